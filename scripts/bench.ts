@@ -1,0 +1,143 @@
+/**
+ * `npm run bench`: tool calls per second of the kit against two baselines measured in the same
+ * run — a bare node:http JSON-RPC handler and the MCP SDK's stateless example pattern — each
+ * server pinned to one core (taskset, when the machine has it) and the load on the other.
+ * Then a long run of the stateful kit to show that memory stays flat.
+ *
+ * Flags: --seconds N (per scenario, default 5), --connections N (default 32), --long N (seconds of the memory run, default 20).
+ */
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runLoad, type LoadResult } from './bench/load.ts';
+
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '32' }, long: { type: 'string', default: '20' } },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const longSeconds = Number(values.long);
+
+const hasTaskset = (() => {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (hasTaskset) execFileSync('taskset', ['-pc', '1', String(process.pid)], { stdio: 'ignore' });
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+}
+
+async function start(kind: string): Promise<Started> {
+  const script = fileURLToPath(new URL('./bench/servers.ts', import.meta.url));
+  const child = fork(script, [kind], { execArgv: ['--expose-gc'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  if (hasTaskset && child.pid) execFileSync('taskset', ['-pc', '0', String(child.pid)], { stdio: 'ignore' });
+  let output = '';
+  for await (const chunk of child.stdout!) {
+    output += String(chunk);
+    const match = /port=(\d+)/.exec(output);
+    if (match) return { child, port: Number(match[1]) };
+  }
+  throw new Error(`bench server ${kind} exited before listening`);
+}
+
+async function stop(server: Started): Promise<void> {
+  server.child.kill('SIGTERM');
+  await once(server.child, 'exit');
+}
+
+async function memory(server: Started): Promise<{ heapUsed: number; rss: number }> {
+  server.child.send('gc');
+  const [reply] = (await once(server.child, 'message')) as [{ heapUsed: number; rss: number }];
+  return reply;
+}
+
+const callBody = (c: number, i: number) =>
+  `{"jsonrpc":"2.0","id":${i},"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello ${c}-${i}"}}}`;
+
+async function openSessions(port: number, count: number): Promise<string[]> {
+  const url = `http://127.0.0.1:${port}/mcp`;
+  const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const init = await fetch(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } }),
+    });
+    await init.text();
+    const id = init.headers.get('mcp-session-id');
+    if (!id) throw new Error('the stateful kit returned no session id');
+    const ack = await fetch(url, { method: 'POST', headers: { ...headers, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' }, body: '{"jsonrpc":"2.0","method":"notifications/initialized"}' });
+    await ack.text();
+    ids.push(id);
+  }
+  return ids;
+}
+
+async function scenario(kind: string, durationSeconds = seconds): Promise<LoadResult & { memory?: { before: number; after: number; rss: number } }> {
+  const server = await start(kind);
+  try {
+    const sessions = kind === 'kit-stateful' ? await openSessions(server.port, connections) : [];
+    const headers = sessions.length ? (c: number) => ({ 'Mcp-Session-Id': sessions[c]! }) : undefined;
+    const load = (ms: number, warmupMs: number) => runLoad({ port: server.port, path: '/mcp', connections, durationMs: ms, warmupMs, body: callBody, headers });
+    if (kind !== 'kit-stateful' || durationSeconds === seconds) return await load(durationSeconds * 1000, 1500);
+    await load(3000, 1000);
+    const before = await memory(server);
+    const result = await load(durationSeconds * 1000, 0);
+    const after = await memory(server);
+    return { ...result, memory: { before: before.heapUsed, after: after.heapUsed, rss: after.rss } };
+  } finally {
+    await stop(server);
+  }
+}
+
+const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+progress(`${connections} connections, ${seconds}s per scenario, server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`);
+const results: Record<string, LoadResult> = {};
+for (const kind of ['bare', 'sdk', 'kit', 'kit-stateful']) {
+  progress(`running ${kind} ...`);
+  results[kind] = await scenario(kind);
+}
+const bare = results['bare']!.perSecond;
+const sdk = results['sdk']!.perSecond;
+console.log(row(['server', 'calls/s', 'p50 ms', 'p99 ms', 'errors', 'vs SDK example', 'vs bare node:http']));
+console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+const labels: Record<string, string> = {
+  bare: 'bare node:http JSON-RPC',
+  sdk: 'SDK stateless example',
+  kit: 'kit, stateless',
+  'kit-stateful': 'kit, stateful (sessions)',
+};
+for (const [kind, r] of Object.entries(results)) {
+  console.log(row([labels[kind]!, fmt(r.perSecond), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), String(r.errors), `${(r.perSecond / sdk).toFixed(2)}x`, `${((100 * r.perSecond) / bare).toFixed(0)}%`]));
+}
+
+progress(`memory: the stateful kit for ${longSeconds}s ...`);
+const long = await scenario('kit-stateful', longSeconds);
+const mem = long.memory!;
+const perThousand = ((mem.after - mem.before) / (long.requests / 1000)).toFixed(1);
+console.log('');
+console.log(row(['long run', 'calls', 'heap before (MB)', 'heap after (MB)', 'bytes per 1k calls', 'rss (MB)']));
+console.log(row(['---', '---:', '---:', '---:', '---:', '---:']));
+console.log(row(['kit, stateful', fmt(long.requests), (mem.before / 2 ** 20).toFixed(1), (mem.after / 2 ** 20).toFixed(1), perThousand, (mem.rss / 2 ** 20).toFixed(1)]));
+
+const targets = [
+  { name: 'kit (stateless) >= 3x SDK example', ok: results['kit']!.perSecond >= 3 * sdk },
+  { name: 'kit (stateful) >= 3x SDK example', ok: results['kit-stateful']!.perSecond >= 3 * sdk },
+  { name: 'kit (stateless) >= 25% of bare node:http', ok: results['kit']!.perSecond >= 0.25 * bare },
+  { name: 'kit (stateful) >= 25% of bare node:http', ok: results['kit-stateful']!.perSecond >= 0.25 * bare },
+  { name: 'heap growth < 1 MB over the long run', ok: mem.after - mem.before < 2 ** 20 },
+];
+console.log('');
+for (const target of targets) console.log(`${target.ok ? 'PASS' : 'FAIL'}  ${target.name}`);
+process.exitCode = targets.every((t) => t.ok) ? 0 : 1;

@@ -1,0 +1,78 @@
+/**
+ * The servers `npm run bench` compares, one per process so each can be pinned to a core:
+ *   bare       a node:http JSON-RPC handler that answers tools/call and nothing else (the floor)
+ *   sdk        the MCP SDK's stateless example pattern: a new McpServer + transport per request
+ *   kit        our kit, stateless
+ *   kit-stateful  our kit, stateful (sessions)
+ * Each serves one tool, `echo`. Prints `port=N` when listening; answers `gc` on IPC with memory.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
+import { z } from 'zod';
+import { defineAgent, defineTool, startAgentServer } from '../../src/mcp/index.ts';
+
+const kind = process.argv[2];
+
+function report(port: number): void {
+  process.stdout.write(`port=${port}\n`);
+  process.on('message', (message) => {
+    if (message !== 'gc') return;
+    globalThis.gc?.();
+    process.send?.({ heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
+  });
+}
+
+const echoResult = (text: string) => ({ content: [{ type: 'text' as const, text }], structuredContent: { text } });
+
+if (kind === 'bare') {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: number; params: { arguments: { text: string } } };
+      const body = JSON.stringify({ jsonrpc: '2.0', id: message.id, result: echoResult(message.params.arguments.text) });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  server.listen(0, '127.0.0.1', () => report((server.address() as AddressInfo).port));
+} else if (kind === 'sdk') {
+  const app = createMcpExpressApp();
+  app.post('/mcp', async (req, res) => {
+    const server = new McpServer({ name: 'sdk-stateless', version: '1.0.0' }, { capabilities: { logging: {} } });
+    server.registerTool('echo', { description: 'Echo', inputSchema: { text: z.string() }, outputSchema: { text: z.string() } }, async ({ text }) => echoResult(text));
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+    res.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+  });
+  const server = app.listen(0, '127.0.0.1', () => report((server.address() as AddressInfo).port));
+} else if (kind === 'kit' || kind === 'kit-stateful') {
+  const agent = defineAgent({
+    name: 'bench',
+    version: '1.0.0',
+    instructions: 'Benchmark agent.',
+    tools: [
+      defineTool({
+        name: 'echo',
+        title: 'Echo',
+        description: 'Echo',
+        input: z.object({ text: z.string() }),
+        output: z.object({ text: z.string() }),
+        annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+        handler: async ({ text }) => ({ structured: { text }, text }),
+      }),
+    ],
+  });
+  const running = await startAgentServer(agent, { port: 0, stateless: kind === 'kit', maxSessions: 10_000 });
+  report(running.port);
+} else {
+  process.stderr.write(`unknown server kind: ${kind}\n`);
+  process.exit(2);
+}

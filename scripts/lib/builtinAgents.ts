@@ -1,0 +1,49 @@
+import { readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Env } from '../../src/config/env.ts';
+import { agentServerSettings } from '../../src/config/env.ts';
+import type { ConfigFile } from '../../src/config/file.ts';
+import { UserError } from '../../src/errors.ts';
+import { startAgentServer, type AgentDefinition, type AgentFactory, type RunningAgentServer } from '../../src/mcp/index.ts';
+
+const serversDir = fileURLToPath(new URL('../../servers/', import.meta.url));
+
+/** Folder names under servers/ that hold an agent. */
+export async function builtinAgentNames(): Promise<string[]> {
+  const entries = await readdir(serversDir, { withFileTypes: true });
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+}
+
+/** Builds the agent of `servers/<name>/index.ts`; an unknown name lists the known ones. */
+export async function loadBuiltinAgent(name: string, env: Env): Promise<AgentDefinition> {
+  const names = await builtinAgentNames();
+  if (!names.includes(name)) throw new UserError(`no agent named "${name}": built-in agents are ${names.join(', ')}`);
+  const module = (await import(new URL(`../../servers/${name}/index.ts`, import.meta.url).href)) as { default?: AgentFactory };
+  if (typeof module.default !== 'function') throw new UserError(`servers/${name}/index.ts must default-export an AgentFactory (see servers/README.md)`);
+  return module.default(env);
+}
+
+/** The port the config gives a built-in agent (from its url), if any. */
+export function configuredPort(config: ConfigFile | undefined, agent: string): number | undefined {
+  for (const entry of Object.values(config?.servers ?? {})) {
+    if (entry.agent === agent) return Number(new URL(entry.url).port) || undefined;
+  }
+  return undefined;
+}
+
+export interface StartOptions {
+  readonly port: number;
+  readonly stateless?: boolean;
+  readonly onWarning?: (message: string) => void;
+}
+
+/** Builds and serves one built-in agent with the environment's security settings. */
+export async function startBuiltinAgent(name: string, env: Env, options: StartOptions): Promise<RunningAgentServer> {
+  const agent = await loadBuiltinAgent(name, env);
+  try {
+    return await startAgentServer(agent, { ...agentServerSettings(env), port: options.port, stateless: options.stateless, onWarning: options.onWarning });
+  } catch (error) {
+    await agent.close?.();
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+
+const optionalString = z
+  .string()
+  .transform((value) => value.trim())
+  .pipe(z.string())
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const optionalUrl = (what: string) =>
+  optionalString.refine((value) => value === undefined || URL.canParse(value), { message: `${what} must be a URL` });
+
+const list = optionalString.transform((value) =>
+  value
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [],
+);
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Every environment variable Switchboard reads. `.env.example` lists the same names. */
+export const EnvSchema = z.object({
+  HOST: optionalString.transform((value) => value ?? '127.0.0.1'),
+  PORT: optionalString.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const parsed = port.safeParse(value);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: 'custom', message: 'PORT must be a whole number from 0 to 65535' });
+    return z.NEVER;
+  }),
+  MCP_AUTH_TOKEN: optionalString,
+  MCP_ALLOWED_ORIGINS: list,
+  MCP_ALLOWED_HOSTS: list,
+  SWITCHBOARD_DATA_DIR: optionalString.transform((value) => value ?? './data'),
+  DATABASE_URL: optionalUrl('DATABASE_URL'),
+  REDIS_URL: optionalUrl('REDIS_URL'),
+  SWITCHBOARD_MODEL: optionalString,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl('OPENAI_BASE_URL'),
+  AZURE_OPENAI_ENDPOINT: optionalUrl('AZURE_OPENAI_ENDPOINT'),
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_API_VERSION: optionalString,
+  TAVILY_API_KEY: optionalString,
+  TAVILY_BASE_URL: optionalUrl('TAVILY_BASE_URL'),
+  SEARCH_CORPUS_DIR: optionalString,
+  SWITCHBOARD_API_KEYS: list,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/**
+ * Parses an environment (default: `process.env`) into a typed config.
+ * Throws a `ConfigError` naming every bad variable and what it must be.
+ */
+export function loadEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`invalid environment: ${lines.join('; ')}`, { hint: 'fix the variables named, see .env.example' });
+}
+
+/** The process environment, for the few places that pass it on (config interpolation, child processes). */
+export function processEnv(): Readonly<Record<string, string | undefined>> {
+  return process.env;
+}
+
+/** The kit's HTTP options that come from the environment. */
+export function agentServerSettings(env: Env) {
+  return {
+    host: env.HOST,
+    authTokens: (env.MCP_AUTH_TOKEN ? { default: env.MCP_AUTH_TOKEN } : {}) as Record<string, string>,
+    allowedOrigins: env.MCP_ALLOWED_ORIGINS,
+    allowedHosts: env.MCP_ALLOWED_HOSTS,
+  };
+}

@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { ConfigError } from '../errors.ts';
+
+export const DEFAULT_SERVER_TIMEOUT_MS = 60_000;
+
+export const ServerEntrySchema = z
+  .object({
+    url: z.string().url().describe('Streamable HTTP endpoint, e.g. http://127.0.0.1:8101/mcp'),
+    headers: z.record(z.string(), z.string()).default({}).describe('sent with every request; values may reference ${ENV_VAR}'),
+    timeoutMs: z.number().int().positive().default(DEFAULT_SERVER_TIMEOUT_MS).describe('per tool call, reset by progress'),
+    agent: z.string().regex(/^[a-z][a-z0-9-]*$/).optional().describe('a built-in agent (folder under servers/) that serves this url'),
+    autoStart: z.boolean().default(false).describe('start the built-in agent on demand when nothing answers at url'),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+export const ConfigFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    servers: z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/, 'server names are letters, digits, _ and -'), ServerEntrySchema),
+  })
+  .strict();
+
+export type ServerEntry = z.infer<typeof ServerEntrySchema>;
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+
+/** Replaces `${NAME}` in header values; an unset variable is an error naming it. */
+export function interpolate(value: string, env: Readonly<Record<string, string | undefined>>, where: string): string {
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
+    const found = env[name];
+    if (found === undefined) throw new ConfigError(`${where} references \${${name}}, which is not set`, { hint: `export ${name}=... or remove the header` });
+    return found;
+  });
+}
+
+/** Parses a config object; errors name the offending path (`servers.search.url`). */
+export function parseConfig(raw: unknown, source: string, env: Readonly<Record<string, string | undefined>>): ConfigFile {
+  const parsed = ConfigFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    throw new ConfigError(`${source} is invalid: ${issues.join('; ')}`);
+  }
+  const servers: Record<string, ServerEntry> = {};
+  for (const [name, entry] of Object.entries(parsed.data.servers)) {
+    const headers: Record<string, string> = {};
+    for (const [header, value] of Object.entries(entry.headers)) headers[header] = interpolate(value, env, `${source}: servers.${name}.headers.${header}`);
+    servers[name] = { ...entry, headers };
+  }
+  return { servers };
+}
+
+/** Reads and parses a config file; a missing or malformed file is a one-line error. */
+export async function loadConfigFile(path: string, env: Readonly<Record<string, string | undefined>>): Promise<ConfigFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  return parseConfig(raw, path, env);
+}
+
+/** `NAME=URL` from `--server`; a bare URL without a name is refused (names prefix tool names). */
+export function parseServerFlag(flag: string): [string, ServerEntry] {
+  const at = flag.indexOf('=');
+  const name = at > 0 ? flag.slice(0, at) : '';
+  const url = flag.slice(at + 1);
+  if (!/^[a-zA-Z][a-zA-Z0-9_-]*$/.test(name) || !URL.canParse(url)) {
+    throw new ConfigError(`--server ${flag}: expected NAME=URL, e.g. --server docs=http://127.0.0.1:9000/mcp`);
+  }
+  return [name, ServerEntrySchema.parse({ url })];
+}

@@ -1,0 +1,191 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { AgentDefinition, Identity } from './agent.ts';
+import { buildMcpServer, type BuildServerHooks, type SessionState } from './buildServer.ts';
+import { InMemoryEventStore, type EventStore } from './eventStore.ts';
+import { DEFAULT_MAX_BODY_BYTES } from './httpBody.ts';
+import { MCP_SERVER_ERROR, sendJsonRpcError } from './jsonrpc.ts';
+import { createLegacySseHandlers } from './legacySse.ts';
+import { AgentMetrics } from './metrics.ts';
+import { MuxTransport } from './muxTransport.ts';
+import { SlowAnswerWatch } from './postSink.ts';
+import { createBearerAuth, createOriginPolicy } from './security.ts';
+import { McpSession, newSessionId } from './session.ts';
+import { SessionManager } from './sessionManager.ts';
+import { createStreamableHttpHandler } from './streamableHttp.ts';
+
+export interface AgentAppOptions {
+  /** One shared server, no sessions, no GET stream. Default false (stateful). */
+  readonly stateless?: boolean;
+  /** subject -> bearer token; empty or absent: no authentication. */
+  readonly authTokens?: Readonly<Record<string, string>>;
+  readonly allowedOrigins?: readonly string[];
+  readonly allowedHosts?: readonly string[];
+  /** Check `Host` against loopback names and `allowedHosts`. Default true. */
+  readonly checkHost?: boolean;
+  /** Default 1 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Default 1,000 (both transports together). */
+  readonly maxSessions?: number;
+  /** Default 30 minutes. */
+  readonly idleTimeoutMs?: number;
+  /** Where SSE events are kept for resumption. Default: in memory (stateful mode only). */
+  readonly eventStore?: EventStore;
+  /** A POST answered later than this becomes a resumable SSE stream. Default 1,000 ms. */
+  readonly streamAfterMs?: number;
+  /** Reconnect hint sent in priming events. Default 1,000 ms. */
+  readonly retryMs?: number;
+  readonly keepAliveMs?: number;
+  /** A finished stream stays resumable this long. Default 5 minutes. */
+  readonly resumeWindowMs?: number;
+  /** Where the app reports what an operator should see (unexpected tool errors). Default: nowhere. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** The app, plus what the process that serves it needs to stop it cleanly. */
+export interface AgentApp extends Express {
+  /** Refuses new work, waits (up to `timeoutMs`) for in-flight tool calls, then closes sessions and stores. */
+  shutdown(timeoutMs?: number): Promise<void>;
+  readonly metrics: AgentMetrics;
+  /** Open sessions, both transports. */
+  sessionCount(): number;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, identity: Identity) => Promise<void>;
+
+/**
+ * The HTTP face of an agent: `/mcp` (Streamable HTTP), `/sse` + `/messages` (legacy),
+ * `/healthz`, `/readyz`, `/metrics`. Builds an Express app and never listens.
+ */
+export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions = {}): AgentApp {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const metrics = new AgentMetrics(agent.name);
+  const store = options.stateless ? undefined : (options.eventStore ?? new InMemoryEventStore());
+  const sessions = new SessionManager({ maxSessions: options.maxSessions, idleTimeoutMs: options.idleTimeoutMs });
+  let draining = false;
+  let toolCallsInFlight = 0;
+  let drained: (() => void) | undefined;
+
+  const hooks: BuildServerHooks = {
+    onUnexpectedError: (tool, error) => options.onWarning?.(`tool ${tool} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    onCallStart: () => void toolCallsInFlight++,
+    onCallEnd: () => {
+      toolCallsInFlight--;
+      if (toolCallsInFlight === 0) drained?.();
+    },
+  };
+  const newState = (): SessionState => ({ logLevel: undefined });
+  const wire = (transport: MuxTransport) => {
+    transport.onAnswered = (record, response) => {
+      if (record.tool === undefined) return;
+      const outcome = !response ? 'cancelled' : 'error' in response ? 'protocol_error' : (response as { result?: { isError?: boolean } }).result?.isError ? 'error' : 'ok';
+      metrics.observeToolCall(record.tool, outcome, (performance.now() - record.startedAt) / 1000);
+    };
+    return transport;
+  };
+
+  let stateless: { transport: MuxTransport } | undefined;
+  if (options.stateless) {
+    const transport = wire(new MuxTransport({ trackClientIds: false }));
+    void buildMcpServer(agent, newState(), hooks).connect(transport);
+    stateless = { transport };
+  }
+
+  metrics.openSessions = () => sessions.size;
+  const slowWatch = store ? new SlowAnswerWatch(options.streamAfterMs ?? 1000) : undefined;
+
+  const mcp = createStreamableHttpHandler({
+    stateless,
+    sessions,
+    store,
+    maxBodyBytes,
+    slowWatch,
+    isDraining: () => draining,
+    createSession: async (identity) => {
+      const id = newSessionId();
+      const state = newState();
+      const server = buildMcpServer(agent, state, hooks);
+      const transport = wire(new MuxTransport({ sessionId: id, trackClientIds: true }));
+      await server.connect(transport);
+      return new McpSession({
+        id,
+        identity,
+        server,
+        transport,
+        state,
+        store,
+        retryMs: options.retryMs ?? 1000,
+        keepAliveMs: options.keepAliveMs,
+        resumeWindowMs: options.resumeWindowMs ?? 5 * 60_000,
+      });
+    },
+  });
+  const sse = createLegacySseHandlers({
+    sessions,
+    createServer: () => buildMcpServer(agent, newState(), hooks),
+    maxBodyBytes,
+    messagesPath: '/messages',
+  });
+
+  const checkOrigin = createOriginPolicy({ allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins, checkHost: options.checkHost });
+  const authenticate = createBearerAuth({ tokens: options.authTokens ?? {}, realm: agent.name });
+
+  const app = express() as unknown as AgentApp;
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.once('finish', () => metrics.countHttp(req.method, res.statusCode));
+    if (checkOrigin(req, res)) next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', agent: agent.name, version: agent.version });
+  });
+
+  const guarded = (handler: Handler) => async (req: Request, res: Response) => {
+    const identity = authenticate(req, res);
+    if (!identity) return;
+    if (draining && req.method === 'POST') {
+      sendJsonRpcError(res, 503, MCP_SERVER_ERROR, 'Service Unavailable: the server is shutting down', { 'retry-after': '1', connection: 'close' });
+      return;
+    }
+    await handler(req, res, identity);
+  };
+
+  app.get('/readyz', guarded(async (_req, res) => {
+    const readiness = draining ? { ready: false, reason: 'shutting down' } : agent.readiness ? await agent.readiness().catch((error: unknown) => ({ ready: false, error: String(error) })) : { ready: true };
+    const body = JSON.stringify({ ...readiness, agent: agent.name, mode: options.stateless ? 'stateless' : 'stateful', sessions: sessions.size });
+    res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' }).end(body);
+  }));
+  app.get('/metrics', guarded(async (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.render());
+  }));
+  app.all('/mcp', guarded(mcp));
+  app.get('/sse', guarded(sse.open));
+  app.post('/messages', guarded((req, res, identity) => sse.message(req, res, identity, new URL(req.url ?? '', 'http://local').searchParams.get('sessionId') ?? undefined)));
+  app.use((req: Request, res: Response) => {
+    sendJsonRpcError(res, 404, MCP_SERVER_ERROR, `Not Found: ${req.method} ${req.path} (the MCP endpoint is /mcp)`);
+  });
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = (error as { status?: number }).status;
+    const known = typeof status === 'number' && status >= 400 && status < 500;
+    if (!known) options.onWarning?.(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    sendJsonRpcError(res, known ? status : 500, MCP_SERVER_ERROR, known ? (error as Error).message : 'Internal error');
+  });
+
+  Object.defineProperty(app, 'metrics', { value: metrics });
+  app.sessionCount = () => sessions.size;
+  app.shutdown = async (timeoutMs = 10_000) => {
+    draining = true;
+    if (toolCallsInFlight > 0) {
+      await new Promise<void>((resolve) => {
+        drained = resolve;
+        setTimeout(resolve, timeoutMs).unref();
+      });
+    }
+    slowWatch?.stop();
+    await sessions.closeAll();
+    await stateless?.transport.close();
+    await store?.close();
+  };
+  return app;
+}

@@ -1,0 +1,105 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { SetLevelRequestSchema, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { SwitchboardError } from '../errors.ts';
+import { ANONYMOUS, LOG_LEVELS, type AgentDefinition, type Identity, type LogLevel, type ToolContext, type ToolDefinition } from './agent.ts';
+
+/** Per-session state the tools' contexts read. */
+export interface SessionState {
+  /** Set by `logging/setLevel`; messages below it are not sent. Default: everything. */
+  logLevel: LogLevel | undefined;
+}
+
+export interface BuildServerHooks {
+  /** An unexpected (non-Switchboard) error escaped a handler: a bug worth logging server-side. */
+  readonly onUnexpectedError?: (tool: string, error: unknown) => void;
+  /** Bracket every handler run, so a shutdown can wait for the calls in flight. */
+  readonly onCallStart?: () => void;
+  readonly onCallEnd?: () => void;
+}
+
+const severity = new Map<LogLevel, number>(LOG_LEVELS.map((level, index) => [level, index]));
+
+type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** Carries the caller's identity through the SDK's `authInfo` (which the transport fills). */
+export function authInfoFor(identity: Identity): AuthInfo {
+  return { token: '', clientId: identity.subject, scopes: [], extra: { identity } };
+}
+
+function identityOf(extra: Extra): Identity {
+  const identity = extra.authInfo?.extra?.['identity'];
+  return identity && typeof identity === 'object' ? (identity as Identity) : ANONYMOUS;
+}
+
+function contextFor(extra: Extra, state: SessionState): ToolContext {
+  const progressToken = extra._meta?.progressToken;
+  return {
+    signal: extra.signal,
+    identity: identityOf(extra),
+    sessionId: extra.sessionId,
+    async progress(done, total, message) {
+      if (progressToken === undefined || extra.signal.aborted) return;
+      await extra.sendNotification({
+        method: 'notifications/progress',
+        params: { progressToken, progress: done, ...(total === undefined ? {} : { total }), ...(message ? { message } : {}) },
+      });
+    },
+    async log(level, message) {
+      const minimum = state.logLevel;
+      if (minimum !== undefined && severity.get(level)! < severity.get(minimum)!) return;
+      await extra.sendNotification({ method: 'notifications/message', params: { level, data: message } });
+    },
+  };
+}
+
+function errorResult(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+function register(server: McpServer, tool: ToolDefinition, state: SessionState, hooks: BuildServerHooks): void {
+  server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: tool.input,
+      outputSchema: tool.output,
+      annotations: { title: tool.title, ...tool.annotations },
+    },
+    async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
+      hooks.onCallStart?.();
+      try {
+        const output = await tool.handler(args, contextFor(extra, state));
+        return { content: [{ type: 'text', text: output.text }], structuredContent: output.structured as Record<string, unknown> };
+      } catch (error) {
+        if (error instanceof SwitchboardError) return errorResult(error.hint ? `${error.message} (${error.hint})` : error.message);
+        if (extra.signal.aborted) return errorResult(`${tool.name} was cancelled`);
+        hooks.onUnexpectedError?.(tool.name, error);
+        const message = error instanceof Error ? error.message : String(error);
+        return errorResult(`${tool.name} failed unexpectedly: ${message}`);
+      } finally {
+        hooks.onCallEnd?.();
+      }
+    },
+  );
+}
+
+/**
+ * Builds an SDK server for one session (or, in stateless mode, for all requests) from an
+ * agent definition: tools with schemas and annotations, the agent's instructions, logging.
+ */
+export function buildMcpServer(agent: AgentDefinition, state: SessionState, hooks: BuildServerHooks = {}): McpServer {
+  const server = new McpServer(
+    { name: agent.name, version: agent.version },
+    { instructions: agent.instructions, capabilities: { logging: {}, tools: { listChanged: false } } },
+  );
+  for (const tool of agent.tools) register(server, tool, state, hooks);
+  // The SDK keys levels by session id in a map that is never emptied; the level lives with the session instead.
+  server.server.setRequestHandler(SetLevelRequestSchema, async (request) => {
+    state.logLevel = request.params.level;
+    return {};
+  });
+  return server;
+}

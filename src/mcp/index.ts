@@ -1,0 +1,20 @@
+export {
+  ANONYMOUS,
+  LOG_LEVELS,
+  defineAgent,
+  defineTool,
+  type AgentDefinition,
+  type Identity,
+  type LogLevel,
+  type ObjectSchema,
+  type Readiness,
+  type ToolAnnotations,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolOutput,
+} from './agent.ts';
+export { createAgentApp, type AgentApp, type AgentAppOptions } from './app.ts';
+export { InMemoryEventStore, parseEventId, type EventStore, type StoredEvent } from './eventStore.ts';
+export type { AgentFactory } from './factory.ts';
+export { startAgentServer, type AgentServerOptions, type RunningAgentServer } from './serve.ts';
+export { serveStdio } from './stdio.ts';

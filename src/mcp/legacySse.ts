@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Identity } from './agent.ts';
+import { authInfoFor } from './buildServer.ts';
+import { readMessage } from './httpBody.ts';
+import { MCP_SERVER_ERROR, MCP_SESSION_NOT_FOUND, sendJsonRpcError } from './jsonrpc.ts';
+import type { ManagedSession, SessionManager } from './sessionManager.ts';
+
+/** A session of the deprecated HTTP+SSE transport (2024-11-05): a GET stream plus POSTed messages. */
+export class LegacySession implements ManagedSession {
+  readonly identity: Identity;
+  readonly transport: SSEServerTransport;
+  readonly server: McpServer;
+  lastActivity = Date.now();
+  private connected = true;
+
+  constructor(identity: Identity, transport: SSEServerTransport, server: McpServer) {
+    this.identity = identity;
+    this.transport = transport;
+    this.server = server;
+  }
+
+  get id(): string {
+    return this.transport.sessionId;
+  }
+
+  /** The stream is the session: while it is open the client is there. */
+  get busy(): boolean {
+    return this.connected;
+  }
+
+  disconnected(): void {
+    this.connected = false;
+  }
+
+  async close(): Promise<void> {
+    this.connected = false;
+    await this.server.close();
+  }
+}
+
+export interface LegacySseOptions {
+  readonly sessions: SessionManager;
+  readonly createServer: () => McpServer;
+  readonly maxBodyBytes: number;
+  /** Path the client must POST messages to (sent in the `endpoint` event). */
+  readonly messagesPath: string;
+}
+
+/** `GET /sse` and `POST /messages?sessionId=`, for clients that predate Streamable HTTP. */
+export function createLegacySseHandlers(options: LegacySseOptions) {
+  const { sessions } = options;
+
+  async function open(_req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
+    if (!(await sessions.hasRoom())) {
+      sendJsonRpcError(res, 503, MCP_SERVER_ERROR, 'Service Unavailable: too many open sessions', { 'retry-after': '5' });
+      return;
+    }
+    const transport = new SSEServerTransport(options.messagesPath, res);
+    const server = options.createServer();
+    const session = new LegacySession(identity, transport, server);
+    sessions.add(session);
+    res.once('close', () => {
+      session.disconnected();
+      void sessions.remove(session.id);
+    });
+    await server.connect(transport);
+  }
+
+  async function message(req: IncomingMessage, res: ServerResponse, identity: Identity, sessionId: string | undefined): Promise<void> {
+    if (!sessionId) {
+      sendJsonRpcError(res, 400, MCP_SERVER_ERROR, 'Bad Request: the sessionId query parameter is required (open GET /sse first)');
+      return;
+    }
+    const lookup = sessions.get(sessionId, identity, LegacySession);
+    if ('missing' in lookup) {
+      sendJsonRpcError(res, 404, MCP_SESSION_NOT_FOUND, 'Session not found: open a new GET /sse stream');
+      return;
+    }
+    const classified = await readMessage(req, res, options.maxBodyBytes);
+    if (!classified) return;
+    const session = lookup.found;
+    session.lastActivity = Date.now();
+    await session.transport.handleMessage(classified.message, { authInfo: authInfoFor(identity) });
+    res.writeHead(202).end();
+  }
+
+  return { open, message };
+}

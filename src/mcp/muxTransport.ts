@@ -1,0 +1,122 @@
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestId } from './jsonrpc.ts';
+
+/** Where the messages about one client request go: one HTTP response (JSON or SSE). */
+export interface ResponseSink {
+  /** A notification or server-to-client request related to the client's request. */
+  event(message: JSONRPCMessage): void;
+  /** The response to the client's request, with the client's own id restored. */
+  final(message: JSONRPCMessage): void;
+}
+
+export interface RequestRecord {
+  readonly originalId: RequestId;
+  readonly method: string;
+  /** For `tools/call`: the tool's name (for metrics). */
+  readonly tool: string | undefined;
+  readonly startedAt: number;
+  readonly sink: ResponseSink;
+}
+
+/**
+ * A transport that lets one SDK server serve many overlapping HTTP requests at once.
+ * Each client request gets a fresh internal id (so ids from different clients or requests
+ * never collide) and a sink; the server's answer and the notifications it relates to that
+ * request are routed back to the sink with the client's id restored.
+ */
+export class MuxTransport implements Transport {
+  sessionId: string | undefined;
+  onmessage: ((message: JSONRPCMessage, extra?: MessageExtraInfo) => void) | undefined;
+  onclose: (() => void) | undefined;
+  onerror: ((error: Error) => void) | undefined;
+  /** Messages unrelated to any request (list_changed, session-wide logs): the GET stream. */
+  standalone: ((message: JSONRPCMessage) => void) | undefined;
+  /** Called when a request got its response, or with none when it was cancelled (for metrics). */
+  onAnswered: ((record: RequestRecord, response: JSONRPCMessage | undefined) => void) | undefined;
+
+  private nextId = 1;
+  private closed = false;
+  private readonly pending = new Map<number, RequestRecord>();
+  /** client id -> internal id, so `notifications/cancelled` reaches the right handler (stateful only). */
+  private readonly byClientId: Map<RequestId, number> | undefined;
+
+  constructor(options: { sessionId?: string | undefined; trackClientIds: boolean }) {
+    this.sessionId = options.sessionId;
+    this.byClientId = options.trackClientIds ? new Map() : undefined;
+  }
+
+  async start(): Promise<void> {}
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Hands a client request to the server; returns the internal id (for `cancel`). */
+  request(message: JSONRPCMessage & { id: RequestId; method: string; params?: Record<string, unknown> }, sink: ResponseSink, extra: MessageExtraInfo): number {
+    const id = this.nextId++;
+    const tool = message.method === 'tools/call' && typeof message.params?.['name'] === 'string' ? message.params['name'] : undefined;
+    this.pending.set(id, { originalId: message.id, method: message.method, tool, startedAt: performance.now(), sink });
+    this.byClientId?.set(message.id, id);
+    this.onmessage?.({ ...message, id }, extra);
+    return id;
+  }
+
+  /** A client notification; a cancellation is re-addressed to the internal id. */
+  notify(message: JSONRPCMessage & { method: string; params?: Record<string, unknown> }, extra: MessageExtraInfo): void {
+    if (message.method === 'notifications/cancelled') {
+      const internal = this.byClientId?.get(message.params?.['requestId'] as RequestId);
+      if (internal === undefined) return; // unknown or already answered: nothing to cancel
+      this.onmessage?.({ ...message, params: { ...message.params, requestId: internal } }, extra);
+      return;
+    }
+    this.onmessage?.(message, extra);
+  }
+
+  /** A client's response to a server-to-client request (ids are the server's own). */
+  respond(message: JSONRPCMessage, extra: MessageExtraInfo): void {
+    this.onmessage?.(message, extra);
+  }
+
+  /** Cancels a request whose client went away: its handler is aborted and nothing is sent. */
+  cancel(id: number, reason: string): void {
+    const record = this.pending.get(id);
+    if (!record) return;
+    this.forget(id, record);
+    this.onAnswered?.(record, undefined);
+    this.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } });
+  }
+
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    if ('id' in message && ('result' in message || 'error' in message)) {
+      const id = message.id as number;
+      const record = this.pending.get(id);
+      if (!record) return; // cancelled or the session closed meanwhile
+      this.forget(id, record);
+      const response = { ...message, id: record.originalId } as JSONRPCMessage;
+      this.onAnswered?.(record, response);
+      record.sink.final(response);
+      return;
+    }
+    const related = options?.relatedRequestId;
+    if (related !== undefined) {
+      const record = this.pending.get(related as number);
+      if (record) record.sink.event(message);
+      return;
+    }
+    this.standalone?.(message);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.pending.clear();
+    this.byClientId?.clear();
+    this.onclose?.();
+  }
+
+  private forget(id: number, record: RequestRecord): void {
+    this.pending.delete(id);
+    if (this.byClientId?.get(record.originalId) === id) this.byClientId.delete(record.originalId);
+  }
+}

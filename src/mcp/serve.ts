@@ -1,0 +1,57 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AgentDefinition } from './agent.ts';
+import { createAgentApp, type AgentApp, type AgentAppOptions } from './app.ts';
+
+export interface AgentServerOptions extends AgentAppOptions {
+  /** Default 127.0.0.1: reachable from this machine only. */
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+export interface RunningAgentServer {
+  readonly app: AgentApp;
+  readonly server: Server;
+  /** `http://host:port/mcp` */
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, lets in-flight calls finish (bounded), closes sessions, stores and the agent. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/** Serves an agent on HTTP. A port in use is a start-up error that names the port. */
+export async function startAgentServer(agent: AgentDefinition, options: AgentServerOptions): Promise<RunningAgentServer> {
+  const app = createAgentApp(agent, options);
+  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, app);
+  const host = options.host ?? '127.0.0.1';
+  server.listen(options.port, host);
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${host} is already in use: stop what holds it or pass --port`, { cause: error });
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    server,
+    port,
+    url: `http://${shownHost}:${port}/mcp`,
+    close(timeoutMs = 10_000) {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await app.shutdown(timeoutMs);
+        server.closeAllConnections();
+        await stopped;
+        await agent.close?.();
+      })();
+      return closing;
+    },
+  };
+}

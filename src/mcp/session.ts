@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Identity } from './agent.ts';
+import type { SessionState } from './buildServer.ts';
+import type { EventStore } from './eventStore.ts';
+import type { MuxTransport } from './muxTransport.ts';
+import { SseStream } from './sseStream.ts';
+
+/** 128 bits from the CSPRNG, as hex: unguessable and visible ASCII as the spec requires. */
+export function newSessionId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** Stream ids share the event-id namespace (`<streamId>_<seq>`), so they are random too. */
+export function newStreamId(): string {
+  return randomBytes(12).toString('hex');
+}
+
+export interface SessionOptions {
+  readonly id: string;
+  readonly identity: Identity;
+  readonly server: McpServer;
+  readonly transport: MuxTransport;
+  readonly state: SessionState;
+  readonly store: EventStore | undefined;
+  readonly retryMs: number | undefined;
+  readonly keepAliveMs: number | undefined;
+  /** How long a finished POST stream stays resumable. */
+  readonly resumeWindowMs: number;
+}
+
+/**
+ * One Streamable HTTP session: its own SDK server (client capabilities and log level are
+ * per session), its identity, and its SSE streams (each POST that streams, and the GET stream).
+ */
+export class McpSession {
+  readonly id: string;
+  readonly identity: Identity;
+  readonly server: McpServer;
+  readonly transport: MuxTransport;
+  readonly state: SessionState;
+  lastActivity = Date.now();
+  private readonly options: SessionOptions;
+  private readonly streams = new Map<string, SseStream>();
+  private getStream: SseStream | undefined;
+  private closed = false;
+
+  constructor(options: SessionOptions) {
+    this.options = options;
+    this.id = options.id;
+    this.identity = options.identity;
+    this.server = options.server;
+    this.transport = options.transport;
+    this.state = options.state;
+    this.transport.standalone = (message) => this.sendStandalone(message);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Busy sessions are never expired: a request in flight, or a client listening on GET. */
+  get busy(): boolean {
+    return this.transport.inFlight > 0 || this.getStream?.attached === true;
+  }
+
+  touch(): void {
+    this.lastActivity = Date.now();
+  }
+
+  /** A new stream for a POST that turned out to need SSE. */
+  openPostStream(): SseStream {
+    const stream = new SseStream(newStreamId(), this.streamOptions());
+    this.streams.set(stream.id, stream);
+    stream.onFinish = () => {
+      const timer = setTimeout(() => this.dropStream(stream), this.options.resumeWindowMs);
+      timer.unref();
+    };
+    return stream;
+  }
+
+  /** The session's GET stream, created on first use; undefined when one is already attached (409). */
+  claimGetStream(): SseStream | undefined {
+    if (this.getStream?.attached) return undefined;
+    if (!this.getStream) {
+      this.getStream = new SseStream(newStreamId(), this.streamOptions());
+      this.streams.set(this.getStream.id, this.getStream);
+    }
+    return this.getStream;
+  }
+
+  /** The stream an event id names, if it belongs to this session. */
+  stream(streamId: string): SseStream | undefined {
+    return this.streams.get(streamId);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const stream of this.streams.values()) stream.close();
+    await Promise.all([...this.streams.keys()].map((id) => this.options.store?.deleteStream(id)));
+    this.streams.clear();
+    await this.server.close(); // closes the transport, which aborts in-flight handlers
+  }
+
+  private sendStandalone(message: JSONRPCMessage): void {
+    // Without a GET stream there is nowhere to deliver it; the spec lets the server drop it.
+    void this.getStream?.send(message);
+  }
+
+  private dropStream(stream: SseStream): void {
+    if (this.streams.get(stream.id) !== stream) return;
+    this.streams.delete(stream.id);
+    void this.options.store?.deleteStream(stream.id);
+  }
+
+  private streamOptions() {
+    return { store: this.options.store, retryMs: this.options.retryMs, keepAliveMs: this.options.keepAliveMs };
+  }
+}

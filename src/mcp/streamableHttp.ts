@@ -1,0 +1,207 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import type { Identity } from './agent.ts';
+import { authInfoFor } from './buildServer.ts';
+import type { EventStore } from './eventStore.ts';
+import { parseEventId } from './eventStore.ts';
+import { readMessage } from './httpBody.ts';
+import { JSONRPC_INVALID_REQUEST, MCP_SERVER_ERROR, MCP_SESSION_NOT_FOUND, sendJsonRpcError, type RequestId } from './jsonrpc.ts';
+import type { MuxTransport } from './muxTransport.ts';
+import { PostSink, type SlowAnswerWatch } from './postSink.ts';
+import { McpSession, newStreamId } from './session.ts';
+import type { SessionManager } from './sessionManager.ts';
+import { SseStream } from './sseStream.ts';
+
+export interface StreamableHttpOptions {
+  /** Stateless: one shared server and transport, no session ids, no GET stream. */
+  readonly stateless: { readonly transport: MuxTransport } | undefined;
+  readonly sessions: SessionManager;
+  readonly createSession: (identity: Identity) => Promise<McpSession>;
+  readonly store: EventStore | undefined;
+  readonly maxBodyBytes: number;
+  readonly slowWatch: SlowAnswerWatch | undefined;
+  readonly isDraining: () => boolean;
+}
+
+const supported = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
+const FIRST_RESUMABLE_VERSION = '2025-11-25';
+
+function acceptsBoth(accept: string | undefined): boolean {
+  if (!accept) return false;
+  return (accept.includes('application/json') || accept.includes('*/*')) && (accept.includes('text/event-stream') || accept.includes('*/*'));
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The `/mcp` endpoint: POST, GET and DELETE of MCP Streamable HTTP (2025-11-25). */
+export function createStreamableHttpHandler(options: StreamableHttpOptions) {
+  const { sessions, store } = options;
+
+  function badProtocolVersion(req: IncomingMessage, res: ServerResponse): boolean {
+    const version = headerOf(req, 'mcp-protocol-version');
+    if (version === undefined || supported.has(version)) return false;
+    sendJsonRpcError(res, 400, MCP_SERVER_ERROR, `Bad Request: unsupported MCP-Protocol-Version "${version}" (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`);
+    return true;
+  }
+
+  function findSession(req: IncomingMessage, res: ServerResponse, identity: Identity): McpSession | undefined {
+    const id = headerOf(req, 'mcp-session-id');
+    if (!id) {
+      sendJsonRpcError(res, 400, MCP_SERVER_ERROR, 'Bad Request: Mcp-Session-Id header is required (initialize first)');
+      return undefined;
+    }
+    const lookup = sessions.get(id, identity, McpSession);
+    if ('missing' in lookup) {
+      // A session of another identity is answered like an unknown one: ids are not to be probed.
+      sendJsonRpcError(res, 404, MCP_SESSION_NOT_FOUND, 'Session not found: it expired or was closed; initialize a new session');
+      return undefined;
+    }
+    lookup.found.touch();
+    return lookup.found;
+  }
+
+  function deliver(
+    transport: MuxTransport,
+    session: McpSession | undefined,
+    req: IncomingMessage,
+    res: ServerResponse,
+    message: JSONRPCMessage & { id: RequestId; method: string },
+    identity: Identity,
+    headers: Record<string, string>,
+    protocolVersion: string,
+  ): void {
+    const resumable = session !== undefined && store !== undefined;
+    const sink = new PostSink({
+      res,
+      headers,
+      resumable,
+      prime: resumable && protocolVersion >= FIRST_RESUMABLE_VERSION,
+      slowWatch: resumable ? options.slowWatch : undefined,
+      openStream: () => session?.openPostStream() ?? new SseStream(newStreamId(), { store: undefined }),
+      onAbandoned: () => transport.cancel(internalId, 'the HTTP client disconnected'),
+    });
+    const internalId = transport.request(message, sink, { authInfo: authInfoFor(identity) });
+  }
+
+  async function post(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
+    if (!acceptsBoth(headerOf(req, 'accept'))) {
+      sendJsonRpcError(res, 406, MCP_SERVER_ERROR, 'Not Acceptable: the Accept header must list both application/json and text/event-stream');
+      return;
+    }
+    const classified = await readMessage(req, res, options.maxBodyBytes);
+    if (!classified) return;
+    const { kind } = classified;
+    const message = classified.message as JSONRPCMessage & { id: RequestId; method: string; params?: Record<string, unknown> };
+    const isInitialize = kind === 'request' && message.method === 'initialize';
+    if (!isInitialize && badProtocolVersion(req, res)) return;
+    const protocolVersion = isInitialize
+      ? String(message.params?.['protocolVersion'] ?? '')
+      : (headerOf(req, 'mcp-protocol-version') ?? '2025-03-26');
+    const extra: MessageExtraInfo = { authInfo: authInfoFor(identity) };
+
+    if (options.stateless) {
+      const { transport } = options.stateless;
+      if (kind === 'request') deliver(transport, undefined, req, res, message, identity, {}, protocolVersion);
+      else accept(res, () => (kind === 'notification' ? undefined : transport.respond(message, extra)));
+      return;
+    }
+
+    if (isInitialize) {
+      const existing = headerOf(req, 'mcp-session-id');
+      if (existing && 'found' in sessions.get(existing, identity, McpSession)) {
+        sendJsonRpcError(res, 400, JSONRPC_INVALID_REQUEST, 'Invalid Request: this session is already initialized; omit Mcp-Session-Id to start a new one');
+        return;
+      }
+      if (options.isDraining()) {
+        sendJsonRpcError(res, 503, MCP_SERVER_ERROR, 'Service Unavailable: the server is shutting down', { 'retry-after': '1' });
+        return;
+      }
+      if (!(await sessions.hasRoom())) {
+        sendJsonRpcError(res, 503, MCP_SERVER_ERROR, `Service Unavailable: ${sessions.maxSessions} sessions are open (the limit); close idle sessions with DELETE`, { 'retry-after': '5' });
+        return;
+      }
+      const session = await options.createSession(identity);
+      sessions.add(session);
+      deliver(session.transport, session, req, res, message, identity, { 'mcp-session-id': session.id }, protocolVersion);
+      return;
+    }
+
+    const session = findSession(req, res, identity);
+    if (!session) return;
+    if (kind === 'request') {
+      deliver(session.transport, session, req, res, message, identity, { 'mcp-session-id': session.id }, protocolVersion);
+    } else if (kind === 'notification') {
+      accept(res, () => session.transport.notify(message, extra));
+    } else {
+      accept(res, () => session.transport.respond(message, extra));
+    }
+  }
+
+  async function get(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
+    if (options.stateless) {
+      sendJsonRpcError(res, 405, MCP_SERVER_ERROR, 'Method Not Allowed: this server is stateless and has no GET stream', { allow: 'POST' });
+      return;
+    }
+    if (!headerOf(req, 'accept')?.includes('text/event-stream')) {
+      sendJsonRpcError(res, 406, MCP_SERVER_ERROR, 'Not Acceptable: the Accept header must list text/event-stream');
+      return;
+    }
+    const session = findSession(req, res, identity);
+    if (!session || badProtocolVersion(req, res)) return;
+    const headers = { 'mcp-session-id': session.id };
+    const lastEventId = headerOf(req, 'last-event-id');
+    if (lastEventId && store) {
+      const stream = session.stream(parseEventId(lastEventId)?.streamId ?? '');
+      if (!stream) {
+        sendJsonRpcError(res, 400, MCP_SERVER_ERROR, 'Bad Request: Last-Event-ID names no stream of this session (it ended long ago, or belongs elsewhere)');
+        return;
+      }
+      if (stream.attached) {
+        sendJsonRpcError(res, 409, MCP_SERVER_ERROR, 'Conflict: that stream already has a connection');
+        return;
+      }
+      const resumed = await stream.resume(res, headers, async () => (await store.eventsAfter(lastEventId))?.events);
+      if (!resumed) sendJsonRpcError(res, 400, MCP_SERVER_ERROR, 'Bad Request: Last-Event-ID is unknown or too old to resume from');
+      return;
+    }
+    const stream = session.claimGetStream();
+    if (!stream) {
+      sendJsonRpcError(res, 409, MCP_SERVER_ERROR, 'Conflict: only one GET stream is allowed per session');
+      return;
+    }
+    stream.open(res, headers);
+    if ((headerOf(req, 'mcp-protocol-version') ?? '') >= FIRST_RESUMABLE_VERSION) stream.prime();
+  }
+
+  async function remove(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
+    if (options.stateless) {
+      sendJsonRpcError(res, 405, MCP_SERVER_ERROR, 'Method Not Allowed: this server is stateless and has no sessions', { allow: 'POST' });
+      return;
+    }
+    const session = findSession(req, res, identity);
+    if (!session || badProtocolVersion(req, res)) return;
+    await sessions.remove(session.id);
+    res.writeHead(200).end();
+  }
+
+  return async function handle(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
+    switch (req.method) {
+      case 'POST':
+        return post(req, res, identity);
+      case 'GET':
+        return get(req, res, identity);
+      case 'DELETE':
+        return remove(req, res, identity);
+      default:
+        sendJsonRpcError(res, 405, MCP_SERVER_ERROR, `Method Not Allowed: ${req.method}`, { allow: options.stateless ? 'POST' : 'GET, POST, DELETE' });
+    }
+  };
+}
+
+function accept(res: ServerResponse, work: () => void): void {
+  work();
+  res.writeHead(202).end();
+}
