@@ -7,7 +7,7 @@ import { DEFAULT_MAX_BODY_BYTES } from './httpBody.ts';
 import { MCP_SERVER_ERROR, sendJsonRpcError } from './jsonrpc.ts';
 import { createLegacySseHandlers } from './legacySse.ts';
 import { AgentMetrics } from './metrics.ts';
-import { MuxTransport } from './muxTransport.ts';
+import { InFlightCounter, MuxTransport } from './muxTransport.ts';
 import { SlowAnswerWatch } from './postSink.ts';
 import { createBearerAuth, createOriginPolicy } from './security.ts';
 import { McpSession, newSessionId } from './session.ts';
@@ -49,6 +49,8 @@ export interface AgentApp extends Express {
   readonly metrics: AgentMetrics;
   /** Open sessions, both transports. */
   sessionCount(): number;
+  /** Closes sessions idle as of `now` (the sweeper does this on its own every few minutes). */
+  expireIdleSessions(now?: number): Promise<number>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, identity: Identity) => Promise<void>;
@@ -63,16 +65,14 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   const store = options.stateless ? undefined : (options.eventStore ?? new InMemoryEventStore());
   const sessions = new SessionManager({ maxSessions: options.maxSessions, idleTimeoutMs: options.idleTimeoutMs });
   let draining = false;
-  let toolCallsInFlight = 0;
-  let drained: (() => void) | undefined;
+  // Requests of Streamable HTTP transports, and tool calls of any transport (legacy SSE has no hook of its own).
+  const requests = new InFlightCounter();
+  const toolCalls = new InFlightCounter();
 
   const hooks: BuildServerHooks = {
     onUnexpectedError: (tool, error) => options.onWarning?.(`tool ${tool} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-    onCallStart: () => void toolCallsInFlight++,
-    onCallEnd: () => {
-      toolCallsInFlight--;
-      if (toolCallsInFlight === 0) drained?.();
-    },
+    onCallStart: () => toolCalls.add(1),
+    onCallEnd: () => toolCalls.add(-1),
   };
   const newState = (): SessionState => ({ logLevel: undefined });
   const wire = (transport: MuxTransport) => {
@@ -86,7 +86,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
 
   let stateless: { transport: MuxTransport } | undefined;
   if (options.stateless) {
-    const transport = wire(new MuxTransport({ trackClientIds: false }));
+    const transport = wire(new MuxTransport({ trackClientIds: false, counter: requests }));
     void buildMcpServer(agent, newState(), hooks).connect(transport);
     stateless = { transport };
   }
@@ -105,7 +105,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
       const id = newSessionId();
       const state = newState();
       const server = buildMcpServer(agent, state, hooks);
-      const transport = wire(new MuxTransport({ sessionId: id, trackClientIds: true }));
+      const transport = wire(new MuxTransport({ sessionId: id, trackClientIds: true, counter: requests }));
       await server.connect(transport);
       return new McpSession({
         id,
@@ -174,14 +174,14 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
 
   Object.defineProperty(app, 'metrics', { value: metrics });
   app.sessionCount = () => sessions.size;
+  app.expireIdleSessions = (now) => sessions.sweep(now);
   app.shutdown = async (timeoutMs = 10_000) => {
     draining = true;
-    if (toolCallsInFlight > 0) {
-      await new Promise<void>((resolve) => {
-        drained = resolve;
-        setTimeout(resolve, timeoutMs).unref();
-      });
-    }
+    const deadline = Date.now() + timeoutMs;
+    await toolCalls.idle(timeoutMs);
+    await requests.idle(Math.max(0, deadline - Date.now()));
+    // let the last answers reach their sockets before the streams close
+    await new Promise((resolve) => setImmediate(resolve));
     slowWatch?.stop();
     await sessions.closeAll();
     await stateless?.transport.close();

@@ -9,6 +9,8 @@ export const JSONRPC_INVALID_REQUEST = -32600;
 /** MCP's implementation-defined "server error" range; -32001 is what the SDK uses for an unknown session. */
 export const MCP_SERVER_ERROR = -32000;
 export const MCP_SESSION_NOT_FOUND = -32001;
+/** The answer to a request the client cancelled (LSP's code; MCP itself sends no response). */
+export const REQUEST_CANCELLED = -32800;
 
 export type MessageKind = 'request' | 'notification' | 'response';
 

@@ -1,6 +1,6 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
-import type { RequestId } from './jsonrpc.ts';
+import { REQUEST_CANCELLED, type RequestId } from './jsonrpc.ts';
 
 /** Where the messages about one client request go: one HTTP response (JSON or SSE). */
 export interface ResponseSink {
@@ -41,9 +41,13 @@ export class MuxTransport implements Transport {
   /** client id -> internal id, so `notifications/cancelled` reaches the right handler (stateful only). */
   private readonly byClientId: Map<RequestId, number> | undefined;
 
-  constructor(options: { sessionId?: string | undefined; trackClientIds: boolean }) {
+  /** Shared by every transport of an app, so a shutdown can wait for all of them. */
+  private readonly counter: InFlightCounter | undefined;
+
+  constructor(options: { sessionId?: string | undefined; trackClientIds: boolean; counter?: InFlightCounter }) {
     this.sessionId = options.sessionId;
     this.byClientId = options.trackClientIds ? new Map() : undefined;
+    this.counter = options.counter;
   }
 
   async start(): Promise<void> {}
@@ -57,6 +61,7 @@ export class MuxTransport implements Transport {
     const id = this.nextId++;
     const tool = message.method === 'tools/call' && typeof message.params?.['name'] === 'string' ? message.params['name'] : undefined;
     this.pending.set(id, { originalId: message.id, method: message.method, tool, startedAt: performance.now(), sink });
+    this.counter?.add(1);
     this.byClientId?.set(message.id, id);
     this.onmessage?.({ ...message, id }, extra);
     return id;
@@ -66,7 +71,12 @@ export class MuxTransport implements Transport {
   notify(message: JSONRPCMessage & { method: string; params?: Record<string, unknown> }, extra: MessageExtraInfo): void {
     if (message.method === 'notifications/cancelled') {
       const internal = this.byClientId?.get(message.params?.['requestId'] as RequestId);
-      if (internal === undefined) return; // unknown or already answered: nothing to cancel
+      const record = internal === undefined ? undefined : this.pending.get(internal);
+      if (internal === undefined || !record) return; // unknown or already answered: nothing to cancel
+      this.forget(internal, record);
+      this.onAnswered?.(record, undefined);
+      // The SDK sends nothing for a cancelled request; the HTTP response still open for it gets this.
+      record.sink.final({ jsonrpc: '2.0', id: record.originalId, error: { code: REQUEST_CANCELLED, message: 'Request cancelled by the client' } });
       this.onmessage?.({ ...message, params: { ...message.params, requestId: internal } }, extra);
       return;
     }
@@ -110,13 +120,46 @@ export class MuxTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.counter?.add(-this.pending.size);
     this.pending.clear();
     this.byClientId?.clear();
     this.onclose?.();
   }
 
   private forget(id: number, record: RequestRecord): void {
-    this.pending.delete(id);
+    if (this.pending.delete(id)) this.counter?.add(-1);
     if (this.byClientId?.get(record.originalId) === id) this.byClientId.delete(record.originalId);
+  }
+}
+
+/** Counts work in flight across transports; `idle()` resolves when it reaches zero. */
+export class InFlightCounter {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  get value(): number {
+    return this.count;
+  }
+
+  add(delta: number): void {
+    this.count += delta;
+    if (this.count === 0 && this.waiters.length > 0) {
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  /** Resolves when nothing is in flight, or after `timeoutMs`; true when it drained. */
+  idle(timeoutMs: number): Promise<boolean> {
+    if (this.count === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      timer.unref();
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
   }
 }

@@ -89,7 +89,10 @@ export class SseStream {
     return this.enqueue(async () => {
       const events = await read();
       if (!events) return false;
+      // A reconnecting client may beat the server to noticing that its old connection died.
+      const previous = this.res;
       this.detach();
+      previous?.end();
       res.writeHead(200, { ...SSE_HEADERS, ...headers });
       for (const event of events) {
         res.write(event.message ? frame(event.message, event.id) : `id: ${event.id}\ndata: \n\n`);

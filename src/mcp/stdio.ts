@@ -11,6 +11,8 @@ export async function serveStdio(agent: AgentDefinition, onWarning?: (message: s
     server.server.onclose = () => resolve();
   });
   await server.connect(new StdioServerTransport());
+  // The SDK transport does not notice the client closing stdin; without this the process would hang or exit unsettled.
+  process.stdin.once('end', () => void server.close());
   await closed;
   await agent.close?.();
 }

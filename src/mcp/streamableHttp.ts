@@ -159,10 +159,6 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
         sendJsonRpcError(res, 400, MCP_SERVER_ERROR, 'Bad Request: Last-Event-ID names no stream of this session (it ended long ago, or belongs elsewhere)');
         return;
       }
-      if (stream.attached) {
-        sendJsonRpcError(res, 409, MCP_SERVER_ERROR, 'Conflict: that stream already has a connection');
-        return;
-      }
       const resumed = await stream.resume(res, headers, async () => (await store.eventsAfter(lastEventId))?.events);
       if (!resumed) sendJsonRpcError(res, 400, MCP_SERVER_ERROR, 'Bad Request: Last-Event-ID is unknown or too old to resume from');
       return;
