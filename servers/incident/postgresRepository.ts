@@ -1,0 +1,244 @@
+import {
+  createPostgresStore,
+  migratePostgres,
+  sqlStateOf,
+  type PostgresStore,
+  type SqlClient,
+} from '../../src/store/index.ts';
+import { POSTGRES_MIGRATIONS } from './migrations.ts';
+import { formatNumber, type Incident, type NewIncident } from './model.ts';
+import { newIncidentRecord, planUpdate } from './rules.ts';
+import {
+  nextOffset,
+  notFound,
+  pageOf,
+  type CreateResult,
+  type IncidentPage,
+  type IncidentQuery,
+  type IncidentRepository,
+  type RepositoryOptions,
+} from './repository.ts';
+import {
+  MUTABLE_COLUMNS,
+  RECORD_COLUMNS,
+  appendNoteText,
+  encodeChange,
+  recordValues,
+  toAuditEntry,
+  toRecord,
+  toWorkNote,
+} from './rows.ts';
+import { filterClauses, hasSearchableText, orderClause } from './searchSql.ts';
+
+export interface PostgresIncidentRepositoryOptions extends RepositoryOptions {
+  /** A `postgres://` URL (`DATABASE_URL`). */
+  readonly connectionString: string;
+  /** Schema to keep the tables in, created if missing; default: the server's search_path (public). */
+  readonly schema?: string;
+  /** Pool size; default: `DEFAULT_POOL_SIZE` of src/store. */
+  readonly max?: number;
+}
+
+type Row = Record<string, unknown>;
+const INSERT_COLUMNS = [...RECORD_COLUMNS, 'idempotency_key', 'notes_text'];
+// Everything but the tsvector, which is only for matching.
+const SELECT_COLUMNS = ['id', 'notes_text', ...RECORD_COLUMNS].map((column) => `i.${column}`).join(', ');
+const placeholders = (count: number, from = 1) => Array.from({ length: count }, (_, i) => `$${i + from}`).join(', ');
+
+/**
+ * Connects, applies migrations (fails fast with an `UpstreamError` when the server cannot be
+ * reached) and returns the PostgreSQL store. Writes lock the rows they change (`FOR UPDATE`).
+ */
+export async function openPostgresIncidentRepository(
+  options: PostgresIncidentRepositoryOptions,
+): Promise<IncidentRepository> {
+  const store = createPostgresStore({
+    connectionString: options.connectionString,
+    schema: options.schema,
+    max: options.max,
+    applicationName: 'switchboard-incident',
+  });
+  try {
+    await migratePostgres(store, 'incident', POSTGRES_MIGRATIONS);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return createRepository(store, options.now ?? (() => new Date()));
+}
+
+function createRepository(store: PostgresStore, clock: () => Date): IncidentRepository {
+  let closed = false;
+
+  const load = async (client: SqlClient, row: Row, includeAudit: boolean): Promise<Incident> => {
+    const notes = await client.query(
+      'SELECT author, body, created_at FROM incident_work_notes WHERE incident_id = $1 ORDER BY id',
+      [row.id],
+    );
+    const incident: Incident = { ...toRecord(row), work_notes: notes.rows.map(toWorkNote) };
+    if (includeAudit) {
+      const audit = await client.query(
+        'SELECT actor, field, old_value, new_value, changed_at FROM incident_audit WHERE incident_id = $1 ORDER BY id',
+        [row.id],
+      );
+      incident.audit = audit.rows.map(toAuditEntry);
+    }
+    return incident;
+  };
+  const findBy = async (client: SqlClient, column: 'number' | 'idempotency_key', value: string, lock = false) => {
+    const result = await client.query(`SELECT ${SELECT_COLUMNS} FROM incidents i WHERE ${column} = $1${lock ? ' FOR UPDATE' : ''}`, [value]);
+    return result.rows[0];
+  };
+  const existingForKey = async (key: string): Promise<CreateResult | undefined> => {
+    const row = await findBy(store, 'idempotency_key', key);
+    return row === undefined ? undefined : { incident: await load(store, row, false), created: false };
+  };
+  const ensureOpen = () => {
+    if (closed) throw new Error('the incident repository is closed');
+  };
+
+  const insert = (input: NewIncident, actor: string) =>
+    store.transaction(async (client): Promise<CreateResult> => {
+      // Locking the counter row serialises creates: numbers stay gap-free (a rolled-back create
+      // releases its number, unlike a sequence), and the key lookup below runs after any
+      // concurrent create with the same key has committed.
+      await client.query("SELECT value FROM counters WHERE name = 'incident' FOR UPDATE");
+      const key = input.idempotency_key;
+      const existing = key === undefined ? undefined : await findBy(client, 'idempotency_key', key);
+      if (existing !== undefined) return { incident: await load(client, existing, false), created: false };
+      const counter = await client.query<{ value: string }>(
+        "UPDATE counters SET value = value + 1 WHERE name = 'incident' RETURNING value",
+      );
+      const now = clock().toISOString();
+      const record = newIncidentRecord(input, actor, formatNumber(Number(counter.rows[0]?.value)), now);
+      const inserted = await client.query(
+        `INSERT INTO incidents (${INSERT_COLUMNS.join(', ')}) VALUES (${placeholders(INSERT_COLUMNS.length)}) RETURNING id`,
+        [...recordValues(record, RECORD_COLUMNS), key ?? null, input.work_note ?? ''],
+      );
+      const id = inserted.rows[0]?.id;
+      if (input.work_note !== undefined) {
+        await client.query(
+          'INSERT INTO incident_work_notes (incident_id, author, body, created_at) VALUES ($1, $2, $3, $4)',
+          [id, actor, input.work_note, now],
+        );
+      }
+      return { incident: await load(client, (await findBy(client, 'number', record.number))!, false), created: true };
+    });
+
+  return {
+    kind: 'postgres',
+
+    async create(input, actor) {
+      ensureOpen();
+      try {
+        return await insert(input, actor);
+      } catch (error) {
+        // The unique constraint is the last word on keys: should another writer have slipped the
+        // same key in (one not going through this lock), return its incident.
+        const key = input.idempotency_key;
+        if (key !== undefined && sqlStateOf(error) === '23505') {
+          const existing = await existingForKey(key);
+          if (existing !== undefined) return existing;
+        }
+        throw error;
+      }
+    },
+
+    async get(number, options = {}) {
+      ensureOpen();
+      return store.transaction(
+        async (client) => {
+          const row = await findBy(client, 'number', number);
+          return row === undefined ? undefined : load(client, row, options.includeAudit ?? false);
+        },
+        { isolation: 'repeatable read', readOnly: true },
+      );
+    },
+
+    async update(number, changes, actor) {
+      ensureOpen();
+      return store.transaction(async (client) => {
+        const row = await findBy(client, 'number', number, true);
+        if (row === undefined) throw notFound(number);
+        const now = clock().toISOString();
+        const plan = planUpdate(toRecord(row), changes, now);
+        const note = changes.work_note;
+        if (plan.changes.length === 0 && note === undefined) {
+          return { incident: await load(client, row, false), changes: [], work_note_added: false };
+        }
+        const notesText = note === undefined ? String(row.notes_text) : appendNoteText(String(row.notes_text), note);
+        const assignments = MUTABLE_COLUMNS.map((column, index) => `${column} = $${index + 1}`).join(', ');
+        const updated = await client.query(
+          `UPDATE incidents i SET ${assignments}, notes_text = $${MUTABLE_COLUMNS.length + 1}
+           WHERE id = $${MUTABLE_COLUMNS.length + 2} RETURNING ${SELECT_COLUMNS}`,
+          [...recordValues(plan.next, MUTABLE_COLUMNS), notesText, row.id],
+        );
+        for (const change of plan.changes) {
+          await client.query(
+            `INSERT INTO incident_audit (incident_id, actor, field, old_value, new_value, changed_at)
+             VALUES ($1, $2, $3, $4, $5, $6)`,
+            [row.id, actor, change.field, ...encodeChange(change), now],
+          );
+        }
+        if (note !== undefined) {
+          await client.query(
+            'INSERT INTO incident_work_notes (incident_id, author, body, created_at) VALUES ($1, $2, $3, $4)',
+            [row.id, actor, note, now],
+          );
+        }
+        const incident = await load(client, updated.rows[0]!, false);
+        return { incident, changes: plan.changes, work_note_added: note !== undefined };
+      });
+    },
+
+    async search(query: IncidentQuery): Promise<IncidentPage> {
+      ensureOpen();
+      const { limit, offset } = pageOf(query);
+      const params: (string | number)[] = [];
+      const bind = (value: string | number) => `$${params.push(value)}`;
+      const searching = hasSearchableText(query.text);
+      const where: string[] = [];
+      let score = 'NULL::real';
+      if (searching) {
+        const tsquery = `websearch_to_tsquery('english', ${bind(query.text as string)})`;
+        where.push(`i.search_vector @@ ${tsquery}`);
+        score = `ts_rank(i.search_vector, ${tsquery})`;
+      }
+      where.push(...filterClauses(query, bind));
+      const whereSql = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+      const filterParams = [...params];
+      const pageSql = `LIMIT ${bind(limit)} OFFSET ${bind(offset)}`;
+      return store.transaction(
+        async (client) => {
+          const count = await client.query<{ total: number }>(
+            `SELECT count(*)::int AS total FROM incidents i ${whereSql}`,
+            filterParams,
+          );
+          const total = count.rows[0]?.total ?? 0;
+          const rows = await client.query(
+            `SELECT ${SELECT_COLUMNS}, ${score} AS score FROM incidents i ${whereSql}
+             ORDER BY ${orderClause(query, searching)} ${pageSql}`,
+            params,
+          );
+          const incidents = rows.rows.map((row) => ({
+            ...toRecord(row),
+            score: row.score === null ? null : Number(row.score),
+          }));
+          return { total, offset, limit, next_offset: nextOffset(offset, incidents.length, total), incidents };
+        },
+        { isolation: 'repeatable read', readOnly: true },
+      );
+    },
+
+    async ping() {
+      ensureOpen();
+      await store.query('SELECT 1');
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { migrateSqlite, openSqlite, withTransaction } from '../../src/store/index.ts';
+import { SQLITE_MIGRATIONS } from './migrations.ts';
+import { formatNumber, type Incident, type NewIncident } from './model.ts';
+import { newIncidentRecord, planUpdate } from './rules.ts';
+import {
+  nextOffset,
+  notFound,
+  pageOf,
+  type IncidentPage,
+  type IncidentQuery,
+  type IncidentRepository,
+  type RepositoryOptions,
+} from './repository.ts';
+import {
+  MUTABLE_COLUMNS,
+  RECORD_COLUMNS,
+  appendNoteText,
+  encodeChange,
+  recordValues,
+  toAuditEntry,
+  toRecord,
+  toWorkNote,
+} from './rows.ts';
+import { filterClauses, hasSearchableText, orderClause, toFts5Query } from './searchSql.ts';
+
+/** The file name under `SWITCHBOARD_DATA_DIR`. */
+export const INCIDENT_SQLITE_FILE = 'incident.sqlite';
+
+export interface SqliteIncidentRepositoryOptions extends RepositoryOptions {
+  /** The database file; see {@link sqliteIncidentPath}. */
+  readonly path: string;
+  /** Default: `DEFAULT_BUSY_TIMEOUT_MS` of src/store. */
+  readonly busyTimeoutMs?: number;
+}
+
+/** `<dataDir>/incident.sqlite`. */
+export function sqliteIncidentPath(dataDir: string): string {
+  return join(dataDir, INCIDENT_SQLITE_FILE);
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * Opens the SQLite store (WAL, busy timeout), applying migrations. Several instances, in one
+ * process or many, may share the file: every write runs in a `BEGIN IMMEDIATE` transaction.
+ */
+export async function openSqliteIncidentRepository(options: SqliteIncidentRepositoryOptions): Promise<IncidentRepository> {
+  const db = openSqlite(options.path, { busyTimeoutMs: options.busyTimeoutMs });
+  try {
+    migrateSqlite(db, 'incident', SQLITE_MIGRATIONS);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return createRepository(db, options.now ?? (() => new Date()));
+}
+
+function createRepository(db: DatabaseSync, clock: () => Date): IncidentRepository {
+  let closed = false;
+  const insertColumns = [...RECORD_COLUMNS, 'idempotency_key', 'notes_text'];
+  const statements = {
+    byNumber: db.prepare('SELECT * FROM incidents WHERE number = ?'),
+    byKey: db.prepare('SELECT number FROM incidents WHERE idempotency_key = ?'),
+    nextNumber: db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'incident' RETURNING value"),
+    insert: db.prepare(
+      `INSERT INTO incidents (${insertColumns.join(', ')}) VALUES (${insertColumns.map(() => '?').join(', ')})`,
+    ),
+    update: db.prepare(
+      `UPDATE incidents SET ${MUTABLE_COLUMNS.map((column) => `${column} = ?`).join(', ')}, notes_text = ? WHERE id = ?`,
+    ),
+    notes: db.prepare('SELECT author, body, created_at FROM incident_work_notes WHERE incident_id = ? ORDER BY id'),
+    audit: db.prepare(
+      'SELECT actor, field, old_value, new_value, changed_at FROM incident_audit WHERE incident_id = ? ORDER BY id',
+    ),
+    addNote: db.prepare('INSERT INTO incident_work_notes (incident_id, author, body, created_at) VALUES (?, ?, ?, ?)'),
+    addAudit: db.prepare(
+      'INSERT INTO incident_audit (incident_id, actor, field, old_value, new_value, changed_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+  };
+
+  const load = (row: Row, includeAudit: boolean): Incident => {
+    const incident: Incident = {
+      ...toRecord(row),
+      work_notes: statements.notes.all(row.id as number).map(toWorkNote),
+    };
+    if (includeAudit) incident.audit = statements.audit.all(row.id as number).map(toAuditEntry);
+    return incident;
+  };
+  const loadByNumber = (number: string, includeAudit: boolean): Incident => {
+    const row = statements.byNumber.get(number);
+    if (row === undefined) throw notFound(number);
+    return load(row, includeAudit);
+  };
+  const ensureOpen = () => {
+    if (closed) throw new Error('the incident repository is closed');
+  };
+
+  return {
+    kind: 'sqlite',
+
+    async create(input: NewIncident, actor: string) {
+      ensureOpen();
+      // BEGIN IMMEDIATE holds the write lock from the key lookup to the insert, so two clients
+      // with one idempotency key cannot both miss the lookup, and counter reads never interleave.
+      return withTransaction(db, () => {
+        const key = input.idempotency_key;
+        const existing = key === undefined ? undefined : statements.byKey.get(key);
+        if (existing !== undefined) return { incident: loadByNumber(String(existing.number), false), created: false };
+        const counter = statements.nextNumber.get();
+        const now = clock().toISOString();
+        const record = newIncidentRecord(input, actor, formatNumber(Number(counter?.value)), now);
+        const note = input.work_note;
+        const { lastInsertRowid } = statements.insert.run(
+          ...recordValues(record, RECORD_COLUMNS),
+          key ?? null,
+          note ?? '',
+        );
+        if (note !== undefined) statements.addNote.run(lastInsertRowid, actor, note, now);
+        return { incident: loadByNumber(record.number, false), created: true };
+      });
+    },
+
+    async get(number, options = {}) {
+      ensureOpen();
+      return withTransaction(
+        db,
+        () => {
+          const row = statements.byNumber.get(number);
+          return row === undefined ? undefined : load(row, options.includeAudit ?? false);
+        },
+        'deferred',
+      );
+    },
+
+    async update(number, changes, actor) {
+      ensureOpen();
+      return withTransaction(db, () => {
+        const row = statements.byNumber.get(number);
+        if (row === undefined) throw notFound(number);
+        const now = clock().toISOString();
+        const plan = planUpdate(toRecord(row), changes, now);
+        const note = changes.work_note;
+        if (plan.changes.length === 0 && note === undefined) {
+          return { incident: load(row, false), changes: [], work_note_added: false };
+        }
+        const notesText = note === undefined ? String(row.notes_text) : appendNoteText(String(row.notes_text), note);
+        statements.update.run(...recordValues(plan.next, MUTABLE_COLUMNS), notesText, row.id as number);
+        for (const change of plan.changes) {
+          statements.addAudit.run(row.id as number, actor, change.field, ...encodeChange(change), now);
+        }
+        if (note !== undefined) statements.addNote.run(row.id as number, actor, note, now);
+        return { incident: loadByNumber(number, false), changes: plan.changes, work_note_added: note !== undefined };
+      });
+    },
+
+    async search(query: IncidentQuery): Promise<IncidentPage> {
+      ensureOpen();
+      const { limit, offset } = pageOf(query);
+      const params: (string | number)[] = [];
+      const bind = (value: string | number) => {
+        params.push(value);
+        return '?';
+      };
+      const match = hasSearchableText(query.text) ? toFts5Query(query.text) : undefined;
+      const where = match === undefined ? [] : [`incident_fts MATCH ${bind(match)}`];
+      where.push(...filterClauses(query, bind));
+      const from = `FROM incidents i${match === undefined ? '' : ' JOIN incident_fts ON incident_fts.rowid = i.id'}`;
+      const whereSql = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+      // Weights: a hit in the short description counts most, then description, then work notes.
+      const score = match === undefined ? 'NULL' : '-bm25(incident_fts, 10.0, 4.0, 1.0)';
+      return withTransaction(
+        db,
+        () => {
+          const total = Number(db.prepare(`SELECT count(*) AS total ${from} ${whereSql}`).get(...params)?.total ?? 0);
+          const rows = db
+            .prepare(
+              `SELECT i.*, ${score} AS score ${from} ${whereSql} ORDER BY ${orderClause(query, match !== undefined)} LIMIT ? OFFSET ?`,
+            )
+            .all(...params, limit, offset);
+          const incidents = rows.map((row) => ({ ...toRecord(row), score: row.score === null ? null : Number(row.score) }));
+          return { total, offset, limit, next_offset: nextOffset(offset, incidents.length, total), incidents };
+        },
+        'deferred',
+      );
+    },
+
+    async ping() {
+      ensureOpen();
+      db.prepare('SELECT 1 AS ok').get();
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}

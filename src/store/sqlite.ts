@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { checkMigrations, type Migration } from './migration.ts';
+
+/** How long a connection waits for another one's write lock before failing with SQLITE_BUSY. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+export interface SqliteOptions {
+  /** Milliseconds to wait for a lock held by another connection; default {@link DEFAULT_BUSY_TIMEOUT_MS}. */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (creating it and its folder if needed) a SQLite file for concurrent use by several
+ * connections and processes: WAL journal, `busy_timeout`, foreign keys on, `synchronous=NORMAL`.
+ * `:memory:` opens a private in-memory database.
+ */
+export function openSqlite(path: string, options: SqliteOptions = {}): DatabaseSync {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  try {
+    // busy_timeout first, so switching to WAL waits for other openers instead of failing.
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA foreign_keys = ON');
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/**
+ * Runs `work` in a transaction: committed when it returns, rolled back when it throws.
+ * `immediate` (the default) takes the write lock up front (`BEGIN IMMEDIATE`), so a
+ * read-modify-write cannot be overtaken by another connection; `deferred` suits read-only snapshots.
+ * `work` must be synchronous: awaiting inside it would commit before the awaited work ran.
+ */
+export function withTransaction<T>(db: DatabaseSync, work: () => T, mode: 'immediate' | 'deferred' = 'immediate'): T {
+  if (db.isTransaction) throw new TypeError('withTransaction cannot be nested; the connection is already in a transaction');
+  db.exec(mode === 'immediate' ? 'BEGIN IMMEDIATE' : 'BEGIN DEFERRED');
+  let result: T;
+  try {
+    result = work();
+    if (result instanceof Promise) {
+      result.catch(() => {});
+      throw new TypeError('withTransaction needs a synchronous function; it returned a Promise');
+    }
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+  db.exec('COMMIT');
+  return result;
+}
+
+/**
+ * Applies the migrations of `component` (e.g. `incident`) not yet recorded in `schema_migrations`,
+ * each in its own `BEGIN IMMEDIATE` transaction, so processes opening the same file at once apply
+ * each exactly once. Returns the versions applied by this call.
+ */
+export function migrateSqlite(db: DatabaseSync, component: string, migrations: readonly Migration[]): number[] {
+  checkMigrations(migrations);
+  withTransaction(db, () => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      component TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL,
+      PRIMARY KEY (component, version))`);
+  });
+  const applied: number[] = [];
+  const isApplied = db.prepare('SELECT 1 AS found FROM schema_migrations WHERE component = ? AND version = ?');
+  const record = db.prepare('INSERT INTO schema_migrations (component, version, name, applied_at) VALUES (?, ?, ?, ?)');
+  for (const migration of migrations) {
+    withTransaction(db, () => {
+      if (isApplied.get(component, migration.version)) return;
+      db.exec(migration.sql);
+      record.run(component, migration.version, migration.name, new Date().toISOString());
+      applied.push(migration.version);
+    });
+  }
+  return applied;
+}

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { checkMigrations, migrateSqlite, openSqlite, withTransaction } from '../../../src/store/index.ts';
+
+describe('openSqlite', () => {
+  let dir: string;
+  const opened: DatabaseSync[] = [];
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'switchboard-store-'));
+  });
+  afterEach(async () => {
+    for (const db of opened.splice(0)) if (db.isOpen) db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const open = (options?: { busyTimeoutMs?: number }) => {
+    const db = openSqlite(join(dir, 'nested', 'folder', 'x.sqlite'), options);
+    opened.push(db);
+    return db;
+  };
+
+  test('creates the folder and sets WAL, busy_timeout and foreign keys', () => {
+    const db = open({ busyTimeoutMs: 1234 });
+    assert.ok(existsSync(join(dir, 'nested', 'folder', 'x.sqlite')));
+    assert.equal(db.prepare('PRAGMA journal_mode').get()?.journal_mode, 'wal');
+    assert.equal(db.prepare('PRAGMA busy_timeout').get()?.timeout, 1234);
+    assert.equal(db.prepare('PRAGMA foreign_keys').get()?.foreign_keys, 1);
+    assert.equal(open().prepare('PRAGMA busy_timeout').get()?.timeout, 5000);
+  });
+
+  test('withTransaction commits, rolls back on throw and refuses async work', () => {
+    const db = open();
+    db.exec('CREATE TABLE t (v INTEGER)');
+    const count = () => Number(db.prepare('SELECT count(*) AS n FROM t').get()?.n);
+    assert.equal(withTransaction(db, () => db.prepare('INSERT INTO t VALUES (1)').run().changes), 1);
+    assert.throws(() =>
+      withTransaction(db, () => {
+        db.exec('INSERT INTO t VALUES (2)');
+        throw new Error('boom');
+      }), /boom/);
+    assert.throws(() => withTransaction(db, async () => db.exec('INSERT INTO t VALUES (3)')), /synchronous/);
+    assert.throws(() => withTransaction(db, () => withTransaction(db, () => 1)), /cannot be nested/);
+    assert.equal(db.isTransaction, false);
+    assert.equal(count(), 1);
+  });
+
+  test('an immediate transaction holds the write lock against another connection', () => {
+    const first = open();
+    const second = open({ busyTimeoutMs: 0 });
+    first.exec('CREATE TABLE t (v INTEGER)');
+    withTransaction(first, () => {
+      assert.throws(() => withTransaction(second, () => second.exec('INSERT INTO t VALUES (1)')), /locked|busy/i);
+      // A deferred (read) transaction still sees the last committed state.
+      assert.equal(withTransaction(second, () => second.prepare('SELECT count(*) AS n FROM t').get()?.n, 'deferred'), 0);
+      first.exec('INSERT INTO t VALUES (1)');
+    });
+    assert.equal(second.prepare('SELECT count(*) AS n FROM t').get()?.n, 1);
+  });
+
+  test('migrateSqlite applies each migration once per component, atomically', () => {
+    const db = open();
+    const migrations = [
+      { version: 1, name: 'one', sql: 'CREATE TABLE a (v INTEGER)' },
+      { version: 2, name: 'two', sql: 'CREATE TABLE b (v INTEGER)' },
+    ];
+    assert.deepEqual(migrateSqlite(db, 'x', migrations), [1, 2]);
+    assert.deepEqual(migrateSqlite(db, 'x', migrations), []);
+    assert.deepEqual(migrateSqlite(db, 'y', [{ version: 1, name: 'other', sql: 'CREATE TABLE c (v INTEGER)' }]), [1]);
+    const broken = [...migrations, { version: 3, name: 'broken', sql: 'CREATE TABLE d (v INTEGER); CREATE TABLE a (v INTEGER)' }];
+    assert.throws(() => migrateSqlite(db, 'x', broken), /already exists/);
+    assert.equal(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'd'").get()?.n, 0);
+    assert.deepEqual(
+      db.prepare('SELECT component, version FROM schema_migrations ORDER BY component, version').all().map((row) => ({ ...row })),
+      [
+        { component: 'x', version: 1 },
+        { component: 'x', version: 2 },
+        { component: 'y', version: 1 },
+      ],
+    );
+  });
+});
+
+test('checkMigrations refuses versions that are not ascending integers', () => {
+  assert.throws(() => checkMigrations([{ version: 2, name: 'b', sql: '' }, { version: 1, name: 'a', sql: '' }]), /"a" has version 1/);
+  assert.throws(() => checkMigrations([{ version: 1.5, name: 'x', sql: '' }]), /integers/);
+  checkMigrations([{ version: 1, name: 'a', sql: '' }, { version: 3, name: 'b', sql: '' }]);
+});
