@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { createIncidentAgent } from '../../../servers/incident/index.ts';
+import { openPostgresIncidentRepository } from '../../../servers/incident/postgresRepository.ts';
+import type { IncidentRepository } from '../../../servers/incident/repository.ts';
+import { openSqliteIncidentRepository } from '../../../servers/incident/sqliteRepository.ts';
+import { GENERIC_SERVER_SCENARIOS, runConformance } from '../../helpers/conformance.ts';
+import { connectStreamable, rawPost, serve } from '../../helpers/mcpClient.ts';
+import { TEST_DATABASE_URL, dropSchema, freshSchema } from '../../helpers/postgres.ts';
+
+type Created = { structuredContent?: { incident?: { number: string }; created?: boolean } };
+
+async function clients(url: string, n: number): Promise<Client[]> {
+  return Promise.all(Array.from({ length: n }, async () => (await connectStreamable(url)).client));
+}
+
+/** 200 creates from 8 clients, 5 with one key, a restart: on any store. */
+async function concurrencyAndRestart(open: () => Promise<IncidentRepository>): Promise<void> {
+  let server = await serve(createIncidentAgent({ repository: await open() }));
+  try {
+    const pool = await clients(server.url, 8);
+    const creates = Array.from({ length: 200 }, (_, i) =>
+      pool[i % 8]!.callTool({ name: 'create_incident', arguments: { short_description: `Printer ${i} jams`, caller: `user${i % 8}`, urgency: 'low', impact: 'low' } }),
+    );
+    const numbers = (await Promise.all(creates)).map((r) => (r as Created).structuredContent!.incident!.number);
+    assert.equal(new Set(numbers).size, 200, '200 distinct numbers');
+    assert.ok(numbers.every((n) => /^INC\d{7}$/.test(n)));
+
+    const keyed = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        pool[i]!.callTool({ name: 'create_incident', arguments: { short_description: 'VPN down for the Lyon office', caller: 'amelie', urgency: 'high', impact: 'medium', idempotency_key: 'lyon-vpn-2026-11-22' } }),
+      ),
+    );
+    const keyedNumbers = new Set(keyed.map((r) => (r as Created).structuredContent!.incident!.number));
+    assert.equal(keyedNumbers.size, 1, 'one idempotency key, one incident');
+    assert.equal(keyed.filter((r) => (r as Created).structuredContent!.created).length, 1, 'exactly one call created it');
+    await Promise.all(pool.map((c) => c.close()));
+  } finally {
+    await server.close();
+  }
+
+  server = await serve(createIncidentAgent({ repository: await open() }));
+  try {
+    const { client } = await connectStreamable(server.url);
+    const found = (await client.callTool({ name: 'search_incidents', arguments: { query: 'printer jams', limit: 5 } })) as { structuredContent: { total: number } };
+    assert.equal(found.structuredContent.total, 200, 'all 200 are still there after a restart');
+    const vpn = (await client.callTool({ name: 'search_incidents', arguments: { query: 'VPN Lyon' } })) as { structuredContent: { total: number } };
+    assert.equal(vpn.structuredContent.total, 1);
+    await client.close();
+  } finally {
+    await server.close();
+  }
+}
+
+describe('incident agent over Streamable HTTP', () => {
+  test('SQLite: 200 concurrent creates from 8 clients, one key one incident, survives a restart', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-incident-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    await concurrencyAndRestart(() => openSqliteIncidentRepository({ path: join(dir, 'incident.sqlite') }));
+  });
+
+  test('PostgreSQL: the same', async (t) => {
+    const schema = freshSchema('test_incident_http');
+    t.after(() => dropSchema(schema));
+    await concurrencyAndRestart(() => openPostgresIncidentRepository({ connectionString: TEST_DATABASE_URL, schema }));
+  });
+
+  test('passes the official MCP conformance scenarios that apply to any server', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-incident-'));
+    const server = await serve(createIncidentAgent({ repository: await openSqliteIncidentRepository({ path: join(dir, 'incident.sqlite') }) }));
+    t.after(async () => {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+    for (const scenario of GENERIC_SERVER_SCENARIOS) {
+      const result = await runConformance(server.url, scenario);
+      assert.equal(result.failed, 0, `${scenario} failed:\n${result.output}`);
+      assert.ok(result.passed > 0, scenario);
+    }
+  });
+
+  test('wrongly typed arguments for every tool are tool errors, and the server stays healthy', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-incident-'));
+    const server = await serve(createIncidentAgent({ repository: await openSqliteIncidentRepository({ path: join(dir, 'incident.sqlite') }) }));
+    t.after(async () => {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+    const { client } = await connectStreamable(server.url);
+    const bad: Record<string, Record<string, unknown>> = {
+      create_incident: { short_description: 42, urgency: 'extreme' },
+      update_incident: { number: 'not-a-number', state: 'Exploded' },
+      get_incident: { number: ['INC0010001'] },
+      search_incidents: { limit: 'ten', state: 7 },
+    };
+    for (const [name, args] of Object.entries(bad)) {
+      const result = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: { text: string }[] };
+      assert.equal(result.isError, true, name);
+      assert.match(result.content[0]!.text, /Input validation error|invalid/i, name);
+    }
+    const missing = (await client.callTool({ name: 'get_incident', arguments: { number: 'INC0999999' } })) as { isError?: boolean; content: { text: string }[] };
+    assert.equal(missing.isError, true);
+    assert.match(missing.content[0]!.text, /INC0999999/);
+    assert.equal((await fetch(new URL('/healthz', server.url))).status, 200);
+    const ready = (await (await fetch(new URL('/readyz', server.url))).json()) as { ready: boolean; store: string };
+    assert.deepEqual([ready.ready, ready.store], [true, 'sqlite']);
+    assert.equal((await rawPost(server.url, '{"jsonrpc":"2.0","id":1,"method":"tools/list"}')).status, 400);
+    await client.close();
+  });
+});
