@@ -6,9 +6,11 @@ const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: t
 
 /**
  * A small agent for kit tests: echo (fast), count (progress, logs, honours cancellation),
- * fail (a tool error), boom (an unexpected error), whoami (identity).
+ * fail (a tool error), boom (an unexpected error), sleep (no progress), big (huge output),
+ * note (not idempotent), whoami (identity).
  */
 export function createTestAgent(overrides: Partial<AgentDefinition> = {}): AgentDefinition {
+  const notes: string[] = [];
   return defineAgent({
     name: 'test',
     version: '1.0.0',
@@ -61,6 +63,45 @@ export function createTestAgent(overrides: Partial<AgentDefinition> = {}): Agent
         annotations: readOnly,
         handler: async () => {
           throw new TypeError('undefined is not a function');
+        },
+      }),
+      defineTool({
+        name: 'sleep',
+        title: 'Sleep',
+        description: 'Waits ms milliseconds without reporting progress.',
+        input: z.object({ ms: z.number().int().min(0).max(60_000) }),
+        output: z.object({ slept: z.number() }),
+        annotations: readOnly,
+        handler: async ({ ms }, context) => {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, ms);
+            context.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()));
+          });
+          return { structured: { slept: ms }, text: `slept ${ms} ms` };
+        },
+      }),
+      defineTool({
+        name: 'big',
+        title: 'Big output',
+        description: 'Returns chars characters of text.',
+        input: z.object({ chars: z.number().int().min(1).max(1_000_000) }),
+        output: z.object({ length: z.number(), text: z.string() }),
+        annotations: readOnly,
+        handler: async ({ chars }) => {
+          const text = 'lorem ipsum '.repeat(Math.ceil(chars / 12)).slice(0, chars);
+          return { structured: { length: chars, text }, text };
+        },
+      }),
+      defineTool({
+        name: 'note',
+        title: 'Append a note',
+        description: 'Appends a note (not idempotent).',
+        input: z.object({ text: z.string() }),
+        output: z.object({ notes: z.number() }),
+        annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+        handler: async ({ text }) => {
+          notes.push(text);
+          return { structured: { notes: notes.length }, text: `${notes.length} notes` };
         },
       }),
       defineTool({

@@ -12,7 +12,7 @@ type CallResult = { content: { type: string; text?: string }[]; structuredConten
 /** What every transport must do the same way. */
 async function exercise(client: Client): Promise<void> {
   const { tools } = await client.listTools();
-  assert.deepEqual(tools.map((t) => t.name).sort(), ['boom', 'count', 'echo', 'fail', 'whoami']);
+  assert.deepEqual(tools.map((t) => t.name).sort(), ['big', 'boom', 'count', 'echo', 'fail', 'note', 'sleep', 'whoami']);
   const echo = tools.find((t) => t.name === 'echo')!;
   assert.equal(echo.annotations?.readOnlyHint, true);
   assert.equal(echo.inputSchema.type, 'object');

@@ -1,0 +1,32 @@
+import type { StructuredToolInterface } from '@langchain/core/tools';
+
+/** MCP tool annotations as a tool loader records them in `tool.metadata.annotations`. */
+export interface ToolAnnotationsLike {
+  readonly readOnlyHint?: boolean;
+  readonly destructiveHint?: boolean;
+  readonly idempotentHint?: boolean;
+  readonly openWorldHint?: boolean;
+}
+
+export function annotationsOf(tool: StructuredToolInterface): ToolAnnotationsLike | undefined {
+  const annotations = (tool as { metadata?: Record<string, unknown> }).metadata?.['annotations'];
+  return annotations && typeof annotations === 'object' ? (annotations as ToolAnnotationsLike) : undefined;
+}
+
+export function serverOf(tool: StructuredToolInterface): string | undefined {
+  const server = (tool as { metadata?: Record<string, unknown> }).metadata?.['server'];
+  return typeof server === 'string' ? server : undefined;
+}
+
+/**
+ * Why a call needs a person's approval, or undefined when it does not: the tool says it is
+ * destructive, or it says nothing and does not claim to be read-only (MCP's default for an
+ * unannotated tool is destructive).
+ */
+export function approvalReason(tool: StructuredToolInterface): string | undefined {
+  const annotations = annotationsOf(tool);
+  if (annotations?.readOnlyHint === true) return undefined;
+  if (annotations?.destructiveHint === false) return undefined;
+  if (annotations?.destructiveHint === true) return 'the tool is marked destructive';
+  return 'the tool is not marked read-only or non-destructive';
+}
