@@ -14,7 +14,7 @@ before(async () => {
   try {
     await admin.query('SELECT 1');
   } catch (error) {
-    throw new Error(`these tests need PostgreSQL at ${url} (set TEST_DATABASE_URL): ${describeError(error)}`);
+    throw new Error(`these tests need PostgreSQL at ${url} (set TEST_DATABASE_URL): ${describeError(error)}`, { cause: error });
   } finally {
     await admin.close();
   }

@@ -20,7 +20,7 @@ describe('createPostgresStore', () => {
     try {
       await admin.query('SELECT 1');
     } catch (error) {
-      throw new Error(`these tests need PostgreSQL at ${url} (set TEST_DATABASE_URL): ${describeError(error)}`);
+      throw new Error(`these tests need PostgreSQL at ${url} (set TEST_DATABASE_URL): ${describeError(error)}`, { cause: error });
     }
   });
   after(async () => {
