@@ -4,7 +4,8 @@ import type { Env } from '../../src/config/env.ts';
 import { agentServerSettings } from '../../src/config/env.ts';
 import type { ConfigFile } from '../../src/config/file.ts';
 import { UserError } from '../../src/errors.ts';
-import { startAgentServer, type AgentDefinition, type AgentFactory, type RunningAgentServer } from '../../src/mcp/index.ts';
+import { createChatModel, parseModelSpec } from '../../src/llm/index.ts';
+import { startAgentServer, withAskAgentTool, type AgentDefinition, type AgentFactory, type RunningAgentServer } from '../../src/mcp/index.ts';
 
 const serversDir = fileURLToPath(new URL('../../servers/', import.meta.url));
 
@@ -20,7 +21,9 @@ export async function loadBuiltinAgent(name: string, env: Env): Promise<AgentDef
   if (!names.includes(name)) throw new UserError(`no agent named "${name}": built-in agents are ${names.join(', ')}`);
   const module = (await import(new URL(`../../servers/${name}/index.ts`, import.meta.url).href)) as { default?: AgentFactory };
   if (typeof module.default !== 'function') throw new UserError(`servers/${name}/index.ts must default-export an AgentFactory (see servers/README.md)`);
-  return module.default(env);
+  const agent = await module.default(env);
+  // Every agent is also a tool of its own: ask_<name>_agent, run by the model SWITCHBOARD_MODEL names.
+  return withAskAgentTool(agent, createChatModel(parseModelSpec(env.SWITCHBOARD_MODEL, env), env));
 }
 
 /** The port the config gives a built-in agent (from its url), if any. */

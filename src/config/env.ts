@@ -36,6 +36,7 @@ export const EnvSchema = z.object({
   MCP_ALLOWED_ORIGINS: list,
   MCP_ALLOWED_HOSTS: list,
   SWITCHBOARD_DATA_DIR: optionalString.transform((value) => value ?? './data'),
+  SWITCHBOARD_CONFIG: optionalString.transform((value) => value ?? 'switchboard.config.json'),
   DATABASE_URL: optionalUrl('DATABASE_URL'),
   REDIS_URL: optionalUrl('REDIS_URL'),
   SWITCHBOARD_MODEL: optionalString,

@@ -12,6 +12,7 @@ export const ServerEntrySchema = z
     agent: z.string().regex(/^[a-z][a-z0-9-]*$/).optional().describe('a built-in agent (folder under servers/) that serves this url'),
     autoStart: z.boolean().default(false).describe('start the built-in agent on demand when nothing answers at url'),
     enabled: z.boolean().default(true),
+    exclude: z.array(z.string()).default([]).describe('tool names of this server to leave out; * matches any run of characters'),
   })
   .strict();
 

@@ -14,6 +14,7 @@ export {
   type ToolOutput,
 } from './agent.ts';
 export { createAgentApp, type AgentApp, type AgentAppOptions } from './app.ts';
+export { withAskAgentTool } from './askAgent.ts';
 export { InMemoryEventStore, parseEventId, type EventStore, type StoredEvent } from './eventStore.ts';
 export type { AgentFactory } from './factory.ts';
 export { startAgentServer, type AgentServerOptions, type RunningAgentServer } from './serve.ts';

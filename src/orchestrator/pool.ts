@@ -4,6 +4,12 @@ import type { ServerEntry } from '../config/file.ts';
 import { ConfigError, describeError } from '../errors.ts';
 import { ServerConnection, type ServerConnectionOptions } from './serverConnection.ts';
 
+/** `exclude` patterns of a server entry: exact names, `*` for any run of characters. */
+function excludeMatcher(patterns: readonly string[]): (tool: string) => boolean {
+  const regexes = patterns.map((p) => new RegExp(`^${p.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+  return (tool) => regexes.some((r) => r.test(tool));
+}
+
 /** OpenAI-compatible models refuse other tool names; so do many others. */
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
@@ -107,8 +113,11 @@ export class McpClientPool {
         prefixToolNameWithServerName: this.options.prefixToolNames ?? true,
         throwOnLoadError: true,
       });
-      for (const tool of tools) tool.metadata = { ...tool.metadata, server: name };
-      state.tools = tools;
+      const excluded = excludeMatcher(state.connection.entry.exclude);
+      const prefix = this.options.prefixToolNames === false ? '' : `${name}__`;
+      const kept = tools.filter((tool) => !excluded(tool.name.slice(prefix.length)));
+      for (const tool of kept) tool.metadata = { ...tool.metadata, server: name };
+      state.tools = kept;
       state.failed = false;
     } catch (error) {
       state.tools = undefined;

@@ -48,6 +48,10 @@ export class ServerConnection {
     return this.options.entry.url;
   }
 
+  get entry(): ServerEntry {
+    return this.options.entry;
+  }
+
   /** Opens the session (once; concurrent callers share the attempt). */
   connect(): Promise<Client> {
     if (this.client) return Promise.resolve(this.client);

@@ -1,0 +1,123 @@
+/**
+ * `npm run orchestrate -- "question"`: answers a request with the configured agents.
+ * Progress goes to stderr, the answer to stdout.
+ *
+ *   --json            stdout is one JSON object {answer, threadId, toolCalls, warnings}
+ *   --thread ID       continue a conversation thread
+ *   --server NAME=URL add (or replace) an MCP server; repeatable
+ *   --config FILE     default SWITCHBOARD_CONFIG, else switchboard.config.json
+ *   --model SPEC      offline | openai:<model> | azure:<deployment> (default: SWITCHBOARD_MODEL, else openai if OPENAI_API_KEY, else offline)
+ *   --yes             approve tools marked destructive without asking
+ *
+ * Exit codes: 0 answered; 1 the run failed; 2 bad usage or configuration; 3 answered, but
+ * destructive calls were refused because nobody could approve them.
+ */
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import type { ApprovalRequest, ApprovalResume } from '../src/agent/index.ts';
+import { loadEnv, processEnv } from '../src/config/env.ts';
+import { loadConfigFile, parseServerFlag } from '../src/config/file.ts';
+import { UserError } from '../src/errors.ts';
+import { createChatModel, parseModelSpec } from '../src/llm/index.ts';
+import { createOrchestrator } from '../src/orchestrator/index.ts';
+import { createCheckpointer } from '../src/store/checkpoint/index.ts';
+import { startMissingAgents } from './lib/autoStart.ts';
+import { runMain } from './lib/cli.ts';
+import { createProgressRenderer } from './lib/progress.ts';
+
+const USAGE = 'usage: npm run orchestrate -- "your request" [--json] [--thread ID] [--server NAME=URL] [--config FILE] [--model SPEC] [--yes]';
+
+function usageError(message: string): UserError {
+  return Object.assign(new UserError(message), { exitCode: 2 });
+}
+
+async function askOnTerminal(calls: readonly ApprovalRequest[], describe: (call: ApprovalRequest) => string): Promise<ApprovalResume> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const decisions: Record<string, { approve: boolean }> = {};
+    for (const call of calls) {
+      const answer = await rl.question(`approve ${describe(call)}? [y/N] `);
+      decisions[call.id] = { approve: /^y(es)?$/i.test(answer.trim()) };
+    }
+    return decisions;
+  } finally {
+    rl.close();
+  }
+}
+
+runMain(async () => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        thread: { type: 'string' },
+        server: { type: 'string', multiple: true, default: [] },
+        config: { type: 'string' },
+        model: { type: 'string' },
+        yes: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw usageError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const question = positionals.join(' ').trim();
+  if (!question) throw usageError(`ask a question: ${USAGE}`);
+
+  const render = createProgressRenderer(process.stderr);
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+    render.warning(message);
+  };
+
+  let env, servers, modelSpec;
+  try {
+    env = loadEnv();
+    const configPath = values.config ?? env.SWITCHBOARD_CONFIG;
+    const config = await loadConfigFile(configPath, processEnv()).catch((error: unknown) => {
+      if (values.config === undefined && (error as Error).message.includes('ENOENT')) return { servers: {} };
+      throw error;
+    });
+    servers = { ...config.servers, ...Object.fromEntries(values.server.map(parseServerFlag)) };
+    if (Object.keys(servers).length === 0) throw new UserError(`no MCP servers configured: add some to ${configPath} or pass --server NAME=URL`);
+    modelSpec = parseModelSpec(values.model ?? env.SWITCHBOARD_MODEL, env);
+  } catch (error) {
+    throw Object.assign(error as Error, { exitCode: 2 });
+  }
+
+  const agents = await startMissingAgents(servers, env, (message) => render.info(message));
+  const checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
+  const orchestrator = createOrchestrator({ servers: agents.servers, model: createChatModel(modelSpec, env), checkpointer: checkpointer.saver, onWarning: warn });
+  try {
+    const streamTokens = !values.json && process.stdout.isTTY === true;
+    let streamed = false;
+    const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
+    const result = await orchestrator.run(question, {
+      threadId: values.thread,
+      autoApprove: values.yes,
+      approve: interactive && !values.yes ? (calls) => askOnTerminal(calls, render.describeApproval) : undefined,
+      onEvent: (event) => render.event(event),
+      onToken: streamTokens
+        ? (text) => {
+            streamed = true;
+            process.stdout.write(text);
+          }
+        : undefined,
+    });
+    if (values.json) {
+      const toolCalls = result.toolCalls.map(({ name, server, args, ok, durationMs, result: output }) => ({ name, server, args, ok, durationMs, result: output }));
+      process.stdout.write(`${JSON.stringify({ answer: result.answer, threadId: result.threadId, toolCalls, warnings })}\n`);
+    } else {
+      process.stdout.write(streamed ? '\n' : `${result.answer}\n`);
+      render.info(`thread ${result.threadId} (continue it with --thread ${result.threadId})`);
+    }
+    return result.refused > 0 ? 3 : 0;
+  } finally {
+    await orchestrator.close();
+    await checkpointer.close();
+    await agents.stop();
+  }
+});

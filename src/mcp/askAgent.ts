@@ -1,0 +1,64 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { HumanMessage, type BaseMessage } from '@langchain/core/messages';
+import { tool as langchainTool, type StructuredToolInterface } from '@langchain/core/tools';
+import { z } from 'zod';
+import { createReactGraph, type RunEvent } from '../agent/index.ts';
+import { defineAgent, defineTool, type AgentDefinition, type ToolContext, type ToolDefinition } from './agent.ts';
+
+/** The agent's own tools as LangChain tools, called in-process with the outer call's context. */
+function localTools(tools: readonly ToolDefinition[], outer: ToolContext): StructuredToolInterface[] {
+  return tools.map((definition) =>
+    langchainTool(
+      async (args: Record<string, unknown>) => {
+        const output = await definition.handler(definition.input.parse(args), outer);
+        return JSON.stringify(output.structured);
+      },
+      { name: definition.name, description: definition.description, schema: definition.input, metadata: { annotations: definition.annotations } },
+    ),
+  );
+}
+
+function answerOf(messages: BaseMessage[]): string {
+  const content = messages.at(-1)?.content;
+  return typeof content === 'string' ? content : JSON.stringify(content);
+}
+
+/**
+ * Adds `ask_<name>_agent(request)`: the agent itself as a tool. It runs the same ReAct loop the
+ * orchestrator runs, in-process, over this agent's own tools with its own instructions, so a
+ * caller can delegate a whole request instead of choosing tools one by one.
+ */
+export function withAskAgentTool(agent: AgentDefinition, model: BaseChatModel, options: { maxSteps?: number } = {}): AgentDefinition {
+  const name = `ask_${agent.name.replace(/-/g, '_')}_agent`;
+  const destructive = agent.tools.some((t) => !t.annotations.readOnlyHint && t.annotations.destructiveHint);
+  const ask = defineTool({
+    name,
+    title: `Ask the ${agent.name} agent`,
+    description: `Delegates a request in plain language to the ${agent.name} agent, which decides which of its own tools to call (${agent.tools.map((t) => t.name).join(', ')}) and answers. Use it for a multi-step ${agent.name} task; call the tools directly when you know exactly which one you need.`,
+    input: z.object({ request: z.string().min(1).max(10_000).describe(`what you want the ${agent.name} agent to do, in plain language`) }),
+    output: z.object({
+      answer: z.string().describe("the agent's answer"),
+      tool_calls: z.array(z.object({ name: z.string(), ok: z.boolean(), duration_ms: z.number() })).describe('the tools it called'),
+    }),
+    // Its inner calls run without a second approval: whoever approved this call approved the request.
+    annotations: { readOnlyHint: !agent.tools.some((t) => !t.annotations.readOnlyHint), destructiveHint: destructive, idempotentHint: false, openWorldHint: agent.tools.some((t) => t.annotations.openWorldHint) },
+    async handler({ request }, context) {
+      const calls: { name: string; ok: boolean; duration_ms: number }[] = [];
+      const graph = createReactGraph({ model, tools: () => localTools(agent.tools, context), instructions: agent.instructions, maxSteps: options.maxSteps });
+      let messages: BaseMessage[] = [];
+      const stream = await graph.stream({ messages: [new HumanMessage(request)] }, { streamMode: ['custom', 'values'], configurable: { autoApprove: true }, signal: context.signal });
+      for await (const [mode, chunk] of stream) {
+        if (mode === 'values') {
+          messages = (chunk as { messages: BaseMessage[] }).messages;
+          continue;
+        }
+        const event = chunk as RunEvent;
+        if (event.type === 'tool_start') await context.progress(calls.length, undefined, `calling ${event.name}`);
+        if (event.type === 'tool_end') calls.push({ name: event.name, ok: event.ok, duration_ms: event.durationMs });
+      }
+      const answer = answerOf(messages);
+      return { structured: { answer, tool_calls: calls }, text: answer };
+    },
+  });
+  return defineAgent({ ...agent, tools: [...agent.tools, ask] });
+}

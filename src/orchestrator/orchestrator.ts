@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { AIMessageChunk, HumanMessage, type BaseMessage } from '@langchain/core/messages';
+import { Command, type BaseCheckpointSaver } from '@langchain/langgraph';
+import { createReactGraph, type ApprovalInterrupt, type ApprovalRequest, type ApprovalResume, type RunEvent } from '../agent/index.ts';
+import type { ServerEntry } from '../config/file.ts';
+import { McpClientPool } from './pool.ts';
+
+/** What the orchestrator tells its model, before the servers' own instructions. */
+export const ORCHESTRATOR_INSTRUCTIONS = `You are Switchboard, an orchestrator that answers requests by calling the tools of specialised agents (MCP servers). Tool names are server__tool. Split a compound request into its parts, call the right tool for each (independent calls together in one turn), use earlier results for dependent steps, and never invent identifiers: take them from tool results. When a tool fails, say so plainly and continue with the rest. Finish with a short answer that reports what was done, with identifiers, and what could not be done.`;
+
+/** One tool call as a run reports it (the CLI's --json, the service's result). */
+export interface ToolCallRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly server: string | undefined;
+  readonly args: Record<string, unknown>;
+  readonly ok: boolean;
+  readonly durationMs: number;
+  readonly result: unknown;
+}
+
+export interface RunOptions {
+  readonly threadId?: string;
+  /** Approve destructive calls without asking. */
+  readonly autoApprove?: boolean;
+  /** Asked when calls need approval; without it (and without autoApprove) they are refused. */
+  readonly approve?: (calls: readonly ApprovalRequest[]) => Promise<ApprovalResume>;
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Text of the model's answer as it streams (models that stream). */
+  readonly onToken?: (text: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface RunResult {
+  readonly answer: string;
+  readonly threadId: string;
+  readonly toolCalls: ToolCallRecord[];
+  readonly warnings: string[];
+  /** Calls refused because nobody could approve them. */
+  readonly refused: number;
+}
+
+export interface OrchestratorOptions {
+  readonly servers: Readonly<Record<string, ServerEntry>>;
+  readonly model: BaseChatModel;
+  readonly checkpointer?: BaseCheckpointSaver;
+  readonly maxSteps?: number;
+  readonly maxOutputChars?: number;
+  readonly onWarning?: (message: string) => void;
+}
+
+function textOf(message: BaseMessage | undefined): string {
+  if (!message) return '';
+  const content = message.content;
+  if (typeof content === 'string') return content;
+  return content.map((block) => ('text' in block && typeof block.text === 'string' ? block.text : '')).join('');
+}
+
+/** The orchestrator: the MCP client pool, the ReAct graph over its tools, and runs with approvals. */
+export function createOrchestrator(options: OrchestratorOptions) {
+  let runWarnings: string[] | undefined;
+  const pool = new McpClientPool({
+    servers: options.servers,
+    maxOutputChars: options.maxOutputChars,
+    onWarning: (message) => {
+      runWarnings?.push(message);
+      options.onWarning?.(message);
+    },
+  });
+  const graph = createReactGraph({
+    model: options.model,
+    tools: () => pool.tools(),
+    instructions: ORCHESTRATOR_INSTRUCTIONS,
+    checkpointer: options.checkpointer,
+    maxSteps: options.maxSteps,
+  });
+
+  async function run(input: string, runOptions: RunOptions = {}): Promise<RunResult> {
+    const threadId = runOptions.threadId ?? randomUUID();
+    const warnings: string[] = [];
+    runWarnings = warnings;
+    const toolCalls: ToolCallRecord[] = [];
+    let refused = 0;
+    await pool.tools({ retryFailed: true }); // once per run: a server down last time gets another chance
+    const config = { configurable: { thread_id: threadId, autoApprove: runOptions.autoApprove ?? false }, signal: runOptions.signal, recursionLimit: 100 };
+    let next: Parameters<typeof graph.stream>[0] = { messages: [new HumanMessage(input)] };
+    for (;;) {
+      const stream = await graph.stream(next, { ...config, streamMode: ['custom', 'messages'] as const });
+      for await (const [mode, chunk] of stream) {
+        if (mode === 'custom') {
+          const event = chunk as RunEvent;
+          if (event.type === 'tool_end') toolCalls.push({ id: event.id, name: event.name, server: event.server, args: event.args, ok: event.ok, durationMs: event.durationMs, result: event.result });
+          runOptions.onEvent?.(event);
+        } else if (runOptions.onToken) {
+          const [message] = chunk as [BaseMessage, unknown];
+          if (message instanceof AIMessageChunk && !(message.tool_call_chunks?.length)) {
+            const text = textOf(message);
+            if (text) runOptions.onToken(text);
+          }
+        }
+      }
+      const state = await graph.getState(config);
+      const pending = state.tasks.flatMap((task) => task.interrupts).map((i) => i.value as ApprovalInterrupt).filter((v) => v?.kind === 'approval');
+      if (pending.length === 0) {
+        runWarnings = undefined;
+        const messages = (state.values as { messages: BaseMessage[] }).messages;
+        return { answer: textOf(messages.at(-1)), threadId, toolCalls, warnings, refused };
+      }
+      const calls = pending.flatMap((p) => p.calls);
+      let decisions: ApprovalResume;
+      if (runOptions.approve) {
+        decisions = await runOptions.approve(calls);
+      } else {
+        decisions = Object.fromEntries(calls.map((call) => [call.id, { approve: false }]));
+        refused += calls.length;
+        const message = `refused ${calls.map((c) => c.name).join(', ')}: ${calls[0]!.reason}, and nobody can approve it here (pass --yes to approve)`;
+        warnings.push(message);
+        options.onWarning?.(message);
+      }
+      next = new Command({ resume: decisions });
+    }
+  }
+
+  return {
+    run,
+    pool,
+    graph,
+    async close() {
+      await pool.close();
+    },
+  };
+}
+
+export type Orchestrator = ReturnType<typeof createOrchestrator>;
