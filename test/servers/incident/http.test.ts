@@ -8,8 +8,8 @@ import { createIncidentAgent } from '../../../servers/incident/index.ts';
 import { openPostgresIncidentRepository } from '../../../servers/incident/postgresRepository.ts';
 import type { IncidentRepository } from '../../../servers/incident/repository.ts';
 import { openSqliteIncidentRepository } from '../../../servers/incident/sqliteRepository.ts';
-import { GENERIC_SERVER_SCENARIOS, runConformance } from '../../helpers/conformance.ts';
-import { connectStreamable, rawPost, serve } from '../../helpers/mcpClient.ts';
+import { describeAgentContract } from '../../helpers/agentContract.ts';
+import { connectStreamable, serve } from '../../helpers/mcpClient.ts';
 import { TEST_DATABASE_URL, dropSchema, freshSchema } from '../../helpers/postgres.ts';
 
 type Created = { structuredContent?: { incident?: { number: string }; created?: boolean } };
@@ -68,47 +68,20 @@ describe('incident agent over Streamable HTTP', () => {
     t.after(() => dropSchema(schema));
     await concurrencyAndRestart(() => openPostgresIncidentRepository({ connectionString: TEST_DATABASE_URL, schema }));
   });
+});
 
-  test('passes the official MCP conformance scenarios that apply to any server', async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'switchboard-incident-'));
-    const server = await serve(createIncidentAgent({ repository: await openSqliteIncidentRepository({ path: join(dir, 'incident.sqlite') }) }));
-    t.after(async () => {
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    });
-    for (const scenario of GENERIC_SERVER_SCENARIOS) {
-      const result = await runConformance(server.url, scenario);
-      assert.equal(result.failed, 0, `${scenario} failed:\n${result.output}`);
-      assert.ok(result.passed > 0, scenario);
-    }
-  });
-
-  test('wrongly typed arguments for every tool are tool errors, and the server stays healthy', async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'switchboard-incident-'));
-    const server = await serve(createIncidentAgent({ repository: await openSqliteIncidentRepository({ path: join(dir, 'incident.sqlite') }) }));
-    t.after(async () => {
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    });
-    const { client } = await connectStreamable(server.url);
-    const bad: Record<string, Record<string, unknown>> = {
-      create_incident: { short_description: 42, urgency: 'extreme' },
-      update_incident: { number: 'not-a-number', state: 'Exploded' },
-      get_incident: { number: ['INC0010001'] },
-      search_incidents: { limit: 'ten', state: 7 },
-    };
-    for (const [name, args] of Object.entries(bad)) {
-      const result = (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: { text: string }[] };
-      assert.equal(result.isError, true, name);
-      assert.match(result.content[0]!.text, /Input validation error|invalid/i, name);
-    }
-    const missing = (await client.callTool({ name: 'get_incident', arguments: { number: 'INC0999999' } })) as { isError?: boolean; content: { text: string }[] };
-    assert.equal(missing.isError, true);
-    assert.match(missing.content[0]!.text, /INC0999999/);
-    assert.equal((await fetch(new URL('/healthz', server.url))).status, 200);
-    const ready = (await (await fetch(new URL('/readyz', server.url))).json()) as { ready: boolean; store: string };
-    assert.deepEqual([ready.ready, ready.store], [true, 'sqlite']);
-    assert.equal((await rawPost(server.url, '{"jsonrpc":"2.0","id":1,"method":"tools/list"}')).status, 400);
-    await client.close();
-  });
+describeAgentContract({
+  name: 'incident',
+  create: async (dir) => createIncidentAgent({ repository: await openSqliteIncidentRepository({ path: join(dir, 'incident.sqlite') }) }),
+  sample: {
+    tool: 'search_incidents',
+    args: { query: 'printer' },
+    check: (s) => assert.equal(s['total'], 0),
+  },
+  badArgs: {
+    create_incident: { short_description: 42, urgency: 'extreme' },
+    update_incident: { number: 'not-a-number', state: 'Exploded' },
+    get_incident: { number: ['INC0010001'] },
+    search_incidents: { limit: 'ten', state: 7 },
+  },
 });
