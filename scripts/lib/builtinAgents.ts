@@ -4,7 +4,7 @@ import type { Env } from '../../src/config/env.ts';
 import { agentServerSettings } from '../../src/config/env.ts';
 import type { ConfigFile } from '../../src/config/file.ts';
 import { UserError } from '../../src/errors.ts';
-import { createChatModel, parseModelSpec } from '../../src/llm/index.ts';
+import { parseModelSpec } from '../../src/llm/spec.ts';
 import { startAgentServer, withAskAgentTool, type AgentDefinition, type AgentFactory, type RunningAgentServer } from '../../src/mcp/index.ts';
 
 const serversDir = fileURLToPath(new URL('../../servers/', import.meta.url));
@@ -23,7 +23,8 @@ export async function loadBuiltinAgent(name: string, env: Env): Promise<AgentDef
   if (typeof module.default !== 'function') throw new UserError(`servers/${name}/index.ts must default-export an AgentFactory (see servers/README.md)`);
   const agent = await module.default(env);
   // Every agent is also a tool of its own: ask_<name>_agent, run by the model SWITCHBOARD_MODEL names.
-  return withAskAgentTool(agent, createChatModel(parseModelSpec(env.SWITCHBOARD_MODEL, env), env));
+  const spec = parseModelSpec(env.SWITCHBOARD_MODEL, env); // a bad spec fails at start-up, not at the first ask
+  return withAskAgentTool(agent, async () => (await import('../../src/llm/index.ts')).createChatModel(spec, env));
 }
 
 /** The port the config gives a built-in agent (from its url), if any. */

@@ -1,12 +1,13 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { HumanMessage, type BaseMessage } from '@langchain/core/messages';
-import { tool as langchainTool, type StructuredToolInterface } from '@langchain/core/tools';
+import type { BaseMessage } from '@langchain/core/messages';
+import type { StructuredToolInterface } from '@langchain/core/tools';
 import { z } from 'zod';
-import { createReactGraph, type RunEvent } from '../agent/index.ts';
+import type { RunEvent } from '../agent/index.ts';
 import { defineAgent, defineTool, type AgentDefinition, type ToolContext, type ToolDefinition } from './agent.ts';
 
 /** The agent's own tools as LangChain tools, called in-process with the outer call's context. */
-function localTools(tools: readonly ToolDefinition[], outer: ToolContext): StructuredToolInterface[] {
+async function localTools(tools: readonly ToolDefinition[], outer: ToolContext): Promise<StructuredToolInterface[]> {
+  const { tool: langchainTool } = await import('@langchain/core/tools');
   return tools.map((definition) =>
     langchainTool(
       async (args: Record<string, unknown>) => {
@@ -26,9 +27,12 @@ function answerOf(messages: BaseMessage[]): string {
 /**
  * Adds `ask_<name>_agent(request)`: the agent itself as a tool. It runs the same ReAct loop the
  * orchestrator runs, in-process, over this agent's own tools with its own instructions, so a
- * caller can delegate a whole request instead of choosing tools one by one.
+ * caller can delegate a whole request instead of choosing tools one by one. `model` is called
+ * once, on the first request.
  */
-export function withAskAgentTool(agent: AgentDefinition, model: BaseChatModel, options: { maxSteps?: number } = {}): AgentDefinition {
+export function withAskAgentTool(agent: AgentDefinition, createModel: () => Promise<BaseChatModel>, options: { maxSteps?: number } = {}): AgentDefinition {
+  let model: Promise<BaseChatModel> | undefined;
+  const modelOnce = () => (model ??= createModel());
   const name = `ask_${agent.name.replace(/-/g, '_')}_agent`;
   const destructive = agent.tools.some((t) => !t.annotations.readOnlyHint && t.annotations.destructiveHint);
   const ask = defineTool({
@@ -43,8 +47,10 @@ export function withAskAgentTool(agent: AgentDefinition, model: BaseChatModel, o
     // Its inner calls run without a second approval: whoever approved this call approved the request.
     annotations: { readOnlyHint: !agent.tools.some((t) => !t.annotations.readOnlyHint), destructiveHint: destructive, idempotentHint: false, openWorldHint: agent.tools.some((t) => t.annotations.openWorldHint) },
     async handler({ request }, context) {
+      // LangGraph and the model load on first use, so agents that are never asked start fast.
+      const [{ createReactGraph }, { HumanMessage }, chatModel, tools] = await Promise.all([import('../agent/index.ts'), import('@langchain/core/messages'), modelOnce(), localTools(agent.tools, context)]);
       const calls: { name: string; ok: boolean; duration_ms: number }[] = [];
-      const graph = createReactGraph({ model, tools: () => localTools(agent.tools, context), instructions: agent.instructions, maxSteps: options.maxSteps });
+      const graph = createReactGraph({ model: chatModel, tools: () => tools, instructions: agent.instructions, maxSteps: options.maxSteps });
       let messages: BaseMessage[] = [];
       const stream = await graph.stream({ messages: [new HumanMessage(request)] }, { streamMode: ['custom', 'values'], configurable: { autoApprove: true }, signal: context.signal });
       for await (const [mode, chunk] of stream) {

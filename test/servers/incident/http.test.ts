@@ -46,9 +46,9 @@ async function concurrencyAndRestart(open: () => Promise<IncidentRepository>): P
   server = await serve(createIncidentAgent({ repository: await open() }));
   try {
     const { client } = await connectStreamable(server.url);
-    const found = (await client.callTool({ name: 'search_incidents', arguments: { query: 'printer jams', limit: 5 } })) as { structuredContent: { total: number } };
+    const found = (await client.callTool({ name: 'search_incidents', arguments: { query: 'printer jams', limit: 5 } })) as unknown as { structuredContent: { total: number } };
     assert.equal(found.structuredContent.total, 200, 'all 200 are still there after a restart');
-    const vpn = (await client.callTool({ name: 'search_incidents', arguments: { query: 'VPN Lyon' } })) as { structuredContent: { total: number } };
+    const vpn = (await client.callTool({ name: 'search_incidents', arguments: { query: 'VPN Lyon' } })) as unknown as { structuredContent: { total: number } };
     assert.equal(vpn.structuredContent.total, 1);
     await client.close();
   } finally {
