@@ -67,11 +67,6 @@ runMain(async () => {
   if (!question) throw usageError(`ask a question: ${USAGE}`);
 
   const render = createProgressRenderer(process.stderr);
-  const warnings: string[] = [];
-  const warn = (message: string) => {
-    warnings.push(message);
-    render.warning(message);
-  };
 
   let env, servers, modelSpec;
   try {
@@ -90,7 +85,7 @@ runMain(async () => {
 
   const agents = await startMissingAgents(servers, env, (message) => render.info(message));
   const checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
-  const orchestrator = createOrchestrator({ servers: agents.servers, model: createChatModel(modelSpec, env), checkpointer: checkpointer.saver, onWarning: warn });
+  const orchestrator = createOrchestrator({ servers: agents.servers, model: createChatModel(modelSpec, env), checkpointer: checkpointer.saver, onWarning: (message) => render.warning(message) });
   try {
     const streamTokens = !values.json && process.stdout.isTTY === true;
     let streamed = false;
@@ -98,7 +93,7 @@ runMain(async () => {
     const result = await orchestrator.run(question, {
       threadId: values.thread,
       autoApprove: values.yes,
-      approve: interactive && !values.yes ? (calls) => askOnTerminal(calls, render.describeApproval) : undefined,
+      approvals: interactive && !values.yes ? (calls) => askOnTerminal(calls, render.describeApproval) : 'refuse',
       onEvent: (event) => render.event(event),
       onToken: streamTokens
         ? (text) => {
@@ -109,7 +104,7 @@ runMain(async () => {
     });
     if (values.json) {
       const toolCalls = result.toolCalls.map(({ name, server, args, ok, durationMs, result: output }) => ({ name, server, args, ok, durationMs, result: output }));
-      process.stdout.write(`${JSON.stringify({ answer: result.answer, threadId: result.threadId, toolCalls, warnings })}\n`);
+      process.stdout.write(`${JSON.stringify({ answer: result.answer, threadId: result.threadId, toolCalls, warnings: result.warnings })}\n`);
     } else {
       process.stdout.write(streamed ? '\n' : `${result.answer}\n`);
       render.info(`thread ${result.threadId} (continue it with --thread ${result.threadId})`);

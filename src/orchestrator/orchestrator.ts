@@ -20,12 +20,21 @@ export interface ToolCallRecord {
   readonly result: unknown;
 }
 
+/**
+ * What happens to calls that need approval: `refuse` them (with a warning; the default),
+ * `pause` the run (it returns `waiting_approval`; resume it with `{ resume: decisions }`), or
+ * ask a function.
+ */
+export type ApprovalPolicy = 'refuse' | 'pause' | ((calls: readonly ApprovalRequest[]) => Promise<ApprovalResume>);
+
+/** A new request, or the decisions that resume a run paused for approval. */
+export type RunInput = string | { readonly resume: ApprovalResume };
+
 export interface RunOptions {
   readonly threadId?: string;
   /** Approve destructive calls without asking. */
   readonly autoApprove?: boolean;
-  /** Asked when calls need approval; without it (and without autoApprove) they are refused. */
-  readonly approve?: (calls: readonly ApprovalRequest[]) => Promise<ApprovalResume>;
+  readonly approvals?: ApprovalPolicy;
   readonly onEvent?: (event: RunEvent) => void;
   /** Text of the model's answer as it streams (models that stream). */
   readonly onToken?: (text: string) => void;
@@ -33,6 +42,9 @@ export interface RunOptions {
 }
 
 export interface RunResult {
+  readonly status: 'completed' | 'waiting_approval';
+  /** The calls waiting for a decision, when `waiting_approval`. */
+  readonly pending: readonly ApprovalRequest[];
   readonly answer: string;
   readonly threadId: string;
   readonly toolCalls: ToolCallRecord[];
@@ -59,15 +71,7 @@ function textOf(message: BaseMessage | undefined): string {
 
 /** The orchestrator: the MCP client pool, the ReAct graph over its tools, and runs with approvals. */
 export function createOrchestrator(options: OrchestratorOptions) {
-  let runWarnings: string[] | undefined;
-  const pool = new McpClientPool({
-    servers: options.servers,
-    maxOutputChars: options.maxOutputChars,
-    onWarning: (message) => {
-      runWarnings?.push(message);
-      options.onWarning?.(message);
-    },
-  });
+  const pool = new McpClientPool({ servers: options.servers, maxOutputChars: options.maxOutputChars, onWarning: options.onWarning });
   const graph = createReactGraph({
     model: options.model,
     tools: () => pool.tools(),
@@ -76,15 +80,19 @@ export function createOrchestrator(options: OrchestratorOptions) {
     maxSteps: options.maxSteps,
   });
 
-  async function run(input: string, runOptions: RunOptions = {}): Promise<RunResult> {
+  async function run(input: RunInput, runOptions: RunOptions = {}): Promise<RunResult> {
     const threadId = runOptions.threadId ?? randomUUID();
     const warnings: string[] = [];
-    runWarnings = warnings;
+    const warn = (message: string) => {
+      warnings.push(message);
+      runOptions.onEvent?.({ type: 'warning', message });
+    };
     const toolCalls: ToolCallRecord[] = [];
+    const policy = runOptions.approvals ?? 'refuse';
     let refused = 0;
-    await pool.tools({ retryFailed: true }); // once per run: a server down last time gets another chance
+    await pool.tools({ retryFailed: true, onWarning: warn }); // once per run: a server down last time gets another chance
     const config = { configurable: { thread_id: threadId, autoApprove: runOptions.autoApprove ?? false }, signal: runOptions.signal, recursionLimit: 100 };
-    let next: Parameters<typeof graph.stream>[0] = { messages: [new HumanMessage(input)] };
+    let next: Parameters<typeof graph.stream>[0] = typeof input === 'string' ? { messages: [new HumanMessage(input)] } : new Command({ resume: input.resume });
     for (;;) {
       const stream = await graph.stream(next, { ...config, streamMode: ['custom', 'messages'] as const });
       for await (const [mode, chunk] of stream) {
@@ -94,29 +102,30 @@ export function createOrchestrator(options: OrchestratorOptions) {
           runOptions.onEvent?.(event);
         } else if (runOptions.onToken) {
           const [message] = chunk as [BaseMessage, unknown];
-          if (message instanceof AIMessageChunk && !(message.tool_call_chunks?.length)) {
+          if (message instanceof AIMessageChunk && !message.tool_call_chunks?.length) {
             const text = textOf(message);
             if (text) runOptions.onToken(text);
           }
         }
       }
       const state = await graph.getState(config);
-      const pending = state.tasks.flatMap((task) => task.interrupts).map((i) => i.value as ApprovalInterrupt).filter((v) => v?.kind === 'approval');
-      if (pending.length === 0) {
-        runWarnings = undefined;
+      const calls = state.tasks
+        .flatMap((task) => task.interrupts)
+        .map((i) => i.value as ApprovalInterrupt)
+        .filter((v) => v?.kind === 'approval')
+        .flatMap((v) => v.calls);
+      if (calls.length === 0) {
         const messages = (state.values as { messages: BaseMessage[] }).messages;
-        return { answer: textOf(messages.at(-1)), threadId, toolCalls, warnings, refused };
+        return { status: 'completed', pending: [], answer: textOf(messages.at(-1)), threadId, toolCalls, warnings, refused };
       }
-      const calls = pending.flatMap((p) => p.calls);
+      if (policy === 'pause') return { status: 'waiting_approval', pending: calls, answer: '', threadId, toolCalls, warnings, refused };
       let decisions: ApprovalResume;
-      if (runOptions.approve) {
-        decisions = await runOptions.approve(calls);
-      } else {
+      if (policy === 'refuse') {
         decisions = Object.fromEntries(calls.map((call) => [call.id, { approve: false }]));
         refused += calls.length;
-        const message = `refused ${calls.map((c) => c.name).join(', ')}: ${calls[0]!.reason}, and nobody can approve it here (pass --yes to approve)`;
-        warnings.push(message);
-        options.onWarning?.(message);
+        warn(`refused ${calls.map((c) => c.name).join(', ')}: ${calls[0]!.reason}, and nobody can approve it here (pass --yes to approve)`);
+      } else {
+        decisions = await policy(calls);
       }
       next = new Command({ resume: decisions });
     }

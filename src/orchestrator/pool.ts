@@ -78,9 +78,9 @@ export class McpClientPool {
    * said changed; servers that failed before are tried again only with `retryFailed` (a run
    * passes it once at its start, so a dead server costs one attempt per run, not per turn).
    */
-  async tools(options: { retryFailed?: boolean } = {}): Promise<DynamicStructuredTool[]> {
+  async tools(options: { retryFailed?: boolean; onWarning?: (message: string) => void } = {}): Promise<DynamicStructuredTool[]> {
     const due = [...this.servers].filter(([, state]) => (state.failed ? options.retryFailed === true : !state.tools || state.stale));
-    await Promise.all(due.map(([name, state]) => this.load(name, state)));
+    await Promise.all(due.map(([name, state]) => this.load(name, state, options.onWarning ?? this.options.onWarning)));
     const all: DynamicStructuredTool[] = [];
     const owner = new Map<string, string>();
     for (const [name, state] of this.servers) {
@@ -105,7 +105,7 @@ export class McpClientPool {
     await Promise.all([...this.servers.values()].map((state) => state.connection.close()));
   }
 
-  private async load(name: string, state: ServerState): Promise<void> {
+  private async load(name: string, state: ServerState, onWarning: ((message: string) => void) | undefined): Promise<void> {
     try {
       state.stale = false;
       // The adapter takes our connection as its client: it calls listTools/callTool on it.
@@ -123,7 +123,7 @@ export class McpClientPool {
       state.tools = undefined;
       state.failed = true;
       await state.connection.close();
-      this.options.onWarning?.(`skipping server "${name}": ${describeError(error)} (it will be tried again next time)`);
+      onWarning?.(`skipping server "${name}": ${describeError(error)} (it will be tried again next time)`);
     }
   }
 }

@@ -21,7 +21,7 @@ test('ask_<name>_agent runs the agent’s own ReAct loop over its own tools, wit
     assert.ok(ask, 'the tool is listed');
     assert.match(ask.description ?? '', /echo, count/);
     const progress: string[] = [];
-    const result = (await client.callTool({ name: 'ask_test_agent', arguments: { request: 'echo something and count to two' } }, undefined, { onprogress: (p) => progress.push(p.message ?? '') })) as {
+    const result = (await client.callTool({ name: 'ask_test_agent', arguments: { request: 'echo something and count to two' } }, undefined, { onprogress: (p) => progress.push(p.message ?? '') })) as unknown as {
       structuredContent: { answer: string; tool_calls: { name: string; ok: boolean }[] };
     };
     assert.equal(result.structuredContent.answer, 'inner results: {"text":"from inside"}, {"counted":2}');
