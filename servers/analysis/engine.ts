@@ -37,6 +37,8 @@ export interface ParsedText {
   readonly starts: readonly number[];
   readonly ends: readonly number[];
   readonly sentences: readonly (readonly [number, number])[];
+  /** wink's sentiment of each sentence (-1..1), with its negation and emphasis handling. */
+  readonly sentenceSentiments: readonly number[];
   readonly entities: readonly WinkEntity[];
 }
 
@@ -81,6 +83,7 @@ export function createAnalysisEngine(): AnalysisEngine {
         starts,
         ends,
         sentences: doc.sentences().out(its.span) as unknown as [number, number][],
+        sentenceSentiments: doc.sentences().out(its.sentiment) as unknown as number[],
         entities: entitySpans.map(([first, last], index) => ({ type: details[index]?.type ?? 'UNKNOWN', first, last })),
       };
     },

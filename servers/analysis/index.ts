@@ -6,12 +6,12 @@ import { createAnalysisTools } from './tools.ts';
 export { MAX_TEXT_CHARS } from './schemas.ts';
 
 /** What the agent tells a model about using its tools (the MCP server's `instructions`). */
-export const ANALYSIS_INSTRUCTIONS = `Text analysis of English text, offline (wink-nlp and compromise; nothing leaves this server).
+export const ANALYSIS_INSTRUCTIONS = `Text analysis of English text, offline (wink-nlp, compromise, VADER and franc-min; nothing leaves this server).
 - analyze_sentiment: how the writer feels. For "how angry/upset is this customer" read label, tone and intensity; per-sentence scores show where the feeling sits.
 - extract_entities: people, organisations, places, dates, emails, urls and money, each with start/end offsets into the text you sent.
 - summarize: the most central sentences in their original order; set max_sentences.
 - analyze_text: several of the above plus key phrases, a language guess and reading statistics in one call; pass only the analyses you need.
-Pass the user's text verbatim (quotes included only if they are part of it). Texts may be up to ${MAX_TEXT_CHARS} characters; split longer ones. Results are statistical: say "appears" rather than "is" when reporting sentiment, and other languages than English are only identified, not analysed well.`;
+Pass the user's text verbatim (quotes included only if they are part of it). Texts may be up to ${MAX_TEXT_CHARS} characters; split longer ones. Results are statistical: say "appears" rather than "is" when reporting sentiment, and other languages than English are only identified (by franc-min, with a confidence), not analysed well.`;
 
 /**
  * Builds the analysis agent. The wink model loads here, once (about 0.15 s), and serves every

@@ -109,7 +109,7 @@ export async function runAnalyses(
 // The analyses that take one pass over the parsed text.
 function runQuick(analysis: Analysis, engine: AnalysisEngine, parsed: ParsedText, options: AnalysisOptions, report: AnalysisReport): void {
   if (analysis === 'keywords') report.keywords = keyPhrases(parsed, options.maxKeywords);
-  if (analysis === 'language') report.language = guessLanguage(parsed);
+  if (analysis === 'language') report.language = guessLanguage(parsed.text);
   if (analysis === 'readability') report.readability = readingStats(engine, parsed);
   if (analysis === 'summary') {
     const sentences = summarize(parsed, options.maxSentences);

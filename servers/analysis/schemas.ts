@@ -98,11 +98,13 @@ export const SummarySchema = z.object({
 });
 
 export const LanguageSchema = z.object({
-  code: z.string().describe('ISO 639-1 code, or "und" when undetermined.'),
+  code: z
+    .string()
+    .describe('ISO 639-1 code (ISO 639-3 where there is none), or "und" when undetermined (under 10 characters, or no script franc-min knows).'),
   name: z.string().describe('Language name in English.'),
-  script: z.string().describe('Dominant writing system (Latin, Cyrillic, Han, ...).'),
-  confidence: z.number().describe('0 to 1; low for short or mixed text.'),
-  method: z.enum(['stop-words', 'script', 'none']).describe('What decided: stop-word shares or the script alone.'),
+  script: z.string().describe('Dominant writing system (Latin, Cyrillic, Han, ...), "none" when franc-min knows none of them.'),
+  confidence: z.number().describe('0 to 1; low for short text and for close languages (Russian, Bulgarian and Serbian in a sentence or two).'),
+  method: z.enum(['trigrams', 'script', 'none']).describe('What decided: trigram profiles (franc), the script alone, or nothing.'),
 });
 
 export const ReadabilitySchema = z.object({

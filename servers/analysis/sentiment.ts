@@ -1,21 +1,27 @@
 import nlp from 'compromise';
 import type { AnalysisEngine, ParsedText } from './engine.ts';
 import { round } from './math.ts';
+import { vaderScores } from './vader.ts';
 
 export type SentimentLabel = 'positive' | 'negative' | 'neutral' | 'mixed';
 export type Tone = 'angry' | 'dissatisfied' | 'neutral' | 'mixed' | 'satisfied' | 'delighted';
 
-/** Scores below this magnitude are neutral: one mild word (wink rates "please" 0.2) is no opinion. */
-export const NEUTRAL_BAND = 0.25;
-// Negative words weigh 1.5 times positive ones, as in SO-CAL (Taboada et al., 2011): people
+/**
+ * Scores below this magnitude are neutral: one mild word (VADER rates "please" 0.32, wink
+ * 0.2, so a polite request averages 0.26) is no opinion.
+ */
+export const NEUTRAL_BAND = 0.3;
+// Negative scores weigh 1.5 times positive ones, as in SO-CAL (Taboada et al., 2011): people
 // hedge praise and state complaints, so a negative word says more about the writer's stance.
 const NEGATIVE_WEIGHT = 1.5;
 // A clause whose verb or adjective is negated ("cannot access", "is still not fixed") and
-// that carries no sentiment word reports a problem; it counts as one mildly negative word.
+// that carries no opinion reports a problem; neither lexicon scores that.
 const PROBLEM_POLARITY = -0.4;
-// In a customer message an exclamation (or capitals) without any positive word reads as
-// frustration. Known cost: a friendly "See you on Monday!" comes out negative.
-const EXCLAMATION_POLARITY = -0.3;
+// In a customer message an exclamation (or capitals) without a clear opinion reads as
+// frustration; VADER only amplifies opinions already there. Known cost: a friendly
+// "See you on Monday!" comes out negative.
+const EXCLAMATION_POLARITY = -0.35;
+// How much emphasis raises the intensity of a negative or delighted verdict.
 const EXCLAMATION_BOOST = 1.5;
 // Intensity from which a feeling is strong (angry, delighted) without any emphasis.
 const STRONG_INTENSITY = 0.8;
@@ -34,38 +40,55 @@ export interface SentenceScore {
   readonly problems: number;
 }
 
-/** Scores sentences `from..to-1` of a parsed text. */
+/**
+ * Scores sentences `from..to-1` of a parsed text. A sentence's score is the mean of two
+ * lexicon models, each with its own negation and emphasis rules: VADER's compound score and
+ * wink's sentence sentiment. Its clauses are scored the same way (wink by the mean of its word
+ * polarities inside its negation scopes) to find sentences that say both.
+ */
 export function scoreSentences(engine: AnalysisEngine, parsed: ParsedText, from: number, to: number): SentenceScore[] {
   const scores: SentenceScore[] = [];
   for (let index = from; index < to; index += 1) {
     const sentence = parsed.sentences[index];
-    if (sentence) scores.push(scoreSentence(engine, parsed, sentence[0], sentence[1]));
+    if (sentence) scores.push(scoreSentence(engine, parsed, index, sentence[0], sentence[1]));
   }
   return scores;
 }
 
-function scoreSentence(engine: AnalysisEngine, parsed: ParsedText, first: number, last: number): SentenceScore {
-  const all: number[] = [];
+function scoreSentence(engine: AnalysisEngine, parsed: ParsedText, index: number, first: number, last: number): SentenceScore {
+  const vader = vaderScores(textOf(parsed, first, last));
+  let score = weigh((vader.compound + (parsed.sentenceSentiments[index] ?? 0)) / 2);
   let positive = 0;
   let negative = 0;
   let problems = 0;
-  for (const [start, end] of clauses(parsed, first, last)) {
-    const hits = polarities(engine, parsed, start, end);
-    if (meanOf(hits) < NEUTRAL_BAND && isProblem(parsed, start, end)) {
-      hits.push(PROBLEM_POLARITY);
+  const parts = clauses(parsed, first, last);
+  // VADER is the slow part: a one-clause sentence has its score already, and where VADER found
+  // no opinion word in the whole sentence it finds none in a clause either.
+  const vaderByClause = parts.length > 1 && vader.pos + vader.neg > 0;
+  for (const [start, end] of parts) {
+    const clauseVader = vaderByClause ? vaderScores(textOf(parsed, start, end)).compound : parts.length === 1 ? vader.compound : 0;
+    let clause = weigh((clauseVader + meanOf(polarities(engine, parsed, start, end))) / 2);
+    if (Math.abs(clause) < NEUTRAL_BAND && isProblem(parsed, start, end)) {
+      clause += PROBLEM_POLARITY;
       problems += 1;
     }
-    const clause = meanOf(hits);
     if (clause >= NEUTRAL_BAND) positive += clause;
     if (clause <= -NEUTRAL_BAND) negative -= clause;
-    all.push(...hits);
   }
-  let score = meanOf(all);
+  if (problems > 0 && Math.abs(score) < NEUTRAL_BAND) score += PROBLEM_POLARITY;
   const exclaimed = parsed.values.slice(first, last + 1).includes('!');
   const shouted = isShouted(parsed, first, last);
-  if (exclaimed || shouted) score = score > 0 ? score * 1.25 : score < 0 ? score * EXCLAMATION_BOOST : EXCLAMATION_POLARITY;
+  if ((exclaimed || shouted) && Math.abs(score) < NEUTRAL_BAND) score = EXCLAMATION_POLARITY;
   score = Math.max(-1, Math.min(1, score));
   return { first, last, score, positive, negative, exclaimed, shouted, problems };
+}
+
+function textOf(parsed: ParsedText, first: number, last: number): string {
+  return parsed.text.slice(parsed.starts[first] ?? 0, parsed.ends[last] ?? 0);
+}
+
+function weigh(score: number): number {
+  return score < 0 ? score * NEGATIVE_WEIGHT : score;
 }
 
 // Clauses of a sentence: token ranges split at punctuation and conjunctions ("but", "although").
@@ -83,7 +106,7 @@ function clauses(parsed: ParsedText, first: number, last: number): [number, numb
   return ranges;
 }
 
-// Word polarities from wink's sentiment model, flipped inside wink's negation scope, negatives weighted.
+// Word polarities from wink's sentiment model, flipped inside wink's negation scope.
 function polarities(engine: AnalysisEngine, parsed: ParsedText, first: number, last: number): number[] {
   const hits: number[] = [];
   for (let index = first; index <= last; index += 1) {
@@ -107,8 +130,7 @@ function inScope(parsed: ParsedText, clauseStart: number, index: number): boolea
 }
 
 function meanOf(hits: readonly number[]): number {
-  if (hits.length === 0) return 0;
-  return hits.reduce((sum, value) => sum + (value < 0 ? value * NEGATIVE_WEIGHT : value), 0) / hits.length;
+  return hits.length === 0 ? 0 : hits.reduce((sum, value) => sum + value, 0) / hits.length;
 }
 
 // wink marks a negation scope; compromise confirms it negates a verb or adjective and is no imperative ("don't worry").

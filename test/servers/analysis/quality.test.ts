@@ -28,9 +28,14 @@ interface Labelled {
   label: 'positive' | 'negative' | 'neutral' | 'mixed';
 }
 
-test('sentiment accuracy on labelled help-desk messages', async (t) => {
-  const { items } = fixture<{ items: Labelled[] }>('sentiment.json');
-  assert.ok(items.length >= 30);
+interface Measured {
+  readonly correct: number;
+  readonly total: number;
+  readonly flips: number;
+  readonly confusion: string;
+}
+
+async function measure(items: readonly Labelled[]): Promise<Measured> {
   const confusion = new Map<string, number>();
   let correct = 0;
   let flips = 0;
@@ -40,12 +45,30 @@ test('sentiment accuracy on labelled help-desk messages', async (t) => {
     if ((label === 'positive' && predicted === 'negative') || (label === 'negative' && predicted === 'positive')) flips += 1;
     confusion.set(`${label}->${predicted}`, (confusion.get(`${label}->${predicted}`) ?? 0) + 1);
   }
-  const accuracy = correct / items.length;
-  t.diagnostic(`sentiment accuracy ${accuracy.toFixed(3)} (${correct}/${items.length}), positive/negative flips ${flips}`);
-  t.diagnostic(`confusion ${JSON.stringify(Object.fromEntries([...confusion].sort()))}`);
-  // wink's lexicon is general-purpose and misses help-desk words ("nightmare"); 0.75 measured.
-  assert.ok(accuracy >= 0.7, `accuracy ${accuracy}`);
-  assert.ok(flips <= 1, `${flips} messages got the opposite polarity`);
+  return { correct, total: items.length, flips, confusion: JSON.stringify(Object.fromEntries([...confusion].sort())) };
+}
+
+// VADER and wink averaged per sentence. Measured: sentiment.json 0.833 (30/36; 0.75 before
+// VADER), the held-out set 0.70 (14/20, written before the combination was measured; 0.60
+// before VADER), 0.786 overall. What is left is mostly lexicon gaps: "nightmare", "jammed" and
+// "nobody called" carry no polarity in either lexicon, "error" and "saved" carry the wrong one.
+test('sentiment accuracy on labelled help-desk messages', async (t) => {
+  const { items } = fixture<{ items: Labelled[] }>('sentiment.json');
+  const { items: heldOut } = fixture<{ items: Labelled[] }>('sentiment-holdout.json');
+  assert.ok(items.length >= 30 && heldOut.length >= 15);
+  const tuned = await measure(items);
+  const fresh = await measure(heldOut);
+  const accuracy = (measured: Measured): number => measured.correct / measured.total;
+  for (const [name, measured] of [['sentiment.json', tuned], ['held-out', fresh]] as const) {
+    t.diagnostic(`${name}: accuracy ${accuracy(measured).toFixed(3)} (${measured.correct}/${measured.total}), positive/negative flips ${measured.flips}`);
+    t.diagnostic(`${name}: confusion ${measured.confusion}`);
+  }
+  const overall = (tuned.correct + fresh.correct) / (tuned.total + fresh.total);
+  t.diagnostic(`overall accuracy ${overall.toFixed(3)}`);
+  assert.ok(accuracy(tuned) >= 0.8, `sentiment.json accuracy ${accuracy(tuned)}`);
+  assert.ok(accuracy(fresh) >= 0.65, `held-out accuracy ${accuracy(fresh)}`);
+  assert.ok(overall >= 0.75, `overall accuracy ${overall}`);
+  assert.ok(tuned.flips + fresh.flips <= 1, `${tuned.flips + fresh.flips} messages got the opposite polarity`);
 });
 
 test('the polite but furious complaint comes out negative and angry', async () => {
@@ -53,6 +76,21 @@ test('the polite but furious complaint comes out negative and angry', async () =
   assert.equal(result.label, 'negative');
   assert.equal(result.tone, 'angry');
   assert.ok((result.score as number) < 0);
+});
+
+// vader-sentiment compares negations case-sensitively, unlike VADER's reference implementation.
+test('a capitalised negation at the start of a sentence still negates ("Not impressed.")', async () => {
+  const result = await call('analyze_sentiment', { text: 'Not impressed.' });
+  assert.equal(result.label, 'negative');
+});
+
+test('a negated action without any sentiment word is a problem report', async () => {
+  const result = (await call('analyze_sentiment', { text: 'I cannot print from the new laptop.' })) as {
+    label: string;
+    signals: { negated_problems: number };
+  };
+  assert.equal(result.label, 'negative');
+  assert.equal(result.signals.negated_problems, 1);
 });
 
 const ENTITY_TYPES = ['people', 'organizations', 'places', 'dates', 'emails', 'urls', 'money'] as const;
