@@ -15,6 +15,8 @@ import { z } from 'zod';
 import { defineAgent, defineTool, startAgentServer } from '../../src/mcp/index.ts';
 
 const kind = process.argv[2];
+// Exit (rather than die) on a signal, so `--cpu-prof` can write its profile.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));
 
 function report(port: number): void {
   process.stdout.write(`port=${port}\n`);

@@ -63,20 +63,13 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
     return lookup.found;
   }
 
-  function deliver(
-    transport: MuxTransport,
-    session: McpSession | undefined,
-    req: IncomingMessage,
-    res: ServerResponse,
-    message: JSONRPCMessage & { id: RequestId; method: string },
-    identity: Identity,
-    headers: Record<string, string>,
-    protocolVersion: string,
-  ): void {
+  /** Hands a request to the session's server (or the stateless one); the answer goes to `res`. */
+  function deliver(session: McpSession | undefined, res: ServerResponse, message: JSONRPCMessage & { id: RequestId; method: string }, identity: Identity, protocolVersion: string): void {
+    const transport = session?.transport ?? options.stateless!.transport;
     const resumable = session !== undefined && store !== undefined;
     const sink = new PostSink({
       res,
-      headers,
+      headers: session ? { 'mcp-session-id': session.id } : {},
       resumable,
       prime: resumable && protocolVersion >= FIRST_RESUMABLE_VERSION,
       slowWatch: resumable ? options.slowWatch : undefined,
@@ -104,7 +97,7 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
 
     if (options.stateless) {
       const { transport } = options.stateless;
-      if (kind === 'request') deliver(transport, undefined, req, res, message, identity, {}, protocolVersion);
+      if (kind === 'request') deliver(undefined, res, message, identity, protocolVersion);
       else accept(res, () => (kind === 'notification' ? undefined : transport.respond(message, extra)));
       return;
     }
@@ -125,14 +118,14 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
       }
       const session = await options.createSession(identity);
       sessions.add(session);
-      deliver(session.transport, session, req, res, message, identity, { 'mcp-session-id': session.id }, protocolVersion);
+      deliver(session, res, message, identity, protocolVersion);
       return;
     }
 
     const session = findSession(req, res, identity);
     if (!session) return;
     if (kind === 'request') {
-      deliver(session.transport, session, req, res, message, identity, { 'mcp-session-id': session.id }, protocolVersion);
+      deliver(session, res, message, identity, protocolVersion);
     } else if (kind === 'notification') {
       accept(res, () => session.transport.notify(message, extra));
     } else {

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { loadEnv } from '../../src/config/env.ts';
+import type { RunningAgentServer } from '../../src/mcp/index.ts';
+import { startBuiltinAgent } from '../../scripts/lib/builtinAgents.ts';
+import { runCli } from '../helpers/cli.ts';
+import { startEverythingServer, freePort, type ThirdPartyServer } from '../helpers/everything.ts';
+import { reply, startFakeOpenAI, type FakeOpenAI } from '../helpers/fakeOpenAI.ts';
+
+interface JsonOutput {
+  answer: string;
+  threadId: string;
+  toolCalls: { name: string; server: string; args: Record<string, unknown>; ok: boolean; durationMs: number; result: unknown }[];
+  warnings: string[];
+}
+
+const parse = (stdout: string) => JSON.parse(stdout) as JsonOutput;
+
+describe('npm run orchestrate, as a user runs it', () => {
+  let dir: string;
+  let config: string;
+  let env: Record<string, string>;
+  const agents: RunningAgentServer[] = [];
+  let everything: ThirdPartyServer;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'switchboard-e2e-'));
+    env = { SWITCHBOARD_DATA_DIR: join(dir, 'data'), DATABASE_URL: '', TAVILY_API_KEY: '', OPENAI_API_KEY: '', SWITCHBOARD_MODEL: '', MCP_AUTH_TOKEN: '' };
+    const agentEnv = loadEnv({ ...env, SWITCHBOARD_DATA_DIR: join(dir, 'data') });
+    const servers: Record<string, unknown> = {};
+    for (const name of ['incident', 'search', 'analysis']) {
+      const server = await startBuiltinAgent(name, agentEnv, { port: 0 });
+      agents.push(server);
+      servers[name] = { url: server.url, exclude: ['ask_*_agent'] };
+    }
+    everything = await startEverythingServer();
+    config = join(dir, 'switchboard.config.json');
+    await writeFile(config, JSON.stringify({ servers }));
+  });
+  after(async () => {
+    await Promise.all(agents.map((a) => a.close()));
+    await everything.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('answers a compound request with the offline planner: progress on stderr, answer on stdout', async () => {
+    const question = 'Create a high urgency incident for the login failure affecting all users, search for known fixes for SSO login loops, and tell me how angry this customer is: "Nobody here can log in since 8am and I have a board meeting!"';
+    const r = await runCli('orchestrate', ['--config', config, question], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /INC\d{7}/, 'the answer names the incident');
+    assert.match(r.stderr, /→ incident: create_incident/);
+    assert.match(r.stderr, /✓ incident__create_incident \d+ ms/);
+    assert.match(r.stderr, /search__web_search/);
+    assert.match(r.stderr, /analysis__analyze_sentiment|analysis__analyze_text/);
+    assert.ok(!r.stderr.includes('\u001b['), 'plain lines when stderr is not a terminal');
+  });
+
+  test('--json prints one object with the tool calls, and --thread continues the conversation', async () => {
+    const first = await runCli('orchestrate', ['--config', config, '--json', 'open an incident: the printer on floor 3 keeps jamming, urgency low'], env);
+    assert.equal(first.code, 0, first.stderr);
+    const out = parse(first.stdout);
+    assert.equal(typeof out.threadId, 'string');
+    assert.deepEqual(out.warnings, []);
+    const created = out.toolCalls.find((c) => c.name === 'incident__create_incident');
+    assert.ok(created, JSON.stringify(out.toolCalls));
+    assert.equal(created.server, 'incident');
+    assert.equal(created.ok, true);
+    assert.equal(typeof created.durationMs, 'number');
+    const number = (created.result as { incident: { number: string; urgency: number } }).incident.number;
+    assert.match(number, /^INC\d{7}$/);
+
+    const second = await runCli('orchestrate', ['--config', config, '--json', '--yes', '--thread', out.threadId, 'change its urgency to high'], env);
+    assert.equal(second.code, 0, second.stderr);
+    const update = parse(second.stdout).toolCalls.find((c) => c.name === 'incident__update_incident');
+    assert.ok(update, second.stdout);
+    assert.equal(update.args['number'], number, 'the reference resolved to the incident of the earlier turn');
+  });
+
+  test('destructive calls are refused without a terminal, and run with --yes', async () => {
+    const created = parse((await runCli('orchestrate', ['--config', config, '--json', 'create an incident for the broken badge reader at the main entrance'], env)).stdout);
+    const number = (created.toolCalls[0]!.result as { incident: { number: string } }).incident.number;
+    const refused = await runCli('orchestrate', ['--config', config, '--json', `set ${number} to In Progress`], env);
+    assert.equal(refused.code, 3, refused.stderr);
+    const out = parse(refused.stdout);
+    assert.match(out.warnings.join('\n'), /refused incident__update_incident: the tool is marked destructive.*--yes/);
+    assert.equal(out.toolCalls.length, 0, 'nothing ran');
+
+    const approved = await runCli('orchestrate', ['--config', config, '--json', '--yes', `set ${number} to In Progress`], env);
+    assert.equal(approved.code, 0, approved.stderr);
+    const update = parse(approved.stdout).toolCalls[0]!;
+    assert.equal((update.result as { incident: { state: string } }).incident.state, 'In Progress');
+  });
+
+  test('a third-party MCP server from npm, named with --server, is used like our own agents', async () => {
+    const r = await runCli('orchestrate', ['--config', config, '--server', `everything=${everything.url}`, '--json', 'add 17 and 25'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const out = parse(r.stdout);
+    assert.equal(out.toolCalls[0]?.name, 'everything__get-sum');
+    assert.deepEqual(out.toolCalls[0]?.args, { a: 17, b: 25 });
+    assert.match(out.answer, /42/);
+  });
+
+  test('an unreachable server is skipped with a warning naming it; the run goes on', async () => {
+    const port = await freePort();
+    const r = await runCli('orchestrate', ['--config', config, '--server', `ghost=http://127.0.0.1:${port}/mcp`, '--json', 'how upset is this customer: "this is the third time my laptop died, I am furious"'], env);
+    assert.equal(r.code, 0, r.stderr);
+    const out = parse(r.stdout);
+    assert.match(out.warnings.join('\n'), /skipping server "ghost".*unreachable/);
+    assert.ok(out.toolCalls.some((c) => c.name.startsWith('analysis__')));
+  });
+
+  test('bad usage is a one-line error and exit code 2', async () => {
+    const empty = await runCli('orchestrate', ['--config', config, '   '], env);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /^error: ask a question: usage: npm run orchestrate/);
+    assert.equal(empty.stderr.trim().split('\n').length, 1);
+    const badModel = await runCli('orchestrate', ['--config', config, '--model', 'gpt-4o', 'hello'], env);
+    assert.equal(badModel.code, 2);
+    assert.match(badModel.stderr, /^error: .*gpt-4o.*not a model spec/);
+    const badConfig = await runCli('orchestrate', ['--config', join(dir, 'missing.json'), 'hello'], env);
+    assert.equal(badConfig.code, 2);
+    assert.match(badConfig.stderr, /cannot read config file .*missing\.json: ENOENT/);
+  });
+
+  describe('with an OpenAI-compatible model (a local Chat Completions server)', () => {
+    let fake: FakeOpenAI;
+    before(async () => {
+      fake = await startFakeOpenAI();
+    });
+    after(() => fake.close());
+
+    test('tool calls go to the agents and the model writes the answer', async () => {
+      fake.enqueue(
+        reply.toolCalls([{ id: 'call_1', name: 'analysis__analyze_sentiment', arguments: { text: 'I love the new VPN client, it just works.' } }]),
+        reply.text('The customer is happy: sentiment positive.'),
+      );
+      const r = await runCli('orchestrate', ['--config', config, '--json', '--model', 'openai:gpt-4o-mini', 'how does this customer feel: "I love the new VPN client, it just works."'], {
+        ...env,
+        OPENAI_API_KEY: 'sk-test',
+        OPENAI_BASE_URL: fake.baseURL,
+      });
+      assert.equal(r.code, 0, r.stderr);
+      const out = parse(r.stdout);
+      assert.equal(out.answer, 'The customer is happy: sentiment positive.');
+      assert.equal(out.toolCalls[0]?.name, 'analysis__analyze_sentiment');
+      assert.equal((out.toolCalls[0]?.result as { label: string }).label, 'positive');
+      const chat = fake.requests.filter((q) => q.path.endsWith('/chat/completions'));
+      assert.equal(chat.length, 2);
+      const tools = (chat[0]!.body!['tools'] as { function: { name: string } }[]).map((t) => t.function.name);
+      assert.ok(tools.includes('incident__create_incident') && tools.includes('search__web_search'), 'the model saw every agent');
+      const secondTurn = chat[1]!.body!['messages'] as { role: string; content: string }[];
+      assert.match(secondTurn.find((m) => m.role === 'tool')!.content, /"label":"positive"/, 'the tool result reached the model as compact JSON');
+    });
+
+    test('a bad key is a one-line error, not a hang', async () => {
+      const r = await runCli('orchestrate', ['--config', config, '--model', 'openai:gpt-4o-mini', 'hello'], { ...env, OPENAI_API_KEY: 'sk-wrong', OPENAI_BASE_URL: fake.baseURL });
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /error: .*401.*OPENAI_API_KEY/);
+      assert.equal(r.stderr.trim().split('\n').filter((l) => l.startsWith('error')).length, 1);
+    });
+  });
+});
+
+test('with nothing running, orchestrate starts the built-in agents itself and stops them', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'switchboard-e2e-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const ports = await Promise.all([freePort(), freePort(), freePort()]);
+  const servers = Object.fromEntries(['incident', 'search', 'analysis'].map((name, i) => [name, { url: `http://127.0.0.1:${ports[i]}/mcp`, agent: name, autoStart: true, exclude: ['ask_*_agent'] }]));
+  const config = join(dir, 'config.json');
+  await writeFile(config, JSON.stringify({ servers }));
+  const r = await runCli('orchestrate', ['--config', config, '--json', 'summarize this in one sentence: "The VPN failed at 9am. Engineers restarted the gateway. Service was back at 10am."'], {
+    SWITCHBOARD_DATA_DIR: join(dir, 'data'),
+    DATABASE_URL: '',
+    OPENAI_API_KEY: '',
+    SWITCHBOARD_MODEL: '',
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /started built-in agent "analysis" on http:\/\/127\.0\.0\.1:\d+\/mcp/);
+  const out = parse(r.stdout);
+  assert.ok(out.toolCalls.some((c) => c.name === 'analysis__summarize' && c.ok), r.stdout);
+});
