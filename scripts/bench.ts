@@ -4,7 +4,11 @@
  * server pinned to one core (taskset, when the machine has it) and the load on the other.
  * Then a long run of the stateful kit to show that memory stays flat.
  *
- * Flags: --seconds N (per scenario, default 5), --connections N (default 32), --long N (seconds of the memory run, default 20).
+ * Scenarios are interleaved over several rounds and each reports its median round, so a burst
+ * of other work on the machine does not decide a comparison.
+ *
+ * Flags: --seconds N (per scenario and round, default 3), --rounds N (default 3),
+ * --connections N (default 32), --long N (seconds of the memory run, default 20).
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -13,8 +17,14 @@ import { parseArgs } from 'node:util';
 import { runLoad, type LoadResult } from './bench/load.ts';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, connections: { type: 'string', default: '32' }, long: { type: 'string', default: '20' } },
+  options: {
+    seconds: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '32' },
+    long: { type: 'string', default: '20' },
+  },
 });
+const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const longSeconds = Number(values.long);
@@ -102,12 +112,17 @@ const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
-progress(`${connections} connections, ${seconds}s per scenario, server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`);
-const results: Record<string, LoadResult> = {};
-for (const kind of ['bare', 'sdk', 'kit', 'kit-stateful']) {
-  progress(`running ${kind} ...`);
-  results[kind] = await scenario(kind);
+progress(`${connections} connections, ${seconds}s per scenario, ${rounds} rounds, server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`);
+const kinds = ['bare', 'sdk', 'kit', 'kit-stateful'];
+const samples: Record<string, LoadResult[]> = Object.fromEntries(kinds.map((k) => [k, []]));
+for (let round = 1; round <= rounds; round++) {
+  for (const kind of kinds) {
+    progress(`round ${round}/${rounds}: ${kind} ...`);
+    samples[kind]!.push(await scenario(kind));
+  }
 }
+const median = (list: LoadResult[]) => [...list].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(list.length / 2)]!;
+const results: Record<string, LoadResult> = Object.fromEntries(kinds.map((k) => [k, median(samples[k]!)]));
 const bare = results['bare']!.perSecond;
 const sdk = results['sdk']!.perSecond;
 console.log(row(['server', 'calls/s', 'p50 ms', 'p99 ms', 'errors', 'vs SDK example', 'vs bare node:http']));

@@ -47,6 +47,8 @@ export interface AgentApp extends Express {
   /** Refuses new work, waits (up to `timeoutMs`) for in-flight tool calls, then closes sessions and stores. */
   shutdown(timeoutMs?: number): Promise<void>;
   readonly metrics: AgentMetrics;
+  /** Serves `/mcp` without going through Express (what `startAgentServer` does for speed). */
+  handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Open sessions, both transports. */
   sessionCount(): number;
   /** Closes sessions idle as of `now` (the sweeper does this on its own every few minutes). */
@@ -130,18 +132,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   const checkOrigin = createOriginPolicy({ allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins, checkHost: options.checkHost });
   const authenticate = createBearerAuth({ tokens: options.authTokens ?? {}, realm: agent.name });
 
-  const app = express() as unknown as AgentApp;
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    res.once('finish', () => metrics.countHttp(req.method, res.statusCode));
-    if (checkOrigin(req, res)) next();
-  });
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', agent: agent.name, version: agent.version });
-  });
-
-  const guarded = (handler: Handler) => async (req: Request, res: Response) => {
+  const guarded = (handler: Handler) => async (req: IncomingMessage, res: ServerResponse) => {
     const identity = authenticate(req, res);
     if (!identity) return;
     if (draining && req.method === 'POST') {
@@ -151,6 +142,32 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     await handler(req, res, identity);
   };
 
+  const serveMcp = guarded(mcp);
+  /** `/mcp` without Express: the hot path, also used by Express's own `/mcp` route. */
+  const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    res.once('finish', () => metrics.countHttp(req.method ?? '', res.statusCode));
+    if (!checkOrigin(req, res)) return;
+    try {
+      await serveMcp(req, res);
+    } catch (error) {
+      options.onWarning?.(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      sendJsonRpcError(res, 500, MCP_SERVER_ERROR, 'Internal error');
+    }
+  };
+
+  const app = express() as unknown as AgentApp;
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.all('/mcp', handleMcp);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.once('finish', () => metrics.countHttp(req.method, res.statusCode));
+    if (checkOrigin(req, res)) next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', agent: agent.name, version: agent.version });
+  });
+
+
   app.get('/readyz', guarded(async (_req, res) => {
     const readiness = draining ? { ready: false, reason: 'shutting down' } : agent.readiness ? await agent.readiness().catch((error: unknown) => ({ ready: false, error: String(error) })) : { ready: true };
     const body = JSON.stringify({ ...readiness, agent: agent.name, mode: options.stateless ? 'stateless' : 'stateful', sessions: sessions.size });
@@ -159,7 +176,6 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.get('/metrics', guarded(async (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.render());
   }));
-  app.all('/mcp', guarded(mcp));
   app.get('/sse', guarded(sse.open));
   app.post('/messages', guarded((req, res, identity) => sse.message(req, res, identity, new URL(req.url ?? '', 'http://local').searchParams.get('sessionId') ?? undefined)));
   app.use((req: Request, res: Response) => {
@@ -173,6 +189,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   });
 
   Object.defineProperty(app, 'metrics', { value: metrics });
+  app.handleMcp = handleMcp;
   app.sessionCount = () => sessions.size;
   app.expireIdleSessions = (now) => sessions.sweep(now);
   app.shutdown = async (timeoutMs = 10_000) => {
