@@ -1,0 +1,269 @@
+import type { PropInfo } from './schema.ts';
+import { Sentence } from './sentence.ts';
+import { isActionWord } from './split.ts';
+import { canonical, stem } from './tokenize.ts';
+import type { ToolSpec } from './toolIndex.ts';
+import { fillEnums, fillEnumsLoosely } from './enums.ts';
+import { fillBooleans, fillDates, fillNumbers, type FillState } from './values.ts';
+import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
+
+/** What argument filling may use besides the part itself. */
+export interface FillContext {
+  /** The clock relative dates are resolved against. */
+  readonly now: Date;
+  /** Whether the part points back at earlier results ("it", "that incident", "the first one"). */
+  readonly refers: boolean;
+  /** Looks a property up in earlier results; called when the part refers back, or for a missing identifier when `implicit`. */
+  readonly resolve?: ((prop: PropInfo) => unknown) | undefined;
+  /** Values from `resolve` are guesses made before the results exist (ranking a later part): they count less. */
+  readonly speculative?: boolean | undefined;
+  /** A later turn goes on about the record of the earlier ones: a missing identifier may come from them unasked. */
+  readonly implicit?: boolean | undefined;
+  /** Text quoted elsewhere in the same request, or its sentences of context, for a part that needs text and has none ("... and its sentiment"). */
+  readonly shared?: readonly string[] | undefined;
+  /** Nouns that name things tools handle (their name words), for recognising "the incident", "that article". */
+  readonly nouns?: ReadonlySet<string> | undefined;
+}
+
+/** Arguments filled for one tool from one part of a request. */
+export interface Filled {
+  readonly args: Record<string, unknown>;
+  /** Required properties (also those the description requires with a chosen value) left empty. */
+  readonly missing: readonly PropInfo[];
+  /** How many of `missing` the schema itself requires (not just the description). */
+  readonly missingRequired: number;
+  /** Properties taken from earlier results or from text quoted elsewhere in the request. */
+  readonly referenced: readonly string[];
+  /** How strongly the part's explicit values speak for this tool. */
+  readonly cues: number;
+  /** Values the part gave or pointed at that match a property's own `pattern` (the most specific evidence there is). */
+  readonly patternHits: number;
+  /** Several identifiers for a one-value property: one call per value. */
+  readonly fanOut: { readonly prop: string; readonly values: readonly string[] } | undefined;
+}
+
+const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s"'<>()[\]{}]+|\bdata:[^\s"']+/gi;
+const EMAIL_PATTERN = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
+const GENERIC_ID = /\b[A-Z][A-Z\d]{1,9}[-_]?\d{3,}\b/g;
+const MAIN_WORDS = new Set(['query', 'text', 'message', 'prompt', 'content', 'topic', 'request', 'description', 'summary', 'body', 'input', 'question', 'search', 'q', 'title', 'subject']);
+const TITLE_WORDS = /\b(?:summary|title|subject|headline|one-line|short)\b/i;
+const DETERMINERS = /^(?:a|an|the|some|any|all|my|our|me|us|new|please|another|recent|latest|newest|oldest|every|current|top|first|last|most|least|few|several|couple|of)$/i;
+const VERB_PHRASE = /^(?:look(?:ing)?\s+(?:up|for|into|at)|check\s+(?:on|out)|find\s+out|pull\s+up|sum\s+up|tl;?\s?dr:?|search\s+for|search|find)\b\s*/i;
+const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|called|titled|named|where|that|which|to|into|in|from)$/i;
+const TRAILING = /(?:\s+|^)(?:please|for me|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about)$/i;
+const CONDITION = /required\s+(?:with|when|for|if)\s+(\w+)\s*(?:is\s+)?["“']([^"”']+)["”']/i;
+
+function cleanUrl(url: string): string {
+  return url.replace(/[.,;:!?]+$/, '');
+}
+
+function fillIdentifiers(state: FillState): { fanOut: Filled['fanOut']; patternHits: number } {
+  const { sentence, tool } = state;
+  let fanOut: Filled['fanOut'];
+  let patternHits = 0;
+  for (const prop of tool.props) {
+    const pattern =
+      prop.kind === 'url' ? URL_PATTERN : prop.kind === 'email' ? EMAIL_PATTERN : prop.kind === 'identifier' ? (prop.pattern ?? GENERIC_ID) : undefined;
+    if (!pattern) continue;
+    const inQuote = (start: number, end: number) =>
+      sentence.quotes.some((quote) => start >= quote.start && end <= quote.end && quote.text !== sentence.text.slice(start, end));
+    const matches = [...sentence.text.matchAll(pattern)].filter(
+      (match) => sentence.isFree(match.index, match.index + match[0].length) && !inQuote(match.index, match.index + match[0].length),
+    );
+    const values = [...new Set(matches.map((match) => (prop.kind === 'url' ? cleanUrl(match[0]) : match[0])))];
+    if (values.length === 0) continue;
+    for (const match of matches) sentence.consume(match.index, match.index + match[0].length);
+    state.args[prop.name] = prop.arrayOnly ? values : values[0];
+    state.cues += prop.pattern ? 4 : prop.kind === 'identifier' ? 2 : 3;
+    if (prop.pattern) patternHits += 1;
+    if (!prop.arrayOnly && values.length > 1 && fanOut === undefined) fanOut = { prop: prop.name, values };
+  }
+  return { fanOut, patternHits };
+}
+
+const DOMAIN = /(?<![@\w./-])(?:[a-z\d](?:[a-z\d-]*[a-z\d])?\.)+[a-z]{2,}(?![\w/@-])/gi;
+const EXCLUDING = /\b(?:not|except|excluding|exclude|without|but not|never|no)\b[^,;]{0,20}$/i;
+
+/** Lists of domains ("only from support.hp.com", "not from example.com") into include/exclude-style list properties. */
+function fillDomains(state: FillState): void {
+  const { sentence, tool } = state;
+  const lists = tool.props.filter((prop) => prop.kind === 'list' && /\bdomains?\b/i.test(`${prop.words.join(' ')} ${prop.description}`));
+  if (lists.length === 0) return;
+  const negative = lists.find((prop) => prop.words.some((word) => /^(?:exclude|excluded|block|deny|never|not)$/.test(word)));
+  const positive = lists.find((prop) => prop !== negative);
+  for (const match of sentence.text.matchAll(DOMAIN)) {
+    const end = match.index + match[0].length;
+    if (!sentence.isFree(match.index, end) || /^\d+(?:\.\d+)+$/.test(match[0])) continue;
+    const prop = EXCLUDING.test(sentence.text.slice(0, match.index)) && negative ? negative : positive;
+    if (!prop) continue;
+    state.args[prop.name] = [...((state.args[prop.name] as string[] | undefined) ?? []), match[0].toLowerCase()];
+    state.cues += 1.5;
+    const before = sentence.text.slice(0, match.index).match(/(?:\b(?:only|just|not|except|excluding)\s+)?(?:\b(?:from|on|at)\s+)?$/i)?.[0] ?? '';
+    sentence.consume(match.index - before.length, end);
+  }
+}
+
+function conditionallyRequired(prop: PropInfo, args: Record<string, unknown>): boolean {
+  const match = prop.description.match(CONDITION);
+  return match !== null && String(args[match[1] ?? ''] ?? '').toLowerCase() === (match[2] ?? '').toLowerCase();
+}
+
+/** The property that takes the free text of a part: the first required text one, or a query-like one when nothing is required. */
+export function mainProp(tool: ToolSpec): PropInfo | undefined {
+  const texts = tool.props.filter((prop) => prop.kind === 'text');
+  const required = texts.find((prop) => prop.required);
+  if (required) return required;
+  if (tool.props.some((prop) => prop.required)) return undefined;
+  return texts.find((prop) => prop.words.some((word) => MAIN_WORDS.has(word)));
+}
+
+/** "caller Bob Smith", "assignment group: Network": a capitalised name right after a property's name. */
+function fillNamedText(state: FillState): void {
+  const { sentence, tool } = state;
+  for (const prop of tool.props.filter((candidate) => candidate.kind === 'text' && state.args[candidate.name] === undefined)) {
+    const words = prop.words.map(stem);
+    const tokens = sentence.tokens;
+    for (let i = 0; i + words.length <= tokens.length; i += 1) {
+      if (!words.every((word, k) => tokens[i + k]?.stem === word)) continue;
+      const after = sentence.text.slice(tokens[i + words.length - 1]?.end ?? 0);
+      const match = after.match(/^\s*(?:is|=|:|as|of)?\s*((?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,3})/u);
+      if (!match?.[1]) continue;
+      const start = tokens[i]?.start ?? 0;
+      const end = (tokens[i + words.length - 1]?.end ?? 0) + (match[0].length);
+      if (!sentence.isFree(start, end)) continue;
+      state.args[prop.name] = match[1];
+      state.cues += 1.5;
+      sentence.consume(start, end);
+      break;
+    }
+  }
+}
+
+function fillQuotes(state: FillState, main: PropInfo | undefined): void {
+  const { sentence, tool } = state;
+  const remaining = [];
+  for (const quote of sentence.quotes) {
+    if (!sentence.isFree(quote.start, quote.end)) continue;
+    const index = sentence.tokenAt(quote.start);
+    const before = sentence.tokens.slice(Math.max(0, (index < 0 ? sentence.tokens.length : index) - 4), index < 0 ? undefined : index);
+    const named = tool.props.find(
+      (prop) =>
+        prop.kind === 'text' &&
+        prop !== main &&
+        state.args[prop.name] === undefined &&
+        prop.words.filter((word) => word.length > 2).length > 0 &&
+        prop.words.filter((word) => word.length > 2).every((word) => before.some((token) => token.stem === stem(word))),
+    );
+    if (named) {
+      state.args[named.name] = quote.text;
+      state.cues += 1.5;
+    } else remaining.push(quote);
+  }
+  const open = [
+    ...(main ? [main] : []),
+    ...tool.props.filter((prop) => prop.kind === 'text' && prop !== main && (prop.required || conditionallyRequired(prop, state.args))),
+  ].filter((prop) => state.args[prop.name] === undefined);
+  for (const quote of remaining) {
+    const prop = open.shift();
+    if (!prop) break;
+    state.args[prop.name] = quote.text;
+    state.cues += quote.payload ? 0.5 : 1;
+  }
+}
+
+/** The words of a part that no argument took, without the verb, the tool's noun and filler. */
+export function freeText(sentence: Sentence, tool: ToolSpec): string {
+  const nouns = new Set([...tool.nameTerms, ...tool.server]);
+  const lead = sentence.remainder(' \uE000 ').trim().replace(LEAD_IN, '');
+  const verbPhrase = lead.match(VERB_PHRASE)?.[0] ?? '';
+  let words = lead.slice(verbPhrase.length).trim().split(/\s+/).filter(Boolean);
+  const plain = (word: string) => word.replace(/^[^\p{L}\p{N}\uE000]+|[^\p{L}\p{N}\uE000]+$/gu, '');
+  if (!verbPhrase && words[0] !== undefined && (isActionWord(plain(words[0])) || canonical(plain(words[0])) === tool.verb)) {
+    words = words.slice(1);
+    if (/^(?:up|out|me|us)$/i.test(plain(words[0] ?? ''))) words = words.slice(1);
+  }
+  let strippedHead = true;
+  while (words.length > 0) {
+    const word = plain(words[0] ?? '');
+    if (word === '\uE000' || word === '' || DETERMINERS.test(word) || nouns.has(canonical(word))) {
+      words = words.slice(1);
+      strippedHead = true;
+    } else if (strippedHead && PREPOSITION.test(word)) {
+      words = words.slice(1);
+      strippedHead = false;
+    } else break;
+  }
+  let text = words.join(' ').replace(/\s*\uE000\s*/g, ' ').replace(/\s+([,.;:!?])/g, '$1').trim();
+  for (let previous = ''; previous !== text; ) {
+    previous = text;
+    text = text.replace(/[\s,;:!?.-]+$/, '').replace(TRAILING, '').replace(/^(?:the|a|an|and|,)\s+/i, '').trim();
+  }
+  return /[\p{L}\p{N}]/u.test(text) ? text : '';
+}
+
+/** Whether a text only points back ("it", "the first one", "that incident"). */
+export function isReferencePhrase(text: string, nouns: ReadonlySet<string> = new Set()): boolean {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+  // "its entities", "their sentiment": what is wanted of the thing pointed at, not new text.
+  if (words.length <= 3 && ['its', 'their', "it's"].includes(words[0] ?? '')) return true;
+  return (
+    words.length > 0 &&
+    words.some((word) => REFERENCE_WORDS.has(word) || ORDINALS[word] !== undefined || nouns.has(canonical(word))) &&
+    words.every((word) => REFERENCE_WORDS.has(word) || ORDINALS[word] !== undefined || nouns.has(canonical(word)) || /^(?:the|a|an|of|from|above|me|us|in|on|we|you|just|found)$/.test(word))
+  );
+}
+
+function headEnd(sentence: Sentence): number {
+  const index = sentence.tokens.findIndex((token, i) => i > 0 && PREPOSITION.test(token.lower));
+  return index < 0 ? sentence.tokens.length : index;
+}
+
+/**
+ * Fills a tool's arguments from one part of a request, reading only the tool's JSON schema:
+ * identifiers by pattern, urls, emails, dates, enum values, numbers, booleans, quoted text, and the
+ * remaining words for the main text property; then earlier results for what the part points back at.
+ */
+export function fillArguments(text: string, tool: ToolSpec, context: FillContext): Filled {
+  const sentence = new Sentence(text);
+  const state: FillState = { sentence, tool, args: {}, cues: 0, head: headEnd(sentence) };
+  const { fanOut, patternHits } = fillIdentifiers(state);
+  fillDates(state, context.now);
+  fillEnums(state);
+  fillNumbers(state);
+  fillBooleans(state);
+  fillDomains(state);
+  fillNamedText(state);
+  const main = mainProp(tool);
+  fillQuotes(state, main);
+  if (main && state.args[main.name] === undefined) {
+    const free = freeText(sentence, tool);
+    if (free && !isReferencePhrase(free, context.nouns)) {
+      state.args[main.name] = TITLE_WORDS.test(`${main.name} ${main.description}`) ? free.charAt(0).toUpperCase() + free.slice(1) : free;
+      state.cues += 0.3;
+    }
+  }
+  const referenced: string[] = [];
+  let patterned = patternHits;
+  const needed = tool.props.filter((prop) => (prop.required || conditionallyRequired(prop, state.args)) && state.args[prop.name] === undefined);
+  fillEnumsLoosely(state, needed);
+  const missing: PropInfo[] = [];
+  for (const prop of needed.filter((candidate) => state.args[candidate.name] === undefined)) {
+    // Text from elsewhere in the same message (a quote, a sentence of context) beats results of earlier turns.
+    const shared = prop.kind === 'text' ? context.shared?.[0] : undefined;
+    const implicit = !context.refers && context.implicit === true && ['identifier', 'url', 'email'].includes(prop.kind);
+    const value = shared === undefined && (context.refers || implicit) && context.resolve ? context.resolve(prop) : undefined;
+    if (value !== undefined) {
+      state.args[prop.name] = value;
+      referenced.push(prop.name);
+      // Pointing at a record this tool takes is as telling as naming it; carrying one over unasked, less so.
+      if (prop.kind !== 'text') state.cues += implicit ? 1 : prop.pattern && !context.speculative ? 4 : 2;
+      if (prop.pattern && !implicit) patterned += 1;
+    } else if (shared !== undefined) {
+      state.args[prop.name] = shared;
+      referenced.push(prop.name);
+    }
+    else if (!prop.hasDefault) missing.push(prop);
+  }
+  const missingRequired = missing.filter((prop) => prop.required).length;
+  return { args: state.args, missing, missingRequired, referenced, cues: state.cues, patternHits: patterned, fanOut };
+}

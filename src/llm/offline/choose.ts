@@ -1,0 +1,140 @@
+import { fillArguments, type FillContext } from './args.ts';
+import { findQuotes, type Part } from './split.ts';
+import { ACTIONS, canonical, CRUD, phrased, tokenize } from './tokenize.ts';
+import { queryOf, type ToolIndex, type ToolSpec } from './toolIndex.ts';
+import { FILLER_VERBS, LEAD_IN, QUESTION_WORDS } from './vocabulary.ts';
+
+/** The tool picked for a part, with the scores that picked it. */
+export interface Choice {
+  readonly tool: ToolSpec;
+  readonly relevance: number;
+  readonly total: number;
+  readonly fits: boolean;
+  /** The runners-up, for a clarifying question. */
+  readonly closest: readonly ToolSpec[];
+}
+
+/** Lowest text relevance that counts as a match when no explicit value backs it. */
+export const MIN_RELEVANCE = 3;
+/** Lowest relevance plus argument evidence for a match. */
+export const MIN_TOTAL = 4;
+const CUE_WEIGHT = 1.2;
+const VERB_BONUS = 1.5;
+const READ_VERBS = ['get', 'search'].map(canonical);
+const CREATE = canonical('create');
+const GET = canonical('get');
+const POINTER_PENALTY = 1.5;
+const POINTED_OBJECT = /^\s*\S+\s+(?:it|them|that|this|those|these|the)\b/i;
+const OBJECT_PRONOUNS = new Set(['it', 'them', 'this', 'that', 'these', 'those']);
+const WANTS_NEW = /^\s*(?:please\s+)?(?:i|we)(?:'d|\s+would)?\s+(?:need|want|like|require)\s+(?:a|an|new|another)\b/i;
+const MISSING_PENALTY = 2.5;
+
+/** Text of a part without quoted material, which must not steer the choice ("echo 'create an incident'"). */
+export function unquoted(text: string): string {
+  let out = text;
+  for (const quote of [...findQuotes(text)].reverse()) out = `${out.slice(0, quote.start)} ${out.slice(quote.end)}`;
+  return out;
+}
+
+/** What a part asks to do: its explicit verb, or verbs it implies (a question reads; "a summary of" summarises). */
+export interface PartVerb {
+  readonly verb: string | undefined;
+  readonly implied: ReadonlySet<string>;
+}
+
+const HEAD_END = /^(?:for|about|on|of|in|from|with|to|regarding|at|into|by)$/;
+
+/** The canonical action of a part: its first action word after lead-in words, if that comes first. */
+export function partVerb(text: string, verbs: ReadonlySet<string>): PartVerb {
+  // "I need a ticket for ..." asks for a new one.
+  if (WANTS_NEW.test(text)) return { verb: canonical('create'), implied: new Set() };
+  const tokens = tokenize(phrased(text.replace(LEAD_IN, '')));
+  for (const [i, token] of tokens.slice(0, 3).entries()) {
+    if (FILLER_VERBS.has(token.lower) || ['me', 'us', 'please'].includes(token.lower)) continue;
+    const term = canonical(token.lower);
+    if (verbs.has(term)) return { verb: term, implied: new Set() };
+    // A word with a pronoun for object is a verb, known or not: "email it to me", "translate them".
+    if (OBJECT_PRONOUNS.has(tokens[i + 1]?.lower ?? '') && !QUESTION_WORDS.has(token.lower)) return { verb: term, implied: new Set() };
+    break;
+  }
+  const implied = new Set<string>();
+  for (const token of tokens) {
+    if (HEAD_END.test(token.lower)) break;
+    if (!FILLER_VERBS.has(token.lower) && verbs.has(token.term)) implied.add(token.term);
+  }
+  if (/\?\s*$/.test(text) || QUESTION_WORDS.has(tokens[0]?.lower ?? '')) for (const read of READ_VERBS) implied.add(read);
+  return { verb: undefined, implied };
+}
+
+/** What choosing a tool for a part needs to know about the request and the thread. */
+export interface ChooseInput {
+  readonly part: Part;
+  readonly index: ToolIndex;
+  readonly now: Date;
+  readonly refers: boolean;
+  /** Earlier turns exist: a missing identifier may be carried over from them. */
+  readonly implicit: boolean;
+  /** The part itself points at something ("it", "the first one"), not only follows an earlier step. */
+  readonly points: boolean;
+  /** Resolves a property for ranking; the real values come later. */
+  readonly resolve: FillContext['resolve'];
+  /** `resolve` only guesses (a later part of this turn): its values count less. */
+  readonly speculative: boolean;
+  readonly nouns: ReadonlySet<string>;
+  readonly shared: readonly string[];
+  /** The tool whose result a part that points back most likely means; it lends its name's words. */
+  readonly lender: string | undefined;
+  /** Restrict to these tool names (`tool_choice`). */
+  readonly only?: ReadonlySet<string> | undefined;
+  /** Pick the best tool even below the thresholds (`tool_choice` "any"). */
+  readonly force?: boolean | undefined;
+}
+
+/**
+ * Picks the tool for a part: text relevance (BM25 over names, descriptions and parameters), the
+ * part's verb against the tool's, and how well the part's explicit values fill the tool's schema.
+ */
+export function chooseTool(input: ChooseInput): Choice | undefined {
+  const { part, index } = input;
+  const text = unquoted(part.text);
+  const query = queryOf(text);
+  if (input.refers && input.lender) {
+    const lent = index.tools.find((tool) => tool.name === input.lender);
+    for (const term of lent?.nameTerms ?? []) if (!query.has(term)) query.set(term, 0.4);
+  }
+  const verbs = new Set(index.tools.flatMap((tool) => (tool.verb ? [tool.verb] : [])));
+  const read = partVerb(text, new Set([...verbs, ...ACTIONS]));
+  const implied = read.implied;
+  // Nothing new is made of something pointed at: "open the second result" reads it ("open a ticket for it" does not).
+  const verb = read.verb === CREATE && POINTED_OBJECT.test(text.replace(LEAD_IN, '')) ? GET : read.verb;
+  const scored = index.rank(query, verb).filter((entry) => !input.only || input.only.has(entry.tool.name));
+  const results = scored.map((entry) => {
+    const filled = fillArguments(part.text, entry.tool, { now: input.now, refers: input.refers, implicit: input.implicit, speculative: input.speculative, resolve: input.resolve, nouns: input.nouns, shared: input.shared });
+    let bonus = 0;
+    // The request's verb is the strongest single word: a tool named with it wins over one that is not.
+    if (verb && entry.tool.verb === verb) bonus += VERB_BONUS;
+    else if (verb && verbs.has(verb)) bonus -= VERB_BONUS;
+    else if (entry.tool.verb && implied.has(entry.tool.verb)) bonus += VERB_BONUS;
+    // A part that points at something wants a tool that takes what it points at.
+    if (input.points && filled.referenced.length === 0) bonus -= POINTER_PENALTY;
+    const evidence = entry.relevance + bonus + CUE_WEIGHT * filled.cues;
+    return { entry, evidence, patternHits: filled.patternHits, total: evidence - MISSING_PENALTY * filled.missingRequired };
+  });
+  results.sort((a, b) => b.total - a.total);
+  const best = results[0];
+  if (!best) return undefined;
+  // An explicit verb no tool has ("translate", "book") needs the tool's name to match something else.
+  const named = best.entry.nameHits > 0;
+  const unknownVerb = verb !== undefined && !verbs.has(verb);
+  const textual = unknownVerb
+    ? named || (!CRUD.has(verb) && best.patternHits > 0)
+    : named || best.entry.relevance >= MIN_RELEVANCE || best.patternHits > 0;
+  const fits = input.force === true || (textual && best.evidence >= MIN_TOTAL);
+  return {
+    tool: best.entry.tool,
+    relevance: best.entry.relevance,
+    total: best.total,
+    fits,
+    closest: results.filter((result) => result.entry.relevance > 0).slice(0, 3).map((result) => result.entry.tool),
+  };
+}

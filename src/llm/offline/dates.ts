@@ -1,0 +1,119 @@
+import { NUMBER_WORDS } from './vocabulary.ts';
+
+/** A date found in a request: its span, the instant (UTC) and which bound it sets. */
+export interface DateMention {
+  readonly start: number;
+  readonly end: number;
+  readonly date: Date;
+  readonly bound: 'since' | 'until';
+  /** Whole days (print as a date when the schema allows) or a precise instant. */
+  readonly dayPrecision: boolean;
+}
+
+const DAY_MS = 86_400_000;
+const UNITS = { minute: 60_000, hour: 3_600_000, day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS, year: 365 * DAY_MS } as const;
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const COUNT = `(\\d+|${Object.keys(NUMBER_WORDS).join('|')})`;
+const UNTIL_WORDS = /\b(?:until|till|before|up\s+to|through|by|to)\s*$/i;
+const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';
+
+function startOfDay(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / DAY_MS) * DAY_MS);
+}
+
+function count(word: string): number {
+  return /^\d+$/.test(word) ? Number(word) : (NUMBER_WORDS[word.toLowerCase()] ?? 1);
+}
+
+interface Rule {
+  readonly pattern: RegExp;
+  readonly resolve: (match: RegExpMatchArray, now: Date) => { date: Date; dayPrecision: boolean } | undefined;
+}
+
+const RULES: readonly Rule[] = [
+  {
+    pattern: /\b(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?\b/gi,
+    resolve: (match) => {
+      const [, day, time, zone] = match;
+      const date = new Date(time ? `${day}T${time}${zone ?? 'Z'}` : `${day}T00:00:00Z`);
+      return Number.isNaN(date.getTime()) ? undefined : { date, dayPrecision: !time };
+    },
+  },
+  {
+    pattern: /\b(today|yesterday|tomorrow)\b/gi,
+    resolve: (match, now) => {
+      const shift = { today: 0, yesterday: -1, tomorrow: 1 }[(match[1] ?? '').toLowerCase() as 'today'] ?? 0;
+      return { date: new Date(startOfDay(now).getTime() + shift * DAY_MS), dayPrecision: true };
+    },
+  },
+  {
+    pattern: new RegExp(`\\b${COUNT}\\s+(minute|hour|day|week|month|year)s?\\s+ago\\b`, 'gi'),
+    resolve: (match, now) => relative(now, count(match[1] ?? '1'), match[2] ?? 'day'),
+  },
+  {
+    pattern: new RegExp(`\\b(?:(?:in|over|during|within|for)\\s+)?(?:the\\s+)?(?:last|past|previous)\\s+(?:${COUNT}\\s+)?(minute|hour|day|week|month|year)s?\\b`, 'gi'),
+    resolve: (match, now) => relative(now, count(match[1] ?? '1'), match[2] ?? 'day'),
+  },
+  {
+    pattern: /\bthis\s+(week|month|year)\b/gi,
+    resolve: (match, now) => {
+      const today = startOfDay(now);
+      const unit = (match[1] ?? 'week').toLowerCase();
+      if (unit === 'week') return { date: new Date(today.getTime() - ((today.getUTCDay() + 6) % 7) * DAY_MS), dayPrecision: true };
+      const month = unit === 'month' ? today.getUTCMonth() : 0;
+      return { date: new Date(Date.UTC(today.getUTCFullYear(), month, 1)), dayPrecision: true };
+    },
+  },
+  {
+    pattern: new RegExp(`\\b(?:last\\s+|on\\s+)?(${WEEKDAYS.join('|')})\\b`, 'gi'),
+    resolve: (match, now) => {
+      const today = startOfDay(now);
+      const wanted = WEEKDAYS.indexOf((match[1] ?? '').toLowerCase());
+      const back = (today.getUTCDay() - wanted + 7) % 7 || 7;
+      return { date: new Date(today.getTime() - back * DAY_MS), dayPrecision: true };
+    },
+  },
+  {
+    pattern: new RegExp(`\\b(?:${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?|(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH})(?:,?\\s+(\\d{4}))?\\b`, 'gi'),
+    resolve: (match, now) => {
+      const [, monthA, dayA, dayB, monthB, year] = match;
+      const month = MONTHS.indexOf((monthA ?? monthB ?? '').slice(0, 3).toLowerCase());
+      const day = Number(dayA ?? dayB);
+      if (month < 0 || day < 1 || day > 31) return undefined;
+      let date = new Date(Date.UTC(year ? Number(year) : now.getUTCFullYear(), month, day));
+      if (!year && date.getTime() > now.getTime()) date = new Date(Date.UTC(now.getUTCFullYear() - 1, month, day));
+      return { date, dayPrecision: true };
+    },
+  },
+];
+
+function relative(now: Date, amount: number, unit: string): { date: Date; dayPrecision: boolean } {
+  const key = unit.toLowerCase() as keyof typeof UNITS;
+  const exact = new Date(now.getTime() - amount * UNITS[key]);
+  return key === 'minute' || key === 'hour' ? { date: exact, dayPrecision: false } : { date: startOfDay(exact), dayPrecision: true };
+}
+
+/** Dates in a text, absolute ("2025-01-31", "March 3") or relative to `now` ("since yesterday", "last week"). */
+export function findDates(text: string, now: Date): DateMention[] {
+  const found: DateMention[] = [];
+  for (const rule of RULES) {
+    for (const match of text.matchAll(rule.pattern)) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (found.some((mention) => start < mention.end && end > mention.start)) continue;
+      const resolved = rule.resolve(match, now);
+      if (!resolved) continue;
+      const bound = UNTIL_WORDS.test(text.slice(Math.max(0, start - 12), start)) ? 'until' : 'since';
+      found.push({ start, end, bound, ...resolved });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** A date as the schema wants it: `YYYY-MM-DD` when a date format is accepted and days suffice, else ISO 8601 UTC. */
+export function formatDate(mention: DateMention, formats: readonly string[]): string {
+  const iso = mention.date.toISOString().replace(/\.000Z$/, 'Z');
+  const dateOnly = formats.length === 0 || formats.includes('date');
+  return mention.dayPrecision && dateOnly ? iso.slice(0, 10) : iso;
+}

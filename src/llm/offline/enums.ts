@@ -1,0 +1,172 @@
+import type { PropInfo } from './schema.ts';
+import { isStopword, stem, tokenize, type Token } from './tokenize.ts';
+import { consumeTokens, propStems, type FillState } from './values.ts';
+
+const CONNECTORS = new Set(['to', 'is', 'as', 'of', 'into', 'a', 'an', 'the', 'at', 'be', 'with', 'its', 'it', 'their', 'set', 'in', 'on', 'by', 'for', 'and']);
+const ARTICLES = new Set(['the', 'a', 'an', 'our', 'my', 'your']);
+const REFERENCE_LEADS = new Set(['the', 'that', 'this', 'those', 'these']);
+/** Words that tie a value to the sentence and go with it: "(in) the last week", "set to", "as". */
+const LINKERS = new Set(['last', 'past', 'this', 'per', 'the', 'in', 'from', 'over', 'within', 'during', 'to', 'as', 'into']);
+
+/** Whether a mention of the property's name sits within a few words of tokens [from, to). */
+function nearProp(tokens: readonly Token[], from: number, to: number, prop: PropInfo): [number, number] | undefined {
+  const stems = propStems(prop);
+  if (stems.size === 0) return undefined;
+  for (let i = from - 1, steps = 0; i >= 0 && steps < 4; i -= 1, steps += 1) {
+    const token = tokens[i];
+    if (token === undefined) break;
+    if (stems.has(token.stem)) return [i, from];
+    if (!CONNECTORS.has(token.lower) && !/\d/.test(token.lower)) break;
+  }
+  for (let i = to, steps = 0; i < tokens.length && steps < 2; i += 1, steps += 1) {
+    const token = tokens[i];
+    if (token === undefined) break;
+    if (stems.has(token.stem)) return [to, i + 1];
+    if (!CONNECTORS.has(token.lower)) break;
+  }
+  return undefined;
+}
+
+/** Token-index ranges where the words of `phrase` occur in order (compounds such as "workaround" allowed). */
+function occurrences(tokens: readonly Token[], phrase: string): [number, number][] {
+  const wanted = tokenize(phrase).map((token) => token.stem);
+  if (wanted.length === 0) return [];
+  const found: [number, number][] = [];
+  for (let i = 0; i < tokens.length; i += 1) {
+    let w = 0;
+    let j = i;
+    while (w < wanted.length && j < tokens.length) {
+      const token = tokens[j];
+      if (token === undefined) break;
+      if (w > 0 && ARTICLES.has(token.lower)) {
+        j += 1;
+        continue;
+      }
+      if (token.stem === wanted[w]) {
+        w += 1;
+        j += 1;
+        continue;
+      }
+      const joined = wanted.slice(w, w + 2).join('');
+      if (wanted.length - w >= 2 && stem(token.lower) === stem(joined)) {
+        w += 2;
+        j += 1;
+        continue;
+      }
+      break;
+    }
+    if (w === wanted.length) found.push([i, j]);
+  }
+  return found;
+}
+
+function hintsFor(prop: PropInfo, value: string): string[] {
+  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = prop.description.match(new RegExp(`\\b${escaped}\\s*\\(([^)]+)\\)`, 'i'));
+  if (!match?.[1]) return [];
+  return match[1]
+    .split(/[,;/]/)
+    .map((hint) => hint.replace(/^\s*(?:e\.g\.|i\.e\.|or|and|like)\s*/i, '').trim())
+    .filter((hint) => /^[a-z][a-z\s'-]*$/i.test(hint) && hint.split(/\s+/).some((word) => !isStopword(word.toLowerCase())));
+}
+
+interface Candidate {
+  readonly prop: PropInfo;
+  readonly value: string | number;
+  readonly strength: number;
+  readonly span: [number, number];
+  readonly consume: [number, number] | undefined;
+}
+
+/** Fills enum properties: exact values (multi-word anywhere, one word near the name or in the head), and description hints. */
+export function fillEnums(state: FillState): void {
+  const { sentence, tool } = state;
+  const tokens = sentence.tokens;
+  const props = tool.props.filter((prop) => prop.kind === 'enum');
+  const valueOwners = new Map<string, number>();
+  for (const prop of props) for (const value of new Set(prop.enumValues.map((v) => String(v).toLowerCase()))) valueOwners.set(value, (valueOwners.get(value) ?? 0) + 1);
+  const candidates: Candidate[] = [];
+  for (const prop of props) {
+    const seen = new Set<string>();
+    for (const value of prop.enumValues) {
+      const text = String(value);
+      if (seen.has(text.toLowerCase())) continue;
+      seen.add(text.toLowerCase());
+      const numeric = /^\d+$/.test(text);
+      for (const [from, to] of occurrences(tokens, text)) {
+        const near = nearProp(tokens, from, to, prop);
+        const single = to - from === 1;
+        const before = tokens[from - 1]?.lower ?? '';
+        const after = tokens[to];
+        let strength = near ? 3 : single ? 0 : 2.5;
+        if (!near && single && !numeric) {
+          const ambiguous = (valueOwners.get(text.toLowerCase()) ?? 0) > 1;
+          const inReference = REFERENCE_LEADS.has(before) && after !== undefined && tool.nameTerms.includes(after.term);
+          const linked = ['to', 'as', 'into', 'last', 'past', 'this', 'per'].includes(before);
+          // A lone word in the head ("find new incidents") or tied to the sentence ("set to", "the last week")
+          // counts fully and leaves the free text; elsewhere it counts a little and stays in the text.
+          // Outside the head, only a word that ends its phrase ("news from ...", not "low disk space").
+          const gap = after ? sentence.text.slice(tokens[to - 1]?.end ?? 0, after.start) : '';
+          const endsPhrase = after === undefined || isStopword(after.lower) || /[,.;:!?]/.test(gap);
+          if (!ambiguous && !inReference) strength = from < state.head || prop.required || linked ? 1 : endsPhrase ? 0.5 : 0;
+          if (!ambiguous && !inReference && /^\p{Lu}/u.test(text) && tokens[from]?.text === text) strength = Math.max(strength, 2);
+        }
+        if (strength === 0) continue;
+        const start = near ? Math.min(near[0], from) : from;
+        const end = near ? Math.max(near[1], to) : to;
+        candidates.push({ prop, value, strength, span: [from, to], consume: strength >= 1 ? [start, end] : undefined });
+      }
+      if (numeric) continue;
+      for (const hint of hintsFor(prop, text)) {
+        for (const span of occurrences(tokens, hint)) candidates.push({ prop, value, strength: 1.5, span, consume: undefined });
+      }
+    }
+  }
+  candidates.sort((a, b) => b.strength - a.strength || a.span[0] - b.span[0]);
+  const assigned: [number, number][] = [];
+  const names: [number, number][] = [];
+  for (const candidate of candidates) {
+    const { prop, value, span } = candidate;
+    const first = tokens[span[0]];
+    const last = tokens[span[1] - 1];
+    if (!first || !last || !sentence.isFree(first.start, last.end)) continue;
+    const current = state.args[prop.name];
+    if (current !== undefined && !prop.arrayOnly) continue;
+    const typed = prop.types.has('string') || typeof value !== 'string' ? value : Number(value);
+    state.args[prop.name] = prop.arrayOnly ? [...((current as unknown[]) ?? []), typed] : typed;
+    state.cues += candidate.strength >= 2.5 ? 2 : candidate.strength >= 1 ? 1 : 0.5;
+    if (!candidate.consume) continue;
+    let from = span[0];
+    while (from > 0 && LINKERS.has(tokens[from - 1]?.lower ?? '')) from -= 1;
+    consumeTokens(sentence, from, span[1]);
+    assigned.push([from, span[1]]);
+    names.push(candidate.consume);
+  }
+  // The property's own name goes too ("high urgency"), unless it is part of another value ("on hold" / hold_reason).
+  for (const [from, to] of names) {
+    for (let i = from; i < to; i += 1) if (!assigned.some(([a, b]) => i >= a && i < b)) consumeTokens(sentence, i, i + 1);
+  }
+}
+
+/**
+ * For a required enum still empty (or one the description requires with a chosen value): the value
+ * most of whose words the part has ("solved with a workaround" -> "Solved (Work Around)").
+ */
+export function fillEnumsLoosely(state: FillState, needed: readonly PropInfo[]): void {
+  const { sentence } = state;
+  const present = new Set(sentence.tokens.map((token) => token.stem));
+  const joined = sentence.tokens.map((token) => token.lower);
+  for (const prop of needed.filter((candidate) => candidate.kind === 'enum' && state.args[candidate.name] === undefined)) {
+    const scored = prop.enumValues.map((value) => {
+      const words = tokenize(String(value)).filter((token) => !isStopword(token.lower)).map((token) => token.stem);
+      const found = words.filter((word, i) => present.has(word) || joined.some((lower) => words[i + 1] !== undefined && stem(lower) === stem(word + (words[i + 1] ?? ''))) || joined.some((lower) => i > 0 && stem(lower) === stem((words[i - 1] ?? '') + word)));
+      return { value, share: words.length === 0 ? 0 : found.length / words.length };
+    });
+    scored.sort((a, b) => b.share - a.share);
+    const [best, second] = scored;
+    if (best && best.share >= 0.6 && (second === undefined || second.share < best.share)) {
+      state.args[prop.name] = best.value;
+      state.cues += 1;
+    }
+  }
+}

@@ -1,0 +1,184 @@
+import type { BaseMessage } from '@langchain/core/messages';
+import { composeAnswer, type Outcome } from './answer.ts';
+import { fillArguments } from './args.ts';
+import { chooseTool, partVerb, unquoted, type Choice } from './choose.ts';
+import { collectObservations, contentText, ordinalIn, refersBack, resolveFrom, type Observation } from './references.ts';
+import type { PropInfo } from './schema.ts';
+import { findQuotes, isActionWord, splitRequest, type Part } from './split.ts';
+import { ACTIONS, humanize, splitName, terms } from './tokenize.ts';
+import type { ToolIndex } from './toolIndex.ts';
+
+/** A tool call the planner asks for. */
+export interface PlannedCall {
+  readonly id: string;
+  readonly name: string;
+  readonly args: Record<string, unknown>;
+}
+
+/** The planner's next move: call tools, or answer (a clarifying question when `clarification`). */
+export type Decision =
+  | { readonly kind: 'calls'; readonly calls: readonly PlannedCall[] }
+  | { readonly kind: 'answer'; readonly text: string; readonly clarification: boolean };
+
+/** Options of {@link decide}. */
+export interface DecideOptions {
+  readonly now: Date;
+  /** LangChain `tool_choice`: "none", "any"/"required", a tool name, or `{ function: { name } }`. */
+  readonly toolChoice?: unknown;
+}
+
+interface Executed {
+  readonly id: string;
+  readonly name: string;
+  readonly results: Observation[];
+  part: number | undefined;
+}
+
+const HELP = /^\s*(?:help|what can you do|what tools do you have|which tools)\b[\s?!.]*$/i;
+const RANKING_PLACEHOLDER = '\u0000pending';
+const POINTABLE = new Set(['identifier', 'url', 'email', 'text']);
+
+function capabilities(index: ToolIndex): string {
+  if (index.tools.length === 0) return 'I have no tools connected, so I cannot act on requests yet. Add an agent server and ask again.';
+  const byServer = new Map<string, string[]>();
+  for (const tool of index.tools) {
+    const server = splitName(tool.name).prefix.join(' ') || 'tools';
+    byServer.set(server, [...(byServer.get(server) ?? []), humanize(tool.name)]);
+  }
+  const lines = [...byServer].map(([server, names]) => `- ${server}: ${names.join(', ')}`);
+  return ['What would you like me to do? I can use these tools:', ...lines].join('\n');
+}
+
+function forcedTools(choice: unknown): { only?: ReadonlySet<string>; force: boolean; none: boolean } {
+  if (choice === 'none') return { force: false, none: true };
+  if (choice === 'any' || choice === 'required') return { force: true, none: false };
+  const name = typeof choice === 'string' && choice !== 'auto' ? choice : (choice as { function?: { name?: string } } | undefined)?.function?.name;
+  return name ? { only: new Set([name]), force: true, none: false } : { force: false, none: false };
+}
+
+function executedCalls(messages: readonly BaseMessage[], from: number, observations: readonly Observation[], turn: number): Executed[] {
+  const executed: Executed[] = [];
+  for (const message of messages.slice(from + 1)) {
+    if (message.getType() !== 'ai') continue;
+    for (const call of (message as { tool_calls?: { id?: string; name: string }[] }).tool_calls ?? []) {
+      const id = call.id ?? '';
+      const own = id.match(/^call_(\d+)_(\d+)(?:_\d+)?$/);
+      const part = own && Number(own[1]) === turn ? Number(own[2]) - 1 : undefined;
+      executed.push({ id, name: call.name, part, results: observations.filter((observation) => observation.callId === id && id !== '') });
+    }
+  }
+  return executed;
+}
+
+/**
+ * Decides the next step from the thread alone: splits the latest request into parts, picks a tool
+ * for each, calls every part whose inputs are known (in parallel), waits for results that later
+ * parts point back at, and answers when every part is done or needs the user.
+ */
+export function decide(messages: readonly BaseMessage[], index: ToolIndex, options: DecideOptions): Decision {
+  const lastHuman = messages.findLastIndex((message) => message.getType() === 'human');
+  if (lastHuman < 0) return { kind: 'answer', text: capabilities(index), clarification: true };
+  const turn = messages.slice(0, lastHuman + 1).filter((message) => message.getType() === 'human').length;
+  const request = contentText(messages[lastHuman]?.content).trim();
+  const observations = collectObservations(messages);
+  const earlier = observations.filter((observation) => observation.turn < turn).reverse();
+  const current = observations.filter((observation) => observation.turn === turn && observation.source === 'tool');
+  const executed = executedCalls(messages, lastHuman, current, turn);
+  const forced = forcedTools(options.toolChoice);
+  const verbs = new Set(index.tools.flatMap((tool) => (tool.verb ? [tool.verb] : [])));
+  const parts = splitRequest(request, verbs);
+  if (parts.length === 0 || terms(request).length === 0 || HELP.test(request) || index.tools.length === 0) {
+    return { kind: 'answer', text: capabilities(index), clarification: true };
+  }
+  // Things one can point back at are what tools take an identifier of ("that incident", "the article").
+  const pointable = index.tools.filter((tool) => tool.props.some((prop) => POINTABLE.has(prop.kind) && prop.kind !== 'text'));
+  const nouns = new Set(pointable.flatMap((tool) => tool.nameTerms.filter((term) => term !== tool.verb)));
+  const pointsOf = (part: Part) => refersBack(unquoted(part.text), nouns);
+  const refersOf = (part: Part) => pointsOf(part) || part.sequenced;
+  const quotes = findQuotes(request).map((quote) => quote.text);
+  // Sentences that ask for nothing ("The VPN keeps dropping.") are what "it" means in the parts that do.
+  const actions = new Set([...verbs, ...ACTIONS]);
+  const isContext = (part: Part) =>
+    parts.length > 1 && !isActionWord(part.text.split(/\s+/)[0] ?? '', verbs) && partVerb(part.text, actions).verb === undefined && !/\?\s*$/.test(part.text);
+  const contexts = parts.filter(isContext);
+  const sharedFor = (part: Part) => {
+    const own = findQuotes(part.text).map((quote) => quote.text);
+    return [...quotes.filter((quote) => !own.includes(quote)), ...contexts.filter((other) => other !== part).map((other) => other.text.replace(/[.!]+$/, ''))];
+  };
+  // Only earlier turns lend words to a part that points back, so a part's tool stays the same at every step of this turn.
+  const latest = earlier.find((observation) => observation.source === 'tool');
+
+  const choices: (Choice | undefined)[] = [];
+  for (const part of parts) {
+    const refers = refersOf(part);
+    const resolve = (prop: PropInfo) =>
+      part.index > 0 && refers ? (POINTABLE.has(prop.kind) ? RANKING_PLACEHOLDER : undefined) : resolveFrom(prop, earlier, ordinalIn(part.text));
+    const shared = sharedFor(part);
+    // A part that points back borrows the words of the tool it points at: an earlier part's, else the last turn's.
+    const lender = part.index > 0 ? choices[part.index - 1]?.tool.name : latest?.toolName;
+    choices.push(chooseTool({ part, index, now: options.now, refers, implicit: earlier.length > 0, speculative: part.index > 0 && refers, points: pointsOf(part), resolve, nouns, shared, lender, only: forced.only, force: forced.force }));
+  }
+
+  for (const call of executed) {
+    if (call.part !== undefined && parts[call.part]) continue;
+    const match = parts.find((part) => choices[part.index]?.tool.name === call.name && !executed.some((other) => other.part === part.index));
+    call.part = match?.index;
+  }
+
+  const outcomes: Outcome[] = [];
+  const calls: PlannedCall[] = [];
+  // A later part that points back runs only once no earlier part is still running or waiting.
+  const busy = new Set<number>();
+  for (const part of parts) {
+    const choice = choices[part.index];
+    const done = executed.filter((call) => call.part === part.index);
+    if (done.length > 0) {
+      outcomes.push({ kind: 'done', part: part.text, tool: done[0]?.name ?? '', results: done.flatMap((call) => call.results) });
+      continue;
+    }
+    if (!choice?.fits) {
+      if (!isContext(part)) outcomes.push({ kind: 'unmatched', part: part.text, closest: choice?.closest ?? [] });
+      continue;
+    }
+    if (forced.none) {
+      outcomes.push({ kind: 'blocked', part: part.text, tool: choice.tool.name, reason: 'tools are switched off for this answer' });
+      continue;
+    }
+    const refers = refersOf(part);
+    const dependent = part.index > 0 && refers;
+    if (dependent && [...busy].some((index) => index < part.index)) {
+      busy.add(part.index);
+      continue;
+    }
+    const thisTurn = [...current].reverse();
+    const failedBefore = dependent && thisTurn.some((observation) => observation.isError);
+    const scope = dependent ? (failedBefore ? thisTurn : [...thisTurn, ...earlier]) : earlier;
+    const filled = fillArguments(part.text, choice.tool, {
+      now: options.now,
+      refers,
+      resolve: (prop) => resolveFrom(prop, scope, ordinalIn(part.text)),
+      implicit: earlier.length > 0,
+      nouns,
+      shared: sharedFor(part),
+    });
+    if (filled.missing.length > 0) {
+      outcomes.push(
+        failedBefore
+          ? { kind: 'blocked', part: part.text, tool: choice.tool.name, reason: 'the step it depends on failed' }
+          : { kind: 'missing', part: part.text, tool: choice.tool, missing: filled.missing },
+      );
+      continue;
+    }
+    busy.add(part.index);
+    const values = filled.fanOut?.values ?? [undefined];
+    values.forEach((value, k) => {
+      const args = value === undefined || !filled.fanOut ? filled.args : { ...filled.args, [filled.fanOut.prop]: value };
+      calls.push({ id: `call_${turn}_${part.index + 1}${k > 0 ? `_${k + 1}` : ''}`, name: choice.tool.name, args });
+    });
+  }
+  if (calls.length > 0) return { kind: 'calls', calls };
+  for (const call of executed.filter((entry) => entry.part === undefined)) {
+    outcomes.push({ kind: 'done', part: call.name, tool: call.name, results: call.results });
+  }
+  return { kind: 'answer', text: composeAnswer(outcomes), clarification: outcomes.some((outcome) => outcome.kind !== 'done') };
+}

@@ -1,0 +1,200 @@
+import type { BaseMessage } from '@langchain/core/messages';
+import type { PropInfo } from './schema.ts';
+import { canonical } from './tokenize.ts';
+import { ORDINALS } from './vocabulary.ts';
+
+/** Something the thread holds that a later request may point back at: a tool result, or a message. */
+export interface Observation {
+  /** The human turn it belongs to, from 1. */
+  readonly turn: number;
+  readonly source: 'tool' | 'human' | 'ai';
+  readonly toolName: string | undefined;
+  readonly callId: string | undefined;
+  readonly args: Readonly<Record<string, unknown>> | undefined;
+  /** Structured content when the result is JSON (MCP `structuredContent` preferred). */
+  readonly data: unknown;
+  readonly text: string;
+  readonly isError: boolean;
+}
+
+const URL_VALUE = /^(?:https?:\/\/|www\.|data:)\S+$/i;
+const EMAIL_VALUE = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
+const ID_VALUE = /^[A-Z][A-Z\d]{1,9}[-_]?\d{3,}$/;
+const POINTERS = new Set(['it', 'its', "it's", 'them', 'their', 'they', 'those', 'these', 'same', 'former', 'latter', 'above']);
+const DETERMINERS = new Set(['the', 'that', 'this', 'those', 'these']);
+
+function parseJson(text: string): unknown {
+  const trimmed = text.trim();
+  if (!/^[[{]/.test(trimmed)) return undefined;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text of message content: a string, or the text of its content blocks. */
+export function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  const blocks = Array.isArray(content) ? content : content && typeof content === 'object' ? [content] : [];
+  return blocks
+    .map((block) => (typeof block === 'string' ? block : block && typeof block === 'object' && 'text' in block ? String(block.text) : ''))
+    .filter(Boolean)
+    .join('\n');
+}
+
+function structuredOf(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = structuredOf(item);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (record.structuredContent !== undefined) return record.structuredContent;
+    if (record.type === 'mcp_structured_content') return record.data;
+  }
+  return undefined;
+}
+
+/** A tool message's result: its JSON (structured content preferred), its text, and whether it failed. */
+export function readToolResult(message: BaseMessage): { data: unknown; text: string; isError: boolean } {
+  const content: unknown = message.content;
+  let text = contentText(content);
+  const parsed = parseJson(text);
+  let data = structuredOf(content) ?? structuredOf((message as { artifact?: unknown }).artifact) ?? structuredOf(parsed) ?? parsed;
+  if (parsed && typeof parsed === 'object' && 'content' in parsed && Array.isArray(parsed.content)) {
+    text = contentText(parsed.content);
+    data ??= parseJson(text);
+  }
+  const status = (message as { status?: string }).status;
+  return { data, text, isError: status === 'error' || /^\s*error\b/i.test(text) };
+}
+
+/** Every tool result and message of a thread, in order, with the turn it belongs to. */
+export function collectObservations(messages: readonly BaseMessage[]): Observation[] {
+  const calls = new Map<string, { name: string; args: Record<string, unknown> }>();
+  const observations: Observation[] = [];
+  let turn = 0;
+  for (const message of messages) {
+    const type = message.getType();
+    if (type === 'human') turn += 1;
+    if (type === 'ai') {
+      for (const call of (message as { tool_calls?: { id?: string; name: string; args: Record<string, unknown> }[] }).tool_calls ?? []) {
+        if (call.id) calls.set(call.id, { name: call.name, args: call.args });
+      }
+    }
+    if (type === 'tool') {
+      const callId = (message as { tool_call_id?: string }).tool_call_id;
+      const call = callId ? calls.get(callId) : undefined;
+      const result = readToolResult(message);
+      observations.push({ turn, source: 'tool', toolName: call?.name ?? message.name, callId, args: call?.args, ...result });
+ } else if (type === 'human' || type === 'ai') {
+      const text = contentText(message.content);
+      if (text.trim()) observations.push({ turn, source: type === 'human' ? 'human' : 'ai', toolName: undefined, callId: undefined, args: undefined, data: undefined, text, isError: false });
+    }
+  }
+  return observations;
+}
+
+/** Whether a part points back at something earlier: "it", "its", "that incident", "the first result". */
+export function refersBack(text: string, nouns: ReadonlySet<string>): boolean {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+  return words.some((word, i) => {
+    if (POINTERS.has(word)) return true;
+    if (!DETERMINERS.has(word)) return false;
+    const next = words.slice(i + 1, i + 3);
+    return next.some((after: string) => ['result', 'results', 'one', 'ones', 'same', 'above', 'previous'].includes(after) || nouns.has(canonical(after)));
+  });
+}
+
+/** Which item a part means: "the second one" -> 1, "the last" -> -1; default 0. */
+export function ordinalIn(text: string): number {
+  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const ordinal = ORDINALS[word];
+    if (ordinal !== undefined) return ordinal;
+  }
+  return 0;
+}
+
+function accepts(prop: PropInfo, value: string): boolean {
+  if (prop.pattern) return [...value.matchAll(prop.pattern)].some((match) => match[0] === value);
+  if (prop.kind === 'url') return URL_VALUE.test(value);
+  if (prop.kind === 'email') return EMAIL_VALUE.test(value);
+  if (prop.kind === 'enum') return prop.enumValues.map(String).includes(value);
+  return ID_VALUE.test(value);
+}
+
+function walk(value: unknown, visit: (key: string, value: unknown) => void, key = ''): void {
+  if (Array.isArray(value)) for (const item of value) walk(item, visit, key);
+  else if (value && typeof value === 'object') for (const [name, inner] of Object.entries(value)) walk(inner, visit, name);
+  else visit(key, value);
+}
+
+const CONTENT_KEY = /^(?:content|text|body|summary|description|snippet|message|raw_content|answer)$/i;
+
+/** The main text of a record: its content-like field, else its longest prose string (not a url). */
+function mainText(record: unknown): string | undefined {
+  let best: string | undefined;
+  let bestContent: string | undefined;
+  walk(record, (key, value) => {
+    if (typeof value !== 'string' || value.length < 20 || URL_VALUE.test(value)) return;
+    if (CONTENT_KEY.test(key) && (bestContent === undefined || value.length > bestContent.length)) bestContent = value;
+    if (best === undefined || value.length > best.length) best = value;
+  });
+  return bestContent ?? best;
+}
+
+function firstList(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value.some((item) => item && typeof item === 'object') ? value : undefined;
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) {
+      const found = firstList(inner);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function candidates(prop: PropInfo, observation: Observation, ordinal: number): unknown[] {
+  const fromArgs = observation.args?.[prop.name];
+  if (prop.kind === 'text') {
+    if (observation.source !== 'tool') return [];
+    if (typeof fromArgs === 'string') return [fromArgs];
+    const list = firstList(observation.data);
+    const item = list ? list.at(ordinal) : observation.data;
+    const text = item === undefined ? undefined : typeof item === 'string' ? item : mainText(item);
+    return text ? [text] : observation.data === undefined && observation.text.trim() ? [observation.text.trim()] : [];
+  }
+  if (!['identifier', 'url', 'email', 'enum'].includes(prop.kind)) return [];
+  const keyed: string[] = [];
+  const loose: string[] = [];
+  walk(observation.data, (key, value) => {
+    if (typeof value !== 'string' || !accepts(prop, value)) return;
+    const sameKey = key === prop.name || prop.words.includes(key.toLowerCase());
+    (sameKey ? keyed : loose).push(value);
+  });
+  const values = keyed.length > 0 ? keyed : prop.pattern || prop.kind === 'url' || prop.kind === 'email' ? loose : [];
+  if (values.length === 0 && prop.kind !== 'enum') {
+    for (const word of observation.text.split(/[\s,;()"'<>]+/)) {
+      const cleaned = word.replace(/[.:!?]+$/, '');
+      if (cleaned && accepts(prop, cleaned)) values.push(cleaned);
+    }
+  }
+  if (typeof fromArgs === 'string' && accepts(prop, fromArgs)) values.push(fromArgs);
+  return [...new Set(values)];
+}
+
+/** The value a property points back at: the newest observation holding one, by ordinal. */
+export function resolveFrom(prop: PropInfo, newestFirst: readonly Observation[], ordinal: number): unknown {
+  for (const observation of newestFirst) {
+    if (observation.isError) continue;
+    const found = candidates(prop, observation, ordinal);
+    if (found.length === 0) continue;
+    const value = prop.kind === 'text' ? found[0] : found.at(ordinal);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}

@@ -1,0 +1,139 @@
+import { canonical, splitName } from './tokenize.ts';
+
+/** The parts of a JSON schema the planner reads. */
+export interface JsonSchema {
+  readonly type?: string | readonly string[];
+  readonly properties?: Readonly<Record<string, JsonSchema>>;
+  readonly required?: readonly string[];
+  readonly enum?: readonly unknown[];
+  readonly const?: unknown;
+  readonly anyOf?: readonly JsonSchema[];
+  readonly oneOf?: readonly JsonSchema[];
+  readonly items?: JsonSchema;
+  readonly format?: string;
+  readonly pattern?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly default?: unknown;
+  readonly description?: string;
+}
+
+/** What kind of value a property takes, as far as filling it from a sentence goes. */
+export type PropKind = 'identifier' | 'url' | 'email' | 'date' | 'enum' | 'number' | 'boolean' | 'text' | 'list' | 'other';
+
+/** One property of a tool's input schema, flattened for argument filling. */
+export interface PropInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly required: boolean;
+  readonly kind: PropKind;
+  readonly types: ReadonlySet<string>;
+  /** Enum values of the property, of its union branches and of its array items. */
+  readonly enumValues: readonly (string | number)[];
+  /** Accepts an array; `arrayOnly` when nothing else. */
+  readonly array: boolean;
+  readonly arrayOnly: boolean;
+  readonly integer: boolean;
+  /** The first `format` of the property or its branches, and all of them. */
+  readonly format: string | undefined;
+  readonly formats: readonly string[];
+  /** The schema's `pattern`, as a global, case-insensitive search (dates excluded). */
+  readonly pattern: RegExp | undefined;
+  readonly minimum: number | undefined;
+  readonly maximum: number | undefined;
+  readonly hasDefault: boolean;
+  /** Lower-case words of the name (`max_results` -> max, results). */
+  readonly words: readonly string[];
+  /** Canonical terms of the name. */
+  readonly terms: readonly string[];
+}
+
+const DATE_FORMATS = new Set(['date', 'date-time', 'time']);
+const ID_WORDS = new Set(['id', 'number', 'identifier', 'ref', 'reference', 'uuid', 'sys']);
+
+function branches(schema: JsonSchema): JsonSchema[] {
+  const nested = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];
+  return nested.length === 0 ? [schema] : nested.flatMap(branches);
+}
+
+function typesOf(schema: JsonSchema): string[] {
+  if (schema.type !== undefined) return typeof schema.type === 'string' ? [schema.type] : [...schema.type];
+  if (schema.enum !== undefined) return [...new Set(schema.enum.map((value) => (typeof value === 'number' ? 'number' : typeof value)))];
+  if (schema.const !== undefined) return [typeof schema.const];
+  return [];
+}
+
+function searchPattern(pattern: string | undefined): RegExp | undefined {
+  if (!pattern) return undefined;
+  const inner = pattern.replace(/^\^/, '').replace(/(?<!\\)\$$/, '');
+  for (const flags of ['giu', 'gi']) {
+    try {
+      return new RegExp(`(?<![\\p{L}\\p{N}])(?:${inner})(?![\\p{L}\\p{N}])`, flags);
+    } catch {
+      // not valid with these flags; try the next
+    }
+  }
+  return undefined;
+}
+
+function kindOf(info: Omit<PropInfo, 'kind'>): PropKind {
+  const { types, format, words, description } = info;
+  const last = words[words.length - 1] ?? '';
+  if (format !== undefined && DATE_FORMATS.has(format)) return 'date';
+  if (format === 'uri' || format === 'url' || format === 'uri-reference' || words.some((word) => ['url', 'uri', 'href', 'link'].includes(word))) {
+    return 'url';
+  }
+  if (format === 'email' || words.includes('email')) return 'email';
+  if (info.enumValues.length > 0 && info.enumValues.some((value) => typeof value === 'string')) return 'enum';
+  if (info.arrayOnly) return types.has('string') ? 'list' : 'other';
+  if (types.has('string')) {
+    if (info.pattern !== undefined) return 'identifier';
+    if (ID_WORDS.has(last) || /^id\b/i.test(description)) return 'identifier';
+    if (/\b(?:date|since|until|before|after)\b/.test(words.join(' ')) && /\bdate\b/i.test(description)) return 'date';
+    return 'text';
+  }
+  if (types.has('number') || types.has('integer')) return info.enumValues.length > 0 ? 'enum' : 'number';
+  if (types.has('boolean')) return 'boolean';
+  return 'other';
+}
+
+/** Flattens the properties of an object schema, in schema order. */
+export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
+  const required = new Set(parameters?.required ?? []);
+  return Object.entries(parameters?.properties ?? {}).map(([name, schema]) => {
+    const options = branches(schema);
+    const items = options.flatMap((option) => (option.items ? branches(option.items) : []));
+    const scalarTypes = options.flatMap(typesOf).filter((type) => type !== 'array');
+    const itemTypes = items.flatMap(typesOf);
+    const hasArray = options.some((option) => typesOf(option).includes('array'));
+    const enumValues = [...options, ...items].flatMap((option) =>
+      (option.enum ?? (option.const !== undefined ? [option.const] : [])).filter(
+        (value): value is string | number => typeof value === 'string' || typeof value === 'number',
+      ),
+    );
+    const numeric = [...options, ...items].find((option) => option.minimum !== undefined || option.maximum !== undefined);
+    const formats = [...options, ...items].flatMap((option) => (option.format === undefined ? [] : [option.format]));
+    const format = formats[0];
+    const types = new Set([...scalarTypes, ...itemTypes]);
+    const words = splitName(name).words;
+    const base = {
+      name,
+      description: schema.description ?? options.find((option) => option.description)?.description ?? '',
+      required: required.has(name),
+      types,
+      enumValues: [...new Set(enumValues)],
+      array: hasArray,
+      arrayOnly: hasArray && scalarTypes.filter((type) => type !== 'null').length === 0,
+      integer: types.has('integer') && !types.has('number'),
+      format,
+      formats,
+      pattern: format !== undefined && DATE_FORMATS.has(format) ? undefined : searchPattern(options.find((option) => option.pattern)?.pattern),
+      minimum: numeric?.minimum,
+      maximum: numeric?.maximum,
+      hasDefault: schema.default !== undefined,
+      words,
+      terms: words.map(canonical),
+    };
+    return { ...base, kind: kindOf(base) };
+  });
+}

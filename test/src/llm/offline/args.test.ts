@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fillArguments, type FillContext } from '../../../../src/llm/offline/args.ts';
+import { toToolSpec } from '../../../../src/llm/offline/toolIndex.ts';
+
+// A tool of no Switchboard agent: filling reads only the JSON schema.
+const ticket = toToolSpec({
+  type: 'function',
+  function: {
+    name: 'helpdesk__open_ticket',
+    description: 'Open a support ticket.',
+    parameters: {
+      type: 'object',
+      properties: {
+        title: { type: 'string', description: 'One-line summary of the ticket' },
+        urgency: { type: 'string', enum: ['high', 'medium', 'low'] },
+        status: { type: 'string', enum: ['Open', 'In Progress', 'Waiting on Customer', 'Done'] },
+        resolution: { type: 'string', description: 'Required with status "Done": what fixed it' },
+        ticket_id: { type: 'string', pattern: '^HD-\\d{4,}$', description: 'Ticket key, e.g. HD-1234' },
+        due: { type: 'string', format: 'date', description: 'Due date' },
+        updated_since: { type: 'string', format: 'date-time' },
+        max_items: { type: 'integer', minimum: 1, maximum: 10, default: 5, description: 'How many items to return' },
+        notify_owner: { type: 'boolean', description: 'Tell the owner' },
+        reporter_email: { type: 'string', format: 'email' },
+        link: { type: 'string', format: 'uri' },
+        work_note: { type: 'string', description: 'Internal note' },
+      },
+      required: ['title'],
+    },
+  },
+});
+
+const NOW = new Date('2026-11-20T10:00:00Z');
+const fill = (text: string, context: Partial<FillContext> = {}) => fillArguments(text, ticket, { now: NOW, refers: false, ...context });
+
+test('enum values: hyphenated, multi-word, case-insensitive, with articles in between', () => {
+  assert.equal(fill('open a high-urgency ticket for the VPN').args.urgency, 'high');
+  assert.equal(fill('set HD-1234 to in progress').args.status, 'In Progress');
+  assert.equal(fill('HD-1234 is waiting on the customer').args.status, 'Waiting on Customer');
+  assert.equal(fill('open a ticket for low disk space').args.urgency, undefined, 'a level word in the free text is no urgency');
+});
+
+test('the remaining words become the main text, without the command words', () => {
+  assert.deepEqual(fill('Create a ticket for the login outage').args, { title: 'Login outage' });
+  assert.equal(fill('please open a medium urgency ticket about printers jamming on floor 2').args.title, 'Printers jamming on floor 2');
+});
+
+test('quotes of every kind fill text, the nearest named property first', () => {
+  assert.equal(fill('open a ticket “VPN drops hourly”').args.title, 'VPN drops hourly');
+  const filled = fill(`open a ticket 'Badge reader dead' with work note "called facilities"`);
+  assert.equal(filled.args.title, 'Badge reader dead');
+  assert.equal(filled.args.work_note, 'called facilities');
+});
+
+test('numbers go to the property named next to them, within its bounds; defaults stay unset', () => {
+  assert.equal(fill('open a ticket for X, max 3 items').args.max_items, 3);
+  assert.equal(fill('open a ticket for X, max 50 items').args.max_items, 10);
+  assert.equal(fill('open a ticket for X').args.max_items, undefined);
+});
+
+test('identifiers by the schema pattern, several of them fan out', () => {
+  assert.equal(fill('open a ticket like hd-20931 for the printer').args.ticket_id, 'hd-20931');
+  assert.deepEqual(fill('open a ticket for HD-1000 and HD-1001').fanOut, { prop: 'ticket_id', values: ['HD-1000', 'HD-1001'] });
+  assert.equal(fill("open a ticket 'see HD-1000'").args.ticket_id, undefined, 'an identifier inside quoted text is text');
+});
+
+test('dates: relative to the clock, by the property named before them, formatted as the schema wants', () => {
+  assert.equal(fill('open a ticket for X due tomorrow').args.due, '2026-11-21');
+  assert.equal(fill('open a ticket for X updated since yesterday').args.updated_since, '2026-11-19T00:00:00Z');
+  assert.equal(fill('open a ticket for X due 2026-12-01').args.due, '2026-12-01');
+  assert.equal(fill('open a ticket for X updated in the last 3 days').args.updated_since, '2026-11-17T00:00:00Z');
+});
+
+test('booleans by their name words, negation turns them off', () => {
+  assert.equal(fill('open a ticket for X and notify the owner').args.notify_owner, true);
+  assert.equal(fill('open a ticket for X without notifying the owner').args.notify_owner, false);
+});
+
+test('emails and urls by format', () => {
+  const filled = fill('open a ticket for dana@example.com about https://status.example.com/incidents/42.');
+  assert.equal(filled.args.reporter_email, 'dana@example.com');
+  assert.equal(filled.args.link, 'https://status.example.com/incidents/42');
+});
+
+test('required values that cannot be filled are reported, also those the description requires', () => {
+  assert.deepEqual(fill('open a ticket').missing.map((prop) => prop.name), ['title']);
+  const done = fill('mark HD-1234 as done');
+  assert.equal(done.args.status, 'Done');
+  assert.deepEqual(done.missing.map((prop) => prop.name), ['title', 'resolution']);
+});
+
+test('a part that points back takes the value from earlier results, and only then', () => {
+  const resolve = () => 'HD-7777';
+  assert.equal(fill('add a work note to it', { refers: true, resolve }).args.ticket_id, undefined, 'ticket_id is not required: nothing to look up');
+  const required = toToolSpec({
+    type: 'function',
+    function: { name: 'close_ticket', parameters: { type: 'object', properties: { ticket_id: { type: 'string', pattern: '^HD-\\d+$' } }, required: ['ticket_id'] } },
+  });
+  assert.deepEqual(fillArguments('close it', required, { now: NOW, refers: true, resolve }).args, { ticket_id: 'HD-7777' });
+  assert.deepEqual(fillArguments('close it', required, { now: NOW, refers: false, resolve }).missing.map((prop) => prop.name), ['ticket_id']);
+});

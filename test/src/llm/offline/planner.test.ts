@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AIMessage, HumanMessage, ToolMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import type { ToolDefinition } from '@langchain/core/language_models/base';
+import { OfflinePlanner } from '../../../../src/llm/offline/index.ts';
+
+// A made-up ticket system and a calculator: the planner knows nothing of them but their schemas.
+const fn = (name: string, description: string, properties: Record<string, unknown>, required: string[]): ToolDefinition => ({
+  type: 'function',
+  function: { name, description, parameters: { type: 'object', properties, required } },
+});
+const TICKET_ID = { type: 'string', pattern: '^HD-\\d{3,}$', description: 'Ticket key, e.g. HD-1234' };
+const TOOLS = [
+  fn('tickets__open_ticket', 'Open a new support ticket; returns its key.', { title: { type: 'string', description: 'One-line summary' }, urgency: { type: 'string', enum: ['high', 'low'] } }, ['title']),
+  fn('tickets__get_ticket', 'Read one ticket by its key.', { ticket_id: TICKET_ID }, ['ticket_id']),
+  fn('tickets__update_ticket', 'Change the status of a ticket.', { ticket_id: TICKET_ID, status: { type: 'string', enum: ['Open', 'In Progress', 'Done'] } }, ['ticket_id']),
+  fn('tickets__search_tickets', 'Find tickets by text.', { query: { type: 'string', description: 'Words to look for' }, since: { type: 'string', format: 'date' } }, []),
+  fn('math__add', 'Adds two numbers.', { a: { type: 'number' }, b: { type: 'number' } }, ['a', 'b']),
+];
+
+const planner = () => new OfflinePlanner({ now: () => new Date('2026-11-20T10:00:00Z') });
+const bound = () => planner().bindTools(TOOLS);
+const calls = (message: AIMessage | AIMessageChunk) => (message.tool_calls ?? []).map((call) => [call.id, call.name, call.args]);
+const result = (id: string, content: unknown) => new ToolMessage({ tool_call_id: id, content: typeof content === 'string' ? content : JSON.stringify(content) });
+
+test('independent parts are called at once, with ids by turn and part', async () => {
+  const reply = await bound().invoke([new HumanMessage('Open a high urgency ticket for the broken printer and add 2 and 40')]);
+  assert.deepEqual(calls(reply), [
+    ['call_1_1', 'tickets__open_ticket', { urgency: 'high', title: 'Broken printer' }],
+    ['call_1_2', 'math__add', { a: 2, b: 40 }],
+  ]);
+  assert.equal(reply.content, '');
+  assert.equal(reply.response_metadata.finish_reason, 'tool_calls');
+});
+
+test('a part that points back waits for the result it needs, then uses it', async () => {
+  const model = bound();
+  const messages: BaseMessage[] = [new HumanMessage('Open a ticket for the broken printer, then set it to in progress')];
+  const first = await model.invoke(messages);
+  assert.deepEqual(calls(first), [['call_1_1', 'tickets__open_ticket', { title: 'Broken printer' }]]);
+  messages.push(first, result('call_1_1', { ticket: { key: 'x', ticket_id: 'HD-501', title: 'Broken printer' } }));
+  const second = await model.invoke(messages);
+  assert.deepEqual(calls(second), [['call_1_2', 'tickets__update_ticket', { ticket_id: 'HD-501', status: 'In Progress' }]]);
+  messages.push(second, result('call_1_2', { ticket_id: 'HD-501', status: 'In Progress' }));
+  const answer = await model.invoke(messages);
+  assert.deepEqual(calls(answer), []);
+  assert.match(String(answer.content), /HD-501/);
+  assert.match(String(answer.content), /In Progress/);
+  assert.equal(answer.response_metadata.clarification, false);
+
+  messages.push(answer, new HumanMessage('mark it Done'));
+  const next = await model.invoke(messages);
+  assert.deepEqual(calls(next), [['call_2_1', 'tickets__update_ticket', { ticket_id: 'HD-501', status: 'Done' }]], 'a later turn points back too');
+});
+
+test('the same thread always gives the same step, from any instance', async () => {
+  const messages = [new HumanMessage('find tickets about VPN since yesterday')];
+  const [a, b] = await Promise.all([bound().invoke(messages), bound().invoke(messages)]);
+  assert.deepEqual(calls(a), calls(b));
+  assert.deepEqual(calls(a), [['call_1_1', 'tickets__search_tickets', { since: '2026-11-19', query: 'VPN' }]]);
+});
+
+test('a failed tool is reported as such, and what depended on it is not run', async () => {
+  const model = bound();
+  const messages: BaseMessage[] = [new HumanMessage('Open a ticket for the outage, then set it to Done')];
+  const first = await model.invoke(messages);
+  messages.push(first, new ToolMessage({ tool_call_id: 'call_1_1', status: 'error', content: 'Error: ticket store unavailable' }));
+  const answer = await model.invoke(messages);
+  assert.deepEqual(calls(answer), []);
+  assert.match(String(answer.content), /failed: ticket store unavailable/);
+  assert.match(String(answer.content), /did not run update ticket/i);
+});
+
+test('nothing fits, or a required value is unknown: a question, marked as clarification', async () => {
+  const none = await bound().invoke([new HumanMessage('Book me a flight to Paris')]);
+  assert.deepEqual(calls(none), []);
+  assert.equal(none.response_metadata.clarification, true);
+  assert.match(String(none.content), /\?$/);
+  const missing = await bound().invoke([new HumanMessage('Set the ticket to Done')]);
+  assert.match(String(missing.content), /I need ticket_id \(Ticket key, e\.g\. HD-1234\)/);
+});
+
+test('tool_choice: none answers, a name forces that tool', async () => {
+  const model = planner();
+  const none = await model.bindTools(TOOLS, { tool_choice: 'none' }).invoke([new HumanMessage('add 1 and 2')]);
+  assert.deepEqual(calls(none), []);
+  const forced = await model.bindTools(TOOLS, { tool_choice: 'tickets__search_tickets' }).invoke([new HumanMessage('add 1 and 2')]);
+  assert.equal(calls(forced)[0]?.[1], 'tickets__search_tickets');
+});
+
+test('calls made by another model are recognised by tool name and not repeated', async () => {
+  const messages: BaseMessage[] = [
+    new HumanMessage('add 2 and 3'),
+    new AIMessage({ content: '', tool_calls: [{ id: 'toolu_123', name: 'math__add', args: { a: 2, b: 3 }, type: 'tool_call' }] }),
+    result('toolu_123', 'The sum is 5.'),
+  ];
+  const answer = await bound().invoke(messages);
+  assert.deepEqual(calls(answer), []);
+  assert.equal(answer.content, 'Add (math): The sum is 5.');
+});
+
+test('with no tools it says so; a greeting gets the list of tools', async () => {
+  const bare = await planner().invoke([new HumanMessage('add 1 and 2')]);
+  assert.match(String(bare.content), /no tools connected/);
+  const hello = await bound().invoke([new HumanMessage('hi!')]);
+  assert.match(String(hello.content), /- tickets: open ticket, get ticket, update ticket, search tickets\n- math: add/);
+});
+
+test('streaming yields the same message', async () => {
+  const chunks: AIMessageChunk[] = [];
+  for await (const chunk of await bound().stream([new HumanMessage('add 2 and 40')])) chunks.push(chunk);
+  assert.deepEqual(chunks.flatMap((chunk) => calls(chunk)), [['call_1_1', 'math__add', { a: 2, b: 40 }]]);
+});

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
+import {
+  collectObservations,
+  ordinalIn,
+  readToolResult,
+  refersBack,
+  resolveFrom,
+  type Observation,
+} from '../../../../src/llm/offline/references.ts';
+import { describeProps } from '../../../../src/llm/offline/schema.ts';
+
+const [number, url, text] = describeProps({
+  type: 'object',
+  properties: {
+    number: { type: 'string', pattern: '^INC\\d{7}$' },
+    url: { type: 'string' },
+    text: { type: 'string' },
+  },
+});
+if (!number || !url || !text) throw new Error('schema');
+
+function thread() {
+  return [
+    new HumanMessage('search incidents about email'),
+    new AIMessage({ content: '', tool_calls: [{ id: 'a', name: 'search_incidents', args: { query: 'email' }, type: 'tool_call' }] }),
+    new ToolMessage({ tool_call_id: 'a', content: JSON.stringify({ total: 2, incidents: [{ number: 'INC0010017' }, { number: 'INC0010023' }] }) }),
+    new AIMessage('Found INC0010017 and INC0010023.'),
+    new HumanMessage('search the web for outlook prompts'),
+    new AIMessage({ content: '', tool_calls: [{ id: 'b', name: 'web_search', args: { query: 'outlook' }, type: 'tool_call' }] }),
+    new ToolMessage({
+      tool_call_id: 'b',
+      content: JSON.stringify({ results: [{ title: 'One', url: 'https://kb.local/one', content: 'Remove the cached credentials and sign in again.' }, { title: 'Two', url: 'https://kb.local/two', content: 'Suspend BitLocker before a firmware update.' }] }),
+    }),
+  ];
+}
+
+const newestFirst = (observations: Observation[]) => [...observations].reverse();
+
+test('observations carry their turn, tool and arguments', () => {
+  const observations = collectObservations(thread());
+  const tools = observations.filter((observation) => observation.source === 'tool');
+  assert.deepEqual(tools.map((observation) => [observation.turn, observation.toolName, observation.args]), [
+    [1, 'search_incidents', { query: 'email' }],
+    [2, 'web_search', { query: 'outlook' }],
+  ]);
+});
+
+test('a reference takes the newest matching value, by ordinal, searching back through the thread', () => {
+  const observations = newestFirst(collectObservations(thread()));
+  assert.equal(resolveFrom(number, observations, 0), 'INC0010017', 'no incident in the newest result: the one before');
+  assert.equal(resolveFrom(number, observations, 1), 'INC0010023');
+  assert.equal(resolveFrom(url, observations, -1), 'https://kb.local/two');
+  assert.equal(resolveFrom(text, observations, 1), 'Suspend BitLocker before a firmware update.', 'text of the item, not its url');
+  assert.equal(resolveFrom(number, observations, 5), undefined, 'no fifth incident');
+});
+
+test('failed results are never pointed at', () => {
+  const observations = collectObservations([
+    new HumanMessage('create one'),
+    new AIMessage({ content: '', tool_calls: [{ id: 'x', name: 'create_incident', args: {}, type: 'tool_call' }] }),
+    new ToolMessage({ tool_call_id: 'x', status: 'error', content: 'Error: INC0099999 is locked' }),
+  ]);
+  assert.equal(resolveFrom(number, observations, 0), undefined);
+});
+
+test('tool results in the shapes MCP adapters produce', () => {
+  const structured = { incident: { number: 'INC0010042' } };
+  const asBlock = new ToolMessage({ tool_call_id: 'a', content: [{ type: 'text', text: 'INC0010042 created', structuredContent: structured }] as never });
+  assert.deepEqual(readToolResult(asBlock).data, structured);
+  const asArtifact = new ToolMessage({ tool_call_id: 'a', content: 'INC0010042 created', artifact: [{ type: 'mcp_structured_content', data: structured }] });
+  assert.deepEqual(readToolResult(asArtifact).data, structured);
+  assert.equal(readToolResult(new ToolMessage({ tool_call_id: 'a', content: 'Error: no such incident' })).isError, true);
+  assert.equal(readToolResult(new ToolMessage({ tool_call_id: 'a', content: 'Echo: hi' })).data, undefined);
+});
+
+test('pointing words and ordinals', () => {
+  const nouns = new Set(['incident', 'articl']);
+  assert.equal(refersBack('change its urgency to high', nouns), true);
+  assert.equal(refersBack('set that incident to In Progress', nouns), true);
+  assert.equal(refersBack('show me the second one', nouns), true);
+  assert.equal(refersBack('tell me how angry this customer is', nouns), false);
+  assert.equal(refersBack('search the web for VPN fixes', nouns), false);
+  assert.equal(ordinalIn('show me the second one'), 1);
+  assert.equal(ordinalIn('fetch the last result'), -1);
+  assert.equal(ordinalIn('fetch it'), 0);
+});
