@@ -81,6 +81,20 @@ export function createOrchestrator(options: OrchestratorOptions) {
   });
 
   async function run(input: RunInput, runOptions: RunOptions = {}): Promise<RunResult> {
+    return execute(typeof input === 'string' ? { messages: [new HumanMessage(input)] } : new Command({ resume: input.resume }), runOptions);
+  }
+
+  /**
+   * Continues a thread from its last checkpoint, as a run stopped part-way (a shutdown, a crash)
+   * needs: the steps that had not finished run again, so a tool call that was in flight is called
+   * again. A thread with nothing left to do answers with its last message. Same options and
+   * result as {@link run}; `toolCalls` lists the calls of this continuation only.
+   */
+  async function continueThread(threadId: string, runOptions: Omit<RunOptions, 'threadId'> = {}): Promise<RunResult> {
+    return execute(null, { ...runOptions, threadId });
+  }
+
+  async function execute(first: Parameters<typeof graph.stream>[0], runOptions: RunOptions): Promise<RunResult> {
     const threadId = runOptions.threadId ?? randomUUID();
     const warnings: string[] = [];
     const warn = (message: string) => {
@@ -92,7 +106,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
     let refused = 0;
     await pool.tools({ retryFailed: true, onWarning: warn }); // once per run: a server down last time gets another chance
     const config = { configurable: { thread_id: threadId, autoApprove: runOptions.autoApprove ?? false }, signal: runOptions.signal, recursionLimit: 100 };
-    let next: Parameters<typeof graph.stream>[0] = typeof input === 'string' ? { messages: [new HumanMessage(input)] } : new Command({ resume: input.resume });
+    let next = first;
     for (;;) {
       const stream = await graph.stream(next, { ...config, streamMode: ['custom', 'messages'] as const });
       for await (const [mode, chunk] of stream) {
@@ -133,6 +147,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
 
   return {
     run,
+    continue: continueThread,
     pool,
     graph,
     async close() {

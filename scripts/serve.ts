@@ -1,0 +1,133 @@
+/**
+ * `npm run serve`: the orchestrator as a long-lived service on HOST:PORT (default 127.0.0.1:8100):
+ * the HTTP API under /v1, MCP at /mcp, /healthz, /readyz, /metrics, /openapi.json.
+ *
+ *   --config FILE       default SWITCHBOARD_CONFIG, else switchboard.config.json
+ *   --model SPEC        the default model of runs (default: SWITCHBOARD_MODEL, else openai with a key, else offline)
+ *   --yes               approve tools marked destructive without asking (runs never pause; MCP callers may run them)
+ *   --concurrency N     runs per API key at once (default 4)
+ *   --queue N           runs per API key waiting (default 32)
+ *   --run-timeout S     seconds a run may spend running (default 300)
+ *   --grace S           seconds in-flight runs get at shutdown before they are interrupted (default 20)
+ *
+ * State: SQLite in SWITCHBOARD_DATA_DIR, or PostgreSQL with DATABASE_URL (replicas share it).
+ * SIGTERM/SIGINT: in-flight runs finish, or are checkpointed and resume after a restart.
+ */
+import { createServer, type RequestListener } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { agentServerSettings, loadEnv, processEnv } from '../src/config/env.ts';
+import { loadConfigFile } from '../src/config/file.ts';
+import { ConfigError, UserError } from '../src/errors.ts';
+import { createServiceApp, createEnvModelResolver, openRunStore, type ServiceApp } from '../src/service/index.ts';
+import { createCheckpointer } from '../src/store/checkpoint/index.ts';
+import { startMissingAgents } from './lib/autoStart.ts';
+import { onShutdownSignal, runMain } from './lib/cli.ts';
+
+const DEFAULT_PORT = 8100;
+
+function positive(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw Object.assign(new UserError(`--${flag} must be a positive number, not "${value}"`), { exitCode: 2 });
+  return n;
+}
+
+runMain(async () => {
+  let values;
+  try {
+    values = parseArgs({
+      options: {
+        config: { type: 'string' },
+        model: { type: 'string' },
+        yes: { type: 'boolean', default: false },
+        concurrency: { type: 'string' },
+        queue: { type: 'string' },
+        'run-timeout': { type: 'string' },
+        grace: { type: 'string' },
+      },
+    }).values;
+  } catch (error) {
+    throw Object.assign(new UserError((error as Error).message), { exitCode: 2 });
+  }
+  const log = (message: string) => process.stderr.write(`${message}\n`);
+  let env, servers, resolveModel;
+  try {
+    env = loadEnv();
+    const configPath = values.config ?? env.SWITCHBOARD_CONFIG;
+    servers = (await loadConfigFile(configPath, processEnv())).servers;
+    if (Object.keys(servers).length === 0) throw new ConfigError(`no MCP servers configured in ${configPath}`);
+    resolveModel = createEnvModelResolver(env, values.model);
+    resolveModel(undefined); // a bad default model fails here, not at the first run
+  } catch (error) {
+    throw Object.assign(error as Error, { exitCode: 2 });
+  }
+  const concurrency = positive('concurrency', values.concurrency);
+  const queue = positive('queue', values.queue);
+  const runTimeout = positive('run-timeout', values['run-timeout']);
+  const grace = positive('grace', values.grace) ?? 20;
+
+  // Take the port first: a port in use fails before anything starts. Until the app is ready, requests get 503.
+  let handler: RequestListener = (_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ error: { code: 'unavailable', message: 'the service is starting' } }));
+  };
+  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, (req, res) => handler(req, res));
+  const port = env.PORT ?? DEFAULT_PORT;
+  server.listen(port, env.HOST);
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(`port ${port} on ${env.HOST} is already in use: stop what holds it or set PORT`);
+    throw error;
+  }
+
+  // Whatever started before a failure is stopped again, so the process exits with its one-line error.
+  const opened: (() => Promise<unknown>)[] = [];
+  const closeOpened = () => Promise.allSettled(opened.reverse().map((close) => close()));
+  let app: ServiceApp;
+  let storeInfo: string;
+  try {
+    const agents = await startMissingAgents(servers, env, log);
+    opened.push(() => agents.stop());
+    const checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
+    opened.push(() => checkpointer.close());
+    const store = await openRunStore({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR, onWarning: (m) => log(`warning: ${m}`) });
+    opened.push(() => store.close());
+    storeInfo = `state: ${store.kind} ${store.location}; threads: ${checkpointer.kind}`;
+    const security = agentServerSettings(env);
+    app = createServiceApp({
+      servers: agents.servers,
+      checkpointer: checkpointer.saver,
+      store,
+      resolveModel,
+      apiKeys: env.SWITCHBOARD_API_KEYS,
+      allowedOrigins: security.allowedOrigins,
+      allowedHosts: security.allowedHosts,
+      concurrencyPerKey: concurrency,
+      queuePerKey: queue,
+      runTimeoutMs: runTimeout === undefined ? undefined : runTimeout * 1000,
+      autoApprove: values.yes,
+      onWarning: (message) => log(`warning: ${message}`),
+    });
+  } catch (error) {
+    server.close();
+    await closeOpened();
+    throw error;
+  }
+  handler = app;
+  const { recovered } = await app.start();
+  const address = server.address() as AddressInfo;
+  const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
+  log(`switchboard service listening on http://${host}:${address.port} (${storeInfo})`);
+  if (recovered > 0) log(`resuming ${recovered} run(s) interrupted earlier`);
+  if (env.SWITCHBOARD_API_KEYS.length === 0) log(`warning: SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);
+
+  onShutdownSignal(async () => {
+    server.close();
+    server.closeIdleConnections();
+    await app.shutdown(grace * 1000);
+    server.closeAllConnections();
+    await closeOpened();
+  });
+});

@@ -1,0 +1,45 @@
+import type { Response } from 'express';
+
+/** Machine-readable error codes of the API's `{ error: { code, message } }` bodies. */
+export type ErrorCode =
+  | 'bad_request'
+  | 'invalid_json'
+  | 'input_too_long'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+/** An error the API answers with its own status and code (never a stack trace). */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.code = code;
+    this.headers = headers;
+  }
+}
+
+export const badRequest = (message: string) => new HttpError(400, 'bad_request', message);
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+export const conflict = (message: string) => new HttpError(409, 'conflict', message);
+
+/** Writes `{ error: { code, message } }`; ends the response quietly when headers already went out. */
+export function sendError(res: Response, status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.status(status).set(headers).json({ error: { code, message } });
+}

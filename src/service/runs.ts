@@ -1,0 +1,315 @@
+import { randomUUID } from 'node:crypto';
+import { describeError } from '../errors.ts';
+import { followRun, type RunEventBus } from './events.ts';
+import { executeSegment, type Resumption, type SegmentContext, type SegmentOutcome, type StopReason } from './execute.ts';
+import { decisionsFor, type ApprovalInput } from './approvals.ts';
+import { HttpError, conflict, notFound } from './httpError.ts';
+import { KeyedLimiter, type Ticket } from './limiter.ts';
+import type { OrchestratorCache } from './orchestrators.ts';
+import { FINAL_STATUSES, type ApprovalMode, type RunRecord, type RunStore } from './runStore.ts';
+import { settleThread } from './threads.ts';
+
+/** Default per-run time limit (time spent running; pauses for approval do not count): 5 minutes. */
+export const DEFAULT_RUN_TIMEOUT_MS = 5 * 60_000;
+/** How often a replica marks its runs alive and looks for cancel requests. Default 5 s. */
+export const DEFAULT_HEARTBEAT_MS = 5000;
+/** A run whose replica has not marked it alive for this long is taken over. Default 30 s. */
+export const DEFAULT_STALE_AFTER_MS = 30_000;
+/** How long a local cancel waits for the run to stop before answering "accepted". Default 5 s. */
+const CANCEL_WAIT_MS = 5000;
+
+export interface RunManagerOptions {
+  readonly store: RunStore;
+  readonly bus: RunEventBus;
+  readonly orchestrators: OrchestratorCache;
+  /** This process's name in the store; default a random UUID. */
+  readonly replicaId?: string;
+  readonly concurrencyPerKey?: number;
+  readonly queuePerKey?: number;
+  readonly runTimeoutMs?: number;
+  /** Run calls that need approval without asking. Default false. */
+  readonly autoApprove?: boolean;
+  readonly heartbeatMs?: number;
+  readonly staleAfterMs?: number;
+  readonly followPollMs?: number;
+  readonly tokenFlushMs?: number;
+  /** Told how each stretch of a run ended, with its duration. */
+  readonly onSegmentEnd?: (outcome: SegmentOutcome, seconds: number) => void;
+  readonly onWarning?: (message: string) => void;
+}
+
+export interface StartRequest {
+  readonly owner: string;
+  readonly input: string;
+  readonly threadId?: string;
+  readonly model?: string;
+  readonly servers?: readonly string[];
+  /** Default `pause`. */
+  readonly approvals?: ApprovalMode;
+}
+
+interface LocalRun {
+  readonly controller: AbortController;
+  readonly ticket: Ticket;
+  /** Settles when the run stops here (it ended, or left the queue). */
+  readonly done: Promise<void>;
+  readonly finished: () => void;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * Runs on this replica: accepts them under per-key limits, executes them in-process, pauses them
+ * for approval and resumes them (whichever replica gets the decision), cancels them (here, or by
+ * asking the replica that runs them), keeps them alive with heartbeats, takes over runs whose
+ * replica stopped, and on shutdown lets them finish or marks them `interrupted`.
+ */
+export class RunManager {
+  readonly replicaId: string;
+  readonly limiter: KeyedLimiter;
+  private readonly options: RunManagerOptions;
+  private readonly local = new Map<string, LocalRun>();
+  private readonly segment: SegmentContext;
+  private draining = false;
+  private timer: NodeJS.Timeout | undefined;
+  private unwatch: (() => void) | undefined;
+  private lastRecovery = 0;
+  private averageRunMs = 5000;
+
+  constructor(options: RunManagerOptions) {
+    this.options = options;
+    this.replicaId = options.replicaId ?? randomUUID();
+    this.limiter = new KeyedLimiter({ concurrency: options.concurrencyPerKey, queue: options.queuePerKey });
+    this.segment = {
+      store: options.store,
+      bus: options.bus,
+      orchestrators: options.orchestrators,
+      replicaId: this.replicaId,
+      autoApprove: options.autoApprove ?? false,
+      runTimeoutMs: options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+      tokenFlushMs: options.tokenFlushMs,
+      onWarning: options.onWarning,
+    };
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /** Runs executing or queued on this replica. */
+  get localRuns(): number {
+    return this.local.size;
+  }
+
+  /** Starts heartbeats and takes over interrupted and orphaned runs; returns how many it took. */
+  async start(): Promise<number> {
+    this.unwatch = this.options.store.watch((notice) => {
+      if (notice.kind === 'cancel') this.stopLocal(notice.runId, { kind: 'cancel' });
+    });
+    const heartbeatMs = this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    this.timer = setInterval(() => void this.tick(), heartbeatMs);
+    this.timer.unref();
+    return this.recover();
+  }
+
+  /** Records and queues a run; throws an `HttpError` (400, 404, 409, 429, 503) when it cannot. */
+  async begin(request: StartRequest): Promise<RunRecord> {
+    this.assertOpen();
+    const { model, servers } = this.options.orchestrators.resolve(request.model, request.servers);
+    const ticket = this.reserve(request.owner);
+    try {
+      const outcome = await this.options.store.createRun({
+        id: randomUUID(),
+        threadId: request.threadId ?? randomUUID(),
+        owner: request.owner,
+        request: request.input,
+        model,
+        servers,
+        approvals: request.approvals ?? 'pause',
+        replicaId: this.replicaId,
+      });
+      if (!outcome.ok) {
+        if (outcome.reason === 'thread_foreign') throw notFound(`thread ${request.threadId}`);
+        throw conflict(`thread ${request.threadId} has an active run (${outcome.activeRunId}): wait for it to finish, decide on its approval, or cancel it`);
+      }
+      this.schedule(outcome.run.id, ticket, null);
+      return outcome.run;
+    } catch (error) {
+      ticket.cancel();
+      throw error;
+    }
+  }
+
+  /** The run if `owner` may see it; 404 otherwise. */
+  async get(owner: string, id: string): Promise<RunRecord> {
+    const run = await this.options.store.getRun(id);
+    if (!run || run.owner !== owner) throw notFound(`run ${id}`);
+    return run;
+  }
+
+  /** Resumes a run paused for approval with the decisions; 409 unless it is waiting. */
+  async approve(owner: string, id: string, input: ApprovalInput): Promise<RunRecord> {
+    this.assertOpen();
+    const run = await this.get(owner, id);
+    if (run.status !== 'waiting_approval') throw conflict(`run ${id} is ${run.status}, not waiting for approval`);
+    const decisions = decisionsFor(run, input);
+    const ticket = this.reserve(owner);
+    const updated = await this.options.store
+      .update(id, { from: ['waiting_approval'], set: { status: 'queued', segment: { kind: 'resume', decisions }, baseCheckpoint: null, pending: [], replicaId: this.replicaId, cancelRequested: false } })
+      .catch((error: unknown) => {
+        ticket.cancel();
+        throw error;
+      });
+    if (!updated) {
+      ticket.cancel();
+      throw conflict(`run ${id} is no longer waiting for approval (someone else decided or cancelled it)`);
+    }
+    this.schedule(id, ticket, 'approval');
+    return updated.run;
+  }
+
+  /**
+   * Cancels a run: here when this replica runs or queues it, at once when nobody runs it (paused
+   * or interrupted), else by asking its replica (`accepted`: it stops within a heartbeat). 409 for
+   * a finished run.
+   */
+  async cancel(owner: string, id: string): Promise<{ run: RunRecord; accepted: boolean }> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const run = await this.get(owner, id);
+      if (FINAL_STATUSES.includes(run.status)) throw conflict(`run ${id} already ${run.status}`);
+      const local = this.local.get(id);
+      if (local) {
+        this.stopLocal(id, { kind: 'cancel' });
+        await Promise.race([local.done, sleep(CANCEL_WAIT_MS)]);
+        const after = await this.get(owner, id);
+        if (FINAL_STATUSES.includes(after.status)) return { run: after, accepted: false };
+        if (this.local.get(id) === local) return { run: after, accepted: true }; // still stopping
+        continue; // it had just paused or stopped on its own: cancel it as it is now
+      }
+      if (run.status === 'waiting_approval' || run.status === 'interrupted') {
+        const done = await this.options.store.update(id, {
+          from: [run.status],
+          set: { status: 'cancelled', pending: [], replicaId: null, finishedAt: new Date().toISOString() },
+          events: [{ type: 'cancelled', data: { reason: 'cancelled on request' } }],
+        });
+        if (!done) continue;
+        this.options.bus.publish(id, done.events);
+        const { orchestrator, release } = this.options.orchestrators.acquire(run.model, run.servers);
+        await settleThread(orchestrator.graph, run.threadId, 'it was cancelled')
+          .catch(() => false)
+          .finally(release);
+        return { run: done.run, accepted: false };
+      }
+      const asked = await this.options.store.update(id, { from: ['queued', 'running'], set: { cancelRequested: true } });
+      if (asked) return { run: asked.run, accepted: true };
+    }
+    throw conflict(`run ${id} changed while being cancelled; try again`);
+  }
+
+  /** Resolves with the run once it settles (finished, or waiting for approval), or as it is when `signal` fires. */
+  async waitSettled(id: string, after: number, signal?: AbortSignal): Promise<RunRecord> {
+    await followRun({ store: this.options.store, bus: this.options.bus, runId: id, after, onEvent: () => {}, signal, pollMs: this.options.followPollMs });
+    const run = await this.options.store.getRun(id);
+    if (!run) throw notFound(`run ${id}`);
+    return run;
+  }
+
+  /**
+   * Stops taking runs (503), lets in-flight runs finish for up to `graceMs`, then stops the rest
+   * and marks them `interrupted` (with queued ones), for a replica to resume from their checkpoints.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    this.draining = true;
+    clearInterval(this.timer);
+    this.unwatch?.();
+    for (const [id, local] of this.local) {
+      if (!local.ticket.cancel()) continue;
+      this.local.delete(id);
+      await this.options.store.update(id, { from: ['queued'], set: { status: 'interrupted', replicaId: null } }).catch(() => undefined);
+      local.finished();
+    }
+    const all = () => Promise.all([...this.local.values()].map((local) => local.done));
+    await Promise.race([all(), sleep(graceMs)]);
+    for (const id of this.local.keys()) this.stopLocal(id, { kind: 'shutdown' });
+    await Promise.race([all(), sleep(CANCEL_WAIT_MS)]);
+  }
+
+  /** Seconds a caller turned away should wait: the expected time for a slot to free up, 1 to 300. */
+  retryAfterSeconds(owner: string): number {
+    const { waiting } = this.limiter.load(owner);
+    const seconds = (this.averageRunMs / 1000) * ((waiting + 1) / this.limiter.concurrency);
+    return Math.min(300, Math.max(1, Math.ceil(seconds)));
+  }
+
+  private assertOpen(): void {
+    if (this.draining) throw new HttpError(503, 'unavailable', 'the service is shutting down; try another replica or again shortly', { 'retry-after': '5' });
+  }
+
+  private reserve(owner: string): Ticket {
+    const ticket = this.limiter.reserve(owner);
+    if (ticket) return ticket;
+    const retry = this.retryAfterSeconds(owner);
+    throw new HttpError(429, 'rate_limited', `too many runs for this API key: ${this.limiter.concurrency} running and ${this.limiter.queue} queued at most; retry in ${retry} s`, {
+      'retry-after': String(retry),
+    });
+  }
+
+  private schedule(id: string, ticket: Ticket, resumed: Resumption): void {
+    const controller = new AbortController();
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const entry: LocalRun = { controller, ticket, done, finished };
+    this.local.set(id, entry);
+    ticket.start(async () => {
+      const started = performance.now();
+      let outcome: SegmentOutcome = 'failed';
+      try {
+        outcome = await executeSegment(this.segment, id, resumed, controller);
+      } catch (error) {
+        this.options.onWarning?.(`run ${id} could not be recorded: ${describeError(error)}`);
+      } finally {
+        const ms = performance.now() - started;
+        if (outcome !== 'skipped') this.averageRunMs = this.averageRunMs * 0.8 + ms * 0.2;
+        this.options.onSegmentEnd?.(outcome, ms / 1000);
+        // A decision may already have queued the run's next stretch under the same id.
+        if (this.local.get(id) === entry) this.local.delete(id);
+        finished();
+      }
+    });
+  }
+
+  /** Stops a run of this replica: a queued one never starts, a running one is aborted. */
+  private stopLocal(id: string, reason: StopReason): void {
+    const local = this.local.get(id);
+    if (!local) return;
+    if (local.ticket.cancel()) {
+      if (this.local.get(id) === local) this.local.delete(id);
+      const status = reason.kind === 'shutdown' ? 'interrupted' : 'cancelled';
+      const events = status === 'cancelled' ? [{ type: 'cancelled', data: { reason: 'cancelled on request' } }] : [];
+      void this.options.store
+        .update(id, { from: ['queued'], set: { status, replicaId: null, ...(status === 'cancelled' ? { finishedAt: new Date().toISOString() } : {}) }, events })
+        .then((result) => result && this.options.bus.publish(id, result.events))
+        .catch((error: unknown) => this.options.onWarning?.(`run ${id} could not be cancelled: ${describeError(error)}`))
+        .finally(local.finished);
+      return;
+    }
+    local.controller.abort(reason);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      for (const id of await this.options.store.heartbeat(this.replicaId, [...this.local.keys()])) this.stopLocal(id, { kind: 'cancel' });
+      if (Date.now() - this.lastRecovery >= (this.options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS)) await this.recover();
+    } catch (error) {
+      this.options.onWarning?.(`heartbeat failed: ${describeError(error)}`);
+    }
+  }
+
+  private async recover(): Promise<number> {
+    this.lastRecovery = Date.now();
+    if (this.draining) return 0;
+    const claimed = await this.options.store.claimOrphans(this.replicaId, this.options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS);
+    for (const run of claimed) this.schedule(run.id, this.limiter.reserve(run.owner, { force: true })!, 'restart');
+    return claimed.length;
+  }
+}

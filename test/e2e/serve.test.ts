@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { runCli } from '../helpers/cli.ts';
+import { freePort } from '../helpers/everything.ts';
+
+const KEY = 'e2e-service-key';
+
+interface Served {
+  readonly child: ChildProcess;
+  readonly url: string;
+  stderr(): string;
+}
+
+/** Starts `node scripts/serve.ts` and waits for its "listening" line. */
+async function serve(args: string[], env: Record<string, string>): Promise<Served> {
+  const child = spawn(process.execPath, ['scripts/serve.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr!.setEncoding('utf8');
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: string) => {
+      log += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(log);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${log}`)));
+  });
+  return { child, url, stderr: () => log };
+}
+
+describe('npm run serve, as an operator runs it', () => {
+  let dir: string;
+  let config: string;
+  let env: Record<string, string>;
+  let served: Served;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'switchboard-serve-'));
+    const ports = await Promise.all([freePort(), freePort(), freePort()]);
+    const servers = Object.fromEntries(['incident', 'search', 'analysis'].map((name, i) => [name, { url: `http://127.0.0.1:${ports[i]}/mcp`, agent: name, autoStart: true, exclude: ['ask_*_agent'] }]));
+    config = join(dir, 'config.json');
+    await writeFile(config, JSON.stringify({ servers }));
+    env = { SWITCHBOARD_DATA_DIR: join(dir, 'data'), DATABASE_URL: '', OPENAI_API_KEY: '', SWITCHBOARD_MODEL: '', SWITCHBOARD_API_KEYS: KEY, HOST: '127.0.0.1', PORT: '0', MCP_AUTH_TOKEN: '' };
+    served = await serve(['--config', config], env);
+  });
+  after(async () => {
+    if (served?.child.exitCode === null) {
+      served.child.kill('SIGKILL');
+      await once(served.child, 'exit');
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('starts the built-in agents itself and answers runs over HTTP with an API key', async () => {
+    assert.match(served.stderr(), /started built-in agent "incident"/);
+    assert.doesNotMatch(served.stderr(), /SWITCHBOARD_API_KEYS is not set/);
+    assert.equal((await fetch(`${served.url}/v1/runs`)).status, 401);
+    const response = await fetch(`${served.url}/v1/runs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ input: 'create an incident for the broken projector in room 4' }),
+    });
+    assert.equal(response.status, 200);
+    const run = (await response.json()) as { status: string; answer: string };
+    assert.equal(run.status, 'completed');
+    assert.match(run.answer, /INC\d{7}/);
+    const ready = (await (await fetch(`${served.url}/readyz`)).json()) as { ready: boolean };
+    assert.equal(ready.ready, true);
+  });
+
+  test('a port in use is a one-line error', async () => {
+    const port = new URL(served.url).port;
+    const r = await runCli('serve', ['--config', config], { ...env, PORT: port, SWITCHBOARD_DATA_DIR: join(dir, 'other') });
+    assert.equal(r.code, 1);
+    const errors = r.stderr.split('\n').filter((line) => line.startsWith('error:'));
+    assert.deepEqual(errors, [`error: port ${port} on 127.0.0.1 is already in use: stop what holds it or set PORT`]);
+  });
+
+  test('bad flags are a usage error', async () => {
+    const r = await runCli('serve', ['--config', config, '--concurrency', 'lots'], env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: --concurrency must be a positive number, not "lots"/);
+  });
+
+  test('SIGTERM shuts down cleanly', async () => {
+    served.child.kill('SIGTERM');
+    const [code] = (await once(served.child, 'exit')) as [number | null];
+    assert.equal(code, 0);
+    assert.match(served.stderr(), /SIGTERM: shutting down/);
+  });
+});
