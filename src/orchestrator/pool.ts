@@ -2,6 +2,7 @@ import type { DynamicStructuredTool } from '@langchain/core/tools';
 import { loadMcpTools } from '@langchain/mcp-adapters';
 import type { ServerEntry } from '../config/file.ts';
 import { ConfigError, describeError } from '../errors.ts';
+import { restoreScalarUnions } from './schemaRepair.ts';
 import { ServerConnection, type ServerConnectionOptions } from './serverConnection.ts';
 
 /** `exclude` patterns of a server entry: exact names, `*` for any run of characters. */
@@ -116,7 +117,11 @@ export class McpClientPool {
       const excluded = excludeMatcher(state.connection.entry.exclude);
       const prefix = this.options.prefixToolNames === false ? '' : `${name}__`;
       const kept = tools.filter((tool) => !excluded(tool.name.slice(prefix.length)));
-      for (const tool of kept) tool.metadata = { ...tool.metadata, server: name };
+      for (const tool of kept) {
+        tool.metadata = { ...tool.metadata, server: name };
+        const original = state.connection.inputSchemaOf(tool.name.slice(prefix.length));
+        if (original) tool.schema = restoreScalarUnions(tool.schema as Record<string, unknown>, original) as typeof tool.schema;
+      }
       state.tools = kept;
       state.failed = false;
     } catch (error) {

@@ -38,6 +38,7 @@ export class ServerConnection {
   private client: Client | undefined;
   private connecting: Promise<Client> | undefined;
   private readonly annotations = new Map<string, Tool['annotations']>();
+  private readonly inputSchemas = new Map<string, Tool['inputSchema']>();
 
   constructor(options: ServerConnectionOptions) {
     this.name = options.name;
@@ -64,7 +65,10 @@ export class ServerConnection {
   async listTools(params?: { cursor?: string }): Promise<ListToolsResult> {
     const client = await this.connect();
     const result = await this.withSessionRecovery(() => client.listTools(params), () => this.client!.listTools(params), true);
-    for (const tool of result.tools) this.annotations.set(tool.name, tool.annotations);
+    for (const tool of result.tools) {
+      this.annotations.set(tool.name, tool.annotations);
+      this.inputSchemas.set(tool.name, structuredClone(tool.inputSchema));
+    }
     return result;
   }
 
@@ -85,6 +89,11 @@ export class ServerConnection {
     const call = (c: Client) => c.callTool(params, undefined, options) as Promise<CallToolResult>;
     const result = await this.withSessionRecovery(() => call(client), () => call(this.client!), retryable, params.name);
     return shapeToolResult(result, this.options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS);
+  }
+
+  /** The input schema a tool was listed with, before any adapter rewrote it. */
+  inputSchemaOf(tool: string): Tool['inputSchema'] | undefined {
+    return this.inputSchemas.get(tool);
   }
 
   async readResource(params: { uri: string }) {

@@ -51,6 +51,7 @@ describe('npm run orchestrate, as a user runs it', () => {
     const r = await runCli('orchestrate', ['--config', config, question], env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /INC\d{7}/, 'the answer names the incident');
+    assert.match(r.stderr, /create_incident \{"urgency":"high"/, 'the enum reached the planner through the adapter');
     assert.match(r.stderr, /→ incident: create_incident/);
     assert.match(r.stderr, /✓ incident__create_incident \d+ ms/);
     assert.match(r.stderr, /search__web_search/);
@@ -77,6 +78,9 @@ describe('npm run orchestrate, as a user runs it', () => {
     const update = parse(second.stdout).toolCalls.find((c) => c.name === 'incident__update_incident');
     assert.ok(update, second.stdout);
     assert.equal(update.args['number'], number, 'the reference resolved to the incident of the earlier turn');
+    assert.equal(update.args['urgency'], 'high');
+    assert.equal(update.ok, true);
+    assert.equal((update.result as { incident: { urgency: number } }).incident.urgency, 1);
   });
 
   test('destructive calls are refused without a terminal, and run with --yes', async () => {

@@ -106,6 +106,37 @@ describe('McpClientPool', () => {
     await pool.close();
   });
 
+  test('a union of scalars keeps its enum (the adapter alone drops it, leaving a model no allowed values)', async () => {
+    const { defineAgent, defineTool } = await import('../../../src/mcp/index.ts');
+    const agent = defineAgent({
+      name: 'enums',
+      version: '1.0.0',
+      instructions: 'x',
+      tools: [
+        defineTool({
+          name: 'set_level',
+          title: 'Set level',
+          description: 'Sets a level.',
+          input: z.object({ level: z.union([z.enum(['high', 'low']), z.number().int()]).describe('high or low, or a number') }),
+          output: z.object({}),
+          annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+          handler: async () => ({ structured: {}, text: 'ok' }),
+        }),
+      ],
+    });
+    const server = await serve(agent);
+    const pool = new McpClientPool({ servers: { e: entry(server.url) } });
+    try {
+      const tool = (await pool.tools())[0]!;
+      const level = (tool.schema as { properties: Record<string, { anyOf?: { enum?: string[] }[]; description?: string }> }).properties['level']!;
+      assert.deepEqual(level.anyOf?.[0]?.enum, ['high', 'low']);
+      assert.equal(level.description, 'high or low, or a number');
+    } finally {
+      await pool.close();
+      await server.close();
+    }
+  });
+
   test('huge outputs are bounded with a note; structured content is compact JSON', async () => {
     const pool = new McpClientPool({ servers: { alpha: entry(one.url) }, maxOutputChars: 1000 });
     const big = await call(pool, 'alpha__big', { chars: 50_000 });
