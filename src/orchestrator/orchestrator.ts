@@ -9,16 +9,8 @@ import { McpClientPool } from './pool.ts';
 /** What the orchestrator tells its model, before the servers' own instructions. */
 export const ORCHESTRATOR_INSTRUCTIONS = `You are Switchboard, an orchestrator that answers requests by calling the tools of specialised agents (MCP servers). Tool names are server__tool. Split a compound request into its parts, call the right tool for each (independent calls together in one turn), use earlier results for dependent steps, and never invent identifiers: take them from tool results. When a tool fails, say so plainly and continue with the rest. Finish with a short answer that reports what was done, with identifiers, and what could not be done.`;
 
-/** One tool call as a run reports it (the CLI's --json, the service's result). */
-export interface ToolCallRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly server: string | undefined;
-  readonly args: Record<string, unknown>;
-  readonly ok: boolean;
-  readonly durationMs: number;
-  readonly result: unknown;
-}
+/** One tool call as a run reports it (the CLI's --json, the service's result): its `tool_end` event. */
+export type ToolCallRecord = Omit<Extract<RunEvent, { type: 'tool_end' }>, 'type'>;
 
 /**
  * What happens to calls that need approval: `refuse` them (with a warning; the default),
@@ -112,7 +104,10 @@ export function createOrchestrator(options: OrchestratorOptions) {
       for await (const [mode, chunk] of stream) {
         if (mode === 'custom') {
           const event = chunk as RunEvent;
-          if (event.type === 'tool_end') toolCalls.push({ id: event.id, name: event.name, server: event.server, args: event.args, ok: event.ok, durationMs: event.durationMs, result: event.result });
+          if (event.type === 'tool_end') {
+            const { type: _type, ...record } = event;
+            toolCalls.push(record);
+          }
           runOptions.onEvent?.(event);
         } else if (runOptions.onToken) {
           const [message] = chunk as [BaseMessage, unknown];
