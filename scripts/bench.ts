@@ -7,14 +7,21 @@
  * Scenarios are interleaved over several rounds and each reports its median round, so a burst
  * of other work on the machine does not decide a comparison.
  *
+ * Then the service: runs through `POST /v1/runs` with the offline planner and the built-in
+ * agents, from one sequential client and from N concurrent ones, with runs/s, latency, and the
+ * orchestrator's own overhead per run (latency minus tool time). No target: figures only.
+ *
  * Flags: --seconds N (per scenario and round, default 3), --rounds N (default 3),
- * --connections N (default 32), --long N (seconds of the memory run, default 20).
+ * --connections N (default 32), --long N (seconds of the memory run, default 20),
+ * --service-concurrency N (default 8), --service-seconds N (default 10),
+ * --only kit|service (one part; default both).
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runLoad, type LoadResult } from './bench/load.ts';
+import { runServiceBench, serviceTable } from './bench/service.ts';
 
 const { values } = parseArgs({
   options: {
@@ -22,12 +29,26 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
     long: { type: 'string', default: '20' },
+    'service-concurrency': { type: 'string', default: '8' },
+    'service-seconds': { type: 'string', default: '10' },
+    only: { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const longSeconds = Number(values.long);
+const serviceConcurrency = Number(values['service-concurrency']);
+const serviceSeconds = Number(values['service-seconds']);
+const only = values.only;
+if (only !== undefined && only !== 'kit' && only !== 'service') {
+  process.stderr.write(`bench: --only takes kit or service, not "${only}"\n`);
+  process.exit(2);
+}
+if (!Number.isInteger(serviceConcurrency) || serviceConcurrency < 1 || !(serviceSeconds > 0)) {
+  process.stderr.write('bench: --service-concurrency must be a whole number >= 1 and --service-seconds a positive number\n');
+  process.exit(2);
+}
 
 const hasTaskset = (() => {
   try {
@@ -38,6 +59,9 @@ const hasTaskset = (() => {
   }
 })();
 if (hasTaskset) execFileSync('taskset', ['-pc', '1', String(process.pid)], { stdio: 'ignore' });
+const pinToCore0 = (pid: number) => {
+  if (hasTaskset) execFileSync('taskset', ['-pc', '0', String(pid)], { stdio: 'ignore' });
+};
 
 interface Started {
   child: ChildProcess;
@@ -47,7 +71,7 @@ interface Started {
 async function start(kind: string): Promise<Started> {
   const script = fileURLToPath(new URL('./bench/servers.ts', import.meta.url));
   const child = fork(script, [kind], { execArgv: ['--expose-gc'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  if (hasTaskset && child.pid) execFileSync('taskset', ['-pc', '0', String(child.pid)], { stdio: 'ignore' });
+  if (child.pid) pinToCore0(child.pid);
   let output = '';
   for await (const chunk of child.stdout!) {
     output += String(chunk);
@@ -112,47 +136,60 @@ const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
-progress(`${connections} connections, ${seconds}s per scenario, ${rounds} rounds, server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`);
-const kinds = ['bare', 'sdk', 'kit', 'kit-stateful'];
-const samples: Record<string, LoadResult[]> = Object.fromEntries(kinds.map((k) => [k, []]));
-for (let round = 1; round <= rounds; round++) {
-  for (const kind of kinds) {
-    progress(`round ${round}/${rounds}: ${kind} ...`);
-    samples[kind]!.push(await scenario(kind));
+/** The kit against the baselines, and the memory run; returns its targets. */
+async function benchKit(): Promise<{ name: string; ok: boolean }[]> {
+  progress(`${connections} connections, ${seconds}s per scenario, ${rounds} rounds, server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`);
+  const kinds = ['bare', 'sdk', 'kit', 'kit-stateful'];
+  const samples: Record<string, LoadResult[]> = Object.fromEntries(kinds.map((k) => [k, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const kind of kinds) {
+      progress(`round ${round}/${rounds}: ${kind} ...`);
+      samples[kind]!.push(await scenario(kind));
+    }
   }
-}
-const median = (list: LoadResult[]) => [...list].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(list.length / 2)]!;
-const results: Record<string, LoadResult> = Object.fromEntries(kinds.map((k) => [k, median(samples[k]!)]));
-const bare = results['bare']!.perSecond;
-const sdk = results['sdk']!.perSecond;
-console.log(row(['server', 'calls/s', 'p50 ms', 'p99 ms', 'errors', 'vs SDK example', 'vs bare node:http']));
-console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
-const labels: Record<string, string> = {
-  bare: 'bare node:http JSON-RPC',
-  sdk: 'SDK stateless example',
-  kit: 'kit, stateless',
-  'kit-stateful': 'kit, stateful (sessions)',
-};
-for (const [kind, r] of Object.entries(results)) {
-  console.log(row([labels[kind]!, fmt(r.perSecond), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), String(r.errors), `${(r.perSecond / sdk).toFixed(2)}x`, `${((100 * r.perSecond) / bare).toFixed(0)}%`]));
+  const median = (list: LoadResult[]) => [...list].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(list.length / 2)]!;
+  const results: Record<string, LoadResult> = Object.fromEntries(kinds.map((k) => [k, median(samples[k]!)]));
+  const bare = results['bare']!.perSecond;
+  const sdk = results['sdk']!.perSecond;
+  console.log(row(['server', 'calls/s', 'p50 ms', 'p99 ms', 'errors', 'vs SDK example', 'vs bare node:http']));
+  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+  const labels: Record<string, string> = {
+    bare: 'bare node:http JSON-RPC',
+    sdk: 'SDK stateless example',
+    kit: 'kit, stateless',
+    'kit-stateful': 'kit, stateful (sessions)',
+  };
+  for (const [kind, r] of Object.entries(results)) {
+    console.log(row([labels[kind]!, fmt(r.perSecond), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), String(r.errors), `${(r.perSecond / sdk).toFixed(2)}x`, `${((100 * r.perSecond) / bare).toFixed(0)}%`]));
+  }
+
+  progress(`memory: the stateful kit for ${longSeconds}s ...`);
+  const long = await scenario('kit-stateful', longSeconds);
+  const mem = long.memory!;
+  const perThousand = ((mem.after - mem.before) / (long.requests / 1000)).toFixed(1);
+  console.log('');
+  console.log(row(['long run', 'calls', 'heap before (MB)', 'heap after (MB)', 'bytes per 1k calls', 'rss (MB)']));
+  console.log(row(['---', '---:', '---:', '---:', '---:', '---:']));
+  console.log(row(['kit, stateful', fmt(long.requests), (mem.before / 2 ** 20).toFixed(1), (mem.after / 2 ** 20).toFixed(1), perThousand, (mem.rss / 2 ** 20).toFixed(1)]));
+
+  return [
+    { name: 'kit (stateless) >= 3x SDK example', ok: results['kit']!.perSecond >= 3 * sdk },
+    { name: 'kit (stateful) >= 3x SDK example', ok: results['kit-stateful']!.perSecond >= 3 * sdk },
+    { name: 'kit (stateless) >= 25% of bare node:http', ok: results['kit']!.perSecond >= 0.25 * bare },
+    { name: 'kit (stateful) >= 25% of bare node:http', ok: results['kit-stateful']!.perSecond >= 0.25 * bare },
+    { name: 'heap growth < 1 MB over the long run', ok: mem.after - mem.before < 2 ** 20 },
+  ];
 }
 
-progress(`memory: the stateful kit for ${longSeconds}s ...`);
-const long = await scenario('kit-stateful', longSeconds);
-const mem = long.memory!;
-const perThousand = ((mem.after - mem.before) / (long.requests / 1000)).toFixed(1);
-console.log('');
-console.log(row(['long run', 'calls', 'heap before (MB)', 'heap after (MB)', 'bytes per 1k calls', 'rss (MB)']));
-console.log(row(['---', '---:', '---:', '---:', '---:', '---:']));
-console.log(row(['kit, stateful', fmt(long.requests), (mem.before / 2 ** 20).toFixed(1), (mem.after / 2 ** 20).toFixed(1), perThousand, (mem.rss / 2 ** 20).toFixed(1)]));
-
-const targets = [
-  { name: 'kit (stateless) >= 3x SDK example', ok: results['kit']!.perSecond >= 3 * sdk },
-  { name: 'kit (stateful) >= 3x SDK example', ok: results['kit-stateful']!.perSecond >= 3 * sdk },
-  { name: 'kit (stateless) >= 25% of bare node:http', ok: results['kit']!.perSecond >= 0.25 * bare },
-  { name: 'kit (stateful) >= 25% of bare node:http', ok: results['kit-stateful']!.perSecond >= 0.25 * bare },
-  { name: 'heap growth < 1 MB over the long run', ok: mem.after - mem.before < 2 ** 20 },
-];
-console.log('');
+const targets = only === 'service' ? [] : await benchKit();
+if (only !== 'kit') {
+  progress(`service: server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`);
+  const service = await runServiceBench({ concurrency: serviceConcurrency, seconds: serviceSeconds, pin: pinToCore0, progress });
+  if (only !== 'service') console.log('');
+  for (const line of serviceTable(service)) console.log(line);
+  const errors = service.reduce((sum, r) => sum + r.errors, 0);
+  if (errors > 0) targets.push({ name: `service runs without errors (${errors})`, ok: false });
+}
+if (targets.length) console.log('');
 for (const target of targets) console.log(`${target.ok ? 'PASS' : 'FAIL'}  ${target.name}`);
 process.exitCode = targets.every((t) => t.ok) ? 0 : 1;

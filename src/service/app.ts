@@ -26,6 +26,13 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
 
 const MCP_PATHS = ['/mcp', '/sse', '/messages'];
+/** The page and its files: revalidated each load, and allowed to load and call only this origin. */
+const WEB_HEADERS = {
+  'cache-control': 'no-cache',
+  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
 
 export interface ServiceAppOptions {
   /** The MCP servers runs may use (a request may pick a subset by name). */
@@ -156,13 +163,13 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   app.use('/v1', createApiRouter({ runs, store, bus, orchestrators, auth, streams, maxBodyBytes, maxInputChars, followPollMs: options.followPollMs, keepAliveMs: options.keepAliveMs }));
   const web = options.webDir ?? DEFAULT_WEB_DIR;
   app.get('/', (_req: Request, res: Response, next: NextFunction) => {
-    res.sendFile('index.html', { root: web, headers: { 'cache-control': 'no-cache' } }, (error) => {
+    res.sendFile('index.html', { root: web, headers: WEB_HEADERS }, (error) => {
       if (!error) return;
       if (res.headersSent) return next(error);
       res.json({ service: 'switchboard', version: SERVICE_VERSION, api: '/v1', openapi: '/openapi.json', mcp: '/mcp' });
     });
   });
-  app.use(express.static(web, { index: false, fallthrough: true }));
+  app.use(express.static(web, { index: false, fallthrough: true, setHeaders: (res) => res.set(WEB_HEADERS) }));
   app.use((req: Request) => {
     throw new HttpError(404, 'not_found', `no route for ${req.method} ${req.path} (see /openapi.json)`);
   });
