@@ -1,0 +1,112 @@
+/**
+ * The service scenario of `npm run bench`: runs through `POST /v1/runs` with the offline planner
+ * and the built-in agents (see `serviceServer.ts`), first from one sequential client as the
+ * baseline, then from `concurrency` clients at once, against the same server.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { runServiceLoad, type ServiceLoadResult } from './serviceLoad.ts';
+
+/** Realistic single-tool requests, one per built-in agent, taken in turn. */
+export const SERVICE_INPUTS: readonly string[] = [
+  'what is the sentiment of this review: "The new dashboard is great, setup took five minutes and support was lovely"',
+  'search for known fixes for SSO login loops',
+  'create an incident for the broken projector in room 4',
+];
+
+/** Runs before each measured window, not counted: 2 s. */
+export const SERVICE_WARMUP_MS = 2000;
+
+export interface ServiceBenchOptions {
+  readonly concurrency: number;
+  readonly seconds: number;
+  /** Pins the server process to its core (taskset), when the machine allows. */
+  readonly pin?: (pid: number) => void;
+  readonly progress: (message: string) => void;
+}
+
+export interface ServiceResult extends ServiceLoadResult {
+  /** The server process's CPU time (user + system) per run in the window. */
+  readonly cpuMsPerRun: number;
+  /** Its CPU time over the window's wall time: 1 is one core busy throughout. */
+  readonly cpuBusy: number;
+}
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+async function start(concurrency: number, pin: ServiceBenchOptions['pin']): Promise<Started> {
+  const script = fileURLToPath(new URL('./serviceServer.ts', import.meta.url));
+  const child = fork(script, [String(concurrency)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  if (child.pid) pin?.(child.pid);
+  let output = '';
+  for await (const chunk of child.stdout!) {
+    output += String(chunk);
+    const match = /port=(\d+)/.exec(output);
+    if (match) return { child, url: `http://127.0.0.1:${match[1]}` };
+  }
+  throw new Error('the bench service exited before listening (its error is above)');
+}
+
+async function cpuMs(child: ChildProcess): Promise<number> {
+  const reply = once(child, 'message') as Promise<[{ cpuMs: number }]>;
+  child.send('cpu');
+  return (await reply)[0].cpuMs;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The sequential baseline, then `concurrency` clients; one server process for both. */
+export async function runServiceBench(options: ServiceBenchOptions): Promise<ServiceResult[]> {
+  const server = await start(options.concurrency, options.pin);
+  try {
+    const results: ServiceResult[] = [];
+    for (const concurrency of [...new Set([1, options.concurrency])]) {
+      options.progress(`service: ${concurrency} concurrent client${concurrency === 1 ? '' : 's'}, ${options.seconds}s after ${SERVICE_WARMUP_MS / 1000}s warm-up ...`);
+      const durationMs = options.seconds * 1000;
+      const load = runServiceLoad({ url: server.url, concurrency, durationMs, warmupMs: SERVICE_WARMUP_MS, inputs: SERVICE_INPUTS });
+      const cpuFrom = sleep(SERVICE_WARMUP_MS).then(() => cpuMs(server.child));
+      const cpuTo = sleep(SERVICE_WARMUP_MS + durationMs).then(() => cpuMs(server.child));
+      const [result, from, to] = await Promise.all([load, cpuFrom, cpuTo]);
+      if (result.firstError) options.progress(`service: ${result.errors} error(s), the first: ${result.firstError}`);
+      const done = Math.max(1, result.runs - result.errors);
+      const cpuBusy = (to - from) / durationMs;
+      options.progress(`service: ${result.perSecond.toFixed(1)} runs/s, server process busy ${(100 * cpuBusy).toFixed(0)}% of a core`);
+      results.push({ ...result, cpuMsPerRun: (to - from) / done, cpuBusy });
+    }
+    return results;
+  } finally {
+    server.child.kill('SIGTERM');
+    await once(server.child, 'exit');
+  }
+}
+
+/** The results as a Markdown table, in the style of the kit's. */
+export function serviceTable(results: readonly ServiceResult[]): string[] {
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const baseline = results[0]?.perSecond ?? 0;
+  const lines = [
+    row(['service (offline planner)', 'runs/s', 'p50 ms', 'p95 ms', 'errors', 'overhead p50 ms', 'overhead p95 ms', 'overhead share', 'server CPU ms/run', 'vs 1 client']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+  ];
+  for (const r of results) {
+    lines.push(
+      row([
+        r.concurrency === 1 ? '1 client, sequential' : `${r.concurrency} concurrent`,
+        r.perSecond.toFixed(1),
+        r.p50Ms.toFixed(1),
+        r.p95Ms.toFixed(1),
+        String(r.errors),
+        r.overheadP50Ms.toFixed(1),
+        r.overheadP95Ms.toFixed(1),
+        `${(100 * r.overheadShare).toFixed(0)}%`,
+        r.cpuMsPerRun.toFixed(1),
+        baseline > 0 ? `${(r.perSecond / baseline).toFixed(2)}x` : '-',
+      ]),
+    );
+  }
+  return lines;
+}
