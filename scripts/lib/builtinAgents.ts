@@ -5,7 +5,7 @@ import { agentServerSettings } from '../../src/config/env.ts';
 import type { ConfigFile } from '../../src/config/file.ts';
 import { UserError } from '../../src/errors.ts';
 import { parseModelSpec } from '../../src/llm/spec.ts';
-import { startAgentServer, withAskAgentTool, type AgentDefinition, type AgentFactory, type RunningAgentServer } from '../../src/mcp/index.ts';
+import { RedisEventStore, startAgentServer, withAskAgentTool, type AgentDefinition, type AgentFactory, type RunningAgentServer } from '../../src/mcp/index.ts';
 
 const serversDir = fileURLToPath(new URL('../../servers/', import.meta.url));
 
@@ -45,7 +45,9 @@ export interface StartOptions {
 export async function startBuiltinAgent(name: string, env: Env, options: StartOptions): Promise<RunningAgentServer> {
   const agent = await loadBuiltinAgent(name, env);
   try {
-    return await startAgentServer(agent, { ...agentServerSettings(env), port: options.port, stateless: options.stateless, onWarning: options.onWarning });
+    // With REDIS_URL the SSE events clients may resume from live in Redis, not in this process.
+    const eventStore = env.REDIS_URL && !options.stateless ? await RedisEventStore.connect({ url: env.REDIS_URL, prefix: `switchboard:sse:${name}` }) : undefined;
+    return await startAgentServer(agent, { ...agentServerSettings(env), port: options.port, stateless: options.stateless, onWarning: options.onWarning, eventStore });
   } catch (error) {
     await agent.close?.();
     throw error;

@@ -17,5 +17,6 @@ export { createAgentApp, type AgentApp, type AgentAppOptions } from './app.ts';
 export { withAskAgentTool } from './askAgent.ts';
 export { InMemoryEventStore, parseEventId, type EventStore, type StoredEvent } from './eventStore.ts';
 export type { AgentFactory } from './factory.ts';
+export { RedisEventStore, uniqueRedisPrefix, type RedisEventStoreOptions } from './redisEventStore.ts';
 export { startAgentServer, type AgentServerOptions, type RunningAgentServer } from './serve.ts';
 export { serveStdio } from './stdio.ts';

@@ -4,7 +4,7 @@ import type { LoggingMessageNotification } from '@modelcontextprotocol/sdk/types
 import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { RunningAgentServer } from '../../../src/mcp/index.ts';
 import { connectStreamable, rawPost, serve } from '../../helpers/mcpClient.ts';
-import { sseReader } from '../../helpers/sse.ts';
+import { assertResumeLosesNothing } from '../../helpers/resume.ts';
 import { createTestAgent } from '../../helpers/testAgent.ts';
 
 const V = '2025-11-25';
@@ -67,46 +67,7 @@ describe('sessions', () => {
   });
 
   test('a client that loses its stream resumes with Last-Event-ID and loses nothing', async () => {
-    const id = await openSession(server.url);
-    const call = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'count', arguments: { n: 6, delay_ms: 15 }, _meta: { progressToken: 'p' } } });
-    const controller = new AbortController();
-    const response = await fetch(server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': id, 'mcp-protocol-version': V },
-      body: call,
-      signal: controller.signal,
-    });
-    assert.equal(response.headers.get('content-type'), 'text/event-stream');
-    const reader = sseReader(response.body!);
-    const priming = await reader.next();
-    assert.ok(priming?.id, 'a priming event with an id comes first');
-    assert.equal(priming.data, '');
-    assert.equal(priming.retry, 1000);
-    const seen: number[] = [];
-    let lastId = priming.id;
-    while (seen.length < 2) {
-      const event = (await reader.next())!;
-      const message = JSON.parse(event.data) as { method?: string; params?: { progress: number } };
-      if (message.method === 'notifications/progress') seen.push(message.params!.progress);
-      lastId = event.id!;
-    }
-    controller.abort(); // the connection drops mid-call
-
-    const resumed = await fetch(server.url, { headers: { accept: 'text/event-stream', 'mcp-session-id': id, 'mcp-protocol-version': V, 'last-event-id': lastId } });
-    assert.equal(resumed.status, 200);
-    const rest = sseReader(resumed.body!);
-    let result: { id: number; result: { structuredContent: unknown } } | undefined;
-    for (let event = await rest.next(); event; event = await rest.next()) {
-      const message = JSON.parse(event.data) as { method?: string; params?: { progress: number }; id?: number };
-      if (message.method === 'notifications/progress') seen.push(message.params!.progress);
-      if (message.id === 7) result = message as typeof result;
-    }
-    assert.deepEqual(seen, [1, 2, 3, 4, 5, 6], 'every progress event exactly once, in order');
-    assert.deepEqual(result?.result.structuredContent, { counted: 6 });
-
-    const foreign = await fetch(server.url, { headers: { accept: 'text/event-stream', 'mcp-session-id': id, 'last-event-id': 'deadbeef_1' } });
-    assert.equal(foreign.status, 400, 'an event id of no stream of this session is refused');
-    await fetch(server.url, { method: 'DELETE', headers: { 'mcp-session-id': id } });
+    await assertResumeLosesNothing(server.url);
   });
 
   test('the log level a client sets filters the messages it gets', async () => {

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { createClient } from 'redis';
+import { UpstreamError, describeError } from '../errors.ts';
+import { parseEventId, type EventStore, type StoredEvent } from './eventStore.ts';
+
+function connectClient(url: string) {
+  return createClient({ url, socket: { connectTimeout: 5000, reconnectStrategy: (retries) => (retries > 5 ? false : 200 * retries) } });
+}
+type RedisClient = ReturnType<typeof connectClient>;
+
+export interface RedisEventStoreOptions {
+  /** `REDIS_URL`, e.g. redis://127.0.0.1:6379 */
+  readonly url: string;
+  /** Keys are `<prefix>:<streamId>`. Default `switchboard:sse`. */
+  readonly prefix?: string;
+  /** A stream nobody wrote to for this long is dropped by Redis itself. Default 1 hour. */
+  readonly ttlSeconds?: number;
+}
+
+/**
+ * SSE events in Redis: one list per stream, so the event's index is its sequence number and
+ * `RPUSH` orders concurrent writers. Streams expire on their own; memory of the server process
+ * stays flat however many clients never come back.
+ */
+export class RedisEventStore implements EventStore {
+  private readonly client: RedisClient;
+  private readonly prefix: string;
+  private readonly ttl: number;
+
+  private constructor(client: RedisClient, options: RedisEventStoreOptions) {
+    this.client = client;
+    this.prefix = options.prefix ?? 'switchboard:sse';
+    this.ttl = options.ttlSeconds ?? 3600;
+  }
+
+  /** Connects; an unreachable server is an error naming it (never a hang). */
+  static async connect(options: RedisEventStoreOptions): Promise<RedisEventStore> {
+    const client = connectClient(options.url);
+    client.on('error', () => undefined); // reported through the commands that fail
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.destroy();
+      const where = URL.canParse(options.url) ? new URL(options.url).host : 'the configured server';
+      throw new UpstreamError('redis', `cannot reach Redis at ${where}: ${describeError(error)}`, { cause: error, hint: 'check REDIS_URL, or unset it to keep events in memory' });
+    }
+    return new RedisEventStore(client, options);
+  }
+
+  async append(streamId: string, message: JSONRPCMessage | null): Promise<string> {
+    const key = this.key(streamId);
+    const [length] = (await this.client.multi().rPush(key, JSON.stringify(message)).expire(key, this.ttl).exec()) as unknown as [number, number];
+    return `${streamId}_${length - 1}`;
+  }
+
+  async eventsAfter(eventId: string): Promise<{ streamId: string; events: StoredEvent[] } | undefined> {
+    const parsed = parseEventId(eventId);
+    if (!parsed) return undefined;
+    const key = this.key(parsed.streamId);
+    const [length, rest] = (await this.client.multi().lLen(key).lRange(key, parsed.seq + 1, -1).exec()) as unknown as [number, string[]];
+    if (length === 0 || parsed.seq >= length) return undefined;
+    const events = rest.map((json, i) => ({ id: `${parsed.streamId}_${parsed.seq + 1 + i}`, message: JSON.parse(json) as JSONRPCMessage | null }));
+    return { streamId: parsed.streamId, events };
+  }
+
+  async deleteStream(streamId: string): Promise<void> {
+    await this.client.del(this.key(streamId));
+  }
+
+  async close(): Promise<void> {
+    if (this.client.isOpen) await this.client.close();
+  }
+
+  private key(streamId: string): string {
+    return `${this.prefix}:${streamId}`;
+  }
+}
+
+/** A key prefix no other store shares (for tests). */
+export function uniqueRedisPrefix(): string {
+  return `switchboard-test:${randomBytes(6).toString('hex')}`;
+}
