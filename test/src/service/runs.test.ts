@@ -204,7 +204,8 @@ describe('the service API with the built-in agents and the offline planner', () 
     const doc = await service.api.get<{ openapi: string; paths: Record<string, unknown> }>('/openapi.json');
     assert.equal(doc.body.openapi, '3.1.0');
     assert.ok(doc.body.paths['/v1/runs/{id}/events']);
-    const index = await service.api.get('/');
-    assert.equal(index.body['openapi'], '/openapi.json', 'without a web page, / is an index');
+    const page = await fetch(new URL('/', service.url));
+    assert.equal(page.headers.get('content-type')?.split(';')[0], 'text/html', '/ is the web page');
+    assert.match(await page.text(), /<html/i);
   });
 });
