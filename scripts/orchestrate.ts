@@ -18,7 +18,8 @@ import type { ApprovalRequest, ApprovalResume } from '../src/agent/index.ts';
 import { loadEnv, processEnv } from '../src/config/env.ts';
 import { loadConfigFile, parseServerFlag } from '../src/config/file.ts';
 import { UserError } from '../src/errors.ts';
-import { createChatModel, parseModelSpec } from '../src/llm/index.ts';
+import { loadChatModel } from '../src/llm/load.ts';
+import { parseModelSpec } from '../src/llm/spec.ts';
 import { createOrchestrator } from '../src/orchestrator/index.ts';
 import { createCheckpointer } from '../src/store/checkpoint/index.ts';
 import { startMissingAgents } from './lib/autoStart.ts';
@@ -85,7 +86,7 @@ runMain(async () => {
 
   const agents = await startMissingAgents(servers, env, (message) => render.info(message));
   const checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
-  const orchestrator = createOrchestrator({ servers: agents.servers, model: createChatModel(modelSpec, env), checkpointer: checkpointer.saver, onWarning: (message) => render.warning(message) });
+  const orchestrator = createOrchestrator({ servers: agents.servers, model: await loadChatModel(modelSpec, env), checkpointer: checkpointer.saver, onWarning: (message) => render.warning(message) });
   try {
     const streamTokens = !values.json && process.stdout.isTTY === true;
     let streamed = false;

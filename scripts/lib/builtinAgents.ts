@@ -4,6 +4,7 @@ import type { Env } from '../../src/config/env.ts';
 import { agentServerSettings } from '../../src/config/env.ts';
 import type { ConfigFile } from '../../src/config/file.ts';
 import { UserError } from '../../src/errors.ts';
+import { loadChatModel } from '../../src/llm/load.ts';
 import { parseModelSpec } from '../../src/llm/spec.ts';
 import { RedisEventStore, startAgentServer, withAskAgentTool, type AgentDefinition, type AgentFactory, type RunningAgentServer } from '../../src/mcp/index.ts';
 
@@ -24,7 +25,7 @@ export async function loadBuiltinAgent(name: string, env: Env): Promise<AgentDef
   const agent = await module.default(env);
   // Every agent is also a tool of its own: ask_<name>_agent, run by the model SWITCHBOARD_MODEL names.
   const spec = parseModelSpec(env.SWITCHBOARD_MODEL, env); // a bad spec fails at start-up, not at the first ask
-  return withAskAgentTool(agent, async () => (await import('../../src/llm/index.ts')).createChatModel(spec, env));
+  return withAskAgentTool(agent, () => loadChatModel(spec, env));
 }
 
 /** The port the config gives a built-in agent (from its url), if any. */

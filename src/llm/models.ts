@@ -20,3 +20,4 @@ export function createChatModel(spec: ModelSpec, env: Env, options: ChatModelOpt
       return new OfflinePlanner();
   }
 }
+
