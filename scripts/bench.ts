@@ -49,6 +49,10 @@ if (!Number.isInteger(serviceConcurrency) || serviceConcurrency < 1 || !(service
   process.stderr.write('bench: --service-concurrency must be a whole number >= 1 and --service-seconds a positive number\n');
   process.exit(2);
 }
+if (![rounds, connections].every((n) => Number.isInteger(n) && n >= 1) || !(seconds > 0) || !(longSeconds > 0)) {
+  process.stderr.write('bench: --rounds and --connections must be whole numbers >= 1, --seconds and --long positive numbers\n');
+  process.exit(2);
+}
 
 const hasTaskset = (() => {
   try {
@@ -115,16 +119,17 @@ async function openSessions(port: number, count: number): Promise<string[]> {
   return ids;
 }
 
-async function scenario(kind: string, durationSeconds = seconds): Promise<LoadResult & { memory?: { before: number; after: number; rss: number } }> {
+/** One server under load; `memorySeconds` makes it the memory run (the stateful kit only) of that length instead. */
+async function scenario(kind: string, memorySeconds?: number): Promise<LoadResult & { memory?: { before: number; after: number; rss: number } }> {
   const server = await start(kind);
   try {
     const sessions = kind === 'kit-stateful' ? await openSessions(server.port, connections) : [];
     const headers = sessions.length ? (c: number) => ({ 'Mcp-Session-Id': sessions[c]! }) : undefined;
     const load = (ms: number, warmupMs: number) => runLoad({ port: server.port, path: '/mcp', connections, durationMs: ms, warmupMs, body: callBody, headers });
-    if (kind !== 'kit-stateful' || durationSeconds === seconds) return await load(durationSeconds * 1000, 1500);
+    if (memorySeconds === undefined) return await load(seconds * 1000, 1500);
     await load(3000, 1000);
     const before = await memory(server);
-    const result = await load(durationSeconds * 1000, 0);
+    const result = await load(memorySeconds * 1000, 0);
     const after = await memory(server);
     return { ...result, memory: { before: before.heapUsed, after: after.heapUsed, rss: after.rss } };
   } finally {

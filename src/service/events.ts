@@ -35,13 +35,6 @@ export class RunEventBus {
     };
   }
 
-  /** Open subscriptions, for metrics. */
-  get followers(): number {
-    let count = 0;
-    for (const set of this.subscribers.values()) count += set.size;
-    return count;
-  }
-
   close(): void {
     this.unwatch();
     this.subscribers.clear();

@@ -31,6 +31,8 @@ export interface SegmentContext {
 export type SegmentOutcome = RunRecord['status'] | 'skipped';
 
 const now = () => new Date().toISOString();
+/** The longest delay `setTimeout` takes; Node turns a longer one into 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Event payloads without `type` (it is the event's name) and with `null` for absent values, as JSON has it. */
 function payloadOf(event: RunEvent): Record<string, unknown> {
@@ -50,6 +52,18 @@ export async function collectResults(store: RunStore, runId: string): Promise<{ 
   return { toolCalls, warnings };
 }
 
+/** Fails a queued run that cannot start, with its `error` event. */
+async function failUnstarted(ctx: SegmentContext, runId: string, failure: RunError): Promise<SegmentOutcome> {
+  const failed = await ctx.store.update(runId, {
+    from: ['queued'],
+    set: { status: 'failed', error: failure, pending: [], replicaId: null, finishedAt: now() },
+    events: [{ type: 'error', data: { ...failure } }],
+  });
+  if (!failed) return 'skipped';
+  ctx.bus.publish(runId, failed.events);
+  return 'failed';
+}
+
 function refusalNote(calls: readonly ApprovalRequest[]): string {
   return `refused ${calls.map((c) => c.name).join(', ')}: ${calls[0]!.reason}, and this caller cannot approve it (the service runs such calls for MCP callers only when started with --yes; over HTTP, runs pause for approval)`;
 }
@@ -58,16 +72,24 @@ function refusalNote(calls: readonly ApprovalRequest[]): string {
  * Executes one stretch of a queued run on this replica: marks it running (compare-and-set, so
  * only one replica does), feeds the graph its request, its approval decisions, or — for a run
  * taken over after a stop — continues from the checkpoint (re-running the input instead when
- * the stretch never got going), streams its events, and records how it ended. Never throws.
+ * the stretch never got going), streams its events, and records how it ended. Throws only when
+ * the store fails; the run then goes stale and a replica takes it over.
  */
 export async function executeSegment(ctx: SegmentContext, runId: string, resumed: Resumption, controller: AbortController): Promise<SegmentOutcome> {
   const run = await ctx.store.getRun(runId);
   if (!run || run.status !== 'queued') return 'skipped';
-  const { orchestrator, release } = ctx.orchestrators.acquire(run.model, run.servers);
+  let acquired: ReturnType<OrchestratorCache['acquire']>;
+  try {
+    acquired = ctx.orchestrators.acquire(run.model, run.servers);
+  } catch (error) {
+    // Its model is gone (a restart with other settings): retrying on every takeover would hold the thread forever.
+    return failUnstarted(ctx, runId, { code: 'run_failed', message: `the run's model ${run.model} is not available on this service: ${describeError(error)}` });
+  }
+  const { orchestrator, release } = acquired;
   const { graph } = orchestrator;
   const recorder = new RunRecorder({ store: ctx.store, bus: ctx.bus, runId, tokenFlushMs: ctx.tokenFlushMs, onWarning: ctx.onWarning });
   const budget = ctx.runTimeoutMs - run.runMs;
-  const timer = setTimeout(() => controller.abort({ kind: 'timeout', limitMs: ctx.runTimeoutMs } satisfies StopReason), Math.max(0, budget));
+  const timer = setTimeout(() => controller.abort({ kind: 'timeout', limitMs: ctx.runTimeoutMs } satisfies StopReason), Math.min(MAX_TIMER_MS, Math.max(0, budget)));
   const started = performance.now();
   const runMs = () => run.runMs + Math.round(performance.now() - started);
   const end = async (set: RunPatch, event?: { type: string; data: Record<string, unknown> }): Promise<SegmentOutcome> => {

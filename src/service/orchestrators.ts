@@ -8,6 +8,8 @@ import { createOrchestrator, type Orchestrator } from '../orchestrator/index.ts'
 
 /** Orchestrators (one per model and server set) kept at most; the least recently used idle one goes first. Default 16. */
 export const DEFAULT_MAX_ORCHESTRATORS = 16;
+/** Models a resolver keeps; requests name models, so the set must not grow with them. */
+const MAX_CACHED_MODELS = 32;
 
 /**
  * Turns a request's model spec (undefined: the service's default) into a model and the name
@@ -18,7 +20,7 @@ export type ModelResolver = (spec: string | undefined) => { readonly name: strin
 /**
  * Models from specs, as the CLI reads them (`offline`, `openai:<model>`, `azure:<deployment>`),
  * with `defaultSpec` (else `SWITCHBOARD_MODEL`, else openai with a key, else offline) when a
- * request names none. One model per spec is kept.
+ * request names none. The most recently used models (32) are kept, one per spec.
  */
 export function createEnvModelResolver(env: Env, defaultSpec?: string): ModelResolver {
   const models = new Map<string, BaseChatModel>();
@@ -32,8 +34,10 @@ export function createEnvModelResolver(env: Env, defaultSpec?: string): ModelRes
       throw error;
     }
     const name = formatModelSpec(parsed);
-    let model = models.get(name);
-    if (!model) models.set(name, (model = createChatModel(parsed, env)));
+    const model = models.get(name) ?? createChatModel(parsed, env);
+    models.delete(name);
+    models.set(name, model);
+    if (models.size > MAX_CACHED_MODELS) models.delete(models.keys().next().value!);
     return { name, model };
   };
 }

@@ -12,8 +12,6 @@ export interface PgListenerOptions {
 }
 
 export interface PgListener {
-  /** Resolves once `LISTEN` is in place (the first time). */
-  readonly ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -25,13 +23,15 @@ export function createPgListener(options: PgListenerOptions): PgListener {
   let client: pg.Client | undefined;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
-  let firstReady!: () => void;
-  const ready = new Promise<void>((resolve) => (firstReady = resolve));
 
   const connect = async () => {
     if (closed) return;
     const next = new pg.Client({ connectionString: options.connectionString, application_name: 'switchboard-service-listen' });
+    let failed = false;
     const retry = (error: Error) => {
+      // A connection that breaks during LISTEN both emits the error and fails the query: one reconnect, not two.
+      if (failed) return;
+      failed = true;
       options.onError?.(error);
       if (client === next) client = undefined;
       next.removeAllListeners();
@@ -51,7 +51,6 @@ export function createPgListener(options: PgListenerOptions): PgListener {
         return;
       }
       client = next;
-      firstReady();
     } catch (error) {
       retry(error as Error);
     }
@@ -59,11 +58,9 @@ export function createPgListener(options: PgListenerOptions): PgListener {
   void connect();
 
   return {
-    ready,
     async close() {
       closed = true;
       clearTimeout(timer);
-      firstReady();
       const current = client;
       client = undefined;
       if (current) {

@@ -115,7 +115,7 @@ export function createApiRouter(ctx: RouteContext): Router {
   router.get('/runs', async (req, res) => {
     const who = owner(req);
     const threadId = typeof req.query['threadId'] === 'string' ? req.query['threadId'] : undefined;
-    const limit = Math.min(200, Math.max(1, Number(req.query['limit'] ?? 50) || 50));
+    const limit = Math.min(200, Math.max(1, Math.trunc(Number(req.query['limit'] ?? 50)) || 50));
     const runs = await ctx.store.listRuns(who, { threadId, limit });
     res.json({ runs: runs.map(runView) });
   });

@@ -194,10 +194,12 @@ export class RunManager {
         });
         if (!done) continue;
         this.options.bus.publish(id, done.events);
-        const { orchestrator, release } = this.options.orchestrators.acquire(run.model, run.servers);
-        await settleThread(orchestrator.graph, run.threadId, 'it was cancelled')
-          .catch(() => false)
-          .finally(release);
+        try {
+          const { orchestrator, release } = this.options.orchestrators.acquire(run.model, run.servers);
+          await settleThread(orchestrator.graph, run.threadId, 'it was cancelled').finally(release);
+        } catch {
+          // The cancel stands: the thread's next run settles what this one left open.
+        }
         return { run: done.run, accepted: false };
       }
       const asked = await this.options.store.update(id, { from: ['queued', 'running'], set: { cancelRequested: true } });

@@ -51,6 +51,14 @@ export interface PostgresStore extends SqlClient {
   close(): Promise<void>;
 }
 
+/** A pooled connection, and the error it emitted if it broke while checked out. */
+interface Lease {
+  readonly client: pg.PoolClient;
+  lost: Error | undefined;
+  /** Back to the pool; a broken connection is destroyed instead. */
+  release(broken?: Error): void;
+}
+
 /** Builds a pool; connects lazily, so the first query is where a bad URL or a down server shows. */
 export function createPostgresStore(options: PostgresOptions): PostgresStore {
   const { schema } = options;
@@ -67,22 +75,39 @@ export function createPostgresStore(options: PostgresOptions): PostgresStore {
   });
   pool.on('error', (error) => options.onIdleError?.(error));
 
-  const connect = async (): Promise<pg.PoolClient> => {
+  const connect = async (): Promise<Lease> => {
+    let client: pg.PoolClient;
     try {
-      return await pool.connect();
+      client = await pool.connect();
     } catch (error) {
       throw new UpstreamError('postgres', `cannot connect to PostgreSQL at ${target}: ${messageOf(error)}`, {
         cause: error,
         hint: 'check DATABASE_URL and that the server is running and accepts the credentials',
       });
     }
+    // The pool listens for errors of idle connections only: a checked-out one that breaks (server
+    // restart, network drop) would emit an 'error' nobody handles and crash the process.
+    const onError = (error: Error) => {
+      lease.lost ??= error;
+    };
+    const lease: Lease = {
+      client,
+      lost: undefined,
+      release(broken) {
+        client.off('error', onError);
+        client.release(lease.lost ?? broken);
+      },
+    };
+    client.on('error', onError);
+    return lease;
   };
-  const run = async <R extends object>(client: pg.PoolClient, text: string, params?: readonly unknown[]) => {
+  const run = async <R extends object>(lease: Lease, text: string, params?: readonly unknown[]) => {
     try {
-      const result = await client.query(text, params as unknown[] | undefined);
+      const result = await lease.client.query(text, params as unknown[] | undefined);
       return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
     } catch (error) {
-      throw wrapServerFault(error, target);
+      // A broken connection fails later queries with a vaguer error than the one it emitted.
+      throw lease.lost ? connectionLost(lease.lost, target) : wrapServerFault(error, target);
     }
   };
 
@@ -90,32 +115,32 @@ export function createPostgresStore(options: PostgresOptions): PostgresStore {
     schema,
     target,
     async query<R extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]) {
-      const client = await connect();
+      const lease = await connect();
       try {
-        return await run<R>(client, text, params);
+        return await run<R>(lease, text, params);
       } finally {
-        client.release();
+        lease.release();
       }
     },
     async transaction<T>(work: (client: SqlClient) => Promise<T>, txOptions: TransactionOptions = {}) {
-      const client = await connect();
+      const lease = await connect();
       let broken: unknown;
       try {
         const mode = `ISOLATION LEVEL ${(txOptions.isolation ?? 'read committed').toUpperCase()}`;
-        await run(client, `BEGIN ${mode}${txOptions.readOnly ? ' READ ONLY' : ''}`);
+        await run(lease, `BEGIN ${mode}${txOptions.readOnly ? ' READ ONLY' : ''}`);
         try {
-          const result = await work({ query: (text, params) => run(client, text, params) });
-          await run(client, 'COMMIT');
+          const result = await work({ query: (text, params) => run(lease, text, params) });
+          await run(lease, 'COMMIT');
           return result;
         } catch (error) {
-          await run(client, 'ROLLBACK').catch((rollbackError: unknown) => {
+          await run(lease, 'ROLLBACK').catch((rollbackError: unknown) => {
             broken = rollbackError;
           });
           throw error;
         }
       } finally {
         // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
-        client.release(broken instanceof Error ? broken : undefined);
+        lease.release(broken instanceof Error ? broken : undefined);
       }
     },
     async close() {
@@ -174,6 +199,13 @@ function wrapServerFault(error: unknown, target: string): unknown {
   return new UpstreamError('postgres', `PostgreSQL at ${target} refused: ${messageOf(error)}`, {
     cause: error,
     hint: 'check DATABASE_URL (user, password, database name) and the server state',
+  });
+}
+
+function connectionLost(error: Error, target: string): UpstreamError {
+  return new UpstreamError('postgres', `lost the connection to PostgreSQL at ${target}: ${messageOf(error)}`, {
+    cause: error,
+    hint: 'check that the server is up and reachable; the next request opens a new connection',
   });
 }
 

@@ -41,19 +41,19 @@ export function openSqlite(path: string, options: SqliteOptions = {}): DatabaseS
 export function withTransaction<T>(db: DatabaseSync, work: () => T, mode: 'immediate' | 'deferred' = 'immediate'): T {
   if (db.isTransaction) throw new TypeError('withTransaction cannot be nested; the connection is already in a transaction');
   db.exec(mode === 'immediate' ? 'BEGIN IMMEDIATE' : 'BEGIN DEFERRED');
-  let result: T;
   try {
-    result = work();
+    const result = work();
     if (result instanceof Promise) {
       result.catch(() => {});
       throw new TypeError('withTransaction needs a synchronous function; it returned a Promise');
     }
+    // A COMMIT that fails (a deferred constraint, a full disk) may leave the transaction open.
+    db.exec('COMMIT');
+    return result;
   } catch (error) {
     if (db.isTransaction) db.exec('ROLLBACK');
     throw error;
   }
-  db.exec('COMMIT');
-  return result;
 }
 
 /**

@@ -17,6 +17,9 @@ export async function openPostgresCheckpointer(databaseUrl: string, schema: stri
   });
   // An idle connection that breaks is dropped by the pool; without a listener it would crash the process.
   pool.on('error', () => {});
+  // So would one that breaks while the saver holds it (the pool listens on idle ones only): its
+  // query fails instead, and the pool drops the connection when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   let ended = false;
   const close = async () => {
     if (ended) return;

@@ -251,3 +251,23 @@ describe('limits, auth, cancellation and the MCP face (a gated test agent, a str
     assert.ok(!keyName(ALPHA).includes('alpha'));
   });
 });
+
+// Regression: a time limit past setTimeout's range (about 24.8 days) was cut to 1 ms by Node,
+// with a TimeoutOverflowWarning.
+test('a run time limit longer than a timer can hold is kept as "practically none"', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'switchboard-long-limit-'));
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning.name);
+  process.on('warning', onWarning);
+  const service = await startService({ dataDir: dir, servers: {}, resolveModel: fixedModel(new GateModel({})), runTimeoutMs: 30 * 24 * 3600_000 });
+  try {
+    const run = await service.api.post<Run>('/v1/runs', { input: 'hello' });
+    assert.equal(run.body.status, 'completed');
+    await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+    assert.deepEqual(warnings, []);
+  } finally {
+    process.off('warning', onWarning);
+    await service.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

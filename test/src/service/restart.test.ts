@@ -96,3 +96,49 @@ describe('graceful shutdown and restart (SQLite)', () => {
     }
   });
 });
+
+// Regression: a run whose model the service no longer has was taken over, failed to start and
+// stayed queued, retried at every takeover and holding its thread forever; a paused one could not
+// be cancelled (500).
+describe('runs recorded with a model the service no longer has (SQLite)', () => {
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'switchboard-gone-model-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('an interrupted one fails when taken over, naming the model; a paused one can be cancelled', async () => {
+    const dataDir = join(dir, 'data');
+    const store = await openSqliteRunStore({ path: sqliteRunStorePath(dataDir) });
+    try {
+      for (const id of ['interrupted', 'paused']) {
+        const created = await store.createRun({ id, threadId: `thread-${id}`, owner: 'anonymous', request: 'hello', model: 'gone', servers: [], approvals: 'pause', replicaId: 'old' });
+        assert.ok(created.ok);
+      }
+      await store.update('interrupted', { from: ['queued'], set: { status: 'interrupted', replicaId: null } });
+      await store.update('paused', { from: ['queued'], set: { status: 'waiting_approval', replicaId: null } });
+    } finally {
+      await store.close();
+    }
+
+    const service = await startService({ dataDir, servers: {}, resolveModel: fixedModel(new GateModel({})) });
+    try {
+      const events = await service.api.events('interrupted');
+      assert.equal(events.at(-1)?.type, 'error');
+      const failed = (await service.api.get<Run & { error: { message: string } }>('/v1/runs/interrupted')).body;
+      assert.equal(failed.status, 'failed');
+      assert.match(failed.error.message, /model gone is not available.*unknown model "gone"/);
+      const next = await service.api.post<Run>('/v1/runs', { input: 'hello', threadId: 'thread-interrupted' }, async);
+      assert.equal(next.status, 202, 'the thread is free again');
+
+      const cancelled = await service.api.delete<Run>('/v1/runs/paused');
+      assert.equal(cancelled.status, 200);
+      assert.equal(cancelled.body.status, 'cancelled');
+    } finally {
+      await service.close();
+    }
+  });
+});

@@ -189,6 +189,10 @@ describe('the service API with the built-in agents and the offline planner', () 
     const list = await service.api.get<{ runs: Run[] }>('/v1/runs?limit=3');
     assert.equal(list.body.runs.length, 3);
     assert.equal(list.body.runs[0]!.id, accepted.body.id, 'newest first');
+    // Regression: a fractional limit reached SQL as such and failed with a 500.
+    const fractional = await service.api.get<{ runs: Run[] }>('/v1/runs?limit=2.5');
+    assert.equal(fractional.status, 200);
+    assert.equal(fractional.body.runs.length, 2);
   });
 
   test('/healthz, /readyz (which agents are reachable), /metrics, /openapi.json', async () => {

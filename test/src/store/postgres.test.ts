@@ -66,6 +66,23 @@ describe('createPostgresStore', () => {
     await assert.rejects(readOnly, /read-only/);
   });
 
+  // Regression: the pool listens for errors of idle connections only, so one that broke while
+  // checked out emitted an unhandled 'error' and crashed the process.
+  test('a connection that breaks mid-transaction fails the work with an UpstreamError, and the pool recovers', async () => {
+    const store = open(1);
+    const failure = await store
+      .transaction(async (client) => {
+        const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await admin.query('SELECT pg_terminate_backend($1, 5000)', [rows[0]!.pid]);
+        await client.query('SELECT 1');
+      })
+      .catch((error: unknown) => error);
+    assert.ok(failure instanceof UpstreamError, String(failure));
+    assert.match(failure.message, /PostgreSQL at 127\.0\.0\.1:5432/);
+    const after = await store.query<{ one: number }>('SELECT 1 AS one');
+    assert.deepEqual(after.rows, [{ one: 1 }]);
+  });
+
   test('close is idempotent', async () => {
     const store = open();
     await store.query('SELECT 1');

@@ -48,6 +48,18 @@ describe('openSqlite', () => {
     assert.equal(count(), 1);
   });
 
+  // Regression: a COMMIT that failed left the transaction open, and every later withTransaction
+  // on the connection threw "cannot be nested".
+  test('withTransaction rolls back when COMMIT itself fails, so the connection stays usable', () => {
+    const db = open();
+    db.exec('CREATE TABLE parent (id INTEGER PRIMARY KEY)');
+    db.exec('CREATE TABLE child (parent INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)');
+    // A deferred foreign key is checked at COMMIT, which fails and leaves the transaction open.
+    assert.throws(() => withTransaction(db, () => db.exec('INSERT INTO child VALUES (1)')), /FOREIGN KEY/);
+    assert.equal(db.isTransaction, false);
+    assert.equal(withTransaction(db, () => db.prepare('SELECT count(*) AS n FROM child').get()?.n), 0);
+  });
+
   test('an immediate transaction holds the write lock against another connection', () => {
     const first = open();
     const second = open({ busyTimeoutMs: 0 });

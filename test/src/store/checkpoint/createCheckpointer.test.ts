@@ -115,6 +115,23 @@ describe('createCheckpointer with PostgreSQL', () => {
     assert.ok(tables.rows[0].n >= 4);
   });
 
+  // Regression: the pool listens for errors of idle connections only, so one that broke while the
+  // saver held it emitted an unhandled 'error' and crashed the process.
+  test('a connection that breaks while the saver holds it does not crash the process', async () => {
+    const { saver } = await create();
+    const pool = (saver as unknown as { pool: pg.Pool }).pool;
+    const client = await pool.connect();
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    // Not events.once: it would reject on the very 'error' this test is about.
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    await admin.query('SELECT pg_terminate_backend($1, 5000)', [rows[0]!.pid]);
+    await ended;
+    client.release();
+    const graph = createEchoGraph(saver);
+    const result = await graph.invoke(say('still here'), thread('broken'));
+    assert.deepEqual(textsOf(result.messages), ['still here', 'echo: still here']);
+  });
+
   // Regression (langchain-ai/langgraphjs#1812), as for SqliteSaver.
   test('two branches forked from one checkpoint keep their own messages', async () => {
     const { saver } = await create();
