@@ -18,8 +18,14 @@ async function build(): Promise<Orchestrator> {
   return createOrchestrator({ servers: config.servers, model, onWarning: (message) => process.stderr.write(`switchboard: ${message}\n`) });
 }
 
-/** A graph factory: LangGraph's server calls it per run; the orchestrator behind it is built once. */
+/**
+ * A graph factory: LangGraph's server calls it per run; the orchestrator behind it is built once.
+ * A failed build is not kept, so fixing the config is picked up by the next run.
+ */
 export const graph = async () => {
-  orchestrator ??= build();
+  orchestrator ??= build().catch((error: unknown) => {
+    orchestrator = undefined;
+    throw error;
+  });
   return (await orchestrator).graph;
 };

@@ -17,10 +17,16 @@ runMain(async () => {
   onShutdownSignal(async () => {
     await Promise.all(running.map((server) => server.close()));
   });
-  for (const name of names) {
-    const warn = (message: string) => process.stderr.write(`[${name}] ${message}\n`);
-    const server = await startBuiltinAgent(name, env, { port: configuredPort(config, name) ?? 0, stateless: values.stateless, onWarning: warn });
-    running.push(server);
-    warn(`listening on ${server.url}`);
+  try {
+    for (const name of names) {
+      const warn = (message: string) => process.stderr.write(`[${name}] ${message}\n`);
+      const server = await startBuiltinAgent(name, env, { port: configuredPort(config, name) ?? 0, stateless: values.stateless, onWarning: warn });
+      running.push(server);
+      warn(`listening on ${server.url}`);
+    }
+  } catch (error) {
+    // The agents already listening would keep the process alive after the error.
+    await Promise.allSettled(running.map((server) => server.close()));
+    throw error;
   }
 });

@@ -20,8 +20,8 @@ import { loadConfigFile, parseServerFlag } from '../src/config/file.ts';
 import { UserError } from '../src/errors.ts';
 import { loadChatModel } from '../src/llm/load.ts';
 import { parseModelSpec } from '../src/llm/spec.ts';
-import { createOrchestrator } from '../src/orchestrator/index.ts';
-import { createCheckpointer } from '../src/store/checkpoint/index.ts';
+import { createOrchestrator, type Orchestrator } from '../src/orchestrator/index.ts';
+import { createCheckpointer, type Checkpointer } from '../src/store/checkpoint/index.ts';
 import { startMissingAgents } from './lib/autoStart.ts';
 import { runMain } from './lib/cli.ts';
 import { createProgressRenderer } from './lib/progress.ts';
@@ -85,9 +85,12 @@ runMain(async () => {
   }
 
   const agents = await startMissingAgents(servers, env, (message) => render.info(message));
-  const checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
-  const orchestrator = createOrchestrator({ servers: agents.servers, model: await loadChatModel(modelSpec, env), checkpointer: checkpointer.saver, onWarning: (message) => render.warning(message) });
+  // Everything opened from here on is closed in `finally`: an agent left listening would keep the process alive after an error.
+  let checkpointer: Checkpointer | undefined;
+  let orchestrator: Orchestrator | undefined;
   try {
+    checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
+    orchestrator = createOrchestrator({ servers: agents.servers, model: await loadChatModel(modelSpec, env), checkpointer: checkpointer.saver, onWarning: (message) => render.warning(message) });
     const streamTokens = !values.json && process.stdout.isTTY === true;
     let streamed = false;
     const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
@@ -112,8 +115,8 @@ runMain(async () => {
     }
     return result.refused > 0 ? 3 : 0;
   } finally {
-    await orchestrator.close();
-    await checkpointer.close();
+    await orchestrator?.close();
+    await checkpointer?.close();
     await agents.stop();
   }
 });

@@ -116,7 +116,17 @@ runMain(async () => {
     throw error;
   }
   handler = app;
-  const { recovered } = await app.start();
+  let recovered: number;
+  try {
+    ({ recovered } = await app.start());
+  } catch (error) {
+    // A store that fails while runs are recovered: stop what is open, or the process hangs after the error.
+    server.close();
+    server.closeAllConnections();
+    await app.shutdown(0).catch(() => undefined);
+    await closeOpened();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   log(`switchboard service listening on http://${host}:${address.port} (${storeInfo})`);

@@ -49,6 +49,9 @@ export function describeError(error: unknown): string {
   if (error instanceof SwitchboardError) {
     return error.hint ? `${error.message} (${error.hint})` : error.message;
   }
+  // Node's connect to a name with several addresses (localhost: ::1 and 127.0.0.1) fails with an
+  // AggregateError whose own message is empty; the first attempt's says what happened.
+  if (error instanceof AggregateError && !error.message && error.errors.length > 0) return describeError(error.errors[0]);
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code && !error.message.includes(code) ? `${error.message} [${code}]` : error.message;

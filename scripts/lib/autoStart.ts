@@ -35,22 +35,24 @@ export async function startMissingAgents(servers: Readonly<Record<string, Server
   const stop = async () => {
     await Promise.all(running.map((server) => server.close(5000)));
   };
-  try {
-    await Promise.all(
-      Object.entries(servers).map(async ([name, entry]) => {
-        if (!entry.enabled || !entry.autoStart || !entry.agent) return;
-        if (await answers(entry.url, entry.agent, entry.headers)) return;
-        const server = await startBuiltinAgent(entry.agent, env, { port: 0 });
-        running.push(server);
-        started.push(name);
-        const headers = env.MCP_AUTH_TOKEN && !Object.keys(entry.headers).some((h) => h.toLowerCase() === 'authorization') ? { ...entry.headers, Authorization: `Bearer ${env.MCP_AUTH_TOKEN}` } : entry.headers;
-        out[name] = { ...entry, url: server.url, headers };
-        onStart(`started built-in agent "${entry.agent}" on ${server.url} (nothing answered at ${entry.url})`);
-      }),
-    );
-  } catch (error) {
+  // Settled, not Promise.all: an agent that starts after another failed must be stopped too,
+  // or its server keeps the process alive after the error.
+  const outcomes = await Promise.allSettled(
+    Object.entries(servers).map(async ([name, entry]) => {
+      if (!entry.enabled || !entry.autoStart || !entry.agent) return;
+      if (await answers(entry.url, entry.agent, entry.headers)) return;
+      const server = await startBuiltinAgent(entry.agent, env, { port: 0 });
+      running.push(server);
+      started.push(name);
+      const headers = env.MCP_AUTH_TOKEN && !Object.keys(entry.headers).some((h) => h.toLowerCase() === 'authorization') ? { ...entry.headers, Authorization: `Bearer ${env.MCP_AUTH_TOKEN}` } : entry.headers;
+      out[name] = { ...entry, url: server.url, headers };
+      onStart(`started built-in agent "${entry.agent}" on ${server.url} (nothing answered at ${entry.url})`);
+    }),
+  );
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failed) {
     await stop();
-    throw error;
+    throw failed.reason;
   }
   return { servers: out, started, stop };
 }

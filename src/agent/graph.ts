@@ -65,19 +65,21 @@ export function createReactGraph(options: ReactGraphOptions) {
 
   async function callTools(state: ReactStateType, config: LangGraphRunnableConfig) {
     const last = state.messages.at(-1) as AIMessage;
-    const calls = last.tool_calls ?? [];
+    // Decisions are keyed by call id, so a call without one (some models omit it) gets one from its
+    // position: stable when the node runs again on resume, and never left to run undecided.
+    const calls = (last.tool_calls ?? []).map((call, index) => ({ ...call, id: call.id || `${call.name}_${index}` }));
     const tools = new Map((await options.tools()).map((tool) => [tool.name, tool]));
     const settings = (config.configurable ?? {}) as ReactRunSettings;
     const pending: ApprovalRequest[] = [];
     for (const call of calls) {
       const tool = tools.get(call.name);
       const reason = tool && !settings.autoApprove ? approvalReason(tool) : undefined;
-      if (tool && reason) pending.push({ id: call.id ?? call.name, name: call.name, server: serverOf(tool), args: call.args, reason });
+      if (tool && reason) pending.push({ id: call.id, name: call.name, server: serverOf(tool), args: call.args, reason });
     }
     const decisions: ApprovalResume = pending.length > 0 ? interrupt<ApprovalInterrupt, ApprovalResume>({ kind: 'approval', calls: pending }) : {};
     const context = { emit: emitter(config), signal: config.signal };
     // A call that needed approval and got no decision is refused, never run by default.
-    const decisionFor = (id: string | undefined) => (pending.some((p) => p.id === id) ? (decisions[id!] ?? { approve: false }) : undefined);
+    const decisionFor = (id: string) => (pending.some((p) => p.id === id) ? (decisions[id] ?? { approve: false }) : undefined);
     const messages = await Promise.all(calls.map((call) => runToolCall(call, tools, context, decisionFor(call.id))));
     return { messages };
   }

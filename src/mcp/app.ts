@@ -57,6 +57,9 @@ export interface AgentApp extends Express {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, identity: Identity) => Promise<void>;
 
+/** The `tool` label of calls to a tool the agent does not have (not a valid tool name, so no clash). */
+const UNKNOWN_TOOL_LABEL = '(unknown)';
+
 /**
  * The HTTP face of an agent: `/mcp` (Streamable HTTP), `/sse` + `/messages` (legacy),
  * `/healthz`, `/readyz`, `/metrics`. Builds an Express app and never listens.
@@ -77,11 +80,15 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     onCallEnd: () => toolCalls.add(-1),
   };
   const newState = (): SessionState => ({ logLevel: undefined });
+  // The tool name comes from the client: names the agent does not have share one label, or each
+  // made-up name would add a metric series (and memory) of its own.
+  const toolNames = new Set(agent.tools.map((tool) => tool.name));
   const wire = (transport: MuxTransport) => {
     transport.onAnswered = (record, response) => {
       if (record.tool === undefined) return;
       const outcome = !response ? 'cancelled' : 'error' in response ? 'protocol_error' : (response as { result?: { isError?: boolean } }).result?.isError ? 'error' : 'ok';
-      metrics.observeToolCall(record.tool, outcome, (performance.now() - record.startedAt) / 1000);
+      const tool = toolNames.has(record.tool) ? record.tool : UNKNOWN_TOOL_LABEL;
+      metrics.observeToolCall(tool, outcome, (performance.now() - record.startedAt) / 1000);
     };
     return transport;
   };
@@ -166,8 +173,6 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', agent: agent.name, version: agent.version });
   });
-
-
   app.get('/readyz', guarded(async (_req, res) => {
     const readiness = draining ? { ready: false, reason: 'shutting down' } : agent.readiness ? await agent.readiness().catch((error: unknown) => ({ ready: false, error: String(error) })) : { ready: true };
     const body = JSON.stringify({ ...readiness, agent: agent.name, mode: options.stateless ? 'stateless' : 'stateful', sessions: sessions.size });

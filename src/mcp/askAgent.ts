@@ -5,18 +5,28 @@ import { z } from 'zod';
 import type { RunEvent } from '../agent/index.ts';
 import { defineAgent, defineTool, type AgentDefinition, type ToolContext, type ToolDefinition } from './agent.ts';
 
-/** The agent's own tools as LangChain tools, called in-process with the outer call's context. */
-async function localTools(tools: readonly ToolDefinition[], outer: ToolContext): Promise<StructuredToolInterface[]> {
+/**
+ * The agent's own tools as LangChain tools, called in-process with the outer call's context;
+ * their progress goes out through `report`, as messages on the outer call's progress.
+ */
+async function localTools(tools: readonly ToolDefinition[], outer: ToolContext, report: (message: string) => Promise<void>): Promise<StructuredToolInterface[]> {
   const { tool: langchainTool } = await import('@langchain/core/tools');
-  return tools.map((definition) =>
-    langchainTool(
+  return tools.map((definition) => {
+    const context: ToolContext = {
+      signal: outer.signal,
+      identity: outer.identity,
+      sessionId: outer.sessionId,
+      log: (level, message) => outer.log(level, message),
+      progress: (done, total, message) => report(`${definition.name}: ${message ?? (total === undefined ? done : `${done}/${total}`)}`),
+    };
+    return langchainTool(
       async (args: Record<string, unknown>) => {
-        const output = await definition.handler(definition.input.parse(args), outer);
+        const output = await definition.handler(definition.input.parse(args), context);
         return JSON.stringify(output.structured);
       },
       { name: definition.name, description: definition.description, schema: definition.input, metadata: { annotations: definition.annotations } },
-    ),
-  );
+    );
+  });
 }
 
 function answerOf(messages: BaseMessage[]): string {
@@ -32,7 +42,12 @@ function answerOf(messages: BaseMessage[]): string {
  */
 export function withAskAgentTool(agent: AgentDefinition, createModel: () => Promise<BaseChatModel>, options: { maxSteps?: number } = {}): AgentDefinition {
   let model: Promise<BaseChatModel> | undefined;
-  const modelOnce = () => (model ??= createModel());
+  // A failed attempt is not kept: the next request tries again.
+  const modelOnce = () =>
+    (model ??= createModel().catch((error: unknown) => {
+      model = undefined;
+      throw error;
+    }));
   const name = `ask_${agent.name.replace(/-/g, '_')}_agent`;
   const destructive = agent.tools.some((t) => !t.annotations.readOnlyHint && t.annotations.destructiveHint);
   const ask = defineTool({
@@ -47,8 +62,11 @@ export function withAskAgentTool(agent: AgentDefinition, createModel: () => Prom
     // Its inner calls run without a second approval: whoever approved this call approved the request.
     annotations: { readOnlyHint: !agent.tools.some((t) => !t.annotations.readOnlyHint), destructiveHint: destructive, idempotentHint: false, openWorldHint: agent.tools.some((t) => t.annotations.openWorldHint) },
     async handler({ request }, context) {
+      // MCP wants progress to increase with every notification; this call and its inner tools share one token.
+      let step = 0;
+      const report = (message: string) => context.progress(++step, undefined, message);
       // LangGraph and the model load on first use, so agents that are never asked start fast.
-      const [{ createReactGraph }, { HumanMessage }, chatModel, tools] = await Promise.all([import('../agent/index.ts'), import('@langchain/core/messages'), modelOnce(), localTools(agent.tools, context)]);
+      const [{ createReactGraph }, { HumanMessage }, chatModel, tools] = await Promise.all([import('../agent/index.ts'), import('@langchain/core/messages'), modelOnce(), localTools(agent.tools, context, report)]);
       const calls: { name: string; ok: boolean; duration_ms: number }[] = [];
       const graph = createReactGraph({ model: chatModel, tools: () => tools, instructions: agent.instructions, maxSteps: options.maxSteps });
       let messages: BaseMessage[] = [];
@@ -59,7 +77,7 @@ export function withAskAgentTool(agent: AgentDefinition, createModel: () => Prom
           continue;
         }
         const event = chunk as RunEvent;
-        if (event.type === 'tool_start') await context.progress(calls.length, undefined, `calling ${event.name}`);
+        if (event.type === 'tool_start') await report(`calling ${event.name}`);
         if (event.type === 'tool_end') calls.push({ name: event.name, ok: event.ok, duration_ms: event.durationMs });
       }
       const answer = answerOf(messages);

@@ -1,6 +1,6 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
-import { REQUEST_CANCELLED, type RequestId } from './jsonrpc.ts';
+import { MCP_SERVER_ERROR, REQUEST_CANCELLED, type RequestId } from './jsonrpc.ts';
 
 /** Where the messages about one client request go: one HTTP response (JSON or SSE). */
 export interface ResponseSink {
@@ -120,10 +120,16 @@ export class MuxTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    const unanswered = [...this.pending.values()];
     this.counter?.add(-this.pending.size);
     this.pending.clear();
     this.byClientId?.clear();
     this.onclose?.();
+    // The SDK sends nothing for the requests it aborts; without this their HTTP responses stay open.
+    for (const record of unanswered) {
+      this.onAnswered?.(record, undefined);
+      record.sink.final({ jsonrpc: '2.0', id: record.originalId, error: { code: MCP_SERVER_ERROR, message: 'the session was closed before this request was answered' } });
+    }
   }
 
   private forget(id: number, record: RequestRecord): void {

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { UserError } from '../errors.ts';
 import type { AgentDefinition } from './agent.ts';
 import { createAgentApp, type AgentApp, type AgentAppOptions } from './app.ts';
 
@@ -21,7 +22,10 @@ export interface RunningAgentServer {
   close(timeoutMs?: number): Promise<void>;
 }
 
-/** Serves an agent on HTTP. A port in use is a start-up error that names the port. */
+/**
+ * Serves an agent on HTTP. A port in use is a start-up error that names the port; the app's
+ * event store is closed again then, the agent is left to the caller.
+ */
 export async function startAgentServer(agent: AgentDefinition, options: AgentServerOptions): Promise<RunningAgentServer> {
   const app = createAgentApp(agent, options);
   // `/mcp` skips Express's router: it is most of the traffic and Express costs more than the call.
@@ -36,8 +40,9 @@ export async function startAgentServer(agent: AgentDefinition, options: AgentSer
   try {
     await once(server, 'listening');
   } catch (error) {
+    await app.shutdown(0); // closes the event store: a Redis client left open would keep the process alive
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${host} is already in use: stop what holds it or pass --port`, { cause: error });
+    if (code === 'EADDRINUSE') throw new UserError(`port ${options.port} on ${host} is already in use: stop what holds it or choose another port`, { cause: error });
     throw error;
   }
   const port = (server.address() as AddressInfo).port;

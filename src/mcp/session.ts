@@ -98,10 +98,11 @@ export class McpSession {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const stream of this.streams.values()) stream.close();
-    await Promise.all([...this.streams.keys()].map((id) => this.options.store?.deleteStream(id)));
+    // Terminated first, so the error answers the transport gives calls still in flight store nothing.
+    for (const stream of this.streams.values()) stream.terminate();
+    await Promise.all([...this.streams.keys()].map((id) => this.forgetStream(id)));
     this.streams.clear();
-    await this.server.close(); // closes the transport, which aborts in-flight handlers
+    await this.server.close(); // closes the transport, which aborts in-flight handlers and answers their requests
   }
 
   private sendStandalone(message: JSONRPCMessage): void {
@@ -112,7 +113,12 @@ export class McpSession {
   private dropStream(stream: SseStream): void {
     if (this.streams.get(stream.id) !== stream) return;
     this.streams.delete(stream.id);
-    void this.options.store?.deleteStream(stream.id);
+    void this.forgetStream(stream.id);
+  }
+
+  /** Best effort: a store that cannot delete now (Redis down) must not fail a close or crash a timer; Redis expires keys itself. */
+  private async forgetStream(id: string): Promise<void> {
+    await this.options.store?.deleteStream(id).catch(() => undefined);
   }
 
   private streamOptions() {

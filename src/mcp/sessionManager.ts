@@ -87,7 +87,8 @@ export class SessionManager {
   private startSweeper(): void {
     if (this.sweeper) return;
     const every = Math.max(1000, Math.min(60_000, Math.floor(this.idleTimeoutMs / 4)));
-    this.sweeper = setInterval(() => void this.sweep(), every);
+    // A close that fails must not become an unhandled rejection: from a timer it would end the process.
+    this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), every);
     this.sweeper.unref();
   }
 }

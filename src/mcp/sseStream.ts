@@ -67,7 +67,8 @@ export class SseStream {
     const store = this.options.store;
     if (!store) return;
     this.enqueue(async () => {
-      const id = await store.append(this.id, null);
+      const id = await store.append(this.id, null).catch(() => undefined);
+      if (id === undefined) return; // the store failed: no resume point to offer
       const retry = this.options.retryMs === undefined ? '' : `retry: ${this.options.retryMs}\n`;
       this.res?.write(`id: ${id}\n${retry}data: \n\n`);
     });
@@ -78,7 +79,8 @@ export class SseStream {
     const store = this.options.store;
     return this.enqueue(async () => {
       if (this.finished) return;
-      const id = store ? await store.append(this.id, message) : undefined;
+      // A store that fails (Redis down) costs the event its resumability, never its delivery.
+      const id = store ? await store.append(this.id, message).catch(() => undefined) : undefined;
       this.res?.write(frame(message, id));
       if (final) this.finish();
     });
@@ -94,6 +96,7 @@ export class SseStream {
       this.detach();
       previous?.end();
       res.writeHead(200, { ...SSE_HEADERS, ...headers });
+      res.flushHeaders(); // with nothing to replay the client would otherwise wait for the next event
       for (const event of events) {
         res.write(event.message ? frame(event.message, event.id) : `id: ${event.id}\ndata: \n\n`);
       }
@@ -111,6 +114,12 @@ export class SseStream {
     const res = this.res;
     this.detach();
     res?.end();
+  }
+
+  /** Ends the stream for good (its session closed): nothing more is stored, sent or resumed. */
+  terminate(): void {
+    this.finished = true;
+    this.close();
   }
 
   private finish(): void {

@@ -12,7 +12,9 @@ export async function serveStdio(agent: AgentDefinition, onWarning?: (message: s
   });
   await server.connect(new StdioServerTransport());
   // The SDK transport does not notice the client closing stdin; without this the process would hang or exit unsettled.
-  process.stdin.once('end', () => void server.close());
+  const onEnd = () => void server.close();
+  process.stdin.once('end', onEnd);
   await closed;
+  process.stdin.off('end', onEnd);
   await agent.close?.();
 }

@@ -39,6 +39,8 @@ export class ServerConnection {
   private connecting: Promise<Client> | undefined;
   private readonly annotations = new Map<string, Tool['annotations']>();
   private readonly inputSchemas = new Map<string, Tool['inputSchema']>();
+  /** Calls in flight per client, so a client retired after a 404 is closed only once its last call is over. */
+  private readonly callsOn = new Map<Client, number>();
 
   constructor(options: ServerConnectionOptions) {
     this.name = options.name;
@@ -63,8 +65,7 @@ export class ServerConnection {
   }
 
   async listTools(params?: { cursor?: string }): Promise<ListToolsResult> {
-    const client = await this.connect();
-    const result = await this.withSessionRecovery(() => client.listTools(params), () => this.client!.listTools(params), true);
+    const result = await this.withSessionRecovery((client) => client.listTools(params), true);
     for (const tool of result.tools) {
       this.annotations.set(tool.name, tool.annotations);
       this.inputSchemas.set(tool.name, structuredClone(tool.inputSchema));
@@ -74,7 +75,6 @@ export class ServerConnection {
 
   /** The adapter's call path: its own timeout is replaced by ours; its signal is kept. */
   async callTool(params: { name: string; arguments?: Record<string, unknown> }, _schema?: unknown, adapterOptions?: RequestOptions): Promise<CallToolResult> {
-    const client = await this.connect();
     const listener = currentProgressListener();
     const options: RequestOptions = {
       signal: adapterOptions?.signal,
@@ -87,7 +87,7 @@ export class ServerConnection {
     const annotations = this.annotations.get(params.name);
     const retryable = annotations?.readOnlyHint === true || annotations?.idempotentHint === true;
     const call = (c: Client) => c.callTool(params, undefined, options) as Promise<CallToolResult>;
-    const result = await this.withSessionRecovery(() => call(client), () => call(this.client!), retryable, params.name);
+    const result = await this.withSessionRecovery(call, retryable, params.name);
     return shapeToolResult(result, this.options.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS);
   }
 
@@ -126,22 +126,43 @@ export class ServerConnection {
     return client;
   }
 
-  /** Runs `first`; on "session not found" re-opens the session and runs `again` if allowed. */
-  private async withSessionRecovery<T>(first: () => Promise<T>, again: () => Promise<T>, retryable: boolean, tool?: string): Promise<T> {
+  /** Runs `work` on the session; on "session not found" re-opens the session and runs it again if allowed. */
+  private async withSessionRecovery<T>(work: (client: Client) => Promise<T>, retryable: boolean, tool?: string): Promise<T> {
     try {
-      return await first();
+      return await this.using(work);
     } catch (error) {
       if (!isSessionGone(error)) throw error;
-      const stale = this.client;
-      this.client = undefined;
-      await stale?.close().catch(() => undefined);
       await this.connect();
       if (!retryable) {
         throw new ToolError(`the session with MCP server "${this.name}" had expired; it was re-opened, but ${tool} was not retried because it is not marked read-only or idempotent`, {
           hint: 'call it again if it should run',
         });
       }
-      return again();
+      return this.using(work);
+    }
+  }
+
+  /**
+   * Runs `work` on the current client. A call that finds the session gone retires the client
+   * but leaves it open: closing it would abort the parallel calls still waiting on it, which
+   * must see their own 404 to recover. The last call out closes it.
+   */
+  private async using<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    this.callsOn.set(client, (this.callsOn.get(client) ?? 0) + 1);
+    try {
+      return await work(client);
+    } catch (error) {
+      if (isSessionGone(error) && this.client === client) this.client = undefined;
+      throw error;
+    } finally {
+      const left = this.callsOn.get(client)! - 1;
+      if (left > 0) {
+        this.callsOn.set(client, left);
+      } else {
+        this.callsOn.delete(client);
+        if (this.client !== client) await client.close().catch(() => undefined);
+      }
     }
   }
 }

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -185,4 +188,70 @@ test('with nothing running, orchestrate starts the built-in agents itself and st
   assert.match(r.stderr, /started built-in agent "analysis" on http:\/\/127\.0\.0\.1:\d+\/mcp/);
   const out = parse(r.stdout);
   assert.ok(out.toolCalls.some((c) => c.name === 'analysis__summarize' && c.ok), r.stdout);
+});
+
+/** Runs a script with a guard: a process that hangs after its error is killed, and the test fails on its exit code. */
+function runGuarded(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [`scripts/${script}.ts`, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('a failure after built-in agents were started exits with its error (regression: the agents kept the process alive)', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'switchboard-e2e-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+  const base = { DATABASE_URL: '', OPENAI_API_KEY: '', SWITCHBOARD_MODEL: '', MCP_AUTH_TOKEN: '' };
+
+  test('orchestrate: the thread store cannot be opened', async () => {
+    const config = join(dir, 'one.json');
+    await writeFile(config, JSON.stringify({ servers: { analysis: { url: `http://127.0.0.1:${await freePort()}/mcp`, agent: 'analysis', autoStart: true } } }));
+    const r = await runGuarded('orchestrate', ['--config', config, 'hello'], { ...base, SWITCHBOARD_DATA_DIR: '/dev/null/not-a-folder' });
+    assert.match(r.stderr, /started built-in agent "analysis"/);
+    assert.match(r.stderr, /error: cannot open the thread store/);
+    assert.equal(r.code, 1, r.stderr);
+  });
+
+  test('orchestrate: one agent fails to start while another is still starting', async () => {
+    // Something at analysis's url that never answers: its probe times out, so it starts after ghost has failed.
+    const silent = createNetServer();
+    silent.listen(0, '127.0.0.1');
+    await once(silent, 'listening');
+    try {
+      const config = join(dir, 'two.json');
+      const servers = {
+        analysis: { url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/mcp`, agent: 'analysis', autoStart: true },
+        ghost: { url: `http://127.0.0.1:${await freePort()}/mcp`, agent: 'no-such-agent', autoStart: true },
+      };
+      await writeFile(config, JSON.stringify({ servers }));
+      const r = await runGuarded('orchestrate', ['--config', config, 'hello'], { ...base, SWITCHBOARD_DATA_DIR: join(dir, 'data') });
+      assert.match(r.stderr, /error: no agent named "no-such-agent"/);
+      assert.equal(r.code, 1, r.stderr);
+    } finally {
+      silent.close();
+    }
+  });
+
+  test('agents: the second agent’s port is taken', async () => {
+    const holder = createNetServer();
+    holder.listen(0, '127.0.0.1');
+    await once(holder, 'listening');
+    const taken = (holder.address() as AddressInfo).port;
+    try {
+      const config = join(dir, 'agents.json');
+      await writeFile(config, JSON.stringify({ servers: { analysis: { url: `http://127.0.0.1:${await freePort()}/mcp`, agent: 'analysis' }, search: { url: `http://127.0.0.1:${taken}/mcp`, agent: 'search' } } }));
+      const r = await runGuarded('agents', ['--config', config], { ...base, SWITCHBOARD_DATA_DIR: join(dir, 'data') });
+      assert.match(r.stderr, /\[analysis\] listening on/);
+      assert.match(r.stderr, new RegExp(`error: port ${taken} on 127\\.0\\.0\\.1 is already in use`));
+      assert.equal(r.code, 1, r.stderr);
+    } finally {
+      holder.close();
+    }
+  });
 });

@@ -68,6 +68,23 @@ describe('the ReAct graph', () => {
     assert.equal(results[2], 'created');
   });
 
+  test('a destructive call without an id (some models omit it) still waits for approval, and a refusal holds', async () => {
+    let deleted = 0;
+    const destroy = tool(async () => (deleted++, 'deleted'), { name: 'destroy', description: 'x', schema: z.object({}), metadata: annotated({ destructiveHint: true }) });
+    let turn = 0;
+    const model = new ScriptedChatModel(() =>
+      turn++ === 0 ? new AIMessage({ content: '', tool_calls: [{ name: 'destroy', args: {}, type: 'tool_call' }] }) : new AIMessage('done'),
+    );
+    const graph = createReactGraph({ model, tools: () => [destroy], instructions: 'test', checkpointer: new MemorySaver() });
+    const config = { configurable: { thread_id: 'no-id' } };
+    const paused = await graph.invoke({ messages: [new HumanMessage('go')] }, config);
+    const calls = (paused as { __interrupt__?: { value: ApprovalInterrupt }[] }).__interrupt__?.[0]?.value.calls ?? [];
+    assert.equal(calls.length, 1, 'the run paused for approval');
+    const done = await graph.invoke(new Command({ resume: { [calls[0]!.id]: { approve: false } } }), config);
+    assert.equal(deleted, 0, 'a refused call never runs');
+    assert.match(toolResults(done.messages)[0]!, /Not run: the user declined/);
+  });
+
   test('autoApprove runs destructive tools without pausing', async () => {
     const destroy = tool(async () => 'deleted', { name: 'destroy', description: 'x', schema: z.object({}), metadata: annotated({ destructiveHint: true }) });
     const model = new ScriptedChatModel(callThenAnswer([{ name: 'destroy', args: {} }], (m) => toolResults(m).join()));

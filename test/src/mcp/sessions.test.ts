@@ -118,6 +118,20 @@ describe('health, readiness, metrics', () => {
     await server.close();
   });
 
+  test('calls to tools the agent lacks share one metrics label (client-chosen names add no series)', async () => {
+    const server = await serve(createTestAgent());
+    const { client } = await connectStreamable(server.url);
+    try {
+      for (const name of ['made_up_1', 'made_up_2', 'made_up_3']) await client.callTool({ name, arguments: {} });
+      const metrics = await (await fetch(new URL('/metrics', server.url))).text();
+      assert.doesNotMatch(metrics, /made_up/);
+      assert.match(metrics, /mcp_tool_calls_total\{agent="test",tool="\(unknown\)",outcome="error"\} 3/);
+    } finally {
+      await client.close();
+      await server.close();
+    }
+  });
+
   test('an agent that is not ready answers 503 on /readyz', async () => {
     const server = await serve(createTestAgent({ readiness: async () => ({ ready: false, reason: 'database down' }) }));
     const r = await fetch(new URL('/readyz', server.url));
