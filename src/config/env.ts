@@ -49,7 +49,6 @@ export const EnvSchema = z.object({
   TAVILY_BASE_URL: optionalUrl('TAVILY_BASE_URL'),
   SEARCH_CORPUS_DIR: optionalString,
   SWITCHBOARD_API_KEYS: list,
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().default('info'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
