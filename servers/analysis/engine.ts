@@ -63,7 +63,7 @@ export function createAnalysisEngine(): AnalysisEngine {
 
   return {
     parse(text) {
-      const doc = nlp.readDoc(text);
+      const doc = nlp.readDoc(breakLongRuns(text));
       const tokens = doc.tokens();
       const values = tokens.out() as string[];
       const [starts, ends] = locateTokens(text, values, tokens.out(its.precedingSpaces) as string[]);
@@ -99,6 +99,21 @@ export function createAnalysisEngine(): AnalysisEngine {
     syllables: (word) => countSyllables(word.toLowerCase()),
     span: (parsed, first, last) => ({ start: parsed.starts[first] ?? 0, end: parsed.ends[last] ?? parsed.text.length }),
   };
+}
+
+// wink's tokenizer tries patterns (email, abbreviation) on each run of non-space characters in
+// time quadratic in its length: one 200,000-character run (a base64 blob, a row of "!") took
+// minutes. Longer runs are read as if every (MAX_RUN_CHARS + 1)th character were a space, which
+// keeps every offset; a token that long is no word anyway.
+const MAX_RUN_CHARS = 1_000;
+const LONG_RUN = new RegExp(String.raw`(?<!\S)\S{${MAX_RUN_CHARS + 1},}`, 'g');
+
+function breakLongRuns(text: string): string {
+  return text.replace(LONG_RUN, (run) => {
+    const units = run.split('');
+    for (let at = MAX_RUN_CHARS; at < units.length; at += MAX_RUN_CHARS + 1) units[at] = ' ';
+    return units.join('');
+  });
 }
 
 // wink's tokenizer is lossless: each token follows the previous one after its preceding

@@ -61,8 +61,8 @@ interface Matches {
 
 /**
  * People, organisations and places that compromise finds in `text.slice(from, to)`, with
- * offsets into the whole text. `from..to` should hold whole sentences: compromise never
- * matches across one.
+ * offsets into the whole text. `from..to` should hold whole sentences (compromise never
+ * matches across one); an entity cut by a range boundary inside a sentence is missed.
  */
 export function namedEntities(text: string, from: number, to: number, into: EntityGroups): void {
   const doc = nlp(text.slice(from, to));

@@ -117,20 +117,26 @@ function runQuick(analysis: Analysis, engine: AnalysisEngine, parsed: ParsedText
   }
 }
 
-// Character ranges of whole sentences, each about `ENTITY_CHUNK_CHARS` long.
+// Character ranges of whole sentences, each about `ENTITY_CHUNK_CHARS` long. A sentence longer
+// than that (a text without full stops) is cut between tokens: compromise's time grows faster than
+// linearly with a sentence's length, and one 200,000-character sentence took minutes.
 function chunksOf(parsed: ParsedText): [number, number][] {
   const chunks: [number, number][] = [];
   let chunkStart: number | undefined;
   let chunkEnd = 0;
-  for (const [first, last] of parsed.sentences) {
-    const start = parsed.starts[first] ?? 0;
-    const end = parsed.ends[last] ?? start;
+  const add = (start: number, end: number) => {
     if (chunkStart !== undefined && end - chunkStart > ENTITY_CHUNK_CHARS) {
       chunks.push([chunkStart, chunkEnd]);
       chunkStart = undefined;
     }
     chunkStart ??= start;
     chunkEnd = end;
+  };
+  for (const [first, last] of parsed.sentences) {
+    const start = parsed.starts[first] ?? 0;
+    const end = parsed.ends[last] ?? start;
+    if (end - start <= ENTITY_CHUNK_CHARS) add(start, end);
+    else for (let token = first; token <= last; token += 1) add(parsed.starts[token] ?? start, parsed.ends[token] ?? end);
   }
   if (chunkStart !== undefined) chunks.push([chunkStart, chunkEnd]);
   return chunks;

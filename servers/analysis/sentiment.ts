@@ -133,12 +133,19 @@ function meanOf(hits: readonly number[]): number {
   return hits.length === 0 ? 0 : hits.reduce((sum, value) => sum + value, 0) / hits.length;
 }
 
+// compromise reads the clause around its first negation, at most this many tokens either side:
+// its time grows faster than linearly with the text, and one unpunctuated 200,000-character
+// clause took minutes.
+const PROBLEM_CONTEXT_TOKENS = 20;
+
 // wink marks a negation scope; compromise confirms it negates a verb or adjective and is no imperative ("don't worry").
 function isProblem(parsed: ParsedText, first: number, last: number): boolean {
-  let negated = false;
-  for (let index = first; index <= last && !negated; index += 1) negated = inScope(parsed, first, index);
-  if (!negated) return false;
-  const clause = nlp(parsed.text.slice(parsed.starts[first], parsed.ends[last]));
+  let scope = first;
+  while (scope <= last && !inScope(parsed, first, scope)) scope += 1;
+  if (scope > last) return false;
+  const from = Math.max(first, scope - PROBLEM_CONTEXT_TOKENS);
+  const to = Math.min(last, scope + PROBLEM_CONTEXT_TOKENS);
+  const clause = nlp(parsed.text.slice(parsed.starts[from], parsed.ends[to]));
   return clause.has('#Negative #Adverb? (#Verb|#Adjective)') && !clause.has('#Negative #Adverb? #Imperative');
 }
 

@@ -15,6 +15,8 @@ const ITERATIONS = 40;
 const CONVERGED = 1e-6;
 // A candidate this similar to a sentence already picked repeats it and is skipped.
 const REDUNDANT_SIMILARITY = 0.7;
+// Summed similarities below this are rounding error: the sentence shares no word with another.
+const NO_EDGES = 1e-9;
 
 type Vector = Map<string, number>;
 
@@ -27,7 +29,7 @@ type Vector = Map<string, number>;
  */
 export function summarize(parsed: ParsedText, maxSentences: number): SummarySentence[] {
   const vectors = sentenceVectors(parsed);
-  const scores = pageRank(similarityGraph(vectors));
+  const scores = pageRank(vectors);
   const order = scores.map((score, index) => ({ score, index })).sort((a, b) => b.score - a.score || a.index - b.index);
   const picked: number[] = [];
   for (const { index } of order) {
@@ -37,7 +39,7 @@ export function summarize(parsed: ParsedText, maxSentences: number): SummarySent
     if (picked.some((other) => cosine(vector, vectors[other] ?? new Map()) > REDUNDANT_SIMILARITY)) continue;
     picked.push(index);
   }
-  const top = Math.max(...scores, Number.MIN_VALUE);
+  const top = scores.reduce((max, score) => Math.max(max, score), Number.MIN_VALUE);
   return picked
     .sort((a, b) => a - b)
     .map((index) => {
@@ -76,53 +78,48 @@ function sentenceVectors(parsed: ParsedText): Vector[] {
   });
 }
 
-// Weighted edges as adjacency lists, built through an inverted index so unrelated pairs cost nothing.
-function similarityGraph(vectors: readonly Vector[]): Map<number, number>[] {
-  const postings = new Map<string, [number, number][]>();
-  vectors.forEach((vector, index) => {
-    for (const [term, weight] of vector) {
-      const list = postings.get(term) ?? [];
-      list.push([index, weight]);
-      postings.set(term, list);
-    }
-  });
-  const edges = vectors.map(() => new Map<number, number>());
-  vectors.forEach((vector, index) => {
-    const row = edges[index];
-    if (!row) return;
-    for (const [term, weight] of vector) {
-      for (const [other, otherWeight] of postings.get(term) ?? []) {
-        if (other !== index) row.set(other, (row.get(other) ?? 0) + weight * otherWeight);
-      }
-    }
-  });
-  return edges;
-}
-
-function pageRank(edges: readonly Map<number, number>[]): number[] {
-  const size = edges.length;
+// Similarities are dot products of unit vectors, so the graph's products are computed through the
+// vectors' sum instead of pair by pair: W x = V (Vᵀ x) - x (the diagonal, 1 for each non-empty
+// vector). A text of many sentences sharing a word ("Error in server." x 8000) would otherwise
+// build a dense graph of tens of millions of edges and run the server out of memory.
+function pageRank(vectors: readonly Vector[]): number[] {
+  const size = vectors.length;
   if (size === 0) return [];
-  const prior = edges.map((_, index) => 1 / Math.sqrt(index + 1));
+  const prior = vectors.map((_, index) => 1 / Math.sqrt(index + 1));
   const priorSum = prior.reduce((sum, value) => sum + value, 0);
   const jump = prior.map((value) => value / priorSum);
-  const outWeight = edges.map((row) => [...row.values()].reduce((sum, value) => sum + value, 0));
+  const outWeight = similaritiesTo(vectors, vectors.map(() => 1));
   let rank = [...jump];
   for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
-    const next = jump.map((value) => (1 - DAMPING) * value);
     let dangling = 0;
-    edges.forEach((row, from) => {
+    const share = rank.map((value, from) => {
       const weight = outWeight[from] ?? 0;
-      const share = rank[from] ?? 0;
-      if (weight === 0) dangling += share;
-      else for (const [to, similarity] of row) next[to] = (next[to] ?? 0) + (DAMPING * share * similarity) / weight;
+      if (weight > NO_EDGES) return value / weight;
+      dangling += value;
+      return 0;
     });
+    const flow = similaritiesTo(vectors, share);
     // Rank held by sentences with no neighbours jumps like a random surfer, by the prior.
-    for (let index = 0; index < size; index += 1) next[index] = (next[index] ?? 0) + DAMPING * dangling * (jump[index] ?? 0);
+    const next = jump.map((value, index) => (1 - DAMPING) * value + DAMPING * (flow[index] ?? 0) + DAMPING * dangling * value);
     const change = next.reduce((sum, value, index) => sum + Math.abs(value - (rank[index] ?? 0)), 0);
     rank = next;
     if (change < CONVERGED) break;
   }
   return rank;
+}
+
+// Σ_j≠i similarity(i, j) · x_j for every sentence i, in time linear in the vectors' size.
+function similaritiesTo(vectors: readonly Vector[], x: readonly number[]): number[] {
+  const weighted: Vector = new Map();
+  vectors.forEach((vector, index) => {
+    const factor = x[index] ?? 0;
+    if (factor === 0) return;
+    for (const [term, weight] of vector) weighted.set(term, (weighted.get(term) ?? 0) + factor * weight);
+  });
+  return vectors.map((vector, index) => {
+    if (vector.size === 0) return 0;
+    return Math.max(0, cosine(vector, weighted) - (x[index] ?? 0));
+  });
 }
 
 function cosine(a: Vector, b: Vector): number {

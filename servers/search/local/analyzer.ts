@@ -44,8 +44,10 @@ const SYNONYM_STEMS: Readonly<Record<string, string>> = {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-// "pop-up", "set-up", "check-in": keep the parts and add the joined form people also type.
-const HYPHENATED = /\b([\p{L}]{2,})-([\p{L}]{2,})\b/gu;
+// "pop-up", "set-up", "check-in": keep the parts and add the joined form people also type. Bounded
+// by letters and digits rather than `\b`, which only knows ASCII: inside a run like "aéaé…" every
+// position was a word boundary, each rescanning the run (quadratic on a long document).
+const HYPHENATED = /(?<![\p{L}\p{N}])(\p{L}{2,})-(\p{L}{2,})(?![\p{L}\p{N}])/gu;
 
 /** Lower-cases, unifies spelling variants and splits into raw words (stop words included). */
 export function tokenize(text: string): string[] {

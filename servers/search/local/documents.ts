@@ -49,18 +49,32 @@ function parseTags(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-/** Markdown to plain text: headings, emphasis, code fences, links and list markers removed. */
+// A link's text stops at any bracket and its destination (one level of parentheses allowed, as in
+// "wiki/Foo_(bar)") at a line end, so a failed attempt never rescans the rest of the text.
+const LINK_DESTINATION = String.raw`\((?:[^()\n]|\([^()\n]*\))*\)`;
+const IMAGE = new RegExp(String.raw`!\[([^\][]*)\]${LINK_DESTINATION}`, 'g');
+const LINK = new RegExp(String.raw`\[([^\][]+)\]${LINK_DESTINATION}`, 'g');
+// A table's delimiter row (`|---|:--:|`). Cells after the first must follow a pipe: with the pipe
+// optional, `-{3,}` inside a repeated group split a long run of dashes in exponentially many ways,
+// and a line of 60 dashes not ending the line (a trailing "\r") took minutes.
+const TABLE_DELIMITER_ROW = /^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*(?:\|[ \t]*)?$/gm;
+
+/**
+ * Markdown to plain text: headings, emphasis, code fences, links and list markers removed. Every
+ * pattern runs in linear time, as corpus files of up to 2 MB pass through here.
+ */
 export function markdownToText(markdown: string): string {
   return markdown
-    .replace(/```[^\n]*\n([\s\S]*?)```/g, '$1')
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/```[^`\n]*\n([\s\S]*?)```/g, '$1')
+    .replace(IMAGE, '$1')
+    .replace(LINK, '$1')
     .replace(/^[ \t]{0,3}#{1,6}[ \t]+/gm, '')
     .replace(/^[ \t]*>[ \t]?/gm, '')
     .replace(/^[ \t]*(?:[-*+]|\d+[.)])[ \t]+/gm, '')
-    .replace(/^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*$/gm, '')
+    .replace(TABLE_DELIMITER_ROW, '')
     .replace(/^[ \t]*\||\|[ \t]*$/gm, '')
-    .replace(/[ \t]*\|[ \t]*/g, ' ')
+    // Spaces around cell pipes go with the runs of spaces collapsed below.
+    .replace(/\|/g, ' ')
     .replace(/`([^`\n]+)`/g, '$1')
     .replace(/(\*\*|\*)(\S[^*\n]*?)\1/g, '$2')
     .replace(/(?<!\w)(__|_)(\S[^_\n]*?)\1(?!\w)/g, '$2')
@@ -114,7 +128,7 @@ export function parseHtml(source: string): ParsedText {
     .replace(/[ \t\u00a0]+/g, ' ')
     .replace(/ *\n[\s]*/g, '\n')
     .trim();
-  const published = /<meta[^>]+(?:name|property)=["'](?:date|article:modified_time|last-modified)["'][^>]*content=["']([^"']+)/i.exec(source)?.[1];
+  const published = publishedDate(source);
   return {
     title: (title && stripTags(title)) || (heading && stripTags(heading)) || undefined,
     tags: [],
@@ -122,6 +136,17 @@ export function parseHtml(source: string): ParsedText {
     content: text,
     text,
   };
+}
+
+// Tag by tag: one pattern spanning `<meta[^>]+ name=... [^>]* content=` backtracked in cubic time
+// over a long unclosed tag.
+function publishedDate(html: string): string | undefined {
+  for (const [tag] of html.matchAll(/<meta\b[^<>]*>/gi)) {
+    if (!/\b(?:name|property)=["'](?:date|article:modified_time|last-modified)["']/i.test(tag)) continue;
+    const content = /\bcontent=["']([^"']+)/i.exec(tag)?.[1];
+    if (content) return content;
+  }
+  return undefined;
 }
 
 /** Parses a plain-text file: the first non-empty line, when short, is the title. */
