@@ -30,7 +30,10 @@ export interface IncidentQuery {
   caller?: string | undefined;
   assignment_group?: string | undefined;
   assigned_to?: string | undefined;
-  /** ISO date-times, both inclusive. */
+  /**
+   * ISO date-times, both inclusive. A date alone (YYYY-MM-DD) means its midnight UTC as
+   * `opened_since` and its whole day as `opened_until`.
+   */
   opened_since?: string | undefined;
   opened_until?: string | undefined;
   /** Default: relevance with text, else opened_at. Relevance without text sorts by opened_at. */

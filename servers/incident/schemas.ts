@@ -93,7 +93,7 @@ export const SearchIncidentsInputSchema = z.object({
   opened_until: z
     .union([z.iso.datetime({ offset: true }), z.iso.date()])
     .optional()
-    .describe('Opened at or before this ISO date-time or date (midnight UTC)'),
+    .describe('Opened at or before this ISO date-time, or on or before this date (the whole day, UTC)'),
   sort: z
     .enum(SORT_KEYS)
     .optional()

@@ -3,6 +3,9 @@ import type { IncidentQuery } from './repository.ts';
 /** Binds a value and returns its placeholder (`?` for SQLite, `$n` for Postgres). */
 export type Bind = (value: string | number) => string;
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
 /** WHERE conditions (over alias `i`) for every filter but the text, shared by both stores. */
 export function filterClauses(query: IncidentQuery, bind: Bind): string[] {
   const clauses: string[] = [];
@@ -22,7 +25,14 @@ export function filterClauses(query: IncidentQuery, bind: Bind): string[] {
   }
   // Times are stored as toISOString() text in SQLite, so normalise before comparing.
   if (query.opened_since !== undefined) clauses.push(`i.opened_at >= ${bind(isoOf(query.opened_since))}`);
-  if (query.opened_until !== undefined) clauses.push(`i.opened_at <= ${bind(isoOf(query.opened_until))}`);
+  if (query.opened_until !== undefined) {
+    // A date alone takes in the whole day: "until 2025-01-31" includes incidents opened on the 31st.
+    clauses.push(
+      DATE_ONLY.test(query.opened_until)
+        ? `i.opened_at < ${bind(new Date(Date.parse(`${query.opened_until}T00:00:00Z`) + DAY_MS).toISOString())}`
+        : `i.opened_at <= ${bind(isoOf(query.opened_until))}`,
+    );
+  }
   return clauses;
 }
 
@@ -48,9 +58,31 @@ export function hasSearchableText(text: string | undefined): text is string {
 
 /**
  * Translates web-search syntax (words, "quoted phrases", OR, -exclusions; words ANDed) into an
- * FTS5 query with every term quoted, so user text can never be an FTS5 syntax error.
+ * FTS5 query with every term quoted, so user text can never be an FTS5 syntax error. Undefined
+ * when nothing is asked for but exclusions: see {@link toFts5Exclusions}.
  */
 export function toFts5Query(text: string): string | undefined {
+  const parts = fts5Groups(text)
+    .filter((group) => group.include.length > 0)
+    .map((group) => {
+      const positive = `(${group.include.join(' AND ')})`;
+      return group.exclude.length === 0 ? positive : `(${positive} NOT (${group.exclude.join(' OR ')}))`;
+    });
+  return parts.length === 0 ? undefined : parts.join(' OR ');
+}
+
+/**
+ * For text of exclusions only ("-printer"), which FTS5 cannot match on its own: an FTS5 query of
+ * the excluded terms, whose matches are to be left out. Undefined when the text asks for any term.
+ */
+export function toFts5Exclusions(text: string): string | undefined {
+  const groups = fts5Groups(text);
+  if (groups.some((group) => group.include.length > 0)) return undefined;
+  const excluded = groups.flatMap((group) => group.exclude);
+  return excluded.length === 0 ? undefined : excluded.join(' OR ');
+}
+
+function fts5Groups(text: string): { include: string[]; exclude: string[] }[] {
   const groups: { include: string[]; exclude: string[] }[] = [{ include: [], exclude: [] }];
   for (const match of text.matchAll(/(-?)"([^"]*)"?|(\S+)/gu)) {
     const [, minus, phrase, bare] = match;
@@ -65,13 +97,7 @@ export function toFts5Query(text: string): string | undefined {
     const group = groups[groups.length - 1]!;
     (negated ? group.exclude : group.include).push(term);
   }
-  const parts = groups
-    .filter((group) => group.include.length > 0)
-    .map((group) => {
-      const positive = `(${group.include.join(' AND ')})`;
-      return group.exclude.length === 0 ? positive : `(${positive} NOT (${group.exclude.join(' OR ')}))`;
-    });
-  return parts.length === 0 ? undefined : parts.join(' OR ');
+  return groups;
 }
 
 function isoOf(value: string): string {

@@ -23,7 +23,7 @@ import {
   toRecord,
   toWorkNote,
 } from './rows.ts';
-import { filterClauses, hasSearchableText, orderClause, toFts5Query } from './searchSql.ts';
+import { filterClauses, hasSearchableText, orderClause, toFts5Exclusions, toFts5Query } from './searchSql.ts';
 
 /** The file name under `SWITCHBOARD_DATA_DIR`. */
 export const INCIDENT_SQLITE_FILE = 'incident.sqlite';
@@ -164,7 +164,9 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
         return '?';
       };
       const match = hasSearchableText(query.text) ? toFts5Query(query.text) : undefined;
+      const excluded = match === undefined && hasSearchableText(query.text) ? toFts5Exclusions(query.text) : undefined;
       const where = match === undefined ? [] : [`incident_fts MATCH ${bind(match)}`];
+      if (excluded !== undefined) where.push(`i.id NOT IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ${bind(excluded)})`);
       where.push(...filterClauses(query, bind));
       const from = `FROM incidents i${match === undefined ? '' : ' JOIN incident_fts ON incident_fts.rowid = i.id'}`;
       const whereSql = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;

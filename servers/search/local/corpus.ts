@@ -6,6 +6,8 @@ import { parseHtml, parseMarkdown, parsePlainText, type LocalDocument, type Pars
 
 /** Files larger than this are skipped: they are data dumps, not documents. */
 export const MAX_CORPUS_FILE_BYTES = 2 * 1024 * 1024;
+/** Files read at once while scanning. */
+const SCAN_CONCURRENCY = 16;
 
 const PARSERS: Readonly<Record<string, (source: string) => ParsedText>> = {
   '.md': parseMarkdown,
@@ -57,29 +59,32 @@ async function readDocument(path: string, mtimeMs: number): Promise<LocalDocumen
  */
 export async function scanCorpus(root: string, previous: CorpusSnapshot = new Map()): Promise<{ snapshot: CorpusSnapshot; changed: boolean }> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const paths = entries.filter((entry) => isIndexable(entry, root)).map((entry) => join(entry.parentPath, entry.name));
   const snapshot = new Map<string, CorpusEntry>();
   let changed = false;
-  await Promise.all(
-    entries
-      .filter((entry) => isIndexable(entry, root))
-      .map(async (entry) => {
-        const path = join(entry.parentPath, entry.name);
-        try {
-          const info = await stat(path);
-          if (info.size > MAX_CORPUS_FILE_BYTES) return;
-          const known = previous.get(path);
-          if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) {
-            snapshot.set(path, known);
-            return;
-          }
-          snapshot.set(path, { mtimeMs: info.mtimeMs, size: info.size, document: await readDocument(path, info.mtimeMs) });
-          changed = true;
-        } catch (error) {
-          // Deleted between listing and reading: the next scan settles it.
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        }
-      }),
-  );
+  const scanFile = async (path: string): Promise<void> => {
+    try {
+      const info = await stat(path);
+      if (info.size > MAX_CORPUS_FILE_BYTES) return;
+      const known = previous.get(path);
+      if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) {
+        snapshot.set(path, known);
+        return;
+      }
+      snapshot.set(path, { mtimeMs: info.mtimeMs, size: info.size, document: await readDocument(path, info.mtimeMs) });
+      changed = true;
+    } catch (error) {
+      // Deleted between listing and reading: the next scan settles it.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  };
+  // SCAN_CONCURRENCY readers take the files in turn: reading them all at once ran out of file descriptors
+  // (EMFILE) on a directory of a few thousand files, or a few hundred under macOS's default limit.
+  let next = 0;
+  const reader = async (): Promise<void> => {
+    while (next < paths.length) await scanFile(paths[next++] as string);
+  };
+  await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, paths.length) }, reader));
   if (!changed) changed = [...previous.keys()].some((path) => !snapshot.has(path));
   return { snapshot, changed };
 }

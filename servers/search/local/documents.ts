@@ -56,7 +56,7 @@ const IMAGE = new RegExp(String.raw`!\[([^\][]*)\]${LINK_DESTINATION}`, 'g');
 const LINK = new RegExp(String.raw`\[([^\][]+)\]${LINK_DESTINATION}`, 'g');
 // A table's delimiter row (`|---|:--:|`). Cells after the first must follow a pipe: with the pipe
 // optional, `-{3,}` inside a repeated group split a long run of dashes in exponentially many ways,
-// and a line of 60 dashes not ending the line (a trailing "\r") took minutes.
+// and a line of 60 dashes followed by a word ("----- Original Message -----" writ large) took minutes.
 const TABLE_DELIMITER_ROW = /^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*(?:\|[ \t]*)?$/gm;
 
 /**

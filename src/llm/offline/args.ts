@@ -94,11 +94,13 @@ function fillDomains(state: FillState): void {
   for (const match of sentence.text.matchAll(DOMAIN)) {
     const end = match.index + match[0].length;
     if (!sentence.isFree(match.index, end) || /^\d+(?:\.\d+)+$/.test(match[0])) continue;
-    const prop = EXCLUDING.test(sentence.text.slice(0, match.index)) && negative ? negative : positive;
+    // Both look only just before the domain: matched against all the text before it, they were
+    // quadratic in a text naming many domains. 40 characters hold EXCLUDING's word and its 20.
+    const prop = EXCLUDING.test(sentence.text.slice(Math.max(0, match.index - 40), match.index)) && negative ? negative : positive;
     if (!prop) continue;
     state.args[prop.name] = [...((state.args[prop.name] as string[] | undefined) ?? []), match[0].toLowerCase()];
     state.cues += 1.5;
-    const before = sentence.text.slice(0, match.index).match(/(?:\b(?:only|just|not|except|excluding)\s+)?(?:\b(?:from|on|at)\s+)?$/i)?.[0] ?? '';
+    const before = sentence.text.slice(Math.max(0, match.index - 40), match.index).match(/(?:\b(?:only|just|not|except|excluding)\s+)?(?:\b(?:from|on|at)\s+)?$/i)?.[0] ?? '';
     sentence.consume(match.index - before.length, end);
   }
 }

@@ -97,15 +97,19 @@ function relative(now: Date, amount: number, unit: string): { date: Date; dayPre
 /** Dates in a text, absolute ("2025-01-31", "March 3") or relative to `now` ("since yesterday", "last week"). */
 export function findDates(text: string, now: Date): DateMention[] {
   const found: DateMention[] = [];
+  // Characters already part of a mention: checking each match against every earlier mention was
+  // quadratic in a long text full of dates (a pasted log).
+  const taken = new Uint8Array(text.length);
   for (const rule of RULES) {
     for (const match of text.matchAll(rule.pattern)) {
       const start = match.index;
       const end = start + match[0].length;
-      if (found.some((mention) => start < mention.end && end > mention.start)) continue;
+      if (taken.subarray(start, end).includes(1)) continue;
       const resolved = rule.resolve(match, now);
       if (!resolved) continue;
       const bound = UNTIL_WORDS.test(text.slice(Math.max(0, start - 12), start)) ? 'until' : 'since';
       found.push({ start, end, bound, ...resolved });
+      taken.fill(1, start, end);
     }
   }
   return found.sort((a, b) => a.start - b.start);

@@ -147,6 +147,9 @@ export function fillBooleans(state: FillState): void {
   }
 }
 
+// How far before a date its lead-in words ("opened since", "created after") are looked for.
+const LEAD_IN_WINDOW = 200;
+
 /** Fills date properties from absolute and relative dates, by bound (since/until) and name. */
 export function fillDates(state: FillState, now: Date): void {
   const { sentence, tool } = state;
@@ -154,11 +157,15 @@ export function fillDates(state: FillState, now: Date): void {
   if (props.length === 0) return;
   const lower = (prop: PropInfo) => prop.words.some((word) => ['since', 'after', 'from', 'start', 'min', 'begin'].includes(word));
   const upper = (prop: PropInfo) => prop.words.some((word) => ['until', 'before', 'to', 'end', 'max', 'till'].includes(word));
+  // Mentions come in text order, so the tokens before each one grow by a moving pointer.
+  let passed = 0;
   for (const mention of findDates(sentence.text, now)) {
+    while (passed < sentence.tokens.length && (sentence.tokens[passed]?.end ?? 0) <= mention.start) passed += 1;
     if (!sentence.isFree(mention.start, mention.end) || sentence.quotes.some((q) => mention.start >= q.start && mention.end <= q.end)) continue;
     const open = props.filter((prop) => state.args[prop.name] === undefined);
+    if (open.length === 0) break;
     // The property named right before the date wins ("due tomorrow"); else the bound decides (since / until).
-    const lead = sentence.tokens.filter((token) => token.end <= mention.start).slice(-3);
+    const lead = sentence.tokens.slice(Math.max(0, passed - 3), passed);
     const named = open.find((prop) => lead.some((token) => propStems(prop).has(token.stem)));
     const prop = named ?? (mention.bound === 'until' ? open.find(upper) : open.find(lower)) ?? (open.length === 1 || props.length === 1 ? open[0] : undefined);
     if (!prop) continue;
@@ -166,7 +173,8 @@ export function fillDates(state: FillState, now: Date): void {
     state.cues += 1.5;
     let start = mention.start;
     const words = [...prop.words, 'opened', 'created', 'updated', 'modified', 'since', 'from', 'after', 'until', 'till', 'before', 'by', 'on', 'in', 'during', 'over', 'within', 'starting', 'as of'];
-    const before = sentence.text.slice(0, start).match(new RegExp(`(?:\\b(?:${words.join('|')})\\s+)+$`, 'i'));
+    // The lead-in words sit right before the date; matching the whole text before it was quadratic.
+    const before = sentence.text.slice(Math.max(0, start - LEAD_IN_WINDOW), start).match(new RegExp(`(?:\\b(?:${words.join('|')})\\s+)+$`, 'i'));
     if (before) start -= before[0].length;
     sentence.consume(start, mention.end);
   }

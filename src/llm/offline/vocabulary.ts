@@ -85,9 +85,6 @@ export const FILLER_VERBS: ReadonlySet<string> = new Set(['tell', 'give', 'let',
 /** Words that open a question; after "and" or a comma they start a new part. */
 export const QUESTION_WORDS: ReadonlySet<string> = new Set(['how', 'what', 'whats', "what's", 'who', 'which', 'whether', 'is', 'are', 'does', 'do', 'can', 'could', 'would']);
 
-/** Words that say a part must wait for the parts before it. */
-export const SEQUENCE_WORDS: readonly string[] = ['and then', 'then', 'after that', 'afterwards', 'next', 'finally', 'once done', 'once that is done'];
-
 /** Words that point back at something said or found earlier. */
 export const REFERENCE_WORDS: ReadonlySet<string> = new Set([
   'it', 'its', "it's", 'that', 'this', 'these', 'those', 'them', 'their', 'they', 'same', 'result', 'results', 'one', 'ones',

@@ -141,6 +141,37 @@ test('a 100k-character text streams progress and stays fast', async (t) => {
   assert.ok(elapsed < 15_000, `${elapsed} ms`);
 });
 
+// Regressions, each measured at minutes or out of memory before: wink's tokenizer is quadratic in
+// the length of a run without spaces, compromise in the length of a sentence, and TextRank built
+// a graph with an edge for every pair of sentences sharing a word.
+test('pathological long texts stay fast: one long run, one long sentence, many alike sentences', async (t) => {
+  const timed = async (name: string, args: Record<string, unknown>) => {
+    const started = performance.now();
+    const { structured } = await call(name, args);
+    const elapsed = performance.now() - started;
+    t.diagnostic(`${name} ${String(args.text).length} characters: ${Math.round(elapsed)} ms`);
+    assert.ok(elapsed < 10_000, `${name}: ${elapsed} ms`);
+    return structured as Record<string, unknown>;
+  };
+  const blob = `See data:image/png;base64,${'iVBORw0KGgoAAAANSUhEUg'.repeat(7_000)} attached.`;
+  const read = await timed('analyze_text', { text: blob, analyses: ['sentiment', 'keywords', 'readability'] });
+  assert.ok((read.readability as { words: number }).words > 0);
+  const unpunctuated = 'the portal is not working for the users of the finance team '.repeat(2_500);
+  const felt = await timed('analyze_text', { text: unpunctuated, analyses: ['sentiment', 'entities'] });
+  assert.equal((felt.sentiment as { label: string }).label, 'negative');
+  const alike = await timed('summarize', { text: 'Error occurred in server. '.repeat(6_000), max_sentences: 3 });
+  assert.deepEqual((alike.sentences as { text: string }[]).map((sentence) => sentence.text), ['Error occurred in server.']);
+});
+
+test('offsets stay exact around a run too long to tokenise whole', async () => {
+  const text = `Mail ann@example.com about ${'x'.repeat(5_000)} or see https://example.com/status today.`;
+  const { structured } = await call('extract_entities', { text });
+  const entities = structured as { emails: Span[]; urls: Span[] };
+  assert.deepEqual(entities.emails.map((entity) => entity.text), ['ann@example.com']);
+  assert.deepEqual(entities.urls.map((entity) => entity.text), ['https://example.com/status']);
+  for (const entity of [...entities.emails, ...entities.urls]) assert.equal(text.slice(entity.start, entity.end), entity.text);
+});
+
 test('analyze_text runs only the analyses asked for', async () => {
   const { structured, text } = await call('analyze_text', {
     text: 'The quarterly report from Acme Corp is late again. Please send it to finance@acme.com today.',

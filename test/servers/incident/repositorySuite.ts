@@ -225,6 +225,18 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       assert.equal((await repo.search({})).incidents[0]?.score, null);
     });
 
+    test('a query of exclusions only leaves out what it names instead of being ignored', async () => {
+      await create({ short_description: 'SSO login loop for all users' });
+      await create({ short_description: 'VPN drops', description: 'The login page of the VPN portal times out' });
+      await create({ short_description: 'Printer jam', work_note: 'Replaced the paper tray' });
+      const numbers = async (query: Parameters<IncidentRepository['search']>[0]) =>
+        (await repo.search({ sort: 'opened_at', order: 'asc', ...query })).incidents.map((hit) => hit.number);
+      assert.deepEqual(await numbers({ text: '-vpn' }), ['INC0010001', 'INC0010003']);
+      assert.deepEqual(await numbers({ text: '-vpn -"paper tray"' }), ['INC0010001']);
+      assert.deepEqual(await numbers({ text: '-printer', states: ['New'] }), ['INC0010001', 'INC0010002']);
+      assert.equal((await repo.search({ text: '-vpn' })).total, 2);
+    });
+
     test('relevance ranks a summary hit above a work-note hit', async () => {
       await create({ short_description: 'Mail delayed', work_note: 'outlook client was slow to sync' });
       await create({ short_description: 'Outlook crashes on start' });
@@ -256,6 +268,17 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       assert.deepEqual(await numbers({ opened_since: '2025-01-01T00:02:00.000Z' }), ['INC0010002', 'INC0010003']);
       assert.deepEqual(await numbers({ opened_until: '2025-01-01T01:02:00+01:00' }), ['INC0010001', 'INC0010002']);
       assert.deepEqual(await numbers({ opened_since: '2025-01-02' }), []);
+    });
+
+    test('a date-only opened_until takes in that whole day, not just its midnight', async () => {
+      await create();
+      await create();
+      const numbers = async (query: Parameters<IncidentRepository['search']>[0]) =>
+        (await repo.search({ sort: 'opened_at', order: 'asc', ...query })).incidents.map((hit) => hit.number);
+      // Opened at 00:01 and 00:02 on 2025-01-01: "opened on the 1st" must find both.
+      assert.deepEqual(await numbers({ opened_since: '2025-01-01', opened_until: '2025-01-01' }), ['INC0010001', 'INC0010002']);
+      assert.deepEqual(await numbers({ opened_until: '2024-12-31' }), []);
+      assert.deepEqual(await numbers({ opened_until: '2025-01-01T00:01:30Z' }), ['INC0010001']);
     });
 
     test('sorts by opened_at, updated_at and priority in either order', async () => {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError, ToolError } from '../../../src/errors.ts';
 import type { SearchHit } from '../../../servers/search/backend.ts';
@@ -125,6 +127,22 @@ describe('SEARCH_CORPUS_DIR problems', () => {
       assert.match(error.message, /SEARCH_CORPUS_DIR/);
       return true;
     });
+  });
+
+  // Regression: every file was opened at once, so a directory of a few thousand files (a few
+  // hundred under macOS's default limit of 256) failed start-up with EMFILE.
+  test('a directory of more files than the process may open at once is indexed', async (t) => {
+    if (process.platform === 'win32') return t.skip('needs a POSIX shell for ulimit');
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-corpus-'));
+    try {
+      await Promise.all(Array.from({ length: 400 }, (_, i) => writeFile(join(dir, `note-${i}.md`), `# Note ${i}\n`)));
+      const corpus = new URL('../../../servers/search/local/corpus.ts', import.meta.url).href;
+      const script = `import { scanCorpus } from ${JSON.stringify(corpus)}; console.log((await scanCorpus(${JSON.stringify(dir)})).snapshot.size);`;
+      const { stdout } = await promisify(execFile)('sh', ['-c', 'ulimit -n 128 && exec "$@"', 'sh', process.execPath, '--input-type=module', '-e', script]);
+      assert.equal(stdout.trim(), '400');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('close() stops watching and can be called twice', async () => {

@@ -36,6 +36,16 @@ describe('analyzer', () => {
     assert.ok(analyze('pop-up').includes(analyze('popup')[0] as string), 'hyphenated words also index their joined form');
   });
 
+  // Regression: `\b` only knows ASCII, so inside "aéaé…" every position was a boundary and each
+  // rescanned the run (60,000 characters took 17 s); and "été-bar" was never joined.
+  test('hyphenated words of any letters are joined, in linear time', () => {
+    assert.ok(tokenize('été-bar').includes('étébar'));
+    assert.ok(tokenize('pop-up').includes('popup'));
+    const started = performance.now();
+    tokenize('aé'.repeat(30_000));
+    assert.ok(performance.now() - started < 1_000, 'a long run of mixed letters is tokenised at once');
+  });
+
   test('splits codes and error names into searchable words', () => {
     assert.deepEqual(tokenize('DRIVER_POWER_STATE_FAILURE'), ['driver', 'power', 'state', 'failure']);
   });
@@ -71,11 +81,38 @@ describe('document parsing', () => {
     assert.equal(markdownToText('IRQL_NOT_LESS_OR_EQUAL and _this_'), 'IRQL_NOT_LESS_OR_EQUAL and this');
   });
 
+  // Regression: with the pipe optional between cells, `-{3,}` in a repeated group split a run of
+  // dashes in exponentially many ways: a line of 60 dashes and a word took minutes.
+  test('Markdown: a line of dashes before words is read at once; table delimiter rows still go', () => {
+    const started = performance.now();
+    const text = markdownToText(`${'-'.repeat(56)} Original Message ${'-'.repeat(56)}\nFrom: Ann`);
+    assert.ok(performance.now() - started < 1_000, `${performance.now() - started} ms`);
+    assert.match(text, /Original Message/);
+    assert.equal(markdownToText('| a | b |\n|---|:---:|\n| c | d |'), 'a b\n\nc d');
+    assert.equal(markdownToText('a | b\n--- | ---\nc | d'), 'a b\n\nc d');
+    assert.equal(markdownToText('See [Foo](https://en.wikipedia.org/wiki/Foo_(bar)) and ![logo](a.png "Logo").'), 'See Foo and logo.');
+    for (const adversarial of [' '.repeat(100_000) + 'x', '['.repeat(100_000), '[a]('.repeat(25_000), '`'.repeat(100_000)]) {
+      const start = performance.now();
+      markdownToText(adversarial);
+      assert.ok(performance.now() - start < 1_000, `${JSON.stringify(adversarial.slice(0, 8))}: ${performance.now() - start} ms`);
+    }
+  });
+
   test('HTML: title from <title> or the first heading; scripts, styles and comments dropped; entities decoded', () => {
     const parsed = parseHtml('<html><head><title>A &amp; B</title><style>p{}</style></head><body><!-- x --><script>alert(1)</script><h1>Head</h1><p>caf&eacute; &#233; &#x263A;&nbsp;ok</p></body></html>');
     assert.equal(parsed.title, 'A & B');
     assert.equal(parsed.text, 'Head\ncaf&eacute; é ☺ ok');
     assert.equal(parseHtml('<h2>Only <b>heading</b></h2><p>x</p>').title, 'Only heading');
+  });
+
+  // Regression: one pattern for the whole tag backtracked in cubic time over a long unclosed one.
+  test('HTML: the published date comes from a meta tag, its attributes in any order', () => {
+    assert.equal(parseHtml('<meta name="date" content="2026-01-02"><p>x</p>').updated, '2026-01-02');
+    assert.equal(parseHtml('<meta content="2026-01-03" property="article:modified_time"><p>x</p>').updated, '2026-01-03');
+    assert.equal(parseHtml('<meta name="author" content="Ann"><p>x</p>').updated, undefined);
+    const started = performance.now();
+    parseHtml('<meta name="date" '.repeat(1_000));
+    assert.ok(performance.now() - started < 1_000, `${performance.now() - started} ms`);
   });
 
   test('plain text: a short first line is the title', () => {

@@ -52,3 +52,16 @@ test('sentences split, but the text after a colon stays one payload', () => {
 test('apostrophes are not quotes', () => {
   assert.deepEqual(findQuotes("what's the customer's mood? don't guess"), []);
 });
+
+// Regression: `\s*,?\s+after` split every run of spaces three ways and each separator was tried at
+// every space (4,000 spaces took 40 s); each comma re-read the whole rest of the request.
+test('long runs of spaces, commas and semicolons are split in linear time, as before', () => {
+  for (const request of ['summarize' + ' '.repeat(100_000) + 'x', 'find x' + ', '.repeat(20_000) + 'y', 'find ' + 'a ,; '.repeat(20_000)]) {
+    const started = performance.now();
+    splitRequest(request);
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 1_000, `${JSON.stringify(request.slice(0, 12))}: ${elapsed} ms`);
+  }
+  assert.deepEqual(texts('find the VPN fix   ,   and then   open a ticket ;  close it'), ['find the VPN fix', 'open a ticket', 'close it']);
+  assert.deepEqual(texts('search for fixes ,  after that   open a ticket'), ['search for fixes', 'open a ticket']);
+});
