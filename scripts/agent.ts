@@ -22,7 +22,10 @@ runMain(async () => {
     },
   });
   const name = positionals[0];
-  if (!name) throw new UserError(`usage: npm run agent -- NAME [--port N] [--stateless] [--stdio]; agents: ${(await builtinAgentNames()).join(', ')}`);
+  if (!name)
+    throw new UserError(
+      `usage: npm run agent -- NAME [--port N] [--stateless] [--stdio]; agents: ${(await builtinAgentNames()).join(', ')}`,
+    );
   const env = loadEnv({ ...processEnv(), ...(values.host ? { HOST: values.host } : {}) });
   const warn = (message: string) => process.stderr.write(`[${name}] ${message}\n`);
 
@@ -35,6 +38,8 @@ runMain(async () => {
   const port = values.port !== undefined ? Number(values.port) : (env.PORT ?? configuredPort(config, name) ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port ${values.port}: expected a port number`);
   const running = await startBuiltinAgent(name, env, { port, stateless: values.stateless, onWarning: warn });
-  warn(`listening on ${running.url} (${values.stateless ? 'stateless' : 'stateful'}${env.MCP_AUTH_TOKEN ? ', bearer token required' : ''})`);
+  warn(
+    `listening on ${running.url} (${values.stateless ? 'stateless' : 'stateful'}${env.MCP_AUTH_TOKEN ? ', bearer token required' : ''})`,
+  );
   onShutdownSignal(() => running.close());
 });

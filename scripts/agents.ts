@@ -8,7 +8,9 @@ import { configuredPort, startBuiltinAgent } from './lib/builtinAgents.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
 
 runMain(async () => {
-  const { values } = parseArgs({ options: { config: { type: 'string', default: 'switchboard.config.json' }, stateless: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { config: { type: 'string', default: 'switchboard.config.json' }, stateless: { type: 'boolean', default: false } },
+  });
   const env = loadEnv();
   const config = await loadConfigFile(values.config, processEnv());
   const names = [...new Set(Object.values(config.servers).flatMap((entry) => (entry.agent && entry.enabled ? [entry.agent] : [])))];
@@ -20,7 +22,11 @@ runMain(async () => {
   try {
     for (const name of names) {
       const warn = (message: string) => process.stderr.write(`[${name}] ${message}\n`);
-      const server = await startBuiltinAgent(name, env, { port: configuredPort(config, name) ?? 0, stateless: values.stateless, onWarning: warn });
+      const server = await startBuiltinAgent(name, env, {
+        port: configuredPort(config, name) ?? 0,
+        stateless: values.stateless,
+        onWarning: warn,
+      });
       running.push(server);
       warn(`listening on ${server.url}`);
     }

@@ -107,12 +107,21 @@ async function openSessions(port: number, count: number): Promise<string[]> {
     const init = await fetch(url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
+      }),
     });
     await init.text();
     const id = init.headers.get('mcp-session-id');
     if (!id) throw new Error('the stateful kit returned no session id');
-    const ack = await fetch(url, { method: 'POST', headers: { ...headers, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' }, body: '{"jsonrpc":"2.0","method":"notifications/initialized"}' });
+    const ack = await fetch(url, {
+      method: 'POST',
+      headers: { ...headers, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' },
+      body: '{"jsonrpc":"2.0","method":"notifications/initialized"}',
+    });
     await ack.text();
     ids.push(id);
   }
@@ -120,12 +129,16 @@ async function openSessions(port: number, count: number): Promise<string[]> {
 }
 
 /** One server under load; `memorySeconds` makes it the memory run (the stateful kit only) of that length instead. */
-async function scenario(kind: string, memorySeconds?: number): Promise<LoadResult & { memory?: { before: number; after: number; rss: number } }> {
+async function scenario(
+  kind: string,
+  memorySeconds?: number,
+): Promise<LoadResult & { memory?: { before: number; after: number; rss: number } }> {
   const server = await start(kind);
   try {
     const sessions = kind === 'kit-stateful' ? await openSessions(server.port, connections) : [];
     const headers = sessions.length ? (c: number) => ({ 'Mcp-Session-Id': sessions[c]! }) : undefined;
-    const load = (ms: number, warmupMs: number) => runLoad({ port: server.port, path: '/mcp', connections, durationMs: ms, warmupMs, body: callBody, headers });
+    const load = (ms: number, warmupMs: number) =>
+      runLoad({ port: server.port, path: '/mcp', connections, durationMs: ms, warmupMs, body: callBody, headers });
     if (memorySeconds === undefined) return await load(seconds * 1000, 1500);
     await load(3000, 1000);
     const before = await memory(server);
@@ -143,7 +156,9 @@ const progress = (message: string) => process.stderr.write(`bench: ${message}\n`
 
 /** The kit against the baselines, and the memory run; returns its targets. */
 async function benchKit(): Promise<{ name: string; ok: boolean }[]> {
-  progress(`${connections} connections, ${seconds}s per scenario, ${rounds} rounds, server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`);
+  progress(
+    `${connections} connections, ${seconds}s per scenario, ${rounds} rounds, server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`,
+  );
   const kinds = ['bare', 'sdk', 'kit', 'kit-stateful'];
   const samples: Record<string, LoadResult[]> = Object.fromEntries(kinds.map((k) => [k, []]));
   for (let round = 1; round <= rounds; round++) {
@@ -165,7 +180,17 @@ async function benchKit(): Promise<{ name: string; ok: boolean }[]> {
     'kit-stateful': 'kit, stateful (sessions)',
   };
   for (const [kind, r] of Object.entries(results)) {
-    console.log(row([labels[kind]!, fmt(r.perSecond), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), String(r.errors), `${(r.perSecond / sdk).toFixed(2)}x`, `${((100 * r.perSecond) / bare).toFixed(0)}%`]));
+    console.log(
+      row([
+        labels[kind]!,
+        fmt(r.perSecond),
+        r.p50Ms.toFixed(2),
+        r.p99Ms.toFixed(2),
+        String(r.errors),
+        `${(r.perSecond / sdk).toFixed(2)}x`,
+        `${((100 * r.perSecond) / bare).toFixed(0)}%`,
+      ]),
+    );
   }
 
   progress(`memory: the stateful kit for ${longSeconds}s ...`);
@@ -175,7 +200,16 @@ async function benchKit(): Promise<{ name: string; ok: boolean }[]> {
   console.log('');
   console.log(row(['long run', 'calls', 'heap before (MB)', 'heap after (MB)', 'bytes per 1k calls', 'rss (MB)']));
   console.log(row(['---', '---:', '---:', '---:', '---:', '---:']));
-  console.log(row(['kit, stateful', fmt(long.requests), (mem.before / 2 ** 20).toFixed(1), (mem.after / 2 ** 20).toFixed(1), perThousand, (mem.rss / 2 ** 20).toFixed(1)]));
+  console.log(
+    row([
+      'kit, stateful',
+      fmt(long.requests),
+      (mem.before / 2 ** 20).toFixed(1),
+      (mem.after / 2 ** 20).toFixed(1),
+      perThousand,
+      (mem.rss / 2 ** 20).toFixed(1),
+    ]),
+  );
 
   return [
     { name: 'kit (stateless) >= 3x SDK example', ok: results['kit']!.perSecond >= 3 * sdk },

@@ -26,7 +26,8 @@ import { startMissingAgents } from './lib/autoStart.ts';
 import { runMain } from './lib/cli.ts';
 import { createProgressRenderer } from './lib/progress.ts';
 
-const USAGE = 'usage: npm run orchestrate -- "your request" [--json] [--thread ID] [--server NAME=URL] [--config FILE] [--model SPEC] [--yes]';
+const USAGE =
+  'usage: npm run orchestrate -- "your request" [--json] [--thread ID] [--server NAME=URL] [--config FILE] [--model SPEC] [--yes]';
 
 function usageError(message: string): UserError {
   return Object.assign(new UserError(message), { exitCode: 2 });
@@ -78,7 +79,8 @@ runMain(async () => {
       throw error;
     });
     servers = { ...config.servers, ...Object.fromEntries(values.server.map(parseServerFlag)) };
-    if (Object.keys(servers).length === 0) throw new UserError(`no MCP servers configured: add some to ${configPath} or pass --server NAME=URL`);
+    if (Object.keys(servers).length === 0)
+      throw new UserError(`no MCP servers configured: add some to ${configPath} or pass --server NAME=URL`);
     modelSpec = parseModelSpec(values.model ?? env.SWITCHBOARD_MODEL, env);
   } catch (error) {
     throw Object.assign(error as Error, { exitCode: 2 });
@@ -90,7 +92,12 @@ runMain(async () => {
   let orchestrator: Orchestrator | undefined;
   try {
     checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
-    orchestrator = createOrchestrator({ servers: agents.servers, model: await loadChatModel(modelSpec, env), checkpointer: checkpointer.saver, onWarning: (message) => render.warning(message) });
+    orchestrator = createOrchestrator({
+      servers: agents.servers,
+      model: await loadChatModel(modelSpec, env),
+      checkpointer: checkpointer.saver,
+      onWarning: (message) => render.warning(message),
+    });
     const streamTokens = !values.json && process.stdout.isTTY === true;
     let streamed = false;
     const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
@@ -107,8 +114,17 @@ runMain(async () => {
         : undefined,
     });
     if (values.json) {
-      const toolCalls = result.toolCalls.map(({ name, server, args, ok, durationMs, result: output }) => ({ name, server, args, ok, durationMs, result: output }));
-      process.stdout.write(`${JSON.stringify({ answer: result.answer, threadId: result.threadId, toolCalls, warnings: result.warnings })}\n`);
+      const toolCalls = result.toolCalls.map(({ name, server, args, ok, durationMs, result: output }) => ({
+        name,
+        server,
+        args,
+        ok,
+        durationMs,
+        result: output,
+      }));
+      process.stdout.write(
+        `${JSON.stringify({ answer: result.answer, threadId: result.threadId, toolCalls, warnings: result.warnings })}\n`,
+      );
     } else {
       process.stdout.write(streamed ? '\n' : `${result.answer}\n`);
       render.info(`thread ${result.threadId} (continue it with --thread ${result.threadId})`);

@@ -30,7 +30,8 @@ const DEFAULT_PORT = 8100;
 function positive(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw Object.assign(new UserError(`--${flag} must be a positive number, not "${value}"`), { exitCode: 2 });
+  if (!Number.isFinite(n) || n <= 0)
+    throw Object.assign(new UserError(`--${flag} must be a positive number, not "${value}"`), { exitCode: 2 });
   return n;
 }
 
@@ -70,7 +71,9 @@ runMain(async () => {
 
   // Take the port first: a port in use fails before anything starts. Until the app is ready, requests get 503.
   let handler: RequestListener = (_req, res) => {
-    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end(JSON.stringify({ error: { code: 'unavailable', message: 'the service is starting' } }));
+    res
+      .writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' })
+      .end(JSON.stringify({ error: { code: 'unavailable', message: 'the service is starting' } }));
   };
   const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, (req, res) => handler(req, res));
   const port = env.PORT ?? DEFAULT_PORT;
@@ -78,7 +81,8 @@ runMain(async () => {
   try {
     await once(server, 'listening');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UserError(`port ${port} on ${env.HOST} is already in use: stop what holds it or set PORT`);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new UserError(`port ${port} on ${env.HOST} is already in use: stop what holds it or set PORT`);
     throw error;
   }
 
@@ -92,7 +96,11 @@ runMain(async () => {
     opened.push(() => agents.stop());
     const checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
     opened.push(() => checkpointer.close());
-    const store = await openRunStore({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR, onWarning: (m) => log(`warning: ${m}`) });
+    const store = await openRunStore({
+      databaseUrl: env.DATABASE_URL,
+      dataDir: env.SWITCHBOARD_DATA_DIR,
+      onWarning: (m) => log(`warning: ${m}`),
+    });
     opened.push(() => store.close());
     storeInfo = `state: ${store.kind} ${store.location}; threads: ${checkpointer.kind}`;
     const security = agentServerSettings(env);
@@ -131,7 +139,8 @@ runMain(async () => {
   const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   log(`switchboard service listening on http://${host}:${address.port} (${storeInfo})`);
   if (recovered > 0) log(`resuming ${recovered} run(s) interrupted earlier`);
-  if (env.SWITCHBOARD_API_KEYS.length === 0) log(`warning: SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);
+  if (env.SWITCHBOARD_API_KEYS.length === 0)
+    log(`warning: SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);
 
   onShutdownSignal(async () => {
     server.close();

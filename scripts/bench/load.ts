@@ -70,7 +70,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         for (;;) {
           const end = responseEnd(buffer);
           if (end < 0) return;
-          const status = buffer.charCodeAt(9) === 50 /* '2' */;
+          const status = buffer.charCodeAt(9) === 50; /* '2' */
           buffer = buffer.slice(end);
           const now = performance.now();
           if (now >= measureFrom && now < stopAt) {

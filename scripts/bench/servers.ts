@@ -45,7 +45,11 @@ if (kind === 'bare') {
   const app = createMcpExpressApp();
   app.post('/mcp', async (req, res) => {
     const server = new McpServer({ name: 'sdk-stateless', version: '1.0.0' }, { capabilities: { logging: {} } });
-    server.registerTool('echo', { description: 'Echo', inputSchema: { text: z.string() }, outputSchema: { text: z.string() } }, async ({ text }) => echoResult(text));
+    server.registerTool(
+      'echo',
+      { description: 'Echo', inputSchema: { text: z.string() }, outputSchema: { text: z.string() } },
+      async ({ text }) => echoResult(text),
+    );
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     await server.connect(transport);
     await transport.handleRequest(req, res, req.body);

@@ -65,7 +65,9 @@ export async function runServiceBench(options: ServiceBenchOptions): Promise<Ser
   try {
     const results: ServiceResult[] = [];
     for (const concurrency of [...new Set([1, options.concurrency])]) {
-      options.progress(`service: ${concurrency} concurrent client${concurrency === 1 ? '' : 's'}, ${options.seconds}s after ${SERVICE_WARMUP_MS / 1000}s warm-up ...`);
+      options.progress(
+        `service: ${concurrency} concurrent client${concurrency === 1 ? '' : 's'}, ${options.seconds}s after ${SERVICE_WARMUP_MS / 1000}s warm-up ...`,
+      );
       const durationMs = options.seconds * 1000;
       const load = runServiceLoad({ url: server.url, concurrency, durationMs, warmupMs: SERVICE_WARMUP_MS, inputs: SERVICE_INPUTS });
       const cpuFrom = sleep(SERVICE_WARMUP_MS).then(() => cpuMs(server.child));
@@ -89,7 +91,18 @@ export function serviceTable(results: readonly ServiceResult[]): string[] {
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const baseline = results[0]?.perSecond ?? 0;
   const lines = [
-    row(['service (offline planner)', 'runs/s', 'p50 ms', 'p95 ms', 'errors', 'overhead p50 ms', 'overhead p95 ms', 'overhead share', 'server CPU ms/run', 'vs 1 client']),
+    row([
+      'service (offline planner)',
+      'runs/s',
+      'p50 ms',
+      'p95 ms',
+      'errors',
+      'overhead p50 ms',
+      'overhead p95 ms',
+      'overhead share',
+      'server CPU ms/run',
+      'vs 1 client',
+    ]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
   ];
   for (const r of results) {

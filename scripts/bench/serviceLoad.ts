@@ -91,7 +91,8 @@ export async function runServiceLoad(options: ServiceLoadOptions): Promise<Servi
       const calls = run.toolCalls ?? [];
       if (response.status !== 200) problem = `HTTP ${response.status}: ${text.slice(0, 200)}`;
       else if (run.status !== 'completed') problem = `run ${run.status}: ${run.error?.message ?? ''}`;
-      else if (calls.length === 0 || calls.some((call) => !call.ok)) problem = `tool calls failed or missing: ${JSON.stringify(calls).slice(0, 200)}`;
+      else if (calls.length === 0 || calls.some((call) => !call.ok))
+        problem = `tool calls failed or missing: ${JSON.stringify(calls).slice(0, 200)}`;
       toolMs = toolTimeMs(calls);
     } catch (error) {
       problem = (error as Error).message;

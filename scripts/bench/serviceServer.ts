@@ -34,7 +34,9 @@ const warn = (message: string) => process.stderr.write(`bench service: ${message
 const env = loadEnv({ SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_MODEL: 'offline' });
 const agents = await Promise.all(AGENTS.map((name) => startBuiltinAgent(name, env, { port: 0, onWarning: warn })));
 // Without the ask_*_agent tools, as the service tests run them: each request is one direct tool call.
-const servers = Object.fromEntries(agents.map((agent, i) => [AGENTS[i]!, ServerEntrySchema.parse({ url: agent.url, exclude: ['ask_*_agent'] })]));
+const servers = Object.fromEntries(
+  agents.map((agent, i) => [AGENTS[i]!, ServerEntrySchema.parse({ url: agent.url, exclude: ['ask_*_agent'] })]),
+);
 
 const offline = createChatModel(parseModelSpec('offline', env), env);
 const resolveModel: ModelResolver = () => ({ name: 'offline', model: offline });

@@ -28,7 +28,11 @@ export interface StartedAgents {
  * Starts, on loopback ports, the built-in agents the config allows to start on demand and
  * that nothing answers for yet. They are still reached over Streamable HTTP like any server.
  */
-export async function startMissingAgents(servers: Readonly<Record<string, ServerEntry>>, env: Env, onStart: (message: string) => void): Promise<StartedAgents> {
+export async function startMissingAgents(
+  servers: Readonly<Record<string, ServerEntry>>,
+  env: Env,
+  onStart: (message: string) => void,
+): Promise<StartedAgents> {
   const running: RunningAgentServer[] = [];
   const out: Record<string, ServerEntry> = { ...servers };
   const started: string[] = [];
@@ -44,7 +48,10 @@ export async function startMissingAgents(servers: Readonly<Record<string, Server
       const server = await startBuiltinAgent(entry.agent, env, { port: 0 });
       running.push(server);
       started.push(name);
-      const headers = env.MCP_AUTH_TOKEN && !Object.keys(entry.headers).some((h) => h.toLowerCase() === 'authorization') ? { ...entry.headers, Authorization: `Bearer ${env.MCP_AUTH_TOKEN}` } : entry.headers;
+      const headers =
+        env.MCP_AUTH_TOKEN && !Object.keys(entry.headers).some((h) => h.toLowerCase() === 'authorization')
+          ? { ...entry.headers, Authorization: `Bearer ${env.MCP_AUTH_TOKEN}` }
+          : entry.headers;
       out[name] = { ...entry, url: server.url, headers };
       onStart(`started built-in agent "${entry.agent}" on ${server.url} (nothing answered at ${entry.url})`);
     }),

@@ -6,14 +6,24 @@ import type { ConfigFile } from '../../src/config/file.ts';
 import { UserError } from '../../src/errors.ts';
 import { loadChatModel } from '../../src/llm/load.ts';
 import { parseModelSpec } from '../../src/llm/spec.ts';
-import { RedisEventStore, startAgentServer, withAskAgentTool, type AgentDefinition, type AgentFactory, type RunningAgentServer } from '../../src/mcp/index.ts';
+import {
+  RedisEventStore,
+  startAgentServer,
+  withAskAgentTool,
+  type AgentDefinition,
+  type AgentFactory,
+  type RunningAgentServer,
+} from '../../src/mcp/index.ts';
 
 const serversDir = fileURLToPath(new URL('../../servers/', import.meta.url));
 
 /** Folder names under servers/ that hold an agent. */
 export async function builtinAgentNames(): Promise<string[]> {
   const entries = await readdir(serversDir, { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 /** Builds the agent of `servers/<name>/index.ts`; an unknown name lists the known ones. */
@@ -21,7 +31,8 @@ export async function loadBuiltinAgent(name: string, env: Env): Promise<AgentDef
   const names = await builtinAgentNames();
   if (!names.includes(name)) throw new UserError(`no agent named "${name}": built-in agents are ${names.join(', ')}`);
   const module = (await import(new URL(`../../servers/${name}/index.ts`, import.meta.url).href)) as { default?: AgentFactory };
-  if (typeof module.default !== 'function') throw new UserError(`servers/${name}/index.ts must default-export an AgentFactory (see servers/README.md)`);
+  if (typeof module.default !== 'function')
+    throw new UserError(`servers/${name}/index.ts must default-export an AgentFactory (see servers/README.md)`);
   const agent = await module.default(env);
   // Every agent is also a tool of its own: ask_<name>_agent, run by the model SWITCHBOARD_MODEL names.
   const spec = parseModelSpec(env.SWITCHBOARD_MODEL, env); // a bad spec fails at start-up, not at the first ask
@@ -47,8 +58,17 @@ export async function startBuiltinAgent(name: string, env: Env, options: StartOp
   const agent = await loadBuiltinAgent(name, env);
   try {
     // With REDIS_URL the SSE events clients may resume from live in Redis, not in this process.
-    const eventStore = env.REDIS_URL && !options.stateless ? await RedisEventStore.connect({ url: env.REDIS_URL, prefix: `switchboard:sse:${name}` }) : undefined;
-    return await startAgentServer(agent, { ...agentServerSettings(env), port: options.port, stateless: options.stateless, onWarning: options.onWarning, eventStore });
+    const eventStore =
+      env.REDIS_URL && !options.stateless
+        ? await RedisEventStore.connect({ url: env.REDIS_URL, prefix: `switchboard:sse:${name}` })
+        : undefined;
+    return await startAgentServer(agent, {
+      ...agentServerSettings(env),
+      port: options.port,
+      stateless: options.stateless,
+      onWarning: options.onWarning,
+      eventStore,
+    });
   } catch (error) {
     await agent.close?.();
     throw error;

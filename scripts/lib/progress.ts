@@ -27,7 +27,9 @@ export function createProgressRenderer(out: NodeJS.WriteStream) {
     event(event: RunEvent): void {
       switch (event.type) {
         case 'tool_start':
-          line(`${paint(36, '→')} ${event.server ? `${event.server}: ` : ''}${event.name.replace(/^[^_]+__/, '')} ${paint(2, compact(event.args))}`);
+          line(
+            `${paint(36, '→')} ${event.server ? `${event.server}: ` : ''}${event.name.replace(/^[^_]+__/, '')} ${paint(2, compact(event.args))}`,
+          );
           return;
         case 'tool_progress': {
           const amount = event.total ? `${event.progress}/${event.total}` : String(event.progress);
@@ -42,7 +44,9 @@ export function createProgressRenderer(out: NodeJS.WriteStream) {
           return;
         }
         case 'tool_end':
-          line(`${event.ok ? paint(32, '✓') : paint(31, '✗')} ${event.name} ${paint(2, `${event.durationMs} ms`)}${event.ok ? '' : ` ${paint(31, compact(event.result, 200))}`}`);
+          line(
+            `${event.ok ? paint(32, '✓') : paint(31, '✗')} ${event.name} ${paint(2, `${event.durationMs} ms`)}${event.ok ? '' : ` ${paint(31, compact(event.result, 200))}`}`,
+          );
           return;
         case 'tool_declined':
           line(`${paint(33, '⊘')} ${event.name} not run: ${event.reason}`);

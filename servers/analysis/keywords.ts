@@ -76,8 +76,7 @@ function candidatesOf(parsed: ParsedText): Candidate[] {
     run = [];
   };
   for (let index = 0; index < parsed.values.length; index += 1) {
-    const keep =
-      parsed.types[index] === 'word' && !parsed.stopWords[index] && PHRASE_POS.has(parsed.pos[index] ?? 'X');
+    const keep = parsed.types[index] === 'word' && !parsed.stopWords[index] && PHRASE_POS.has(parsed.pos[index] ?? 'X');
     if (keep) run.push(index);
     else flush();
   }

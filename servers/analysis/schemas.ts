@@ -63,7 +63,7 @@ export const SentimentSchema = z.object({
   intensity: z.number().describe('How strongly it is felt, 0 to 1; exclamations and capitals raise it for negative text.'),
   tone: z
     .enum(['angry', 'dissatisfied', 'neutral', 'mixed', 'satisfied', 'delighted'])
-    .describe('The writer\'s mood: angry is negative and emphatic (exclamations, capitals) or intense.'),
+    .describe("The writer's mood: angry is negative and emphatic (exclamations, capitals) or intense."),
   signals: z
     .object({
       exclamations: z.number().int().describe('Sentences with an exclamation mark.'),
@@ -100,10 +100,14 @@ export const SummarySchema = z.object({
 export const LanguageSchema = z.object({
   code: z
     .string()
-    .describe('ISO 639-1 code (ISO 639-3 where there is none), or "und" when undetermined (under 10 characters, or no script franc-min knows).'),
+    .describe(
+      'ISO 639-1 code (ISO 639-3 where there is none), or "und" when undetermined (under 10 characters, or no script franc-min knows).',
+    ),
   name: z.string().describe('Language name in English.'),
   script: z.string().describe('Dominant writing system (Latin, Cyrillic, Han, ...), "none" when franc-min knows none of them.'),
-  confidence: z.number().describe('0 to 1; low for short text and for close languages (Russian, Bulgarian and Serbian in a sentence or two).'),
+  confidence: z
+    .number()
+    .describe('0 to 1; low for short text and for close languages (Russian, Bulgarian and Serbian in a sentence or two).'),
   method: z.enum(['trigrams', 'script', 'none']).describe('What decided: trigram profiles (franc), the script alone, or nothing.'),
 });
 

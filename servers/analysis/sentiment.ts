@@ -207,7 +207,11 @@ function toneOf(label: SentimentLabel, intensity: number, emphatic: boolean): To
 
 /** Label of one sentence score, by the same band. */
 export function labelOf(score: SentenceScore): SentimentLabel {
-  if (score.positive > 0 && score.negative > 0 && Math.min(score.positive, score.negative) / Math.max(score.positive, score.negative) >= MIXED_RATIO) {
+  if (
+    score.positive > 0 &&
+    score.negative > 0 &&
+    Math.min(score.positive, score.negative) / Math.max(score.positive, score.negative) >= MIXED_RATIO
+  ) {
     return 'mixed';
   }
   return score.score >= NEUTRAL_BAND ? 'positive' : score.score <= -NEUTRAL_BAND ? 'negative' : 'neutral';

@@ -88,7 +88,10 @@ function pageRank(vectors: readonly Vector[]): number[] {
   const prior = vectors.map((_, index) => 1 / Math.sqrt(index + 1));
   const priorSum = prior.reduce((sum, value) => sum + value, 0);
   const jump = prior.map((value) => value / priorSum);
-  const outWeight = similaritiesTo(vectors, vectors.map(() => 1));
+  const outWeight = similaritiesTo(
+    vectors,
+    vectors.map(() => 1),
+  );
   let rank = [...jump];
   for (let iteration = 0; iteration < ITERATIONS; iteration += 1) {
     let dangling = 0;

@@ -37,9 +37,7 @@ export function createIncidentAgent(options: IncidentAgentOptions): AgentDefinit
 }
 
 /** PostgreSQL when `DATABASE_URL` is set, else SQLite at `<SWITCHBOARD_DATA_DIR>/incident.sqlite`. */
-export function openIncidentRepository(
-  env: Pick<Env, 'DATABASE_URL' | 'SWITCHBOARD_DATA_DIR'>,
-): Promise<IncidentRepository> {
+export function openIncidentRepository(env: Pick<Env, 'DATABASE_URL' | 'SWITCHBOARD_DATA_DIR'>): Promise<IncidentRepository> {
   return env.DATABASE_URL === undefined
     ? openSqliteIncidentRepository({ path: sqliteIncidentPath(env.SWITCHBOARD_DATA_DIR) })
     : openPostgresIncidentRepository({ connectionString: env.DATABASE_URL });

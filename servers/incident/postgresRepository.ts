@@ -1,10 +1,4 @@
-import {
-  createPostgresStore,
-  migratePostgres,
-  sqlStateOf,
-  type PostgresStore,
-  type SqlClient,
-} from '../../src/store/index.ts';
+import { createPostgresStore, migratePostgres, sqlStateOf, type PostgresStore, type SqlClient } from '../../src/store/index.ts';
 import { POSTGRES_MIGRATIONS } from './migrations.ts';
 import { formatNumber, type Incident, type NewIncident } from './model.ts';
 import { newIncidentRecord, planUpdate } from './rules.ts';
@@ -18,16 +12,7 @@ import {
   type IncidentRepository,
   type RepositoryOptions,
 } from './repository.ts';
-import {
-  MUTABLE_COLUMNS,
-  RECORD_COLUMNS,
-  appendNoteText,
-  encodeChange,
-  recordValues,
-  toAuditEntry,
-  toRecord,
-  toWorkNote,
-} from './rows.ts';
+import { MUTABLE_COLUMNS, RECORD_COLUMNS, appendNoteText, encodeChange, recordValues, toAuditEntry, toRecord, toWorkNote } from './rows.ts';
 import { filterClauses, hasSearchableText, orderClause } from './searchSql.ts';
 
 export interface PostgresIncidentRepositoryOptions extends RepositoryOptions {
@@ -49,9 +34,7 @@ const placeholders = (count: number, from = 1) => Array.from({ length: count }, 
  * Connects, applies migrations (fails fast with an `UpstreamError` when the server cannot be
  * reached) and returns the PostgreSQL store. Writes lock the rows they change (`FOR UPDATE`).
  */
-export async function openPostgresIncidentRepository(
-  options: PostgresIncidentRepositoryOptions,
-): Promise<IncidentRepository> {
+export async function openPostgresIncidentRepository(options: PostgresIncidentRepositoryOptions): Promise<IncidentRepository> {
   const store = createPostgresStore({
     connectionString: options.connectionString,
     schema: options.schema,
@@ -71,10 +54,9 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
   let closed = false;
 
   const load = async (client: SqlClient, row: Row, includeAudit: boolean): Promise<Incident> => {
-    const notes = await client.query(
-      'SELECT author, body, created_at FROM incident_work_notes WHERE incident_id = $1 ORDER BY id',
-      [row.id],
-    );
+    const notes = await client.query('SELECT author, body, created_at FROM incident_work_notes WHERE incident_id = $1 ORDER BY id', [
+      row.id,
+    ]);
     const incident: Incident = { ...toRecord(row), work_notes: notes.rows.map(toWorkNote) };
     if (includeAudit) {
       const audit = await client.query(
@@ -86,7 +68,9 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
     return incident;
   };
   const findBy = async (client: SqlClient, column: 'number' | 'idempotency_key', value: string, lock = false) => {
-    const result = await client.query(`SELECT ${SELECT_COLUMNS} FROM incidents i WHERE ${column} = $1${lock ? ' FOR UPDATE' : ''}`, [value]);
+    const result = await client.query(`SELECT ${SELECT_COLUMNS} FROM incidents i WHERE ${column} = $1${lock ? ' FOR UPDATE' : ''}`, [
+      value,
+    ]);
     return result.rows[0];
   };
   const existingForKey = async (key: string): Promise<CreateResult | undefined> => {
@@ -117,10 +101,12 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
       );
       const id = inserted.rows[0]?.id;
       if (input.work_note !== undefined) {
-        await client.query(
-          'INSERT INTO incident_work_notes (incident_id, author, body, created_at) VALUES ($1, $2, $3, $4)',
-          [id, actor, input.work_note, now],
-        );
+        await client.query('INSERT INTO incident_work_notes (incident_id, author, body, created_at) VALUES ($1, $2, $3, $4)', [
+          id,
+          actor,
+          input.work_note,
+          now,
+        ]);
       }
       return { incident: await load(client, (await findBy(client, 'number', record.number))!, false), created: true };
     });
@@ -181,10 +167,12 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
           );
         }
         if (note !== undefined) {
-          await client.query(
-            'INSERT INTO incident_work_notes (incident_id, author, body, created_at) VALUES ($1, $2, $3, $4)',
-            [row.id, actor, note, now],
-          );
+          await client.query('INSERT INTO incident_work_notes (incident_id, author, body, created_at) VALUES ($1, $2, $3, $4)', [
+            row.id,
+            actor,
+            note,
+            now,
+          ]);
         }
         const incident = await load(client, updated.rows[0]!, false);
         return { incident, changes: plan.changes, work_note_added: note !== undefined };
@@ -210,10 +198,7 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
       const pageSql = `LIMIT ${bind(limit)} OFFSET ${bind(offset)}`;
       return store.transaction(
         async (client) => {
-          const count = await client.query<{ total: number }>(
-            `SELECT count(*)::int AS total FROM incidents i ${whereSql}`,
-            filterParams,
-          );
+          const count = await client.query<{ total: number }>(`SELECT count(*)::int AS total FROM incidents i ${whereSql}`, filterParams);
           const total = count.rows[0]?.total ?? 0;
           const rows = await client.query(
             `SELECT ${SELECT_COLUMNS}, ${score} AS score FROM incidents i ${whereSql}

@@ -25,9 +25,7 @@ export const RECORD_COLUMNS = [
 ] as const satisfies readonly (keyof IncidentRecord)[];
 
 /** Columns an update may rewrite (number and opening are fixed). */
-export const MUTABLE_COLUMNS = RECORD_COLUMNS.filter(
-  (column) => column !== 'number' && column !== 'opened_by' && column !== 'opened_at',
-);
+export const MUTABLE_COLUMNS = RECORD_COLUMNS.filter((column) => column !== 'number' && column !== 'opened_by' && column !== 'opened_at');
 
 type Row = Record<string, unknown>;
 

@@ -96,9 +96,7 @@ export function planUpdate(current: IncidentRecord, changes: IncidentChanges, no
   if (target !== current.state) {
     const allowed = TRANSITIONS[current.state];
     if (!allowed.includes(target)) {
-      throw new ToolError(
-        `${number} cannot go from ${current.state} to ${target}; allowed next states: ${allowed.join(', ')}`,
-      );
+      throw new ToolError(`${number} cannot go from ${current.state} to ${target}; allowed next states: ${allowed.join(', ')}`);
     }
     next.state = target;
   }

@@ -9,12 +9,8 @@ export const NumberSchema = z
   .regex(/^INC\d{7}$/i, 'incident numbers look like INC0010001')
   .describe('Incident number, e.g. INC0010001');
 
-const LevelInputSchema = z.union([
-  z.enum(['high', 'medium', 'low', 'High', 'Medium', 'Low', '1', '2', '3']),
-  z.int().min(1).max(3),
-]);
-const urgencyInput = () =>
-  LevelInputSchema.describe('How fast it needs fixing: high, medium or low (or 1, 2, 3; 1 = high). Default low');
+const LevelInputSchema = z.union([z.enum(['high', 'medium', 'low', 'High', 'Medium', 'Low', '1', '2', '3']), z.int().min(1).max(3)]);
+const urgencyInput = () => LevelInputSchema.describe('How fast it needs fixing: high, medium or low (or 1, 2, 3; 1 = high). Default low');
 const impactInput = () =>
   LevelInputSchema.describe('How many people/systems are affected: high (many, e.g. all users), medium or low (one person). Default low');
 const StateSchema = z.enum(STATES);
@@ -31,7 +27,9 @@ export const CreateIncidentInputSchema = z.object({
   work_note: text(4000).optional().describe('A first internal work note'),
   idempotency_key: text(200)
     .optional()
-    .describe('Any unique string for this request; repeating a call with the same key returns the incident it created instead of a duplicate'),
+    .describe(
+      'Any unique string for this request; repeating a call with the same key returns the incident it created instead of a duplicate',
+    ),
 });
 
 export const UpdateIncidentInputSchema = z.object({
@@ -94,10 +92,7 @@ export const SearchIncidentsInputSchema = z.object({
     .union([z.iso.datetime({ offset: true }), z.iso.date()])
     .optional()
     .describe('Opened at or before this ISO date-time, or on or before this date (the whole day, UTC)'),
-  sort: z
-    .enum(SORT_KEYS)
-    .optional()
-    .describe('Default: relevance when query is given, else opened_at'),
+  sort: z.enum(SORT_KEYS).optional().describe('Default: relevance when query is given, else opened_at'),
   order: z
     .enum(['asc', 'desc'])
     .optional()

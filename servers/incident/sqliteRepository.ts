@@ -13,16 +13,7 @@ import {
   type IncidentRepository,
   type RepositoryOptions,
 } from './repository.ts';
-import {
-  MUTABLE_COLUMNS,
-  RECORD_COLUMNS,
-  appendNoteText,
-  encodeChange,
-  recordValues,
-  toAuditEntry,
-  toRecord,
-  toWorkNote,
-} from './rows.ts';
+import { MUTABLE_COLUMNS, RECORD_COLUMNS, appendNoteText, encodeChange, recordValues, toAuditEntry, toRecord, toWorkNote } from './rows.ts';
 import { filterClauses, hasSearchableText, orderClause, toFts5Exclusions, toFts5Query } from './searchSql.ts';
 
 /** The file name under `SWITCHBOARD_DATA_DIR`. */
@@ -64,16 +55,10 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
     byNumber: db.prepare('SELECT * FROM incidents WHERE number = ?'),
     byKey: db.prepare('SELECT number FROM incidents WHERE idempotency_key = ?'),
     nextNumber: db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'incident' RETURNING value"),
-    insert: db.prepare(
-      `INSERT INTO incidents (${insertColumns.join(', ')}) VALUES (${insertColumns.map(() => '?').join(', ')})`,
-    ),
-    update: db.prepare(
-      `UPDATE incidents SET ${MUTABLE_COLUMNS.map((column) => `${column} = ?`).join(', ')}, notes_text = ? WHERE id = ?`,
-    ),
+    insert: db.prepare(`INSERT INTO incidents (${insertColumns.join(', ')}) VALUES (${insertColumns.map(() => '?').join(', ')})`),
+    update: db.prepare(`UPDATE incidents SET ${MUTABLE_COLUMNS.map((column) => `${column} = ?`).join(', ')}, notes_text = ? WHERE id = ?`),
     notes: db.prepare('SELECT author, body, created_at FROM incident_work_notes WHERE incident_id = ? ORDER BY id'),
-    audit: db.prepare(
-      'SELECT actor, field, old_value, new_value, changed_at FROM incident_audit WHERE incident_id = ? ORDER BY id',
-    ),
+    audit: db.prepare('SELECT actor, field, old_value, new_value, changed_at FROM incident_audit WHERE incident_id = ? ORDER BY id'),
     addNote: db.prepare('INSERT INTO incident_work_notes (incident_id, author, body, created_at) VALUES (?, ?, ?, ?)'),
     addAudit: db.prepare(
       'INSERT INTO incident_audit (incident_id, actor, field, old_value, new_value, changed_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -112,11 +97,7 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
         const now = clock().toISOString();
         const record = newIncidentRecord(input, actor, formatNumber(Number(counter?.value)), now);
         const note = input.work_note;
-        const { lastInsertRowid } = statements.insert.run(
-          ...recordValues(record, RECORD_COLUMNS),
-          key ?? null,
-          note ?? '',
-        );
+        const { lastInsertRowid } = statements.insert.run(...recordValues(record, RECORD_COLUMNS), key ?? null, note ?? '');
         if (note !== undefined) statements.addNote.run(lastInsertRowid, actor, note, now);
         return { incident: loadByNumber(record.number, false), created: true };
       });

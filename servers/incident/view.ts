@@ -38,13 +38,18 @@ function priorityLabel(priority: keyof typeof PRIORITY_LABELS): string {
 }
 
 /** `INC0010001 [In Progress, 1 - Critical] Login fails (group Service Desk)`. */
-export function renderLine(incident: Pick<IncidentView, 'number' | 'state' | 'priority_label' | 'short_description' | 'assignment_group'>): string {
+export function renderLine(
+  incident: Pick<IncidentView, 'number' | 'state' | 'priority_label' | 'short_description' | 'assignment_group'>,
+): string {
   const group = incident.assignment_group === null ? '' : ` (group ${incident.assignment_group})`;
   return `${incident.number} [${incident.state}, ${incident.priority_label}] ${incident.short_description}${group}`;
 }
 
 export function renderIncident(view: IncidentView): string {
-  const lines = [renderLine(view), `caller ${view.caller}, urgency ${view.urgency_label}, impact ${view.impact_label}, version ${view.version}`];
+  const lines = [
+    renderLine(view),
+    `caller ${view.caller}, urgency ${view.urgency_label}, impact ${view.impact_label}, version ${view.version}`,
+  ];
   if (view.hold_reason !== null) lines.push(`on hold: ${view.hold_reason}`);
   if (view.resolution_code !== null) lines.push(`resolution: ${view.resolution_code}: ${view.resolution_note ?? ''}`);
   if (view.work_notes.length > 0) {

@@ -14,9 +14,17 @@ const domainList = (what: string) =>
     .describe(what);
 
 export const WebSearchInputSchema = z.object({
-  query: z.string().trim().min(1).max(MAX_QUERY_CHARS).describe('What to look for, in plain words: symptoms, error messages, product names. Up to 400 characters.'),
+  query: z
+    .string()
+    .trim()
+    .min(1)
+    .max(MAX_QUERY_CHARS)
+    .describe('What to look for, in plain words: symptoms, error messages, product names. Up to 400 characters.'),
   max_results: z.number().int().min(1).max(MAX_RESULTS_LIMIT).default(5).describe('How many results to return, 1-20; default 5.'),
-  topic: z.enum(TOPICS).default('general').describe('"general" for how-to and troubleshooting (default); "news" to prefer recent announcements and notices.'),
+  topic: z
+    .enum(TOPICS)
+    .default('general')
+    .describe('"general" for how-to and troubleshooting (default); "news" to prefer recent announcements and notices.'),
   time_range: z.enum(TIME_RANGES).optional().describe('Only results published or updated within the last day, week, month or year.'),
   include_domains: domainList('Only return results from these domains.'),
   exclude_domains: domainList('Never return results from these domains.'),

@@ -3,8 +3,21 @@
  * The CLI renders them as progress lines; the service relays them as server-sent events.
  */
 export type RunEvent =
-  | { readonly type: 'tool_start'; readonly id: string; readonly name: string; readonly server: string | undefined; readonly args: Record<string, unknown> }
-  | { readonly type: 'tool_progress'; readonly id: string; readonly name: string; readonly progress: number; readonly total: number | undefined; readonly message: string | undefined }
+  | {
+      readonly type: 'tool_start';
+      readonly id: string;
+      readonly name: string;
+      readonly server: string | undefined;
+      readonly args: Record<string, unknown>;
+    }
+  | {
+      readonly type: 'tool_progress';
+      readonly id: string;
+      readonly name: string;
+      readonly progress: number;
+      readonly total: number | undefined;
+      readonly message: string | undefined;
+    }
   | {
       readonly type: 'tool_end';
       readonly id: string;

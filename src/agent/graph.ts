@@ -1,7 +1,16 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
-import { Annotation, END, MessagesAnnotation, START, StateGraph, interrupt, type BaseCheckpointSaver, type LangGraphRunnableConfig } from '@langchain/langgraph';
+import {
+  Annotation,
+  END,
+  MessagesAnnotation,
+  START,
+  StateGraph,
+  interrupt,
+  type BaseCheckpointSaver,
+  type LangGraphRunnableConfig,
+} from '@langchain/langgraph';
 import type { ApprovalInterrupt, ApprovalRequest, ApprovalResume, RunEvent } from './events.ts';
 import { runToolCall } from './toolRunner.ts';
 import { approvalReason, serverOf } from './toolMeta.ts';
@@ -55,7 +64,14 @@ export function createReactGraph(options: ReactGraphOptions) {
     const fresh = state.messages.length > 0 && state.messages.at(-1)!.getType() === 'human';
     const steps = fresh ? 0 : state.steps;
     if (steps >= maxSteps) {
-      return { messages: [new AIMessage(`I stopped after ${maxSteps} steps without finishing. Here is what the tools returned so far; ask me to continue if you need more.`)], steps };
+      return {
+        messages: [
+          new AIMessage(
+            `I stopped after ${maxSteps} steps without finishing. Here is what the tools returned so far; ask me to continue if you need more.`,
+          ),
+        ],
+        steps,
+      };
     }
     const tools = await options.tools();
     const bound = tools.length > 0 && options.model.bindTools ? options.model.bindTools([...tools]) : options.model;
@@ -76,7 +92,8 @@ export function createReactGraph(options: ReactGraphOptions) {
       const reason = tool && !settings.autoApprove ? approvalReason(tool) : undefined;
       if (tool && reason) pending.push({ id: call.id, name: call.name, server: serverOf(tool), args: call.args, reason });
     }
-    const decisions: ApprovalResume = pending.length > 0 ? interrupt<ApprovalInterrupt, ApprovalResume>({ kind: 'approval', calls: pending }) : {};
+    const decisions: ApprovalResume =
+      pending.length > 0 ? interrupt<ApprovalInterrupt, ApprovalResume>({ kind: 'approval', calls: pending }) : {};
     const context = { emit: emitter(config), signal: config.signal };
     // A call that needed approval and got no decision is refused, never run by default.
     const decisionFor = (id: string) => (pending.some((p) => p.id === id) ? (decisions[id] ?? { approve: false }) : undefined);

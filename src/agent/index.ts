@@ -1,4 +1,12 @@
-export { DEFAULT_MAX_STEPS, ReactState, createReactGraph, type ReactGraph, type ReactGraphOptions, type ReactRunSettings, type ReactStateType } from './graph.ts';
+export {
+  DEFAULT_MAX_STEPS,
+  ReactState,
+  createReactGraph,
+  type ReactGraph,
+  type ReactGraphOptions,
+  type ReactRunSettings,
+  type ReactStateType,
+} from './graph.ts';
 export type { ApprovalDecision, ApprovalInterrupt, ApprovalRequest, ApprovalResume, RunEvent } from './events.ts';
 export { approvalReason, annotationsOf, serverOf, type ToolAnnotationsLike } from './toolMeta.ts';
 export { runToolCall } from './toolRunner.ts';

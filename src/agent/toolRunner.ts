@@ -24,7 +24,9 @@ function parseResult(content: unknown): unknown {
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    return content.map((block) => (typeof block === 'string' ? block : ((block as { text?: string }).text ?? JSON.stringify(block)))).join('\n');
+    return content
+      .map((block) => (typeof block === 'string' ? block : ((block as { text?: string }).text ?? JSON.stringify(block))))
+      .join('\n');
   }
   return JSON.stringify(content);
 }
@@ -33,18 +35,42 @@ function textOf(content: unknown): string {
  * Runs one call and always answers with a ToolMessage: an unknown tool, a thrown error or a
  * tool error result become an error message the model can read, and the run goes on.
  */
-export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, StructuredToolInterface>, context: ToolRunContext, decision?: ApprovalDecision): Promise<ToolMessage> {
+export async function runToolCall(
+  call: ToolCall,
+  tools: ReadonlyMap<string, StructuredToolInterface>,
+  context: ToolRunContext,
+  decision?: ApprovalDecision,
+): Promise<ToolMessage> {
   const id = call.id ?? `${call.name}-${Date.now()}`;
   const tool = tools.get(call.name);
   if (!tool) {
     const known = [...tools.keys()].join(', ');
-    context.emit({ type: 'tool_end', id, name: call.name, server: undefined, args: call.args, ok: false, durationMs: 0, result: 'unknown tool' });
-    return new ToolMessage({ tool_call_id: id, name: call.name, status: 'error', content: `Error: there is no tool named "${call.name}". Available tools: ${known}.` });
+    context.emit({
+      type: 'tool_end',
+      id,
+      name: call.name,
+      server: undefined,
+      args: call.args,
+      ok: false,
+      durationMs: 0,
+      result: 'unknown tool',
+    });
+    return new ToolMessage({
+      tool_call_id: id,
+      name: call.name,
+      status: 'error',
+      content: `Error: there is no tool named "${call.name}". Available tools: ${known}.`,
+    });
   }
   if (decision && !decision.approve) {
     const reason = 'the user declined this call';
     context.emit({ type: 'tool_declined', id, name: call.name, reason });
-    return new ToolMessage({ tool_call_id: id, name: call.name, status: 'error', content: `Not run: ${reason}. Do not retry it; tell the user what was not done.` });
+    return new ToolMessage({
+      tool_call_id: id,
+      name: call.name,
+      status: 'error',
+      content: `Not run: ${reason}. Do not retry it; tell the user what was not done.`,
+    });
   }
   const args = decision?.edit ?? call.args;
   const server = serverOf(tool);
@@ -52,14 +78,35 @@ export async function runToolCall(call: ToolCall, tools: ReadonlyMap<string, Str
   const started = performance.now();
   try {
     const reportProgress = (p: ToolProgress) => context.emit({ type: 'tool_progress', id, name: call.name, ...p });
-    const output = (await withToolProgress(reportProgress, () => tool.invoke({ ...call, id, args }, { signal: context.signal, metadata: { toolCallId: id } }))) as unknown;
-    const message = output instanceof ToolMessage ? output : new ToolMessage({ tool_call_id: id, name: call.name, content: textOf(output) });
+    const output = (await withToolProgress(reportProgress, () =>
+      tool.invoke({ ...call, id, args }, { signal: context.signal, metadata: { toolCallId: id } }),
+    )) as unknown;
+    const message =
+      output instanceof ToolMessage ? output : new ToolMessage({ tool_call_id: id, name: call.name, content: textOf(output) });
     const ok = message.status !== 'error';
-    context.emit({ type: 'tool_end', id, name: call.name, server, args, ok, durationMs: Math.round(performance.now() - started), result: parseResult(message.content) });
+    context.emit({
+      type: 'tool_end',
+      id,
+      name: call.name,
+      server,
+      args,
+      ok,
+      durationMs: Math.round(performance.now() - started),
+      result: parseResult(message.content),
+    });
     return message;
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    context.emit({ type: 'tool_end', id, name: call.name, server, args, ok: false, durationMs: Math.round(performance.now() - started), result: text });
+    context.emit({
+      type: 'tool_end',
+      id,
+      name: call.name,
+      server,
+      args,
+      ok: false,
+      durationMs: Math.round(performance.now() - started),
+      result: text,
+    });
     return new ToolMessage({ tool_call_id: id, name: call.name, status: 'error', content: `Error: ${text}` });
   }
 }

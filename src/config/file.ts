@@ -9,7 +9,11 @@ export const ServerEntrySchema = z
     url: z.string().url().describe('Streamable HTTP endpoint, e.g. http://127.0.0.1:8101/mcp'),
     headers: z.record(z.string(), z.string()).default({}).describe('sent with every request; values may reference ${ENV_VAR}'),
     timeoutMs: z.number().int().positive().default(DEFAULT_SERVER_TIMEOUT_MS).describe('per tool call, reset by progress'),
-    agent: z.string().regex(/^[a-z][a-z0-9-]*$/).optional().describe('a built-in agent (folder under servers/) that serves this url'),
+    agent: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/)
+      .optional()
+      .describe('a built-in agent (folder under servers/) that serves this url'),
     autoStart: z.boolean().default(false).describe('start the built-in agent on demand when nothing answers at url'),
     enabled: z.boolean().default(true),
     exclude: z.array(z.string()).default([]).describe('tool names of this server to leave out; * matches any run of characters'),
@@ -30,7 +34,8 @@ export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 export function interpolate(value: string, env: Readonly<Record<string, string | undefined>>, where: string): string {
   return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
     const found = env[name];
-    if (found === undefined) throw new ConfigError(`${where} references \${${name}}, which is not set`, { hint: `export ${name}=... or remove the header` });
+    if (found === undefined)
+      throw new ConfigError(`${where} references \${${name}}, which is not set`, { hint: `export ${name}=... or remove the header` });
     return found;
   });
 }
@@ -45,7 +50,8 @@ export function parseConfig(raw: unknown, source: string, env: Readonly<Record<s
   const servers: Record<string, ServerEntry> = {};
   for (const [name, entry] of Object.entries(parsed.data.servers)) {
     const headers: Record<string, string> = {};
-    for (const [header, value] of Object.entries(entry.headers)) headers[header] = interpolate(value, env, `${source}: servers.${name}.headers.${header}`);
+    for (const [header, value] of Object.entries(entry.headers))
+      headers[header] = interpolate(value, env, `${source}: servers.${name}.headers.${header}`);
     servers[name] = { ...entry, headers };
   }
   return { servers };

@@ -24,7 +24,12 @@ const MAX_DETAIL = 200;
 export function toModelError(error: unknown, endpoint: ModelEndpoint): unknown {
   if (!(error instanceof Error) || error instanceof SwitchboardError || error.name === 'AbortError') return error;
   const service = endpoint.provider === 'azure' ? 'azure-openai' : 'openai';
-  const who = endpoint.provider === 'azure' ? `Azure OpenAI at ${endpoint.url}` : endpoint.url === DEFAULT_OPENAI_BASE_URL ? 'OpenAI' : `the model server at ${endpoint.url}`;
+  const who =
+    endpoint.provider === 'azure'
+      ? `Azure OpenAI at ${endpoint.url}`
+      : endpoint.url === DEFAULT_OPENAI_BASE_URL
+        ? 'OpenAI'
+        : `the model server at ${endpoint.url}`;
   const fail = (message: string, hint?: string, status?: number) =>
     new UpstreamError(service, message, { cause: error, ...(hint ? { hint } : {}), ...(status === undefined ? {} : { status }) });
 
@@ -33,21 +38,33 @@ export function toModelError(error: unknown, endpoint: ModelEndpoint): unknown {
     const detail = serverMessage(error);
     const keyVar = endpoint.provider === 'azure' ? 'AZURE_OPENAI_API_KEY' : 'OPENAI_API_KEY';
     if (status === 401) return fail(`${who} rejected the API key with 401`, `check ${keyVar}`, status);
-    if (status === 403) return fail(`${who} refused the request with 403: ${detail}`, `check that ${keyVar} may use ${endpoint.model}`, status);
+    if (status === 403)
+      return fail(`${who} refused the request with 403: ${detail}`, `check that ${keyVar} may use ${endpoint.model}`, status);
     if (status === 404) {
       return endpoint.provider === 'azure'
-        ? fail(`${who} has no deployment "${endpoint.model}" (404: ${detail})`, 'check the deployment name and AZURE_OPENAI_API_VERSION', status)
+        ? fail(
+            `${who} has no deployment "${endpoint.model}" (404: ${detail})`,
+            'check the deployment name and AZURE_OPENAI_API_VERSION',
+            status,
+          )
         : fail(`${who} has no model "${endpoint.model}" (404: ${detail})`, 'check the model in --model or SWITCHBOARD_MODEL', status);
     }
     if (status === 429) {
       const quota = error.name === 'RateLimitQuotaExhaustedError' || /insufficient_quota/.test(String((error as { code?: unknown }).code));
-      return fail(`${who} rate-limited the request with 429: ${detail}`, quota ? 'the quota is used up: check the account billing' : 'wait a little and retry', status);
+      return fail(
+        `${who} rate-limited the request with 429: ${detail}`,
+        quota ? 'the quota is used up: check the account billing' : 'wait a little and retry',
+        status,
+      );
     }
     if (status >= 500) return fail(`${who} failed with ${status}: ${detail}`, 'a fault on the server side: retry later', status);
     return fail(`${who} rejected the request with ${status}: ${detail}`, undefined, status);
   }
   if (error.name === 'TimeoutError' || error.constructor.name === 'APIConnectionTimeoutError') {
-    return fail(`no answer from ${endpoint.url} within ${formatSeconds(endpoint.timeoutMs)}`, 'the model server is slow or stuck: retry later');
+    return fail(
+      `no answer from ${endpoint.url} within ${formatSeconds(endpoint.timeoutMs)}`,
+      'the model server is slow or stuck: retry later',
+    );
   }
   if (error.constructor.name === 'APIConnectionError' || error.message === 'Connection error.') {
     const code = causeCode(error);

@@ -20,4 +20,3 @@ export function createChatModel(spec: ModelSpec, env: Env, options: ChatModelOpt
       return new OfflinePlanner();
   }
 }
-

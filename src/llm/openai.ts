@@ -1,5 +1,11 @@
 // The one file that imports @langchain/openai.
-import { AzureChatOpenAICompletions, ChatOpenAICompletions, type AzureChatOpenAIFields, type BaseChatOpenAIFields, type OpenAIClient } from '@langchain/openai';
+import {
+  AzureChatOpenAICompletions,
+  ChatOpenAICompletions,
+  type AzureChatOpenAIFields,
+  type BaseChatOpenAIFields,
+  type OpenAIClient,
+} from '@langchain/openai';
 import type { Env } from '../config/env.ts';
 import { DEFAULT_OPENAI_BASE_URL, toModelError, type ModelEndpoint } from './modelErrors.ts';
 import { assertModelSettings } from './spec.ts';
@@ -101,7 +107,10 @@ class SwitchboardChatOpenAI extends ChatOpenAICompletions {
   }
 
   override completionWithRetry(request: StreamingRequest, requestOptions?: OpenAIClient.RequestOptions): Promise<Stream>;
-  override completionWithRetry(request: JsonRequest, requestOptions?: OpenAIClient.RequestOptions): Promise<OpenAIClient.Chat.Completions.ChatCompletion>;
+  override completionWithRetry(
+    request: JsonRequest,
+    requestOptions?: OpenAIClient.RequestOptions,
+  ): Promise<OpenAIClient.Chat.Completions.ChatCompletion>;
   override completionWithRetry(request: StreamingRequest | JsonRequest, requestOptions?: OpenAIClient.RequestOptions): Promise<unknown> {
     return withModelErrors(super.completionWithRetry(request as JsonRequest, requestOptions), this.endpoint);
   }
@@ -116,7 +125,10 @@ class SwitchboardAzureChatOpenAI extends AzureChatOpenAICompletions {
   }
 
   override completionWithRetry(request: StreamingRequest, requestOptions?: OpenAIClient.RequestOptions): Promise<Stream>;
-  override completionWithRetry(request: JsonRequest, requestOptions?: OpenAIClient.RequestOptions): Promise<OpenAIClient.Chat.Completions.ChatCompletion>;
+  override completionWithRetry(
+    request: JsonRequest,
+    requestOptions?: OpenAIClient.RequestOptions,
+  ): Promise<OpenAIClient.Chat.Completions.ChatCompletion>;
   override completionWithRetry(request: StreamingRequest | JsonRequest, requestOptions?: OpenAIClient.RequestOptions): Promise<unknown> {
     return withModelErrors(super.completionWithRetry(request as JsonRequest, requestOptions), this.endpoint);
   }

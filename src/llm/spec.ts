@@ -59,12 +59,16 @@ export function formatModelSpec(spec: ModelSpec): string {
 /** Throws a `ConfigError` when `env` lacks a setting the spec's provider needs. */
 export function assertModelSettings(spec: ModelSpec, env: Env, source = formatModelSpec(spec)): void {
   if (spec.provider === 'openai' && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
-    throw new ConfigError(`${source} needs OPENAI_API_KEY`, { hint: 'set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server, or use --model offline' });
+    throw new ConfigError(`${source} needs OPENAI_API_KEY`, {
+      hint: 'set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server, or use --model offline',
+    });
   }
   if (spec.provider === 'azure') {
     const missing = (['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_API_VERSION'] as const).filter((name) => !env[name]);
     if (missing.length > 0) {
-      throw new ConfigError(`${source} needs ${missing.join(', ')}`, { hint: `set ${missing.length > 1 ? 'them' : 'it'} or use --model offline` });
+      throw new ConfigError(`${source} needs ${missing.join(', ')}`, {
+        hint: `set ${missing.length > 1 ? 'them' : 'it'} or use --model offline`,
+      });
     }
   }
 }

@@ -75,7 +75,8 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   const toolCalls = new InFlightCounter();
 
   const hooks: BuildServerHooks = {
-    onUnexpectedError: (tool, error) => options.onWarning?.(`tool ${tool} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    onUnexpectedError: (tool, error) =>
+      options.onWarning?.(`tool ${tool} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     onCallStart: () => toolCalls.add(1),
     onCallEnd: () => toolCalls.add(-1),
   };
@@ -86,7 +87,13 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   const wire = (transport: MuxTransport) => {
     transport.onAnswered = (record, response) => {
       if (record.tool === undefined) return;
-      const outcome = !response ? 'cancelled' : 'error' in response ? 'protocol_error' : (response as { result?: { isError?: boolean } }).result?.isError ? 'error' : 'ok';
+      const outcome = !response
+        ? 'cancelled'
+        : 'error' in response
+          ? 'protocol_error'
+          : (response as { result?: { isError?: boolean } }).result?.isError
+            ? 'error'
+            : 'ok';
       const tool = toolNames.has(record.tool) ? record.tool : UNKNOWN_TOOL_LABEL;
       metrics.observeToolCall(tool, outcome, (performance.now() - record.startedAt) / 1000);
     };
@@ -136,14 +143,21 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     messagesPath: '/messages',
   });
 
-  const checkOrigin = createOriginPolicy({ allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins, checkHost: options.checkHost });
+  const checkOrigin = createOriginPolicy({
+    allowedHosts: options.allowedHosts,
+    allowedOrigins: options.allowedOrigins,
+    checkHost: options.checkHost,
+  });
   const authenticate = createBearerAuth({ tokens: options.authTokens ?? {}, realm: agent.name });
 
   const guarded = (handler: Handler) => async (req: IncomingMessage, res: ServerResponse) => {
     const identity = authenticate(req, res);
     if (!identity) return;
     if (draining && req.method === 'POST') {
-      sendJsonRpcError(res, 503, MCP_SERVER_ERROR, 'Service Unavailable: the server is shutting down', { 'retry-after': '1', connection: 'close' });
+      sendJsonRpcError(res, 503, MCP_SERVER_ERROR, 'Service Unavailable: the server is shutting down', {
+        'retry-after': '1',
+        connection: 'close',
+      });
       return;
     }
     await handler(req, res, identity);
@@ -173,16 +187,36 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', agent: agent.name, version: agent.version });
   });
-  app.get('/readyz', guarded(async (_req, res) => {
-    const readiness = draining ? { ready: false, reason: 'shutting down' } : agent.readiness ? await agent.readiness().catch((error: unknown) => ({ ready: false, error: String(error) })) : { ready: true };
-    const body = JSON.stringify({ ...readiness, agent: agent.name, mode: options.stateless ? 'stateless' : 'stateful', sessions: sessions.size });
-    res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' }).end(body);
-  }));
-  app.get('/metrics', guarded(async (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.render());
-  }));
+  app.get(
+    '/readyz',
+    guarded(async (_req, res) => {
+      const readiness = draining
+        ? { ready: false, reason: 'shutting down' }
+        : agent.readiness
+          ? await agent.readiness().catch((error: unknown) => ({ ready: false, error: String(error) }))
+          : { ready: true };
+      const body = JSON.stringify({
+        ...readiness,
+        agent: agent.name,
+        mode: options.stateless ? 'stateless' : 'stateful',
+        sessions: sessions.size,
+      });
+      res.writeHead(readiness.ready ? 200 : 503, { 'content-type': 'application/json' }).end(body);
+    }),
+  );
+  app.get(
+    '/metrics',
+    guarded(async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.render());
+    }),
+  );
   app.get('/sse', guarded(sse.open));
-  app.post('/messages', guarded((req, res, identity) => sse.message(req, res, identity, new URL(req.url ?? '', 'http://local').searchParams.get('sessionId') ?? undefined)));
+  app.post(
+    '/messages',
+    guarded((req, res, identity) =>
+      sse.message(req, res, identity, new URL(req.url ?? '', 'http://local').searchParams.get('sessionId') ?? undefined),
+    ),
+  );
   app.use((req: Request, res: Response) => {
     sendJsonRpcError(res, 404, MCP_SERVER_ERROR, `Not Found: ${req.method} ${req.path} (the MCP endpoint is /mcp)`);
   });

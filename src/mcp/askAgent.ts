@@ -9,7 +9,11 @@ import { defineAgent, defineTool, type AgentDefinition, type ToolContext, type T
  * The agent's own tools as LangChain tools, called in-process with the outer call's context;
  * their progress goes out through `report`, as messages on the outer call's progress.
  */
-async function localTools(tools: readonly ToolDefinition[], outer: ToolContext, report: (message: string) => Promise<void>): Promise<StructuredToolInterface[]> {
+async function localTools(
+  tools: readonly ToolDefinition[],
+  outer: ToolContext,
+  report: (message: string) => Promise<void>,
+): Promise<StructuredToolInterface[]> {
   const { tool: langchainTool } = await import('@langchain/core/tools');
   return tools.map((definition) => {
     const context: ToolContext = {
@@ -24,7 +28,12 @@ async function localTools(tools: readonly ToolDefinition[], outer: ToolContext, 
         const output = await definition.handler(definition.input.parse(args), context);
         return JSON.stringify(output.structured);
       },
-      { name: definition.name, description: definition.description, schema: definition.input, metadata: { annotations: definition.annotations } },
+      {
+        name: definition.name,
+        description: definition.description,
+        schema: definition.input,
+        metadata: { annotations: definition.annotations },
+      },
     );
   });
 }
@@ -40,7 +49,11 @@ function answerOf(messages: BaseMessage[]): string {
  * caller can delegate a whole request instead of choosing tools one by one. `model` is called
  * once, on the first request.
  */
-export function withAskAgentTool(agent: AgentDefinition, createModel: () => Promise<BaseChatModel>, options: { maxSteps?: number } = {}): AgentDefinition {
+export function withAskAgentTool(
+  agent: AgentDefinition,
+  createModel: () => Promise<BaseChatModel>,
+  options: { maxSteps?: number } = {},
+): AgentDefinition {
   let model: Promise<BaseChatModel> | undefined;
   // A failed attempt is not kept: the next request tries again.
   const modelOnce = () =>
@@ -60,17 +73,35 @@ export function withAskAgentTool(agent: AgentDefinition, createModel: () => Prom
       tool_calls: z.array(z.object({ name: z.string(), ok: z.boolean(), duration_ms: z.number() })).describe('the tools it called'),
     }),
     // Its inner calls run without a second approval: whoever approved this call approved the request.
-    annotations: { readOnlyHint: !agent.tools.some((t) => !t.annotations.readOnlyHint), destructiveHint: destructive, idempotentHint: false, openWorldHint: agent.tools.some((t) => t.annotations.openWorldHint) },
+    annotations: {
+      readOnlyHint: !agent.tools.some((t) => !t.annotations.readOnlyHint),
+      destructiveHint: destructive,
+      idempotentHint: false,
+      openWorldHint: agent.tools.some((t) => t.annotations.openWorldHint),
+    },
     async handler({ request }, context) {
       // MCP wants progress to increase with every notification; this call and its inner tools share one token.
       let step = 0;
       const report = (message: string) => context.progress(++step, undefined, message);
       // LangGraph and the model load on first use, so agents that are never asked start fast.
-      const [{ createReactGraph }, { HumanMessage }, chatModel, tools] = await Promise.all([import('../agent/index.ts'), import('@langchain/core/messages'), modelOnce(), localTools(agent.tools, context, report)]);
+      const [{ createReactGraph }, { HumanMessage }, chatModel, tools] = await Promise.all([
+        import('../agent/index.ts'),
+        import('@langchain/core/messages'),
+        modelOnce(),
+        localTools(agent.tools, context, report),
+      ]);
       const calls: { name: string; ok: boolean; duration_ms: number }[] = [];
-      const graph = createReactGraph({ model: chatModel, tools: () => tools, instructions: agent.instructions, maxSteps: options.maxSteps });
+      const graph = createReactGraph({
+        model: chatModel,
+        tools: () => tools,
+        instructions: agent.instructions,
+        maxSteps: options.maxSteps,
+      });
       let messages: BaseMessage[] = [];
-      const stream = await graph.stream({ messages: [new HumanMessage(request)] }, { streamMode: ['custom', 'values'], configurable: { autoApprove: true }, signal: context.signal });
+      const stream = await graph.stream(
+        { messages: [new HumanMessage(request)] },
+        { streamMode: ['custom', 'values'], configurable: { autoApprove: true }, signal: context.signal },
+      );
       for await (const [mode, chunk] of stream) {
         if (mode === 'values') {
           messages = (chunk as { messages: BaseMessage[] }).messages;

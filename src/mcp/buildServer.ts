@@ -1,9 +1,22 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { SetLevelRequestSchema, type CallToolResult, type ServerNotification, type ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import {
+  SetLevelRequestSchema,
+  type CallToolResult,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import { SwitchboardError } from '../errors.ts';
-import { ANONYMOUS, LOG_LEVELS, type AgentDefinition, type Identity, type LogLevel, type ToolContext, type ToolDefinition } from './agent.ts';
+import {
+  ANONYMOUS,
+  LOG_LEVELS,
+  type AgentDefinition,
+  type Identity,
+  type LogLevel,
+  type ToolContext,
+  type ToolDefinition,
+} from './agent.ts';
 
 /** Per-session state the tools' contexts read. */
 export interface SessionState {

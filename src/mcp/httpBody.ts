@@ -1,12 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { JSONRPC_INVALID_REQUEST, JSONRPC_PARSE_ERROR, MCP_SERVER_ERROR, classifyMessage, sendJsonRpcError, type ClassifiedMessage } from './jsonrpc.ts';
+import {
+  JSONRPC_INVALID_REQUEST,
+  JSONRPC_PARSE_ERROR,
+  MCP_SERVER_ERROR,
+  classifyMessage,
+  sendJsonRpcError,
+  type ClassifiedMessage,
+} from './jsonrpc.ts';
 
 /** Default cap on a request body: 1 MiB, plenty for any tool call and far below memory trouble. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 export type BodyResult =
-  | { readonly ok: true; readonly text: string }
-  | { readonly ok: false; readonly status: 400 | 413; readonly message: string };
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly status: 400 | 413; readonly message: string };
 
 /** Reads a request body as UTF-8, refusing (without buffering) anything over `limit` bytes. */
 export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
@@ -35,7 +41,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       }
       chunks.push(chunk);
     });
-    req.on('end', () => finish({ ok: true, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') }));
+    req.on('end', () =>
+      finish({ ok: true, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') }),
+    );
     req.on('error', () => finish({ ok: false, status: 400, message: 'the request body could not be read' }));
     req.on('aborted', () => finish({ ok: false, status: 400, message: 'the request body was cut off' }));
   });

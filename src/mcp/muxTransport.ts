@@ -57,7 +57,11 @@ export class MuxTransport implements Transport {
   }
 
   /** Hands a client request to the server; returns the internal id (for `cancel`). */
-  request(message: JSONRPCMessage & { id: RequestId; method: string; params?: Record<string, unknown> }, sink: ResponseSink, extra: MessageExtraInfo): number {
+  request(
+    message: JSONRPCMessage & { id: RequestId; method: string; params?: Record<string, unknown> },
+    sink: ResponseSink,
+    extra: MessageExtraInfo,
+  ): number {
     const id = this.nextId++;
     const tool = message.method === 'tools/call' && typeof message.params?.['name'] === 'string' ? message.params['name'] : undefined;
     this.pending.set(id, { originalId: message.id, method: message.method, tool, startedAt: performance.now(), sink });
@@ -76,7 +80,11 @@ export class MuxTransport implements Transport {
       this.forget(internal, record);
       this.onAnswered?.(record, undefined);
       // The SDK sends nothing for a cancelled request; the HTTP response still open for it gets this.
-      record.sink.final({ jsonrpc: '2.0', id: record.originalId, error: { code: REQUEST_CANCELLED, message: 'Request cancelled by the client' } });
+      record.sink.final({
+        jsonrpc: '2.0',
+        id: record.originalId,
+        error: { code: REQUEST_CANCELLED, message: 'Request cancelled by the client' },
+      });
       this.onmessage?.({ ...message, params: { ...message.params, requestId: internal } }, extra);
       return;
     }
@@ -128,7 +136,11 @@ export class MuxTransport implements Transport {
     // The SDK sends nothing for the requests it aborts; without this their HTTP responses stay open.
     for (const record of unanswered) {
       this.onAnswered?.(record, undefined);
-      record.sink.final({ jsonrpc: '2.0', id: record.originalId, error: { code: MCP_SERVER_ERROR, message: 'the session was closed before this request was answered' } });
+      record.sink.final({
+        jsonrpc: '2.0',
+        id: record.originalId,
+        error: { code: MCP_SERVER_ERROR, message: 'the session was closed before this request was answered' },
+      });
     }
   }
 

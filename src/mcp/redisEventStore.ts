@@ -43,14 +43,20 @@ export class RedisEventStore implements EventStore {
     } catch (error) {
       await client.destroy();
       const where = URL.canParse(options.url) ? new URL(options.url).host : 'the configured server';
-      throw new UpstreamError('redis', `cannot reach Redis at ${where}: ${describeError(error)}`, { cause: error, hint: 'check REDIS_URL, or unset it to keep events in memory' });
+      throw new UpstreamError('redis', `cannot reach Redis at ${where}: ${describeError(error)}`, {
+        cause: error,
+        hint: 'check REDIS_URL, or unset it to keep events in memory',
+      });
     }
     return new RedisEventStore(client, options);
   }
 
   async append(streamId: string, message: JSONRPCMessage | null): Promise<string> {
     const key = this.key(streamId);
-    const [length] = (await this.client.multi().rPush(key, JSON.stringify(message)).expire(key, this.ttl).exec()) as unknown as [number, number];
+    const [length] = (await this.client.multi().rPush(key, JSON.stringify(message)).expire(key, this.ttl).exec()) as unknown as [
+      number,
+      number,
+    ];
     return `${streamId}_${length - 1}`;
   }
 
@@ -58,9 +64,16 @@ export class RedisEventStore implements EventStore {
     const parsed = parseEventId(eventId);
     if (!parsed) return undefined;
     const key = this.key(parsed.streamId);
-    const [length, rest] = (await this.client.multi().lLen(key).lRange(key, parsed.seq + 1, -1).exec()) as unknown as [number, string[]];
+    const [length, rest] = (await this.client
+      .multi()
+      .lLen(key)
+      .lRange(key, parsed.seq + 1, -1)
+      .exec()) as unknown as [number, string[]];
     if (length === 0 || parsed.seq >= length) return undefined;
-    const events = rest.map((json, i) => ({ id: `${parsed.streamId}_${parsed.seq + 1 + i}`, message: JSON.parse(json) as JSONRPCMessage | null }));
+    const events = rest.map((json, i) => ({
+      id: `${parsed.streamId}_${parsed.seq + 1 + i}`,
+      message: JSON.parse(json) as JSONRPCMessage | null,
+    }));
     return { streamId: parsed.streamId, events };
   }
 

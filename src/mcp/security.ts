@@ -93,9 +93,15 @@ export function createBearerAuth(options: BearerAuthOptions) {
     const header = req.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) {
-      sendJsonRpcError(res, 401, MCP_SERVER_ERROR, 'Unauthorized: send "Authorization: Bearer <token>" (the server has MCP_AUTH_TOKEN set)', {
-        'www-authenticate': `Bearer realm="${realm}"`,
-      });
+      sendJsonRpcError(
+        res,
+        401,
+        MCP_SERVER_ERROR,
+        'Unauthorized: send "Authorization: Bearer <token>" (the server has MCP_AUTH_TOKEN set)',
+        {
+          'www-authenticate': `Bearer realm="${realm}"`,
+        },
+      );
       return undefined;
     }
     const presented = digest(match[1]!);

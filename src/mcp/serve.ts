@@ -42,7 +42,8 @@ export async function startAgentServer(agent: AgentDefinition, options: AgentSer
   } catch (error) {
     await app.shutdown(0); // closes the event store: a Redis client left open would keep the process alive
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UserError(`port ${options.port} on ${host} is already in use: stop what holds it or choose another port`, { cause: error });
+    if (code === 'EADDRINUSE')
+      throw new UserError(`port ${options.port} on ${host} is already in use: stop what holds it or choose another port`, { cause: error });
     throw error;
   }
   const port = (server.address() as AddressInfo).port;

@@ -4,9 +4,13 @@ import { buildMcpServer } from './buildServer.ts';
 
 /** Serves an agent over stdin/stdout; resolves when the client closes the pipe. */
 export async function serveStdio(agent: AgentDefinition, onWarning?: (message: string) => void): Promise<void> {
-  const server = buildMcpServer(agent, { logLevel: undefined }, {
-    onUnexpectedError: (tool, error) => onWarning?.(`tool ${tool} threw: ${String(error)}`),
-  });
+  const server = buildMcpServer(
+    agent,
+    { logLevel: undefined },
+    {
+      onUnexpectedError: (tool, error) => onWarning?.(`tool ${tool} threw: ${String(error)}`),
+    },
+  );
   const closed = new Promise<void>((resolve) => {
     server.server.onclose = () => resolve();
   });

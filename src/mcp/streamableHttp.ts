@@ -28,7 +28,9 @@ const FIRST_RESUMABLE_VERSION = '2025-11-25';
 
 function acceptsBoth(accept: string | undefined): boolean {
   if (!accept) return false;
-  return (accept.includes('application/json') || accept.includes('*/*')) && (accept.includes('text/event-stream') || accept.includes('*/*'));
+  return (
+    (accept.includes('application/json') || accept.includes('*/*')) && (accept.includes('text/event-stream') || accept.includes('*/*'))
+  );
 }
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {
@@ -43,7 +45,12 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
   function badProtocolVersion(req: IncomingMessage, res: ServerResponse): boolean {
     const version = headerOf(req, 'mcp-protocol-version');
     if (version === undefined || supported.has(version)) return false;
-    sendJsonRpcError(res, 400, MCP_SERVER_ERROR, `Bad Request: unsupported MCP-Protocol-Version "${version}" (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`);
+    sendJsonRpcError(
+      res,
+      400,
+      MCP_SERVER_ERROR,
+      `Bad Request: unsupported MCP-Protocol-Version "${version}" (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
+    );
     return true;
   }
 
@@ -64,7 +71,13 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
   }
 
   /** Hands a request to the session's server (or the stateless one); the answer goes to `res`. */
-  function deliver(session: McpSession | undefined, res: ServerResponse, message: JSONRPCMessage & { id: RequestId; method: string }, identity: Identity, protocolVersion: string): void {
+  function deliver(
+    session: McpSession | undefined,
+    res: ServerResponse,
+    message: JSONRPCMessage & { id: RequestId; method: string },
+    identity: Identity,
+    protocolVersion: string,
+  ): void {
     const transport = session?.transport ?? options.stateless!.transport;
     const resumable = session !== undefined && store !== undefined;
     const sink = new PostSink({
@@ -81,7 +94,12 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
 
   async function post(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
     if (!acceptsBoth(headerOf(req, 'accept'))) {
-      sendJsonRpcError(res, 406, MCP_SERVER_ERROR, 'Not Acceptable: the Accept header must list both application/json and text/event-stream');
+      sendJsonRpcError(
+        res,
+        406,
+        MCP_SERVER_ERROR,
+        'Not Acceptable: the Accept header must list both application/json and text/event-stream',
+      );
       return;
     }
     const classified = await readMessage(req, res, options.maxBodyBytes);
@@ -105,7 +123,12 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
     if (isInitialize) {
       const existing = headerOf(req, 'mcp-session-id');
       if (existing && 'found' in sessions.get(existing, identity, McpSession)) {
-        sendJsonRpcError(res, 400, JSONRPC_INVALID_REQUEST, 'Invalid Request: this session is already initialized; omit Mcp-Session-Id to start a new one');
+        sendJsonRpcError(
+          res,
+          400,
+          JSONRPC_INVALID_REQUEST,
+          'Invalid Request: this session is already initialized; omit Mcp-Session-Id to start a new one',
+        );
         return;
       }
       if (options.isDraining()) {
@@ -113,7 +136,13 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
         return;
       }
       if (!(await sessions.hasRoom())) {
-        sendJsonRpcError(res, 503, MCP_SERVER_ERROR, `Service Unavailable: ${sessions.maxSessions} sessions are open (the limit); close idle sessions with DELETE`, { 'retry-after': '5' });
+        sendJsonRpcError(
+          res,
+          503,
+          MCP_SERVER_ERROR,
+          `Service Unavailable: ${sessions.maxSessions} sessions are open (the limit); close idle sessions with DELETE`,
+          { 'retry-after': '5' },
+        );
         return;
       }
       const session = await options.createSession(identity);
@@ -149,7 +178,12 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
     if (lastEventId && store) {
       const stream = session.stream(parseEventId(lastEventId)?.streamId ?? '');
       if (!stream) {
-        sendJsonRpcError(res, 400, MCP_SERVER_ERROR, 'Bad Request: Last-Event-ID names no stream of this session (it ended long ago, or belongs elsewhere)');
+        sendJsonRpcError(
+          res,
+          400,
+          MCP_SERVER_ERROR,
+          'Bad Request: Last-Event-ID names no stream of this session (it ended long ago, or belongs elsewhere)',
+        );
         return;
       }
       const resumed = await stream.resume(res, headers, async () => (await store.eventsAfter(lastEventId))?.events);
@@ -185,7 +219,9 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
       case 'DELETE':
         return remove(req, res, identity);
       default:
-        sendJsonRpcError(res, 405, MCP_SERVER_ERROR, `Method Not Allowed: ${req.method}`, { allow: options.stateless ? 'POST' : 'GET, POST, DELETE' });
+        sendJsonRpcError(res, 405, MCP_SERVER_ERROR, `Method Not Allowed: ${req.method}`, {
+          allow: options.stateless ? 'POST' : 'GET, POST, DELETE',
+        });
     }
   };
 }

@@ -1,5 +1,10 @@
 export { McpClientPool, type ClientPoolOptions } from './pool.ts';
-export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_TOTAL_TIMEOUT_MS, ServerConnection, type ServerConnectionOptions } from './serverConnection.ts';
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_TOTAL_TIMEOUT_MS,
+  ServerConnection,
+  type ServerConnectionOptions,
+} from './serverConnection.ts';
 export { DEFAULT_MAX_OUTPUT_CHARS, shapeToolResult } from './toolOutput.ts';
 export {
   ORCHESTRATOR_INSTRUCTIONS,

@@ -97,7 +97,11 @@ export function createOrchestrator(options: OrchestratorOptions) {
     const policy = runOptions.approvals ?? 'refuse';
     let refused = 0;
     await pool.tools({ retryFailed: true, onWarning: warn }); // once per run: a server down last time gets another chance
-    const config = { configurable: { thread_id: threadId, autoApprove: runOptions.autoApprove ?? false }, signal: runOptions.signal, recursionLimit: 100 };
+    const config = {
+      configurable: { thread_id: threadId, autoApprove: runOptions.autoApprove ?? false },
+      signal: runOptions.signal,
+      recursionLimit: 100,
+    };
     let next = first;
     for (;;) {
       const stream = await graph.stream(next, { ...config, streamMode: ['custom', 'messages'] as const });

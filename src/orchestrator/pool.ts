@@ -7,7 +7,15 @@ import { ServerConnection, type ServerConnectionOptions } from './serverConnecti
 
 /** `exclude` patterns of a server entry: exact names, `*` for any run of characters. */
 function excludeMatcher(patterns: readonly string[]): (tool: string) => boolean {
-  const regexes = patterns.map((p) => new RegExp(`^${p.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`));
+  const regexes = patterns.map(
+    (p) =>
+      new RegExp(
+        `^${p
+          .split('*')
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`,
+      ),
+  );
   return (tool) => regexes.some((r) => r.test(tool));
 }
 
@@ -89,11 +97,17 @@ export class McpClientPool {
         const other = owner.get(tool.name);
         if (other !== undefined) {
           throw new ConfigError(`tool name "${tool.name}" is offered by both "${other}" and "${name}"`, {
-            hint: this.options.prefixToolNames === false ? 'turn tool-name prefixes back on, or disable one server' : 'rename one of the servers in the config',
+            hint:
+              this.options.prefixToolNames === false
+                ? 'turn tool-name prefixes back on, or disable one server'
+                : 'rename one of the servers in the config',
           });
         }
         if (!TOOL_NAME.test(tool.name)) {
-          throw new ConfigError(`tool name "${tool.name}" of server "${name}" is not usable by models (letters, digits, _ and -, at most 64)`, { hint: 'give the server a shorter name in the config' });
+          throw new ConfigError(
+            `tool name "${tool.name}" of server "${name}" is not usable by models (letters, digits, _ and -, at most 64)`,
+            { hint: 'give the server a shorter name in the config' },
+          );
         }
         owner.set(tool.name, name);
         all.push(tool);

@@ -3,7 +3,11 @@ type JsonSchema = Record<string, unknown>;
 const isScalarUnion = (schema: unknown): boolean => {
   if (!schema || typeof schema !== 'object') return false;
   const members = ((schema as JsonSchema)['anyOf'] ?? (schema as JsonSchema)['oneOf']) as JsonSchema[] | undefined;
-  return Array.isArray(members) && members.length > 0 && members.every((m) => m && typeof m === 'object' && m['type'] !== 'object' && !m['properties'] && !m['$ref']);
+  return (
+    Array.isArray(members) &&
+    members.length > 0 &&
+    members.every((m) => m && typeof m === 'object' && m['type'] !== 'object' && !m['properties'] && !m['$ref'])
+  );
 };
 
 /**

@@ -1,7 +1,12 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { ToolListChangedNotificationSchema, type CallToolResult, type ListToolsResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type ListToolsResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 import { currentProgressListener } from '../agent/index.ts';
 import type { ServerEntry } from '../config/file.ts';
 import { ToolError, UpstreamError, describeError } from '../errors.ts';
@@ -74,7 +79,11 @@ export class ServerConnection {
   }
 
   /** The adapter's call path: its own timeout is replaced by ours; its signal is kept. */
-  async callTool(params: { name: string; arguments?: Record<string, unknown> }, _schema?: unknown, adapterOptions?: RequestOptions): Promise<CallToolResult> {
+  async callTool(
+    params: { name: string; arguments?: Record<string, unknown> },
+    _schema?: unknown,
+    adapterOptions?: RequestOptions,
+  ): Promise<CallToolResult> {
     const listener = currentProgressListener();
     const options: RequestOptions = {
       signal: adapterOptions?.signal,
@@ -118,7 +127,11 @@ export class ServerConnection {
       await client.connect(transport, { timeout: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
     } catch (error) {
       await client.close().catch(() => undefined);
-      throw new UpstreamError(this.name, `MCP server "${this.name}" at ${entry.url} is unreachable: ${describeError((error as { cause?: unknown }).cause ?? error)}`, { cause: error });
+      throw new UpstreamError(
+        this.name,
+        `MCP server "${this.name}" at ${entry.url} is unreachable: ${describeError((error as { cause?: unknown }).cause ?? error)}`,
+        { cause: error },
+      );
     }
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => this.options.onToolsChanged?.());
     client.onerror = () => undefined; // stream hiccups surface as call errors; keep them off stderr
@@ -134,9 +147,12 @@ export class ServerConnection {
       if (!isSessionGone(error)) throw error;
       await this.connect();
       if (!retryable) {
-        throw new ToolError(`the session with MCP server "${this.name}" had expired; it was re-opened, but ${tool} was not retried because it is not marked read-only or idempotent`, {
-          hint: 'call it again if it should run',
-        });
+        throw new ToolError(
+          `the session with MCP server "${this.name}" had expired; it was re-opened, but ${tool} was not retried because it is not marked read-only or idempotent`,
+          {
+            hint: 'call it again if it should run',
+          },
+        );
       }
       return this.using(work);
     }

@@ -26,7 +26,10 @@ export function shapeToolResult(result: CallToolResult, maxChars = DEFAULT_MAX_O
     return { ...block, text: kept };
   });
   if (cut > 0) {
-    bounded.push({ type: 'text', text: `\n[output truncated: ${cut.toLocaleString('en-US')} more characters were left out; ask the tool for less, e.g. a smaller limit]` });
+    bounded.push({
+      type: 'text',
+      text: `\n[output truncated: ${cut.toLocaleString('en-US')} more characters were left out; ask the tool for less, e.g. a smaller limit]`,
+    });
   }
   const { structuredContent: _dropped, ...rest } = result;
   return { ...rest, content: useStructured || cut > 0 ? mergeText(bounded) : bounded };

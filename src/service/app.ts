@@ -29,7 +29,8 @@ const MCP_PATHS = ['/mcp', '/sse', '/messages'];
 /** The page and its files: revalidated each load, and allowed to load and call only this origin. */
 const WEB_HEADERS = {
   'cache-control': 'no-cache',
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -106,10 +107,19 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   const auth = createApiAuth(options.apiKeys ?? []);
-  const checkOrigin = createOriginCheck({ allowedOrigins: options.allowedOrigins, allowedHosts: options.allowedHosts, checkHost: options.checkHost });
+  const checkOrigin = createOriginCheck({
+    allowedOrigins: options.allowedOrigins,
+    allowedHosts: options.allowedHosts,
+    checkHost: options.checkHost,
+  });
   const { store } = options;
   const bus = new RunEventBus(store);
-  const orchestrators = new OrchestratorCache({ servers: options.servers, checkpointer: options.checkpointer, resolveModel: options.resolveModel, onWarning: options.onWarning });
+  const orchestrators = new OrchestratorCache({
+    servers: options.servers,
+    checkpointer: options.checkpointer,
+    resolveModel: options.resolveModel,
+    onWarning: options.onWarning,
+  });
   const streams = new StreamTracker();
   const closing = new AbortController();
   const replicaId = options.replicaId ?? randomUUID();
@@ -131,8 +141,24 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     onWarning: options.onWarning,
   });
   const mcp = createAgentApp(
-    createOrchestrateAgent({ runs, store, bus, version: SERVICE_VERSION, maxInputChars, autoApprove: options.autoApprove ?? false, closing: closing.signal, followPollMs: options.followPollMs }),
-    { authTokens: auth.tokens, allowedOrigins: options.allowedOrigins, allowedHosts: options.allowedHosts, checkHost: options.checkHost, maxBodyBytes, onWarning: options.onWarning },
+    createOrchestrateAgent({
+      runs,
+      store,
+      bus,
+      version: SERVICE_VERSION,
+      maxInputChars,
+      autoApprove: options.autoApprove ?? false,
+      closing: closing.signal,
+      followPollMs: options.followPollMs,
+    }),
+    {
+      authTokens: auth.tokens,
+      allowedOrigins: options.allowedOrigins,
+      allowedHosts: options.allowedHosts,
+      checkHost: options.checkHost,
+      maxBodyBytes,
+      onWarning: options.onWarning,
+    },
   );
   serviceMetrics.gauges = {
     localRuns: () => runs.localRuns,
@@ -160,7 +186,21 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.use('/v1', createApiRouter({ runs, store, bus, orchestrators, auth, streams, maxBodyBytes, maxInputChars, followPollMs: options.followPollMs, keepAliveMs: options.keepAliveMs }));
+  app.use(
+    '/v1',
+    createApiRouter({
+      runs,
+      store,
+      bus,
+      orchestrators,
+      auth,
+      streams,
+      maxBodyBytes,
+      maxInputChars,
+      followPollMs: options.followPollMs,
+      keepAliveMs: options.keepAliveMs,
+    }),
+  );
   const web = options.webDir ?? DEFAULT_WEB_DIR;
   app.get('/', (_req: Request, res: Response, next: NextFunction) => {
     res.sendFile('index.html', { root: web, headers: WEB_HEADERS }, (error) => {
@@ -207,9 +247,15 @@ function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   const type = (error as { type?: unknown }).type;
   const status = (error as { status?: unknown }).status;
-  if (type === 'entity.too.large') return new HttpError(413, 'payload_too_large', `the request body exceeds the ${(error as { limit?: number }).limit ?? DEFAULT_MAX_BODY_BYTES}-byte limit`);
+  if (type === 'entity.too.large')
+    return new HttpError(
+      413,
+      'payload_too_large',
+      `the request body exceeds the ${(error as { limit?: number }).limit ?? DEFAULT_MAX_BODY_BYTES}-byte limit`,
+    );
   if (type === 'entity.parse.failed') return new HttpError(400, 'invalid_json', 'the body is not valid JSON');
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return new HttpError(415, 'unsupported_media_type', (error as Error).message);
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported')
+    return new HttpError(415, 'unsupported_media_type', (error as Error).message);
   if (error instanceof UserError) return new HttpError(400, 'bad_request', describeError(error));
   if (error instanceof UpstreamError) return new HttpError(503, 'unavailable', describeError(error), { 'retry-after': '5' });
   if (typeof status === 'number' && status >= 400 && status < 500) return new HttpError(status, 'bad_request', (error as Error).message);
@@ -234,7 +280,8 @@ function cors(allowedOrigins: readonly string[]) {
           .status(204)
           .set({
             'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-            'access-control-allow-headers': 'authorization, content-type, accept, last-event-id, prefer, mcp-session-id, mcp-protocol-version',
+            'access-control-allow-headers':
+              'authorization, content-type, accept, last-event-id, prefer, mcp-session-id, mcp-protocol-version',
             'access-control-max-age': '600',
           })
           .end();

@@ -10,9 +10,11 @@ export function decisionsFor(run: RunRecord, input: ApprovalInput): ApprovalResu
   const ids = run.pending.map((call) => call.id);
   if ('decisions' in input) {
     const unknown = Object.keys(input.decisions).filter((id) => !ids.includes(id));
-    if (unknown.length > 0) throw badRequest(`decisions name calls that are not pending: ${unknown.join(', ')}; pending: ${ids.join(', ')}`);
+    if (unknown.length > 0)
+      throw badRequest(`decisions name calls that are not pending: ${unknown.join(', ')}; pending: ${ids.join(', ')}`);
     return input.decisions;
   }
-  if (input.edit !== undefined && ids.length !== 1) throw badRequest(`edit applies to one call, but ${ids.length} are pending: send decisions keyed by call id instead`);
+  if (input.edit !== undefined && ids.length !== 1)
+    throw badRequest(`edit applies to one call, but ${ids.length} are pending: send decisions keyed by call id instead`);
   return Object.fromEntries(ids.map((id) => [id, input]));
 }

@@ -66,7 +66,8 @@ export function createApiAuth(keys: readonly string[]): ApiAuth {
     tokens,
     identify(req, queryToken) {
       if (open) return 'anonymous';
-      const headers = !req.headers.authorization && queryToken ? { authorization: `Bearer ${queryToken}` } : { authorization: req.headers.authorization };
+      const headers =
+        !req.headers.authorization && queryToken ? { authorization: `Bearer ${queryToken}` } : { authorization: req.headers.authorization };
       const { res, captured } = capturingResponse();
       const identity = bearer({ headers } as IncomingMessage, res);
       if (identity) return identity.subject;

@@ -11,7 +11,8 @@ import { checkpointIdOf, settleThread } from './threads.ts';
 export const NO_CHECKPOINT = '';
 
 /** Why a run's signal fired. */
-export type StopReason = { readonly kind: 'cancel' } | { readonly kind: 'timeout'; readonly limitMs: number } | { readonly kind: 'shutdown' };
+export type StopReason =
+  { readonly kind: 'cancel' } | { readonly kind: 'timeout'; readonly limitMs: number } | { readonly kind: 'shutdown' };
 
 /** Why a stretch of a run starts: a new request, decisions on a paused run, or a run taken over after a stop. */
 export type Resumption = 'approval' | 'restart' | null;
@@ -47,7 +48,16 @@ export async function collectResults(store: RunStore, runId: string): Promise<{ 
   const warnings: string[] = [];
   for (const { type, data } of events) {
     if (type === 'warning') warnings.push(String(data['message']));
-    else toolCalls.push({ id: String(data['id']), name: String(data['name']), server: (data['server'] as string | null) ?? null, args: (data['args'] as Record<string, unknown>) ?? {}, ok: data['ok'] === true, durationMs: Number(data['durationMs'] ?? 0), result: data['result'] ?? null });
+    else
+      toolCalls.push({
+        id: String(data['id']),
+        name: String(data['name']),
+        server: (data['server'] as string | null) ?? null,
+        args: (data['args'] as Record<string, unknown>) ?? {},
+        ok: data['ok'] === true,
+        durationMs: Number(data['durationMs'] ?? 0),
+        result: data['result'] ?? null,
+      });
   }
   return { toolCalls, warnings };
 }
@@ -75,7 +85,12 @@ function refusalNote(calls: readonly ApprovalRequest[]): string {
  * the stretch never got going), streams its events, and records how it ended. Throws only when
  * the store fails; the run then goes stale and a replica takes it over.
  */
-export async function executeSegment(ctx: SegmentContext, runId: string, resumed: Resumption, controller: AbortController): Promise<SegmentOutcome> {
+export async function executeSegment(
+  ctx: SegmentContext,
+  runId: string,
+  resumed: Resumption,
+  controller: AbortController,
+): Promise<SegmentOutcome> {
   const run = await ctx.store.getRun(runId);
   if (!run || run.status !== 'queued') return 'skipped';
   let acquired: ReturnType<OrchestratorCache['acquire']>;
@@ -83,18 +98,28 @@ export async function executeSegment(ctx: SegmentContext, runId: string, resumed
     acquired = ctx.orchestrators.acquire(run.model, run.servers);
   } catch (error) {
     // Its model is gone (a restart with other settings): retrying on every takeover would hold the thread forever.
-    return failUnstarted(ctx, runId, { code: 'run_failed', message: `the run's model ${run.model} is not available on this service: ${describeError(error)}` });
+    return failUnstarted(ctx, runId, {
+      code: 'run_failed',
+      message: `the run's model ${run.model} is not available on this service: ${describeError(error)}`,
+    });
   }
   const { orchestrator, release } = acquired;
   const { graph } = orchestrator;
   const recorder = new RunRecorder({ store: ctx.store, bus: ctx.bus, runId, tokenFlushMs: ctx.tokenFlushMs, onWarning: ctx.onWarning });
   const budget = ctx.runTimeoutMs - run.runMs;
-  const timer = setTimeout(() => controller.abort({ kind: 'timeout', limitMs: ctx.runTimeoutMs } satisfies StopReason), Math.min(MAX_TIMER_MS, Math.max(0, budget)));
+  const timer = setTimeout(
+    () => controller.abort({ kind: 'timeout', limitMs: ctx.runTimeoutMs } satisfies StopReason),
+    Math.min(MAX_TIMER_MS, Math.max(0, budget)),
+  );
   const started = performance.now();
   const runMs = () => run.runMs + Math.round(performance.now() - started);
   const end = async (set: RunPatch, event?: { type: string; data: Record<string, unknown> }): Promise<SegmentOutcome> => {
     const results = await collectResults(ctx.store, runId);
-    const finished = await recorder.finish({ from: ['running'], set: { ...results, runMs: runMs(), replicaId: null, ...set }, events: event ? [event] : [] });
+    const finished = await recorder.finish({
+      from: ['running'],
+      set: { ...results, runMs: runMs(), replicaId: null, ...set },
+      events: event ? [event] : [],
+    });
     return finished?.status ?? 'skipped';
   };
 
@@ -109,9 +134,20 @@ export async function executeSegment(ctx: SegmentContext, runId: string, resumed
     const segment = run.segment;
     const startedEvent = {
       type: 'run_started',
-      data: { threadId: run.threadId, request: run.request, model: run.model, servers: run.servers, resumed, ...(segment.kind === 'resume' && !continuing ? { decisions: segment.decisions } : {}) },
+      data: {
+        threadId: run.threadId,
+        request: run.request,
+        model: run.model,
+        servers: run.servers,
+        resumed,
+        ...(segment.kind === 'resume' && !continuing ? { decisions: segment.decisions } : {}),
+      },
     };
-    const marked = await ctx.store.update(runId, { from: ['queued'], set: { status: 'running', replicaId: ctx.replicaId, baseCheckpoint: base }, events: [startedEvent] });
+    const marked = await ctx.store.update(runId, {
+      from: ['queued'],
+      set: { status: 'running', replicaId: ctx.replicaId, baseCheckpoint: base },
+      events: [startedEvent],
+    });
     if (!marked) return 'skipped';
     ctx.bus.publish(runId, marked.events);
     if (controller.signal.aborted) throw controller.signal.reason;
@@ -140,18 +176,27 @@ export async function executeSegment(ctx: SegmentContext, runId: string, resumed
       return await end({ status: 'waiting_approval', pending }, { type: 'approval_needed', data: { pending } });
     }
     const results = await collectResults(ctx.store, runId);
-    return await end({ status: 'completed', answer: result.answer, pending: [], finishedAt: now() }, { type: 'answer', data: { answer: result.answer, ...results } });
+    return await end(
+      { status: 'completed', answer: result.answer, pending: [], finishedAt: now() },
+      { type: 'answer', data: { answer: result.answer, ...results } },
+    );
   } catch (error) {
     await recorder.flush();
     const reason = (controller.signal.aborted ? controller.signal.reason : undefined) as StopReason | undefined;
     if (reason?.kind === 'shutdown') return end({ status: 'interrupted' });
     let outcome: SegmentOutcome;
     if (reason?.kind === 'cancel') {
-      outcome = await end({ status: 'cancelled', pending: [], finishedAt: now() }, { type: 'cancelled', data: { reason: 'cancelled on request' } });
+      outcome = await end(
+        { status: 'cancelled', pending: [], finishedAt: now() },
+        { type: 'cancelled', data: { reason: 'cancelled on request' } },
+      );
     } else {
       const failure: RunError =
         reason?.kind === 'timeout'
-          ? { code: 'timeout', message: `the run exceeded its time limit of ${reason.limitMs < 10_000 ? `${reason.limitMs} ms` : `${Math.round(reason.limitMs / 1000)} s`} and was stopped` }
+          ? {
+              code: 'timeout',
+              message: `the run exceeded its time limit of ${reason.limitMs < 10_000 ? `${reason.limitMs} ms` : `${Math.round(reason.limitMs / 1000)} s`} and was stopped`,
+            }
           : { code: 'run_failed', message: describeError(error) };
       outcome = await end({ status: 'failed', error: failure, pending: [], finishedAt: now() }, { type: 'error', data: { ...failure } });
     }

@@ -1,4 +1,11 @@
-export { DEFAULT_SHUTDOWN_GRACE_MS, DEFAULT_WEB_DIR, SERVICE_VERSION, createServiceApp, type ServiceApp, type ServiceAppOptions } from './app.ts';
+export {
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_WEB_DIR,
+  SERVICE_VERSION,
+  createServiceApp,
+  type ServiceApp,
+  type ServiceAppOptions,
+} from './app.ts';
 export { createApiAuth, keyName, type ApiAuth } from './auth.ts';
 export { DEFAULT_FOLLOW_POLL_MS, RunEventBus, followRun, type FollowOptions } from './events.ts';
 export { HttpError, type ErrorCode } from './httpError.ts';
@@ -9,7 +16,14 @@ export { DEFAULT_MAX_ORCHESTRATORS, OrchestratorCache, createEnvModelResolver, t
 export { NOTIFY_CHANNEL, openPostgresRunStore, type PostgresRunStoreOptions } from './postgresRunStore.ts';
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_INPUT_CHARS } from './requests.ts';
 export type { ApprovalInput } from './approvals.ts';
-export { DEFAULT_HEARTBEAT_MS, DEFAULT_RUN_TIMEOUT_MS, DEFAULT_STALE_AFTER_MS, RunManager, type RunManagerOptions, type StartRequest } from './runs.ts';
+export {
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_RUN_TIMEOUT_MS,
+  DEFAULT_STALE_AFTER_MS,
+  RunManager,
+  type RunManagerOptions,
+  type StartRequest,
+} from './runs.ts';
 export {
   ACTIVE_STATUSES,
   FINAL_STATUSES,

@@ -68,7 +68,10 @@ export class KeyedLimiter {
   /** Jobs running and waiting for `key` (all keys when absent). */
   load(key?: string): { active: number; waiting: number } {
     const lanes = key === undefined ? [...this.lanes.values()] : [this.lanes.get(key)].filter((lane): lane is Lane => lane !== undefined);
-    return lanes.reduce((sum, lane) => ({ active: sum.active + lane.active, waiting: sum.waiting + lane.waiting.length + lane.reserved }), { active: 0, waiting: 0 });
+    return lanes.reduce((sum, lane) => ({ active: sum.active + lane.active, waiting: sum.waiting + lane.waiting.length + lane.reserved }), {
+      active: 0,
+      waiting: 0,
+    });
   }
 
   /** @internal */
@@ -109,9 +112,7 @@ export class KeyedLimiter {
         this.pump(key, lane);
       };
       // A job reports its own failures; the limiter only needs to know it ended.
-      void Promise.resolve()
-        .then(ticket.job)
-        .then(finish, finish);
+      void Promise.resolve().then(ticket.job).then(finish, finish);
     }
     this.tidy(key, lane);
   }

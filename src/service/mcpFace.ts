@@ -123,10 +123,15 @@ export function createOrchestrateAgent(options: OrchestrateAgentOptions): AgentD
           if (run.status === 'failed') throw new ToolError(`run ${runId} failed: ${run.error?.message ?? 'unknown error'}`);
           if (run.status === 'cancelled') throw new ToolError(`run ${runId} was cancelled`);
           if (run.status !== 'completed' && run.status !== 'waiting_approval') {
-            throw new ToolError(`the service is shutting down; run ${runId} is ${run.status} and will finish after a restart (GET /v1/runs/${runId})`);
+            throw new ToolError(
+              `the service is shutting down; run ${runId} is ${run.status} and will finish after a restart (GET /v1/runs/${runId})`,
+            );
           }
           const refused = run.warnings.filter((w) => w.startsWith('refused '));
-          const answer = run.status === 'waiting_approval' ? `Waiting for approval of ${run.pending.map((p) => p.name).join(', ')} (POST /v1/runs/${runId}/approval).` : (run.answer ?? '');
+          const answer =
+            run.status === 'waiting_approval'
+              ? `Waiting for approval of ${run.pending.map((p) => p.name).join(', ')} (POST /v1/runs/${runId}/approval).`
+              : (run.answer ?? '');
           const notes = refused.length > 0 ? `\n\nNot done: ${refused.join('; ')}` : '';
           return {
             structured: {
@@ -134,7 +139,12 @@ export function createOrchestrateAgent(options: OrchestrateAgentOptions): AgentD
               thread_id: run.threadId,
               status: run.status,
               answer,
-              tool_calls: run.toolCalls.map((call) => ({ name: call.name, server: call.server, ok: call.ok, duration_ms: call.durationMs })),
+              tool_calls: run.toolCalls.map((call) => ({
+                name: call.name,
+                server: call.server,
+                ok: call.ok,
+                duration_ms: call.durationMs,
+              })),
               warnings: [...run.warnings],
             },
             text: `${answer}${notes}\n\n(thread ${run.threadId})`,

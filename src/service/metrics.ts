@@ -48,31 +48,57 @@ export class ServiceMetrics {
 
   render(): string {
     const replica = `replica="${escapeLabel(this.replica)}"`;
-    const lines = ['# HELP switchboard_http_requests_total HTTP requests, by method, route and status.', '# TYPE switchboard_http_requests_total counter'];
+    const lines = [
+      '# HELP switchboard_http_requests_total HTTP requests, by method, route and status.',
+      '# TYPE switchboard_http_requests_total counter',
+    ];
     for (const [key, value] of this.http) {
       const [method, route, status] = key.split('\u0000');
-      lines.push(`switchboard_http_requests_total{${replica},method="${method}",route="${escapeLabel(route!)}",status="${status}"} ${value}`);
+      lines.push(
+        `switchboard_http_requests_total{${replica},method="${method}",route="${escapeLabel(route!)}",status="${status}"} ${value}`,
+      );
     }
-    lines.push('# HELP switchboard_requests_rejected_total Requests turned away by a limit (413 body, 429 queue full, 503 draining).', '# TYPE switchboard_requests_rejected_total counter');
+    lines.push(
+      '# HELP switchboard_requests_rejected_total Requests turned away by a limit (413 body, 429 queue full, 503 draining).',
+      '# TYPE switchboard_requests_rejected_total counter',
+    );
     for (const [status, value] of this.rejected) lines.push(`switchboard_requests_rejected_total{${replica},status="${status}"} ${value}`);
-    lines.push('# HELP switchboard_run_segments_total Stretches of runs executed here, by how they ended.', '# TYPE switchboard_run_segments_total counter');
+    lines.push(
+      '# HELP switchboard_run_segments_total Stretches of runs executed here, by how they ended.',
+      '# TYPE switchboard_run_segments_total counter',
+    );
     for (const [outcome, value] of this.runs) lines.push(`switchboard_run_segments_total{${replica},outcome="${outcome}"} ${value}`);
-    lines.push('# HELP switchboard_run_segment_duration_seconds Time a stretch of a run took.', '# TYPE switchboard_run_segment_duration_seconds histogram');
+    lines.push(
+      '# HELP switchboard_run_segment_duration_seconds Time a stretch of a run took.',
+      '# TYPE switchboard_run_segment_duration_seconds histogram',
+    );
     let cumulative = 0;
     BUCKETS.forEach((bound, i) => {
       cumulative += this.counts[i]!;
       lines.push(`switchboard_run_segment_duration_seconds_bucket{${replica},le="${bound}"} ${cumulative}`);
     });
     lines.push(`switchboard_run_segment_duration_seconds_bucket{${replica},le="+Inf"} ${this.total}`);
-    lines.push(`switchboard_run_segment_duration_seconds_sum{${replica}} ${this.sum}`, `switchboard_run_segment_duration_seconds_count{${replica}} ${this.total}`);
-    const gauge = (name: string, help: string, value: number) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name}{${replica}} ${value}`);
+    lines.push(
+      `switchboard_run_segment_duration_seconds_sum{${replica}} ${this.sum}`,
+      `switchboard_run_segment_duration_seconds_count{${replica}} ${this.total}`,
+    );
+    const gauge = (name: string, help: string, value: number) =>
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name}{${replica}} ${value}`);
     gauge('switchboard_runs_local', 'Runs running or queued on this replica.', this.gauges.localRuns());
     gauge('switchboard_runs_queued', 'Runs waiting for a slot on this replica.', this.gauges.queued());
     gauge('switchboard_event_streams_open', 'Run event streams and waits being served.', this.gauges.streams());
     gauge('switchboard_mcp_sessions_open', 'Open MCP sessions of the orchestrate tool.', this.gauges.mcpSessions());
     const memory = process.memoryUsage();
-    lines.push('# HELP process_resident_memory_bytes Resident memory size.', '# TYPE process_resident_memory_bytes gauge', `process_resident_memory_bytes ${memory.rss}`);
-    lines.push('# HELP nodejs_heap_used_bytes V8 heap in use.', '# TYPE nodejs_heap_used_bytes gauge', `nodejs_heap_used_bytes ${memory.heapUsed}`);
+    lines.push(
+      '# HELP process_resident_memory_bytes Resident memory size.',
+      '# TYPE process_resident_memory_bytes gauge',
+      `process_resident_memory_bytes ${memory.rss}`,
+    );
+    lines.push(
+      '# HELP nodejs_heap_used_bytes V8 heap in use.',
+      '# TYPE nodejs_heap_used_bytes gauge',
+      `nodejs_heap_used_bytes ${memory.heapUsed}`,
+    );
     return `${lines.join('\n')}\n`;
   }
 }

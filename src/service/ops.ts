@@ -29,7 +29,11 @@ export interface AgentProbe {
 /** Whether an MCP server answers HTTP at its URL at all; a 4xx to a bare GET still means it is up. */
 async function probe(entry: ServerEntry, timeoutMs: number): Promise<AgentProbe> {
   try {
-    const response = await fetch(entry.url, { method: 'GET', headers: { ...entry.headers, accept: 'text/event-stream' }, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(entry.url, {
+      method: 'GET',
+      headers: { ...entry.headers, accept: 'text/event-stream' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await response.body?.cancel().catch(() => undefined);
     return { reachable: true, httpStatus: response.status };
   } catch (error) {
@@ -38,7 +42,10 @@ async function probe(entry: ServerEntry, timeoutMs: number): Promise<AgentProbe>
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    work,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref()),
+  ]);
 }
 
 /** `/healthz` (the process is up), `/readyz` (store and agents reachable, not draining), `/metrics`. */

@@ -30,7 +30,8 @@ export function createEnvModelResolver(env: Env, defaultSpec?: string): ModelRes
       parsed = parseModelSpec(spec ?? defaultSpec, env);
     } catch (error) {
       // parseModelSpec names the CLI flag; a request's spec is not one.
-      if (spec !== undefined && error instanceof UserError) throw new UserError(error.message.replace(/^--model /, ''), { hint: error.hint, cause: error });
+      if (spec !== undefined && error instanceof UserError)
+        throw new UserError(error.message.replace(/^--model /, ''), { hint: error.hint, cause: error });
       throw error;
     }
     const name = formatModelSpec(parsed);
@@ -85,7 +86,9 @@ export class OrchestratorCache {
     if (servers === undefined) return { model: name, servers: [...this.serverNames] };
     const unknown = servers.filter((server) => !this.serverNames.includes(server));
     if (unknown.length > 0) {
-      throw new UserError(`servers: unknown server${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}; valid: ${this.serverNames.join(', ') || '(none configured)'}`);
+      throw new UserError(
+        `servers: unknown server${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}; valid: ${this.serverNames.join(', ') || '(none configured)'}`,
+      );
     }
     return { model: name, servers: [...new Set(servers)].sort() };
   }
@@ -95,8 +98,15 @@ export class OrchestratorCache {
     const key = `${model}\u0000${servers.join(',')}`;
     let entry = this.entries.get(key);
     if (!entry) {
-      const chosen = Object.fromEntries(servers.flatMap((name) => (this.options.servers[name] ? [[name, this.options.servers[name]]] : [])));
-      const orchestrator = createOrchestrator({ servers: chosen, model: this.options.resolveModel(model).model, checkpointer: this.options.checkpointer, onWarning: this.options.onWarning });
+      const chosen = Object.fromEntries(
+        servers.flatMap((name) => (this.options.servers[name] ? [[name, this.options.servers[name]]] : [])),
+      );
+      const orchestrator = createOrchestrator({
+        servers: chosen,
+        model: this.options.resolveModel(model).model,
+        checkpointer: this.options.checkpointer,
+        onWarning: this.options.onWarning,
+      });
       entry = { orchestrator, users: 0, lastUsed: Date.now() };
       this.entries.set(key, entry);
       this.evict();

@@ -1,7 +1,24 @@
 import { createPostgresStore, migratePostgres, type Migration, type SqlClient } from '../store/index.ts';
 import { createPgListener, type PgListener } from './pgListener.ts';
-import { DEFAULT_EVENT_PAGE, EVENTS_TABLE, RUNS_TABLE, THREADS_TABLE, eventFromRow, patchColumns, runFromRow, threadFromRow } from './runRows.ts';
-import { ACTIVE_STATUSES, type CreateRunOutcome, type NewEvent, type NewRun, type RunStore, type StoreNotice, type UpdateOptions } from './runStore.ts';
+import {
+  DEFAULT_EVENT_PAGE,
+  EVENTS_TABLE,
+  RUNS_TABLE,
+  THREADS_TABLE,
+  eventFromRow,
+  patchColumns,
+  runFromRow,
+  threadFromRow,
+} from './runRows.ts';
+import {
+  ACTIVE_STATUSES,
+  type CreateRunOutcome,
+  type NewEvent,
+  type NewRun,
+  type RunStore,
+  type StoreNotice,
+  type UpdateOptions,
+} from './runStore.ts';
 
 /** The channel replicas `LISTEN` on; payloads name the schema, so schemas sharing a database stay apart. */
 export const NOTIFY_CHANNEL = 'switchboard_runs';
@@ -48,7 +65,12 @@ type Row = Record<string, unknown>;
  * migrations (fails fast with an `UpstreamError` when the server cannot be reached).
  */
 export async function openPostgresRunStore(options: PostgresRunStoreOptions): Promise<RunStore> {
-  const store = createPostgresStore({ connectionString: options.connectionString, schema: options.schema, max: options.max, applicationName: 'switchboard-service' });
+  const store = createPostgresStore({
+    connectionString: options.connectionString,
+    schema: options.schema,
+    max: options.max,
+    applicationName: 'switchboard-service',
+  });
   try {
     await migratePostgres(store, 'service', MIGRATIONS);
   } catch (error) {
@@ -73,7 +95,10 @@ export async function openPostgresRunStore(options: PostgresRunStoreOptions): Pr
 
   const appendLocked = async (client: SqlClient, runId: string, events: readonly NewEvent[]) => {
     if (events.length === 0) return [];
-    const bumped = await client.query<{ last_seq: number }>(`UPDATE ${RUNS_TABLE} SET last_seq = last_seq + $2, updated_at = now() WHERE id = $1 RETURNING last_seq`, [runId, events.length]);
+    const bumped = await client.query<{ last_seq: number }>(
+      `UPDATE ${RUNS_TABLE} SET last_seq = last_seq + $2, updated_at = now() WHERE id = $1 RETURNING last_seq`,
+      [runId, events.length],
+    );
     const row = bumped.rows[0];
     if (!row) throw new Error(`run ${runId} does not exist`);
     const first = row.last_seq - events.length + 1;
@@ -92,17 +117,33 @@ export async function openPostgresRunStore(options: PostgresRunStoreOptions): Pr
     location: `${store.target}${options.schema ? ` (schema ${options.schema})` : ''}`,
     async createRun(run: NewRun): Promise<CreateRunOutcome> {
       return store.transaction(async (client) => {
-        await client.query(`INSERT INTO ${THREADS_TABLE} (id, owner) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [run.threadId, run.owner]);
+        await client.query(`INSERT INTO ${THREADS_TABLE} (id, owner) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [
+          run.threadId,
+          run.owner,
+        ]);
         // The lock serialises runs starting on one thread, on any replica.
         const thread = await client.query<{ owner: string }>(`SELECT owner FROM ${THREADS_TABLE} WHERE id = $1 FOR UPDATE`, [run.threadId]);
         if (thread.rows[0]?.owner !== run.owner) return { ok: false, reason: 'thread_foreign' } as const;
-        const active = await client.query<{ id: string }>(`SELECT id FROM ${RUNS_TABLE} WHERE thread_id = $1 AND status = ANY($2) LIMIT 1`, [run.threadId, ACTIVE_STATUSES]);
+        const active = await client.query<{ id: string }>(
+          `SELECT id FROM ${RUNS_TABLE} WHERE thread_id = $1 AND status = ANY($2) LIMIT 1`,
+          [run.threadId, ACTIVE_STATUSES],
+        );
         if (active.rows[0]) return { ok: false, reason: 'thread_busy', activeRunId: active.rows[0].id } as const;
         await client.query(`UPDATE ${THREADS_TABLE} SET updated_at = now() WHERE id = $1`, [run.threadId]);
         const inserted = await client.query(
           `INSERT INTO ${RUNS_TABLE} (id, thread_id, owner, status, request, model, servers, approvals, segment, replica_id, heartbeat_at)
            VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, now()) RETURNING *`,
-          [run.id, run.threadId, run.owner, run.request, run.model, JSON.stringify(run.servers), run.approvals, JSON.stringify({ kind: 'request', text: run.request }), run.replicaId],
+          [
+            run.id,
+            run.threadId,
+            run.owner,
+            run.request,
+            run.model,
+            JSON.stringify(run.servers),
+            run.approvals,
+            JSON.stringify({ kind: 'request', text: run.request }),
+            run.replicaId,
+          ],
         );
         return { ok: true, run: runFromRow(inserted.rows[0] as Row) } as const;
       });
@@ -132,7 +173,10 @@ export async function openPostgresRunStore(options: PostgresRunStoreOptions): Pr
         if (columns.length > 0) {
           const alive = typeof options.set?.replicaId === 'string' ? ', heartbeat_at = now()' : '';
           const assignments = columns.map(([column], i) => `${column} = $${i + 2}`).join(', ');
-          await client.query(`UPDATE ${RUNS_TABLE} SET ${assignments}${alive}, updated_at = now() WHERE id = $1`, [id, ...columns.map(([, value]) => value)]);
+          await client.query(`UPDATE ${RUNS_TABLE} SET ${assignments}${alive}, updated_at = now() WHERE id = $1`, [
+            id,
+            ...columns.map(([, value]) => value),
+          ]);
           if (options.set?.cancelRequested === true) await notify(client, id, 'cancel');
         }
         const events = await appendLocked(client, id, options.events ?? []);
@@ -144,7 +188,11 @@ export async function openPostgresRunStore(options: PostgresRunStoreOptions): Pr
       return store.transaction((client) => appendLocked(client, runId, events));
     },
     async eventsAfter(runId, after, limit = DEFAULT_EVENT_PAGE) {
-      const result = await store.query(`SELECT * FROM ${EVENTS_TABLE} WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [runId, after, limit]);
+      const result = await store.query(`SELECT * FROM ${EVENTS_TABLE} WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [
+        runId,
+        after,
+        limit,
+      ]);
       return result.rows.map(eventFromRow);
     },
     async eventsOfTypes(runId, types) {

@@ -27,7 +27,8 @@ export type ApprovalBody = z.infer<typeof ApprovalBodySchema>;
 /** The JSON body, parsed and checked; 415 for another content type, 400 naming each bad field. */
 export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
   if (!req.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/json');
-  if (req.body === undefined || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) throw badRequest('the body must be a JSON object');
+  if (req.body === undefined || req.body === null || typeof req.body !== 'object' || Array.isArray(req.body))
+    throw badRequest('the body must be a JSON object');
   const parsed = schema.safeParse(req.body);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
@@ -38,6 +39,7 @@ export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.infer
 export function checkInput(input: string, maxChars: number): string {
   const text = input.trim();
   if (!text) throw badRequest('input: ask something (the request is empty)');
-  if (text.length > maxChars) throw new HttpError(400, 'input_too_long', `input: ${text.length} characters is more than the ${maxChars} allowed`);
+  if (text.length > maxChars)
+    throw new HttpError(400, 'input_too_long', `input: ${text.length} characters is more than the ${maxChars} allowed`);
   return text;
 }

@@ -78,7 +78,15 @@ export function createApiRouter(ctx: RouteContext): Router {
     const sse = openSse(res, { keepAliveMs: ctx.keepAliveMs, headers: { 'x-run-id': runId } });
     const tracked = ctx.streams.track(res);
     try {
-      await followRun({ store: ctx.store, bus: ctx.bus, runId, after, onEvent: (event) => sse.send(event), signal: AbortSignal.any([sse.signal, tracked.signal]), pollMs: ctx.followPollMs });
+      await followRun({
+        store: ctx.store,
+        bus: ctx.bus,
+        runId,
+        after,
+        onEvent: (event) => sse.send(event),
+        signal: AbortSignal.any([sse.signal, tracked.signal]),
+        pollMs: ctx.followPollMs,
+      });
     } finally {
       tracked.done();
       sse.end();
@@ -106,12 +114,17 @@ export function createApiRouter(ctx: RouteContext): Router {
     }
   };
 
-  router.post('/runs', (req, _res, next) => (owner(req), next()), json, async (req, res) => {
-    const body = parseBody(CreateRunSchema, req);
-    const input = checkInput(body.input, ctx.maxInputChars);
-    const run = await ctx.runs.begin({ owner: owner(req), input, threadId: body.threadId, model: body.model, servers: body.servers });
-    await respond(req, res, run, 0);
-  });
+  router.post(
+    '/runs',
+    (req, _res, next) => (owner(req), next()),
+    json,
+    async (req, res) => {
+      const body = parseBody(CreateRunSchema, req);
+      const input = checkInput(body.input, ctx.maxInputChars);
+      const run = await ctx.runs.begin({ owner: owner(req), input, threadId: body.threadId, model: body.model, servers: body.servers });
+      await respond(req, res, run, 0);
+    },
+  );
   router.get('/runs', async (req, res) => {
     const who = owner(req);
     const threadId = typeof req.query['threadId'] === 'string' ? req.query['threadId'] : undefined;
@@ -143,11 +156,16 @@ export function createApiRouter(ctx: RouteContext): Router {
   });
   router.all('/runs/:id/events', methodNotAllowed('GET'));
 
-  router.post('/runs/:id/approval', (req, _res, next) => (owner(req), next()), json, async (req, res) => {
-    const body = parseBody(ApprovalBodySchema, req);
-    const run = await ctx.runs.approve(owner(req), idParam(req), body);
-    await respond(req, res, run, run.lastSeq);
-  });
+  router.post(
+    '/runs/:id/approval',
+    (req, _res, next) => (owner(req), next()),
+    json,
+    async (req, res) => {
+      const body = parseBody(ApprovalBodySchema, req);
+      const run = await ctx.runs.approve(owner(req), idParam(req), body);
+      await respond(req, res, run, run.lastSeq);
+    },
+  );
   router.all('/runs/:id/approval', methodNotAllowed('POST'));
 
   router.get('/threads/:id', async (req, res) => {
@@ -156,7 +174,10 @@ export function createApiRouter(ctx: RouteContext): Router {
     if (!thread || thread.owner !== who) throw notFound(`thread ${idParam(req)}`);
     const { orchestrator, release } = ctx.orchestrators.acquireDefault();
     try {
-      const [messages, runs] = await Promise.all([threadMessages(orchestrator.graph, thread.id), ctx.store.listRuns(who, { threadId: thread.id, limit: 200 })]);
+      const [messages, runs] = await Promise.all([
+        threadMessages(orchestrator.graph, thread.id),
+        ctx.store.listRuns(who, { threadId: thread.id, limit: 200 }),
+      ]);
       res.json({
         id: thread.id,
         createdAt: thread.createdAt,

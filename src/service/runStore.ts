@@ -7,7 +7,15 @@ import type { ApprovalRequest, ApprovalResume } from '../agent/index.ts';
  */
 export type RunStatus = 'queued' | 'running' | 'waiting_approval' | 'interrupted' | 'completed' | 'failed' | 'cancelled';
 
-export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting_approval', 'interrupted', 'completed', 'failed', 'cancelled'];
+export const RUN_STATUSES: readonly RunStatus[] = [
+  'queued',
+  'running',
+  'waiting_approval',
+  'interrupted',
+  'completed',
+  'failed',
+  'cancelled',
+];
 /** A run in one of these still owns its thread: no other run may start on it. */
 export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting_approval', 'interrupted'];
 export const FINAL_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];
@@ -16,7 +24,8 @@ export const FINAL_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'can
 export const FINAL_EVENT_TYPES: readonly string[] = ['answer', 'error', 'cancelled'];
 
 /** What a stretch of a run feeds the graph: the request, or the decisions that resume a paused run. */
-export type SegmentInput = { readonly kind: 'request'; readonly text: string } | { readonly kind: 'resume'; readonly decisions: ApprovalResume };
+export type SegmentInput =
+  { readonly kind: 'request'; readonly text: string } | { readonly kind: 'resume'; readonly decisions: ApprovalResume };
 
 /** How a run treats calls that need approval: pause for a decision, or refuse them (callers that cannot decide). */
 export type ApprovalMode = 'pause' | 'refuse';
@@ -85,7 +94,21 @@ export interface NewRun {
 
 /** Fields an update may set. */
 export type RunPatch = Partial<
-  Pick<RunRecord, 'status' | 'segment' | 'baseCheckpoint' | 'answer' | 'toolCalls' | 'warnings' | 'pending' | 'error' | 'replicaId' | 'cancelRequested' | 'runMs' | 'finishedAt'>
+  Pick<
+    RunRecord,
+    | 'status'
+    | 'segment'
+    | 'baseCheckpoint'
+    | 'answer'
+    | 'toolCalls'
+    | 'warnings'
+    | 'pending'
+    | 'error'
+    | 'replicaId'
+    | 'cancelRequested'
+    | 'runMs'
+    | 'finishedAt'
+  >
 >;
 
 export interface NewEvent {
@@ -109,7 +132,9 @@ export interface ThreadRecord {
   readonly updatedAt: string;
 }
 
-export type CreateRunOutcome = { readonly ok: true; readonly run: RunRecord } | { readonly ok: false; readonly reason: 'thread_foreign' | 'thread_busy'; readonly activeRunId?: string };
+export type CreateRunOutcome =
+  | { readonly ok: true; readonly run: RunRecord }
+  | { readonly ok: false; readonly reason: 'thread_foreign' | 'thread_busy'; readonly activeRunId?: string };
 
 export interface UpdateOptions {
   readonly set?: RunPatch;

@@ -130,7 +130,9 @@ export class RunManager {
       });
       if (!outcome.ok) {
         if (outcome.reason === 'thread_foreign') throw notFound(`thread ${request.threadId}`);
-        throw conflict(`thread ${request.threadId} has an active run (${outcome.activeRunId}): wait for it to finish, decide on its approval, or cancel it`);
+        throw conflict(
+          `thread ${request.threadId} has an active run (${outcome.activeRunId}): wait for it to finish, decide on its approval, or cancel it`,
+        );
       }
       this.schedule(outcome.run.id, ticket, null);
       return outcome.run;
@@ -155,7 +157,17 @@ export class RunManager {
     const decisions = decisionsFor(run, input);
     const ticket = this.reserve(owner);
     const updated = await this.options.store
-      .update(id, { from: ['waiting_approval'], set: { status: 'queued', segment: { kind: 'resume', decisions }, baseCheckpoint: null, pending: [], replicaId: this.replicaId, cancelRequested: false } })
+      .update(id, {
+        from: ['waiting_approval'],
+        set: {
+          status: 'queued',
+          segment: { kind: 'resume', decisions },
+          baseCheckpoint: null,
+          pending: [],
+          replicaId: this.replicaId,
+          cancelRequested: false,
+        },
+      })
       .catch((error: unknown) => {
         ticket.cancel();
         throw error;
@@ -210,7 +222,15 @@ export class RunManager {
 
   /** Resolves with the run once it settles (finished, or waiting for approval), or as it is when `signal` fires. */
   async waitSettled(id: string, after: number, signal?: AbortSignal): Promise<RunRecord> {
-    await followRun({ store: this.options.store, bus: this.options.bus, runId: id, after, onEvent: () => {}, signal, pollMs: this.options.followPollMs });
+    await followRun({
+      store: this.options.store,
+      bus: this.options.bus,
+      runId: id,
+      after,
+      onEvent: () => {},
+      signal,
+      pollMs: this.options.followPollMs,
+    });
     const run = await this.options.store.getRun(id);
     if (!run) throw notFound(`run ${id}`);
     return run;
@@ -244,16 +264,22 @@ export class RunManager {
   }
 
   private assertOpen(): void {
-    if (this.draining) throw new HttpError(503, 'unavailable', 'the service is shutting down; try another replica or again shortly', { 'retry-after': '5' });
+    if (this.draining)
+      throw new HttpError(503, 'unavailable', 'the service is shutting down; try another replica or again shortly', { 'retry-after': '5' });
   }
 
   private reserve(owner: string): Ticket {
     const ticket = this.limiter.reserve(owner);
     if (ticket) return ticket;
     const retry = this.retryAfterSeconds(owner);
-    throw new HttpError(429, 'rate_limited', `too many runs for this API key: ${this.limiter.concurrency} running and ${this.limiter.queue} queued at most; retry in ${retry} s`, {
-      'retry-after': String(retry),
-    });
+    throw new HttpError(
+      429,
+      'rate_limited',
+      `too many runs for this API key: ${this.limiter.concurrency} running and ${this.limiter.queue} queued at most; retry in ${retry} s`,
+      {
+        'retry-after': String(retry),
+      },
+    );
   }
 
   private schedule(id: string, ticket: Ticket, resumed: Resumption): void {
@@ -289,7 +315,11 @@ export class RunManager {
       const status = reason.kind === 'shutdown' ? 'interrupted' : 'cancelled';
       const events = status === 'cancelled' ? [{ type: 'cancelled', data: { reason: 'cancelled on request' } }] : [];
       void this.options.store
-        .update(id, { from: ['queued'], set: { status, replicaId: null, ...(status === 'cancelled' ? { finishedAt: new Date().toISOString() } : {}) }, events })
+        .update(id, {
+          from: ['queued'],
+          set: { status, replicaId: null, ...(status === 'cancelled' ? { finishedAt: new Date().toISOString() } : {}) },
+          events,
+        })
         .then((result) => result && this.options.bus.publish(id, result.events))
         .catch((error: unknown) => this.options.onWarning?.(`run ${id} could not be cancelled: ${describeError(error)}`))
         .finally(local.finished);

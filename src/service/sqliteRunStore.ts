@@ -1,8 +1,25 @@
 import { join } from 'node:path';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { migrateSqlite, openSqlite, withTransaction, type Migration } from '../store/index.ts';
-import { DEFAULT_EVENT_PAGE, EVENTS_TABLE, RUNS_TABLE, THREADS_TABLE, eventFromRow, patchColumns, runFromRow, threadFromRow } from './runRows.ts';
-import { ACTIVE_STATUSES, type CreateRunOutcome, type NewEvent, type NewRun, type RunStore, type StoredEvent, type UpdateOptions } from './runStore.ts';
+import {
+  DEFAULT_EVENT_PAGE,
+  EVENTS_TABLE,
+  RUNS_TABLE,
+  THREADS_TABLE,
+  eventFromRow,
+  patchColumns,
+  runFromRow,
+  threadFromRow,
+} from './runRows.ts';
+import {
+  ACTIVE_STATUSES,
+  type CreateRunOutcome,
+  type NewEvent,
+  type NewRun,
+  type RunStore,
+  type StoredEvent,
+  type UpdateOptions,
+} from './runStore.ts';
 
 /** The file, inside the data folder, that holds runs, events and thread owners when no database URL is set. */
 export const SERVICE_SQLITE_FILE = 'service.sqlite';
@@ -73,7 +90,9 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     insertEvent: db.prepare(`INSERT INTO ${EVENTS_TABLE} (run_id, seq, type, data, created_at) VALUES (?, ?, ?, ?, ?)`),
     setLastSeq: db.prepare(`UPDATE ${RUNS_TABLE} SET last_seq = ?, updated_at = ? WHERE id = ?`),
     eventsAfter: db.prepare(`SELECT * FROM ${EVENTS_TABLE} WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
-    heartbeat: db.prepare(`UPDATE ${RUNS_TABLE} SET heartbeat_at = ? WHERE id = ? AND replica_id = ? AND status IN ('queued', 'running') RETURNING cancel_requested`),
+    heartbeat: db.prepare(
+      `UPDATE ${RUNS_TABLE} SET heartbeat_at = ? WHERE id = ? AND replica_id = ? AND status IN ('queued', 'running') RETURNING cancel_requested`,
+    ),
     claim: db.prepare(
       `UPDATE ${RUNS_TABLE} SET status = 'queued', replica_id = ?, heartbeat_at = ?, updated_at = ?
        WHERE id IN (SELECT id FROM ${RUNS_TABLE} WHERE status = 'interrupted' OR (status IN ('queued', 'running') AND (heartbeat_at IS NULL OR heartbeat_at < ?))
@@ -106,7 +125,20 @@ function createStore(db: DatabaseSync, location: string): RunStore {
         if (active) return { ok: false, reason: 'thread_busy', activeRunId: String(active['id']) } as const;
         s.touchThread.run(at, run.threadId);
         const segment = JSON.stringify({ kind: 'request', text: run.request });
-        s.insertRun.run(run.id, run.threadId, run.owner, run.request, run.model, JSON.stringify(run.servers), run.approvals, segment, run.replicaId, at, at, at);
+        s.insertRun.run(
+          run.id,
+          run.threadId,
+          run.owner,
+          run.request,
+          run.model,
+          JSON.stringify(run.servers),
+          run.approvals,
+          segment,
+          run.replicaId,
+          at,
+          at,
+          at,
+        );
         return { ok: true, run: runFromRow(s.run.get(run.id) as Row) } as const;
       });
     },
@@ -117,7 +149,9 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     async listRuns(owner, options = {}) {
       const where = options.threadId === undefined ? 'owner = ?' : 'owner = ? AND thread_id = ?';
       const params: SQLInputValue[] = options.threadId === undefined ? [owner] : [owner, options.threadId];
-      const rows = db.prepare(`SELECT * FROM ${RUNS_TABLE} WHERE ${where} ORDER BY created_at DESC, id LIMIT ?`).all(...params, options.limit ?? 50) as Row[];
+      const rows = db
+        .prepare(`SELECT * FROM ${RUNS_TABLE} WHERE ${where} ORDER BY created_at DESC, id LIMIT ?`)
+        .all(...params, options.limit ?? 50) as Row[];
       return rows.map(runFromRow);
     },
     async getThread(id) {
@@ -133,7 +167,11 @@ function createStore(db: DatabaseSync, location: string): RunStore {
         if (typeof options.set?.replicaId === 'string') columns.push(['heartbeat_at', now()]);
         if (columns.length > 0) {
           const assignments = columns.map(([column]) => `${column} = ?`).join(', ');
-          db.prepare(`UPDATE ${RUNS_TABLE} SET ${assignments}, updated_at = ? WHERE id = ?`).run(...(columns.map(([, value]) => value) as SQLInputValue[]), now(), id);
+          db.prepare(`UPDATE ${RUNS_TABLE} SET ${assignments}, updated_at = ? WHERE id = ?`).run(
+            ...(columns.map(([, value]) => value) as SQLInputValue[]),
+            now(),
+            id,
+          );
         }
         const events = appendLocked(id, Number(row['last_seq']), options.events ?? []);
         return { run: runFromRow(s.run.get(id) as Row), events };
@@ -151,12 +189,16 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     },
     async eventsOfTypes(runId, types) {
       if (types.length === 0) return [];
-      const rows = db.prepare(`SELECT * FROM ${EVENTS_TABLE} WHERE run_id = ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY seq`).all(runId, ...types) as Row[];
+      const rows = db
+        .prepare(`SELECT * FROM ${EVENTS_TABLE} WHERE run_id = ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY seq`)
+        .all(runId, ...types) as Row[];
       return rows.map(eventFromRow);
     },
     async heartbeat(replicaId, runIds) {
       const at = now();
-      return withTransaction(db, () => runIds.filter((id) => (s.heartbeat.get(at, id, replicaId) as Row | undefined)?.['cancel_requested'] === 1));
+      return withTransaction(db, () =>
+        runIds.filter((id) => (s.heartbeat.get(at, id, replicaId) as Row | undefined)?.['cancel_requested'] === 1),
+      );
     },
     async claimOrphans(replicaId, staleAfterMs, limit = 100) {
       const at = now();

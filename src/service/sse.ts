@@ -21,7 +21,10 @@ export interface SseStream {
 }
 
 /** Starts a server-sent event stream: headers, a `retry:` hint, keep-alive comments. */
-export function openSse(res: Response, options: { keepAliveMs?: number; retryMs?: number; headers?: Record<string, string> } = {}): SseStream {
+export function openSse(
+  res: Response,
+  options: { keepAliveMs?: number; retryMs?: number; headers?: Record<string, string> } = {},
+): SseStream {
   const controller = new AbortController();
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -73,6 +76,7 @@ export function resumePoint(req: Request): number {
   const query = typeof req.query['after'] === 'string' ? req.query['after'] : undefined;
   const raw = header ?? query;
   if (raw === undefined || raw === '') return 0;
-  if (!/^\d{1,15}$/.test(raw.trim())) throw badRequest(`${header !== undefined ? 'Last-Event-ID' : 'after'} must be an event id (a whole number), not "${raw}"`);
+  if (!/^\d{1,15}$/.test(raw.trim()))
+    throw badRequest(`${header !== undefined ? 'Last-Event-ID' : 'after'} must be an event id (a whole number), not "${raw}"`);
   return Number(raw.trim());
 }

@@ -36,10 +36,20 @@ export async function threadMessages(graph: Graph, threadId: string): Promise<Th
     if (type === 'human') out.push({ role: 'user', content: textOf(message) });
     else if (type === 'ai') {
       const calls = (message as AIMessage).tool_calls ?? [];
-      out.push({ role: 'assistant', content: textOf(message), ...(calls.length > 0 ? { toolCalls: calls.map((c) => ({ id: c.id ?? c.name, name: c.name, args: c.args })) } : {}) });
+      out.push({
+        role: 'assistant',
+        content: textOf(message),
+        ...(calls.length > 0 ? { toolCalls: calls.map((c) => ({ id: c.id ?? c.name, name: c.name, args: c.args })) } : {}),
+      });
     } else if (type === 'tool') {
       const tool = message as ToolMessage;
-      out.push({ role: 'tool', content: textOf(message), toolCallId: tool.tool_call_id, ...(tool.name ? { name: tool.name } : {}), ...(tool.status === 'error' ? { error: true } : {}) });
+      out.push({
+        role: 'tool',
+        content: textOf(message),
+        toolCallId: tool.tool_call_id,
+        ...(tool.name ? { name: tool.name } : {}),
+        ...(tool.status === 'error' ? { error: true } : {}),
+      });
     }
   }
   return out;
@@ -66,8 +76,14 @@ export async function settleThread(graph: Graph, threadId: string, reason: strin
   const last = messages.at(-1);
   const answered = new Set(messages.filter((m): m is ToolMessage => m.getType() === 'tool').map((m) => m.tool_call_id));
   const open = last?.getType() === 'ai' ? ((last as AIMessage).tool_calls ?? []).filter((call) => call.id && !answered.has(call.id)) : [];
-  const results = open.map((call) => new ToolMessage({ tool_call_id: call.id!, name: call.name, status: 'error', content: `Not run: ${reason}.` }));
+  const results = open.map(
+    (call) => new ToolMessage({ tool_call_id: call.id!, name: call.name, status: 'error', content: `Not run: ${reason}.` }),
+  );
   // Written as the model's node: its answer without tool calls routes the thread to its end.
-  await graph.updateState(config, { messages: [...results, new AIMessage(`(The previous request was stopped before it finished: ${reason}.)`)] }, 'agent');
+  await graph.updateState(
+    config,
+    { messages: [...results, new AIMessage(`(The previous request was stopped before it finished: ${reason}.)`)] },
+    'agent',
+  );
   return true;
 }

@@ -10,9 +10,7 @@ export function checkMigrations(migrations: readonly Migration[]): void {
   let previous = 0;
   for (const migration of migrations) {
     if (!Number.isInteger(migration.version) || migration.version <= previous) {
-      throw new TypeError(
-        `migration "${migration.name}" has version ${migration.version}; versions must be integers ascending from 1`,
-      );
+      throw new TypeError(`migration "${migration.name}" has version ${migration.version}; versions must be integers ascending from 1`);
     }
     previous = migration.version;
   }

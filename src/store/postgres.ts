@@ -155,11 +155,7 @@ export function createPostgresStore(options: PostgresOptions): PostgresStore {
  * schema (creating the schema first), all in one transaction under an advisory lock, so servers
  * starting at once apply each exactly once. Returns the versions applied by this call.
  */
-export async function migratePostgres(
-  store: PostgresStore,
-  component: string,
-  migrations: readonly Migration[],
-): Promise<number[]> {
+export async function migratePostgres(store: PostgresStore, component: string, migrations: readonly Migration[]): Promise<number[]> {
   checkMigrations(migrations);
   return store.transaction(async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`switchboard-migrate:${store.schema ?? ''}`]);
@@ -167,10 +163,7 @@ export async function migratePostgres(
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       component text NOT NULL, version integer NOT NULL, name text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (component, version))`);
-    const done = await client.query<{ version: number }>(
-      'SELECT version FROM schema_migrations WHERE component = $1',
-      [component],
-    );
+    const done = await client.query<{ version: number }>('SELECT version FROM schema_migrations WHERE component = $1', [component]);
     const seen = new Set(done.rows.map((row) => row.version));
     const applied: number[] = [];
     for (const migration of migrations) {

@@ -31,7 +31,14 @@ describe('npm run orchestrate, as a user runs it', () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'switchboard-e2e-'));
-    env = { SWITCHBOARD_DATA_DIR: join(dir, 'data'), DATABASE_URL: '', TAVILY_API_KEY: '', OPENAI_API_KEY: '', SWITCHBOARD_MODEL: '', MCP_AUTH_TOKEN: '' };
+    env = {
+      SWITCHBOARD_DATA_DIR: join(dir, 'data'),
+      DATABASE_URL: '',
+      TAVILY_API_KEY: '',
+      OPENAI_API_KEY: '',
+      SWITCHBOARD_MODEL: '',
+      MCP_AUTH_TOKEN: '',
+    };
     const agentEnv = loadEnv({ ...env, SWITCHBOARD_DATA_DIR: join(dir, 'data') });
     const servers: Record<string, unknown> = {};
     for (const name of ['incident', 'search', 'analysis']) {
@@ -50,7 +57,8 @@ describe('npm run orchestrate, as a user runs it', () => {
   });
 
   test('answers a compound request with the offline planner: progress on stderr, answer on stdout', async () => {
-    const question = 'Create a high urgency incident for the login failure affecting all users, search for known fixes for SSO login loops, and tell me how angry this customer is: "Nobody here can log in since 8am and I have a board meeting!"';
+    const question =
+      'Create a high urgency incident for the login failure affecting all users, search for known fixes for SSO login loops, and tell me how angry this customer is: "Nobody here can log in since 8am and I have a board meeting!"';
     const r = await runCli('orchestrate', ['--config', config, question], env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /INC\d{7}/, 'the answer names the incident');
@@ -63,7 +71,11 @@ describe('npm run orchestrate, as a user runs it', () => {
   });
 
   test('--json prints one object with the tool calls, and --thread continues the conversation', async () => {
-    const first = await runCli('orchestrate', ['--config', config, '--json', 'open an incident: the printer on floor 3 keeps jamming, urgency low'], env);
+    const first = await runCli(
+      'orchestrate',
+      ['--config', config, '--json', 'open an incident: the printer on floor 3 keeps jamming, urgency low'],
+      env,
+    );
     assert.equal(first.code, 0, first.stderr);
     const out = parse(first.stdout);
     assert.equal(typeof out.threadId, 'string');
@@ -76,7 +88,11 @@ describe('npm run orchestrate, as a user runs it', () => {
     const number = (created.result as { incident: { number: string; urgency: number } }).incident.number;
     assert.match(number, /^INC\d{7}$/);
 
-    const second = await runCli('orchestrate', ['--config', config, '--json', '--yes', '--thread', out.threadId, 'change its urgency to high'], env);
+    const second = await runCli(
+      'orchestrate',
+      ['--config', config, '--json', '--yes', '--thread', out.threadId, 'change its urgency to high'],
+      env,
+    );
     assert.equal(second.code, 0, second.stderr);
     const update = parse(second.stdout).toolCalls.find((c) => c.name === 'incident__update_incident');
     assert.ok(update, second.stdout);
@@ -87,7 +103,15 @@ describe('npm run orchestrate, as a user runs it', () => {
   });
 
   test('destructive calls are refused without a terminal, and run with --yes', async () => {
-    const created = parse((await runCli('orchestrate', ['--config', config, '--json', 'create an incident for the broken badge reader at the main entrance'], env)).stdout);
+    const created = parse(
+      (
+        await runCli(
+          'orchestrate',
+          ['--config', config, '--json', 'create an incident for the broken badge reader at the main entrance'],
+          env,
+        )
+      ).stdout,
+    );
     const number = (created.toolCalls[0]!.result as { incident: { number: string } }).incident.number;
     const refused = await runCli('orchestrate', ['--config', config, '--json', `set ${number} to In Progress`], env);
     assert.equal(refused.code, 3, refused.stderr);
@@ -112,7 +136,18 @@ describe('npm run orchestrate, as a user runs it', () => {
 
   test('an unreachable server is skipped with a warning naming it; the run goes on', async () => {
     const port = await freePort();
-    const r = await runCli('orchestrate', ['--config', config, '--server', `ghost=http://127.0.0.1:${port}/mcp`, '--json', 'how upset is this customer: "this is the third time my laptop died, I am furious"'], env);
+    const r = await runCli(
+      'orchestrate',
+      [
+        '--config',
+        config,
+        '--server',
+        `ghost=http://127.0.0.1:${port}/mcp`,
+        '--json',
+        'how upset is this customer: "this is the third time my laptop died, I am furious"',
+      ],
+      env,
+    );
     assert.equal(r.code, 0, r.stderr);
     const out = parse(r.stdout);
     assert.match(out.warnings.join('\n'), /skipping server "ghost".*unreachable/);
@@ -141,14 +176,27 @@ describe('npm run orchestrate, as a user runs it', () => {
 
     test('tool calls go to the agents and the model writes the answer', async () => {
       fake.enqueue(
-        reply.toolCalls([{ id: 'call_1', name: 'analysis__analyze_sentiment', arguments: { text: 'I love the new VPN client, it just works.' } }]),
+        reply.toolCalls([
+          { id: 'call_1', name: 'analysis__analyze_sentiment', arguments: { text: 'I love the new VPN client, it just works.' } },
+        ]),
         reply.text('The customer is happy: sentiment positive.'),
       );
-      const r = await runCli('orchestrate', ['--config', config, '--json', '--model', 'openai:gpt-4o-mini', 'how does this customer feel: "I love the new VPN client, it just works."'], {
-        ...env,
-        OPENAI_API_KEY: 'sk-test',
-        OPENAI_BASE_URL: fake.baseURL,
-      });
+      const r = await runCli(
+        'orchestrate',
+        [
+          '--config',
+          config,
+          '--json',
+          '--model',
+          'openai:gpt-4o-mini',
+          'how does this customer feel: "I love the new VPN client, it just works."',
+        ],
+        {
+          ...env,
+          OPENAI_API_KEY: 'sk-test',
+          OPENAI_BASE_URL: fake.baseURL,
+        },
+      );
       assert.equal(r.code, 0, r.stderr);
       const out = parse(r.stdout);
       assert.equal(out.answer, 'The customer is happy: sentiment positive.');
@@ -159,14 +207,28 @@ describe('npm run orchestrate, as a user runs it', () => {
       const tools = (chat[0]!.body!['tools'] as { function: { name: string } }[]).map((t) => t.function.name);
       assert.ok(tools.includes('incident__create_incident') && tools.includes('search__web_search'), 'the model saw every agent');
       const secondTurn = chat[1]!.body!['messages'] as { role: string; content: string }[];
-      assert.match(secondTurn.find((m) => m.role === 'tool')!.content, /"label":"positive"/, 'the tool result reached the model as compact JSON');
+      assert.match(
+        secondTurn.find((m) => m.role === 'tool')!.content,
+        /"label":"positive"/,
+        'the tool result reached the model as compact JSON',
+      );
     });
 
     test('a bad key is a one-line error, not a hang', async () => {
-      const r = await runCli('orchestrate', ['--config', config, '--model', 'openai:gpt-4o-mini', 'hello'], { ...env, OPENAI_API_KEY: 'sk-wrong', OPENAI_BASE_URL: fake.baseURL });
+      const r = await runCli('orchestrate', ['--config', config, '--model', 'openai:gpt-4o-mini', 'hello'], {
+        ...env,
+        OPENAI_API_KEY: 'sk-wrong',
+        OPENAI_BASE_URL: fake.baseURL,
+      });
       assert.equal(r.code, 1);
       assert.match(r.stderr, /error: .*401.*OPENAI_API_KEY/);
-      assert.equal(r.stderr.trim().split('\n').filter((l) => l.startsWith('error')).length, 1);
+      assert.equal(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l.startsWith('error')).length,
+        1,
+      );
     });
   });
 });
@@ -175,25 +237,46 @@ test('with nothing running, orchestrate starts the built-in agents itself and st
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-e2e-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const ports = await Promise.all([freePort(), freePort(), freePort()]);
-  const servers = Object.fromEntries(['incident', 'search', 'analysis'].map((name, i) => [name, { url: `http://127.0.0.1:${ports[i]}/mcp`, agent: name, autoStart: true, exclude: ['ask_*_agent'] }]));
+  const servers = Object.fromEntries(
+    ['incident', 'search', 'analysis'].map((name, i) => [
+      name,
+      { url: `http://127.0.0.1:${ports[i]}/mcp`, agent: name, autoStart: true, exclude: ['ask_*_agent'] },
+    ]),
+  );
   const config = join(dir, 'config.json');
   await writeFile(config, JSON.stringify({ servers }));
-  const r = await runCli('orchestrate', ['--config', config, '--json', 'summarize this in one sentence: "The VPN failed at 9am. Engineers restarted the gateway. Service was back at 10am."'], {
-    SWITCHBOARD_DATA_DIR: join(dir, 'data'),
-    DATABASE_URL: '',
-    OPENAI_API_KEY: '',
-    SWITCHBOARD_MODEL: '',
-  });
+  const r = await runCli(
+    'orchestrate',
+    [
+      '--config',
+      config,
+      '--json',
+      'summarize this in one sentence: "The VPN failed at 9am. Engineers restarted the gateway. Service was back at 10am."',
+    ],
+    {
+      SWITCHBOARD_DATA_DIR: join(dir, 'data'),
+      DATABASE_URL: '',
+      OPENAI_API_KEY: '',
+      SWITCHBOARD_MODEL: '',
+    },
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /started built-in agent "analysis" on http:\/\/127\.0\.0\.1:\d+\/mcp/);
   const out = parse(r.stdout);
-  assert.ok(out.toolCalls.some((c) => c.name === 'analysis__summarize' && c.ok), r.stdout);
+  assert.ok(
+    out.toolCalls.some((c) => c.name === 'analysis__summarize' && c.ok),
+    r.stdout,
+  );
 });
 
 /** Runs a script with a guard: a process that hangs after its error is killed, and the test fails on its exit code. */
 function runGuarded(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`scripts/${script}.ts`, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
+    const child = spawn(process.execPath, [`scripts/${script}.ts`, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 30_000,
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
@@ -211,7 +294,10 @@ describe('a failure after built-in agents were started exits with its error (reg
 
   test('orchestrate: the thread store cannot be opened', async () => {
     const config = join(dir, 'one.json');
-    await writeFile(config, JSON.stringify({ servers: { analysis: { url: `http://127.0.0.1:${await freePort()}/mcp`, agent: 'analysis', autoStart: true } } }));
+    await writeFile(
+      config,
+      JSON.stringify({ servers: { analysis: { url: `http://127.0.0.1:${await freePort()}/mcp`, agent: 'analysis', autoStart: true } } }),
+    );
     const r = await runGuarded('orchestrate', ['--config', config, 'hello'], { ...base, SWITCHBOARD_DATA_DIR: '/dev/null/not-a-folder' });
     assert.match(r.stderr, /started built-in agent "analysis"/);
     assert.match(r.stderr, /error: cannot open the thread store/);
@@ -245,7 +331,15 @@ describe('a failure after built-in agents were started exits with its error (reg
     const taken = (holder.address() as AddressInfo).port;
     try {
       const config = join(dir, 'agents.json');
-      await writeFile(config, JSON.stringify({ servers: { analysis: { url: `http://127.0.0.1:${await freePort()}/mcp`, agent: 'analysis' }, search: { url: `http://127.0.0.1:${taken}/mcp`, agent: 'search' } } }));
+      await writeFile(
+        config,
+        JSON.stringify({
+          servers: {
+            analysis: { url: `http://127.0.0.1:${await freePort()}/mcp`, agent: 'analysis' },
+            search: { url: `http://127.0.0.1:${taken}/mcp`, agent: 'search' },
+          },
+        }),
+      );
       const r = await runGuarded('agents', ['--config', config], { ...base, SWITCHBOARD_DATA_DIR: join(dir, 'data') });
       assert.match(r.stderr, /\[analysis\] listening on/);
       assert.match(r.stderr, new RegExp(`error: port ${taken} on 127\\.0\\.0\\.1 is already in use`));

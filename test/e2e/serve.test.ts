@@ -18,7 +18,10 @@ interface Served {
 
 /** Starts `node scripts/serve.ts` and waits for its "listening" line. */
 async function serve(args: string[], env: Record<string, string>): Promise<Served> {
-  const child = spawn(process.execPath, ['scripts/serve.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['scripts/serve.ts', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr!.setEncoding('utf8');
   const url = await new Promise<string>((resolve, reject) => {
@@ -41,10 +44,24 @@ describe('npm run serve, as an operator runs it', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'switchboard-serve-'));
     const ports = await Promise.all([freePort(), freePort(), freePort()]);
-    const servers = Object.fromEntries(['incident', 'search', 'analysis'].map((name, i) => [name, { url: `http://127.0.0.1:${ports[i]}/mcp`, agent: name, autoStart: true, exclude: ['ask_*_agent'] }]));
+    const servers = Object.fromEntries(
+      ['incident', 'search', 'analysis'].map((name, i) => [
+        name,
+        { url: `http://127.0.0.1:${ports[i]}/mcp`, agent: name, autoStart: true, exclude: ['ask_*_agent'] },
+      ]),
+    );
     config = join(dir, 'config.json');
     await writeFile(config, JSON.stringify({ servers }));
-    env = { SWITCHBOARD_DATA_DIR: join(dir, 'data'), DATABASE_URL: '', OPENAI_API_KEY: '', SWITCHBOARD_MODEL: '', SWITCHBOARD_API_KEYS: KEY, HOST: '127.0.0.1', PORT: '0', MCP_AUTH_TOKEN: '' };
+    env = {
+      SWITCHBOARD_DATA_DIR: join(dir, 'data'),
+      DATABASE_URL: '',
+      OPENAI_API_KEY: '',
+      SWITCHBOARD_MODEL: '',
+      SWITCHBOARD_API_KEYS: KEY,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      MCP_AUTH_TOKEN: '',
+    };
     served = await serve(['--config', config], env);
   });
   after(async () => {

@@ -8,7 +8,8 @@ import { launchChromium } from '../helpers/browser.ts';
 import { dataDirOf, offlineModels, startBuiltinAgents, startService, type ServiceUnderTest } from '../src/service/harness.ts';
 
 const KEY = 'web-test-key';
-const COMPOUND = 'create an incident for the broken projector in room 4 and tell me how upset this customer is: "third time this week, unacceptable!"';
+const COMPOUND =
+  'create an incident for the broken projector in room 4 and tell me how upset this customer is: "third time this week, unacceptable!"';
 /** Set to a file path to keep a screenshot of the page paused for approval. */
 const SCREENSHOT = process.env['SWITCHBOARD_WEB_SCREENSHOT'];
 // Reported as console errors, so a CSP violation fails the test even when Chromium logs nothing itself.
@@ -54,14 +55,19 @@ describe('the web page at /, in headless Chromium, with the built-in agents and 
   test('/ and its files are served with a strict CSP, no-cache and nosniff', async () => {
     const response = (await page.goto(`${service.url}/`))!;
     assert.equal(response.status(), 200);
-    for (const [path, type] of [['/', 'text/html'], ['/app.js', 'text/javascript'], ['/style.css', 'text/css']] as const) {
+    for (const [path, type] of [
+      ['/', 'text/html'],
+      ['/app.js', 'text/javascript'],
+      ['/style.css', 'text/css'],
+    ] as const) {
       const served = await fetch(`${service.url}${path}`);
       assert.equal(served.status, 200, path);
       assert.match(served.headers.get('content-type') ?? '', new RegExp(`^${type}`), path);
       assert.equal(served.headers.get('cache-control'), 'no-cache', path);
       assert.equal(served.headers.get('x-content-type-options'), 'nosniff', path);
       const csp = served.headers.get('content-security-policy') ?? '';
-      for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'"]) assert.ok(csp.includes(directive), `${path}: ${csp}`);
+      for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'"])
+        assert.ok(csp.includes(directive), `${path}: ${csp}`);
     }
     await page.getByRole('status').filter({ hasText: 'Ready.' }).waitFor();
   });
@@ -73,7 +79,10 @@ describe('the web page at /, in headless Chromium, with the built-in agents and 
     assert.equal(await page.locator('#settings').getAttribute('open'), '', 'the settings open on the key');
     assert.equal(await page.evaluate('document.activeElement.id'), 'api-key');
     // Chromium logs every 4xx fetch as a console error: this one is expected.
-    assert.ok(problems.every((p) => /status of 401/.test(p)), problems.join('\n'));
+    assert.ok(
+      problems.every((p) => /status of 401/.test(p)),
+      problems.join('\n'),
+    );
     problems.length = 0;
     await page.getByLabel('API key').fill(KEY);
   });
@@ -102,7 +111,10 @@ describe('the web page at /, in headless Chromium, with the built-in agents and 
     const approve = page.getByRole('button', { name: 'Approve', exact: true });
     await approve.waitFor();
     const approval = page.getByRole('region', { name: 'Approval needed' });
-    assert.match((await approval.textContent())!, new RegExp(`incident › update_incident[\\s\\S]*"number": "${incident}"[\\s\\S]*"state": "In Progress"[\\s\\S]*destructive`));
+    assert.match(
+      (await approval.textContent())!,
+      new RegExp(`incident › update_incident[\\s\\S]*"number": "${incident}"[\\s\\S]*"state": "In Progress"[\\s\\S]*destructive`),
+    );
     assert.equal(await page.getByRole('button', { name: 'Cancel' }).isVisible(), true, 'a paused run can be cancelled');
     if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT, fullPage: true });
     await approve.click();

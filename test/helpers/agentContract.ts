@@ -15,7 +15,11 @@ export interface AgentContract {
   /** Builds a fresh agent (its own temp storage). */
   readonly create: (dataDir: string) => Promise<AgentDefinition>;
   /** A quick, valid, read-only call every transport must answer. */
-  readonly sample: { readonly tool: string; readonly args: Record<string, unknown>; readonly check: (structured: Record<string, unknown>) => void };
+  readonly sample: {
+    readonly tool: string;
+    readonly args: Record<string, unknown>;
+    readonly check: (structured: Record<string, unknown>) => void;
+  };
   /** Wrongly typed arguments for every tool. */
   readonly badArgs: Readonly<Record<string, Record<string, unknown>>>;
 }
@@ -81,14 +85,23 @@ export function describeAgentContract(contract: AgentContract): void {
       const transport = new StdioClientTransport({
         command: process.execPath,
         args: ['scripts/agent.ts', contract.name, '--stdio'],
-        env: { ...(process.env as Record<string, string>), SWITCHBOARD_DATA_DIR: join(dir, 'stdio'), DATABASE_URL: '', TAVILY_API_KEY: '', SWITCHBOARD_MODEL: 'offline' },
+        env: {
+          ...(process.env as Record<string, string>),
+          SWITCHBOARD_DATA_DIR: join(dir, 'stdio'),
+          DATABASE_URL: '',
+          TAVILY_API_KEY: '',
+          SWITCHBOARD_MODEL: 'offline',
+        },
         stderr: 'pipe',
       });
       const client = new Client({ name: 'contract', version: '1.0.0' });
       await client.connect(transport);
       await exercise(client);
       const { tools } = await client.listTools();
-      assert.ok(tools.some((t) => t.name === `ask_${contract.name}_agent`), 'the built-in agent offers ask_<name>_agent');
+      assert.ok(
+        tools.some((t) => t.name === `ask_${contract.name}_agent`),
+        'the built-in agent offers ask_<name>_agent',
+      );
       await client.close();
     });
 

@@ -5,7 +5,15 @@ import { chromium, type Browser } from 'playwright-core';
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Flags for a quiet, hermetic headless browser: no sandbox (containers), no GPU, nothing phoning home. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface LaunchOptions {
   /** Default {@link DEFAULT_CHROMIUM_PATH}. */

@@ -25,7 +25,10 @@ export interface ThirdPartyServer {
 export async function startEverythingServer(): Promise<ThirdPartyServer> {
   const entry = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [entry, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [entry, 'streamableHttp'], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   for await (const chunk of child.stderr!) {
     log += String(chunk);

@@ -21,7 +21,11 @@ export const reply = {
   /** A plain answer; streamed as `chunks` (default: word by word). */
   text: (text: string, options: { chunks?: string[]; delayMs?: number } = {}): FakeReply => ({ kind: 'text', text, ...options }),
   /** One or several (parallel) tool calls. */
-  toolCalls: (calls: FakeToolCall[], options: { text?: string; delayMs?: number } = {}): FakeReply => ({ kind: 'tool_calls', calls, ...options }),
+  toolCalls: (calls: FakeToolCall[], options: { text?: string; delayMs?: number } = {}): FakeReply => ({
+    kind: 'tool_calls',
+    calls,
+    ...options,
+  }),
   /** An HTTP error with an OpenAI-shaped body `{ error: { message, type, param, code } }`. */
   error: (
     status: number,
@@ -86,7 +90,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { message: `fake-openai: ${String(error)}`, type: 'server_error', param: null, code: null } });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { message: `fake-openai: ${String(error)}`, type: 'server_error', param: null, code: null } });
       else res.destroy();
     });
   });
@@ -107,26 +112,56 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
     if (azure) {
       if (req.headers['api-key'] !== azureApiKey) {
-        return sendJson(res, 401, { error: { code: '401', message: 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.' } });
+        return sendJson(res, 401, {
+          error: {
+            code: '401',
+            message:
+              'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
+          },
+        });
       }
       if (!url.searchParams.get('api-version')) return sendJson(res, 404, { error: { code: '404', message: 'Resource not found' } });
     } else if (url.pathname.startsWith('/v1/')) {
       if (req.headers.authorization !== `Bearer ${apiKey}`) {
-        return sendJson(res, 401, { error: { message: 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+        return sendJson(res, 401, {
+          error: {
+            message: 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
+            type: 'invalid_request_error',
+            param: null,
+            code: 'invalid_api_key',
+          },
+        });
       }
       if (req.method === 'GET' && url.pathname === '/v1/models') {
         const ids = options.models ?? ['gpt-4o-mini'];
-        return sendJson(res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 0, owned_by: 'switchboard-test' })) });
+        return sendJson(res, 200, {
+          object: 'list',
+          data: ids.map((id) => ({ id, object: 'model', created: 0, owned_by: 'switchboard-test' })),
+        });
       }
     }
     if (req.method !== 'POST' || !(azure || url.pathname === '/v1/chat/completions')) {
-      return sendJson(res, 404, { error: { message: `Unknown request URL: ${req.method} ${url.pathname}`, type: 'invalid_request_error', param: null, code: 'unknown_url' } });
+      return sendJson(res, 404, {
+        error: {
+          message: `Unknown request URL: ${req.method} ${url.pathname}`,
+          type: 'invalid_request_error',
+          param: null,
+          code: 'unknown_url',
+        },
+      });
     }
 
     const body = recorded.body ?? {};
     const model = typeof body.model === 'string' ? body.model : (recorded.deployment ?? 'unknown');
     if (!azure && options.models && !options.models.includes(model)) {
-      return sendJson(res, 404, { error: { message: `The model \`${model}\` does not exist or you do not have access to it.`, type: 'invalid_request_error', param: null, code: 'model_not_found' } });
+      return sendJson(res, 404, {
+        error: {
+          message: `The model \`${model}\` does not exist or you do not have access to it.`,
+          type: 'invalid_request_error',
+          param: null,
+          code: 'model_not_found',
+        },
+      });
     }
     const next = queue.shift() ?? reply.error(400, 'fake-openai: no scripted reply');
     if (next.delayMs) {
@@ -191,8 +226,11 @@ function completionBody(next: Exclude<FakeReply, { kind: 'error' }>, head: Compl
 function streamReply(res: ServerResponse, next: Exclude<FakeReply, { kind: 'error' }>, head: CompletionHead, includeUsage: boolean): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   const send = (choices: unknown[], usage?: unknown) =>
-    res.write(`data: ${JSON.stringify({ ...head, object: 'chat.completion.chunk', system_fingerprint: 'fp_fake', choices, ...(includeUsage ? { usage: usage ?? null } : {}) })}\n\n`);
-  const delta = (value: Record<string, unknown>, finish: string | null = null) => send([{ index: 0, delta: value, logprobs: null, finish_reason: finish }]);
+    res.write(
+      `data: ${JSON.stringify({ ...head, object: 'chat.completion.chunk', system_fingerprint: 'fp_fake', choices, ...(includeUsage ? { usage: usage ?? null } : {}) })}\n\n`,
+    );
+  const delta = (value: Record<string, unknown>, finish: string | null = null) =>
+    send([{ index: 0, delta: value, logprobs: null, finish_reason: finish }]);
 
   delta({ role: 'assistant', content: '', refusal: null });
   if (next.kind === 'text') {

@@ -42,10 +42,10 @@ export interface FakeTavily {
 
 /** Error bodies as Tavily documents them: `{ "detail": { "error": "..." } }`. */
 export const TAVILY_ERROR_MESSAGES: Readonly<Record<number, string>> = {
-  400: 'Invalid topic. Must be \'general\', \'news\' or \'finance\'.',
+  400: "Invalid topic. Must be 'general', 'news' or 'finance'.",
   401: 'Unauthorized: missing or invalid API key.',
   429: 'Your request has been blocked due to excessive requests. Please reduce rate of requests.',
-  432: 'This request exceeds your plan\'s set usage limit. Please upgrade your plan or contact support@tavily.com',
+  432: "This request exceeds your plan's set usage limit. Please upgrade your plan or contact support@tavily.com",
   433: 'This request exceeds the pay-as-you-go limit. You can increase your limit on the Tavily dashboard.',
   500: 'Internal Server Error',
 };
@@ -95,18 +95,23 @@ function invalidSearch(body: Record<string, unknown>): string | undefined {
   if (typeof body.query !== 'string' || body.query.trim() === '') return 'Query is missing.';
   if (body.query.length > 400) return 'Query is too long. Max query length is 400 characters.';
   const max = body.max_results;
-  if (max !== undefined && (!Number.isInteger(max) || (max as number) < 0 || (max as number) > 20)) return 'max_results must be between 0 and 20.';
+  if (max !== undefined && (!Number.isInteger(max) || (max as number) < 0 || (max as number) > 20))
+    return 'max_results must be between 0 and 20.';
   if (body.topic !== undefined && !TOPICS.includes(body.topic as string)) return TAVILY_ERROR_MESSAGES[400];
   if (body.time_range !== undefined && !TIME_RANGES.includes(body.time_range as string)) return 'Invalid time_range.';
   if (body.search_depth !== undefined && !SEARCH_DEPTHS.includes(body.search_depth as string)) return 'Invalid search_depth.';
   for (const key of ['include_domains', 'exclude_domains']) {
-    if (body[key] !== undefined && !(Array.isArray(body[key]) && (body[key] as unknown[]).every((d) => typeof d === 'string'))) return `${key} must be a list of strings.`;
+    if (body[key] !== undefined && !(Array.isArray(body[key]) && (body[key] as unknown[]).every((d) => typeof d === 'string')))
+      return `${key} must be a list of strings.`;
   }
   return undefined;
 }
 
 function search(body: Record<string, unknown>, documents: readonly FakeTavilyDocument[]): unknown {
-  const words = String(body.query).toLowerCase().split(/\W+/).filter((word) => word.length > 2);
+  const words = String(body.query)
+    .toLowerCase()
+    .split(/\W+/)
+    .filter((word) => word.length > 2);
   const results = documents
     .filter((doc) => body.include_domains === undefined || hostMatches(doc.url, body.include_domains))
     .filter((doc) => body.exclude_domains === undefined || !hostMatches(doc.url, body.exclude_domains))
@@ -133,7 +138,9 @@ function extract(body: Record<string, unknown>, documents: readonly FakeTavilyDo
   const urls = Array.isArray(body.urls) ? (body.urls as string[]) : [String(body.urls)];
   const known = urls.map((url) => [url, documents.find((doc) => doc.url === url)] as const);
   return {
-    results: known.filter(([, doc]) => doc).map(([url, doc]) => ({ url, title: doc?.title, raw_content: doc?.rawContent ?? doc?.content, images: [] })),
+    results: known
+      .filter(([, doc]) => doc)
+      .map(([url, doc]) => ({ url, title: doc?.title, raw_content: doc?.rawContent ?? doc?.content, images: [] })),
     failed_results: known.filter(([, doc]) => !doc).map(([url]) => ({ url, error: 'Failed to fetch url' })),
     response_time: 0.31,
     request_id: randomUUID(),

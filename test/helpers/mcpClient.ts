@@ -8,7 +8,10 @@ export function serve(agent: AgentDefinition, options: Partial<AgentServerOption
   return startAgentServer(agent, { port: 0, ...options });
 }
 
-export async function connectStreamable(url: string, headers: Record<string, string> = {}): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+export async function connectStreamable(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
   const client = new Client({ name: 'test-client', version: '1.0.0' });
   const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
   await client.connect(transport);
@@ -19,7 +22,9 @@ export async function connectLegacySse(baseUrl: string, headers: Record<string, 
   const client = new Client({ name: 'test-client', version: '1.0.0' });
   const transport = new SSEClientTransport(new URL('/sse', baseUrl), {
     requestInit: { headers },
-    eventSourceInit: { fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) },
+    eventSourceInit: {
+      fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
+    },
   });
   await client.connect(transport);
   return client;

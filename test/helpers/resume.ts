@@ -9,13 +9,31 @@ const V = '2025-11-25';
  * with `Last-Event-ID`: it must get every remaining event exactly once, in order, and the result.
  */
 export async function assertResumeLosesNothing(url: string): Promise<void> {
-  const init = await rawPost(url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: V, capabilities: {}, clientInfo: { name: 't', version: '1' } } }));
+  const init = await rawPost(
+    url,
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: V, capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    }),
+  );
   const id = init.headers.get('mcp-session-id')!;
-  const call = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'count', arguments: { n: 6, delay_ms: 15 }, _meta: { progressToken: 'p' } } });
+  const call = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 7,
+    method: 'tools/call',
+    params: { name: 'count', arguments: { n: 6, delay_ms: 15 }, _meta: { progressToken: 'p' } },
+  });
   const controller = new AbortController();
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': id, 'mcp-protocol-version': V },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-session-id': id,
+      'mcp-protocol-version': V,
+    },
     body: call,
     signal: controller.signal,
   });
@@ -35,7 +53,9 @@ export async function assertResumeLosesNothing(url: string): Promise<void> {
   }
   controller.abort(); // the connection drops mid-call
 
-  const resumed = await fetch(url, { headers: { accept: 'text/event-stream', 'mcp-session-id': id, 'mcp-protocol-version': V, 'last-event-id': lastId } });
+  const resumed = await fetch(url, {
+    headers: { accept: 'text/event-stream', 'mcp-session-id': id, 'mcp-protocol-version': V, 'last-event-id': lastId },
+  });
   assert.equal(resumed.status, 200);
   const rest = sseReader(resumed.body!);
   let result: { id: number; result: { structuredContent: unknown } } | undefined;

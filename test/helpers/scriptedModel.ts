@@ -37,12 +37,18 @@ export class ScriptedChatModel extends BaseChatModel {
 }
 
 /** Answers with the given tool calls on the first turn, then with `answer`. */
-export function callThenAnswer(calls: { name: string; args: Record<string, unknown>; id?: string }[], answer: (messages: BaseMessage[]) => string): Script {
+export function callThenAnswer(
+  calls: { name: string; args: Record<string, unknown>; id?: string }[],
+  answer: (messages: BaseMessage[]) => string,
+): Script {
   return (messages) => {
     const lastHuman = messages.map((m) => m.getType()).lastIndexOf('human');
     const sinceHuman = messages.slice(lastHuman + 1);
     if (!sinceHuman.some((m) => m.getType() === 'ai')) {
-      return new AIMessage({ content: '', tool_calls: calls.map((call, i) => ({ id: call.id ?? `call_${i}`, name: call.name, args: call.args, type: 'tool_call' as const })) });
+      return new AIMessage({
+        content: '',
+        tool_calls: calls.map((call, i) => ({ id: call.id ?? `call_${i}`, name: call.name, args: call.args, type: 'tool_call' as const })),
+      });
     }
     return new AIMessage(answer(messages));
   };

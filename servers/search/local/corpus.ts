@@ -57,7 +57,10 @@ async function readDocument(path: string, mtimeMs: number): Promise<LocalDocumen
  * `node_modules` skipped), reusing entries of `previous` whose size and mtime are
  * unchanged. `changed` says whether anything was added, modified or removed.
  */
-export async function scanCorpus(root: string, previous: CorpusSnapshot = new Map()): Promise<{ snapshot: CorpusSnapshot; changed: boolean }> {
+export async function scanCorpus(
+  root: string,
+  previous: CorpusSnapshot = new Map(),
+): Promise<{ snapshot: CorpusSnapshot; changed: boolean }> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const paths = entries.filter((entry) => isIndexable(entry, root)).map((entry) => join(entry.parentPath, entry.name));
   const snapshot = new Map<string, CorpusEntry>();

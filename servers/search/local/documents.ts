@@ -64,24 +64,26 @@ const TABLE_DELIMITER_ROW = /^[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3
  * pattern runs in linear time, as corpus files of up to 2 MB pass through here.
  */
 export function markdownToText(markdown: string): string {
-  return markdown
-    .replace(/```[^`\n]*\n([\s\S]*?)```/g, '$1')
-    .replace(IMAGE, '$1')
-    .replace(LINK, '$1')
-    .replace(/^[ \t]{0,3}#{1,6}[ \t]+/gm, '')
-    .replace(/^[ \t]*>[ \t]?/gm, '')
-    .replace(/^[ \t]*(?:[-*+]|\d+[.)])[ \t]+/gm, '')
-    .replace(TABLE_DELIMITER_ROW, '')
-    .replace(/^[ \t]*\||\|[ \t]*$/gm, '')
-    // Spaces around cell pipes go with the runs of spaces collapsed below.
-    .replace(/\|/g, ' ')
-    .replace(/`([^`\n]+)`/g, '$1')
-    .replace(/(\*\*|\*)(\S[^*\n]*?)\1/g, '$2')
-    .replace(/(?<!\w)(__|_)(\S[^_\n]*?)\1(?!\w)/g, '$2')
-    .replace(/[ \t]+/g, ' ')
-    .replace(/^ | $/gm, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return (
+    markdown
+      .replace(/```[^`\n]*\n([\s\S]*?)```/g, '$1')
+      .replace(IMAGE, '$1')
+      .replace(LINK, '$1')
+      .replace(/^[ \t]{0,3}#{1,6}[ \t]+/gm, '')
+      .replace(/^[ \t]*>[ \t]?/gm, '')
+      .replace(/^[ \t]*(?:[-*+]|\d+[.)])[ \t]+/gm, '')
+      .replace(TABLE_DELIMITER_ROW, '')
+      .replace(/^[ \t]*\||\|[ \t]*$/gm, '')
+      // Spaces around cell pipes go with the runs of spaces collapsed below.
+      .replace(/\|/g, ' ')
+      .replace(/`([^`\n]+)`/g, '$1')
+      .replace(/(\*\*|\*)(\S[^*\n]*?)\1/g, '$2')
+      .replace(/(?<!\w)(__|_)(\S[^_\n]*?)\1(?!\w)/g, '$2')
+      .replace(/[ \t]+/g, ' ')
+      .replace(/^ | $/gm, '')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim()
+  );
 }
 
 /** Parses a Markdown file: title from front matter or the first heading. */
@@ -110,7 +112,9 @@ function decodeEntities(text: string): string {
 }
 
 function stripTags(html: string): string {
-  return decodeEntities(html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  return decodeEntities(html.replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Parses an HTML page to text: scripts, styles and comments dropped; title from `<title>` or the first heading. */
@@ -151,7 +155,10 @@ function publishedDate(html: string): string | undefined {
 
 /** Parses a plain-text file: the first non-empty line, when short, is the title. */
 export function parsePlainText(source: string): ParsedText {
-  const firstLine = source.split(/\r?\n/).find((line) => line.trim())?.trim();
+  const firstLine = source
+    .split(/\r?\n/)
+    .find((line) => line.trim())
+    ?.trim();
   const title = firstLine && firstLine.length <= 120 ? firstLine : undefined;
   return { title, tags: [], updated: undefined, content: source.trim(), text: source.replace(/[ \t]+/g, ' ').trim() };
 }

@@ -45,35 +45,42 @@ export function toTavilyError(error: unknown, context: TavilyErrorContext): Swit
   switch (classifyTavilyError(error)) {
     case 'auth':
       return new UpstreamError('tavily', 'Tavily rejected the API key (401 Unauthorized)', {
-        cause, status: 401,
+        cause,
+        status: 401,
         hint: 'set TAVILY_API_KEY to a valid key from app.tavily.com, or unset it to search the local knowledge base',
       });
     case 'rate-limit':
       return new UpstreamError('tavily', `Tavily rate limit exceeded (429)${context.retried ? ', also on the one retry' : ''}`, {
-        cause, status: 429,
+        cause,
+        status: 429,
         hint: 'wait a minute before searching again and avoid many searches at once (development keys allow 100 requests per minute)',
       });
     case 'quota':
       return new UpstreamError('tavily', `Tavily usage limit reached: ${message}`, {
-        cause, status: status ? Number(status) : 432,
+        cause,
+        status: status ? Number(status) : 432,
         hint: 'raise the plan or pay-as-you-go limit on the Tavily dashboard, or unset TAVILY_API_KEY to search the local knowledge base',
       });
     case 'timeout':
       return new UpstreamError('tavily', `Tavily did not answer the ${context.operation} within ${context.timeoutMs / 1000} s`, {
-        cause, hint: 'try again in a moment, with a shorter query or fewer results',
+        cause,
+        hint: 'try again in a moment, with a shorter query or fewer results',
       });
     case 'unreachable':
       return new UpstreamError('tavily', `cannot reach Tavily at ${context.baseUrl}: ${message}`, {
-        cause, hint: 'check TAVILY_BASE_URL, the network and any proxy (TAVILY_HTTPS_PROXY)',
+        cause,
+        hint: 'check TAVILY_BASE_URL, the network and any proxy (TAVILY_HTTPS_PROXY)',
       });
     case 'server':
       return new UpstreamError('tavily', `Tavily failed to ${context.operation}: ${message}`, {
-        cause, ...(status ? { status: Number(status) } : {}),
-        hint: 'this is on Tavily\'s side; try again in a few minutes',
+        cause,
+        ...(status ? { status: Number(status) } : {}),
+        hint: "this is on Tavily's side; try again in a few minutes",
       });
     case 'request':
       return new ToolError(`Tavily refused the ${context.operation}: ${message}`, {
-        cause, hint: 'fix the argument the message names (query length, domains, time_range) and call again',
+        cause,
+        hint: 'fix the argument the message names (query length, domains, time_range) and call again',
       });
   }
 }

@@ -12,7 +12,19 @@ export type Outcome =
 
 const ID_KEY = /^(?:number|id|key|uuid|code|[a-z]+_id|[a-z]+Id)$/;
 const TITLE_KEY = /^(?:title|name|short_description|subject|headline|summary|message|conditions)$/;
-const PREFERRED = ['state', 'status', 'label', 'tone', 'priority_label', 'urgency_label', 'impact_label', 'score', 'total', 'created', 'changes'];
+const PREFERRED = [
+  'state',
+  'status',
+  'label',
+  'tone',
+  'priority_label',
+  'urgency_label',
+  'impact_label',
+  'score',
+  'total',
+  'created',
+  'changes',
+];
 const SKIPPED_KEY = /(?:_at|_ms|^offset|^limit|^next_offset|^version|^start|^end|^index)$/;
 const MAX_ITEMS = 3;
 
@@ -43,12 +55,16 @@ function describeRecord(record: Record<string, unknown>, room = 4): string {
   const title = entries.find(([key, value]) => TITLE_KEY.test(key) && typeof value === 'string' && value !== id?.[1]);
   const url = entries.find(([key, value]) => /^(?:url|uri|link)$/.test(key) && typeof value === 'string');
   const rest = entries
-    .filter(([key, value]) => key !== id?.[0] && key !== title?.[0] && key !== url?.[0] && !SKIPPED_KEY.test(key) && scalar(value) !== undefined)
+    .filter(
+      ([key, value]) => key !== id?.[0] && key !== title?.[0] && key !== url?.[0] && !SKIPPED_KEY.test(key) && scalar(value) !== undefined,
+    )
     .filter(([, value]) => typeof value !== 'string' || value.length <= 80)
     .sort(([a], [b]) => (PREFERRED.indexOf(a) + 1 || 99) - (PREFERRED.indexOf(b) + 1 || 99))
     .slice(0, room)
     .map(([key, value]) => `${key.replace(/_/g, ' ')} ${scalar(value)}`);
-  const head = [id ? scalar(id[1]) : undefined, title ? `"${scalar(title[1])}"` : undefined, url ? scalar(url[1]) : undefined].filter(Boolean).join(' ');
+  const head = [id ? scalar(id[1]) : undefined, title ? `"${scalar(title[1])}"` : undefined, url ? scalar(url[1]) : undefined]
+    .filter(Boolean)
+    .join(' ');
   if (!head) return rest.join(', ');
   return rest.length > 0 ? `${head} (${rest.join(', ')})` : head;
 }
@@ -56,13 +72,17 @@ function describeRecord(record: Record<string, unknown>, room = 4): string {
 /** A readable summary of structured content: the record, or a count and the first items of a list. */
 export function describeData(data: unknown): string {
   if (Array.isArray(data)) {
-    const items = data.slice(0, MAX_ITEMS).map((item) => `\n   - ${item && typeof item === 'object' ? describeRecord(item as Record<string, unknown>, 2) : scalar(item)}`);
+    const items = data
+      .slice(0, MAX_ITEMS)
+      .map((item) => `\n   - ${item && typeof item === 'object' ? describeRecord(item as Record<string, unknown>, 2) : scalar(item)}`);
     return `${data.length} item(s)${items.join('')}${data.length > MAX_ITEMS ? `\n   - … and ${data.length - MAX_ITEMS} more` : ''}`;
   }
   if (!data || typeof data !== 'object') return scalar(data) ?? '';
   const record = data as Record<string, unknown>;
   const nested = Object.entries(record).filter(([, value]) => value && typeof value === 'object' && !Array.isArray(value));
-  const lists = Object.entries(record).filter(([, value]) => Array.isArray(value) && value.some((item) => item && typeof item === 'object'));
+  const lists = Object.entries(record).filter(
+    ([, value]) => Array.isArray(value) && value.some((item) => item && typeof item === 'object'),
+  );
   const main = nested.find(([, value]) => Object.keys(value as object).some((key) => ID_KEY.test(key) || TITLE_KEY.test(key)));
   const parts: string[] = [];
   const own = describeRecord(Object.fromEntries(Object.entries(record).filter(([, value]) => !value || typeof value !== 'object')));
@@ -78,7 +98,10 @@ export function describeData(data: unknown): string {
 }
 
 function describeText(text: string): string {
-  const lines = text.trim().split('\n').filter((line) => line.trim());
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim());
   const shown = lines.slice(0, 4).join('\n   ');
   const clipped = shown.length > 500 ? `${shown.slice(0, 497)}…` : shown;
   return lines.length > 4 ? `${clipped}\n   …` : clipped;
@@ -87,7 +110,10 @@ function describeText(text: string): string {
 /** One result in a sentence or a few lines; errors say so plainly. */
 export function describeResult(observation: Observation): string {
   if (observation.isError) {
-    const reason = observation.text.replace(/^\s*error:?\s*/i, '').replace(/\s*Please fix your mistakes\.?\s*$/i, '').trim();
+    const reason = observation.text
+      .replace(/^\s*error:?\s*/i, '')
+      .replace(/\s*Please fix your mistakes\.?\s*$/i, '')
+      .trim();
     return `failed: ${reason || 'the tool reported an error'}`;
   }
   const fromData = observation.data === undefined ? '' : describeData(observation.data);

@@ -45,10 +45,29 @@ export interface Filled {
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s"'<>()[\]{}]+|\bdata:[^\s"']+/gi;
 const EMAIL_PATTERN = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
 const GENERIC_ID = /\b[A-Z][A-Z\d]{1,9}[-_]?\d{3,}\b/g;
-const MAIN_WORDS = new Set(['query', 'text', 'message', 'prompt', 'content', 'topic', 'request', 'description', 'summary', 'body', 'input', 'question', 'search', 'q', 'title', 'subject']);
+const MAIN_WORDS = new Set([
+  'query',
+  'text',
+  'message',
+  'prompt',
+  'content',
+  'topic',
+  'request',
+  'description',
+  'summary',
+  'body',
+  'input',
+  'question',
+  'search',
+  'q',
+  'title',
+  'subject',
+]);
 const TITLE_WORDS = /\b(?:summary|title|subject|headline|one-line|short)\b/i;
-const DETERMINERS = /^(?:a|an|the|some|any|all|my|our|me|us|new|please|another|recent|latest|newest|oldest|every|current|top|first|last|most|least|few|several|couple|of)$/i;
-const VERB_PHRASE = /^(?:look(?:ing)?\s+(?:up|for|into|at)|check\s+(?:on|out)|find\s+out|pull\s+up|sum\s+up|tl;?\s?dr:?|search\s+for|search|find)\b\s*/i;
+const DETERMINERS =
+  /^(?:a|an|the|some|any|all|my|our|me|us|new|please|another|recent|latest|newest|oldest|every|current|top|first|last|most|least|few|several|couple|of)$/i;
+const VERB_PHRASE =
+  /^(?:look(?:ing)?\s+(?:up|for|into|at)|check\s+(?:on|out)|find\s+out|pull\s+up|sum\s+up|tl;?\s?dr:?|search\s+for|search|find)\b\s*/i;
 const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|called|titled|named|where|that|which|to|into|in|from)$/i;
 const TRAILING = /(?:\s+|^)(?:please|for me|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about)$/i;
 const CONDITION = /required\s+(?:with|when|for|if)\s+(\w+)\s*(?:is\s+)?["“']([^"”']+)["”']/i;
@@ -63,7 +82,13 @@ function fillIdentifiers(state: FillState): { fanOut: Filled['fanOut']; patternH
   let patternHits = 0;
   for (const prop of tool.props) {
     const pattern =
-      prop.kind === 'url' ? URL_PATTERN : prop.kind === 'email' ? EMAIL_PATTERN : prop.kind === 'identifier' ? (prop.pattern ?? GENERIC_ID) : undefined;
+      prop.kind === 'url'
+        ? URL_PATTERN
+        : prop.kind === 'email'
+          ? EMAIL_PATTERN
+          : prop.kind === 'identifier'
+            ? (prop.pattern ?? GENERIC_ID)
+            : undefined;
     if (!pattern) continue;
     const inQuote = (start: number, end: number) =>
       sentence.quotes.some((quote) => start >= quote.start && end <= quote.end && quote.text !== sentence.text.slice(start, end));
@@ -100,7 +125,10 @@ function fillDomains(state: FillState): void {
     if (!prop) continue;
     state.args[prop.name] = [...((state.args[prop.name] as string[] | undefined) ?? []), match[0].toLowerCase()];
     state.cues += 1.5;
-    const before = sentence.text.slice(Math.max(0, match.index - 40), match.index).match(/(?:\b(?:only|just|not|except|excluding)\s+)?(?:\b(?:from|on|at)\s+)?$/i)?.[0] ?? '';
+    const before =
+      sentence.text
+        .slice(Math.max(0, match.index - 40), match.index)
+        .match(/(?:\b(?:only|just|not|except|excluding)\s+)?(?:\b(?:from|on|at)\s+)?$/i)?.[0] ?? '';
     sentence.consume(match.index - before.length, end);
   }
 }
@@ -131,7 +159,7 @@ function fillNamedText(state: FillState): void {
       const match = after.match(/^\s*(?:is|=|:|as|of)?\s*((?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,3})/u);
       if (!match?.[1]) continue;
       const start = tokens[i]?.start ?? 0;
-      const end = (tokens[i + words.length - 1]?.end ?? 0) + (match[0].length);
+      const end = (tokens[i + words.length - 1]?.end ?? 0) + match[0].length;
       if (!sentence.isFree(start, end)) continue;
       state.args[prop.name] = match[1];
       state.cues += 1.5;
@@ -195,10 +223,18 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
       strippedHead = false;
     } else break;
   }
-  let text = words.join(' ').replace(/\s*\uE000\s*/g, ' ').replace(/\s+([,.;:!?])/g, '$1').trim();
-  for (let previous = ''; previous !== text; ) {
+  let text = words
+    .join(' ')
+    .replace(/\s*\uE000\s*/g, ' ')
+    .replace(/\s+([,.;:!?])/g, '$1')
+    .trim();
+  for (let previous = ''; previous !== text;) {
     previous = text;
-    text = text.replace(/[\s,;:!?.-]+$/, '').replace(TRAILING, '').replace(/^(?:the|a|an|and|,)\s+/i, '').trim();
+    text = text
+      .replace(/[\s,;:!?.-]+$/, '')
+      .replace(TRAILING, '')
+      .replace(/^(?:the|a|an|and|,)\s+/i, '')
+      .trim();
   }
   return /[\p{L}\p{N}]/u.test(text) ? text : '';
 }
@@ -211,7 +247,13 @@ export function isReferencePhrase(text: string, nouns: ReadonlySet<string> = new
   return (
     words.length > 0 &&
     words.some((word) => REFERENCE_WORDS.has(word) || ORDINALS[word] !== undefined || nouns.has(canonical(word))) &&
-    words.every((word) => REFERENCE_WORDS.has(word) || ORDINALS[word] !== undefined || nouns.has(canonical(word)) || /^(?:the|a|an|of|from|above|me|us|in|on|we|you|just|found)$/.test(word))
+    words.every(
+      (word) =>
+        REFERENCE_WORDS.has(word) ||
+        ORDINALS[word] !== undefined ||
+        nouns.has(canonical(word)) ||
+        /^(?:the|a|an|of|from|above|me|us|in|on|we|you|just|found)$/.test(word),
+    )
   );
 }
 
@@ -246,7 +288,9 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   }
   const referenced: string[] = [];
   let patterned = patternHits;
-  const needed = tool.props.filter((prop) => (prop.required || conditionallyRequired(prop, state.args)) && state.args[prop.name] === undefined);
+  const needed = tool.props.filter(
+    (prop) => (prop.required || conditionallyRequired(prop, state.args)) && state.args[prop.name] === undefined,
+  );
   fillEnumsLoosely(state, needed);
   const missing: PropInfo[] = [];
   for (const prop of needed.filter((candidate) => state.args[candidate.name] === undefined)) {
@@ -263,8 +307,7 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
     } else if (shared !== undefined) {
       state.args[prop.name] = shared;
       referenced.push(prop.name);
-    }
-    else if (!prop.hasDefault) missing.push(prop);
+    } else if (!prop.hasDefault) missing.push(prop);
   }
   const missingRequired = missing.filter((prop) => prop.required).length;
   return { args: state.args, missing, missingRequired, referenced, cues: state.cues, patternHits: patterned, fanOut };

@@ -109,7 +109,15 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
   const verb = read.verb === CREATE && POINTED_OBJECT.test(text.replace(LEAD_IN, '')) ? GET : read.verb;
   const scored = index.rank(query, verb).filter((entry) => !input.only || input.only.has(entry.tool.name));
   const results = scored.map((entry) => {
-    const filled = fillArguments(part.text, entry.tool, { now: input.now, refers: input.refers, implicit: input.implicit, speculative: input.speculative, resolve: input.resolve, nouns: input.nouns, shared: input.shared });
+    const filled = fillArguments(part.text, entry.tool, {
+      now: input.now,
+      refers: input.refers,
+      implicit: input.implicit,
+      speculative: input.speculative,
+      resolve: input.resolve,
+      nouns: input.nouns,
+      shared: input.shared,
+    });
     let bonus = 0;
     // The request's verb is the strongest single word: a tool named with it wins over one that is not.
     if (verb && entry.tool.verb === verb) bonus += VERB_BONUS;
@@ -135,6 +143,9 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     relevance: best.entry.relevance,
     total: best.total,
     fits,
-    closest: results.filter((result) => result.entry.relevance > 0).slice(0, 3).map((result) => result.entry.tool),
+    closest: results
+      .filter((result) => result.entry.relevance > 0)
+      .slice(0, 3)
+      .map((result) => result.entry.tool),
   };
 }

@@ -52,7 +52,10 @@ const RULES: readonly Rule[] = [
     resolve: (match, now) => relative(now, count(match[1] ?? '1'), match[2] ?? 'day'),
   },
   {
-    pattern: new RegExp(`\\b(?:(?:in|over|during|within|for)\\s+)?(?:the\\s+)?(?:last|past|previous)\\s+(?:${COUNT}\\s+)?(minute|hour|day|week|month|year)s?\\b`, 'gi'),
+    pattern: new RegExp(
+      `\\b(?:(?:in|over|during|within|for)\\s+)?(?:the\\s+)?(?:last|past|previous)\\s+(?:${COUNT}\\s+)?(minute|hour|day|week|month|year)s?\\b`,
+      'gi',
+    ),
     resolve: (match, now) => relative(now, count(match[1] ?? '1'), match[2] ?? 'day'),
   },
   {
@@ -75,7 +78,10 @@ const RULES: readonly Rule[] = [
     },
   },
   {
-    pattern: new RegExp(`\\b(?:${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?|(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH})(?:,?\\s+(\\d{4}))?\\b`, 'gi'),
+    pattern: new RegExp(
+      `\\b(?:${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?|(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH})(?:,?\\s+(\\d{4}))?\\b`,
+      'gi',
+    ),
     resolve: (match, now) => {
       const [, monthA, dayA, dayB, monthB, year] = match;
       const month = MONTHS.indexOf((monthA ?? monthB ?? '').slice(0, 3).toLowerCase());

@@ -2,7 +2,28 @@ import type { PropInfo } from './schema.ts';
 import { isStopword, stem, tokenize, type Token } from './tokenize.ts';
 import { consumeTokens, propStems, type FillState } from './values.ts';
 
-const CONNECTORS = new Set(['to', 'is', 'as', 'of', 'into', 'a', 'an', 'the', 'at', 'be', 'with', 'its', 'it', 'their', 'set', 'in', 'on', 'by', 'for', 'and']);
+const CONNECTORS = new Set([
+  'to',
+  'is',
+  'as',
+  'of',
+  'into',
+  'a',
+  'an',
+  'the',
+  'at',
+  'be',
+  'with',
+  'its',
+  'it',
+  'their',
+  'set',
+  'in',
+  'on',
+  'by',
+  'for',
+  'and',
+]);
 const ARTICLES = new Set(['the', 'a', 'an', 'our', 'my', 'your']);
 const REFERENCE_LEADS = new Set(['the', 'that', 'this', 'those', 'these']);
 /** Words that tie a value to the sentence and go with it: "(in) the last week", "set to", "as". */
@@ -84,7 +105,9 @@ export function fillEnums(state: FillState): void {
   const tokens = sentence.tokens;
   const props = tool.props.filter((prop) => prop.kind === 'enum');
   const valueOwners = new Map<string, number>();
-  for (const prop of props) for (const value of new Set(prop.enumValues.map((v) => String(v).toLowerCase()))) valueOwners.set(value, (valueOwners.get(value) ?? 0) + 1);
+  for (const prop of props)
+    for (const value of new Set(prop.enumValues.map((v) => String(v).toLowerCase())))
+      valueOwners.set(value, (valueOwners.get(value) ?? 0) + 1);
   const candidates: Candidate[] = [];
   for (const prop of props) {
     const seen = new Set<string>();
@@ -158,8 +181,15 @@ export function fillEnumsLoosely(state: FillState, needed: readonly PropInfo[]):
   const joined = sentence.tokens.map((token) => token.lower);
   for (const prop of needed.filter((candidate) => candidate.kind === 'enum' && state.args[candidate.name] === undefined)) {
     const scored = prop.enumValues.map((value) => {
-      const words = tokenize(String(value)).filter((token) => !isStopword(token.lower)).map((token) => token.stem);
-      const found = words.filter((word, i) => present.has(word) || joined.some((lower) => words[i + 1] !== undefined && stem(lower) === stem(word + (words[i + 1] ?? ''))) || joined.some((lower) => i > 0 && stem(lower) === stem((words[i - 1] ?? '') + word)));
+      const words = tokenize(String(value))
+        .filter((token) => !isStopword(token.lower))
+        .map((token) => token.stem);
+      const found = words.filter(
+        (word, i) =>
+          present.has(word) ||
+          joined.some((lower) => words[i + 1] !== undefined && stem(lower) === stem(word + (words[i + 1] ?? ''))) ||
+          joined.some((lower) => i > 0 && stem(lower) === stem((words[i - 1] ?? '') + word)),
+      );
       return { value, share: words.length === 0 ? 0 : found.length / words.length };
     });
     scored.sort((a, b) => b.share - a.share);

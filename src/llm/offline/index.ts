@@ -76,7 +76,11 @@ export class OfflinePlanner extends BaseChatModel<OfflinePlannerCallOptions, AIM
     return index;
   }
 
-  async _generate(messages: BaseMessage[], options: this['ParsedCallOptions'], _runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
+  async _generate(
+    messages: BaseMessage[],
+    options: this['ParsedCallOptions'],
+    _runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
     const index = this.#index(options.tools ?? []);
     const decision = decide(messages, index, { now: this.#now(), toolChoice: options.tool_choice });
     const message =

@@ -52,7 +52,8 @@ function capabilities(index: ToolIndex): string {
 function forcedTools(choice: unknown): { only?: ReadonlySet<string>; force: boolean; none: boolean } {
   if (choice === 'none') return { force: false, none: true };
   if (choice === 'any' || choice === 'required') return { force: true, none: false };
-  const name = typeof choice === 'string' && choice !== 'auto' ? choice : (choice as { function?: { name?: string } } | undefined)?.function?.name;
+  const name =
+    typeof choice === 'string' && choice !== 'auto' ? choice : (choice as { function?: { name?: string } } | undefined)?.function?.name;
   return name ? { only: new Set([name]), force: true, none: false } : { force: false, none: false };
 }
 
@@ -99,11 +100,17 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   // Sentences that ask for nothing ("The VPN keeps dropping.") are what "it" means in the parts that do.
   const actions = new Set([...verbs, ...ACTIONS]);
   const isContext = (part: Part) =>
-    parts.length > 1 && !isActionWord(part.text.split(/\s+/)[0] ?? '', verbs) && partVerb(part.text, actions).verb === undefined && !/\?\s*$/.test(part.text);
+    parts.length > 1 &&
+    !isActionWord(part.text.split(/\s+/)[0] ?? '', verbs) &&
+    partVerb(part.text, actions).verb === undefined &&
+    !/\?\s*$/.test(part.text);
   const contexts = parts.filter(isContext);
   const sharedFor = (part: Part) => {
     const own = findQuotes(part.text).map((quote) => quote.text);
-    return [...quotes.filter((quote) => !own.includes(quote)), ...contexts.filter((other) => other !== part).map((other) => other.text.replace(/[.!]+$/, ''))];
+    return [
+      ...quotes.filter((quote) => !own.includes(quote)),
+      ...contexts.filter((other) => other !== part).map((other) => other.text.replace(/[.!]+$/, '')),
+    ];
   };
   // Only earlier turns lend words to a part that points back, so a part's tool stays the same at every step of this turn.
   const latest = earlier.find((observation) => observation.source === 'tool');
@@ -112,16 +119,38 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   for (const part of parts) {
     const refers = refersOf(part);
     const resolve = (prop: PropInfo) =>
-      part.index > 0 && refers ? (POINTABLE.has(prop.kind) ? RANKING_PLACEHOLDER : undefined) : resolveFrom(prop, earlier, ordinalIn(part.text));
+      part.index > 0 && refers
+        ? POINTABLE.has(prop.kind)
+          ? RANKING_PLACEHOLDER
+          : undefined
+        : resolveFrom(prop, earlier, ordinalIn(part.text));
     const shared = sharedFor(part);
     // A part that points back borrows the words of the tool it points at: an earlier part's, else the last turn's.
     const lender = part.index > 0 ? choices[part.index - 1]?.tool.name : latest?.toolName;
-    choices.push(chooseTool({ part, index, now: options.now, refers, implicit: earlier.length > 0, speculative: part.index > 0 && refers, points: pointsOf(part), resolve, nouns, shared, lender, only: forced.only, force: forced.force }));
+    choices.push(
+      chooseTool({
+        part,
+        index,
+        now: options.now,
+        refers,
+        implicit: earlier.length > 0,
+        speculative: part.index > 0 && refers,
+        points: pointsOf(part),
+        resolve,
+        nouns,
+        shared,
+        lender,
+        only: forced.only,
+        force: forced.force,
+      }),
+    );
   }
 
   for (const call of executed) {
     if (call.part !== undefined && parts[call.part]) continue;
-    const match = parts.find((part) => choices[part.index]?.tool.name === call.name && !executed.some((other) => other.part === part.index));
+    const match = parts.find(
+      (part) => choices[part.index]?.tool.name === call.name && !executed.some((other) => other.part === part.index),
+    );
     call.part = match?.index;
   }
 

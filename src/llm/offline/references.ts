@@ -91,9 +91,19 @@ export function collectObservations(messages: readonly BaseMessage[]): Observati
       const call = callId ? calls.get(callId) : undefined;
       const result = readToolResult(message);
       observations.push({ turn, source: 'tool', toolName: call?.name ?? message.name, callId, args: call?.args, ...result });
- } else if (type === 'human' || type === 'ai') {
+    } else if (type === 'human' || type === 'ai') {
       const text = contentText(message.content);
-      if (text.trim()) observations.push({ turn, source: type === 'human' ? 'human' : 'ai', toolName: undefined, callId: undefined, args: undefined, data: undefined, text, isError: false });
+      if (text.trim())
+        observations.push({
+          turn,
+          source: type === 'human' ? 'human' : 'ai',
+          toolName: undefined,
+          callId: undefined,
+          args: undefined,
+          data: undefined,
+          text,
+          isError: false,
+        });
     }
   }
   return observations;
@@ -106,7 +116,9 @@ export function refersBack(text: string, nouns: ReadonlySet<string>): boolean {
     if (POINTERS.has(word)) return true;
     if (!DETERMINERS.has(word)) return false;
     const next = words.slice(i + 1, i + 3);
-    return next.some((after: string) => ['result', 'results', 'one', 'ones', 'same', 'above', 'previous'].includes(after) || nouns.has(canonical(after)));
+    return next.some(
+      (after: string) => ['result', 'results', 'one', 'ones', 'same', 'above', 'previous'].includes(after) || nouns.has(canonical(after)),
+    );
   });
 }
 

@@ -80,7 +80,12 @@ function kindOf(info: Omit<PropInfo, 'kind'>): PropKind {
   const { types, format, words, description } = info;
   const last = words[words.length - 1] ?? '';
   if (format !== undefined && DATE_FORMATS.has(format)) return 'date';
-  if (format === 'uri' || format === 'url' || format === 'uri-reference' || words.some((word) => ['url', 'uri', 'href', 'link'].includes(word))) {
+  if (
+    format === 'uri' ||
+    format === 'url' ||
+    format === 'uri-reference' ||
+    words.some((word) => ['url', 'uri', 'href', 'link'].includes(word))
+  ) {
     return 'url';
   }
   if (format === 'email' || words.includes('email')) return 'email';
@@ -127,7 +132,8 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
       integer: types.has('integer') && !types.has('number'),
       format,
       formats,
-      pattern: format !== undefined && DATE_FORMATS.has(format) ? undefined : searchPattern(options.find((option) => option.pattern)?.pattern),
+      pattern:
+        format !== undefined && DATE_FORMATS.has(format) ? undefined : searchPattern(options.find((option) => option.pattern)?.pattern),
       minimum: numeric?.minimum,
       maximum: numeric?.maximum,
       hasDefault: schema.default !== undefined,

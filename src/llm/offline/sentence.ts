@@ -35,7 +35,9 @@ export class Sentence {
 
   /** The text with used spans and quotes replaced by a marker, for the leftover words. */
   remainder(marker = ' \uE000 '): string {
-    const spans = [...this.#consumed, ...this.quotes.map((quote): [number, number] => [quote.start, quote.end])].sort((a, b) => a[0] - b[0]);
+    const spans = [...this.#consumed, ...this.quotes.map((quote): [number, number] => [quote.start, quote.end])].sort(
+      (a, b) => a[0] - b[0],
+    );
     let out = '';
     let at = 0;
     for (const [from, to] of spans) {

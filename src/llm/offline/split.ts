@@ -38,7 +38,8 @@ const LEADING_SEQUENCE = /^(?:and\s+)?(?:then|after\s+that|afterwards|finally)\b
 // positions inside, finding the same matches. Tried at every space (and with `\s*,?\s+` splitting
 // each run three ways in the hard one), a run of 5,000 spaces took 90 s.
 const SOFT_SEPARATOR = /(?!(?<=\s)\s)(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:then|also|after\s+that|afterwards|finally|next)\s*,?\s*)?/gi;
-const HARD_SEPARATOR = /(?!(?<=\s)\s)(?:\s*;\s*|\s*\n+\s*|(?<=[.!?])\s+(?=[\p{Lu}"“'‘(\d])|\s+(?:and\s+)?then\s+|(?:\s*,\s+|\s+)after\s+that,?\s+)/giu;
+const HARD_SEPARATOR =
+  /(?!(?<=\s)\s)(?:\s*;\s*|\s*\n+\s*|(?<=[.!?])\s+(?=[\p{Lu}"“'‘(\d])|\s+(?:and\s+)?then\s+|(?:\s*,\s+|\s+)after\s+that,?\s+)/giu;
 const SKIPPED_BEFORE_VERB = new Set(['please', 'also', 'then', 'kindly', 'just', 'can', 'could', 'would', 'you', 'finally', 'now']);
 
 /** Quoted spans of a text, and, when there are none, the text after a colon as a payload. */

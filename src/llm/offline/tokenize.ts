@@ -23,7 +23,10 @@ export function stem(word: string): string {
   else if (w.endsWith('sses')) w = w.slice(0, -2);
   else if (/(?:ches|shes|xes|zes)$/.test(w)) w = w.slice(0, -2);
   else if (w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
-  w = w.replace(/(?:is|iz|ys|yz)(?:e|ed|es|ing|ation|ations|er|ers)$/, 'iz').replace(/([ai])bilit(?:y|ie)$/, '$1bl').replace(/([ai])ble$/, '$1bl');
+  w = w
+    .replace(/(?:is|iz|ys|yz)(?:e|ed|es|ing|ation|ations|er|ers)$/, 'iz')
+    .replace(/([ai])bilit(?:y|ie)$/, '$1bl')
+    .replace(/([ai])ble$/, '$1bl');
   const strip = (suffix: string, minimum: number): boolean => {
     if (!w.endsWith(suffix) || w.length - suffix.length < minimum) return false;
     const rest = w.slice(0, -suffix.length);
@@ -65,7 +68,14 @@ export function tokenize(text: string): Token[] {
     const raw = match[0];
     const lower = raw.toLowerCase().replace(/’/g, "'");
     const stemmed = stem(lower);
-    tokens.push({ text: raw, lower, stem: stemmed, term: SYNONYMS.get(stemmed) ?? stemmed, start: match.index, end: match.index + raw.length });
+    tokens.push({
+      text: raw,
+      lower,
+      stem: stemmed,
+      term: SYNONYMS.get(stemmed) ?? stemmed,
+      start: match.index,
+      end: match.index + raw.length,
+    });
   }
   return tokens;
 }

@@ -45,7 +45,8 @@ export function toToolSpec(tool: FunctionTool): ToolSpec {
   const nameTerms = split.words.map(canonical);
   const lead = terms(description)[0];
   // A name starting with the description's first word starts with a verb ("multiply": "Multiplies two numbers").
-  const verb = nameTerms.find((term) => ACTIONS.has(term)) ?? (lead !== undefined && (ACTIONS.has(lead) || lead === nameTerms[0]) ? lead : undefined);
+  const verb =
+    nameTerms.find((term) => ACTIONS.has(term)) ?? (lead !== undefined && (ACTIONS.has(lead) || lead === nameTerms[0]) ? lead : undefined);
   return { name, description, parameters: schema, server: split.prefix.map(canonical), nameTerms, verb, props: describeProps(schema) };
 }
 
@@ -69,7 +70,10 @@ function documentOf(tool: ToolSpec): Document {
   for (const prop of tool.props) {
     add(prop.terms, FIELD_WEIGHTS.paramName);
     add(terms(prop.description), FIELD_WEIGHTS.paramText);
-    add(prop.enumValues.flatMap((value) => terms(String(value))), FIELD_WEIGHTS.enumValue);
+    add(
+      prop.enumValues.flatMap((value) => terms(String(value))),
+      FIELD_WEIGHTS.enumValue,
+    );
   }
   const length = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
   const verbNameWeight = tool.verb === undefined ? 0 : FIELD_WEIGHTS.name * tool.nameTerms.filter((term) => term === tool.verb).length;

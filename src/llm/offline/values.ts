@@ -20,7 +20,26 @@ export interface FillState {
 const PROP_WORDS_IGNORED = new Set(['type', 'include', 'is', 'has', 'with', 'enable', 'max', 'min', 'num', 'number', 'of', 'the']);
 const NEGATIONS = new Set(['no', 'not', 'without', "don't", 'dont', 'exclude', 'excluding', 'never', 'skip']);
 // "the second one", "that one": a pronoun, not a number.
-const PRONOUN_ONE = new Set(['the', 'that', 'this', 'which', 'each', 'every', 'any', 'first', 'second', 'third', 'last', 'next', 'other', 'new', 'same', 'top', 'best', 'latest']);
+const PRONOUN_ONE = new Set([
+  'the',
+  'that',
+  'this',
+  'which',
+  'each',
+  'every',
+  'any',
+  'first',
+  'second',
+  'third',
+  'last',
+  'next',
+  'other',
+  'new',
+  'same',
+  'top',
+  'best',
+  'latest',
+]);
 const COUNT_WORDS = new Set(['limit', 'max', 'count', 'top', 'size', 'num', 'page', 'results', 'n']);
 const COUNT_LEADS = new Set(['top', 'first', 'latest', 'last', 'newest', 'recent', 'max', 'maximum', 'up', 'at', 'most']);
 
@@ -39,7 +58,8 @@ export function consumeTokens(sentence: Sentence, from: number, to: number): voi
 /** Labels a numeric property's description gives its values: "(1 Critical, 2 High)" -> critical: 1. */
 function numericLabels(prop: PropInfo): Map<string, number> {
   const labels = new Map<string, number>();
-  for (const match of prop.description.matchAll(/\b(\d+)\s*[-=:]?\s*([A-Z][a-z]+)\b/g)) labels.set((match[2] ?? '').toLowerCase(), Number(match[1]));
+  for (const match of prop.description.matchAll(/\b(\d+)\s*[-=:]?\s*([A-Z][a-z]+)\b/g))
+    labels.set((match[2] ?? '').toLowerCase(), Number(match[1]));
   return labels;
 }
 
@@ -56,7 +76,9 @@ export function fillNumbers(state: FillState): void {
   const props = tool.props.filter((prop) => prop.kind === 'number');
   if (props.length === 0) return;
   const tokens = sentence.tokens;
-  const otherEnumWords = new Set(tool.props.filter((prop) => prop.kind === 'enum').flatMap((prop) => prop.enumValues.map((v) => String(v).toLowerCase())));
+  const otherEnumWords = new Set(
+    tool.props.filter((prop) => prop.kind === 'enum').flatMap((prop) => prop.enumValues.map((v) => String(v).toLowerCase())),
+  );
   const numbers: { index: number; value: number; word: boolean }[] = [];
   tokens.forEach((token, index) => {
     if (!sentence.isFree(token.start, token.end)) return;
@@ -82,8 +104,13 @@ export function fillNumbers(state: FillState): void {
   const pairs: { prop: PropInfo; index: number; value: number; score: number; with_: number[] }[] = [];
   for (const prop of props) {
     const stems = propStems(prop);
-    const described = new Set(tokenize(prop.description).filter((t) => !isStopword(t.lower) && !/^\d/.test(t.lower)).map((t) => t.stem));
-    const countLike = prop.words.some((word) => COUNT_WORDS.has(word)) || /\b(?:how many|per page|number of|results)\b/i.test(prop.description);
+    const described = new Set(
+      tokenize(prop.description)
+        .filter((t) => !isStopword(t.lower) && !/^\d/.test(t.lower))
+        .map((t) => t.stem),
+    );
+    const countLike =
+      prop.words.some((word) => COUNT_WORDS.has(word)) || /\b(?:how many|per page|number of|results)\b/i.test(prop.description);
     for (const number of numbers) {
       let score = 0;
       const with_: number[] = [];
@@ -91,7 +118,13 @@ export function fillNumbers(state: FillState): void {
         const token = tokens[number.index + offset];
         if (!token) continue;
         const weight = Math.abs(offset) === 1 ? 1 : 0.6;
-        const hit = stems.has(token.stem) ? 3 : described.has(token.stem) ? 2 : countLike && offset < 0 && COUNT_LEADS.has(token.lower) ? 1.5 : 0;
+        const hit = stems.has(token.stem)
+          ? 3
+          : described.has(token.stem)
+            ? 2
+            : countLike && offset < 0 && COUNT_LEADS.has(token.lower)
+              ? 1.5
+              : 0;
         if (hit > 0) {
           score += hit * weight;
           with_.push(number.index + offset);
@@ -134,7 +167,9 @@ export function fillBooleans(state: FillState): void {
   for (const prop of tool.props.filter((candidate) => candidate.kind === 'boolean')) {
     const wanted = [...new Set(prop.words.filter((word) => !PROP_WORDS_IGNORED.has(word)).map(canonical))];
     if (wanted.length === 0) continue;
-    const hits = wanted.map((term) => sentence.tokens.findIndex((token, index) => sentence.isFree(token.start, token.end) && matches(token, index, term)));
+    const hits = wanted.map((term) =>
+      sentence.tokens.findIndex((token, index) => sentence.isFree(token.start, token.end) && matches(token, index, term)),
+    );
     if (hits.some((index) => index < 0)) continue;
     const first = Math.min(...hits);
     const negated = sentence.tokens.slice(Math.max(0, first - 3), first).some((token) => NEGATIONS.has(token.lower));
@@ -161,20 +196,46 @@ export function fillDates(state: FillState, now: Date): void {
   let passed = 0;
   for (const mention of findDates(sentence.text, now)) {
     while (passed < sentence.tokens.length && (sentence.tokens[passed]?.end ?? 0) <= mention.start) passed += 1;
-    if (!sentence.isFree(mention.start, mention.end) || sentence.quotes.some((q) => mention.start >= q.start && mention.end <= q.end)) continue;
+    if (!sentence.isFree(mention.start, mention.end) || sentence.quotes.some((q) => mention.start >= q.start && mention.end <= q.end))
+      continue;
     const open = props.filter((prop) => state.args[prop.name] === undefined);
     if (open.length === 0) break;
     // The property named right before the date wins ("due tomorrow"); else the bound decides (since / until).
     const lead = sentence.tokens.slice(Math.max(0, passed - 3), passed);
     const named = open.find((prop) => lead.some((token) => propStems(prop).has(token.stem)));
-    const prop = named ?? (mention.bound === 'until' ? open.find(upper) : open.find(lower)) ?? (open.length === 1 || props.length === 1 ? open[0] : undefined);
+    const prop =
+      named ??
+      (mention.bound === 'until' ? open.find(upper) : open.find(lower)) ??
+      (open.length === 1 || props.length === 1 ? open[0] : undefined);
     if (!prop) continue;
     state.args[prop.name] = formatDate(mention, prop.formats);
     state.cues += 1.5;
     let start = mention.start;
-    const words = [...prop.words, 'opened', 'created', 'updated', 'modified', 'since', 'from', 'after', 'until', 'till', 'before', 'by', 'on', 'in', 'during', 'over', 'within', 'starting', 'as of'];
+    const words = [
+      ...prop.words,
+      'opened',
+      'created',
+      'updated',
+      'modified',
+      'since',
+      'from',
+      'after',
+      'until',
+      'till',
+      'before',
+      'by',
+      'on',
+      'in',
+      'during',
+      'over',
+      'within',
+      'starting',
+      'as of',
+    ];
     // The lead-in words sit right before the date; matching the whole text before it was quadratic.
-    const before = sentence.text.slice(Math.max(0, start - LEAD_IN_WINDOW), start).match(new RegExp(`(?:\\b(?:${words.join('|')})\\s+)+$`, 'i'));
+    const before = sentence.text
+      .slice(Math.max(0, start - LEAD_IN_WINDOW), start)
+      .match(new RegExp(`(?:\\b(?:${words.join('|')})\\s+)+$`, 'i'));
     if (before) start -= before[0].length;
     sentence.consume(start, mention.end);
   }

@@ -29,7 +29,11 @@ export async function request(key, method, path, body) {
   if (key) headers.authorization = `Bearer ${key}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method === 'POST') headers.prefer = 'respond-async';
-  const response = await fetch(new URL(path, document.baseURI), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(new URL(path, document.baseURI), {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const message = data?.error?.message ?? `the service answered ${response.status} ${response.statusText}`;

@@ -6,7 +6,19 @@ import { eventsUrl, recall, remember, request, runPath } from './api.js';
 import { button, el, toolLabel } from './dom.js';
 import { Timeline } from './timeline.js';
 
-const EVENT_TYPES = ['run_started', 'tool_start', 'tool_progress', 'tool_end', 'tool_declined', 'warning', 'token', 'approval_needed', 'answer', 'error', 'cancelled'];
+const EVENT_TYPES = [
+  'run_started',
+  'tool_start',
+  'tool_progress',
+  'tool_end',
+  'tool_declined',
+  'warning',
+  'token',
+  'approval_needed',
+  'answer',
+  'error',
+  'cancelled',
+];
 const FINAL_TYPES = new Set(['answer', 'error', 'cancelled']);
 const THREAD_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const STORED = { key: 'switchboard.apiKey', thread: 'switchboard.threadId', run: 'switchboard.runId' };
@@ -81,7 +93,8 @@ const isBusy = () => ui.run.getAttribute('aria-disabled') === 'true';
 function render(event) {
   switch (event.type) {
     case 'run_started': {
-      const resumed = event.resumed === 'approval' ? 'Resumed after your decision' : event.resumed === 'restart' ? 'Resumed after a service restart' : '';
+      const resumed =
+        event.resumed === 'approval' ? 'Resumed after your decision' : event.resumed === 'restart' ? 'Resumed after a service restart' : '';
       if (resumed) timeline.note(resumed);
       else {
         timeline.note(`You asked: ${event.request}`, 'note request');
@@ -339,7 +352,18 @@ function clearView() {
 
 /** Shows run `id` from its event `after` on. */
 function watch(id, after) {
-  current = { id, lastSeq: after, source: null, pending: null, decisions: new Map(), retries: 0, reconnecting: false, ended: false, sending: false, cancelling: false };
+  current = {
+    id,
+    lastSeq: after,
+    source: null,
+    pending: null,
+    decisions: new Map(),
+    retries: 0,
+    reconnecting: false,
+    ended: false,
+    sending: false,
+    cancelling: false,
+  };
   remember(STORED.run, id);
   setBusy(true, 'Connecting…');
   follow();

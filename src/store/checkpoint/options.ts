@@ -29,4 +29,3 @@ export interface Checkpointer {
   /** Closes the file or ends the connection pool; idempotent. */
   close(): Promise<void>;
 }
-

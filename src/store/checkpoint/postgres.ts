@@ -45,4 +45,3 @@ class UniqueVersionPostgresSaver extends PostgresSaver {
     return nextChannelVersion(current);
   }
 }
-

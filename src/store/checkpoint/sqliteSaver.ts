@@ -85,11 +85,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
     if (threadId === undefined || threadId === null) return undefined;
     const checkpointNs = String(config.configurable?.checkpoint_ns ?? '');
     const checkpointId = getCheckpointId(config) || undefined;
-    const stored = withTransaction(
-      this.#db,
-      () => this.#statements.get(String(threadId), checkpointNs, checkpointId),
-      'deferred',
-    );
+    const stored = withTransaction(this.#db, () => this.#statements.get(String(threadId), checkpointNs, checkpointId), 'deferred');
     return stored === undefined ? undefined : this.#toTuple(stored);
   }
 
@@ -225,8 +221,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const sends = await this.#loadWrites(parentSends);
     const versions = Object.values(checkpoint.channel_versions);
     checkpoint.channel_values[TASKS] = sends.map(([, , value]) => value);
-    checkpoint.channel_versions[TASKS] =
-      versions.length > 0 ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
+    checkpoint.channel_versions[TASKS] = versions.length > 0 ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
   }
 }
 

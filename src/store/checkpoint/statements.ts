@@ -112,9 +112,7 @@ export function prepareCheckpointStatements(db: DatabaseSync) {
   const writeColumns = '(thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, value, task_path)';
   const insertWrite = db.prepare(`INSERT OR IGNORE INTO writes ${writeColumns} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const replaceWrite = db.prepare(`INSERT OR REPLACE INTO writes ${writeColumns} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const deletes = ['checkpoints', 'checkpoint_blobs', 'writes'].map((table) =>
-    db.prepare(`DELETE FROM ${table} WHERE thread_id = ?`),
-  );
+  const deletes = ['checkpoints', 'checkpoint_blobs', 'writes'].map((table) => db.prepare(`DELETE FROM ${table} WHERE thread_id = ?`));
 
   const hydrate = (row: CheckpointRow): StoredCheckpoint => ({
     row,
@@ -130,9 +128,7 @@ export function prepareCheckpointStatements(db: DatabaseSync) {
     /** One checkpoint, or the newest of the thread and namespace when `checkpointId` is undefined. */
     get(threadId: string, checkpointNs: string, checkpointId: string | undefined): StoredCheckpoint | undefined {
       const row = (
-        checkpointId === undefined
-          ? selectLatest.get(threadId, checkpointNs)
-          : selectOne.get(threadId, checkpointNs, checkpointId)
+        checkpointId === undefined ? selectLatest.get(threadId, checkpointNs) : selectOne.get(threadId, checkpointNs, checkpointId)
       ) as CheckpointRow | undefined;
       return row === undefined ? undefined : hydrate(row);
     },
@@ -159,13 +155,7 @@ export function prepareCheckpointStatements(db: DatabaseSync) {
     },
 
     /** `replace` overwrites writes already stored under the same (task, idx); otherwise the first one wins. */
-    putWrites(
-      threadId: string,
-      checkpointNs: string,
-      checkpointId: string,
-      writes: readonly WriteInsert[],
-      replace: boolean,
-    ): void {
+    putWrites(threadId: string, checkpointNs: string, checkpointId: string, writes: readonly WriteInsert[], replace: boolean): void {
       const statement = replace ? replaceWrite : insertWrite;
       for (const write of writes) {
         statement.run(

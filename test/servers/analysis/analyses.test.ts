@@ -53,7 +53,10 @@ test('a short Cyrillic sentence gets a Cyrillic language with low confidence', a
 
 test('a script only one language uses decides by itself', async () => {
   const { language } = (await analyse('Το διακομιστή δεν λειτουργεί σήμερα το πρωί.', ['language'])) as { language: Guess };
-  assert.deepEqual({ code: language.code, script: language.script, method: language.method }, { code: 'el', script: 'Greek', method: 'script' });
+  assert.deepEqual(
+    { code: language.code, script: language.script, method: language.method },
+    { code: 'el', script: 'Greek', method: 'script' },
+  );
   assert.ok(language.confidence > 0.9);
 });
 

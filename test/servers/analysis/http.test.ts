@@ -41,7 +41,10 @@ test('a call returns structured content and streams progress', async () => {
     assert.equal(structured.sentiment.label, 'negative');
     assert.equal(structured.sentiment.tone, 'angry');
     assert.ok(seen.length >= 3, `${seen.length} progress events`);
-    assert.deepEqual(seen, [...seen].sort((a, b) => a - b));
+    assert.deepEqual(
+      seen,
+      [...seen].sort((a, b) => a - b),
+    );
   } finally {
     await client.close();
   }

@@ -59,8 +59,13 @@ test('sentiment accuracy on labelled help-desk messages', async (t) => {
   const tuned = await measure(items);
   const fresh = await measure(heldOut);
   const accuracy = (measured: Measured): number => measured.correct / measured.total;
-  for (const [name, measured] of [['sentiment.json', tuned], ['held-out', fresh]] as const) {
-    t.diagnostic(`${name}: accuracy ${accuracy(measured).toFixed(3)} (${measured.correct}/${measured.total}), positive/negative flips ${measured.flips}`);
+  for (const [name, measured] of [
+    ['sentiment.json', tuned],
+    ['held-out', fresh],
+  ] as const) {
+    t.diagnostic(
+      `${name}: accuracy ${accuracy(measured).toFixed(3)} (${measured.correct}/${measured.total}), positive/negative flips ${measured.flips}`,
+    );
     t.diagnostic(`${name}: confusion ${measured.confusion}`);
   }
   const overall = (tuned.correct + fresh.correct) / (tuned.total + fresh.total);
@@ -106,7 +111,10 @@ test('entity recall and precision on annotated business texts', async (t) => {
   assert.ok(items.length >= 20);
   const tally = Object.fromEntries(ENTITY_TYPES.map((type) => [type, { marked: 0, hit: 0, found: 0, right: 0 }]));
   for (const item of items) {
-    const entities = (await call('extract_entities', { text: item.text })) as Record<EntityType, { text: string; start: number; end: number }[]>;
+    const entities = (await call('extract_entities', { text: item.text })) as Record<
+      EntityType,
+      { text: string; start: number; end: number }[]
+    >;
     for (const type of ENTITY_TYPES) {
       const marked = item[type] ?? [];
       const found = entities[type].map((entity) => entity.text);
@@ -123,7 +131,9 @@ test('entity recall and precision on annotated business texts', async (t) => {
     const { marked, hit, found, right } = tally[type]!;
     recall[type] = hit / marked;
     precision[type] = found === 0 ? 1 : right / found;
-    t.diagnostic(`${type}: recall ${recall[type]!.toFixed(2)} (${hit}/${marked}), precision ${precision[type]!.toFixed(2)} (${right}/${found})`);
+    t.diagnostic(
+      `${type}: recall ${recall[type]!.toFixed(2)} (${hit}/${marked}), precision ${precision[type]!.toFixed(2)} (${right}/${found})`,
+    );
   }
   for (const type of ['people', 'organizations', 'places'] as const) {
     assert.ok(recall[type]! >= 0.75, `${type} recall ${recall[type]}`);

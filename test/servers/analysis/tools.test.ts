@@ -39,7 +39,10 @@ test('the default factory builds the agent with four read-only tools', async () 
   const built = await createAgent(loadEnv({}));
   assert.equal(built.name, 'analysis');
   assert.equal(built.instructions, ANALYSIS_INSTRUCTIONS);
-  assert.deepEqual(built.tools.map((definition) => definition.name), ['analyze_sentiment', 'extract_entities', 'summarize', 'analyze_text']);
+  assert.deepEqual(
+    built.tools.map((definition) => definition.name),
+    ['analyze_sentiment', 'extract_entities', 'summarize', 'analyze_text'],
+  );
   for (const definition of built.tools) {
     assert.deepEqual(definition.annotations, { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
     assert.ok(definition.description.includes(String(MAX_TEXT_CHARS)), `${definition.name} states the size limit`);
@@ -97,7 +100,10 @@ test('per-sentence sentiment carries each sentence with its offsets', async () =
   const { sentences, sentence_count: count } = structured as { sentences: (Span & { label: string })[]; sentence_count: number };
   assert.equal(count, 3);
   for (const sentence of sentences) assert.equal(text.slice(sentence.start, sentence.end), sentence.text);
-  assert.deepEqual(sentences.map((sentence) => sentence.label), ['positive', 'negative', 'neutral']);
+  assert.deepEqual(
+    sentences.map((sentence) => sentence.label),
+    ['positive', 'negative', 'neutral'],
+  );
   assert.match(rendered, /^Sentiment: /);
 });
 
@@ -108,8 +114,14 @@ test('a summary keeps the original order and never exceeds max_sentences', async
     const { sentences, summary } = structured as { sentences: (Span & { index: number })[]; summary: string };
     assert.ok(sentences.length >= 1 && sentences.length <= max, `${sentences.length} sentences for max ${max}`);
     const starts = sentences.map((sentence) => sentence.start);
-    assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
-    assert.deepEqual(sentences.map((sentence) => sentence.index), [...sentences.map((sentence) => sentence.index)].sort((a, b) => a - b));
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => a - b),
+    );
+    assert.deepEqual(
+      sentences.map((sentence) => sentence.index),
+      [...sentences.map((sentence) => sentence.index)].sort((a, b) => a - b),
+    );
     for (const sentence of sentences) assert.equal(text.slice(sentence.start, sentence.end), sentence.text);
     assert.equal(summary, sentences.map((sentence) => sentence.text).join(' '));
   }
@@ -124,12 +136,17 @@ test('a 100k-character text streams progress and stays fast', async (t) => {
   const started = performance.now();
   const { structured } = await call('analyze_text', { text }, context);
   const elapsed = performance.now() - started;
-  t.diagnostic(`analyze_text, all analyses, ${text.length} characters: ${Math.round(elapsed)} ms, ${context.progressEvents.length} progress events`);
+  t.diagnostic(
+    `analyze_text, all analyses, ${text.length} characters: ${Math.round(elapsed)} ms, ${context.progressEvents.length} progress events`,
+  );
   const events = context.progressEvents;
   assert.ok(events.length >= 10, `${events.length} progress events`);
   const total = events[0]?.total;
   assert.ok(total !== undefined && events.every((event) => event.total === total));
-  assert.deepEqual(events.map((event) => event.done), events.map((_, index) => index + 1));
+  assert.deepEqual(
+    events.map((event) => event.done),
+    events.map((_, index) => index + 1),
+  );
   assert.equal(events.at(-1)?.done, total);
   assert.ok(events.some((event) => /entities: people, organisations, places 2 of/.test(event.message ?? '')));
   const report = structured as { analyses: string[]; characters: number; summary: { sentences: unknown[] } };
@@ -160,15 +177,24 @@ test('pathological long texts stay fast: one long run, one long sentence, many a
   const felt = await timed('analyze_text', { text: unpunctuated, analyses: ['sentiment', 'entities'] });
   assert.equal((felt.sentiment as { label: string }).label, 'negative');
   const alike = await timed('summarize', { text: 'Error occurred in server. '.repeat(6_000), max_sentences: 3 });
-  assert.deepEqual((alike.sentences as { text: string }[]).map((sentence) => sentence.text), ['Error occurred in server.']);
+  assert.deepEqual(
+    (alike.sentences as { text: string }[]).map((sentence) => sentence.text),
+    ['Error occurred in server.'],
+  );
 });
 
 test('offsets stay exact around a run too long to tokenise whole', async () => {
   const text = `Mail ann@example.com about ${'x'.repeat(5_000)} or see https://example.com/status today.`;
   const { structured } = await call('extract_entities', { text });
   const entities = structured as { emails: Span[]; urls: Span[] };
-  assert.deepEqual(entities.emails.map((entity) => entity.text), ['ann@example.com']);
-  assert.deepEqual(entities.urls.map((entity) => entity.text), ['https://example.com/status']);
+  assert.deepEqual(
+    entities.emails.map((entity) => entity.text),
+    ['ann@example.com'],
+  );
+  assert.deepEqual(
+    entities.urls.map((entity) => entity.text),
+    ['https://example.com/status'],
+  );
   for (const entity of [...entities.emails, ...entities.urls]) assert.equal(text.slice(entity.start, entity.end), entity.text);
 });
 
@@ -203,7 +229,10 @@ test('empty, blank and oversized texts are rejected with what to do', async () =
   await assert.rejects(tool('analyze_sentiment').handler({ text: ' ' }, recordingContext()), ToolError);
   await assert.rejects(
     tool('summarize').handler({ text: 'a'.repeat(MAX_TEXT_CHARS + 1), max_sentences: 3 }, recordingContext()),
-    (error: unknown) => error instanceof ToolError && /more than the 200000 allowed/.test(error.message) && error.hint === 'split it into parts and analyse each',
+    (error: unknown) =>
+      error instanceof ToolError &&
+      /more than the 200000 allowed/.test(error.message) &&
+      error.hint === 'split it into parts and analyse each',
   );
   assert.ok(input.safeParse({ text: 'x'.repeat(MAX_TEXT_CHARS) }).success);
 });
@@ -229,5 +258,8 @@ test('wrongly typed arguments are rejected by the input schemas', () => {
 test('a cancelled call stops between stages', async () => {
   const controller = new AbortController();
   controller.abort(new Error('caller went away'));
-  await assert.rejects(call('analyze_text', { text: longText(5_000) }, recordingContext({ signal: controller.signal })), /caller went away/);
+  await assert.rejects(
+    call('analyze_text', { text: longText(5_000) }, recordingContext({ signal: controller.signal })),
+    /caller went away/,
+  );
 });

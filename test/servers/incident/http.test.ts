@@ -24,7 +24,10 @@ async function concurrencyAndRestart(open: () => Promise<IncidentRepository>): P
   try {
     const pool = await clients(server.url, 8);
     const creates = Array.from({ length: 200 }, (_, i) =>
-      pool[i % 8]!.callTool({ name: 'create_incident', arguments: { short_description: `Printer ${i} jams`, caller: `user${i % 8}`, urgency: 'low', impact: 'low' } }),
+      pool[i % 8]!.callTool({
+        name: 'create_incident',
+        arguments: { short_description: `Printer ${i} jams`, caller: `user${i % 8}`, urgency: 'low', impact: 'low' },
+      }),
     );
     const numbers = (await Promise.all(creates)).map((r) => (r as Created).structuredContent!.incident!.number);
     assert.equal(new Set(numbers).size, 200, '200 distinct numbers');
@@ -32,7 +35,16 @@ async function concurrencyAndRestart(open: () => Promise<IncidentRepository>): P
 
     const keyed = await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
-        pool[i]!.callTool({ name: 'create_incident', arguments: { short_description: 'VPN down for the Lyon office', caller: 'amelie', urgency: 'high', impact: 'medium', idempotency_key: 'lyon-vpn-2026-11-22' } }),
+        pool[i]!.callTool({
+          name: 'create_incident',
+          arguments: {
+            short_description: 'VPN down for the Lyon office',
+            caller: 'amelie',
+            urgency: 'high',
+            impact: 'medium',
+            idempotency_key: 'lyon-vpn-2026-11-22',
+          },
+        }),
       ),
     );
     const keyedNumbers = new Set(keyed.map((r) => (r as Created).structuredContent!.incident!.number));
@@ -46,9 +58,13 @@ async function concurrencyAndRestart(open: () => Promise<IncidentRepository>): P
   server = await serve(createIncidentAgent({ repository: await open() }));
   try {
     const { client } = await connectStreamable(server.url);
-    const found = (await client.callTool({ name: 'search_incidents', arguments: { query: 'printer jams', limit: 5 } })) as unknown as { structuredContent: { total: number } };
+    const found = (await client.callTool({ name: 'search_incidents', arguments: { query: 'printer jams', limit: 5 } })) as unknown as {
+      structuredContent: { total: number };
+    };
     assert.equal(found.structuredContent.total, 200, 'all 200 are still there after a restart');
-    const vpn = (await client.callTool({ name: 'search_incidents', arguments: { query: 'VPN Lyon' } })) as unknown as { structuredContent: { total: number } };
+    const vpn = (await client.callTool({ name: 'search_incidents', arguments: { query: 'VPN Lyon' } })) as unknown as {
+      structuredContent: { total: number };
+    };
     assert.equal(vpn.structuredContent.total, 1);
     await client.close();
   } finally {

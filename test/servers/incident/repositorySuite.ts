@@ -45,11 +45,27 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       assert.deepEqual(
         { ...first.incident },
         {
-          number: 'INC0010001', short_description: 'Something broke', description: 'details', caller: 'alice',
-          opened_by: 'alice', category: 'inquiry', urgency: 3, impact: 3, priority: 5, state: 'New',
-          hold_reason: null, assignment_group: null, assigned_to: null, resolution_code: null, resolution_note: null,
-          version: 1, opened_at: '2025-01-01T00:01:00.000Z', updated_at: '2025-01-01T00:01:00.000Z',
-          resolved_at: null, closed_at: null, work_notes: [],
+          number: 'INC0010001',
+          short_description: 'Something broke',
+          description: 'details',
+          caller: 'alice',
+          opened_by: 'alice',
+          category: 'inquiry',
+          urgency: 3,
+          impact: 3,
+          priority: 5,
+          state: 'New',
+          hold_reason: null,
+          assignment_group: null,
+          assigned_to: null,
+          resolution_code: null,
+          resolution_note: null,
+          version: 1,
+          opened_at: '2025-01-01T00:01:00.000Z',
+          updated_at: '2025-01-01T00:01:00.000Z',
+          resolved_at: null,
+          closed_at: null,
+          work_notes: [],
         },
       );
       assert.equal(second.incident.caller, 'bob');
@@ -88,13 +104,16 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       ]);
       await repo.update(incident.number, { assignment_group: null }, 'carol');
       const read = await repo.get(incident.number, { includeAudit: true });
-      assert.deepEqual(read?.audit?.map((entry) => [entry.actor, entry.field, entry.from, entry.to, entry.at]), [
-        ['bob', 'description', null, 'more', '2025-01-01T00:02:00.000Z'],
-        ['bob', 'impact', 3, 1, '2025-01-01T00:02:00.000Z'],
-        ['bob', 'assignment_group', null, 'Service Desk', '2025-01-01T00:02:00.000Z'],
-        ['bob', 'priority', 5, 3, '2025-01-01T00:02:00.000Z'],
-        ['carol', 'assignment_group', 'Service Desk', null, '2025-01-01T00:03:00.000Z'],
-      ]);
+      assert.deepEqual(
+        read?.audit?.map((entry) => [entry.actor, entry.field, entry.from, entry.to, entry.at]),
+        [
+          ['bob', 'description', null, 'more', '2025-01-01T00:02:00.000Z'],
+          ['bob', 'impact', 3, 1, '2025-01-01T00:02:00.000Z'],
+          ['bob', 'assignment_group', null, 'Service Desk', '2025-01-01T00:02:00.000Z'],
+          ['bob', 'priority', 5, 3, '2025-01-01T00:02:00.000Z'],
+          ['carol', 'assignment_group', 'Service Desk', null, '2025-01-01T00:03:00.000Z'],
+        ],
+      );
       assert.equal((await repo.get(incident.number))?.audit, undefined);
     });
 
@@ -109,7 +128,10 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
     });
 
     test('unknown numbers are a ToolError that says how to find the right one', async () => {
-      await assert.rejects(repo.update('INC0099999', { state: 'In Progress' }, 'bob'), toolError(/no incident INC0099999.*search_incidents/));
+      await assert.rejects(
+        repo.update('INC0099999', { state: 'In Progress' }, 'bob'),
+        toolError(/no incident INC0099999.*search_incidents/),
+      );
     });
 
     test('a full lifecycle: work, hold, resolve, reopen, resolve, close', async () => {
@@ -139,7 +161,10 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       assert.equal(closed.incident.version, 8);
       await assert.rejects(repo.update(n, { work_note: 'late' }, 'bob'), toolError(/INC0010001 is Closed, which is final/));
       const states = (await repo.get(n, { includeAudit: true }))?.audit?.filter((entry) => entry.field === 'state');
-      assert.deepEqual(states?.map((entry) => entry.to), ['In Progress', 'On Hold', 'In Progress', 'Resolved', 'In Progress', 'Resolved', 'Closed']);
+      assert.deepEqual(
+        states?.map((entry) => entry.to),
+        ['In Progress', 'On Hold', 'In Progress', 'Resolved', 'In Progress', 'Resolved', 'Closed'],
+      );
     });
 
     test('invalid transitions and missing reasons are refused without writing anything', async () => {
@@ -155,10 +180,7 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
         repo.update(n, { state: 'Resolved', resolution_note: 'done' }, 'bob'),
         toolError(/resolving INC0010001 needs resolution_code \(one of Solved \(Permanently\)/),
       );
-      await assert.rejects(
-        repo.update(n, { state: 'Resolved' }, 'bob'),
-        toolError(/needs resolution_code .* and resolution_note/),
-      );
+      await assert.rejects(repo.update(n, { state: 'Resolved' }, 'bob'), toolError(/needs resolution_code .* and resolution_note/));
       await assert.rejects(
         repo.update(n, { resolution_code: 'Duplicate', resolution_note: 'dup' }, 'bob'),
         toolError(/pass state "Resolved" with them/),
@@ -204,7 +226,8 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       await create({ short_description: 'SSO login loop for all users' });
       await create({ short_description: 'VPN drops', description: 'The login page of the VPN portal times out' });
       await create({ short_description: 'Printer jam', work_note: 'Replaced the paper tray' });
-      const numbers = async (text: string) => (await repo.search({ text, sort: 'opened_at', order: 'asc' })).incidents.map((hit) => hit.number);
+      const numbers = async (text: string) =>
+        (await repo.search({ text, sort: 'opened_at', order: 'asc' })).incidents.map((hit) => hit.number);
       assert.deepEqual(await numbers('login'), ['INC0010001', 'INC0010002']);
       assert.deepEqual(await numbers('loops'), ['INC0010001']);
       assert.deepEqual(await numbers('paper tray'), ['INC0010003']);
@@ -241,7 +264,10 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       await create({ short_description: 'Mail delayed', work_note: 'outlook client was slow to sync' });
       await create({ short_description: 'Outlook crashes on start' });
       const page = await repo.search({ text: 'outlook' });
-      assert.deepEqual(page.incidents.map((hit) => hit.number), ['INC0010002', 'INC0010001']);
+      assert.deepEqual(
+        page.incidents.map((hit) => hit.number),
+        ['INC0010002', 'INC0010001'],
+      );
       assert.ok((page.incidents[0]?.score ?? 0) > (page.incidents[1]?.score ?? 0));
     });
 
@@ -374,7 +400,10 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       assert.deepEqual(await repo.get('INC0010001', { includeAudit: true }), before);
       assert.equal((await repo.create({ short_description: 'x', idempotency_key: 'k' }, 'a')).created, false);
       assert.equal((await repo.create({ short_description: 'next' }, 'a')).incident.number, 'INC0010002');
-      assert.deepEqual((await repo.search({ text: 'second' })).incidents.map((hit) => hit.number), ['INC0010001']);
+      assert.deepEqual(
+        (await repo.search({ text: 'second' })).incidents.map((hit) => hit.number),
+        ['INC0010001'],
+      );
       await repo.ping();
     });
   });

@@ -48,11 +48,17 @@ test('SQLite: 8 worker threads creating at once on one file get 200 distinct con
     await (await harness.open()).close(); // create and migrate the file before the race
     const results = await Promise.all(Array.from({ length: 8 }, (_, worker) => runBurst({ path: harness.path, count: 25, worker })));
     const numbers = results.flatMap((result) => result.numbers).sort();
-    assert.deepEqual(numbers, Array.from({ length: 200 }, (_, i) => `INC${String(10001 + i).padStart(7, '0')}`));
+    assert.deepEqual(
+      numbers,
+      Array.from({ length: 200 }, (_, i) => `INC${String(10001 + i).padStart(7, '0')}`),
+    );
     const keyed = await Promise.all(
       Array.from({ length: 5 }, (_, worker) => runBurst({ path: harness.path, count: 1, worker, idempotencyKey: 'one' })),
     );
-    assert.equal(keyed.reduce((sum, result) => sum + result.created, 0), 1);
+    assert.equal(
+      keyed.reduce((sum, result) => sum + result.created, 0),
+      1,
+    );
     assert.deepEqual(new Set(keyed.flatMap((result) => result.numbers)), new Set(['INC0010201']));
   } finally {
     await harness.dispose();
@@ -72,7 +78,10 @@ test('SQLite: the file lives in the data dir, in WAL mode, with the journal tabl
       assert.throws(() => db.exec("UPDATE incident_work_notes SET body = 'rewritten'"), /append-only/);
       assert.throws(() => db.exec('DELETE FROM incident_audit'), /append-only/);
       assert.deepEqual(
-        db.prepare("SELECT component, version FROM schema_migrations").all().map((row) => ({ ...row })),
+        db
+          .prepare('SELECT component, version FROM schema_migrations')
+          .all()
+          .map((row) => ({ ...row })),
         [{ component: 'incident', version: 1 }],
       );
     } finally {

@@ -76,7 +76,10 @@ describe('incident tools', () => {
 
   test('schemas convert to JSON Schema as the MCP SDK does, with a description on every field', () => {
     for (const tool of tools.values()) {
-      for (const [schema, io] of [[tool.input, 'input'], [tool.output, 'output']] as const) {
+      for (const [schema, io] of [
+        [tool.input, 'input'],
+        [tool.output, 'output'],
+      ] as const) {
         assertDescribed(z.toJSONSchema(schema, { target: 'draft-7', io }) as JsonSchema, `${tool.name} ${io}`);
       }
     }
@@ -125,7 +128,10 @@ describe('incident tools', () => {
       { field: 'state', from: 'New', to: 'In Progress' },
     ]);
     assert.equal(structured.work_note_added, true);
-    assert.deepEqual(structured.incident.work_notes.map((note) => note.author), ['bob']);
+    assert.deepEqual(
+      structured.incident.work_notes.map((note) => note.author),
+      ['bob'],
+    );
     assert.match(text, /^INC0010001 updated: changed urgency: 3 -> 2; priority: 5 -> 4; state: New -> In Progress; work note added/);
     await assert.rejects(
       call('update_incident', { number: 'INC0010001', state: 'Resolved', resolution_code: 'Duplicate' }),
@@ -158,13 +164,25 @@ describe('incident tools', () => {
   });
 
   test('search_incidents filters by one or many states, active, priority, and pages', async () => {
-    for (let i = 0; i < 12; i += 1) await call('create_incident', { short_description: `Laptop ${i} broken`, urgency: i % 3 + 1 });
+    for (let i = 0; i < 12; i += 1) await call('create_incident', { short_description: `Laptop ${i} broken`, urgency: (i % 3) + 1 });
     await call('update_incident', { number: 'INC0010001', state: 'Canceled' });
     const page = await call('search_incidents', { query: 'laptop', sort: 'opened_at', order: 'asc' });
     assert.deepEqual([page.structured.total, page.structured.incidents.length, page.structured.next_offset], [12, 10, 10]);
     assert.deepEqual(Object.keys(page.structured.incidents[0] ?? {}).sort(), [
-      'assigned_to', 'assignment_group', 'caller', 'category', 'impact', 'number', 'opened_at', 'priority',
-      'priority_label', 'score', 'short_description', 'state', 'updated_at', 'urgency',
+      'assigned_to',
+      'assignment_group',
+      'caller',
+      'category',
+      'impact',
+      'number',
+      'opened_at',
+      'priority',
+      'priority_label',
+      'score',
+      'short_description',
+      'state',
+      'updated_at',
+      'urgency',
     ]);
     assert.match(page.text, /^12 incident\(s\) match; showing 1-10 \(next_offset 10\)\nINC0010001 \[Canceled/);
     const count = async (args: Record<string, unknown>) => (await call('search_incidents', args)).structured.total;

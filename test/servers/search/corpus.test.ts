@@ -79,7 +79,7 @@ describe('SEARCH_CORPUS_DIR: local files indexed at start and refreshed on chang
     assert.match(numbat?.publishedDate ?? '', /^\d{4}-\d{2}-\d{2}$/);
   });
 
-  test('fetch_article returns a corpus file\'s text by its file url', async () => {
+  test("fetch_article returns a corpus file's text by its file url", async () => {
     const article = await backend.fetchArticle(pathToFileURL(join(dir, 'lab.html')).href);
     assert.equal(article.title, 'Wombat & Co. lab access');
     assert.match(article.content, /Ask the wombat lab manager/);
@@ -88,7 +88,10 @@ describe('SEARCH_CORPUS_DIR: local files indexed at start and refreshed on chang
 
   test('a new file is picked up without a restart', async () => {
     const refreshed = backend.nextRefresh(AbortSignal.timeout(10_000));
-    await writeAtomically(join(dir, 'guides', 'platypus.md'), '# Platypus parking permits\n\nPermits for the platypus car park are issued by facilities.\n');
+    await writeAtomically(
+      join(dir, 'guides', 'platypus.md'),
+      '# Platypus parking permits\n\nPermits for the platypus car park are issued by facilities.\n',
+    );
     const event = await refreshed;
     assert.equal(event.corpusFiles, 4);
     const [hit] = await find('platypus parking');
@@ -138,7 +141,15 @@ describe('SEARCH_CORPUS_DIR problems', () => {
       await Promise.all(Array.from({ length: 400 }, (_, i) => writeFile(join(dir, `note-${i}.md`), `# Note ${i}\n`)));
       const corpus = new URL('../../../servers/search/local/corpus.ts', import.meta.url).href;
       const script = `import { scanCorpus } from ${JSON.stringify(corpus)}; console.log((await scanCorpus(${JSON.stringify(dir)})).snapshot.size);`;
-      const { stdout } = await promisify(execFile)('sh', ['-c', 'ulimit -n 128 && exec "$@"', 'sh', process.execPath, '--input-type=module', '-e', script]);
+      const { stdout } = await promisify(execFile)('sh', [
+        '-c',
+        'ulimit -n 128 && exec "$@"',
+        'sh',
+        process.execPath,
+        '--input-type=module',
+        '-e',
+        script,
+      ]);
       assert.equal(stdout.trim(), '400');
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -33,7 +33,9 @@ describe('local search relevance on realistic help-desk questions', () => {
   let loadMs = 0;
 
   before(async () => {
-    const fixture = JSON.parse(await readFile(new URL('../../fixtures/search/queries.json', import.meta.url), 'utf8')) as { queries: RelevanceCase[] };
+    const fixture = JSON.parse(await readFile(new URL('../../fixtures/search/queries.json', import.meta.url), 'utf8')) as {
+      queries: RelevanceCase[];
+    };
     cases = fixture.queries;
     const started = performance.now();
     backend = await createLocalBackend({ now: () => NOW });
@@ -64,9 +66,15 @@ describe('local search relevance on realistic help-desk questions', () => {
     const all = summarise(ranks);
     const heldOut = summarise(heldOutRanks);
     const readiness = await backend.readiness();
-    t.diagnostic(`index: ${String(readiness.documents)} documents, built in ${String(readiness.indexMs)} ms (load + build ${loadMs.toFixed(0)} ms)`);
-    t.diagnostic(`all ${cases.length} queries: top-1 ${all.top1.toFixed(3)}, top-3 ${all.top3.toFixed(3)}, MRR ${all.mrr.toFixed(3)}, ${perQueryMs.toFixed(2)} ms/query`);
-    t.diagnostic(`held-out ${heldOutRanks.length}: top-1 ${heldOut.top1.toFixed(3)}, top-3 ${heldOut.top3.toFixed(3)}, MRR ${heldOut.mrr.toFixed(3)}`);
+    t.diagnostic(
+      `index: ${String(readiness.documents)} documents, built in ${String(readiness.indexMs)} ms (load + build ${loadMs.toFixed(0)} ms)`,
+    );
+    t.diagnostic(
+      `all ${cases.length} queries: top-1 ${all.top1.toFixed(3)}, top-3 ${all.top3.toFixed(3)}, MRR ${all.mrr.toFixed(3)}, ${perQueryMs.toFixed(2)} ms/query`,
+    );
+    t.diagnostic(
+      `held-out ${heldOutRanks.length}: top-1 ${heldOut.top1.toFixed(3)}, top-3 ${heldOut.top3.toFixed(3)}, MRR ${heldOut.mrr.toFixed(3)}`,
+    );
     for (const miss of misses) t.diagnostic(`miss: ${miss}`);
     assert.ok(all.top1 >= MIN_TOP1, `top-1 ${all.top1} < ${MIN_TOP1}`);
     assert.ok(all.mrr >= MIN_MRR, `MRR ${all.mrr} < ${MIN_MRR}`);
@@ -89,7 +97,13 @@ describe('local search relevance on realistic help-desk questions', () => {
   test('a query matching nothing returns no results rather than noise', async () => {
     const hits = await backend.search({ query: 'zzzqx', maxResults: 5, topic: 'general', includeDomains: [], excludeDomains: [] });
     assert.deepEqual(hits, []);
-    const stopWordsOnly = await backend.search({ query: 'how do I the', maxResults: 5, topic: 'general', includeDomains: [], excludeDomains: [] });
+    const stopWordsOnly = await backend.search({
+      query: 'how do I the',
+      maxResults: 5,
+      topic: 'general',
+      includeDomains: [],
+      excludeDomains: [],
+    });
     assert.deepEqual(stopWordsOnly, []);
   });
 });

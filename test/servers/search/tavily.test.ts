@@ -30,9 +30,15 @@ describe('Tavily backend against a local fake of the Tavily API', () => {
   const backend = (options: { apiKey?: string; timeoutMs?: number } = {}) =>
     createTavilyBackend({ apiKey: options.apiKey ?? fake.apiKey, baseUrl: fake.url, timeoutMs: options.timeoutMs, rateLimitRetryMs: 5 });
 
-  test('sends Tavily\'s request shape with Bearer auth and maps the results', async () => {
+  test("sends Tavily's request shape with Bearer auth and maps the results", async () => {
     const hits = await backend().search(
-      query({ topic: 'news', maxResults: 3, timeRange: 'month', includeDomains: ['example.com', 'okta.example'], excludeDomains: ['vpn.example'] }),
+      query({
+        topic: 'news',
+        maxResults: 3,
+        timeRange: 'month',
+        includeDomains: ['example.com', 'okta.example'],
+        excludeDomains: ['vpn.example'],
+      }),
     );
     const [request] = fake.requests;
     assert.ok(request);
@@ -40,28 +46,28 @@ describe('Tavily backend against a local fake of the Tavily API', () => {
     assert.equal(request.path, '/search');
     assert.equal(request.headers.authorization, `Bearer ${fake.apiKey}`);
     assert.match(String(request.headers['content-type']), /application\/json/);
+    assert.deepEqual(Object.fromEntries(Object.entries(request.body as object).filter(([, value]) => value !== undefined)), {
+      query: 'sso login loop',
+      search_depth: 'basic',
+      topic: 'news',
+      max_results: 3,
+      time_range: 'month',
+      include_domains: ['example.com', 'okta.example'],
+      exclude_domains: ['vpn.example'],
+      include_answer: false,
+      include_raw_content: false,
+    });
+    assert.equal(hits.length, 2);
     assert.deepEqual(
-      Object.fromEntries(Object.entries(request.body as object).filter(([, value]) => value !== undefined)),
+      hits.find((hit) => hit.url.includes('learn.example.com')),
       {
-        query: 'sso login loop',
-        search_depth: 'basic',
-        topic: 'news',
-        max_results: 3,
-        time_range: 'month',
-        include_domains: ['example.com', 'okta.example'],
-        exclude_domains: ['vpn.example'],
-        include_answer: false,
-        include_raw_content: false,
+        title: 'Fix SSO redirect loops in Microsoft Entra ID',
+        url: 'https://learn.example.com/entra/sso-redirect-loop',
+        content: 'A sign-in redirect loop usually comes from stale cookies or blocked third-party cookies.',
+        score: 0.653,
+        publishedDate: '2026-11-04T09:30:00.000Z',
       },
     );
-    assert.equal(hits.length, 2);
-    assert.deepEqual(hits.find((hit) => hit.url.includes('learn.example.com')), {
-      title: 'Fix SSO redirect loops in Microsoft Entra ID',
-      url: 'https://learn.example.com/entra/sso-redirect-loop',
-      content: 'A sign-in redirect loop usually comes from stale cookies or blocked third-party cookies.',
-      score: 0.653,
-      publishedDate: '2026-11-04T09:30:00.000Z',
-    });
     for (const hit of hits) assert.ok(hit.score >= 0 && hit.score <= 1);
   });
 
@@ -73,7 +79,12 @@ describe('Tavily backend against a local fake of the Tavily API', () => {
   });
 
   test('a bad key (401) becomes an UpstreamError naming TAVILY_API_KEY', async () => {
-    const error = await backend({ apiKey: 'tvly-wrong' }).search(query()).then(() => undefined, (caught: unknown) => caught);
+    const error = await backend({ apiKey: 'tvly-wrong' })
+      .search(query())
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
     assert.ok(error instanceof UpstreamError, String(error));
     assert.equal(error.service, 'tavily');
     assert.equal(error.status, 401);
@@ -82,7 +93,7 @@ describe('Tavily backend against a local fake of the Tavily API', () => {
     assert.equal(fake.requests.length, 1, 'auth failures are not retried');
   });
 
-  test('a 400 becomes a ToolError carrying Tavily\'s message so the caller can fix the call', async () => {
+  test("a 400 becomes a ToolError carrying Tavily's message so the caller can fix the call", async () => {
     fake.enqueue(tavilyError(400, { message: 'Query is too long. Max query length is 400 characters.' }));
     await assert.rejects(backend().search(query()), (error: unknown) => {
       assert.ok(error instanceof ToolError, String(error));
@@ -126,7 +137,7 @@ describe('Tavily backend against a local fake of the Tavily API', () => {
     }
   });
 
-  test('a 500 becomes an UpstreamError that says the fault is Tavily\'s', async () => {
+  test("a 500 becomes an UpstreamError that says the fault is Tavily's", async () => {
     fake.enqueue(tavilyError(500));
     await assert.rejects(backend().search(query()), (error: unknown) => {
       assert.ok(error instanceof UpstreamError, String(error));

@@ -8,12 +8,30 @@ import { stem } from '../../../servers/search/local/stemmer.ts';
 import { classifyTavilyError } from '../../../servers/search/tavily/errors.ts';
 
 describe('Porter stemmer', () => {
-  test('matches the reference output of Porter\'s algorithm', () => {
+  test("matches the reference output of Porter's algorithm", () => {
     const expected: Record<string, string> = {
-      caresses: 'caress', ponies: 'poni', cats: 'cat', agreed: 'agre', plastered: 'plaster', motoring: 'motor',
-      conflated: 'conflat', hopping: 'hop', falling: 'fall', filing: 'file', happy: 'happi', relational: 'relat',
-      conditional: 'condit', digitizer: 'digit', operator: 'oper', hopefulness: 'hope', electrical: 'electr',
-      adjustment: 'adjust', adoption: 'adopt', effective: 'effect', controll: 'control', generalizations: 'gener',
+      caresses: 'caress',
+      ponies: 'poni',
+      cats: 'cat',
+      agreed: 'agre',
+      plastered: 'plaster',
+      motoring: 'motor',
+      conflated: 'conflat',
+      hopping: 'hop',
+      falling: 'fall',
+      filing: 'file',
+      happy: 'happi',
+      relational: 'relat',
+      conditional: 'condit',
+      digitizer: 'digit',
+      operator: 'oper',
+      hopefulness: 'hope',
+      electrical: 'electr',
+      adjustment: 'adjust',
+      adoption: 'adopt',
+      effective: 'effect',
+      controll: 'control',
+      generalizations: 'gener',
     };
     for (const [word, root] of Object.entries(expected)) assert.equal(stem(word), root, word);
   });
@@ -29,7 +47,7 @@ describe('Porter stemmer', () => {
 
 describe('analyzer', () => {
   test('unifies spelling variants and drops stop words', () => {
-    assert.deepEqual(analyze('Can\'t sign in to Wi-Fi'), analyze('cant signin to wifi'));
+    assert.deepEqual(analyze("Can't sign in to Wi-Fi"), analyze('cant signin to wifi'));
     assert.deepEqual(analyze('e-mail'), analyze('email'));
     assert.deepEqual(analyze('two-factor'), analyze('MFA'));
     assert.deepEqual(analyze('how do I'), []);
@@ -71,7 +89,9 @@ describe('snippets', () => {
 
 describe('document parsing', () => {
   test('Markdown: front matter title, tags and date; markup removed from the text', () => {
-    const parsed = parseMarkdown('---\ntitle: "VPN help"\nupdated: 2026-01-02\ntags: [VPN, remote access]\n---\n# Heading\n\n1. Run `ipconfig /flushdns` **now**\n\n| a | b |\n| --- | --- |\n| c | d |\n');
+    const parsed = parseMarkdown(
+      '---\ntitle: "VPN help"\nupdated: 2026-01-02\ntags: [VPN, remote access]\n---\n# Heading\n\n1. Run `ipconfig /flushdns` **now**\n\n| a | b |\n| --- | --- |\n| c | d |\n',
+    );
     assert.equal(parsed.title, 'VPN help');
     assert.deepEqual(parsed.tags, ['vpn', 'remote access']);
     assert.equal(parsed.updated, '2026-01-02');
@@ -99,7 +119,9 @@ describe('document parsing', () => {
   });
 
   test('HTML: title from <title> or the first heading; scripts, styles and comments dropped; entities decoded', () => {
-    const parsed = parseHtml('<html><head><title>A &amp; B</title><style>p{}</style></head><body><!-- x --><script>alert(1)</script><h1>Head</h1><p>caf&eacute; &#233; &#x263A;&nbsp;ok</p></body></html>');
+    const parsed = parseHtml(
+      '<html><head><title>A &amp; B</title><style>p{}</style></head><body><!-- x --><script>alert(1)</script><h1>Head</h1><p>caf&eacute; &#233; &#x263A;&nbsp;ok</p></body></html>',
+    );
     assert.equal(parsed.title, 'A & B');
     assert.equal(parsed.text, 'Head\ncaf&eacute; é ☺ ok');
     assert.equal(parseHtml('<h2>Only <b>heading</b></h2><p>x</p>').title, 'Only heading');
@@ -148,7 +170,7 @@ describe('Tavily error classification', () => {
       'Unauthorized: missing or invalid API key.': 'auth',
       'Your request has been blocked due to excessive requests. Please reduce rate of requests.': 'rate-limit',
       '429 Error: {"message":"slow down"}': 'rate-limit',
-      'This request exceeds your plan\'s set usage limit. Please upgrade your plan or contact support@tavily.com': 'quota',
+      "This request exceeds your plan's set usage limit. Please upgrade your plan or contact support@tavily.com": 'quota',
       'Request timed out after 0.2 seconds.': 'timeout',
       'An unexpected error occurred while making the request. Error: AxiosError: connect ECONNREFUSED 127.0.0.1:9': 'unreachable',
       'Internal Server Error': 'server',

@@ -114,7 +114,10 @@ describe('search agent tools over the local knowledge base', () => {
 
   test('fetch_article returns the whole article for a result url', async () => {
     const context = recordingContext();
-    const output = await fetchArticle.handler(FetchArticleInputSchema.parse({ url: `${KNOWLEDGE_BASE_URL}bitlocker-recovery-key/` }), context);
+    const output = await fetchArticle.handler(
+      FetchArticleInputSchema.parse({ url: `${KNOWLEDGE_BASE_URL}bitlocker-recovery-key/` }),
+      context,
+    );
     const article = FetchArticleOutputSchema.parse(output.structured);
     assert.equal(article.url, `${KNOWLEDGE_BASE_URL}bitlocker-recovery-key`);
     assert.equal(article.title, 'BitLocker recovery key requested at start-up');

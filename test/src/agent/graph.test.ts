@@ -20,10 +20,29 @@ describe('the ReAct graph', () => {
     let startB!: () => void;
     const aStarted = new Promise<void>((r) => (startA = r));
     const bStarted = new Promise<void>((r) => (startB = r));
-    const guard = (p: Promise<void>) => Promise.race([p, new Promise<void>((_, reject) => setTimeout(() => reject(new Error('ran sequentially')), 5000).unref())]);
-    const a = tool(async () => (startA(), await guard(bStarted), 'A done'), { name: 'a', description: 'a', schema: z.object({}), metadata: annotated({ readOnlyHint: true }) });
-    const b = tool(async () => (startB(), await guard(aStarted), 'B done'), { name: 'b', description: 'b', schema: z.object({}), metadata: annotated({ readOnlyHint: true }) });
-    const model = new ScriptedChatModel(callThenAnswer([{ name: 'a', args: {} }, { name: 'b', args: {} }], (m) => toolResults(m).join(' + ')));
+    const guard = (p: Promise<void>) =>
+      Promise.race([p, new Promise<void>((_, reject) => setTimeout(() => reject(new Error('ran sequentially')), 5000).unref())]);
+    const a = tool(async () => (startA(), await guard(bStarted), 'A done'), {
+      name: 'a',
+      description: 'a',
+      schema: z.object({}),
+      metadata: annotated({ readOnlyHint: true }),
+    });
+    const b = tool(async () => (startB(), await guard(aStarted), 'B done'), {
+      name: 'b',
+      description: 'b',
+      schema: z.object({}),
+      metadata: annotated({ readOnlyHint: true }),
+    });
+    const model = new ScriptedChatModel(
+      callThenAnswer(
+        [
+          { name: 'a', args: {} },
+          { name: 'b', args: {} },
+        ],
+        (m) => toolResults(m).join(' + '),
+      ),
+    );
     const graph = createReactGraph({ model, tools: () => [a, b], instructions: 'test' });
     const result = await graph.invoke({ messages: [new HumanMessage('do a and b')] });
     assert.equal(String(result.messages.at(-1)!.content), 'A done + B done');
@@ -32,33 +51,76 @@ describe('the ReAct graph', () => {
   });
 
   test('a tool error reaches the model as a tool message and the run goes on', async () => {
-    const broken = tool(async () => {
-      throw new Error('database unreachable');
-    }, { name: 'broken', description: 'x', schema: z.object({}), metadata: annotated({ readOnlyHint: true }) });
-    const model = new ScriptedChatModel(callThenAnswer([{ name: 'broken', args: {} }, { name: 'missing', args: {} }], (m) => toolResults(m).join(' | ')));
+    const broken = tool(
+      async () => {
+        throw new Error('database unreachable');
+      },
+      { name: 'broken', description: 'x', schema: z.object({}), metadata: annotated({ readOnlyHint: true }) },
+    );
+    const model = new ScriptedChatModel(
+      callThenAnswer(
+        [
+          { name: 'broken', args: {} },
+          { name: 'missing', args: {} },
+        ],
+        (m) => toolResults(m).join(' | '),
+      ),
+    );
     const events: RunEvent[] = [];
     const graph = createReactGraph({ model, tools: () => [broken], instructions: 'test' });
-    for await (const chunk of await graph.stream({ messages: [new HumanMessage('try')] }, { streamMode: 'custom' })) events.push(chunk as RunEvent);
+    for await (const chunk of await graph.stream({ messages: [new HumanMessage('try')] }, { streamMode: 'custom' }))
+      events.push(chunk as RunEvent);
     const answer = model.seen.at(-1)!.messages;
     const results = toolResults(answer);
     assert.match(results[0]!, /Error: database unreachable/);
     assert.match(results[1]!, /no tool named "missing".*Available tools: broken/);
     const ends = events.filter((e) => e.type === 'tool_end');
-    assert.deepEqual(ends.map((e) => (e.type === 'tool_end' ? e.ok : undefined)), [false, false]);
+    assert.deepEqual(
+      ends.map((e) => (e.type === 'tool_end' ? e.ok : undefined)),
+      [false, false],
+    );
   });
 
   test('asks for approval before a destructive or unannotated tool, and runs it only if approved', async () => {
     let deleted = 0;
-    const destroy = tool(async () => (deleted++, 'deleted'), { name: 'destroy', description: 'x', schema: z.object({ id: z.string() }), metadata: annotated({ readOnlyHint: false, destructiveHint: true }) });
+    const destroy = tool(async () => (deleted++, 'deleted'), {
+      name: 'destroy',
+      description: 'x',
+      schema: z.object({ id: z.string() }),
+      metadata: annotated({ readOnlyHint: false, destructiveHint: true }),
+    });
     const unannotated = tool(async () => 'ran', { name: 'mystery', description: 'x', schema: z.object({}) });
-    const additive = tool(async () => 'created', { name: 'create', description: 'x', schema: z.object({}), metadata: annotated({ readOnlyHint: false, destructiveHint: false }) });
-    const model = new ScriptedChatModel(callThenAnswer([{ name: 'destroy', args: { id: '1' }, id: 'c1' }, { name: 'mystery', args: {}, id: 'c2' }, { name: 'create', args: {}, id: 'c3' }], (m) => toolResults(m).join(' | ')));
-    const graph = createReactGraph({ model, tools: () => [destroy, unannotated, additive], instructions: 'test', checkpointer: new MemorySaver() });
+    const additive = tool(async () => 'created', {
+      name: 'create',
+      description: 'x',
+      schema: z.object({}),
+      metadata: annotated({ readOnlyHint: false, destructiveHint: false }),
+    });
+    const model = new ScriptedChatModel(
+      callThenAnswer(
+        [
+          { name: 'destroy', args: { id: '1' }, id: 'c1' },
+          { name: 'mystery', args: {}, id: 'c2' },
+          { name: 'create', args: {}, id: 'c3' },
+        ],
+        (m) => toolResults(m).join(' | '),
+      ),
+    );
+    const graph = createReactGraph({
+      model,
+      tools: () => [destroy, unannotated, additive],
+      instructions: 'test',
+      checkpointer: new MemorySaver(),
+    });
     const config = { configurable: { thread_id: 't1' } };
     const paused = await graph.invoke({ messages: [new HumanMessage('go')] }, config);
     const interrupts = (paused as { __interrupt__?: { value: ApprovalInterrupt }[] }).__interrupt__;
     assert.ok(interrupts?.length, 'the run paused');
-    assert.deepEqual(interrupts[0]!.value.calls.map((c) => c.name), ['destroy', 'mystery'], 'create is additive: no approval');
+    assert.deepEqual(
+      interrupts[0]!.value.calls.map((c) => c.name),
+      ['destroy', 'mystery'],
+      'create is additive: no approval',
+    );
     assert.equal(deleted, 0, 'nothing ran before the decision');
     const done = await graph.invoke(new Command({ resume: { c1: { approve: true, edit: { id: '2' } }, c2: { approve: false } } }), config);
     assert.equal(deleted, 1);
@@ -70,7 +132,12 @@ describe('the ReAct graph', () => {
 
   test('a destructive call without an id (some models omit it) still waits for approval, and a refusal holds', async () => {
     let deleted = 0;
-    const destroy = tool(async () => (deleted++, 'deleted'), { name: 'destroy', description: 'x', schema: z.object({}), metadata: annotated({ destructiveHint: true }) });
+    const destroy = tool(async () => (deleted++, 'deleted'), {
+      name: 'destroy',
+      description: 'x',
+      schema: z.object({}),
+      metadata: annotated({ destructiveHint: true }),
+    });
     let turn = 0;
     const model = new ScriptedChatModel(() =>
       turn++ === 0 ? new AIMessage({ content: '', tool_calls: [{ name: 'destroy', args: {}, type: 'tool_call' }] }) : new AIMessage('done'),
@@ -86,7 +153,12 @@ describe('the ReAct graph', () => {
   });
 
   test('autoApprove runs destructive tools without pausing', async () => {
-    const destroy = tool(async () => 'deleted', { name: 'destroy', description: 'x', schema: z.object({}), metadata: annotated({ destructiveHint: true }) });
+    const destroy = tool(async () => 'deleted', {
+      name: 'destroy',
+      description: 'x',
+      schema: z.object({}),
+      metadata: annotated({ destructiveHint: true }),
+    });
     const model = new ScriptedChatModel(callThenAnswer([{ name: 'destroy', args: {} }], (m) => toolResults(m).join()));
     const graph = createReactGraph({ model, tools: () => [destroy], instructions: 'test', checkpointer: new MemorySaver() });
     const result = await graph.invoke({ messages: [new HumanMessage('go')] }, { configurable: { thread_id: 't', autoApprove: true } });
@@ -94,9 +166,16 @@ describe('the ReAct graph', () => {
   });
 
   test('stops at the step limit with a message saying so', async () => {
-    const again = tool(async () => 'again', { name: 'again', description: 'x', schema: z.object({}), metadata: annotated({ readOnlyHint: true }) });
+    const again = tool(async () => 'again', {
+      name: 'again',
+      description: 'x',
+      schema: z.object({}),
+      metadata: annotated({ readOnlyHint: true }),
+    });
     let n = 0;
-    const model = new ScriptedChatModel(() => new AIMessage({ content: '', tool_calls: [{ id: `c${n++}`, name: 'again', args: {}, type: 'tool_call' }] }));
+    const model = new ScriptedChatModel(
+      () => new AIMessage({ content: '', tool_calls: [{ id: `c${n++}`, name: 'again', args: {}, type: 'tool_call' }] }),
+    );
     const graph = createReactGraph({ model, tools: () => [again], instructions: 'test', maxSteps: 3 });
     const result = await graph.invoke({ messages: [new HumanMessage('loop forever')] });
     assert.match(String(result.messages.at(-1)!.content), /stopped after 3 steps/);

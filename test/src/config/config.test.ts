@@ -14,12 +14,15 @@ describe('environment', () => {
   });
 
   test('bad values are one error naming every variable', () => {
-    assert.throws(() => loadEnv({ PORT: 'eighty', DATABASE_URL: 'not a url', OPENAI_BASE_URL: 'nowhere' }), (error: Error) => {
-      assert.match(error.message, /PORT: PORT must be a whole number/);
-      assert.match(error.message, /DATABASE_URL: DATABASE_URL must be a URL/);
-      assert.match(error.message, /OPENAI_BASE_URL: OPENAI_BASE_URL must be a URL/);
-      return true;
-    });
+    assert.throws(
+      () => loadEnv({ PORT: 'eighty', DATABASE_URL: 'not a url', OPENAI_BASE_URL: 'nowhere' }),
+      (error: Error) => {
+        assert.match(error.message, /PORT: PORT must be a whole number/);
+        assert.match(error.message, /DATABASE_URL: DATABASE_URL must be a URL/);
+        assert.match(error.message, /OPENAI_BASE_URL: OPENAI_BASE_URL must be a URL/);
+        return true;
+      },
+    );
   });
 
   test('lists split on commas and empty values count as unset', () => {
@@ -31,7 +34,8 @@ describe('environment', () => {
 
   test('.env.example lists every variable the schema reads', async () => {
     const example = await readFile('.env.example', 'utf8');
-    for (const name of Object.keys(EnvSchema.shape)) assert.match(example, new RegExp(`^${name}=`, 'm'), `${name} is missing from .env.example`);
+    for (const name of Object.keys(EnvSchema.shape))
+      assert.match(example, new RegExp(`^${name}=`, 'm'), `${name} is missing from .env.example`);
   });
 });
 
@@ -48,11 +52,17 @@ describe('switchboard.config.json', () => {
   test('header values reference ${ENV}; an unset one is an error naming it', () => {
     const raw = { servers: { docs: { url: 'http://127.0.0.1:9000/mcp', headers: { Authorization: 'Bearer ${DOCS_TOKEN}' } } } };
     assert.equal(parseConfig(raw, 'c.json', { DOCS_TOKEN: 's3cret' }).servers['docs']!.headers['Authorization'], 'Bearer s3cret');
-    assert.throws(() => parseConfig(raw, 'c.json', {}), /c\.json: servers\.docs\.headers\.Authorization references \$\{DOCS_TOKEN\}, which is not set/);
+    assert.throws(
+      () => parseConfig(raw, 'c.json', {}),
+      /c\.json: servers\.docs\.headers\.Authorization references \$\{DOCS_TOKEN\}, which is not set/,
+    );
   });
 
   test('a bad line is reported with its path', () => {
-    assert.throws(() => parseConfig({ servers: { docs: { url: 'nope', timeoutMs: -1 } } }, 'c.json', {}), /c\.json is invalid: servers\.docs\.url: .*; servers\.docs\.timeoutMs/);
+    assert.throws(
+      () => parseConfig({ servers: { docs: { url: 'nope', timeoutMs: -1 } } }, 'c.json', {}),
+      /c\.json is invalid: servers\.docs\.url: .*; servers\.docs\.timeoutMs/,
+    );
     assert.throws(() => parseConfig({ servers: { docs: { url: 'http://x/mcp', colour: 'red' } } }, 'c.json', {}), /colour/);
   });
 

@@ -88,7 +88,11 @@ describe('parseModelSpec', () => {
     assert.deepEqual(parseModelSpec(undefined, env({ OPENAI_API_KEY: 'sk-x' })), { provider: 'openai', model: 'gpt-4o-mini' });
     assert.deepEqual(parseModelSpec('  ', env({ OPENAI_API_KEY: 'sk-x' })), { provider: 'openai', model: 'gpt-4o-mini' });
     // Azure needs a deployment name, which only a spec carries: never a default.
-    const azureEnv = { AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com', AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_API_VERSION: '2024-10-21' };
+    const azureEnv = {
+      AZURE_OPENAI_ENDPOINT: 'https://x.openai.azure.com',
+      AZURE_OPENAI_API_KEY: 'k',
+      AZURE_OPENAI_API_VERSION: '2024-10-21',
+    };
     assert.deepEqual(parseModelSpec(undefined, env(azureEnv)), { provider: 'offline' });
     assert.deepEqual(parseModelSpec('azure:gpt4o-prod', env(azureEnv)), { provider: 'azure', deployment: 'gpt4o-prod' });
   });
@@ -102,16 +106,29 @@ describe('parseModelSpec', () => {
   });
 
   test('a local OpenAI-compatible server needs no key', () => {
-    assert.deepEqual(parseModelSpec('openai:llama3.2', env({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' })), { provider: 'openai', model: 'llama3.2' });
+    assert.deepEqual(parseModelSpec('openai:llama3.2', env({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' })), {
+      provider: 'openai',
+      model: 'llama3.2',
+    });
   });
 
   const cases: [string, string | undefined, Record<string, string>, RegExp][] = [
-    ['unknown provider', 'anthropic:claude', {}, /--model "anthropic:claude": unknown model provider "anthropic" \(use offline, openai:<model> or azure:<deployment>\)/],
+    [
+      'unknown provider',
+      'anthropic:claude',
+      {},
+      /--model "anthropic:claude": unknown model provider "anthropic" \(use offline, openai:<model> or azure:<deployment>\)/,
+    ],
     ['a bare model name', 'gpt-4o', {}, /--model "gpt-4o" is not a model spec \(.*e\.g\. openai:gpt-4o\)/],
     ['openai without a key', 'openai:gpt-4o', {}, /needs OPENAI_API_KEY \(set OPENAI_API_KEY.*or use --model offline\)/],
     ['no model name', 'openai:', { OPENAI_API_KEY: 'k' }, /--model "openai:" names no model \(write openai:gpt-4o-mini\)/],
     ['no deployment name', 'azure: ', {}, /names no deployment/],
-    ['azure without settings', 'azure:prod', { AZURE_OPENAI_API_KEY: 'k' }, /azure:prod" needs AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_VERSION \(set them or use --model offline\)/],
+    [
+      'azure without settings',
+      'azure:prod',
+      { AZURE_OPENAI_API_KEY: 'k' },
+      /azure:prod" needs AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_VERSION \(set them or use --model offline\)/,
+    ],
     ['offline with a name', 'offline:x', {}, /offline planner takes no model name/],
     ['a bad SWITCHBOARD_MODEL', undefined, { SWITCHBOARD_MODEL: 'gemini:pro' }, /^SWITCHBOARD_MODEL="gemini:pro": unknown model provider/],
   ];
@@ -134,8 +151,10 @@ describe('parseModelSpec', () => {
 describe('OpenAI over the Chat Completions wire protocol', () => {
   let fake: FakeOpenAI;
   let vars: Env;
-  const model = (options: ChatModelOptions = FAST, spec: Extract<ModelSpec, { provider: 'openai' }> = { provider: 'openai', model: 'gpt-4o-mini' }) =>
-    createOpenAIChatModel(spec, vars, options);
+  const model = (
+    options: ChatModelOptions = FAST,
+    spec: Extract<ModelSpec, { provider: 'openai' }> = { provider: 'openai', model: 'gpt-4o-mini' },
+  ) => createOpenAIChatModel(spec, vars, options);
 
   before(async () => {
     fake = await startFakeOpenAI({ apiKey: 'sk-test', models: ['gpt-4o-mini', 'gpt-5.6-codex'] });
@@ -148,7 +167,10 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
     fake.enqueue(reply.text('Hello from the fake.'));
     const answer = await model().invoke([new HumanMessage('hi')]);
     assert.equal(answer.content, 'Hello from the fake.');
-    assert.deepEqual(answer.usage_metadata && { input: answer.usage_metadata.input_tokens, output: answer.usage_metadata.output_tokens }, { input: 12, output: 5 });
+    assert.deepEqual(answer.usage_metadata && { input: answer.usage_metadata.input_tokens, output: answer.usage_metadata.output_tokens }, {
+      input: 12,
+      output: 5,
+    });
     const [request] = fake.requests;
     assert.equal(request?.path, '/v1/chat/completions');
     assert.equal(request?.headers.authorization, 'Bearer sk-test');
@@ -158,11 +180,17 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
   });
 
   test('tools go out in OpenAI format and tool calls come back parsed, round trip', async () => {
-    fake.enqueue(reply.toolCalls([{ id: 'call_1', name: 'get_weather', arguments: { city: 'Paris', unit: 'c' } }]), reply.text('It is sunny in Paris.'));
+    fake.enqueue(
+      reply.toolCalls([{ id: 'call_1', name: 'get_weather', arguments: { city: 'Paris', unit: 'c' } }]),
+      reply.text('It is sunny in Paris.'),
+    );
     const bound = model().bindTools([getWeather]);
     const first = await bound.invoke([new HumanMessage('weather in Paris?')]);
     assert.deepEqual(first.tool_calls, [{ id: 'call_1', name: 'get_weather', args: { city: 'Paris', unit: 'c' }, type: 'tool_call' }]);
-    const tools = fake.requests[0]?.body?.tools as { type: string; function: { name: string; description: string; parameters: Record<string, unknown> } }[];
+    const tools = fake.requests[0]?.body?.tools as {
+      type: string;
+      function: { name: string; description: string; parameters: Record<string, unknown> };
+    }[];
     assert.equal(tools.length, 1);
     assert.equal(tools[0]?.type, 'function');
     assert.equal(tools[0]?.function.name, 'get_weather');
@@ -171,24 +199,35 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
     assert.deepEqual(tools[0]?.function.parameters.required, ['city']);
     assert.deepEqual(Object.keys(tools[0]?.function.parameters.properties as object), ['city', 'unit']);
 
-    const history: BaseMessage[] = [new HumanMessage('weather in Paris?'), first, new ToolMessage({ tool_call_id: 'call_1', content: 'sunny, 21 C' })];
+    const history: BaseMessage[] = [
+      new HumanMessage('weather in Paris?'),
+      first,
+      new ToolMessage({ tool_call_id: 'call_1', content: 'sunny, 21 C' }),
+    ];
     const second = await bound.invoke(history);
     assert.equal(second.content, 'It is sunny in Paris.');
     const sent = fake.requests[1]?.body?.messages as Record<string, unknown>[];
-    assert.deepEqual(sent[1]?.tool_calls, [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"c"}' } }]);
+    assert.deepEqual(sent[1]?.tool_calls, [
+      { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"c"}' } },
+    ]);
     assert.deepEqual(sent[2], { role: 'tool', content: 'sunny, 21 C', tool_call_id: 'call_1' });
   });
 
   test('parallel tool calls', async () => {
-    fake.enqueue(reply.toolCalls([
-      { name: 'get_weather', arguments: { city: 'Oslo' } },
-      { name: 'get_time', arguments: { zone: 'Europe/Oslo' } },
-    ]));
+    fake.enqueue(
+      reply.toolCalls([
+        { name: 'get_weather', arguments: { city: 'Oslo' } },
+        { name: 'get_time', arguments: { zone: 'Europe/Oslo' } },
+      ]),
+    );
     const answer = await model().bindTools([getWeather, getTime]).invoke('weather and time in Oslo');
-    assert.deepEqual(answer.tool_calls?.map(({ name, args }) => ({ name, args })), [
-      { name: 'get_weather', args: { city: 'Oslo' } },
-      { name: 'get_time', args: { zone: 'Europe/Oslo' } },
-    ]);
+    assert.deepEqual(
+      answer.tool_calls?.map(({ name, args }) => ({ name, args })),
+      [
+        { name: 'get_weather', args: { city: 'Oslo' } },
+        { name: 'get_time', args: { zone: 'Europe/Oslo' } },
+      ],
+    );
     assert.equal(new Set(answer.tool_calls?.map((call) => call.id)).size, 2);
   });
 
@@ -205,10 +244,12 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
   });
 
   test('streamed tool calls: argument fragments are joined, parallel calls kept apart', async () => {
-    fake.enqueue(reply.toolCalls([
-      { id: 'call_a', name: 'get_weather', arguments: { city: 'Lisbon' } },
-      { id: 'call_b', name: 'get_time', arguments: { zone: 'Europe/Lisbon' } },
-    ]));
+    fake.enqueue(
+      reply.toolCalls([
+        { id: 'call_a', name: 'get_weather', arguments: { city: 'Lisbon' } },
+        { id: 'call_b', name: 'get_time', arguments: { zone: 'Europe/Lisbon' } },
+      ]),
+    );
     let full: AIMessageChunk | undefined;
     let count = 0;
     for await (const chunk of await model().bindTools([getWeather, getTime]).stream('Lisbon?')) {
@@ -216,10 +257,13 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
       count++;
     }
     assert.ok(count > 4, `expected many chunks, got ${count}`);
-    assert.deepEqual(full?.tool_calls?.map(({ id, name, args }) => ({ id, name, args })), [
-      { id: 'call_a', name: 'get_weather', args: { city: 'Lisbon' } },
-      { id: 'call_b', name: 'get_time', args: { zone: 'Europe/Lisbon' } },
-    ]);
+    assert.deepEqual(
+      full?.tool_calls?.map(({ id, name, args }) => ({ id, name, args })),
+      [
+        { id: 'call_a', name: 'get_weather', args: { city: 'Lisbon' } },
+        { id: 'call_b', name: 'get_time', args: { zone: 'Europe/Lisbon' } },
+      ],
+    );
   });
 
   test('a LangGraph graph streams tokens in "messages" mode', async () => {
@@ -242,7 +286,10 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
     fake.enqueue(reply.text('whole answer'));
     const chunks: AIMessageChunk[] = [];
     for await (const chunk of await model({ ...FAST, streaming: false }).stream('hi')) chunks.push(chunk);
-    assert.deepEqual(chunks.map((chunk) => chunk.content), ['whole answer']);
+    assert.deepEqual(
+      chunks.map((chunk) => chunk.content),
+      ['whole answer'],
+    );
     assert.notEqual(fake.requests[0]?.body?.stream, true);
   });
 
@@ -254,7 +301,11 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
   });
 
   test('a wrong key is a one-line error, not retried', async () => {
-    const wrong = createOpenAIChatModel({ provider: 'openai', model: 'gpt-4o-mini' }, env({ OPENAI_API_KEY: 'sk-wrong', OPENAI_BASE_URL: fake.baseURL }), { maxRetries: 2 });
+    const wrong = createOpenAIChatModel(
+      { provider: 'openai', model: 'gpt-4o-mini' },
+      env({ OPENAI_API_KEY: 'sk-wrong', OPENAI_BASE_URL: fake.baseURL }),
+      { maxRetries: 2 },
+    );
     const error = await rejection(wrong.invoke('hi'));
     assertOneLine(error, `the model server at ${fake.baseURL} rejected the API key with 401 (check OPENAI_API_KEY)`);
     assert.equal((error as UpstreamError).status, 401);
@@ -296,9 +347,11 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
 
   test('an error while streaming is the same one-line error', async () => {
     fake.enqueue(reply.error(400, "Invalid value for 'temperature'."));
-    const error = await rejection((async () => {
-      for await (const _ of await model().stream('hi'));
-    })());
+    const error = await rejection(
+      (async () => {
+        for await (const _ of await model().stream('hi'));
+      })(),
+    );
     assertOneLine(error, "rejected the request with 400: Invalid value for 'temperature'.");
   });
 
@@ -311,7 +364,11 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
 
   test('an unreachable endpoint says so and what to set', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/v1`;
-    const llm = createOpenAIChatModel({ provider: 'openai', model: 'gpt-4o-mini' }, env({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: url }), FAST);
+    const llm = createOpenAIChatModel(
+      { provider: 'openai', model: 'gpt-4o-mini' },
+      env({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: url }),
+      FAST,
+    );
     const error = await rejection(llm.invoke('hi'));
     assertOneLine(error, `cannot reach ${url} (ECONNREFUSED): is the server running? (set OPENAI_BASE_URL)`);
   });
@@ -322,7 +379,8 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
       llm = await import('../../../src/llm/index.ts');
     } catch (error) {
       // The offline planner is written separately; until it lands the factory module cannot load.
-      if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /llm\/offline/.test(String(error))) return t.skip('src/llm/offline/index.ts not there yet');
+      if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /llm\/offline/.test(String(error)))
+        return t.skip('src/llm/offline/index.ts not there yet');
       throw error;
     }
     fake.enqueue(reply.text('via the factory'));
@@ -396,7 +454,10 @@ describe('Azure OpenAI over the Chat Completions wire protocol', () => {
 describe('hermetic', () => {
   test('no request left loopback and nothing was printed', () => {
     assert.ok(origins.length > 0, 'the guard saw no requests at all');
-    assert.deepEqual(origins.filter((origin) => new URL(origin).hostname !== '127.0.0.1'), []);
+    assert.deepEqual(
+      origins.filter((origin) => new URL(origin).hostname !== '127.0.0.1'),
+      [],
+    );
     assert.deepEqual(printed, []);
   });
 });

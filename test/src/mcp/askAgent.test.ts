@@ -8,8 +8,16 @@ import { createTestAgent } from '../../helpers/testAgent.ts';
 
 test('ask_<name>_agent runs the agent’s own ReAct loop over its own tools, with its instructions', async () => {
   const model = new ScriptedChatModel(
-    callThenAnswer([{ name: 'echo', args: { text: 'from inside' } }, { name: 'count', args: { n: 2, delay_ms: 1 } }], (messages) =>
-      `inner results: ${messages.filter((m) => m instanceof ToolMessage).map((m) => String(m.content)).join(', ')}`,
+    callThenAnswer(
+      [
+        { name: 'echo', args: { text: 'from inside' } },
+        { name: 'count', args: { n: 2, delay_ms: 1 } },
+      ],
+      (messages) =>
+        `inner results: ${messages
+          .filter((m) => m instanceof ToolMessage)
+          .map((m) => String(m.content))
+          .join(', ')}`,
     ),
   );
   const agent = withAskAgentTool(createTestAgent(), async () => model);
@@ -23,14 +31,28 @@ test('ask_<name>_agent runs the agent’s own ReAct loop over its own tools, wit
     const progress: string[] = [];
     const values: number[] = [];
     const onprogress = (p: { progress: number; message?: string }) => (progress.push(p.message ?? ''), values.push(p.progress));
-    const result = (await client.callTool({ name: 'ask_test_agent', arguments: { request: 'echo something and count to two' } }, undefined, { onprogress })) as unknown as {
+    const result = (await client.callTool(
+      { name: 'ask_test_agent', arguments: { request: 'echo something and count to two' } },
+      undefined,
+      { onprogress },
+    )) as unknown as {
       structuredContent: { answer: string; tool_calls: { name: string; ok: boolean }[] };
     };
     assert.equal(result.structuredContent.answer, 'inner results: {"text":"from inside"}, {"counted":2}');
-    assert.deepEqual(result.structuredContent.tool_calls.map((c) => [c.name, c.ok]).sort(), [['count', true], ['echo', true]]);
-    assert.ok(progress.some((m) => m.startsWith('calling ')), 'progress says which tool runs');
+    assert.deepEqual(result.structuredContent.tool_calls.map((c) => [c.name, c.ok]).sort(), [
+      ['count', true],
+      ['echo', true],
+    ]);
+    assert.ok(
+      progress.some((m) => m.startsWith('calling ')),
+      'progress says which tool runs',
+    );
     assert.ok(progress.includes('count: step 2'), `inner progress is relayed as a message (${progress.join(' | ')})`);
-    assert.deepEqual(values, values.map((_, i) => i + 1), 'progress increases with every notification, inner tools included (MCP requires it)');
+    assert.deepEqual(
+      values,
+      values.map((_, i) => i + 1),
+      'progress increases with every notification, inner tools included (MCP requires it)',
+    );
     assert.equal(model.seen[0]!.messages[0]!.content, 'A test agent.', "the agent's own instructions are the system prompt");
     assert.deepEqual(model.seen[0]!.tools.slice(0, 2), ['echo', 'count']);
   } finally {

@@ -5,7 +5,12 @@ import type { RunningAgentServer } from '../../../src/mcp/index.ts';
 import { connectStreamable, rawPost, serve } from '../../helpers/mcpClient.ts';
 import { createTestAgent } from '../../helpers/testAgent.ts';
 
-const INIT = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+const INIT = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+});
 const CALL = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { text: 'x' } } });
 
 /** A JSON-RPC error body, never HTML, never a stack. */
@@ -19,7 +24,10 @@ function assertJsonRpcError(text: string, code?: number): { message: string } {
 }
 
 /** A request with headers fetch() will not let us forge (Host). */
-function rawRequest(url: string, options: { method?: string; headers: Record<string, string>; body?: string }): Promise<{ status: number; text: string }> {
+function rawRequest(
+  url: string,
+  options: { method?: string; headers: Record<string, string>; body?: string },
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? 'POST', headers: options.headers }, (res) => {
       let text = '';
@@ -50,7 +58,14 @@ describe('bad input gets a clear 4xx and the server stays healthy', () => {
   });
 
   test('JSON that is not JSON-RPC: 400 invalid request', async () => {
-    for (const body of ['42', '"hello"', '{"hello":"world"}', '{"jsonrpc":"1.0","id":1,"method":"ping"}', '{"jsonrpc":"2.0","id":{},"method":"ping"}', '[]']) {
+    for (const body of [
+      '42',
+      '"hello"',
+      '{"hello":"world"}',
+      '{"jsonrpc":"1.0","id":1,"method":"ping"}',
+      '{"jsonrpc":"2.0","id":{},"method":"ping"}',
+      '[]',
+    ]) {
       const r = await rawPost(server.url, body, withSession());
       assert.equal(r.status, 400, body);
       assertJsonRpcError(r.text, -32600);
@@ -92,7 +107,12 @@ describe('bad input gets a clear 4xx and the server stays healthy', () => {
   });
 
   test('an oversized body: 413, as JSON', async () => {
-    const big = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo', arguments: { text: 'x'.repeat(100_000) } } });
+    const big = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: { text: 'x'.repeat(100_000) } },
+    });
     const r = await rawPost(server.url, big, withSession());
     assert.equal(r.status, 413);
     assert.match(assertJsonRpcError(r.text).message, /65536-byte limit/);
@@ -104,14 +124,24 @@ describe('bad input gets a clear 4xx and the server stays healthy', () => {
     const host = await rawRequest(server.url, { headers: { ...base, host: `evil.example:${port}` }, body: INIT });
     assert.equal(host.status, 403);
     assertJsonRpcError(host.text);
-    const origin = await rawRequest(server.url, { headers: { ...base, host: `127.0.0.1:${port}`, origin: 'http://evil.example' }, body: INIT });
+    const origin = await rawRequest(server.url, {
+      headers: { ...base, host: `127.0.0.1:${port}`, origin: 'http://evil.example' },
+      body: INIT,
+    });
     assert.equal(origin.status, 403);
-    const local = await rawRequest(server.url, { headers: { ...base, host: `localhost:${port}`, origin: 'http://localhost:6274' }, body: INIT });
+    const local = await rawRequest(server.url, {
+      headers: { ...base, host: `localhost:${port}`, origin: 'http://localhost:6274' },
+      body: INIT,
+    });
     assert.equal(local.status, 200, 'a loopback origin (the MCP Inspector) is allowed');
   });
 
   test('wrongly typed arguments: a tool error the model can read, not a protocol failure', async () => {
-    const r = await rawPost(server.url, JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'count', arguments: { n: 'three' } } }), withSession());
+    const r = await rawPost(
+      server.url,
+      JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'count', arguments: { n: 'three' } } }),
+      withSession(),
+    );
     assert.equal(r.status, 200);
     const body = JSON.parse(r.text) as { id: number; result: { isError: boolean; content: { text: string }[] } };
     assert.equal(body.id, 9);

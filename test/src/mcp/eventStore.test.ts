@@ -18,13 +18,20 @@ for (const [name, open] of stores) {
       const store = await open();
       try {
         const a0 = await store.append('streamA', null);
-        const a1 = await store.append('streamA', { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } });
+        const a1 = await store.append('streamA', {
+          jsonrpc: '2.0',
+          method: 'notifications/progress',
+          params: { progressToken: 1, progress: 1 },
+        });
         await store.append('streamB', { jsonrpc: '2.0', method: 'x' });
         const a2 = await store.append('streamA', { jsonrpc: '2.0', id: 1, result: {} });
         assert.deepEqual([a0, a1, a2], ['streamA_0', 'streamA_1', 'streamA_2']);
         const after = await store.eventsAfter(a0);
         assert.equal(after?.streamId, 'streamA');
-        assert.deepEqual(after?.events.map((e) => e.id), [a1, a2]);
+        assert.deepEqual(
+          after?.events.map((e) => e.id),
+          [a1, a2],
+        );
         assert.deepEqual((await store.eventsAfter(a2))?.events, []);
         assert.equal(await store.eventsAfter('streamA_9'), undefined, 'an id from the future is unknown');
         assert.equal(await store.eventsAfter('nonsense'), undefined);

@@ -7,7 +7,12 @@ import { sseReader } from '../../helpers/sse.ts';
 import { createTestAgent } from '../../helpers/testAgent.ts';
 
 const V = '2025-11-25';
-const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: V, capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+const init = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: V, capabilities: {}, clientInfo: { name: 't', version: '1' } },
+});
 
 test('a call in flight when its session is deleted is answered with an error (regression: its POST hung)', async () => {
   let started!: () => void;
@@ -36,7 +41,10 @@ test('a call in flight when its session is deleted is answered with an error (re
   const server = await serve(agent, { streamAfterMs: 600_000 });
   const { client, transport } = await connectStreamable(server.url);
   try {
-    const answered = assert.rejects(client.callTool({ name: 'wait', arguments: {} }), /the session was closed before this request was answered/);
+    const answered = assert.rejects(
+      client.callTool({ name: 'wait', arguments: {} }),
+      /the session was closed before this request was answered/,
+    );
     await running;
     const deleted = await fetch(server.url, { method: 'DELETE', headers: { 'mcp-session-id': transport.sessionId! } });
     assert.equal(deleted.status, 200);
@@ -90,7 +98,10 @@ test('an event store that fails costs resumability, never delivery, and never a 
   const { client, transport } = await connectStreamable(server.url);
   try {
     const progress: number[] = [];
-    const result = await client.callTool({ name: 'count', arguments: { n: 3, delay_ms: 1 } }, undefined, { onprogress: (p) => progress.push(p.progress), timeout: 10_000 });
+    const result = await client.callTool({ name: 'count', arguments: { n: 3, delay_ms: 1 } }, undefined, {
+      onprogress: (p) => progress.push(p.progress),
+      timeout: 10_000,
+    });
     assert.deepEqual(result.structuredContent, { counted: 3 });
     assert.deepEqual(progress, [1, 2, 3]);
     // The finished stream is forgotten once its (zero) resume window passes: a failed delete there must not crash the process.

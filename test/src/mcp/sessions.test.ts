@@ -8,7 +8,13 @@ import { assertResumeLosesNothing } from '../../helpers/resume.ts';
 import { createTestAgent } from '../../helpers/testAgent.ts';
 
 const V = '2025-11-25';
-const init = (id = 1) => JSON.stringify({ jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion: V, capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+const init = (id = 1) =>
+  JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method: 'initialize',
+    params: { protocolVersion: V, capabilities: {}, clientInfo: { name: 't', version: '1' } },
+  });
 
 async function openSession(url: string): Promise<string> {
   const r = await rawPost(url, init());
@@ -84,7 +90,10 @@ describe('sessions', () => {
   test('a cancelled call aborts its handler and is counted as cancelled', async () => {
     const { client } = await connectStreamable(server.url);
     const controller = new AbortController();
-    const call = client.callTool({ name: 'count', arguments: { n: 200, delay_ms: 10 } }, undefined, { signal: controller.signal, onprogress: () => controller.abort() });
+    const call = client.callTool({ name: 'count', arguments: { n: 200, delay_ms: 10 } }, undefined, {
+      signal: controller.signal,
+      onprogress: () => controller.abort(),
+    });
     await assert.rejects(call, /abort/i);
     const deadline = Date.now() + 5000;
     while (!server.app.metrics.render().includes('tool="count",outcome="cancelled"')) {

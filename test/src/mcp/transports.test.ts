@@ -23,7 +23,9 @@ async function exercise(client: Client): Promise<void> {
   assert.equal(ok.content[0]?.text, 'héllo');
 
   const progress: number[] = [];
-  const counted = (await client.callTool({ name: 'count', arguments: { n: 3, delay_ms: 1 } }, undefined, { onprogress: (p) => progress.push(p.progress) })) as CallResult;
+  const counted = (await client.callTool({ name: 'count', arguments: { n: 3, delay_ms: 1 } }, undefined, {
+    onprogress: (p) => progress.push(p.progress),
+  })) as CallResult;
   assert.deepEqual(counted.structuredContent, { counted: 3 });
   assert.ok(progress.length >= 2, `progress notifications arrived (${progress.length})`);
 

@@ -51,12 +51,18 @@ describe('McpClientPool', () => {
   test('an unreachable server is skipped with a warning naming it, and tried again next time', async () => {
     const port = await freePort();
     const warnings: string[] = [];
-    const pool = new McpClientPool({ servers: { alpha: entry(one.url), later: entry(`http://127.0.0.1:${port}/mcp`) }, onWarning: (w) => warnings.push(w) });
+    const pool = new McpClientPool({
+      servers: { alpha: entry(one.url), later: entry(`http://127.0.0.1:${port}/mcp`) },
+      onWarning: (w) => warnings.push(w),
+    });
     const first = (await pool.tools()).map((t) => t.name);
     assert.ok(first.includes('alpha__echo'));
     assert.ok(!first.some((n) => n.startsWith('later__')));
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /skipping server "later": MCP server "later" at http:\/\/127\.0\.0\.1:\d+\/mcp is unreachable: .*ECONNREFUSED/);
+    assert.match(
+      warnings[0]!,
+      /skipping server "later": MCP server "later" at http:\/\/127\.0\.0\.1:\d+\/mcp is unreachable: .*ECONNREFUSED/,
+    );
     assert.equal(pool.status()['later'], 'unreachable');
 
     assert.equal((await pool.tools()).length, first.length, 'not retried within a run');
@@ -90,7 +96,10 @@ describe('McpClientPool', () => {
 
       await restart();
       const tool = (await pool.tools()).find((t) => t.name === 'alpha__note')!;
-      await assert.rejects(tool.invoke({ text: 'x' }), /session with MCP server "alpha" had expired; it was re-opened, but note was not retried/);
+      await assert.rejects(
+        tool.invoke({ text: 'x' }),
+        /session with MCP server "alpha" had expired; it was re-opened, but note was not retried/,
+      );
       assert.equal(await call(pool, 'alpha__note', { text: 'now' }), '{"notes":1}', 'the next call works, and the note was added once');
     } finally {
       await pool.close();
@@ -100,7 +109,11 @@ describe('McpClientPool', () => {
 
   test('progress resets the timeout; silence past it fails the call', async () => {
     const pool = new McpClientPool({ servers: { alpha: entry(one.url, { timeoutMs: 300 }) } });
-    assert.equal(await call(pool, 'alpha__count', { n: 8, delay_ms: 100 }), '{"counted":8}', '800 ms of work under a 300 ms timeout, kept alive by progress');
+    assert.equal(
+      await call(pool, 'alpha__count', { n: 8, delay_ms: 100 }),
+      '{"counted":8}',
+      '800 ms of work under a 300 ms timeout, kept alive by progress',
+    );
     const sleep = (await pool.tools()).find((t) => t.name === 'alpha__sleep')!;
     await assert.rejects(sleep.invoke({ ms: 3000 }), /timed out/i);
     await pool.close();
@@ -128,7 +141,9 @@ describe('McpClientPool', () => {
     const pool = new McpClientPool({ servers: { e: entry(server.url) } });
     try {
       const tool = (await pool.tools())[0]!;
-      const level = (tool.schema as { properties: Record<string, { anyOf?: { enum?: string[] }[]; description?: string }> }).properties['level']!;
+      const level = (tool.schema as { properties: Record<string, { anyOf?: { enum?: string[] }[]; description?: string }> }).properties[
+        'level'
+      ]!;
       assert.deepEqual(level.anyOf?.[0]?.enum, ['high', 'low']);
       assert.equal(level.description, 'high or low, or a number');
     } finally {
@@ -149,7 +164,19 @@ describe('McpClientPool', () => {
 
   test('tool errors reach the model as tool messages and the run continues', async () => {
     const pool = new McpClientPool({ servers: { alpha: entry(one.url) } });
-    const model = new ScriptedChatModel(callThenAnswer([{ name: 'alpha__fail', args: {} }, { name: 'alpha__echo', args: { text: 'ok' } }], (m) => m.filter((x) => x instanceof ToolMessage).map((x) => `${(x as ToolMessage).status}:${String(x.content)}`).join(' | ')));
+    const model = new ScriptedChatModel(
+      callThenAnswer(
+        [
+          { name: 'alpha__fail', args: {} },
+          { name: 'alpha__echo', args: { text: 'ok' } },
+        ],
+        (m) =>
+          m
+            .filter((x) => x instanceof ToolMessage)
+            .map((x) => `${(x as ToolMessage).status}:${String(x.content)}`)
+            .join(' | '),
+      ),
+    );
     const events: RunEvent[] = [];
     const graph = createReactGraph({ model, tools: () => pool.tools(), instructions: 't' });
     let answer = '';
@@ -158,7 +185,13 @@ describe('McpClientPool', () => {
       else answer = String((chunk as { messages: { content: unknown }[] }).messages.at(-1)!.content);
     }
     assert.match(answer, /^error:.*always fails \(do not call it\) \| success:\{"text":"ok"\}$/);
-    assert.deepEqual(events.filter((e) => e.type === 'tool_end').map((e) => (e as { ok: boolean }).ok).sort(), [false, true]);
+    assert.deepEqual(
+      events
+        .filter((e) => e.type === 'tool_end')
+        .map((e) => (e as { ok: boolean }).ok)
+        .sort(),
+      [false, true],
+    );
     await pool.close();
   });
 
@@ -167,7 +200,8 @@ describe('McpClientPool', () => {
     const model = new ScriptedChatModel(callThenAnswer([{ name: 'alpha__count', args: { n: 3, delay_ms: 5 } }], () => 'done'));
     const graph = createReactGraph({ model, tools: () => pool.tools(), instructions: 't' });
     const events: RunEvent[] = [];
-    for await (const chunk of await graph.stream({ messages: [new HumanMessage('go')] }, { streamMode: 'custom' })) events.push(chunk as RunEvent);
+    for await (const chunk of await graph.stream({ messages: [new HumanMessage('go')] }, { streamMode: 'custom' }))
+      events.push(chunk as RunEvent);
     const progress = events.filter((e) => e.type === 'tool_progress');
     assert.ok(progress.length >= 2, `progress events: ${progress.length}`);
     assert.equal((progress.at(-1) as { total: number }).total, 3);
@@ -178,14 +212,19 @@ describe('McpClientPool', () => {
 test('tools are refreshed when a server announces notifications/tools/list_changed', async () => {
   // A plain SDK server (not our kit), which announces list changes on its own.
   const server = new McpServer({ name: 'dynamic', version: '1.0.0' });
-  server.registerTool('first', { description: 'the first tool', inputSchema: {} }, async () => ({ content: [{ type: 'text', text: 'one' }] }));
+  server.registerTool('first', { description: 'the first tool', inputSchema: {} }, async () => ({
+    content: [{ type: 'text', text: 'one' }],
+  }));
   const transports = new Map<string, StreamableHTTPServerTransport>();
   const app = createMcpExpressApp();
   app.all('/mcp', async (req, res) => {
     const id = req.headers['mcp-session-id'] as string | undefined;
     let transport = id ? transports.get(id) : undefined;
     if (!transport) {
-      transport = new StreamableHTTPServerTransport({ sessionIdGenerator: randomUUID, onsessioninitialized: (sid) => void transports.set(sid, transport!) });
+      transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: randomUUID,
+        onsessioninitialized: (sid) => void transports.set(sid, transport!),
+      });
       await server.connect(transport);
     }
     await transport.handleRequest(req, res, req.body);
@@ -195,12 +234,18 @@ test('tools are refreshed when a server announces notifications/tools/list_chang
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
   const pool = new McpClientPool({ servers: { dyn: entry(url) } });
   try {
-    assert.deepEqual((await pool.tools()).map((t) => t.name), ['dyn__first']);
+    assert.deepEqual(
+      (await pool.tools()).map((t) => t.name),
+      ['dyn__first'],
+    );
     const announced = new Promise<void>((resolve) => {
-      const poll = async () => (pool.status()['dyn'] === 'connected' && (await pool.tools()).length === 2 ? resolve() : setTimeout(poll, 20));
+      const poll = async () =>
+        pool.status()['dyn'] === 'connected' && (await pool.tools()).length === 2 ? resolve() : setTimeout(poll, 20);
       setTimeout(poll, 20);
     });
-    server.registerTool('second', { description: 'added later', inputSchema: { x: z.number() } }, async () => ({ content: [{ type: 'text', text: 'two' }] }));
+    server.registerTool('second', { description: 'added later', inputSchema: { x: z.number() } }, async () => ({
+      content: [{ type: 'text', text: 'two' }],
+    }));
     await announced;
     assert.deepEqual((await pool.tools()).map((t) => t.name).sort(), ['dyn__first', 'dyn__second']);
   } finally {

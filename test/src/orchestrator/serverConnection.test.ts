@@ -11,14 +11,20 @@ import { createTestAgent } from '../../helpers/testAgent.ts';
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding']);
 
 /** A pass-through proxy that holds back the answer to any request whose body contains `marker` until `release`. */
-async function startHoldingProxy(target: string, marker: string, release: Promise<void>): Promise<{ url: string; server: Server; held: Promise<void> }> {
+async function startHoldingProxy(
+  target: string,
+  marker: string,
+  release: Promise<void>,
+): Promise<{ url: string; server: Server; held: Promise<void> }> {
   let markHeld!: () => void;
   const held = new Promise<void>((resolve) => (markHeld = resolve));
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => name !== 'host' && name !== 'content-length'),
+    ) as Record<string, string>;
     const upstream = await fetch(target, { method: req.method, headers, body: body.length > 0 ? body : undefined });
     if (body.includes(marker)) {
       markHeld();

@@ -21,7 +21,12 @@ interface Gate {
  * call is cancelled): runs stay in flight exactly as long as a test wants, without sleeps.
  * `remove(item)` is destructive, so runs pause for approval before it.
  */
-export function createGateAgent(): { agent: AgentDefinition; gate: (label: string) => Gate; open: (label: string) => void; removed: string[] } {
+export function createGateAgent(): {
+  agent: AgentDefinition;
+  gate: (label: string) => Gate;
+  open: (label: string) => void;
+  removed: string[];
+} {
   const gates = new Map<string, Gate>();
   const removed: string[] = [];
   const gate = (label: string): Gate => {
@@ -65,7 +70,10 @@ export function createGateAgent(): { agent: AgentDefinition; gate: (label: strin
           g.markStarted();
           for (const waiter of g.waiters.filter((w) => w.n <= g.calls)) waiter.resolve();
           await context.progress(0, 1, `waiting for ${label}`);
-          const cancelled = await Promise.race([g.opened.then(() => false), new Promise<boolean>((resolve) => context.signal.addEventListener('abort', () => resolve(true), { once: true }))]);
+          const cancelled = await Promise.race([
+            g.opened.then(() => false),
+            new Promise<boolean>((resolve) => context.signal.addEventListener('abort', () => resolve(true), { once: true })),
+          ]);
           return { structured: { label, cancelled }, text: `${label} ${cancelled ? 'cancelled' : 'opened'}` };
         },
       }),
@@ -94,7 +102,12 @@ function decide(messages: BaseMessage[]): { calls: Call[] } | { text: string } {
   const request = String(messages[lastHuman]?.content ?? '');
   const since = messages.slice(lastHuman + 1);
   if (since.some((m) => m.getType() === 'tool')) {
-    return { text: `done: ${since.filter((m) => m.getType() === 'tool').map((m) => String(m.content)).join('; ')}` };
+    return {
+      text: `done: ${since
+        .filter((m) => m.getType() === 'tool')
+        .map((m) => String(m.content))
+        .join('; ')}`,
+    };
   }
   const wait = /^wait (\S+)/.exec(request);
   if (wait) return { calls: [{ id: `call_wait_${wait[1]}`, name: 'test__wait_for', args: { label: wait[1] } }] };
@@ -119,14 +132,23 @@ export class GateModel extends BaseChatModel {
 
   async _generate(messages: BaseMessage[]): Promise<ChatResult> {
     const decision = decide(messages);
-    const message = 'calls' in decision ? new AIMessage({ content: '', tool_calls: decision.calls.map((c) => ({ ...c, type: 'tool_call' as const })) }) : new AIMessage(decision.text);
+    const message =
+      'calls' in decision
+        ? new AIMessage({ content: '', tool_calls: decision.calls.map((c) => ({ ...c, type: 'tool_call' as const })) })
+        : new AIMessage(decision.text);
     return { generations: [{ message, text: typeof message.content === 'string' ? message.content : '' }] };
   }
 
   override async *_streamResponseChunks(messages: BaseMessage[]): AsyncGenerator<ChatGenerationChunk> {
     const decision = decide(messages);
     if ('calls' in decision) {
-      const chunks = decision.calls.map((c, index) => ({ id: c.id, name: c.name, args: JSON.stringify(c.args), index, type: 'tool_call_chunk' as const }));
+      const chunks = decision.calls.map((c, index) => ({
+        id: c.id,
+        name: c.name,
+        args: JSON.stringify(c.args),
+        index,
+        type: 'tool_call_chunk' as const,
+      }));
       yield new ChatGenerationChunk({ message: new AIMessageChunk({ content: '', tool_call_chunks: chunks }), text: '' });
       return;
     }

@@ -8,7 +8,16 @@ import { ServerEntrySchema, type ServerEntry } from '../../../src/config/file.ts
 import { UserError } from '../../../src/errors.ts';
 import { createChatModel, parseModelSpec } from '../../../src/llm/index.ts';
 import { startAgentServer, type AgentDefinition, type RunningAgentServer } from '../../../src/mcp/index.ts';
-import { createServiceApp, openPostgresRunStore, openSqliteRunStore, sqliteRunStorePath, type ModelResolver, type RunStore, type ServiceApp, type ServiceAppOptions } from '../../../src/service/index.ts';
+import {
+  createServiceApp,
+  openPostgresRunStore,
+  openSqliteRunStore,
+  sqliteRunStorePath,
+  type ModelResolver,
+  type RunStore,
+  type ServiceApp,
+  type ServiceAppOptions,
+} from '../../../src/service/index.ts';
 import { createCheckpointer, type Checkpointer } from '../../../src/store/checkpoint/index.ts';
 import { startBuiltinAgent } from '../../../scripts/lib/builtinAgents.ts';
 import { sseReader } from '../../helpers/sse.ts';
@@ -23,13 +32,23 @@ const checker = createResponseChecker();
 /** The built-in agents on port 0 with their data in `dataDir`, without their ask_*_agent tools. */
 export async function startBuiltinAgents(dataDir: string): Promise<{ servers: Record<string, ServerEntry>; close: () => Promise<void> }> {
   const env = loadEnv({ SWITCHBOARD_DATA_DIR: dataDir });
-  const running: RunningAgentServer[] = await Promise.all(['incident', 'search', 'analysis'].map((name) => startBuiltinAgent(name, env, { port: 0 })));
-  const servers = Object.fromEntries(running.map((server, i) => [['incident', 'search', 'analysis'][i]!, ServerEntrySchema.parse({ url: server.url, exclude: ['ask_*_agent'] })]));
+  const running: RunningAgentServer[] = await Promise.all(
+    ['incident', 'search', 'analysis'].map((name) => startBuiltinAgent(name, env, { port: 0 })),
+  );
+  const servers = Object.fromEntries(
+    running.map((server, i) => [
+      ['incident', 'search', 'analysis'][i]!,
+      ServerEntrySchema.parse({ url: server.url, exclude: ['ask_*_agent'] }),
+    ]),
+  );
   return { servers, close: async () => void (await Promise.all(running.map((s) => s.close()))) };
 }
 
 /** One agent served on port 0, as a server entry named `name`. */
-export async function startAgent(agent: AgentDefinition, name = agent.name): Promise<{ servers: Record<string, ServerEntry>; close: () => Promise<void> }> {
+export async function startAgent(
+  agent: AgentDefinition,
+  name = agent.name,
+): Promise<{ servers: Record<string, ServerEntry>; close: () => Promise<void> }> {
   const server = await startAgentServer(agent, { port: 0 });
   return { servers: { [name]: ServerEntrySchema.parse({ url: server.url }) }, close: () => server.close() };
 }
@@ -62,12 +81,18 @@ export interface ServiceUnderTest {
 }
 
 export type StartOptions = Partial<ServiceAppOptions> &
-  Pick<ServiceAppOptions, 'servers' | 'resolveModel'> & { readonly dataDir: string; readonly databaseUrl?: string; readonly schema?: string };
+  Pick<ServiceAppOptions, 'servers' | 'resolveModel'> & {
+    readonly dataDir: string;
+    readonly databaseUrl?: string;
+    readonly schema?: string;
+  };
 
 /** A service app on 127.0.0.1:0 with its own store and checkpointer (SQLite in dataDir, or PostgreSQL in `schema`). */
 export async function startService(options: StartOptions): Promise<ServiceUnderTest> {
   const { dataDir, databaseUrl, schema, ...appOptions } = options;
-  const store = databaseUrl ? await openPostgresRunStore({ connectionString: databaseUrl, schema }) : await openSqliteRunStore({ path: sqliteRunStorePath(dataDir) });
+  const store = databaseUrl
+    ? await openPostgresRunStore({ connectionString: databaseUrl, schema })
+    : await openSqliteRunStore({ path: sqliteRunStorePath(dataDir) });
   const checkpointer: Checkpointer = await createCheckpointer({ databaseUrl, dataDir, schema });
   const app = createServiceApp({ checkpointer: checkpointer.saver, store, heartbeatMs: 200, followPollMs: 250, ...appOptions });
   const server: Server = createServer(app);
@@ -182,7 +207,10 @@ export class Api {
     if (!type.startsWith('text/event-stream')) {
       const body = JSON.parse(await response.text()) as unknown;
       this.checker.check(method, path, response.status, type, body);
-      throw Object.assign(new Error(`expected a stream, got ${response.status}: ${JSON.stringify(body)}`), { status: response.status, body });
+      throw Object.assign(new Error(`expected a stream, got ${response.status}: ${JSON.stringify(body)}`), {
+        status: response.status,
+        body,
+      });
     }
     this.checker.check(method, path, response.status, type, []);
     const reader = sseReader(response.body!);

@@ -36,10 +36,24 @@ describe('limits, auth, cancellation and the MCP face (a gated test agent, a str
     dir = await mkdtemp(join(tmpdir(), 'switchboard-limits-'));
     agent = await startAgent(gates.agent);
     const model = fixedModel(new GateModel({}));
-    service = await startService({ dataDir: join(dir, 'a'), servers: agent.servers, resolveModel: model, apiKeys: [ALPHA, BETA], concurrencyPerKey: 1, queuePerKey: 1, maxInputChars: 1000 });
+    service = await startService({
+      dataDir: join(dir, 'a'),
+      servers: agent.servers,
+      resolveModel: model,
+      apiKeys: [ALPHA, BETA],
+      concurrencyPerKey: 1,
+      queuePerKey: 1,
+      maxInputChars: 1000,
+    });
     await mkdir(join(dir, 'web'));
     await writeFile(join(dir, 'web', 'index.html'), '<!doctype html><title>Switchboard</title>');
-    quick = await startService({ dataDir: join(dir, 'b'), servers: agent.servers, resolveModel: model, runTimeoutMs: 300, webDir: join(dir, 'web') });
+    quick = await startService({
+      dataDir: join(dir, 'b'),
+      servers: agent.servers,
+      resolveModel: model,
+      runTimeoutMs: 300,
+      webDir: join(dir, 'web'),
+    });
   });
   after(async () => {
     await service?.close(100);
@@ -61,7 +75,7 @@ describe('limits, auth, cancellation and the MCP face (a gated test agent, a str
     assert.equal((await service.api.get('/healthz')).status, 200);
   });
 
-  test("a run is visible only to the key that created it, and so is its thread", async () => {
+  test('a run is visible only to the key that created it, and so is its thread', async () => {
     const alpha = service.api.as(ALPHA);
     const beta = service.api.as(BETA);
     const run = (await alpha.post<Run>('/v1/runs', { input: 'hello there' })).body;
@@ -79,9 +93,14 @@ describe('limits, auth, cancellation and the MCP face (a gated test agent, a str
   });
 
   test('the answer streams as token events, gathered rather than one per word', async () => {
-    const stream = await quick.api.stream('POST', '/v1/runs', { body: { input: 'tell me a very long story about many many words in a row' } });
+    const stream = await quick.api.stream('POST', '/v1/runs', {
+      body: { input: 'tell me a very long story about many many words in a row' },
+    });
     const events = await stream.rest();
-    const text = events.filter((e) => e.type === 'token').map((e) => e['text']).join('');
+    const text = events
+      .filter((e) => e.type === 'token')
+      .map((e) => e['text'])
+      .join('');
     assert.equal(text, 'you said: tell me a very long story about many many words in a row');
     assert.ok(events.filter((e) => e.type === 'token').length < 5, 'deltas are coalesced');
     assert.equal(events.at(-1)!['answer'], text);
@@ -182,11 +201,15 @@ describe('limits, auth, cancellation and the MCP face (a gated test agent, a str
     assert.match(errorOf(evil.body).message, /Origin "http:\/\/evil.example" is not allowed/);
     // fetch will not send a foreign Host: a raw request does
     const host = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest(`${service.url}/v1/runs`, { headers: { host: 'rebind.example', authorization: `Bearer ${ALPHA}` } }, (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      });
+      const req = httpRequest(
+        `${service.url}/v1/runs`,
+        { headers: { host: 'rebind.example', authorization: `Bearer ${ALPHA}` } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -196,35 +219,66 @@ describe('limits, auth, cancellation and the MCP face (a gated test agent, a str
     const local = await service.api.as(ALPHA).get('/v1/runs', { headers: { origin: 'http://localhost:5173' } });
     assert.equal(local.status, 200);
     assert.equal(local.headers.get('access-control-allow-origin'), 'http://localhost:5173');
-    const preflight = await fetch(`${service.url}/v1/runs`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${service.url}/v1/runs`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+    });
     assert.equal(preflight.status, 204);
     assert.match(preflight.headers.get('access-control-allow-headers')!, /last-event-id/);
   });
 
   test('the MCP face: orchestrate relays run events as progress and answers; destructive calls are refused', async () => {
     const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${service.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${ALPHA}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${service.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${ALPHA}` } } }),
+    );
     try {
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name), ['orchestrate']);
+      assert.deepEqual(
+        tools.map((t) => t.name),
+        ['orchestrate'],
+      );
       const progress: string[] = [];
-      const call = client.callTool({ name: 'orchestrate', arguments: { request: 'wait m1' } }, undefined, { onprogress: (p) => progress.push(p.message ?? '') });
+      const call = client.callTool({ name: 'orchestrate', arguments: { request: 'wait m1' } }, undefined, {
+        onprogress: (p) => progress.push(p.message ?? ''),
+      });
       await gates.gate('m1').started;
       gates.open('m1');
       const result = await call;
       assert.ok(!result.isError, JSON.stringify(result));
-      const structured = result.structuredContent as { run_id: string; thread_id: string; status: string; answer: string; tool_calls: { name: string; ok: boolean }[] };
+      const structured = result.structuredContent as {
+        run_id: string;
+        thread_id: string;
+        status: string;
+        answer: string;
+        tool_calls: { name: string; ok: boolean }[];
+      };
       assert.equal(structured.status, 'completed');
       assert.match(structured.answer, /"label":"m1","cancelled":false/);
-      assert.deepEqual(structured.tool_calls.map((c) => c.name), ['test__wait_for']);
+      assert.deepEqual(
+        structured.tool_calls.map((c) => c.name),
+        ['test__wait_for'],
+      );
       assert.ok(progress.includes('run started'), progress.join(' | '));
-      assert.ok(progress.some((p) => p.startsWith('→ test: test__wait_for')), progress.join(' | '));
-      assert.ok(progress.some((p) => p.startsWith('… test__wait_for 0/1 waiting for m1')), progress.join(' | '));
-      assert.ok(progress.some((p) => /^✓ test__wait_for \d+ ms$/.test(p)), progress.join(' | '));
+      assert.ok(
+        progress.some((p) => p.startsWith('→ test: test__wait_for')),
+        progress.join(' | '),
+      );
+      assert.ok(
+        progress.some((p) => p.startsWith('… test__wait_for 0/1 waiting for m1')),
+        progress.join(' | '),
+      );
+      assert.ok(
+        progress.some((p) => /^✓ test__wait_for \d+ ms$/.test(p)),
+        progress.join(' | '),
+      );
       // the run is the caller's, over HTTP too
       assert.equal((await service.api.as(ALPHA).get<Run>(`/v1/runs/${structured.run_id}`)).body.status, 'completed');
 
-      const refused = await client.callTool({ name: 'orchestrate', arguments: { request: 'remove everything', thread_id: structured.thread_id } });
+      const refused = await client.callTool({
+        name: 'orchestrate',
+        arguments: { request: 'remove everything', thread_id: structured.thread_id },
+      });
       const out = refused.structuredContent as { status: string; warnings: string[] };
       assert.equal(out.status, 'completed');
       assert.match(out.warnings.join(), /refused test__remove: the tool is marked destructive, and this caller cannot approve it/);
@@ -233,7 +287,11 @@ describe('limits, auth, cancellation and the MCP face (a gated test agent, a str
     } finally {
       await client.close();
     }
-    const anonymous = await fetch(`${service.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+    const anonymous = await fetch(`${service.url}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{}',
+    });
     assert.equal(anonymous.status, 401);
   });
 
@@ -259,7 +317,12 @@ test('a run time limit longer than a timer can hold is kept as "practically none
   const warnings: string[] = [];
   const onWarning = (warning: Error) => warnings.push(warning.name);
   process.on('warning', onWarning);
-  const service = await startService({ dataDir: dir, servers: {}, resolveModel: fixedModel(new GateModel({})), runTimeoutMs: 30 * 24 * 3600_000 });
+  const service = await startService({
+    dataDir: dir,
+    servers: {},
+    resolveModel: fixedModel(new GateModel({})),
+    runTimeoutMs: 30 * 24 * 3600_000,
+  });
   try {
     const run = await service.api.post<Run>('/v1/runs', { input: 'hello' });
     assert.equal(run.body.status, 'completed');

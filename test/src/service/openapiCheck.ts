@@ -21,12 +21,18 @@ export function createResponseChecker(doc: Doc = createOpenApiDocument({ version
     if (!fn) compiled.set(ref, (fn = ajv.compile({ $ref: `openapi#/${ref}` })));
     return fn;
   };
-  const templates = Object.keys(doc.paths).map((template) => ({ template, regex: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`) }));
+  const templates = Object.keys(doc.paths).map((template) => ({
+    template,
+    regex: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+  }));
   const seen = new Set<string>();
 
   const assertValid = (ref: string, value: unknown, where: string) => {
     const validate = validator(ref);
-    assert.ok(validate(value), `${where} does not match the OpenAPI document: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 600)}`);
+    assert.ok(
+      validate(value),
+      `${where} does not match the OpenAPI document: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 600)}`,
+    );
   };
 
   return {
@@ -36,7 +42,9 @@ export function createResponseChecker(doc: Doc = createOpenApiDocument({ version
       const bare = path.split('?')[0]!;
       const found = templates.find((t) => t.regex.test(bare));
       assert.ok(found, `${bare} is not in the OpenAPI document`);
-      const operation = (doc.paths as unknown as Record<string, Record<string, Operation | undefined>>)[found.template]![method.toLowerCase()];
+      const operation = (doc.paths as unknown as Record<string, Record<string, Operation | undefined>>)[found.template]![
+        method.toLowerCase()
+      ];
       assert.ok(operation, `${method} ${found.template} is not in the OpenAPI document`);
       const key = operation.responses[String(status)] ? String(status) : `${String(status)[0]}XX`;
       const response = operation.responses[key];
@@ -44,10 +52,14 @@ export function createResponseChecker(doc: Doc = createOpenApiDocument({ version
       seen.add(`${method} ${found.template} ${status}`);
       const media = contentType.split(';')[0]!.trim();
       if (!response.content) return;
-      assert.ok(media in response.content, `${method} ${found.template} ${status} answered ${media}, documented: ${Object.keys(response.content).join(', ')}`);
+      assert.ok(
+        media in response.content,
+        `${method} ${found.template} ${status} answered ${media}, documented: ${Object.keys(response.content).join(', ')}`,
+      );
       const base = pointer('paths', found.template, method.toLowerCase(), 'responses', key, 'content', media);
       if (media === 'application/json') assertValid(`${base}/schema`, body, `${method} ${bare} ${status}`);
-      if (media === 'text/event-stream') for (const event of body as unknown[]) assertValid('components/schemas/RunEvent', event, `an event of ${method} ${bare}`);
+      if (media === 'text/event-stream')
+        for (const event of body as unknown[]) assertValid('components/schemas/RunEvent', event, `an event of ${method} ${bare}`);
     },
     /** Compiles a component schema (throws when it is not a valid schema). */
     compile(component: string): void {

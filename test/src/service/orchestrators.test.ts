@@ -10,7 +10,10 @@ test('the env model resolver reuses a model per spec and names request specs wit
   const first = resolve('openai:gpt-4o-mini');
   assert.equal(first.name, 'openai:gpt-4o-mini');
   assert.equal(resolve('openai:gpt-4o-mini').model, first.model);
-  assert.throws(() => resolve('nope:x'), (error: unknown) => error instanceof UserError && !error.message.startsWith('--model'));
+  assert.throws(
+    () => resolve('nope:x'),
+    (error: unknown) => error instanceof UserError && !error.message.startsWith('--model'),
+  );
 });
 
 // Regression: every model a request named was kept for good, so callers could grow the cache without bound.

@@ -57,7 +57,8 @@ describe('two replicas sharing PostgreSQL', () => {
 
   test('a thread begun on A continues on B; B pauses for approval and A takes the decision', async () => {
     const builtin = ['incident', 'search', 'analysis'];
-    const first = (await a.api.post<Run>('/v1/runs', { input: 'create an incident for the broken projector in room 4', servers: builtin })).body;
+    const first = (await a.api.post<Run>('/v1/runs', { input: 'create an incident for the broken projector in room 4', servers: builtin }))
+      .body;
     assert.equal(first.status, 'completed');
     const number = (first.toolCalls[0]!.result as { incident: { number: string } }).incident.number;
 
@@ -80,7 +81,10 @@ describe('two replicas sharing PostgreSQL', () => {
     const stream = await a.api.stream('POST', '/v1/runs', { body: { input: 'wait p1', model: 'test', servers: ['test'] } });
     const runId = stream.headers.get('x-run-id')!;
     const head = [(await stream.next())!, (await stream.next())!];
-    assert.deepEqual(head.map((e) => e.type), ['run_started', 'tool_start']);
+    assert.deepEqual(
+      head.map((e) => e.type),
+      ['run_started', 'tool_start'],
+    );
     await stream.close();
 
     const onB = await b.api.stream('GET', `/v1/runs/${runId}/events`, { headers: { 'last-event-id': String(head[1]!.seq) } });
@@ -89,9 +93,16 @@ describe('two replicas sharing PostgreSQL', () => {
     gates.open('p1'); // the run goes on on A; B gets the rest as A appends it
     const rest = [progress, ...(await onB.rest())];
     const all = [...head, ...rest];
-    assert.deepEqual(all.map((e) => e.seq), all.map((_, i) => i + 1), 'nothing lost, nothing twice');
+    assert.deepEqual(
+      all.map((e) => e.seq),
+      all.map((_, i) => i + 1),
+      'nothing lost, nothing twice',
+    );
     assert.equal(all.at(-1)!.type, 'answer');
-    assert.deepEqual(all.map((e) => e.type), (await a.api.get<{ events: { type: string }[] }>(`/v1/runs/${runId}/events`)).body.events.map((e) => e.type));
+    assert.deepEqual(
+      all.map((e) => e.type),
+      (await a.api.get<{ events: { type: string }[] }>(`/v1/runs/${runId}/events`)).body.events.map((e) => e.type),
+    );
   });
 
   test('DELETE on B cancels a run that A executes', async () => {

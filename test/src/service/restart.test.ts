@@ -58,7 +58,10 @@ describe('graceful shutdown and restart (SQLite)', () => {
     const queued = (await first.api.post<Run>('/v1/runs', { input: 'wait r2' }, async)).body;
     const follower = await first.api.stream('GET', `/v1/runs/${running.id}/events`);
     const before = [(await follower.next())!, (await follower.next())!];
-    assert.deepEqual(before.map((e) => e.type), ['run_started', 'tool_start']);
+    assert.deepEqual(
+      before.map((e) => e.type),
+      ['run_started', 'tool_start'],
+    );
     await first.close(50);
     const seen = [...before, ...(await follower.rest())]; // open streams end at shutdown
     assert.ok(!seen.some((e) => ['answer', 'error', 'cancelled'].includes(e.type)), seen.map((e) => e.type).join());
@@ -86,7 +89,11 @@ describe('graceful shutdown and restart (SQLite)', () => {
       assert.equal(done.status, 'completed');
       assert.match(done.answer!, /"label":"r1","cancelled":false/);
       const thread = await second.api.get<{ messages: { role: string }[] }>(`/v1/threads/${running.threadId}`);
-      assert.deepEqual(thread.body.messages.map((m) => m.role), ['user', 'assistant', 'tool', 'assistant'], 'the tool result is in the thread once');
+      assert.deepEqual(
+        thread.body.messages.map((m) => m.role),
+        ['user', 'assistant', 'tool', 'assistant'],
+        'the tool result is in the thread once',
+      );
 
       const never = await second.api.settled(queued.id);
       assert.equal(never.status, 'completed', 'a run that was still queued starts from its request');
@@ -115,7 +122,16 @@ describe('runs recorded with a model the service no longer has (SQLite)', () => 
     const store = await openSqliteRunStore({ path: sqliteRunStorePath(dataDir) });
     try {
       for (const id of ['interrupted', 'paused']) {
-        const created = await store.createRun({ id, threadId: `thread-${id}`, owner: 'anonymous', request: 'hello', model: 'gone', servers: [], approvals: 'pause', replicaId: 'old' });
+        const created = await store.createRun({
+          id,
+          threadId: `thread-${id}`,
+          owner: 'anonymous',
+          request: 'hello',
+          model: 'gone',
+          servers: [],
+          approvals: 'pause',
+          replicaId: 'old',
+        });
         assert.ok(created.ok);
       }
       await store.update('interrupted', { from: ['queued'], set: { status: 'interrupted', replicaId: null } });

@@ -21,7 +21,10 @@ const newRun = (overrides: Partial<NewRun> = {}): NewRun => ({
 });
 
 /** The contract every run store keeps, whatever the database. */
-function storeContract(name: string, open: () => Promise<{ store: RunStore; reopen: () => Promise<RunStore>; cleanup: () => Promise<void> }>) {
+function storeContract(
+  name: string,
+  open: () => Promise<{ store: RunStore; reopen: () => Promise<RunStore>; cleanup: () => Promise<void> }>,
+) {
   describe(`${name} run store`, () => {
     let store: RunStore;
     let reopen: () => Promise<RunStore>;
@@ -53,21 +56,41 @@ function storeContract(name: string, open: () => Promise<{ store: RunStore; reop
 
     test('event seqs are gapless and unique under concurrent appends', async () => {
       const { run } = (await store.createRun(newRun())) as { ok: true; run: { id: string } };
-      await Promise.all(Array.from({ length: 20 }, (_, i) => store.appendEvents(run.id, [{ type: 'a', data: { i } }, { type: 'b', data: { i } }])));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.appendEvents(run.id, [
+            { type: 'a', data: { i } },
+            { type: 'b', data: { i } },
+          ]),
+        ),
+      );
       const events = await store.eventsAfter(run.id, 0);
-      assert.deepEqual(events.map((e) => e.seq), Array.from({ length: 40 }, (_, i) => i + 1));
+      assert.deepEqual(
+        events.map((e) => e.seq),
+        Array.from({ length: 40 }, (_, i) => i + 1),
+      );
       assert.equal((await store.getRun(run.id))?.lastSeq, 40);
-      assert.deepEqual((await store.eventsAfter(run.id, 38)).map((e) => e.seq), [39, 40]);
+      assert.deepEqual(
+        (await store.eventsAfter(run.id, 38)).map((e) => e.seq),
+        [39, 40],
+      );
       assert.equal((await store.eventsAfter(run.id, 0, 5)).length, 5);
       assert.equal((await store.eventsOfTypes(run.id, ['b'])).length, 20);
     });
 
     test('updates are compare-and-set, with their events in the same transaction', async () => {
       const { run } = (await store.createRun(newRun())) as { ok: true; run: { id: string } };
-      const done = await store.update(run.id, { from: ['queued'], set: { status: 'running', toolCalls: [], pending: [], cancelRequested: true }, events: [{ type: 'run_started', data: { x: 1 } }] });
+      const done = await store.update(run.id, {
+        from: ['queued'],
+        set: { status: 'running', toolCalls: [], pending: [], cancelRequested: true },
+        events: [{ type: 'run_started', data: { x: 1 } }],
+      });
       assert.equal(done?.run.status, 'running');
       assert.equal(done?.run.cancelRequested, true);
-      assert.deepEqual(done?.events.map((e) => [e.seq, e.type, e.data]), [[1, 'run_started', { x: 1 }]]);
+      assert.deepEqual(
+        done?.events.map((e) => [e.seq, e.type, e.data]),
+        [[1, 'run_started', { x: 1 }]],
+      );
       assert.equal(await store.update(run.id, { from: ['queued'], set: { status: 'cancelled' } }), undefined, 'the status moved on');
       assert.equal(await store.update('missing', { set: { status: 'failed' } }), undefined);
       assert.deepEqual(await store.heartbeat('r1', [run.id, 'other']), [run.id], 'the heartbeat reports cancel requests');
@@ -139,7 +162,11 @@ function storeContract(name: string, open: () => Promise<{ store: RunStore; reop
 storeContract('SQLite', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'switchboard-runstore-'));
   const path = join(dir, 'service.sqlite');
-  return { store: await openSqliteRunStore({ path }), reopen: () => openSqliteRunStore({ path }), cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    store: await openSqliteRunStore({ path }),
+    reopen: () => openSqliteRunStore({ path }),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 });
 
 storeContract('PostgreSQL', async () => {

@@ -16,7 +16,8 @@ interface Run {
   lastEventId: number;
 }
 
-const incidentOf = (run: Run) => (run.toolCalls.find((c) => c.name === 'incident__create_incident')!.result as { incident: { number: string } }).incident.number;
+const incidentOf = (run: Run) =>
+  (run.toolCalls.find((c) => c.name === 'incident__create_incident')!.result as { incident: { number: string } }).incident.number;
 
 describe('the service API with the built-in agents and the offline planner', () => {
   let dir: string;
@@ -35,7 +36,9 @@ describe('the service API with the built-in agents and the offline planner', () 
   });
 
   test('POST /v1/runs answers with the result as JSON; GET /v1/runs/:id returns the same run', async () => {
-    const { status, body, headers } = await service.api.post<Run>('/v1/runs', { input: 'create an incident for the broken projector in room 4' });
+    const { status, body, headers } = await service.api.post<Run>('/v1/runs', {
+      input: 'create an incident for the broken projector in room 4',
+    });
     assert.equal(status, 200);
     assert.equal(body.status, 'completed');
     assert.equal(headers.get('location'), `/v1/runs/${body.id}`);
@@ -51,7 +54,9 @@ describe('the service API with the built-in agents and the offline planner', () 
   });
 
   test('with Accept: text/event-stream the run streams its events, ids increasing, ending with the answer', async () => {
-    const stream = await service.api.stream('POST', '/v1/runs', { body: { input: 'search for known fixes for SSO login loops and tell me how angry this customer is: "I am furious, nothing works"' } });
+    const stream = await service.api.stream('POST', '/v1/runs', {
+      body: { input: 'search for known fixes for SSO login loops and tell me how angry this customer is: "I am furious, nothing works"' },
+    });
     assert.equal(stream.status, 200);
     const runId = stream.headers.get('x-run-id')!;
     const events = await stream.rest();
@@ -59,7 +64,11 @@ describe('the service API with the built-in agents and the offline planner', () 
     assert.equal(types[0], 'run_started');
     assert.equal(types.at(-1), 'answer');
     assert.ok(types.includes('tool_start') && types.includes('tool_end') && types.includes('tool_progress'), types.join());
-    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1), 'seqs count from 1 without gaps');
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      events.map((_, i) => i + 1),
+      'seqs count from 1 without gaps',
+    );
     assert.ok(events.every((e) => e.runId === runId));
     const ends = events.filter((e) => e.type === 'tool_end');
     assert.ok(ends.every((e) => typeof e['durationMs'] === 'number' && e['ok'] === true));
@@ -70,23 +79,36 @@ describe('the service API with the built-in agents and the offline planner', () 
   });
 
   test('a stream resumed with Last-Event-ID continues where it broke off: nothing lost, nothing twice', async () => {
-    const first = await service.api.stream('POST', '/v1/runs', { body: { input: 'summarize this: "The VPN failed at 9am. Engineers restarted the gateway. Service was back at 10am." and search for VPN gateway restarts' } });
+    const first = await service.api.stream('POST', '/v1/runs', {
+      body: {
+        input:
+          'summarize this: "The VPN failed at 9am. Engineers restarted the gateway. Service was back at 10am." and search for VPN gateway restarts',
+      },
+    });
     const runId = first.headers.get('x-run-id')!;
     const head = [(await first.next())!, (await first.next())!];
     await first.close(); // the client goes away mid-run
     const rest = await service.api.events(runId, head[1]!.seq);
     const all = [...head, ...rest];
-    assert.deepEqual(all.map((e) => e.seq), all.map((_, i) => i + 1));
+    assert.deepEqual(
+      all.map((e) => e.seq),
+      all.map((_, i) => i + 1),
+    );
     assert.equal(all.at(-1)!.type, 'answer');
     const page = await service.api.get<{ events: WireEvent[]; status: string; lastEventId: number }>(`/v1/runs/${runId}/events?after=0`);
     assert.deepEqual(page.body.events, all, 'the JSON page holds the same events');
     assert.equal(page.body.status, 'completed');
     const tail = await service.api.get<{ events: WireEvent[] }>(`/v1/runs/${runId}/events?after=${all.length - 1}`);
-    assert.deepEqual(tail.body.events.map((e) => e.seq), [all.length]);
+    assert.deepEqual(
+      tail.body.events.map((e) => e.seq),
+      [all.length],
+    );
   });
 
   test('a client that disconnects cancels nothing: the run finishes and can be fetched later', async () => {
-    const stream = await service.api.stream('POST', '/v1/runs', { body: { input: 'create an incident for the flickering lights in the lobby' } });
+    const stream = await service.api.stream('POST', '/v1/runs', {
+      body: { input: 'create an incident for the flickering lights in the lobby' },
+    });
     const runId = stream.headers.get('x-run-id')!;
     assert.equal((await stream.next())!.type, 'run_started');
     await stream.close();
@@ -96,7 +118,9 @@ describe('the service API with the built-in agents and the offline planner', () 
   });
 
   test('a destructive call pauses the run for approval; approving resumes it on the same run and thread', async () => {
-    const created = (await service.api.post<Run>('/v1/runs', { input: 'create an incident for the broken badge reader at the main entrance' })).body;
+    const created = (
+      await service.api.post<Run>('/v1/runs', { input: 'create an incident for the broken badge reader at the main entrance' })
+    ).body;
     const number = incidentOf(created);
     const stream = await service.api.stream('POST', '/v1/runs', { body: { input: 'set it to In Progress', threadId: created.threadId } });
     const runId = stream.headers.get('x-run-id')!;
@@ -135,11 +159,16 @@ describe('the service API with the built-in agents and the offline planner', () 
     const bad = await service.api.post(`/v1/runs/${paused.id}/approval`, { decisions: { nope: { approve: true } } });
     assert.equal(bad.status, 400);
     assert.match(String((bad.body['error'] as { message: string }).message), /not pending/);
-    const refused = (await service.api.post<Run>(`/v1/runs/${paused.id}/approval`, { decisions: { [paused.pending[0]!.id]: { approve: false } } })).body;
+    const refused = (
+      await service.api.post<Run>(`/v1/runs/${paused.id}/approval`, { decisions: { [paused.pending[0]!.id]: { approve: false } } })
+    ).body;
     assert.equal(refused.status, 'completed');
     assert.equal(refused.toolCalls.filter((c) => c.name === 'incident__update_incident').length, 0, 'nothing was updated');
     const events = await service.api.events(paused.id);
-    assert.ok(events.some((e) => e.type === 'tool_declined'), events.map((e) => e.type).join());
+    assert.ok(
+      events.some((e) => e.type === 'tool_declined'),
+      events.map((e) => e.type).join(),
+    );
   });
 
   test('GET /v1/threads/:id lists the conversation and its runs; a second run on a busy thread is refused', async () => {
@@ -152,7 +181,10 @@ describe('the service API with the built-in agents and the offline planner', () 
     assert.equal(cancelled.body.status, 'cancelled');
     assert.equal((await service.api.delete(`/v1/runs/${paused.id}`)).status, 409, 'a finished run cannot be cancelled');
 
-    const thread = await service.api.get<{ messages: { role: string; content: string; toolCalls?: unknown[] }[]; runs: { id: string; status: string }[] }>(`/v1/threads/${first.threadId}`);
+    const thread = await service.api.get<{
+      messages: { role: string; content: string; toolCalls?: unknown[] }[];
+      runs: { id: string; status: string }[];
+    }>(`/v1/threads/${first.threadId}`);
     assert.equal(thread.status, 200);
     const roles = thread.body.messages.map((m) => m.role);
     assert.deepEqual(roles.slice(0, 4), ['user', 'assistant', 'tool', 'assistant']);
@@ -174,14 +206,24 @@ describe('the service API with the built-in agents and the offline planner', () 
     const model = await service.api.post('/v1/runs', { input: 'hello', model: 'gpt-9' });
     assert.equal(model.status, 400);
     assert.match((model.body['error'] as { message: string }).message, /model: unknown model "gpt-9"/);
-    const subset = (await service.api.post<Run & { servers: string[] }>('/v1/runs', { input: 'how angry is this: "I hate this"', servers: ['analysis'], model: 'offline' })).body;
+    const subset = (
+      await service.api.post<Run & { servers: string[] }>('/v1/runs', {
+        input: 'how angry is this: "I hate this"',
+        servers: ['analysis'],
+        model: 'offline',
+      })
+    ).body;
     assert.equal(subset.status, 'completed');
     assert.deepEqual(subset.servers, ['analysis']);
     assert.ok(subset.toolCalls.every((c) => c.server === 'analysis'));
   });
 
-  test('Prefer: respond-async answers 202 at once; GET /v1/runs lists the caller\'s runs', async () => {
-    const accepted = await service.api.post<Run>('/v1/runs', { input: 'search for password reset steps' }, { headers: { prefer: 'respond-async' } });
+  test("Prefer: respond-async answers 202 at once; GET /v1/runs lists the caller's runs", async () => {
+    const accepted = await service.api.post<Run>(
+      '/v1/runs',
+      { input: 'search for password reset steps' },
+      { headers: { prefer: 'respond-async' } },
+    );
     assert.equal(accepted.status, 202);
     assert.ok(['queued', 'running'].includes(accepted.body.status));
     const settled = await service.api.settled(accepted.body.id);

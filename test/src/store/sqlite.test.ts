@@ -36,12 +36,18 @@ describe('openSqlite', () => {
     const db = open();
     db.exec('CREATE TABLE t (v INTEGER)');
     const count = () => Number(db.prepare('SELECT count(*) AS n FROM t').get()?.n);
-    assert.equal(withTransaction(db, () => db.prepare('INSERT INTO t VALUES (1)').run().changes), 1);
-    assert.throws(() =>
-      withTransaction(db, () => {
-        db.exec('INSERT INTO t VALUES (2)');
-        throw new Error('boom');
-      }), /boom/);
+    assert.equal(
+      withTransaction(db, () => db.prepare('INSERT INTO t VALUES (1)').run().changes),
+      1,
+    );
+    assert.throws(
+      () =>
+        withTransaction(db, () => {
+          db.exec('INSERT INTO t VALUES (2)');
+          throw new Error('boom');
+        }),
+      /boom/,
+    );
     assert.throws(() => withTransaction(db, async () => db.exec('INSERT INTO t VALUES (3)')), /synchronous/);
     assert.throws(() => withTransaction(db, () => withTransaction(db, () => 1)), /cannot be nested/);
     assert.equal(db.isTransaction, false);
@@ -57,7 +63,10 @@ describe('openSqlite', () => {
     // A deferred foreign key is checked at COMMIT, which fails and leaves the transaction open.
     assert.throws(() => withTransaction(db, () => db.exec('INSERT INTO child VALUES (1)')), /FOREIGN KEY/);
     assert.equal(db.isTransaction, false);
-    assert.equal(withTransaction(db, () => db.prepare('SELECT count(*) AS n FROM child').get()?.n), 0);
+    assert.equal(
+      withTransaction(db, () => db.prepare('SELECT count(*) AS n FROM child').get()?.n),
+      0,
+    );
   });
 
   test('an immediate transaction holds the write lock against another connection', () => {
@@ -67,7 +76,10 @@ describe('openSqlite', () => {
     withTransaction(first, () => {
       assert.throws(() => withTransaction(second, () => second.exec('INSERT INTO t VALUES (1)')), /locked|busy/i);
       // A deferred (read) transaction still sees the last committed state.
-      assert.equal(withTransaction(second, () => second.prepare('SELECT count(*) AS n FROM t').get()?.n, 'deferred'), 0);
+      assert.equal(
+        withTransaction(second, () => second.prepare('SELECT count(*) AS n FROM t').get()?.n, 'deferred'),
+        0,
+      );
       first.exec('INSERT INTO t VALUES (1)');
     });
     assert.equal(second.prepare('SELECT count(*) AS n FROM t').get()?.n, 1);
@@ -86,7 +98,10 @@ describe('openSqlite', () => {
     assert.throws(() => migrateSqlite(db, 'x', broken), /already exists/);
     assert.equal(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'd'").get()?.n, 0);
     assert.deepEqual(
-      db.prepare('SELECT component, version FROM schema_migrations ORDER BY component, version').all().map((row) => ({ ...row })),
+      db
+        .prepare('SELECT component, version FROM schema_migrations ORDER BY component, version')
+        .all()
+        .map((row) => ({ ...row })),
       [
         { component: 'x', version: 1 },
         { component: 'x', version: 2 },
@@ -97,7 +112,17 @@ describe('openSqlite', () => {
 });
 
 test('checkMigrations refuses versions that are not ascending integers', () => {
-  assert.throws(() => checkMigrations([{ version: 2, name: 'b', sql: '' }, { version: 1, name: 'a', sql: '' }]), /"a" has version 1/);
+  assert.throws(
+    () =>
+      checkMigrations([
+        { version: 2, name: 'b', sql: '' },
+        { version: 1, name: 'a', sql: '' },
+      ]),
+    /"a" has version 1/,
+  );
   assert.throws(() => checkMigrations([{ version: 1.5, name: 'x', sql: '' }]), /integers/);
-  checkMigrations([{ version: 1, name: 'a', sql: '' }, { version: 3, name: 'b', sql: '' }]);
+  checkMigrations([
+    { version: 1, name: 'a', sql: '' },
+    { version: 3, name: 'b', sql: '' },
+  ]);
 });

@@ -16,13 +16,26 @@ const result = (data: unknown, text = JSON.stringify(data), isError = false): Ob
 });
 
 test('a record is told by its identifier, title and telling fields', () => {
-  const line = describeResult(result({ created: true, incident: { number: 'INC0010043', short_description: 'Login outage', state: 'New', priority_label: '3 - Moderate', opened_at: '2026-11-20T10:00:00Z' } }));
+  const line = describeResult(
+    result({
+      created: true,
+      incident: {
+        number: 'INC0010043',
+        short_description: 'Login outage',
+        state: 'New',
+        priority_label: '3 - Moderate',
+        opened_at: '2026-11-20T10:00:00Z',
+      },
+    }),
+  );
   assert.match(line, /^INC0010043 "Login outage" \(state New, priority label 3 - Moderate\)/);
   assert.doesNotMatch(line, /opened/, 'timestamps are left out');
 });
 
 test('a list is told by its count and first items', () => {
-  const line = describeResult(result({ query: 'vpn', results: [1, 2, 3, 4].map((n) => ({ title: `Article ${n}`, url: `https://kb.local/${n}`, score: 0.5 })) }));
+  const line = describeResult(
+    result({ query: 'vpn', results: [1, 2, 3, 4].map((n) => ({ title: `Article ${n}`, url: `https://kb.local/${n}`, score: 0.5 })) }),
+  );
   assert.match(line, /4 results/);
   assert.match(line, /"Article 1" https:\/\/kb\.local\/1/);
   assert.match(line, /… and 1 more/);
@@ -31,7 +44,9 @@ test('a list is told by its count and first items', () => {
 test('plain text is kept short; errors are said plainly', () => {
   assert.equal(describeResult(result(undefined, 'The sum of 17 and 25 is 42.')), 'The sum of 17 and 25 is 42.');
   assert.equal(
-    describeResult(result(undefined, 'Error: no incident INC0000001; find the right number with search_incidents\n Please fix your mistakes.', true)),
+    describeResult(
+      result(undefined, 'Error: no incident INC0000001; find the right number with search_incidents\n Please fix your mistakes.', true),
+    ),
     'failed: no incident INC0000001; find the right number with search_incidents',
   );
 });
@@ -39,7 +54,15 @@ test('plain text is kept short; errors are said plainly', () => {
 test('the answer lists every result, admits failures, then asks what it could not do', () => {
   const tool = toToolSpec({
     type: 'function',
-    function: { name: 'incident__update_incident', description: 'Change an incident.', parameters: { type: 'object', properties: { number: { type: 'string', description: 'Incident number, e.g. INC0010001' } }, required: ['number'] } },
+    function: {
+      name: 'incident__update_incident',
+      description: 'Change an incident.',
+      parameters: {
+        type: 'object',
+        properties: { number: { type: 'string', description: 'Incident number, e.g. INC0010001' } },
+        required: ['number'],
+      },
+    },
   });
   const answer = composeAnswer([
     { kind: 'done', part: 'create one', tool: 'incident__create_incident', results: [result({ incident: { number: 'INC0010043' } })] },
@@ -47,15 +70,31 @@ test('the answer lists every result, admits failures, then asks what it could no
     { kind: 'missing', part: 'update the incident', tool, missing: tool.props },
     { kind: 'unmatched', part: 'book a flight', closest: [tool] },
   ]);
-  assert.match(answer, /^Here is what I did \(not everything worked\):\n1\. Create incident: INC0010043\n2\. Web search: failed: backend down/);
-  assert.match(answer, /To update incident for "update the incident" I need number \(Incident number, e\.g\. INC0010001\)\. What should it be\?/);
+  assert.match(
+    answer,
+    /^Here is what I did \(not everything worked\):\n1\. Create incident: INC0010043\n2\. Web search: failed: backend down/,
+  );
+  assert.match(
+    answer,
+    /To update incident for "update the incident" I need number \(Incident number, e\.g\. INC0010001\)\. What should it be\?/,
+  );
   assert.match(answer, /I have no tool for "book a flight"\. The closest I have: incident__update_incident \(Change an incident\)\./);
 });
 
 test('a clarification names the enum choices', () => {
   const tool = toToolSpec({
     type: 'function',
-    function: { name: 'hold', parameters: { type: 'object', properties: { reason: { type: 'string', enum: ['Awaiting Caller', 'Awaiting Vendor'] } }, required: ['reason'] } },
+    function: {
+      name: 'hold',
+      parameters: {
+        type: 'object',
+        properties: { reason: { type: 'string', enum: ['Awaiting Caller', 'Awaiting Vendor'] } },
+        required: ['reason'],
+      },
+    },
   });
-  assert.match(clarification({ kind: 'missing', part: 'put it on hold', tool, missing: tool.props }), /reason \(one of Awaiting Caller, Awaiting Vendor\)/);
+  assert.match(
+    clarification({ kind: 'missing', part: 'put it on hold', tool, missing: tool.props }),
+    /reason \(one of Awaiting Caller, Awaiting Vendor\)/,
+  );
 });

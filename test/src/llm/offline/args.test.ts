@@ -83,19 +83,35 @@ test('emails and urls by format', () => {
 });
 
 test('required values that cannot be filled are reported, also those the description requires', () => {
-  assert.deepEqual(fill('open a ticket').missing.map((prop) => prop.name), ['title']);
+  assert.deepEqual(
+    fill('open a ticket').missing.map((prop) => prop.name),
+    ['title'],
+  );
   const done = fill('mark HD-1234 as done');
   assert.equal(done.args.status, 'Done');
-  assert.deepEqual(done.missing.map((prop) => prop.name), ['title', 'resolution']);
+  assert.deepEqual(
+    done.missing.map((prop) => prop.name),
+    ['title', 'resolution'],
+  );
 });
 
 test('a part that points back takes the value from earlier results, and only then', () => {
   const resolve = () => 'HD-7777';
-  assert.equal(fill('add a work note to it', { refers: true, resolve }).args.ticket_id, undefined, 'ticket_id is not required: nothing to look up');
+  assert.equal(
+    fill('add a work note to it', { refers: true, resolve }).args.ticket_id,
+    undefined,
+    'ticket_id is not required: nothing to look up',
+  );
   const required = toToolSpec({
     type: 'function',
-    function: { name: 'close_ticket', parameters: { type: 'object', properties: { ticket_id: { type: 'string', pattern: '^HD-\\d+$' } }, required: ['ticket_id'] } },
+    function: {
+      name: 'close_ticket',
+      parameters: { type: 'object', properties: { ticket_id: { type: 'string', pattern: '^HD-\\d+$' } }, required: ['ticket_id'] },
+    },
   });
   assert.deepEqual(fillArguments('close it', required, { now: NOW, refers: true, resolve }).args, { ticket_id: 'HD-7777' });
-  assert.deepEqual(fillArguments('close it', required, { now: NOW, refers: false, resolve }).missing.map((prop) => prop.name), ['ticket_id']);
+  assert.deepEqual(
+    fillArguments('close it', required, { now: NOW, refers: false, resolve }).missing.map((prop) => prop.name),
+    ['ticket_id'],
+  );
 });

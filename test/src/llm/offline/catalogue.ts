@@ -14,12 +14,25 @@ import type { ToolDefinition as FunctionTool } from '@langchain/core/language_mo
 // The tool catalogue the planner is measured on, as a remote MCP client would list it.
 
 const unused = <T>(what: string): T =>
-  new Proxy({}, { get: (_target, key) => (key === 'then' ? undefined : () => { throw new Error(`${what} is not used to list tools`); }) }) as T;
+  new Proxy(
+    {},
+    {
+      get: (_target, key) =>
+        key === 'then'
+          ? undefined
+          : () => {
+              throw new Error(`${what} is not used to list tools`);
+            },
+    },
+  ) as T;
 
 function fromDefinition(server: string, tool: ToolDefinition): FunctionTool {
   // The SDK lists zod input schemas this way (draft-7, input side).
   const parameters = z.toJSONSchema(tool.input, { target: 'draft-7', io: 'input' });
-  return { type: 'function', function: { name: `${server}__${tool.name}`, description: tool.description, parameters: parameters as Record<string, unknown> } };
+  return {
+    type: 'function',
+    function: { name: `${server}__${tool.name}`, description: tool.description, parameters: parameters as Record<string, unknown> },
+  };
 }
 
 function firstSentence(text: string): string {
@@ -49,7 +62,9 @@ interface EverythingFixture {
 
 /** server-everything's tools, captured from the pinned package (see the fixture's `source`). */
 export function everythingTools(): FunctionTool[] {
-  const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/planner/everything-tools.json', import.meta.url), 'utf8')) as EverythingFixture;
+  const fixture = JSON.parse(
+    readFileSync(new URL('../../../fixtures/planner/everything-tools.json', import.meta.url), 'utf8'),
+  ) as EverythingFixture;
   return fixture.tools.map((tool) => ({
     type: 'function' as const,
     function: { name: `everything__${tool.name}`, description: tool.description ?? '', parameters: tool.inputSchema },

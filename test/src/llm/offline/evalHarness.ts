@@ -72,7 +72,8 @@ export function argsMatch(expected: Readonly<Record<string, unknown>>, actual: R
     if (want === '$absent') {
       if (got !== undefined) return `${key} should be unset, got ${JSON.stringify(got)}`;
     } else if (typeof want === 'string' && want.startsWith('~')) {
-      if (typeof got !== 'string' || !got.toLowerCase().includes(want.slice(1).toLowerCase())) return `${key}: wanted ~${want.slice(1)}, got ${JSON.stringify(got)}`;
+      if (typeof got !== 'string' || !got.toLowerCase().includes(want.slice(1).toLowerCase()))
+        return `${key}: wanted ~${want.slice(1)}, got ${JSON.stringify(got)}`;
     } else if (!isDeepStrictEqual(want, got)) {
       return `${key}: wanted ${JSON.stringify(want)}, got ${JSON.stringify(got)}`;
     }
@@ -89,7 +90,14 @@ export interface ChatRunnable {
 export async function runCase(model: ChatRunnable, plannerCase: PlannerCase): Promise<CaseOutcome> {
   const messages: BaseMessage[] = [...toMessages(plannerCase.history), new HumanMessage(plannerCase.request)];
   const batch = plannerCase.batch ?? 'tuned';
-  const fail = (reason: string, answer = ''): CaseOutcome => ({ id: plannerCase.id, category: plannerCase.category, batch, ok: false, reason, answer });
+  const fail = (reason: string, answer = ''): CaseOutcome => ({
+    id: plannerCase.id,
+    category: plannerCase.category,
+    batch,
+    ok: false,
+    reason,
+    answer,
+  });
   let step = 0;
   for (let round = 0; round < MAX_STEPS; round += 1) {
     const reply = await model.invoke(messages);
@@ -98,14 +106,18 @@ export async function runCase(model: ChatRunnable, plannerCase: PlannerCase): Pr
       const answer = text(reply.content);
       if (step < plannerCase.steps.length) return fail(`answered before step ${step + 1}: ${answer.slice(0, 160)}`, answer);
       const clarification = reply.response_metadata?.clarification === true;
-      if (clarification !== (plannerCase.clarify === true)) return fail(`clarification ${clarification}, wanted ${plannerCase.clarify === true}: ${answer.slice(0, 200)}`, answer);
+      if (clarification !== (plannerCase.clarify === true))
+        return fail(`clarification ${clarification}, wanted ${plannerCase.clarify === true}: ${answer.slice(0, 200)}`, answer);
       const absent = (plannerCase.answer ?? []).filter((needle) => !answer.includes(needle));
       if (absent.length > 0) return fail(`answer lacks ${JSON.stringify(absent)}: ${answer.slice(0, 300)}`, answer);
       return { id: plannerCase.id, category: plannerCase.category, batch, ok: true, reason: '', answer };
     }
     const expected = plannerCase.steps[step];
     if (!expected) return fail(`unexpected calls ${JSON.stringify(calls.map((call) => [call.name, call.args]))}`);
-    if (calls.length !== expected.length) return fail(`step ${step + 1}: ${calls.length} call(s) ${JSON.stringify(calls.map((call) => [call.name, call.args]))}, wanted ${expected.length}`);
+    if (calls.length !== expected.length)
+      return fail(
+        `step ${step + 1}: ${calls.length} call(s) ${JSON.stringify(calls.map((call) => [call.name, call.args]))}, wanted ${expected.length}`,
+      );
     const remaining = [...calls];
     const results: ToolMessage[] = [];
     for (const want of expected) {
@@ -118,7 +130,9 @@ export async function runCase(model: ChatRunnable, plannerCase: PlannerCase): Pr
       });
       const call = remaining[at];
       if (at < 0 || !call) {
-        return fail(`step ${step + 1}: no ${want.name} call matching ${JSON.stringify(want.args)} (${problems.join('; ') || `got ${JSON.stringify(calls.map((c) => [c.name, c.args]))}`})`);
+        return fail(
+          `step ${step + 1}: no ${want.name} call matching ${JSON.stringify(want.args)} (${problems.join('; ') || `got ${JSON.stringify(calls.map((c) => [c.name, c.args]))}`})`,
+        );
       }
       remaining.splice(at, 1);
       const content = text(want.result);

@@ -19,7 +19,11 @@ test('the server-everything fixture is what the pinned package lists', async () 
   try {
     await client.connect(clientSide);
     const { tools } = await client.listTools();
-    const live = tools.map((tool) => ({ name: `everything__${tool.name}`, description: tool.description ?? '', parameters: tool.inputSchema }));
+    const live = tools.map((tool) => ({
+      name: `everything__${tool.name}`,
+      description: tool.description ?? '',
+      parameters: tool.inputSchema,
+    }));
     assert.deepEqual(
       everythingTools().map((tool) => tool.function),
       live,

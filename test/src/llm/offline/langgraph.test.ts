@@ -29,7 +29,13 @@ function tinyTools(log: string[]) {
     {
       name: 'set_ticket_status',
       description: 'Change the status of an existing ticket.',
-      schema: z.object({ id: z.string().regex(/^HD-\d+$/).describe('Ticket id'), status: z.enum(['Open', 'In Progress', 'Done']) }),
+      schema: z.object({
+        id: z
+          .string()
+          .regex(/^HD-\d+$/)
+          .describe('Ticket id'),
+        status: z.enum(['Open', 'In Progress', 'Done']),
+      }),
     },
   );
   const multiply = tool(
@@ -46,7 +52,9 @@ test('inside a LangGraph ReAct loop: bound tools are called, chained and summari
   const log: string[] = [];
   const agent = createReactAgent({ llm: new OfflinePlanner(), tools: tinyTools(log) });
   const state = await agent.invoke({
-    messages: [new HumanMessage('Open a high urgency ticket for the broken badge reader, then set it to In Progress, and multiply 6 and 7')],
+    messages: [
+      new HumanMessage('Open a high urgency ticket for the broken badge reader, then set it to In Progress, and multiply 6 and 7'),
+    ],
   });
   assert.deepEqual(log.sort(), ['multiply 6 7', 'open_ticket Broken badge reader high', 'set_status HD-900 In Progress']);
   const messages = state.messages as BaseMessage[];

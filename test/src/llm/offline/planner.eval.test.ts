@@ -36,12 +36,19 @@ test('the offline planner answers realistic requests over the agents and server-
 
   const byCategory = tally(outcomes, (outcome) => outcome.category);
   for (const [category, { ok, total }] of byCategory) t.diagnostic(`planner ${category}: ${percent(ok, total)}`);
-  for (const [batch, { ok, total }] of tally(outcomes, (outcome) => outcome.batch)) t.diagnostic(`planner batch ${batch}: ${percent(ok, total)}`);
-  for (const miss of outcomes.filter((outcome) => !outcome.ok)) t.diagnostic(`planner miss ${miss.category}/${miss.id}: ${miss.reason.slice(0, 240)}`);
+  for (const [batch, { ok, total }] of tally(outcomes, (outcome) => outcome.batch))
+    t.diagnostic(`planner batch ${batch}: ${percent(ok, total)}`);
+  for (const miss of outcomes.filter((outcome) => !outcome.ok))
+    t.diagnostic(`planner miss ${miss.category}/${miss.id}: ${miss.reason.slice(0, 240)}`);
   const passed = outcomes.filter((outcome) => outcome.ok).length;
-  t.diagnostic(`planner overall: ${percent(passed, outcomes.length)} over ${tools.length} tools, ${(elapsed / outcomes.length).toFixed(1)} ms per case`);
+  t.diagnostic(
+    `planner overall: ${percent(passed, outcomes.length)} over ${tools.length} tools, ${(elapsed / outcomes.length).toFixed(1)} ms per case`,
+  );
 
-  assert.ok(byCategory.has('third-party') && byCategory.has('clarify') && byCategory.has('follow-up'), 'the categories the issue asks for are covered');
+  assert.ok(
+    byCategory.has('third-party') && byCategory.has('clarify') && byCategory.has('follow-up'),
+    'the categories the issue asks for are covered',
+  );
   assert.ok(passed / outcomes.length >= OVERALL_FLOOR, `overall ${percent(passed, outcomes.length)} is below ${OVERALL_FLOOR}`);
   for (const [category, { ok, total }] of byCategory) {
     assert.ok(ok / total >= CATEGORY_FLOOR, `${category} ${percent(ok, total)} is below ${CATEGORY_FLOOR}`);

@@ -11,17 +11,33 @@ const fn = (name: string, description: string, properties: Record<string, unknow
 });
 const TICKET_ID = { type: 'string', pattern: '^HD-\\d{3,}$', description: 'Ticket key, e.g. HD-1234' };
 const TOOLS = [
-  fn('tickets__open_ticket', 'Open a new support ticket; returns its key.', { title: { type: 'string', description: 'One-line summary' }, urgency: { type: 'string', enum: ['high', 'low'] } }, ['title']),
+  fn(
+    'tickets__open_ticket',
+    'Open a new support ticket; returns its key.',
+    { title: { type: 'string', description: 'One-line summary' }, urgency: { type: 'string', enum: ['high', 'low'] } },
+    ['title'],
+  ),
   fn('tickets__get_ticket', 'Read one ticket by its key.', { ticket_id: TICKET_ID }, ['ticket_id']),
-  fn('tickets__update_ticket', 'Change the status of a ticket.', { ticket_id: TICKET_ID, status: { type: 'string', enum: ['Open', 'In Progress', 'Done'] } }, ['ticket_id']),
-  fn('tickets__search_tickets', 'Find tickets by text.', { query: { type: 'string', description: 'Words to look for' }, since: { type: 'string', format: 'date' } }, []),
+  fn(
+    'tickets__update_ticket',
+    'Change the status of a ticket.',
+    { ticket_id: TICKET_ID, status: { type: 'string', enum: ['Open', 'In Progress', 'Done'] } },
+    ['ticket_id'],
+  ),
+  fn(
+    'tickets__search_tickets',
+    'Find tickets by text.',
+    { query: { type: 'string', description: 'Words to look for' }, since: { type: 'string', format: 'date' } },
+    [],
+  ),
   fn('math__add', 'Adds two numbers.', { a: { type: 'number' }, b: { type: 'number' } }, ['a', 'b']),
 ];
 
 const planner = () => new OfflinePlanner({ now: () => new Date('2026-11-20T10:00:00Z') });
 const bound = () => planner().bindTools(TOOLS);
 const calls = (message: AIMessage | AIMessageChunk) => (message.tool_calls ?? []).map((call) => [call.id, call.name, call.args]);
-const result = (id: string, content: unknown) => new ToolMessage({ tool_call_id: id, content: typeof content === 'string' ? content : JSON.stringify(content) });
+const result = (id: string, content: unknown) =>
+  new ToolMessage({ tool_call_id: id, content: typeof content === 'string' ? content : JSON.stringify(content) });
 
 test('independent parts are called at once, with ids by turn and part', async () => {
   const reply = await bound().invoke([new HumanMessage('Open a high urgency ticket for the broken printer and add 2 and 40')]);
@@ -50,7 +66,11 @@ test('a part that points back waits for the result it needs, then uses it', asyn
 
   messages.push(answer, new HumanMessage('mark it Done'));
   const next = await model.invoke(messages);
-  assert.deepEqual(calls(next), [['call_2_1', 'tickets__update_ticket', { ticket_id: 'HD-501', status: 'Done' }]], 'a later turn points back too');
+  assert.deepEqual(
+    calls(next),
+    [['call_2_1', 'tickets__update_ticket', { ticket_id: 'HD-501', status: 'Done' }]],
+    'a later turn points back too',
+  );
 });
 
 test('the same thread always gives the same step, from any instance', async () => {
@@ -109,5 +129,8 @@ test('with no tools it says so; a greeting gets the list of tools', async () => 
 test('streaming yields the same message', async () => {
   const chunks: AIMessageChunk[] = [];
   for await (const chunk of await bound().stream([new HumanMessage('add 2 and 40')])) chunks.push(chunk);
-  assert.deepEqual(chunks.flatMap((chunk) => calls(chunk)), [['call_1_1', 'math__add', { a: 2, b: 40 }]]);
+  assert.deepEqual(
+    chunks.flatMap((chunk) => calls(chunk)),
+    [['call_1_1', 'math__add', { a: 2, b: 40 }]],
+  );
 });

@@ -25,13 +25,21 @@ function thread() {
   return [
     new HumanMessage('search incidents about email'),
     new AIMessage({ content: '', tool_calls: [{ id: 'a', name: 'search_incidents', args: { query: 'email' }, type: 'tool_call' }] }),
-    new ToolMessage({ tool_call_id: 'a', content: JSON.stringify({ total: 2, incidents: [{ number: 'INC0010017' }, { number: 'INC0010023' }] }) }),
+    new ToolMessage({
+      tool_call_id: 'a',
+      content: JSON.stringify({ total: 2, incidents: [{ number: 'INC0010017' }, { number: 'INC0010023' }] }),
+    }),
     new AIMessage('Found INC0010017 and INC0010023.'),
     new HumanMessage('search the web for outlook prompts'),
     new AIMessage({ content: '', tool_calls: [{ id: 'b', name: 'web_search', args: { query: 'outlook' }, type: 'tool_call' }] }),
     new ToolMessage({
       tool_call_id: 'b',
-      content: JSON.stringify({ results: [{ title: 'One', url: 'https://kb.local/one', content: 'Remove the cached credentials and sign in again.' }, { title: 'Two', url: 'https://kb.local/two', content: 'Suspend BitLocker before a firmware update.' }] }),
+      content: JSON.stringify({
+        results: [
+          { title: 'One', url: 'https://kb.local/one', content: 'Remove the cached credentials and sign in again.' },
+          { title: 'Two', url: 'https://kb.local/two', content: 'Suspend BitLocker before a firmware update.' },
+        ],
+      }),
     }),
   ];
 }
@@ -41,10 +49,13 @@ const newestFirst = (observations: Observation[]) => [...observations].reverse()
 test('observations carry their turn, tool and arguments', () => {
   const observations = collectObservations(thread());
   const tools = observations.filter((observation) => observation.source === 'tool');
-  assert.deepEqual(tools.map((observation) => [observation.turn, observation.toolName, observation.args]), [
-    [1, 'search_incidents', { query: 'email' }],
-    [2, 'web_search', { query: 'outlook' }],
-  ]);
+  assert.deepEqual(
+    tools.map((observation) => [observation.turn, observation.toolName, observation.args]),
+    [
+      [1, 'search_incidents', { query: 'email' }],
+      [2, 'web_search', { query: 'outlook' }],
+    ],
+  );
 });
 
 test('a reference takes the newest matching value, by ordinal, searching back through the thread', () => {
@@ -67,9 +78,16 @@ test('failed results are never pointed at', () => {
 
 test('tool results in the shapes MCP adapters produce', () => {
   const structured = { incident: { number: 'INC0010042' } };
-  const asBlock = new ToolMessage({ tool_call_id: 'a', content: [{ type: 'text', text: 'INC0010042 created', structuredContent: structured }] as never });
+  const asBlock = new ToolMessage({
+    tool_call_id: 'a',
+    content: [{ type: 'text', text: 'INC0010042 created', structuredContent: structured }] as never,
+  });
   assert.deepEqual(readToolResult(asBlock).data, structured);
-  const asArtifact = new ToolMessage({ tool_call_id: 'a', content: 'INC0010042 created', artifact: [{ type: 'mcp_structured_content', data: structured }] });
+  const asArtifact = new ToolMessage({
+    tool_call_id: 'a',
+    content: 'INC0010042 created',
+    artifact: [{ type: 'mcp_structured_content', data: structured }],
+  });
   assert.deepEqual(readToolResult(asArtifact).data, structured);
   assert.equal(readToolResult(new ToolMessage({ tool_call_id: 'a', content: 'Error: no such incident' })).isError, true);
   assert.equal(readToolResult(new ToolMessage({ tool_call_id: 'a', content: 'Echo: hi' })).data, undefined);

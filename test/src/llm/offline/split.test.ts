@@ -6,7 +6,9 @@ const texts = (request: string) => splitRequest(request).map((part) => part.text
 
 test('a compound request splits at commas and "and" that start a new verb', () => {
   assert.deepEqual(
-    texts('Create a high urgency incident for the login failure, search for known fixes for SSO loops, and tell me how angry this customer is: "We cannot log in and I am furious!"'),
+    texts(
+      'Create a high urgency incident for the login failure, search for known fixes for SSO loops, and tell me how angry this customer is: "We cannot log in and I am furious!"',
+    ),
     [
       'Create a high urgency incident for the login failure',
       'search for known fixes for SSO loops',
@@ -22,14 +24,20 @@ test('"and" between operands or nouns does not split', () => {
 });
 
 test('quotes are never split, whatever their marks', () => {
-  for (const [open, close] of [['"', '"'], ["'", "'"], ['“', '”']]) {
+  for (const [open, close] of [
+    ['"', '"'],
+    ["'", "'"],
+    ['“', '”'],
+  ]) {
     const request = `echo ${open}stop. Then create an incident; and search${close} and summarise ${open}a. b.${close}`;
     assert.deepEqual(texts(request), [`echo ${open}stop. Then create an incident; and search${close}`, `summarise ${open}a. b.${close}`]);
   }
 });
 
 test('"then", "after that" and semicolons sequence the parts', () => {
-  const parts = splitRequest('Create an incident for the outage, then set that incident to In Progress; after that search the web for fixes');
+  const parts = splitRequest(
+    'Create an incident for the outage, then set that incident to In Progress; after that search the web for fixes',
+  );
   assert.deepEqual(
     parts.map((part) => [part.text, part.sequenced]),
     [
@@ -41,8 +49,13 @@ test('"then", "after that" and semicolons sequence the parts', () => {
 });
 
 test('sentences split, but the text after a colon stays one payload', () => {
-  assert.deepEqual(texts('The VPN keeps dropping. Can you open a ticket for it?'), ['The VPN keeps dropping.', 'Can you open a ticket for it?']);
-  assert.deepEqual(texts('tl;dr: The deploy failed. Ops rolled back. All good now.'), ['tl;dr: The deploy failed. Ops rolled back. All good now.']);
+  assert.deepEqual(texts('The VPN keeps dropping. Can you open a ticket for it?'), [
+    'The VPN keeps dropping.',
+    'Can you open a ticket for it?',
+  ]);
+  assert.deepEqual(texts('tl;dr: The deploy failed. Ops rolled back. All good now.'), [
+    'tl;dr: The deploy failed. Ops rolled back. All good now.',
+  ]);
   const [payload] = findQuotes('Summarise this: The deploy failed. Ops rolled back.');
   assert.equal(payload?.text, 'The deploy failed. Ops rolled back.');
   assert.equal(payload?.payload, true);

@@ -14,9 +14,11 @@ type Body = (...args: unknown[]) => unknown;
 
 const timeoutOf = (timeout?: number) => (timeout === undefined ? {} : { timeout });
 // node:test passes (context, done) and treats a two-argument function as callback style: drop both.
-const wrap = (fn: Body, args: unknown[] = []) => async () => {
-  await fn(...args);
-};
+const wrap =
+  (fn: Body, args: unknown[] = []) =>
+  async () => {
+    await fn(...args);
+  };
 
 /** Vitest's `.each` naming: `$key` picks a field of an object row, printf (`%s`) formats the others. */
 function nameOf(template: string, row: unknown, index: number): string {
@@ -35,13 +37,10 @@ function eachOf(define: (name: string, fn: () => unknown, timeout?: number) => v
   };
 }
 
-const jestIt = Object.assign(
-  (name: string, fn: Body, timeout?: number) => void it(name, timeoutOf(timeout), wrap(fn)),
-  {
-    skip: (name: string, fn?: Body, timeout?: number) => void it.skip(name, timeoutOf(timeout), wrap(fn ?? (() => {}))),
-    each: eachOf((name, fn, timeout) => void it(name, timeoutOf(timeout), wrap(fn))),
-  },
-);
+const jestIt = Object.assign((name: string, fn: Body, timeout?: number) => void it(name, timeoutOf(timeout), wrap(fn)), {
+  skip: (name: string, fn?: Body, timeout?: number) => void it.skip(name, timeoutOf(timeout), wrap(fn ?? (() => {}))),
+  each: eachOf((name, fn, timeout) => void it(name, timeoutOf(timeout), wrap(fn))),
+});
 
 const jestDescribe = Object.assign((name: string, fn: () => void) => void describe(name, () => fn()), {
   each: eachOf((name, fn) => void describe(name, () => void fn())),
@@ -74,16 +73,14 @@ export function jestEquals(actual: unknown, expected: unknown): boolean {
     const other = expected as unknown[];
     return actual.length === other.length && actual.every((item, index) => jestEquals(item, other[index]));
   }
-  const definedKeys = (value: object) =>
-    Object.keys(value).filter((key) => (value as Record<string, unknown>)[key] !== undefined);
+  const definedKeys = (value: object) => Object.keys(value).filter((key) => (value as Record<string, unknown>)[key] !== undefined);
   const actualKeys = definedKeys(actual);
   const expectedKeys = definedKeys(expected);
   return (
     actualKeys.length === expectedKeys.length &&
     expectedKeys.every(
       (key) =>
-        Object.hasOwn(actual, key) &&
-        jestEquals((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key]),
+        Object.hasOwn(actual, key) && jestEquals((actual as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key]),
     )
   );
 }

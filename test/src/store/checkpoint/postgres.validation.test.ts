@@ -2,11 +2,7 @@
 // gets a fresh random schema, dropped when the checkpointer is destroyed. Needs PostgreSQL.
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import {
-  deltaChannelHistoryTests,
-  validate,
-  type CheckpointSaverTestInitializer,
-} from '@langchain/langgraph-checkpoint-validation';
+import { deltaChannelHistoryTests, validate, type CheckpointSaverTestInitializer } from '@langchain/langgraph-checkpoint-validation';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import pg from 'pg';
 import { createCheckpointer, type Checkpointer } from '../../../../src/store/checkpoint/index.ts';

@@ -117,8 +117,7 @@ describe('SqliteSaver', () => {
   });
 
   describe('list', () => {
-    const metadata = (extra: Record<string, unknown>) =>
-      ({ source: 'update', step: 1, parents: {}, ...extra }) as CheckpointMetadata;
+    const metadata = (extra: Record<string, unknown>) => ({ source: 'update', step: 1, parents: {}, ...extra }) as CheckpointMetadata;
     const seed = async (saver: SqliteSaver) => {
       const rows: Array<[string, Record<string, unknown>]> = [
         ['a', { user: 'ann', flag: true, score: 1.5, tags: ['x', 'y'], note: null }],
@@ -187,7 +186,15 @@ describe('SqliteSaver', () => {
 
     test('returns writes ordered by task path, task id and index, with the path stored', async () => {
       const { saver, config } = await setup();
-      await saver.putWrites(config, [['messages', 'late'], ['other', 'second']], 'task-a', '~__pregel_pull, z');
+      await saver.putWrites(
+        config,
+        [
+          ['messages', 'late'],
+          ['other', 'second'],
+        ],
+        'task-a',
+        '~__pregel_pull, z',
+      );
       await saver.putWrites(config, [['messages', 'early']], 'task-b', '~__pregel_pull, a');
       await saver.putWrites(config, [['messages', 'input']], 'task-c');
       const tuple = await saver.getTuple(config);
@@ -249,9 +256,7 @@ describe('SqliteSaver', () => {
   test('two connections to one file share threads while writing at once', async () => {
     const left = createEchoGraph(open());
     const right = createEchoGraph(open());
-    await Promise.all(
-      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? left : right).invoke(say(`m${i}`), thread(`t${i}`))),
-    );
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? left : right).invoke(say(`m${i}`), thread(`t${i}`))));
     for (let i = 0; i < 10; i += 1) {
       const state = await (i % 2 === 0 ? right : left).getState(thread(`t${i}`));
       assert.deepEqual(textsOf(state.values.messages as BaseMessage[]), [`m${i}`, `echo: m${i}`]);

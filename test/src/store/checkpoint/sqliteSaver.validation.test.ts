@@ -3,11 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  deltaChannelHistoryTests,
-  validate,
-  type CheckpointSaverTestInitializer,
-} from '@langchain/langgraph-checkpoint-validation';
+import { deltaChannelHistoryTests, validate, type CheckpointSaverTestInitializer } from '@langchain/langgraph-checkpoint-validation';
 import { SqliteSaver } from '../../../../src/store/checkpoint/index.ts';
 import { installJestGlobals } from './jestGlobals.ts';
 
