@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type * as Prettier from 'prettier';
 import { UserError } from '../../src/errors.ts';
 // agent.ts, not the kit's index: the rule without loading express and the MCP SDK.
 import { defineAgent } from '../../src/mcp/agent.ts';
@@ -151,7 +152,7 @@ async function readConfig(path: string): Promise<Config> {
  * new files pass `npm run check` as they are; the text unchanged otherwise.
  */
 async function formatter(root: string): Promise<(text: string, file: string) => Promise<string>> {
-  let prettier: typeof import('prettier') | undefined;
+  let prettier: typeof Prettier;
   try {
     prettier = await import('prettier');
   } catch {
