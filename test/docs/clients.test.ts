@@ -13,6 +13,7 @@ import { loadConfigFile, parseConfig } from '../../src/config/file.ts';
 import type { AgentDefinition } from '../../src/mcp/index.ts';
 import { createOrchestrateAgent } from '../../src/service/mcpFace.ts';
 import { builtinAgentNames, loadBuiltinAgent } from '../../scripts/lib/builtinAgents.ts';
+import { childEnv } from '../helpers/cli.ts';
 import { connectStreamable, rawPost } from '../helpers/mcpClient.ts';
 import { shellWords, snippetsOf, where, type Snippet } from './snippets.ts';
 
@@ -32,13 +33,6 @@ const INSPECTOR_METHODS = ['initialize', 'tools/list', 'tools/call', 'resources/
 type Json = Record<string, unknown>;
 type Target = string; // an agent's name, or SERVICE
 type Entry = { key: string; target: Target };
-
-/** Child processes must not think they run under node:test. */
-function childEnv(extra: Record<string, string>): Record<string, string> {
-  const env = { ...(process.env as Record<string, string>), ...extra };
-  delete env['NODE_TEST_CONTEXT'];
-  return env;
-}
 
 const CHILD_ENV = { DATABASE_URL: '', TAVILY_API_KEY: '', OPENAI_API_KEY: '', OPENAI_BASE_URL: '', SWITCHBOARD_MODEL: 'offline', PORT: '' };
 
@@ -338,7 +332,11 @@ describe('docs/clients.md and README snippets', () => {
         command: entry['command'] as string,
         args,
         cwd: tmpdir(),
-        env: childEnv({ ...CHILD_ENV, ...((entry['env'] ?? {}) as Record<string, string>), SWITCHBOARD_DATA_DIR: join(dataDir, key) }),
+        env: childEnv({
+          ...CHILD_ENV,
+          ...((entry['env'] ?? {}) as Record<string, string>),
+          SWITCHBOARD_DATA_DIR: join(dataDir, key),
+        }) as Record<string, string>,
         stderr: 'pipe',
       });
       const client = new Client({ name: 'docs-test', version: '1.0.0' });

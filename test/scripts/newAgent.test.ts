@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { createInterface } from 'node:readline';
 import { UserError } from '../../src/errors.ts';
 import { scaffoldAgent } from '../../scripts/scaffold/scaffold.ts';
-import { runCli, type CliResult } from '../helpers/cli.ts';
+import { childEnv, runCli, runCommand, type CliResult } from '../helpers/cli.ts';
 import { connectStreamable } from '../helpers/mcpClient.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -41,26 +41,6 @@ async function copyProject(dir: string): Promise<void> {
   }
   await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
   await writeFile(join(dir, 'switchboard.config.json'), `${JSON.stringify(CONFIG, null, 2)}\n`);
-}
-
-/** This process's environment without node:test's marker, so a child `node --test` reports as a user sees it. */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  delete env['NODE_TEST_CONTEXT'];
-  return env;
-}
-
-/** Runs a command in `cwd` to the end. */
-function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
 }
 
 const AGENT_ENV = { DATABASE_URL: '', TAVILY_API_KEY: '', OPENAI_API_KEY: '', SWITCHBOARD_MODEL: 'offline', MCP_AUTH_TOKEN: '', PORT: '' };
@@ -109,7 +89,10 @@ describe('npm run new-agent -- NAME, into a copy of the project', () => {
   });
 
   test('the generated contract test passes as it is: conformance scenarios, every transport, bad arguments', async () => {
-    const result = await run(process.execPath, ['--test', 'test/servers/weather-desk/contract.test.ts'], root, AGENT_ENV);
+    const result = await runCommand(process.execPath, ['--test', 'test/servers/weather-desk/contract.test.ts'], {
+      cwd: root,
+      env: childEnv(AGENT_ENV),
+    });
     assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
     assert.match(result.stdout, /ℹ pass 5\b/);
     assert.match(result.stdout, /ℹ fail 0\b/);
@@ -124,9 +107,9 @@ describe('npm run new-agent -- NAME, into a copy of the project', () => {
     const bin = (name: string) => join(REPO, 'node_modules', '.bin', name);
     const files = ['servers/weather-desk', 'test/servers/weather-desk'];
     const [tsc, eslint, prettier] = await Promise.all([
-      run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.scaffold.json'], root),
-      run(bin('eslint'), files, root),
-      run(bin('prettier'), ['--check', ...files, 'switchboard.config.json'], root),
+      runCommand(bin('tsc'), ['--noEmit', '-p', 'tsconfig.scaffold.json'], { cwd: root }),
+      runCommand(bin('eslint'), files, { cwd: root }),
+      runCommand(bin('prettier'), ['--check', ...files, 'switchboard.config.json'], { cwd: root }),
     ]);
     assert.equal(tsc.code, 0, tsc.stdout);
     assert.equal(eslint.code, 0, eslint.stdout);
@@ -134,7 +117,7 @@ describe('npm run new-agent -- NAME, into a copy of the project', () => {
   });
 
   test('npm run agent finds it by its folder and serves it over Streamable HTTP, ask_<name>_agent included', async () => {
-    const usage = await run(process.execPath, ['scripts/agent.ts'], root, AGENT_ENV);
+    const usage = await runCommand(process.execPath, ['scripts/agent.ts'], { cwd: root, env: childEnv(AGENT_ENV) });
     assert.match(usage.stderr, /agents: analysis, incident, search, weather-desk/);
 
     const child = spawn(process.execPath, ['scripts/agent.ts', 'weather-desk', '--port', '0'], {
