@@ -43,6 +43,13 @@ module.exports = {
       to: { path: '^src/(mcp|orchestrator|service)/' },
     },
     {
+      name: 'runtime-needs-runtime-deps',
+      comment: 'What a production install runs imports only "dependencies": a devDependency (ajv, prettier) is absent there.',
+      severity: 'error',
+      from: { path: '^(src|servers|graphs)/|^scripts/(agent|agents|orchestrate|serve)\\.ts$|^scripts/lib/' },
+      to: { dependencyTypes: ['npm-dev', 'npm-no-pkg', 'npm-unknown'] },
+    },
+    {
       name: 'not-to-test',
       severity: 'error',
       from: { pathNot: '^test/' },

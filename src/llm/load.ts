@@ -1,15 +1,15 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Env } from '../config/env.ts';
-import { OfflinePlanner } from './offline/index.ts';
-import type { ChatModelOptions } from './openai.ts';
+import { build, providerFor } from './build.ts';
+import type { ChatModelFactory, ChatModelOptions } from './provider.ts';
 import type { ModelSpec } from './spec.ts';
 
 /**
- * `createChatModel` for entry points that start often (the CLI): the OpenAI client library,
- * about half a second to load, is imported only when the spec names a network model.
+ * `createChatModel` for entry points that start often (the CLI): a provider's client library
+ * (the OpenAI one takes about half a second to load) is imported only when its spec is used, so
+ * the offline planner never loads it. Throws a `ConfigError` when `env` lacks a setting.
  */
 export async function loadChatModel(spec: ModelSpec, env: Env, options: ChatModelOptions = {}): Promise<BaseChatModel> {
-  if (spec.provider === 'offline') return new OfflinePlanner();
-  const { createChatModel } = await import('./models.ts');
-  return createChatModel(spec, env, options);
+  const provider = providerFor(spec, env);
+  return build(provider, (await provider.load()) as ChatModelFactory<never>, spec, env, options);
 }

@@ -1,8 +1,16 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Env } from '../config/env.ts';
-import { OfflinePlanner } from './offline/index.ts';
-import { createAzureChatModel, createOpenAIChatModel, type ChatModelOptions } from './openai.ts';
+import { build, providerFor } from './build.ts';
+import type { ChatModelFactory, ChatModelOptions } from './provider.ts';
+import { MODEL_PROVIDERS } from './providers.ts';
 import type { ModelSpec } from './spec.ts';
+
+// A synchronous factory needs every provider's implementation in memory, so this module loads
+// them all once, when it is imported (what static imports would do, but from the registry).
+// Entry points that start often use loadChatModel, which imports only the provider it needs.
+const factories = new Map<string, ChatModelFactory<never>>(
+  await Promise.all(MODEL_PROVIDERS.map(async (provider) => [provider.id, (await provider.load()) as ChatModelFactory<never>] as const)),
+);
 
 /**
  * The chat model a spec names, ready for `bindTools`: OpenAI or any OpenAI-compatible server
@@ -11,12 +19,6 @@ import type { ModelSpec } from './spec.ts';
  * Throws a `ConfigError` when `env` lacks a setting the provider needs.
  */
 export function createChatModel(spec: ModelSpec, env: Env, options: ChatModelOptions = {}): BaseChatModel {
-  switch (spec.provider) {
-    case 'openai':
-      return createOpenAIChatModel(spec, env, options);
-    case 'azure':
-      return createAzureChatModel(spec, env, options);
-    case 'offline':
-      return new OfflinePlanner();
-  }
+  const provider = providerFor(spec, env);
+  return build(provider, factories.get(provider.id)!, spec, env, options);
 }

@@ -6,35 +6,19 @@ import {
   type BaseChatOpenAIFields,
   type OpenAIClient,
 } from '@langchain/openai';
+import type { MessageContent } from '@langchain/core/messages';
 import type { Env } from '../config/env.ts';
-import { DEFAULT_OPENAI_BASE_URL, toModelError, type ModelEndpoint } from './modelErrors.ts';
-import { assertModelSettings } from './spec.ts';
-
-/** Per-request timeout of a model call unless `timeoutMs` says otherwise. */
-export const DEFAULT_MODEL_TIMEOUT_MS = 60_000;
-/** Retries after a first failed attempt unless `maxRetries` says otherwise. */
-export const DEFAULT_MODEL_MAX_RETRIES = 2;
+import { DEFAULT_OPENAI_BASE_URL } from './openaiErrors.ts';
+import {
+  DEFAULT_MODEL_MAX_RETRIES,
+  DEFAULT_MODEL_TIMEOUT_MS,
+  type ChatModelOptions,
+  type ModelEndpoint,
+  type ModelErrorMapper,
+} from './provider.ts';
 
 // OpenAI-compatible servers that need no key (Ollama, llama.cpp) still get one: the SDK insists.
 const PLACEHOLDER_API_KEY = 'not-needed';
-
-/** How a chat model talks to its server. */
-export interface ChatModelOptions {
-  /** Per-request timeout in ms; default {@link DEFAULT_MODEL_TIMEOUT_MS} (60 s). */
-  timeoutMs?: number;
-  /**
-   * Retries after the first attempt, with 1-2 s then 2-4 s backoff; default
-   * {@link DEFAULT_MODEL_MAX_RETRIES} (2). Only timeouts, network failures, 5xx and 429s with a
-   * short `retry-after` are retried; 400/401/403/404 and a 429 without one fail at once.
-   */
-  maxRetries?: number;
-  /**
-   * Stream tokens when the caller streams (`.stream()`, `streamEvents`, LangGraph
-   * `streamMode: "messages"`); default true. With false every call is one JSON answer, for
-   * servers that cannot stream.
-   */
-  streaming?: boolean;
-}
 
 type OpenAIModelSpec = { provider: 'openai'; model: string };
 type AzureModelSpec = { provider: 'azure'; deployment: string };
@@ -47,8 +31,12 @@ type Stream = AsyncIterable<OpenAIClient.Chat.Completions.ChatCompletionChunk>;
  * llama.cpp server). Always the Chat Completions API, whatever the model's name; failures are
  * `UpstreamError`s with a one-line message.
  */
-export function createOpenAIChatModel(spec: OpenAIModelSpec, env: Env, options: ChatModelOptions = {}): ChatOpenAICompletions {
-  assertModelSettings(spec, env);
+export function createOpenAIChatModel(
+  spec: OpenAIModelSpec,
+  env: Env,
+  options: ChatModelOptions,
+  toError: ModelErrorMapper,
+): ChatOpenAICompletions {
   const baseURL = env.OPENAI_BASE_URL ?? DEFAULT_OPENAI_BASE_URL;
   const timeoutMs = options.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
   return new SwitchboardChatOpenAI(
@@ -60,6 +48,7 @@ export function createOpenAIChatModel(spec: OpenAIModelSpec, env: Env, options: 
       configuration: { baseURL },
     },
     { provider: 'openai', model: spec.model, url: baseURL, timeoutMs },
+    toError,
   );
 }
 
@@ -67,8 +56,12 @@ export function createOpenAIChatModel(spec: OpenAIModelSpec, env: Env, options: 
  * An Azure OpenAI deployment: `{AZURE_OPENAI_ENDPOINT}/openai/deployments/{deployment}/chat/completions`
  * with `api-version` and an `api-key` header. Failures are `UpstreamError`s with a one-line message.
  */
-export function createAzureChatModel(spec: AzureModelSpec, env: Env, options: ChatModelOptions = {}): AzureChatOpenAICompletions {
-  assertModelSettings(spec, env);
+export function createAzureChatModel(
+  spec: AzureModelSpec,
+  env: Env,
+  options: ChatModelOptions,
+  toError: ModelErrorMapper,
+): AzureChatOpenAICompletions {
   const endpoint = (env.AZURE_OPENAI_ENDPOINT ?? '').replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
   return new SwitchboardAzureChatOpenAI(
@@ -83,6 +76,7 @@ export function createAzureChatModel(spec: AzureModelSpec, env: Env, options: Ch
       azureOpenAIBasePath: '',
     },
     { provider: 'azure', model: spec.deployment, url: endpoint, timeoutMs },
+    toError,
   );
 }
 
@@ -90,20 +84,20 @@ function commonFields(options: ChatModelOptions, timeoutMs: number): BaseChatOpe
   return {
     timeout: timeoutMs,
     maxRetries: options.maxRetries ?? DEFAULT_MODEL_MAX_RETRIES,
-    // Never `streaming: true`: then invoke() streams and estimates token usage with tiktoken,
-    // whose ranks are fetched from the web. Callers that stream get tokens anyway (LangChain
-    // switches to streaming when a handler asks for it), and usage comes from the server.
+    // Never `streaming: true`: then invoke() streams as well and estimates usage by counting
+    // tokens (see approximateTokens). Callers that stream get tokens anyway (LangChain switches
+    // to streaming when a handler asks for it), and usage comes from the server.
     streamUsage: true,
     ...(options.streaming === false ? { disableStreaming: true } : {}),
   };
 }
 
 class SwitchboardChatOpenAI extends ChatOpenAICompletions {
-  readonly endpoint: ModelEndpoint | undefined;
+  readonly #errors: ErrorContext;
 
-  constructor(fields: BaseChatOpenAIFields, endpoint?: ModelEndpoint) {
+  constructor(fields: BaseChatOpenAIFields, endpoint: ModelEndpoint, toError: ModelErrorMapper) {
     super(fields);
-    this.endpoint = endpoint;
+    this.#errors = { endpoint, toError };
   }
 
   override completionWithRetry(request: StreamingRequest, requestOptions?: OpenAIClient.RequestOptions): Promise<Stream>;
@@ -112,16 +106,20 @@ class SwitchboardChatOpenAI extends ChatOpenAICompletions {
     requestOptions?: OpenAIClient.RequestOptions,
   ): Promise<OpenAIClient.Chat.Completions.ChatCompletion>;
   override completionWithRetry(request: StreamingRequest | JsonRequest, requestOptions?: OpenAIClient.RequestOptions): Promise<unknown> {
-    return withModelErrors(super.completionWithRetry(request as JsonRequest, requestOptions), this.endpoint);
+    return withModelErrors(super.completionWithRetry(request as JsonRequest, requestOptions), this.#errors);
+  }
+
+  override getNumTokens(content: MessageContent): Promise<number> {
+    return approximateTokens(content);
   }
 }
 
 class SwitchboardAzureChatOpenAI extends AzureChatOpenAICompletions {
-  readonly endpoint: ModelEndpoint | undefined;
+  readonly #errors: ErrorContext;
 
-  constructor(fields: AzureChatOpenAIFields, endpoint?: ModelEndpoint) {
+  constructor(fields: AzureChatOpenAIFields, endpoint: ModelEndpoint, toError: ModelErrorMapper) {
     super(fields);
-    this.endpoint = endpoint;
+    this.#errors = { endpoint, toError };
   }
 
   override completionWithRetry(request: StreamingRequest, requestOptions?: OpenAIClient.RequestOptions): Promise<Stream>;
@@ -130,26 +128,50 @@ class SwitchboardAzureChatOpenAI extends AzureChatOpenAICompletions {
     requestOptions?: OpenAIClient.RequestOptions,
   ): Promise<OpenAIClient.Chat.Completions.ChatCompletion>;
   override completionWithRetry(request: StreamingRequest | JsonRequest, requestOptions?: OpenAIClient.RequestOptions): Promise<unknown> {
-    return withModelErrors(super.completionWithRetry(request as JsonRequest, requestOptions), this.endpoint);
+    return withModelErrors(super.completionWithRetry(request as JsonRequest, requestOptions), this.#errors);
   }
+
+  override getNumTokens(content: MessageContent): Promise<number> {
+    return approximateTokens(content);
+  }
+}
+
+interface ErrorContext {
+  readonly endpoint: ModelEndpoint;
+  readonly toError: ModelErrorMapper;
+}
+
+/**
+ * LangChain's own estimate (a quarter of the characters) without its first step: fetching
+ * tiktoken's ranks from tiktoken.pages.dev, which hangs or warns offline. Token usage that
+ * matters comes from the server (`stream_options.include_usage`); this only serves LangChain's
+ * fallbacks (a streamed `invoke()`, trimming helpers).
+ */
+async function approximateTokens(content: MessageContent): Promise<number> {
+  const text =
+    typeof content === 'string'
+      ? content
+      : content
+          .map((block) => (typeof block === 'string' ? block : block.type === 'text' && 'text' in block ? String(block.text) : ''))
+          .join('');
+  return Math.ceil(text.length / 4);
 }
 
 /** Maps the final failure (after retries), and a failure in the middle of a stream, to a one-line error. */
-async function withModelErrors(call: Promise<unknown>, endpoint: ModelEndpoint | undefined): Promise<unknown> {
-  if (!endpoint) return call;
+async function withModelErrors(call: Promise<unknown>, { endpoint, toError }: ErrorContext): Promise<unknown> {
   try {
     const result = await call;
-    return isStream(result) ? mapStreamErrors(result, endpoint) : result;
+    return isStream(result) ? mapStreamErrors(result, endpoint, toError) : result;
   } catch (error) {
-    throw toModelError(error, endpoint);
+    throw toError(error, endpoint);
   }
 }
 
-async function* mapStreamErrors(stream: Stream, endpoint: ModelEndpoint): Stream {
+async function* mapStreamErrors(stream: Stream, endpoint: ModelEndpoint, toError: ModelErrorMapper): Stream {
   try {
     yield* stream;
   } catch (error) {
-    throw toModelError(error, endpoint);
+    throw toError(error, endpoint);
   }
 }
 

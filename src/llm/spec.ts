@@ -1,16 +1,21 @@
 import type { Env } from '../config/env.ts';
 import { ConfigError } from '../errors.ts';
+import type { ModelProvider, SpecFor } from './provider.ts';
+import { MODEL_PROVIDERS, modelProvider, modelSpecUsage, type RegisteredProvider } from './providers.ts';
 
-/** The model used when `OPENAI_API_KEY` is set and neither `--model` nor `SWITCHBOARD_MODEL` names one. */
-export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
+export { DEFAULT_OPENAI_MODEL } from './providers.ts';
 
-/** Which chat model to run: the offline planner, an OpenAI(-compatible) model, or an Azure OpenAI deployment. */
-export type ModelSpec = { provider: 'offline' } | { provider: 'openai'; model: string } | { provider: 'azure'; deployment: string };
-
-const USAGE = 'use offline, openai:<model> or azure:<deployment>';
+type SpecOf<P> = P extends ModelProvider<infer Id, infer Arg> ? SpecFor<Id, Arg> : never;
 
 /**
- * Reads a model spec: `offline`, `openai:<model>` or `azure:<deployment>`.
+ * Which chat model to run, one shape per provider of `MODEL_PROVIDERS`: `{ provider: 'offline' }`,
+ * `{ provider: 'openai', model }`, `{ provider: 'azure', deployment }`.
+ */
+export type ModelSpec = SpecOf<RegisteredProvider>;
+
+/**
+ * Reads a model spec: `offline`, `openai:<model>` or `azure:<deployment>` (one form per provider
+ * of the registry).
  *
  * `spec` is the `--model` flag; when it is absent `SWITCHBOARD_MODEL` is used, and when that is
  * absent too the default is `openai:gpt-4o-mini` if `OPENAI_API_KEY` is set, otherwise `offline`.
@@ -24,51 +29,54 @@ const USAGE = 'use offline, openai:<model> or azure:<deployment>';
 export function parseModelSpec(spec: string | undefined, env: Env): ModelSpec {
   const flag = spec?.trim() || undefined;
   const text = flag ?? env.SWITCHBOARD_MODEL;
-  if (text === undefined) return env.OPENAI_API_KEY ? { provider: 'openai', model: DEFAULT_OPENAI_MODEL } : { provider: 'offline' };
+  if (text === undefined) return readSpec(defaultSpec(env), 'the default model');
   const source = flag === undefined ? `SWITCHBOARD_MODEL="${text}"` : `--model "${text}"`;
-
-  const colon = text.indexOf(':');
-  const provider = (colon < 0 ? text : text.slice(0, colon)).trim().toLowerCase();
-  const name = colon < 0 ? undefined : text.slice(colon + 1).trim();
-  let parsed: ModelSpec;
-  if (provider === 'offline') {
-    if (name) throw new ConfigError(`${source}: the offline planner takes no model name`, { hint: 'write offline' });
-    parsed = { provider: 'offline' };
-  } else if (provider === 'openai' || provider === 'azure') {
-    if (!name) {
-      const example = provider === 'openai' ? `openai:${DEFAULT_OPENAI_MODEL}` : 'azure:<deployment>';
-      throw new ConfigError(`${source} names no ${provider === 'openai' ? 'model' : 'deployment'}`, { hint: `write ${example}` });
-    }
-    parsed = provider === 'openai' ? { provider, model: name } : { provider, deployment: name };
-  } else if (colon < 0) {
-    throw new ConfigError(`${source} is not a model spec`, { hint: `${USAGE}, e.g. openai:${text}` });
-  } else {
-    throw new ConfigError(`${source}: unknown model provider "${provider}"`, { hint: USAGE });
-  }
+  const parsed = readSpec(text, source);
   assertModelSettings(parsed, env, source);
   return parsed;
 }
 
 /** `offline`, `openai:<model>` or `azure:<deployment>`: the spec as a user writes it. */
 export function formatModelSpec(spec: ModelSpec): string {
-  if (spec.provider === 'openai') return `openai:${spec.model}`;
-  if (spec.provider === 'azure') return `azure:${spec.deployment}`;
-  return 'offline';
+  const { argument } = modelProvider(spec.provider);
+  return argument ? `${spec.provider}:${(spec as Record<string, string>)[argument]}` : spec.provider;
 }
 
 /** Throws a `ConfigError` when `env` lacks a setting the spec's provider needs. */
 export function assertModelSettings(spec: ModelSpec, env: Env, source = formatModelSpec(spec)): void {
-  if (spec.provider === 'openai' && !env.OPENAI_API_KEY && !env.OPENAI_BASE_URL) {
-    throw new ConfigError(`${source} needs OPENAI_API_KEY`, {
-      hint: 'set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server, or use --model offline',
-    });
+  const provider = modelProvider(spec.provider);
+  const missing = provider.missingSettings(env);
+  if (missing.length === 0) return;
+  throw new ConfigError(`${source} needs ${missing.join(', ')}`, {
+    hint: provider.settingsHint ?? `set ${missing.length > 1 ? 'them' : 'it'} or use --model offline`,
+  });
+}
+
+/** The first default a configured provider offers, else the fallback provider (the offline planner). */
+function defaultSpec(env: Env): string {
+  for (const provider of MODEL_PROVIDERS as readonly ModelProvider[]) {
+    const spec = provider.defaultSpec?.(env);
+    if (spec) return spec;
   }
-  if (spec.provider === 'azure') {
-    const missing = (['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_API_VERSION'] as const).filter((name) => !env[name]);
-    if (missing.length > 0) {
-      throw new ConfigError(`${source} needs ${missing.join(', ')}`, {
-        hint: `set ${missing.length > 1 ? 'them' : 'it'} or use --model offline`,
-      });
-    }
+  return MODEL_PROVIDERS.find((provider) => 'fallback' in provider && provider.fallback)!.id;
+}
+
+/** Splits `provider:name` and checks it against the provider's entry; settings are checked by the caller. */
+function readSpec(text: string, source: string): ModelSpec {
+  const colon = text.indexOf(':');
+  const id = (colon < 0 ? text : text.slice(0, colon)).trim().toLowerCase();
+  const name = colon < 0 ? undefined : text.slice(colon + 1).trim();
+  const provider = (MODEL_PROVIDERS as readonly ModelProvider[]).find((entry) => entry.id === id);
+  if (!provider) {
+    if (colon < 0) throw new ConfigError(`${source} is not a model spec`, { hint: `${modelSpecUsage()}, e.g. openai:${text}` });
+    throw new ConfigError(`${source}: unknown model provider "${id}"`, { hint: modelSpecUsage() });
   }
+  if (!provider.argument) {
+    if (name) throw new ConfigError(`${source}: ${provider.title} takes no model name`, { hint: `write ${provider.id}` });
+    return { provider: provider.id } as ModelSpec;
+  }
+  if (!name) {
+    throw new ConfigError(`${source} names no ${provider.argument}`, { hint: `write ${provider.example ?? provider.usage}` });
+  }
+  return { provider: provider.id, [provider.argument]: name } as ModelSpec;
 }

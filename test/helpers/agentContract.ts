@@ -96,13 +96,18 @@ export function describeAgentContract(contract: AgentContract): void {
       });
       const client = new Client({ name: 'contract', version: '1.0.0' });
       await client.connect(transport);
-      await exercise(client);
-      const { tools } = await client.listTools();
-      assert.ok(
-        tools.some((t) => t.name === `ask_${contract.name}_agent`),
-        'the built-in agent offers ask_<name>_agent',
-      );
-      await client.close();
+      // Closed whatever happens: a failed assertion must not leave the agent's process running.
+      try {
+        await exercise(client);
+        const { tools } = await client.listTools();
+        const ask = `ask_${contract.name.replace(/-/g, '_')}_agent`; // tool names are snake_case
+        assert.ok(
+          tools.some((t) => t.name === ask),
+          `the built-in agent offers ${ask}`,
+        );
+      } finally {
+        await client.close();
+      }
     });
 
     test('wrongly typed arguments for every tool are tool errors, and the server stays healthy', async () => {

@@ -6,19 +6,35 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs `node scripts/<script>.ts ...args` as a user would (no terminal), with the given environment. */
-export function runCli(script: string, args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
+/**
+ * This process's environment plus `extra`, without node:test's marker: a child `node --test`
+ * then reports as a user sees it, not to this test runner.
+ */
+export function childEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete env['NODE_TEST_CONTEXT'];
+  return env;
+}
+
+/** Runs a command to the end (no terminal), collecting its output. */
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`scripts/${script}.ts`, ...args], {
-      env: { ...process.env, ...env } as NodeJS.ProcessEnv,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
+    child.stdin.end(options.input);
   });
+}
+
+/** Runs `node scripts/<script>.ts ...args` as a user would (no terminal), with the given environment. */
+export function runCli(script: string, args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
+  return runCommand(process.execPath, [`scripts/${script}.ts`, ...args], { env: { ...process.env, ...env } as NodeJS.ProcessEnv, input });
 }

@@ -2,6 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/**
+ * How a streamed tool call arrives: `fragments`, its arguments split mid-token over several
+ * chunks (OpenAI, vLLM, llama.cpp's server); `whole`, each call complete in one chunk (Ollama).
+ */
+export type ToolCallDeltas = 'fragments' | 'whole';
+
 /** One tool call the fake model makes; `arguments` is sent as JSON unless it is already a string. */
 export interface FakeToolCall {
   id?: string;
@@ -12,7 +18,7 @@ export interface FakeToolCall {
 /** What the fake answers to the next chat completion request. */
 export type FakeReply = (
   | { kind: 'text'; text: string; chunks?: string[] }
-  | { kind: 'tool_calls'; calls: FakeToolCall[]; text?: string }
+  | { kind: 'tool_calls'; calls: FakeToolCall[]; text?: string; deltas?: ToolCallDeltas }
   | { kind: 'error'; status: number; body: unknown; headers?: Record<string, string> }
 ) & { delayMs?: number };
 
@@ -20,8 +26,8 @@ export type FakeReply = (
 export const reply = {
   /** A plain answer; streamed as `chunks` (default: word by word). */
   text: (text: string, options: { chunks?: string[]; delayMs?: number } = {}): FakeReply => ({ kind: 'text', text, ...options }),
-  /** One or several (parallel) tool calls. */
-  toolCalls: (calls: FakeToolCall[], options: { text?: string; delayMs?: number } = {}): FakeReply => ({
+  /** One or several (parallel) tool calls; streamed as `deltas` (default `fragments`). */
+  toolCalls: (calls: FakeToolCall[], options: { text?: string; delayMs?: number; deltas?: ToolCallDeltas } = {}): FakeReply => ({
     kind: 'tool_calls',
     calls,
     ...options,
@@ -52,8 +58,8 @@ export interface RecordedRequest {
 }
 
 export interface FakeOpenAIOptions {
-  /** Bearer key the OpenAI path requires; default `sk-test`. */
-  apiKey?: string;
+  /** Bearer key the OpenAI path requires; default `sk-test`; `null`: any or none, as local servers (Ollama, llama.cpp) take. */
+  apiKey?: string | null;
   /** `api-key` header the Azure path requires; default `azure-test`. */
   azureApiKey?: string;
   /** Models that exist; others get OpenAI's 404 `model_not_found`. Default: any model exists. */
@@ -77,13 +83,15 @@ export interface FakeOpenAI {
 }
 
 /**
- * A local server that speaks the Chat Completions wire protocol, OpenAI's and Azure's paths:
- * JSON and SSE answers, tool calls (streamed as argument fragments), usage, OpenAI-shaped
- * errors and delays, all scripted with {@link FakeOpenAI.enqueue}. With nothing queued it
+ * A local server that speaks the Chat Completions wire protocol, OpenAI's and Azure's paths, and
+ * the subset local model servers (Ollama, LM Studio, vLLM, llama.cpp) share: JSON answers, SSE
+ * streams of `chat.completion.chunk`s ended by `data: [DONE]`, tool calls (streamed as argument
+ * fragments or whole, see {@link ToolCallDeltas}), usage when `stream_options.include_usage`
+ * asks, `GET /v1/models`, OpenAI-shaped errors and delays, all scripted with {@link FakeOpenAI.enqueue}. With nothing queued it
  * answers 400 `no scripted reply`, which the client does not retry.
  */
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
-  const apiKey = options.apiKey ?? 'sk-test';
+  const apiKey = options.apiKey === undefined ? 'sk-test' : options.apiKey;
   const azureApiKey = options.azureApiKey ?? 'azure-test';
   const queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
@@ -122,7 +130,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       }
       if (!url.searchParams.get('api-version')) return sendJson(res, 404, { error: { code: '404', message: 'Resource not found' } });
     } else if (url.pathname.startsWith('/v1/')) {
-      if (req.headers.authorization !== `Bearer ${apiKey}`) {
+      if (apiKey !== null && req.headers.authorization !== `Bearer ${apiKey}`) {
         return sendJson(res, 401, {
           error: {
             message: 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
@@ -239,6 +247,10 @@ function streamReply(res: ServerResponse, next: Exclude<FakeReply, { kind: 'erro
   } else {
     if (next.text) delta({ content: next.text });
     toolCalls(next.calls).forEach((call, index) => {
+      if (next.deltas === 'whole') {
+        delta({ tool_calls: [{ index, ...call }] });
+        return;
+      }
       delta({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] });
       // Split arguments mid-token, as OpenAI does, so the client has to join the fragments.
       for (const piece of splitInThree(call.function.arguments)) delta({ tool_calls: [{ index, function: { arguments: piece } }] });

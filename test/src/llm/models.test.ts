@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import diagnostics from 'node:diagnostics_channel';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -9,37 +8,16 @@ import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph
 import { z } from 'zod';
 import { loadEnv, type Env } from '../../../src/config/env.ts';
 import { ConfigError, describeError, UpstreamError } from '../../../src/errors.ts';
-import type * as Llm from '../../../src/llm/index.ts';
 import { describeModelError, toModelError } from '../../../src/llm/modelErrors.ts';
-import { createAzureChatModel, createOpenAIChatModel, type ChatModelOptions } from '../../../src/llm/openai.ts';
+import { createChatModel } from '../../../src/llm/models.ts';
+import type { ChatModelOptions } from '../../../src/llm/provider.ts';
 import { parseModelSpec, type ModelSpec } from '../../../src/llm/spec.ts';
 import { reply, startFakeOpenAI, type FakeOpenAI } from '../../helpers/fakeOpenAI.ts';
+import { guardHermetic, offLoopback } from '../../helpers/hermetic.ts';
 
-// Hermetic guard: every HTTP request this file makes (fetch/undici) must stay on loopback,
-// and nothing may be printed (the tiktoken fallback warns on stderr when it cannot fetch).
-const origins: string[] = [];
-const onRequest = (message: unknown) => origins.push((message as { request: { origin: string } }).request.origin);
-const printed: string[] = [];
-const originalStderrWrite = process.stderr.write;
-const originalConsole = { log: console.log, warn: console.warn, error: console.error, info: console.info, debug: console.debug };
-before(() => {
-  diagnostics.subscribe('undici:request:create', onRequest);
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    printed.push(String(chunk));
-    return originalStderrWrite.call(process.stderr, chunk, ...rest);
-  }) as typeof process.stderr.write;
-  for (const name of Object.keys(originalConsole) as (keyof typeof originalConsole)[]) {
-    console[name] = (...args: unknown[]) => {
-      printed.push(args.map(String).join(' '));
-      originalConsole[name](...args);
-    };
-  }
-});
-after(() => {
-  diagnostics.unsubscribe('undici:request:create', onRequest);
-  process.stderr.write = originalStderrWrite;
-  Object.assign(console, originalConsole);
-});
+// Every request this file makes must stay on loopback, and nothing may be printed (LangChain's
+// token counting warns on stderr when it cannot fetch tiktoken's ranks).
+const guard = guardHermetic();
 
 const env = (vars: Record<string, string> = {}): Env => loadEnv(vars);
 const FAST: ChatModelOptions = { maxRetries: 0, timeoutMs: 5_000 };
@@ -154,7 +132,7 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
   const model = (
     options: ChatModelOptions = FAST,
     spec: Extract<ModelSpec, { provider: 'openai' }> = { provider: 'openai', model: 'gpt-4o-mini' },
-  ) => createOpenAIChatModel(spec, vars, options);
+  ) => createChatModel(spec, vars, options);
 
   before(async () => {
     fake = await startFakeOpenAI({ apiKey: 'sk-test', models: ['gpt-4o-mini', 'gpt-5.6-codex'] });
@@ -184,7 +162,7 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
       reply.toolCalls([{ id: 'call_1', name: 'get_weather', arguments: { city: 'Paris', unit: 'c' } }]),
       reply.text('It is sunny in Paris.'),
     );
-    const bound = model().bindTools([getWeather]);
+    const bound = model().bindTools!([getWeather]);
     const first = await bound.invoke([new HumanMessage('weather in Paris?')]);
     assert.deepEqual(first.tool_calls, [{ id: 'call_1', name: 'get_weather', args: { city: 'Paris', unit: 'c' }, type: 'tool_call' }]);
     const tools = fake.requests[0]?.body?.tools as {
@@ -220,7 +198,7 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
         { name: 'get_time', arguments: { zone: 'Europe/Oslo' } },
       ]),
     );
-    const answer = await model().bindTools([getWeather, getTime]).invoke('weather and time in Oslo');
+    const answer = await model().bindTools!([getWeather, getTime]).invoke('weather and time in Oslo');
     assert.deepEqual(
       answer.tool_calls?.map(({ name, args }) => ({ name, args })),
       [
@@ -252,7 +230,7 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
     );
     let full: AIMessageChunk | undefined;
     let count = 0;
-    for await (const chunk of await model().bindTools([getWeather, getTime]).stream('Lisbon?')) {
+    for await (const chunk of await model().bindTools!([getWeather, getTime]).stream('Lisbon?')) {
       full = full ? full.concat(chunk) : chunk;
       count++;
     }
@@ -301,7 +279,7 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
   });
 
   test('a wrong key is a one-line error, not retried', async () => {
-    const wrong = createOpenAIChatModel(
+    const wrong = createChatModel(
       { provider: 'openai', model: 'gpt-4o-mini' },
       env({ OPENAI_API_KEY: 'sk-wrong', OPENAI_BASE_URL: fake.baseURL }),
       { maxRetries: 2 },
@@ -364,7 +342,7 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
 
   test('an unreachable endpoint says so and what to set', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/v1`;
-    const llm = createOpenAIChatModel(
+    const llm = createChatModel(
       { provider: 'openai', model: 'gpt-4o-mini' },
       env({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: url }),
       FAST,
@@ -373,22 +351,20 @@ describe('OpenAI over the Chat Completions wire protocol', () => {
     assertOneLine(error, `cannot reach ${url} (ECONNREFUSED): is the server running? (set OPENAI_BASE_URL)`);
   });
 
-  test('createChatModel builds the model a spec names', async (t) => {
-    let llm: typeof Llm;
-    try {
-      llm = await import('../../../src/llm/index.ts');
-    } catch (error) {
-      // The offline planner is written separately; until it lands the factory module cannot load.
-      if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && /llm\/offline/.test(String(error)))
-        return t.skip('src/llm/offline/index.ts not there yet');
-      throw error;
-    }
-    fake.enqueue(reply.text('via the factory'));
+  test('createChatModel and loadChatModel build the model a spec names, after checking its settings', async () => {
+    const llm = await import('../../../src/llm/index.ts');
+    fake.enqueue(reply.text('via the factory'), reply.text('via the loader'));
     const spec = llm.parseModelSpec(undefined, vars);
     assert.equal((await llm.createChatModel(spec, vars, FAST).invoke('hi')).content, 'via the factory');
-    assert.equal(fake.requests[0]?.body?.model, 'gpt-4o-mini');
+    assert.equal((await (await llm.loadChatModel(spec, vars, FAST)).invoke('hi')).content, 'via the loader');
+    assert.deepEqual(
+      fake.requests.map((request) => request.body?.model),
+      ['gpt-4o-mini', 'gpt-4o-mini'],
+    );
     assert.throws(() => llm.createChatModel({ provider: 'azure', deployment: 'x' }, vars), ConfigError);
+    await assert.rejects(llm.loadChatModel({ provider: 'azure', deployment: 'x' }, vars), ConfigError);
     assert.equal(typeof llm.createChatModel({ provider: 'offline' }, env()).bindTools, 'function');
+    assert.equal(typeof (await llm.loadChatModel({ provider: 'offline' }, env())).bindTools, 'function');
   });
 
   test('describeModelError also describes a raw client error', () => {
@@ -405,7 +381,7 @@ describe('Azure OpenAI over the Chat Completions wire protocol', () => {
   let fake: FakeOpenAI;
   let vars: Record<string, string>;
   const model = (extra: Record<string, string> = {}, options: ChatModelOptions = FAST) =>
-    createAzureChatModel({ provider: 'azure', deployment: 'gpt4o-prod' }, env({ ...vars, ...extra }), options);
+    createChatModel({ provider: 'azure', deployment: 'gpt4o-prod' }, env({ ...vars, ...extra }), options);
 
   before(async () => {
     fake = await startFakeOpenAI({ azureApiKey: 'azure-key' });
@@ -416,7 +392,7 @@ describe('Azure OpenAI over the Chat Completions wire protocol', () => {
 
   test('the deployment URL, api-version and api-key header; tool calls', async () => {
     fake.enqueue(reply.toolCalls([{ id: 'call_z', name: 'get_time', arguments: { zone: 'UTC' } }]));
-    const answer = await model().bindTools([getTime]).invoke('time?');
+    const answer = await model().bindTools!([getTime]).invoke('time?');
     assert.deepEqual(answer.tool_calls, [{ id: 'call_z', name: 'get_time', args: { zone: 'UTC' }, type: 'tool_call' }]);
     const [request] = fake.requests;
     assert.equal(request?.path, '/openai/deployments/gpt4o-prod/chat/completions');
@@ -452,12 +428,10 @@ describe('Azure OpenAI over the Chat Completions wire protocol', () => {
 });
 
 describe('hermetic', () => {
-  test('no request left loopback and nothing was printed', () => {
-    assert.ok(origins.length > 0, 'the guard saw no requests at all');
-    assert.deepEqual(
-      origins.filter((origin) => new URL(origin).hostname !== '127.0.0.1'),
-      [],
-    );
-    assert.deepEqual(printed, []);
+  test('no request left loopback (none was even attempted) and nothing was printed', () => {
+    assert.ok(guard.origins.length > 0, 'the guard saw no requests at all');
+    assert.deepEqual(guard.blocked, []);
+    assert.deepEqual(offLoopback(guard), []);
+    assert.deepEqual(guard.printed, []);
   });
 });
