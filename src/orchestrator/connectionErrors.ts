@@ -67,6 +67,12 @@ export function describeCause(error: unknown, url: string): FailureCause {
     const detail = bodyMessage(error.message);
     return { text: `HTTP ${status} from ${url}${detail ? ` (${detail})` : ''}`, notReached: true, status };
   }
+  const legacyPost = error instanceof Error ? /^Error POSTing to endpoint \(HTTP (\d+)\): ?(.*)$/s.exec(error.message) : null;
+  if (legacyPost) {
+    const detail = legacyPost[2]!.trim();
+    const short = detail && detail.length <= 200 && !detail.includes('<') ? ` (${detail})` : '';
+    return { text: `HTTP ${legacyPost[1]} from the message endpoint of ${url}${short}`, notReached: true, status: Number(legacyPost[1]) };
+  }
   if (error instanceof UnauthorizedError) return { text: `HTTP 401 from ${url} (${error.message})`, notReached: true, status: 401 };
   if (error instanceof McpError) {
     const data = error.data as { timeout?: unknown; maxTotalTimeout?: unknown } | undefined;

@@ -44,10 +44,15 @@ export class NoToolsError extends UpstreamError {
   constructor(unavailable: readonly UnavailableServer[]) {
     const each = unavailable.map((u) => (u.reachable ? `"${u.server}" at ${u.url}: ${u.reason}` : u.reason)).join('; ');
     const reachable = unavailable.some((u) => u.reachable);
+    const allReachable = unavailable.length > 0 && unavailable.every((u) => u.reachable);
     super(
       'mcp',
       `${reachable ? 'no configured MCP server offers a tool' : 'no MCP server could be reached'}, so nothing was done (${each || 'no servers are enabled'})`,
-      { hint: 'start the servers, fix their urls in the config, or pass --server NAME=URL' },
+      {
+        hint: allReachable
+          ? 'check the servers\' "exclude" lists, or add a server that offers tools'
+          : 'start the servers, fix their urls in the config, or pass --server NAME=URL',
+      },
     );
     this.unavailable = unavailable;
   }

@@ -34,6 +34,8 @@ export interface ServerConnectionOptions {
 /** What went wrong with a session, when re-opening it may help: it expired (404), or its connection broke. */
 function recoverable(error: unknown): 'session' | 'connection' | undefined {
   if (error instanceof StreamableHTTPError && error.code === 404) return 'session';
+  // The legacy SSE client's POST to a session the server no longer knows.
+  if (error instanceof Error && error.message.startsWith('Error POSTing to endpoint (HTTP 404)')) return 'session';
   if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) return 'connection';
   if (error instanceof TypeError && error.message === 'fetch failed' && !describeCause(error, '').notReached) return 'connection';
   return undefined;
@@ -133,7 +135,11 @@ export class ServerConnection {
       result = await this.withSessionRecovery(call, retryable, params.name);
     } catch (error) {
       if (adapterOptions?.signal?.aborted || error instanceof McpCallError) throw error;
-      const timedOut = error instanceof McpError && error.code === ErrorCode.RequestTimeout;
+      // The per-call timeout (not the total cap) fires only after silence: say so.
+      const timedOut =
+        error instanceof McpError &&
+        error.code === ErrorCode.RequestTimeout &&
+        typeof (error.data as { timeout?: unknown })?.timeout === 'number';
       throw this.failure(
         `calling ${params.name} on MCP server "${this.name}" at ${this.endpoint} failed`,
         error,

@@ -15,6 +15,8 @@ export interface SdkServer {
   /** Requests seen, as `METHOD /path` (query left out). */
   readonly requests: string[];
   readonly server: Server;
+  /** Forgets every session, its streams left open: the next request of a client on one gets 404, as from a replica that never knew it. */
+  forget(): void;
   close(): Promise<void>;
 }
 
@@ -44,11 +46,11 @@ export async function startSdkServer(build: () => McpServer, options: SdkServerO
     }
     next();
   });
+  const sessions = new Map<string, StreamableHTTPServerTransport | SSEServerTransport>();
   if (options.transport === 'http') {
-    const sessions = new Map<string, StreamableHTTPServerTransport>();
     app.all('/mcp', async (req, res) => {
       const id = req.headers['mcp-session-id'] as string | undefined;
-      let transport = id ? sessions.get(id) : undefined;
+      let transport = id ? (sessions.get(id) as StreamableHTTPServerTransport | undefined) : undefined;
       if (id && !transport)
         return void res.status(404).json({ jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found' } });
       if (!transport) {
@@ -62,7 +64,6 @@ export async function startSdkServer(build: () => McpServer, options: SdkServerO
       await transport.handleRequest(req, res, req.body);
     });
   } else {
-    const sessions = new Map<string, SSEServerTransport>();
     app.get('/sse', async (_req, res) => {
       const transport = new SSEServerTransport('/messages', res);
       sessions.set(transport.sessionId, transport);
@@ -70,7 +71,7 @@ export async function startSdkServer(build: () => McpServer, options: SdkServerO
       await build().connect(transport);
     });
     app.post('/messages', async (req, res) => {
-      const transport = sessions.get(String(req.query['sessionId']));
+      const transport = sessions.get(String(req.query['sessionId'])) as SSEServerTransport | undefined;
       if (!transport) return void res.status(404).send('Session not found');
       await transport.handlePostMessage(req, res, req.body);
     });
@@ -84,6 +85,7 @@ export async function startSdkServer(build: () => McpServer, options: SdkServerO
     url: `${origin}${options.transport === 'http' ? '/mcp' : '/sse'}`,
     requests,
     server,
+    forget: () => sessions.clear(),
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -159,6 +159,26 @@ describe('a server that speaks only the legacy HTTP+SSE transport (regression: i
   });
 });
 
+test('an SSE session the server no longer knows (404 on POST) is re-opened like a Streamable HTTP one', async () => {
+  const legacy = await startSdkServer(legacyServer, { transport: 'sse' });
+  const pool = new McpClientPool({ servers: { old: entry(legacy.url) } });
+  try {
+    assert.equal(await callTool(pool, 'old__lookup', { word: 'one' }), 'found one');
+    legacy.forget();
+    assert.equal(await callTool(pool, 'old__lookup', { word: 'two' }), 'found two', 'read-only: retried on a new session');
+    legacy.forget();
+    const record = (await pool.tools()).find((t) => t.name === 'old__record')!;
+    await assert.rejects(
+      record.invoke({ word: 'three' }),
+      /^ToolException: the session with MCP server "old" at http:\/\/127\.0\.0\.1:\d+\/sse had expired; it was re-opened, but record was not retried/,
+    );
+    assert.equal(legacy.requests.filter((r) => r === 'GET /sse').length, 3, 'one stream per session');
+  } finally {
+    await pool.close();
+    await legacy.close();
+  }
+});
+
 test('an SSE server that dies mid-call: the call ends at once, naming the server, its URL and the cause', async () => {
   const legacy = await startSdkServer(legacyServer, { transport: 'sse' });
   const proxy = await startKillableProxy(legacy.url);
