@@ -13,7 +13,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { runCli } from '../helpers/cli.ts';
 import { startKillableProxy, type KillableProxy } from '../helpers/killableProxy.ts';
-import { startSdkServer, type SdkServer } from '../helpers/sdkServer.ts';
+import { startSdkServer, workSlowly, type SdkServer } from '../helpers/sdkServer.ts';
 import { startEverythingServer, freePort, type ThirdPartyServer } from '../helpers/everything.ts';
 import { reply, startFakeOpenAI, type FakeOpenAI } from '../helpers/fakeOpenAI.ts';
 
@@ -337,10 +337,7 @@ describe('npm run orchestrate, as a user runs it', () => {
             'write_report',
             { description: 'Writes a report.', inputSchema: { title: z.string() } },
             async (_args, extra) => {
-              await extra.sendNotification({
-                method: 'notifications/progress',
-                params: { progressToken: extra._meta!.progressToken!, progress: 1 },
-              });
+              await workSlowly(extra, 1, 0);
               await proxied.proxy!.kill(); // the process "dies" with the call in flight
               return { content: [{ type: 'text', text: 'never delivered' }] };
             },

@@ -4,6 +4,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 
@@ -91,4 +93,15 @@ export async function startSdkServer(build: () => McpServer, options: SdkServerO
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** What an SDK tool handler gets as its last argument. */
+export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** Reports `steps` progress notifications `delayMs` apart on the call's own stream: slow work a client can see going on. */
+export async function workSlowly(extra: ToolExtra, steps: number, delayMs = 50): Promise<void> {
+  for (let i = 1; i <= steps; i++) {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: extra._meta!.progressToken!, progress: i } });
+  }
 }

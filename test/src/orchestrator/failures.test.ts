@@ -10,7 +10,7 @@ import { McpClientPool } from '../../../src/orchestrator/index.ts';
 import { freePort } from '../../helpers/everything.ts';
 import { startKillableProxy } from '../../helpers/killableProxy.ts';
 import { serve } from '../../helpers/mcpClient.ts';
-import { startSdkServer } from '../../helpers/sdkServer.ts';
+import { startSdkServer, workSlowly } from '../../helpers/sdkServer.ts';
 import { createTestAgent } from '../../helpers/testAgent.ts';
 
 const entry = (url: string, extra: Record<string, unknown> = {}) => ServerEntrySchema.parse({ url, ...extra });
@@ -30,13 +30,7 @@ async function outcome(pool: McpClientPool, name: string, args: Record<string, u
 function slowWriter(): McpServer {
   const server = new McpServer({ name: 'writer', version: '1.0.0' });
   server.registerTool('slow_write', { description: 'Writes slowly.', inputSchema: { text: z.string() } }, async (_args, extra) => {
-    for (let i = 1; i <= 100; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      await extra.sendNotification({
-        method: 'notifications/progress',
-        params: { progressToken: extra._meta!.progressToken!, progress: i },
-      });
-    }
+    await workSlowly(extra, 100);
     return { content: [{ type: 'text', text: 'written' }] };
   });
   return server;

@@ -8,7 +8,7 @@ import { ServerEntrySchema } from '../../../src/config/file.ts';
 import { McpClientPool, ServerConnection } from '../../../src/orchestrator/index.ts';
 import { startKillableProxy } from '../../helpers/killableProxy.ts';
 import { serve } from '../../helpers/mcpClient.ts';
-import { startSdkServer, type SdkServerOptions } from '../../helpers/sdkServer.ts';
+import { startSdkServer, workSlowly, type SdkServerOptions } from '../../helpers/sdkServer.ts';
 import { createTestAgent } from '../../helpers/testAgent.ts';
 
 const entry = (url: string, extra: Record<string, unknown> = {}) => ServerEntrySchema.parse({ url, ...extra });
@@ -24,13 +24,7 @@ function legacyServer(): McpServer {
     'slow',
     { description: 'Takes its time, reporting progress.', inputSchema: {}, annotations: { readOnlyHint: true } },
     async (_args, extra) => {
-      for (let i = 1; i <= 100; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        await extra.sendNotification({
-          method: 'notifications/progress',
-          params: { progressToken: extra._meta!.progressToken!, progress: i },
-        });
-      }
+      await workSlowly(extra, 100);
       return { content: [{ type: 'text', text: 'done' }] };
     },
   );
