@@ -28,18 +28,15 @@ export interface OpenOptions {
   readonly known?: { transport: WireTransport; url: string };
 }
 
-/** One failed attempt, for an error that lists every attempt. */
+/** Every attempt to connect failed; the message lists each (transport, URL) with its cause. */
 export class ConnectAttemptsError extends Error {
   readonly attempts: readonly { transport: WireTransport; url: string; cause: FailureCause }[];
   constructor(attempts: ConnectAttemptsError['attempts'], options?: { cause?: unknown }) {
-    super(
-      attempts
-        .map((a) =>
-          attempts.length > 1 ? `${a.transport === 'sse' ? 'legacy SSE' : 'Streamable HTTP'} at ${a.url}: ${a.cause.text}` : a.cause.text,
-        )
-        .join('; '),
-      options,
-    );
+    const describe = (a: ConnectAttemptsError['attempts'][number]) => {
+      const label = a.transport === 'sse' ? 'legacy SSE' : 'Streamable HTTP';
+      return `${label}${a.cause.text.includes(a.url) ? '' : ` at ${a.url}`}: ${a.cause.text}`;
+    };
+    super(attempts.length === 1 ? attempts[0]!.cause.text : attempts.map(describe).join('; '), options);
     this.attempts = attempts;
   }
 }
