@@ -2,7 +2,7 @@
  * `npm run orchestrate -- "question"`: answers a request with the configured agents.
  * Progress goes to stderr, the answer to stdout.
  *
- *   --json            stdout is one JSON object {answer, threadId, toolCalls, warnings}
+ *   --json            stdout is one JSON object {answer, threadId, toolCalls, failedCalls, warnings}
  *   --thread ID       continue a conversation thread
  *   --server NAME=URL add (or replace) an MCP server; repeatable
  *   --config FILE     default SWITCHBOARD_CONFIG, else switchboard.config.json
@@ -10,7 +10,9 @@
  *   --yes             approve tools marked destructive without asking
  *
  * Exit codes: 0 answered; 1 the run failed; 2 bad usage or configuration; 3 answered, but
- * destructive calls were refused because nobody could approve them.
+ * destructive calls were refused because nobody could approve them; 4 nothing could be done: no
+ * server could be reached, or none offers a tool (the model is not asked); 5 answered, but every
+ * tool call that ran failed.
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -20,7 +22,7 @@ import { loadConfigFile, parseServerFlag } from '../src/config/file.ts';
 import { UserError } from '../src/errors.ts';
 import { loadChatModel } from '../src/llm/load.ts';
 import { parseModelSpec } from '../src/llm/spec.ts';
-import { createOrchestrator, type Orchestrator } from '../src/orchestrator/index.ts';
+import { NoToolsError, createOrchestrator, type Orchestrator, type RunResult } from '../src/orchestrator/index.ts';
 import { createCheckpointer, type Checkpointer } from '../src/store/checkpoint/index.ts';
 import { startMissingAgents } from './lib/autoStart.ts';
 import { runMain } from './lib/cli.ts';
@@ -29,8 +31,17 @@ import { createProgressRenderer } from './lib/progress.ts';
 const USAGE =
   'usage: npm run orchestrate -- "your request" [--json] [--thread ID] [--server NAME=URL] [--config FILE] [--model SPEC] [--yes]';
 
+/** Exit codes; README's table lists them. Existing ones never change meaning. */
+const EXIT = { answered: 0, failed: 1, usage: 2, refused: 3, nothingToDo: 4, allCallsFailed: 5 } as const;
+
 function usageError(message: string): UserError {
-  return Object.assign(new UserError(message), { exitCode: 2 });
+  return Object.assign(new UserError(message), { exitCode: EXIT.usage });
+}
+
+/** Every call that ran failed outranks refusals: it says the servers are broken, not that approval was missing. */
+function exitCodeOf(result: RunResult): number {
+  if (result.toolCalls.length > 0 && result.failedCalls.length === result.toolCalls.length) return EXIT.allCallsFailed;
+  return result.refused > 0 ? EXIT.refused : EXIT.answered;
 }
 
 async function askOnTerminal(calls: readonly ApprovalRequest[], describe: (call: ApprovalRequest) => string): Promise<ApprovalResume> {
@@ -83,7 +94,7 @@ runMain(async () => {
       throw new UserError(`no MCP servers configured: add some to ${configPath} or pass --server NAME=URL`);
     modelSpec = parseModelSpec(values.model ?? env.SWITCHBOARD_MODEL, env);
   } catch (error) {
-    throw Object.assign(error as Error, { exitCode: 2 });
+    throw Object.assign(error as Error, { exitCode: EXIT.usage });
   }
 
   const agents = await startMissingAgents(servers, env, (message) => render.info(message));
@@ -101,18 +112,23 @@ runMain(async () => {
     const streamTokens = !values.json && process.stdout.isTTY === true;
     let streamed = false;
     const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-    const result = await orchestrator.run(question, {
-      threadId: values.thread,
-      autoApprove: values.yes,
-      approvals: interactive && !values.yes ? (calls) => askOnTerminal(calls, render.describeApproval) : 'refuse',
-      onEvent: (event) => render.event(event),
-      onToken: streamTokens
-        ? (text) => {
-            streamed = true;
-            process.stdout.write(text);
-          }
-        : undefined,
-    });
+    const result = await orchestrator
+      .run(question, {
+        threadId: values.thread,
+        requireTools: true,
+        autoApprove: values.yes,
+        approvals: interactive && !values.yes ? (calls) => askOnTerminal(calls, render.describeApproval) : 'refuse',
+        onEvent: (event) => render.event(event),
+        onToken: streamTokens
+          ? (text) => {
+              streamed = true;
+              process.stdout.write(text);
+            }
+          : undefined,
+      })
+      .catch((error: unknown) => {
+        throw error instanceof NoToolsError ? Object.assign(error, { exitCode: EXIT.nothingToDo }) : error;
+      });
     if (values.json) {
       const toolCalls = result.toolCalls.map(({ name, server, args, ok, durationMs, result: output }) => ({
         name,
@@ -122,14 +138,19 @@ runMain(async () => {
         durationMs,
         result: output,
       }));
+      const failedCalls = result.failedCalls.map(({ name, server, error }) => ({ name, server, error }));
       process.stdout.write(
-        `${JSON.stringify({ answer: result.answer, threadId: result.threadId, toolCalls, warnings: result.warnings })}\n`,
+        `${JSON.stringify({ answer: result.answer, threadId: result.threadId, toolCalls, failedCalls, warnings: result.warnings })}\n`,
       );
     } else {
       process.stdout.write(streamed ? '\n' : `${result.answer}\n`);
       render.info(`thread ${result.threadId} (continue it with --thread ${result.threadId})`);
     }
-    return result.refused > 0 ? 3 : 0;
+    if (result.failedCalls.length > 0 && !values.json)
+      render.warning(
+        `${result.failedCalls.length} of ${result.toolCalls.length} tool calls failed: ${result.failedCalls.map((c) => c.name).join(', ')}`,
+      );
+    return exitCodeOf(result);
   } finally {
     await orchestrator?.close();
     await checkpointer?.close();

@@ -1,5 +1,9 @@
 import type { ApprovalRequest, RunEvent } from '../../src/agent/index.ts';
 
+/** `incident__create_incident` of server `incident` as `create_incident`. */
+const shortName = (name: string, server: string | undefined) =>
+  server !== undefined && name.startsWith(`${server}__`) ? name.slice(server.length + 2) : name;
+
 const compact = (value: unknown, max = 120) => {
   const text = JSON.stringify(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -28,12 +32,12 @@ export function createProgressRenderer(out: NodeJS.WriteStream) {
       switch (event.type) {
         case 'tool_start':
           line(
-            `${paint(36, '→')} ${event.server ? `${event.server}: ` : ''}${event.name.replace(/^[^_]+__/, '')} ${paint(2, compact(event.args))}`,
+            `${paint(36, '→')} ${event.server ? `${event.server}: ` : ''}${shortName(event.name, event.server)} ${paint(2, compact(event.args))}`,
           );
           return;
         case 'tool_progress': {
           const amount = event.total ? `${event.progress}/${event.total}` : String(event.progress);
-          const text = `  … ${event.name.replace(/^[^_]+__/, '')} ${amount}${event.message ? ` ${event.message}` : ''}`;
+          const text = `  … ${event.name.replace(/^.+?__/, '')} ${amount}${event.message ? ` ${event.message}` : ''}`;
           if (tty) {
             clear();
             out.write(paint(2, text.slice(0, (out.columns ?? 100) - 1)));

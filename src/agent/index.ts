@@ -8,6 +8,6 @@ export {
   type ReactStateType,
 } from './graph.ts';
 export type { ApprovalDecision, ApprovalInterrupt, ApprovalRequest, ApprovalResume, RunEvent } from './events.ts';
-export { approvalReason, annotationsOf, serverOf, type ToolAnnotationsLike } from './toolMeta.ts';
+export { approvalReason, approvalSettingOf, annotationsOf, serverOf, type ToolAnnotationsLike } from './toolMeta.ts';
 export { runToolCall } from './toolRunner.ts';
 export { currentProgressListener, withToolProgress, type ProgressListener, type ToolProgress } from './progress.ts';

@@ -4,9 +4,32 @@ import { ConfigError } from '../errors.ts';
 
 export const DEFAULT_SERVER_TIMEOUT_MS = 60_000;
 
+/**
+ * How the orchestrator reaches a server: `auto` (the default) speaks Streamable HTTP and falls back
+ * to the legacy HTTP+SSE transport when the server answers its initialize with 400, 404 or 405, as
+ * the MCP spec's backwards-compatibility section describes; `http` is Streamable HTTP only; `sse`
+ * is the legacy transport only (`url` is then the SSE endpoint, e.g. http://127.0.0.1:8000/sse).
+ */
+export const TransportSchema = z.enum(['auto', 'http', 'sse']);
+export type Transport = z.infer<typeof TransportSchema>;
+
+/**
+ * When calls to a server's tools wait for a person's approval. Absent: the tools' annotations
+ * decide (destructive, or unannotated and not read-only, asks). `"always"`: every call asks, even
+ * to read-only tools. `"never"`: no call asks; the server is trusted. A list of tool names (as the
+ * server names them; `*` matches any run of characters): those tools never ask, the others follow
+ * their annotations. `--yes` (CLI and service) approves whatever would ask.
+ */
+export const ApproveSchema = z.union([z.enum(['always', 'never']), z.array(z.string().min(1))]);
+export type Approve = z.infer<typeof ApproveSchema>;
+
 export const ServerEntrySchema = z
   .object({
-    url: z.string().url().describe('Streamable HTTP endpoint, e.g. http://127.0.0.1:8101/mcp'),
+    url: z
+      .string()
+      .url()
+      .describe('the MCP endpoint, e.g. http://127.0.0.1:8101/mcp (Streamable HTTP) or http://127.0.0.1:8000/sse (legacy SSE)'),
+    transport: TransportSchema.default('auto').describe('auto (Streamable HTTP, falling back to legacy SSE), http, or sse'),
     headers: z.record(z.string(), z.string()).default({}).describe('sent with every request; values may reference ${ENV_VAR}'),
     timeoutMs: z.number().int().positive().default(DEFAULT_SERVER_TIMEOUT_MS).describe('per tool call, reset by progress'),
     agent: z
@@ -17,6 +40,9 @@ export const ServerEntrySchema = z
     autoStart: z.boolean().default(false).describe('start the built-in agent on demand when nothing answers at url'),
     enabled: z.boolean().default(true),
     exclude: z.array(z.string()).default([]).describe('tool names of this server to leave out; * matches any run of characters'),
+    approve: ApproveSchema.optional().describe(
+      'when calls ask for approval: "always", "never" (trusted), or the tools that never ask; absent: their annotations decide',
+    ),
   })
   .strict();
 

@@ -1,4 +1,6 @@
-export { McpClientPool, type ClientPoolOptions } from './pool.ts';
+export { McpClientPool, type ClientPoolOptions, type PoolToolMetadata, type UnavailableServer } from './pool.ts';
+export { MODEL_TOOL_NAME, assignToolNames, candidateNames, type ToolNaming, type ToolRef } from './toolNames.ts';
+export { McpCallError, describeCause, type FailureCause } from './connectionErrors.ts';
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_MAX_TOTAL_TIMEOUT_MS,
@@ -8,8 +10,11 @@ export {
 export { DEFAULT_MAX_OUTPUT_CHARS, shapeToolResult } from './toolOutput.ts';
 export {
   ORCHESTRATOR_INSTRUCTIONS,
+  NoToolsError,
   createOrchestrator,
+  failedCallsOf,
   type ApprovalPolicy,
+  type FailedCall,
   type Orchestrator,
   type OrchestratorOptions,
   type RunInput,

@@ -4,13 +4,59 @@ import { AIMessageChunk, HumanMessage, type BaseMessage } from '@langchain/core/
 import { Command, type BaseCheckpointSaver } from '@langchain/langgraph';
 import { createReactGraph, type ApprovalInterrupt, type ApprovalRequest, type ApprovalResume, type RunEvent } from '../agent/index.ts';
 import type { ServerEntry } from '../config/file.ts';
-import { McpClientPool } from './pool.ts';
+import { UpstreamError } from '../errors.ts';
+import { McpClientPool, type UnavailableServer } from './pool.ts';
 
 /** What the orchestrator tells its model, before the servers' own instructions. */
 export const ORCHESTRATOR_INSTRUCTIONS = `You are Switchboard, an orchestrator that answers requests by calling the tools of specialised agents (MCP servers). Tool names are server__tool. Split a compound request into its parts, call the right tool for each (independent calls together in one turn), use earlier results for dependent steps, and never invent identifiers: take them from tool results. When a tool fails, say so plainly and continue with the rest. Finish with a short answer that reports what was done, with identifiers, and what could not be done.`;
 
 /** One tool call as a run reports it (the CLI's --json, the service's result): its `tool_end` event. */
 export type ToolCallRecord = Omit<Extract<RunEvent, { type: 'tool_end' }>, 'type'>;
+
+/** A call that ran and failed, as a run's result lists it: which tool of which server, and the error text. */
+export interface FailedCall {
+  readonly id: string;
+  readonly name: string;
+  readonly server: string | null;
+  readonly error: string;
+}
+
+/** The failed calls among a run's tool calls (an error result, a broken connection, an unknown tool). */
+export function failedCallsOf(
+  calls: readonly { id: string; name: string; server?: string | null; ok: boolean; result: unknown }[],
+): FailedCall[] {
+  return calls
+    .filter((call) => !call.ok)
+    .map((call) => ({
+      id: call.id,
+      name: call.name,
+      server: call.server ?? null,
+      error: typeof call.result === 'string' ? call.result : JSON.stringify(call.result ?? null),
+    }));
+}
+
+/**
+ * A run could not start because no configured server offers a tool: each unreachable (the
+ * message names them, their URLs and why) or left with none after `exclude`. The model is not asked.
+ */
+export class NoToolsError extends UpstreamError {
+  readonly unavailable: readonly UnavailableServer[];
+  constructor(unavailable: readonly UnavailableServer[]) {
+    const each = unavailable.map((u) => (u.reachable ? `"${u.server}" at ${u.url}: ${u.reason}` : u.reason)).join('; ');
+    const reachable = unavailable.some((u) => u.reachable);
+    const allReachable = unavailable.length > 0 && unavailable.every((u) => u.reachable);
+    super(
+      'mcp',
+      `${reachable ? 'no configured MCP server offers a tool' : 'no MCP server could be reached'}, so nothing was done (${each || 'no servers are enabled'})`,
+      {
+        hint: allReachable
+          ? 'check the servers\' "exclude" lists, or add a server that offers tools'
+          : 'start the servers, fix their urls in the config, or pass --server NAME=URL',
+      },
+    );
+    this.unavailable = unavailable;
+  }
+}
 
 /**
  * What happens to calls that need approval: `refuse` them (with a warning; the default),
@@ -24,6 +70,8 @@ export type RunInput = string | { readonly resume: ApprovalResume };
 
 export interface RunOptions {
   readonly threadId?: string;
+  /** Throw a {@link NoToolsError} instead of asking the model when no server offers a tool. Default false. */
+  readonly requireTools?: boolean;
   /** Approve destructive calls without asking. */
   readonly autoApprove?: boolean;
   readonly approvals?: ApprovalPolicy;
@@ -41,6 +89,8 @@ export interface RunResult {
   readonly threadId: string;
   readonly toolCalls: ToolCallRecord[];
   readonly warnings: string[];
+  /** The calls of `toolCalls` that failed. */
+  readonly failedCalls: FailedCall[];
   /** Calls refused because nobody could approve them. */
   readonly refused: number;
 }
@@ -96,7 +146,8 @@ export function createOrchestrator(options: OrchestratorOptions) {
     const toolCalls: ToolCallRecord[] = [];
     const policy = runOptions.approvals ?? 'refuse';
     let refused = 0;
-    await pool.tools({ retryFailed: true, onWarning: warn }); // once per run: a server down last time gets another chance
+    const tools = await pool.tools({ retryFailed: true, onWarning: warn }); // once per run: a server down last time gets another chance
+    if (runOptions.requireTools && tools.length === 0) throw new NoToolsError(pool.unavailable());
     const config = {
       configurable: { thread_id: threadId, autoApprove: runOptions.autoApprove ?? false },
       signal: runOptions.signal,
@@ -129,14 +180,28 @@ export function createOrchestrator(options: OrchestratorOptions) {
         .flatMap((v) => v.calls);
       if (calls.length === 0) {
         const messages = (state.values as { messages: BaseMessage[] }).messages;
-        return { status: 'completed', pending: [], answer: textOf(messages.at(-1)), threadId, toolCalls, warnings, refused };
+        const answer = textOf(messages.at(-1));
+        return { status: 'completed', pending: [], answer, threadId, toolCalls, failedCalls: failedCallsOf(toolCalls), warnings, refused };
       }
-      if (policy === 'pause') return { status: 'waiting_approval', pending: calls, answer: '', threadId, toolCalls, warnings, refused };
+      if (policy === 'pause') {
+        return {
+          status: 'waiting_approval',
+          pending: calls,
+          answer: '',
+          threadId,
+          toolCalls,
+          failedCalls: failedCallsOf(toolCalls),
+          warnings,
+          refused,
+        };
+      }
       let decisions: ApprovalResume;
       if (policy === 'refuse') {
         decisions = Object.fromEntries(calls.map((call) => [call.id, { approve: false }]));
         refused += calls.length;
-        warn(`refused ${calls.map((c) => c.name).join(', ')}: ${calls[0]!.reason}, and nobody can approve it here (pass --yes to approve)`);
+        warn(
+          `refused ${calls.map((c) => c.name).join(', ')}: ${calls[0]!.reason}, and nobody can approve it here (pass --yes to approve, or trust the server with "approve" in the config)`,
+        );
       } else {
         decisions = await policy(calls);
       }

@@ -1,36 +1,30 @@
 import type { DynamicStructuredTool } from '@langchain/core/tools';
 import { loadMcpTools } from '@langchain/mcp-adapters';
 import type { ServerEntry } from '../config/file.ts';
-import { ConfigError, describeError } from '../errors.ts';
+import { describeError } from '../errors.ts';
 import { restoreScalarUnions } from './schemaRepair.ts';
 import { ServerConnection, type ServerConnectionOptions } from './serverConnection.ts';
-
-/** `exclude` patterns of a server entry: exact names, `*` for any run of characters. */
-function excludeMatcher(patterns: readonly string[]): (tool: string) => boolean {
-  const regexes = patterns.map(
-    (p) =>
-      new RegExp(
-        `^${p
-          .split('*')
-          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-          .join('.*')}$`,
-      ),
-  );
-  return (tool) => regexes.some((r) => r.test(tool));
-}
-
-/** OpenAI-compatible models refuse other tool names; so do many others. */
-const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+import { assignToolNames, toolKey } from './toolNames.ts';
+import { toolMatcher } from './toolPattern.ts';
 
 export interface ClientPoolOptions {
   readonly servers: Readonly<Record<string, ServerEntry>>;
-  /** `server__tool` (default) or the bare tool name. */
+  /** `server__tool` (default) or the bare tool name (prefixed only where names would collide). */
   readonly prefixToolNames?: boolean;
   readonly maxOutputChars?: number;
   readonly maxTotalTimeoutMs?: number;
   readonly connectTimeoutMs?: number;
-  /** A server could not be reached (it is skipped and tried again at the next `tools()`). */
+  /** A server could not be reached (it is skipped and tried again at the next `tools()`), or a tool was left out. */
   readonly onWarning?: (message: string) => void;
+}
+
+/** A configured server that offers no tools right now, and why. */
+export interface UnavailableServer {
+  readonly server: string;
+  readonly url: string;
+  /** False when it could not be reached; true when it answered but offers no (kept) tools. */
+  readonly reachable: boolean;
+  readonly reason: string;
 }
 
 interface ServerState {
@@ -40,17 +34,39 @@ interface ServerState {
   stale: boolean;
   /** The last attempt failed; retried only when a caller asks (once per run, not per model turn). */
   failed: boolean;
+  /** Why the last attempt failed, or why the server offers no tools. */
+  problem: string | undefined;
+}
+
+/** What the pool records about each tool in `tool.metadata` (besides the adapter's `annotations`). */
+export interface PoolToolMetadata {
+  readonly server: string;
+  /** The tool's name on its server (the model sees a model-safe name). */
+  readonly mcpName: string;
+  /** The server entry's `approve` setting as it applies to this tool. */
+  readonly approval: 'always' | 'never' | undefined;
+}
+
+/** The entry's `approve` setting for one tool: `never` for a tool its list names. */
+function approvalFor(entry: ServerEntry, tool: string): PoolToolMetadata['approval'] {
+  const approve = entry.approve;
+  if (approve === undefined || typeof approve === 'string') return approve;
+  return toolMatcher(approve)(tool) ? 'never' : undefined;
 }
 
 /**
  * The orchestrator's view of every configured MCP server: one connection each, their tools
- * loaded through @langchain/mcp-adapters and named `server__tool`. A server that cannot be
- * reached is skipped with a warning and tried again at the next `tools()`; a tool list the
- * server says changed is reloaded; two tools with one name are an error at start-up.
+ * loaded through @langchain/mcp-adapters under model-safe names (`server__tool`, see
+ * {@link assignToolNames}) and called by their real names. A server that cannot be reached is
+ * skipped with a warning and tried again at the next `tools()`; a tool list the server says
+ * changed is reloaded. No tool name fails a run: a collision no name can break leaves one tool
+ * out, with a warning naming both.
  */
 export class McpClientPool {
   private readonly options: ClientPoolOptions;
   private readonly servers = new Map<string, ServerState>();
+  /** Every tool under its model-facing name, rebuilt when a server's list changes. */
+  private assembled: { tools: DynamicStructuredTool[]; warnings: readonly string[] } | undefined;
 
   constructor(options: ClientPoolOptions) {
     this.options = options;
@@ -67,7 +83,13 @@ export class McpClientPool {
           if (state) state.stale = true;
         },
       };
-      this.servers.set(name, { connection: new ServerConnection(connectionOptions), tools: undefined, stale: false, failed: false });
+      this.servers.set(name, {
+        connection: new ServerConnection(connectionOptions),
+        tools: undefined,
+        stale: false,
+        failed: false,
+        problem: undefined,
+      });
     }
   }
 
@@ -82,67 +104,86 @@ export class McpClientPool {
     return out;
   }
 
+  /** The servers that offered no tools at the last load (unreachable, or nothing left after `exclude`), with why. */
+  unavailable(): UnavailableServer[] {
+    return [...this.servers]
+      .filter(([, state]) => state.problem !== undefined)
+      .map(([server, state]) => ({ server, url: state.connection.url, reachable: !state.failed, reason: state.problem! }));
+  }
+
   /**
    * Every reachable server's tools. Connects servers not tried yet and reloads lists a server
    * said changed; servers that failed before are tried again only with `retryFailed` (a run
    * passes it once at its start, so a dead server costs one attempt per run, not per turn).
+   * Tools left out over their names are reported to `onWarning` then, and when the set changes.
    */
   async tools(options: { retryFailed?: boolean; onWarning?: (message: string) => void } = {}): Promise<DynamicStructuredTool[]> {
+    const warn = options.onWarning ?? this.options.onWarning;
     const due = [...this.servers].filter(([, state]) => (state.failed ? options.retryFailed === true : !state.tools || state.stale));
-    await Promise.all(due.map(([name, state]) => this.load(name, state, options.onWarning ?? this.options.onWarning)));
-    const all: DynamicStructuredTool[] = [];
-    const owner = new Map<string, string>();
-    for (const [name, state] of this.servers) {
-      for (const tool of state.tools ?? []) {
-        const other = owner.get(tool.name);
-        if (other !== undefined) {
-          throw new ConfigError(`tool name "${tool.name}" is offered by both "${other}" and "${name}"`, {
-            hint:
-              this.options.prefixToolNames === false
-                ? 'turn tool-name prefixes back on, or disable one server'
-                : 'rename one of the servers in the config',
-          });
-        }
-        if (!TOOL_NAME.test(tool.name)) {
-          throw new ConfigError(
-            `tool name "${tool.name}" of server "${name}" is not usable by models (letters, digits, _ and -, at most 64)`,
-            { hint: 'give the server a shorter name in the config' },
-          );
-        }
-        owner.set(tool.name, name);
-        all.push(tool);
-      }
-    }
-    return all;
+    await Promise.all(due.map(([name, state]) => this.load(name, state, warn)));
+    const rebuilt = this.assembled === undefined;
+    this.assembled ??= this.assemble();
+    if (rebuilt || options.retryFailed) for (const warning of this.assembled.warnings) warn?.(warning);
+    return this.assembled.tools;
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.servers.values()].map((state) => state.connection.close()));
   }
 
+  /** Names every loaded tool for the model, across servers, and lists those that got a name. */
+  private assemble(): { tools: DynamicStructuredTool[]; warnings: readonly string[] } {
+    const loaded = [...this.servers.values()].flatMap((state) => state.tools ?? []);
+    const refs = loaded.map((tool) => {
+      const meta = tool.metadata as unknown as PoolToolMetadata;
+      return { server: meta.server, tool: meta.mcpName };
+    });
+    const { names, warnings } = assignToolNames(refs, { prefix: this.options.prefixToolNames ?? true });
+    const tools: DynamicStructuredTool[] = [];
+    loaded.forEach((tool, i) => {
+      const name = names.get(toolKey(refs[i]!));
+      if (name === undefined) return;
+      tool.name = name;
+      tools.push(tool);
+    });
+    return { tools, warnings };
+  }
+
   private async load(name: string, state: ServerState, onWarning: ((message: string) => void) | undefined): Promise<void> {
+    const { entry } = state.connection;
     try {
       state.stale = false;
-      // The adapter takes our connection as its client: it calls listTools/callTool on it.
+      // The adapter takes our connection as its client: it calls listTools/callTool on it, with the
+      // tool's real name (the closure keeps it), whatever name the model sees.
       const tools = await loadMcpTools(name, state.connection as unknown as Parameters<typeof loadMcpTools>[1], {
-        prefixToolNameWithServerName: this.options.prefixToolNames ?? true,
+        prefixToolNameWithServerName: false,
         throwOnLoadError: true,
       });
-      const excluded = excludeMatcher(state.connection.entry.exclude);
-      const prefix = this.options.prefixToolNames === false ? '' : `${name}__`;
-      const kept = tools.filter((tool) => !excluded(tool.name.slice(prefix.length)));
+      const excluded = toolMatcher(entry.exclude);
+      const kept = tools.filter((tool) => !excluded(tool.name));
       for (const tool of kept) {
-        tool.metadata = { ...tool.metadata, server: name };
-        const original = state.connection.inputSchemaOf(tool.name.slice(prefix.length));
+        const mcpName = tool.name;
+        const meta: PoolToolMetadata = { server: name, mcpName, approval: approvalFor(entry, mcpName) };
+        tool.metadata = { ...tool.metadata, ...meta };
+        const original = state.connection.inputSchemaOf(mcpName);
         if (original) tool.schema = restoreScalarUnions(tool.schema as Record<string, unknown>, original) as typeof tool.schema;
       }
       state.tools = kept;
       state.failed = false;
+      state.problem =
+        kept.length > 0
+          ? undefined
+          : tools.length > 0
+            ? `all ${tools.length} of its tools are left out by its exclude list`
+            : 'it offers no tools';
     } catch (error) {
       state.tools = undefined;
       state.failed = true;
+      state.problem = describeError(error);
       await state.connection.close();
-      onWarning?.(`skipping server "${name}": ${describeError(error)} (it will be tried again next time)`);
+      onWarning?.(`skipping server "${name}": ${state.problem} (it will be tried again next time)`);
+    } finally {
+      this.assembled = undefined;
     }
   }
 }

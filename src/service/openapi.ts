@@ -125,6 +125,11 @@ function schemas(options: OpenApiOptions): Record<string, Schema> {
       durationMs: { type: 'number' },
       result: {},
     }),
+    FailedCall: {
+      ...object({ id: str, name: str, server: nullable(str), error: str }),
+      description:
+        'a call that ran and failed: an error result, a server that could not be reached or broke off mid-call (the error names it, its URL and the cause), or an unknown tool',
+    },
     PendingCall: object({ id: str, name: str, server: nullable(str), args: { type: 'object' }, reason: str }),
     Run: object({
       id: str,
@@ -135,6 +140,11 @@ function schemas(options: OpenApiOptions): Record<string, Schema> {
       servers: { type: 'array', items: str },
       answer: nullable(str),
       toolCalls: { type: 'array', items: ref('ToolCall') },
+      failedCalls: {
+        type: 'array',
+        items: ref('FailedCall'),
+        description: 'the calls of toolCalls that failed; a completed run whose every call failed did nothing',
+      },
       warnings: { type: 'array', items: str },
       pending: { type: 'array', items: ref('PendingCall') },
       error: nullable(object({ code: str, message: str })),

@@ -1,4 +1,5 @@
 import type { ApprovalRequest } from '../agent/index.ts';
+import { failedCallsOf, type FailedCall } from '../orchestrator/index.ts';
 import type { RunError, RunRecord, RunStatus, ToolCallSummary } from './runStore.ts';
 
 /** A run as the API shows it (no owner, replica or checkpoint details). */
@@ -11,6 +12,8 @@ export interface RunView {
   readonly servers: readonly string[];
   readonly answer: string | null;
   readonly toolCalls: readonly ToolCallSummary[];
+  /** The calls of `toolCalls` that failed (error result, unreachable or broken server, unknown tool), with the error. */
+  readonly failedCalls: readonly FailedCall[];
   readonly warnings: readonly string[];
   readonly pending: readonly ApprovalRequest[];
   readonly error: RunError | null;
@@ -32,6 +35,7 @@ export function runView(run: RunRecord): RunView {
     servers: run.servers,
     answer: run.answer,
     toolCalls: run.toolCalls,
+    failedCalls: failedCallsOf(run.toolCalls),
     warnings: run.warnings,
     pending: run.pending,
     error: run.error,

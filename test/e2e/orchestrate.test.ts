@@ -9,7 +9,11 @@ import { after, before, describe, test } from 'node:test';
 import { loadEnv } from '../../src/config/env.ts';
 import type { RunningAgentServer } from '../../src/mcp/index.ts';
 import { startBuiltinAgent } from '../../scripts/lib/builtinAgents.ts';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
 import { runCli } from '../helpers/cli.ts';
+import { startKillableProxy, type KillableProxy } from '../helpers/killableProxy.ts';
+import { startSdkServer, workSlowly, type SdkServer } from '../helpers/sdkServer.ts';
 import { startEverythingServer, freePort, type ThirdPartyServer } from '../helpers/everything.ts';
 import { reply, startFakeOpenAI, type FakeOpenAI } from '../helpers/fakeOpenAI.ts';
 
@@ -17,10 +21,24 @@ interface JsonOutput {
   answer: string;
   threadId: string;
   toolCalls: { name: string; server: string; args: Record<string, unknown>; ok: boolean; durationMs: number; result: unknown }[];
+  failedCalls: { name: string; server: string | null; error: string }[];
   warnings: string[];
 }
 
 const parse = (stdout: string) => JSON.parse(stdout) as JsonOutput;
+
+/** A server with tool names MCP allows and models refuse. */
+function kbServer(): McpServer {
+  const server = new McpServer({ name: 'docs', version: '1.0.0' });
+  for (const name of ['kb.lookup', 'files/read']) {
+    server.registerTool(
+      name,
+      { description: `The docs tool ${name}.`, inputSchema: { q: z.string() }, annotations: { readOnlyHint: true } },
+      async ({ q }) => ({ content: [{ type: 'text', text: `${name} got ${q}` }] }),
+    );
+  }
+  return server;
+}
 
 describe('npm run orchestrate, as a user runs it', () => {
   let dir: string;
@@ -28,6 +46,19 @@ describe('npm run orchestrate, as a user runs it', () => {
   let env: Record<string, string>;
   const agents: RunningAgentServer[] = [];
   let everything: ThirdPartyServer;
+  let legacyEverything: ThirdPartyServer;
+  let odd: SdkServer;
+  let servers: Record<string, Record<string, unknown>>;
+  /** A config file of the agents with `changes` merged into their entries. */
+  const configWith = async (file: string, changes: Record<string, Record<string, unknown>>) => {
+    const path = join(dir, file);
+    const merged = Object.fromEntries(Object.entries(servers).map(([name, entry]) => [name, { ...entry, ...changes[name] }]));
+    await writeFile(
+      path,
+      JSON.stringify({ servers: { ...merged, ...Object.fromEntries(Object.entries(changes).filter(([n]) => !servers[n])) } }),
+    );
+    return path;
+  };
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'switchboard-e2e-'));
@@ -40,19 +71,23 @@ describe('npm run orchestrate, as a user runs it', () => {
       MCP_AUTH_TOKEN: '',
     };
     const agentEnv = loadEnv({ ...env, SWITCHBOARD_DATA_DIR: join(dir, 'data') });
-    const servers: Record<string, unknown> = {};
+    servers = {};
     for (const name of ['incident', 'search', 'analysis']) {
       const server = await startBuiltinAgent(name, agentEnv, { port: 0 });
       agents.push(server);
       servers[name] = { url: server.url, exclude: ['ask_*_agent'] };
     }
-    everything = await startEverythingServer();
+    [everything, legacyEverything, odd] = await Promise.all([
+      startEverythingServer(),
+      startEverythingServer('sse'),
+      startSdkServer(kbServer, { transport: 'http' }),
+    ]);
     config = join(dir, 'switchboard.config.json');
     await writeFile(config, JSON.stringify({ servers }));
   });
   after(async () => {
     await Promise.all(agents.map((a) => a.close()));
-    await everything.close();
+    await Promise.all([everything.close(), legacyEverything.close(), odd.close()]);
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -154,6 +189,85 @@ describe('npm run orchestrate, as a user runs it', () => {
     assert.ok(out.toolCalls.some((c) => c.name.startsWith('analysis__')));
   });
 
+  test('a server whose tool names models refuse (kb.lookup) does not fail the run (regression: every run exited 1)', async () => {
+    const r = await runCli(
+      'orchestrate',
+      ['--config', config, '--server', `docs=${odd.url}`, '--json', 'how upset is this customer: "the VPN is down again, I am furious"'],
+      env,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const out = parse(r.stdout);
+    assert.ok(out.toolCalls.some((c) => c.name.startsWith('analysis__') && c.ok));
+    assert.deepEqual(out.warnings, []);
+  });
+
+  test('a legacy SSE-only server from npm is found by auto-detection, and used with "transport": "sse"', async () => {
+    const auto = await runCli(
+      'orchestrate',
+      ['--config', config, '--server', `old=${legacyEverything.url}`, '--json', 'add 17 and 25'],
+      env,
+    );
+    assert.equal(auto.code, 0, auto.stderr);
+    const out = parse(auto.stdout);
+    assert.equal(out.toolCalls[0]?.name, 'old__get-sum');
+    assert.match(out.answer, /42/);
+
+    const explicit = await configWith('sse.json', { old: { url: legacyEverything.url, transport: 'sse' } });
+    const pinned = await runCli('orchestrate', ['--config', explicit, '--json', 'add 17 and 25'], env);
+    assert.equal(pinned.code, 0, pinned.stderr);
+    assert.match(parse(pinned.stdout).answer, /42/);
+  });
+
+  test('"approve": "never" runs a destructive tool without --yes; "always" asks even for a read-only one', async () => {
+    const number = (
+      parse(
+        (await runCli('orchestrate', ['--config', config, '--json', 'create an incident for the flickering lights in the lab'], env))
+          .stdout,
+      ).toolCalls[0]!.result as { incident: { number: string } }
+    ).incident.number;
+    const trusting = await configWith('trusting.json', { incident: { approve: 'never' } });
+    const trusted = await runCli('orchestrate', ['--config', trusting, '--json', `set ${number} to In Progress`], env);
+    assert.equal(trusted.code, 0, trusted.stderr);
+    const update = parse(trusted.stdout).toolCalls[0]!;
+    assert.equal(update.name, 'incident__update_incident');
+    assert.equal((update.result as { incident: { state: string } }).incident.state, 'In Progress');
+
+    const wary = await configWith('wary.json', { analysis: { approve: 'always' } });
+    const asked = await runCli('orchestrate', ['--config', wary, '--json', 'how upset is this customer: "third outage this week!"'], env);
+    assert.equal(asked.code, 3, asked.stderr);
+    const out = parse(asked.stdout);
+    assert.match(
+      out.warnings.join('\n'),
+      /refused analysis__\w+: server "analysis" is configured to ask before every call \("approve": "always"\)/,
+    );
+    assert.equal(out.toolCalls.length, 0);
+  });
+
+  test('no server reachable: exit 4, naming each server, its URL and the cause; the model is not asked (regression: exit 0)', async () => {
+    const ghostPort = await freePort();
+    const ghosts = join(dir, 'ghosts.json');
+    await writeFile(ghosts, JSON.stringify({ servers: { ghost: { url: `http://127.0.0.1:${ghostPort}/mcp` } } }));
+    const r = await runCli('orchestrate', ['--config', ghosts, '--json', 'hello'], env);
+    assert.equal(r.code, 4, r.stderr);
+    assert.equal(r.stdout, '');
+    const error = r.stderr.split('\n').find((line) => line.startsWith('error: '));
+    assert.match(
+      error ?? r.stderr,
+      new RegExp(
+        `^error: no MCP server could be reached, so nothing was done \\(MCP server "ghost" at http://127\\.0\\.0\\.1:${ghostPort}/mcp is unreachable: connection refused \\[ECONNREFUSED\\]\\)`,
+      ),
+    );
+
+    const onlyBare = join(dir, 'only-bare.json');
+    await writeFile(onlyBare, JSON.stringify({ servers: { analysis: { ...servers['analysis'], exclude: ['*'] } } }));
+    const none = await runCli('orchestrate', ['--config', onlyBare, 'hello'], env);
+    assert.equal(none.code, 4, none.stderr);
+    assert.match(
+      none.stderr,
+      /error: no configured MCP server offers a tool, so nothing was done \("analysis" at .*: all \d+ of its tools are left out by its exclude list\)/,
+    );
+  });
+
   test('bad usage is a one-line error and exit code 2', async () => {
     const empty = await runCli('orchestrate', ['--config', config, '   '], env);
     assert.equal(empty.code, 2);
@@ -212,6 +326,80 @@ describe('npm run orchestrate, as a user runs it', () => {
         /"label":"positive"/,
         'the tool result reached the model as compact JSON',
       );
+    });
+
+    test('an agent that dies mid-call: the failure names it and its URL, every call failed, exit 5 (regression: "TypeError: fetch failed", exit 0)', async () => {
+      const proxied: { proxy?: KillableProxy } = {}; // the server's tool kills the proxy in front of it
+      const doomed = await startSdkServer(
+        () => {
+          const server = new McpServer({ name: 'doomed', version: '1.0.0' });
+          server.registerTool(
+            'write_report',
+            { description: 'Writes a report.', inputSchema: { title: z.string() } },
+            async (_args, extra) => {
+              await workSlowly(extra, 1, 0);
+              await proxied.proxy!.kill(); // the process "dies" with the call in flight
+              return { content: [{ type: 'text', text: 'never delivered' }] };
+            },
+          );
+          return server;
+        },
+        { transport: 'http' },
+      );
+      const proxy = (proxied.proxy = await startKillableProxy(doomed.url));
+      try {
+        fake.enqueue(
+          reply.toolCalls([{ id: 'call_1', name: 'doomed__write_report', arguments: { title: 'Q3' } }]),
+          reply.text('The report could not be written.'),
+        );
+        const r = await runCli(
+          'orchestrate',
+          [
+            '--config',
+            config,
+            '--server',
+            `doomed=${proxy.url}`,
+            '--json',
+            '--yes',
+            '--model',
+            'openai:gpt-4o-mini',
+            'write the Q3 report',
+          ],
+          { ...env, OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL },
+        );
+        assert.equal(r.code, 5, r.stderr);
+        const out = parse(r.stdout);
+        assert.equal(out.answer, 'The report could not be written.');
+        assert.equal(out.toolCalls[0]?.ok, false);
+        assert.equal(out.failedCalls.length, 1);
+        assert.equal(out.failedCalls[0]!.name, 'doomed__write_report');
+        assert.equal(out.failedCalls[0]!.server, 'doomed');
+        assert.match(
+          out.failedCalls[0]!.error,
+          new RegExp(
+            `^calling write_report on MCP server "doomed" at ${proxy.url.replace(/[./]/g, '\\$&')} failed: (the connection broke before the server answered: )?connection closed by the server.*; not retried, since it may have run`,
+          ),
+        );
+        assert.doesNotMatch(out.failedCalls[0]!.error, /fetch failed/);
+      } finally {
+        await proxy.kill();
+        await doomed.close();
+      }
+    });
+
+    test('tool names reach the model model-safe, and a call under a mapped name reaches the real tool', async () => {
+      fake.enqueue(reply.toolCalls([{ id: 'call_1', name: 'docs__files_read', arguments: { q: 'readme' } }]), reply.text('Read it.'));
+      const r = await runCli(
+        'orchestrate',
+        ['--config', config, '--server', `docs=${odd.url}`, '--json', '--model', 'openai:gpt-4o-mini', 'read the readme'],
+        { ...env, OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL },
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(parse(r.stdout).toolCalls[0]?.result, 'files/read got readme');
+      const chat = fake.requests.filter((q) => q.path.endsWith('/chat/completions')).at(-2)!;
+      const names = (chat.body!['tools'] as { function: { name: string } }[]).map((t) => t.function.name);
+      assert.ok(names.includes('docs__kb_lookup') && names.includes('docs__files_read'), names.join(', '));
+      for (const name of names) assert.match(name, /^[a-zA-Z0-9_-]{1,64}$/);
     });
 
     test('a bad key is a one-line error, not a hang', async () => {

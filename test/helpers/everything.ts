@@ -20,24 +20,33 @@ export interface ThirdPartyServer {
 
 /**
  * `@modelcontextprotocol/server-everything` from the npm registry, a server we did not write,
- * over Streamable HTTP on a free port.
+ * on a free port: over Streamable HTTP (`url` ends in /mcp), or only the legacy HTTP+SSE
+ * transport (`sse`: GET /sse + POST /message; `url` ends in /sse, and /mcp answers 404).
  */
-export async function startEverythingServer(): Promise<ThirdPartyServer> {
+export async function startEverythingServer(transport: 'streamableHttp' | 'sse' = 'streamableHttp'): Promise<ThirdPartyServer> {
   const entry = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-everything/dist/index.js');
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [entry, 'streamableHttp'], {
+  const child: ChildProcess = spawn(process.execPath, [entry, transport], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // Read with a listener, not `for await`: breaking out of that destroys the pipe, and the
+  // server's next log line (the SSE mode logs every connection) would kill it with EPIPE.
   let log = '';
-  for await (const chunk of child.stderr!) {
-    log += String(chunk);
-    if (log.includes('listening on port')) break;
-  }
-  if (child.exitCode !== null) throw new Error(`server-everything did not start: ${log}`);
-  child.stderr!.resume();
+  const started = await new Promise<boolean>((resolve) => {
+    const onData = (chunk: Buffer) => {
+      log += String(chunk);
+      if (!/listening on port|running on port/.test(log)) return;
+      child.stderr!.off('data', onData);
+      child.stderr!.resume();
+      resolve(true);
+    };
+    child.stderr!.on('data', onData);
+    child.once('exit', () => resolve(false));
+  });
+  if (!started) throw new Error(`server-everything did not start: ${log}`);
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: `http://127.0.0.1:${port}/${transport === 'sse' ? 'sse' : 'mcp'}`,
     async close() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
