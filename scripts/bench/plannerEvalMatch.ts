@@ -18,8 +18,12 @@ export function normalizeText(text: string): string {
 const isScalar = (value: unknown): value is string | number | boolean =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 
-/** Loose equality: strings trimmed and case-insensitive, `"1"` equals `1`, arrays as sets, objects key by key. */
+/**
+ * Loose equality: strings trimmed and case-insensitive, `"1"` equals `1`, arrays as sets (a
+ * one-element array equals its element, as schemas taking "one or a list" mean), objects key by key.
+ */
 export function looseEqual(actual: unknown, expected: unknown): boolean {
+  if (Array.isArray(actual) && actual.length === 1 && !Array.isArray(expected)) return looseEqual(actual[0], expected);
   if (isScalar(actual) && isScalar(expected)) {
     if (typeof actual === 'boolean' || typeof expected === 'boolean') return actual === expected;
     return normalizeText(String(actual)) === normalizeText(String(expected));

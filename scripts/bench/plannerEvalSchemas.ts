@@ -35,7 +35,7 @@ export function schemaValidator(schema: Record<string, unknown>): (args: unknown
 /** Why a schema is not a valid strict JSON Schema, or undefined. */
 export function schemaProblem(schema: Record<string, unknown>): string | undefined {
   try {
-    createAjv().compile(schema);
+    shared.compile(schema); // compiled once: Ajv caches a schema it compiled, and the fakes use it next
     return undefined;
   } catch (error) {
     return (error as Error).message;
