@@ -108,7 +108,9 @@ export function formatPlannerEval(report: PlannerEvalReport): string {
 export { formatHelpdeskReport, formatUnseenReport, type HelpdeskReport, type UnseenReport };
 export { loadHelpdeskFiles, loadUnseen };
 
-async function main(): Promise<void> {
+const USAGE = 'usage: node scripts/bench/plannerEval.ts [--model SPEC] [--only helpdesk|unseen] [--case ID]... [--json]';
+
+function parseFlags() {
   const { values } = parseArgs({
     options: {
       model: { type: 'string' },
@@ -118,22 +120,34 @@ async function main(): Promise<void> {
     },
   });
   if (values.only !== undefined && values.only !== 'helpdesk' && values.only !== 'unseen') {
-    throw new Error(`--only takes helpdesk or unseen, not "${values.only}"`);
+    throw new TypeError(`--only takes helpdesk or unseen, not "${values.only}"`);
+  }
+  return { ...values, only: values.only as 'helpdesk' | 'unseen' | undefined };
+}
+
+async function main(): Promise<void> {
+  let flags: ReturnType<typeof parseFlags>;
+  try {
+    flags = parseFlags();
+  } catch (error) {
+    process.stderr.write(`planner eval: ${(error as Error).message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
   }
   const seed = await loadSeed();
-  const { name, model } = await modelFromSpec(values.model, seed.now);
+  const { name, model } = await modelFromSpec(flags.model, seed.now);
   const tty = process.stderr.isTTY;
   const report = await runPlannerEval({
     model,
     modelName: name,
-    only: values.only as 'helpdesk' | 'unseen' | undefined,
-    cases: values.case,
+    only: flags.only,
+    cases: flags.case,
     onProgress: (evaluation, done, total) => {
       if (tty) process.stderr.write(`\r${evaluation}: ${done}/${total}${done === total ? '\n' : ''}`);
       else if (done === total || done % 25 === 0) process.stderr.write(`${evaluation}: ${done}/${total}\n`);
     },
   });
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPlannerEval(report)}\n`);
+  process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPlannerEval(report)}\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

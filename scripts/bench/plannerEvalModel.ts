@@ -2,12 +2,12 @@
  * Which model the planner evaluation scores: the offline planner on the evaluation's fixed clock
  * by default, any chat model given, or one chosen per case (the fixture self-check's oracle).
  */
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { BaseChatModel as ChatModelBase } from '@langchain/core/language_models/chat_models';
+import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import { loadEnv } from '../../src/config/env.ts';
+// load.ts, not the llm index: the OpenAI client library is loaded only when a spec names it.
 import { loadChatModel } from '../../src/llm/load.ts';
 import { OfflinePlanner } from '../../src/llm/offline/index.ts';
 import { formatModelSpec, parseModelSpec } from '../../src/llm/spec.ts';
@@ -37,7 +37,7 @@ export async function modelFromSpec(spec: string | undefined, now: string): Prom
  * A chat model that hands every turn to whichever model is current, so one orchestrator (and
  * its open MCP sessions) serves every case while the model can change between cases.
  */
-export class CaseModel extends ChatModelBase {
+export class CaseModel extends BaseChatModel {
   current: BaseChatModel;
 
   constructor(first: BaseChatModel) {

@@ -41,14 +41,20 @@ export async function runCase(evalCase: EvalCase, runner: TurnRunner, options: C
   const started = performance.now();
   const reasons: string[] = [];
   const threadId = `${options.threadPrefix}${evalCase.id}`;
-  const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
+  const signal = AbortSignal.timeout(timeoutMs);
   const several = evalCase.turns.length > 1;
   for (const [index, turn] of evalCase.turns.entries()) {
     let outcome: TurnOutcome;
     try {
       outcome = await runner.runTurn(threadId, turn.user, signal);
     } catch (error) {
-      outcome = { user: turn.user, answer: '', calls: [], error: signal.aborted ? 'timed out' : describe(error) };
+      outcome = {
+        user: turn.user,
+        answer: '',
+        calls: [],
+        error: signal.aborted ? `the case took longer than ${timeoutMs} ms` : describe(error),
+      };
     }
     if (!turn.expect) {
       if (outcome.error !== undefined) reasons.push(`turn ${index + 1} (context): the run failed: ${outcome.error}`);
