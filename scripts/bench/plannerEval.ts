@@ -13,6 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeError } from '../../src/errors.ts';
+import { startEvalAgents, type EvalAgents } from './plannerEvalAgents.ts';
 import { loadHelpdeskFiles, loadSeed, loadUnseen } from './plannerEvalCases.ts';
 import { runHelpdeskCases } from './plannerEvalHelpdesk.ts';
 import { modelFromSpec, offlinePlannerAt, type EvalModel } from './plannerEvalModel.ts';
@@ -35,6 +36,8 @@ export interface PlannerEvalOptions {
   readonly cases?: readonly string[];
   /** Per case; default 60 s. */
   readonly timeoutMs?: number;
+  /** Help-desk agents already started (see `startEvalAgents`), left running; default: started and stopped per run. */
+  readonly agents?: EvalAgents;
   /** Progress: called after every case. */
   readonly onProgress?: (evaluation: 'helpdesk' | 'unseen', done: number, total: number) => void;
 }
@@ -56,6 +59,7 @@ export async function runHelpdeskEval(options: PlannerEvalOptions = {}): Promise
   const results = await runHelpdeskCases({
     model,
     filter,
+    agents: options.agents,
     timeoutMs: options.timeoutMs,
     onCase: (_result, done, total) => options.onProgress?.('helpdesk', done, total),
   });
@@ -106,7 +110,7 @@ export function formatPlannerEval(report: PlannerEvalReport): string {
 }
 
 export { formatHelpdeskReport, formatUnseenReport, type HelpdeskReport, type UnseenReport };
-export { loadHelpdeskFiles, loadUnseen };
+export { loadHelpdeskFiles, loadSeed, loadUnseen, startEvalAgents, type EvalAgents };
 
 const USAGE = 'usage: node scripts/bench/plannerEval.ts [--model SPEC] [--only helpdesk|unseen] [--case ID]... [--json]';
 

@@ -6,7 +6,7 @@
 import { MemorySaver } from '@langchain/langgraph';
 import { annotationsOf } from '../../src/agent/index.ts';
 import { createOrchestrator } from '../../src/orchestrator/index.ts';
-import { startEvalAgents } from './plannerEvalAgents.ts';
+import { startEvalAgents, type EvalAgents } from './plannerEvalAgents.ts';
 import { loadHelpdeskFiles, loadSeed, type CaseFile, type Seed } from './plannerEvalCases.ts';
 import type { CallRecord, ToolFacts } from './plannerEvalJudge.ts';
 import { CaseModel, modelFor, offlinePlannerAt, type EvalModel } from './plannerEvalModel.ts';
@@ -19,6 +19,8 @@ export interface HelpdeskRunOptions {
   /** Default: both files of test/fixtures/planner-eval. */
   readonly files?: readonly CaseFile[];
   readonly seed?: Seed;
+  /** Agents already started (with the same seed) to use and leave running; default: started and stopped here. */
+  readonly agents?: EvalAgents;
   /** Only the cases this accepts. */
   readonly filter?: (id: string) => boolean;
   readonly timeoutMs?: number;
@@ -35,9 +37,10 @@ export async function runHelpdeskCases(options: HelpdeskRunOptions = {}): Promis
     file.cases.filter((c) => options.filter?.(c.id) ?? true).map((evalCase) => ({ evalCase, file })),
   );
   if (selected.length === 0) return [];
-  const agents = await startEvalAgents(seed);
+  const agents = options.agents ?? (await startEvalAgents(seed));
   const caseModel = new CaseModel(modelFor(model, selected[0]!.evalCase, selected[0]!.file.templates));
-  const orchestrator = createOrchestrator({ servers: agents.servers, model: caseModel, checkpointer: new MemorySaver() });
+  const checkpointer = new MemorySaver();
+  const orchestrator = createOrchestrator({ servers: agents.servers, model: caseModel, checkpointer });
   try {
     const tools = await orchestrator.pool.tools();
     if (tools.length === 0) throw new Error('the built-in agents offered no tools');
@@ -71,12 +74,13 @@ export async function runHelpdeskCases(options: HelpdeskRunOptions = {}): Promis
         threadPrefix: prefix,
         timeoutMs: options.timeoutMs,
       });
+      await checkpointer.deleteThread(`${prefix}${evalCase.id}`); // a finished case's thread is never read again
       results.push(result);
       options.onCase?.(result, results.length, selected.length);
     }
     return results;
   } finally {
     await orchestrator.close();
-    await agents.close();
+    if (!options.agents) await agents.close();
   }
 }

@@ -47,15 +47,22 @@ export function looseEqual(actual: unknown, expected: unknown): boolean {
   return false;
 }
 
-/** Whole words or phrases, case-insensitive. */
+/** Whole words or phrases, case-insensitive: not part of a longer word on either side. */
 export function containsWords(text: string, phrase: string): boolean {
-  const escaped = normalizeText(phrase).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(normalizeText(text));
+  const haystack = normalizeText(text);
+  const needle = normalizeText(phrase);
+  const letter = /[\p{L}\p{N}]/u;
+  for (let at = needle ? haystack.indexOf(needle) : -1; at >= 0; at = haystack.indexOf(needle, at + 1)) {
+    const before = haystack[at - 1];
+    const after = haystack[at + needle.length];
+    if ((before === undefined || !letter.test(before)) && (after === undefined || !letter.test(after))) return true;
+  }
+  return false;
 }
 
 export function show(value: unknown): string {
   if (value === undefined) return 'absent';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
+  const text = JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 

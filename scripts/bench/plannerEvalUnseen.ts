@@ -128,12 +128,8 @@ export async function runUnseenCases(options: UnseenRunOptions = {}): Promise<Ca
     const facts: ToolFacts = { exists: (name) => known.has(name), readOnly: (name) => readOnly.has(name) };
     let bound: DynamicStructuredTool[] = [];
     const caseModel = new CaseModel(modelFor(model, selected[0]!, fixtures.cases.templates));
-    const graph = createReactGraph({
-      model: caseModel,
-      tools: () => bound,
-      instructions: ORCHESTRATOR_INSTRUCTIONS,
-      checkpointer: new MemorySaver(),
-    });
+    const checkpointer = new MemorySaver();
+    const graph = createReactGraph({ model: caseModel, tools: () => bound, instructions: ORCHESTRATOR_INSTRUCTIONS, checkpointer });
     const runner: TurnRunner = {
       facts,
       async runTurn(threadId, text, signal) {
@@ -166,6 +162,7 @@ export async function runUnseenCases(options: UnseenRunOptions = {}): Promise<Ca
         threadPrefix: prefix,
         timeoutMs: options.timeoutMs,
       });
+      await checkpointer.deleteThread(`${prefix}${evalCase.id}`); // a finished case's thread is never read again
       results.push(result);
       options.onCase?.(result, results.length, selected.length);
     }

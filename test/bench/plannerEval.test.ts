@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { AIMessage, type BaseMessage } from '@langchain/core/messages';
-import { loadHelpdeskFiles, loadUnseen, type CaseFile, type EvalCase } from '../../scripts/bench/plannerEvalCases.ts';
+import { startEvalAgents, type EvalAgents } from '../../scripts/bench/plannerEvalAgents.ts';
+import { loadHelpdeskFiles, loadSeed, loadUnseen, type CaseFile, type EvalCase } from '../../scripts/bench/plannerEvalCases.ts';
 import { runHelpdeskCases } from '../../scripts/bench/plannerEvalHelpdesk.ts';
 import { oracle } from '../../scripts/bench/plannerEvalOracle.ts';
 import { runHelpdeskEval, runUnseenEval } from '../../scripts/bench/plannerEval.ts';
@@ -32,6 +33,15 @@ function resultsOf(messages: BaseMessage[]): { name: string; result: unknown }[]
     .filter((m) => m.getType() === 'tool')
     .map((m) => ({ name: (m as unknown as { name: string }).name, result: JSON.parse(String(m.content)) as unknown }));
 }
+
+// One set of agent servers for every help-desk run of this file; each run resets their data per case.
+let agents: EvalAgents;
+before(async () => {
+  agents = await startEvalAgents(await loadSeed());
+});
+after(async () => {
+  await agents.close();
+});
 
 describe('planner evaluation fixtures', () => {
   test('there are enough cases, a quarter of the help desk is held out, and styles are spread over both parts', async () => {
@@ -124,13 +134,19 @@ describe('planner evaluation fixtures', () => {
     assert.match(setProblems, /has no fake/);
   });
 
-  test('every case passes when the oracle plays what its expectation describes (the expectations can be met)', async () => {
-    const helpdesk = await runHelpdeskCases({ model: oracle });
-    assert.equal(failuresOf(helpdesk), '');
-    assert.ok(helpdesk.length >= 150);
+  // Split by part so that no single test comes near the per-test timeout on a loaded machine.
+  for (const part of ['dev', 'heldout'] as const) {
+    test(`every help-desk ${part} case passes when the oracle plays its expectation (the expectations can be met)`, async () => {
+      const results = await runHelpdeskCases({ model: oracle, agents, filter: (id) => id.startsWith(part === 'dev' ? 'dev-' : 'ho-') });
+      assert.ok(results.length >= (part === 'dev' ? 100 : 38), `${results.length} cases`);
+      assert.equal(failuresOf(results), '');
+    });
+  }
+
+  test('every unseen-tools case passes when the oracle plays its expectation', async () => {
     const unseen = await runUnseenCases({ model: oracle });
-    assert.equal(failuresOf(unseen), '');
     assert.ok(unseen.length >= 60);
+    assert.equal(failuresOf(unseen), '');
   });
 });
 
@@ -171,6 +187,7 @@ describe('planner evaluation harness', () => {
     const results = await runHelpdeskCases({
       model: (c: EvalCase) => new ScriptedChatModel(scripts[c.id]!),
       filter: (id) => id in scripts,
+      agents,
     });
     const byId = new Map(results.map((r) => [r.id, r]));
     assert.deepEqual(byId.get('dev-014')!.reasons, []);
@@ -242,7 +259,7 @@ describe('planner evaluation harness', () => {
         },
       ],
     };
-    await assert.rejects(runHelpdeskCases({ files: [broken] }), (error: Error) => {
+    await assert.rejects(runHelpdeskCases({ files: [broken], agents }), (error: Error) => {
       assert.match(error.message, /help-desk fixtures are broken/);
       assert.match(error.message, /no tool incident__delete_incident/);
       assert.match(error.message, /incident__get_incident has no argument id/);
@@ -252,17 +269,22 @@ describe('planner evaluation harness', () => {
 });
 
 describe('the offline planner on the evaluation', () => {
-  test('stays at or above its floors on every part', async () => {
-    const helpdesk = await runHelpdeskEval();
-    const unseen = await runUnseenEval();
-    const scores = { dev: rate(helpdesk.parts.dev), heldout: rate(helpdesk.parts.heldout), unseen: rate(unseen.overall) };
-    for (const part of ['dev', 'heldout', 'unseen'] as const) {
-      assert.ok(scores[part] >= FLOORS[part], `${part}: ${(100 * scores[part]).toFixed(1)}% is under the floor of ${100 * FLOORS[part]}%`);
+  test('stays at or above its floors on both help-desk parts, and only dev failures are listed', async () => {
+    const helpdesk = await runHelpdeskEval({ agents });
+    for (const part of ['dev', 'heldout'] as const) {
+      const score = rate(helpdesk.parts[part]);
+      assert.ok(score >= FLOORS[part], `${part}: ${(100 * score).toFixed(1)}% is under the floor of ${100 * FLOORS[part]}%`);
     }
     assert.equal(helpdesk.devFailures.length, helpdesk.parts.dev.total - helpdesk.parts.dev.passed, 'every dev failure is listed');
     assert.ok(
       helpdesk.devFailures.every((f) => f.id.startsWith('dev-')),
       'held-out failures are never listed',
     );
+  });
+
+  test('stays at or above its floor on the unseen tools', async () => {
+    const unseen = await runUnseenEval();
+    const score = rate(unseen.overall);
+    assert.ok(score >= FLOORS.unseen, `unseen: ${(100 * score).toFixed(1)}% is under the floor of ${100 * FLOORS.unseen}%`);
   });
 });
