@@ -10,7 +10,7 @@ import { startEvalAgents, type EvalAgents } from './plannerEvalAgents.ts';
 import { loadHelpdeskFiles, loadSeed, type CaseFile, type Seed } from './plannerEvalCases.ts';
 import type { CallRecord, ToolFacts } from './plannerEvalJudge.ts';
 import { CaseModel, modelFor, offlinePlannerAt, type EvalModel } from './plannerEvalModel.ts';
-import { runCase, type CaseResult, type TurnRunner } from './plannerEvalRun.ts';
+import { runAll, type CaseResult, type TurnRunner } from './plannerEvalRun.ts';
 import { validateCases } from './plannerEvalValidate.ts';
 
 export interface HelpdeskRunOptions {
@@ -63,22 +63,17 @@ export async function runHelpdeskCases(options: HelpdeskRunOptions = {}): Promis
         return { user: text, answer: result.answer, calls };
       },
     };
-    const results: CaseResult[] = [];
-    const prefix = `helpdesk-${Date.now().toString(36)}-`;
-    for (const { evalCase, file } of selected) {
-      await agents.reset();
-      caseModel.current = modelFor(model, evalCase, file.templates);
-      const result = await runCase(evalCase, runner, {
-        part: file.part,
-        templates: file.templates,
-        threadPrefix: prefix,
-        timeoutMs: options.timeoutMs,
-      });
-      await checkpointer.deleteThread(`${prefix}${evalCase.id}`); // a finished case's thread is never read again
-      results.push(result);
-      options.onCase?.(result, results.length, selected.length);
-    }
-    return results;
+    const scheduled = selected.map(({ evalCase, file }) => ({ evalCase, part: file.part, templates: file.templates }));
+    return await runAll(scheduled, runner, {
+      checkpointer,
+      threadPrefix: `helpdesk-${Date.now().toString(36)}-`,
+      timeoutMs: options.timeoutMs,
+      onCase: options.onCase,
+      prepare: async ({ evalCase, templates }) => {
+        await agents.reset();
+        caseModel.current = modelFor(model, evalCase, templates);
+      },
+    });
   } finally {
     await orchestrator.close();
     if (!options.agents) await agents.close();

@@ -158,4 +158,14 @@ export function argAt(args: Record<string, unknown>, path: string): unknown {
   return values[0];
 }
 
+/** A tool's answer as JSON when it is JSON, else as it came. */
+export function parseJsonOrText(content: unknown): unknown {
+  if (typeof content !== 'string') return content;
+  try {
+    return JSON.parse(content) as unknown;
+  } catch {
+    return content;
+  }
+}
+
 export type { Json };

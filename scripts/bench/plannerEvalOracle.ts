@@ -19,7 +19,7 @@ import {
   type ResolvedExpect,
   type Templates,
 } from './plannerEvalCases.ts';
-import { isSpec, valuesAt } from './plannerEvalMatch.ts';
+import { isSpec, parseJsonOrText, valuesAt } from './plannerEvalMatch.ts';
 
 /** The value the oracle passes for a matcher (an array when the property is one), or undefined to leave the argument out. */
 export function exampleFor(matcher: ArgMatcher, isArray = false): Json | undefined {
@@ -83,15 +83,6 @@ export function argsFor(call: ExpectedCall, schema?: Schema): Record<string, unk
   return args;
 }
 
-const parse = (content: unknown): unknown => {
-  if (typeof content !== 'string') return content;
-  try {
-    return JSON.parse(content) as unknown;
-  } catch {
-    return content;
-  }
-};
-
 function answerFor(expect: ResolvedExpect, since: readonly BaseMessage[]): string {
   const parts: string[] = [];
   if (expect.kind === 'refuse') parts.push("I can't do that with the tools I have.");
@@ -99,7 +90,7 @@ function answerFor(expect: ResolvedExpect, since: readonly BaseMessage[]): strin
   for (const item of expect.answer?.includes ?? []) parts.push(typeof item === 'string' ? item : item[0]!);
   const results = since
     .filter((m) => m.getType() === 'tool')
-    .map((m) => ({ name: (m as unknown as { name?: string }).name ?? '', result: parse(m.content) }));
+    .map((m) => ({ name: (m as unknown as { name?: string }).name ?? '', result: parseJsonOrText(m.content) }));
   for (const spec of expect.answer?.fromResults ?? []) {
     const values: string[] = [];
     for (const { name, result } of results) {

@@ -2,6 +2,7 @@
  * Runs cases turn by turn in their own thread and judges every turn that has an expectation.
  * Shared by the help-desk and the unseen-tools evaluations; what differs is how a turn runs.
  */
+import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import { resolveExpect, type Category, type EvalCase, type Part, type Style, type Templates } from './plannerEvalCases.ts';
 import { judgeTurn, type ToolFacts, type TurnOutcome } from './plannerEvalJudge.ts';
 
@@ -75,4 +76,38 @@ export async function runCase(evalCase: EvalCase, runner: TurnRunner, options: C
     reasons,
     ms: Math.round(performance.now() - started),
   };
+}
+
+export interface Scheduled {
+  readonly evalCase: EvalCase;
+  readonly part: Part;
+  readonly templates: Templates | undefined;
+}
+
+export interface RunAllOptions {
+  /** Called before each case: reset its data, pick its model, bind its tools. */
+  readonly prepare: (scheduled: Scheduled) => Promise<void> | void;
+  /** Where the runner's threads live; each case's thread is deleted once the case is judged. */
+  readonly checkpointer: BaseCheckpointSaver;
+  readonly threadPrefix: string;
+  readonly timeoutMs?: number;
+  readonly onCase?: (result: CaseResult, done: number, total: number) => void;
+}
+
+/** Runs cases one after another (they share the agents' state), each prepared first. */
+export async function runAll(scheduled: readonly Scheduled[], runner: TurnRunner, options: RunAllOptions): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const item of scheduled) {
+    await options.prepare(item);
+    const result = await runCase(item.evalCase, runner, {
+      part: item.part,
+      templates: item.templates,
+      threadPrefix: options.threadPrefix,
+      timeoutMs: options.timeoutMs,
+    });
+    await options.checkpointer.deleteThread(`${options.threadPrefix}${item.evalCase.id}`); // a finished case's thread is never read again
+    results.push(result);
+    options.onCase?.(result, results.length, scheduled.length);
+  }
+  return results;
 }

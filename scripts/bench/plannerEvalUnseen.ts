@@ -17,8 +17,9 @@ import { restoreScalarUnions } from '../../src/orchestrator/schemaRepair.ts';
 import { loadSeed, loadUnseen, modelToolName, type CaseFile, type Json, type ToolSet } from './plannerEvalCases.ts';
 import { FakeSet, FakeToolError } from './plannerEvalFakes.ts';
 import type { CallRecord, ToolFacts } from './plannerEvalJudge.ts';
+import { parseJsonOrText } from './plannerEvalMatch.ts';
 import { CaseModel, modelFor, offlinePlannerAt, type EvalModel } from './plannerEvalModel.ts';
-import { runCase, type CaseResult, type TurnRunner } from './plannerEvalRun.ts';
+import { runAll, type CaseResult, type TurnRunner } from './plannerEvalRun.ts';
 import { schemaValidator } from './plannerEvalSchemas.ts';
 import { toolShapesBySet, validateCases, validateToolSets } from './plannerEvalValidate.ts';
 
@@ -78,15 +79,6 @@ async function loadSet(set: ToolSet): Promise<LoadedSet> {
   return { fake, tools: loaded, client };
 }
 
-const parse = (content: unknown): unknown => {
-  if (typeof content !== 'string') return content;
-  try {
-    return JSON.parse(content) as unknown;
-  } catch {
-    return content;
-  }
-};
-
 function textOf(message: BaseMessage | undefined): string {
   const content = message?.content;
   if (typeof content === 'string') return content;
@@ -139,34 +131,37 @@ export async function runUnseenCases(options: UnseenRunOptions = {}): Promise<Ca
         for await (const chunk of stream) {
           const event = chunk as RunEvent;
           if (event.type !== 'tool_end') continue;
-          calls.push({ name: fixtureName.get(event.name) ?? event.name, args: event.args, ok: event.ok, result: parse(event.result) });
+          calls.push({
+            name: fixtureName.get(event.name) ?? event.name,
+            args: event.args,
+            ok: event.ok,
+            result: parseJsonOrText(event.result),
+          });
         }
         const state = await graph.getState(config);
         return { user: text, answer: textOf((state.values as { messages: BaseMessage[] }).messages.at(-1)), calls };
       },
     };
-    const results: CaseResult[] = [];
-    const prefix = `unseen-${Date.now().toString(36)}-`;
-    for (const evalCase of selected) {
-      const sets = (evalCase.sets ?? []).map((name) => {
-        const set = loaded.get(name);
-        if (!set) throw new Error(`case ${evalCase.id} binds tool set "${name}", which does not exist`);
-        set.fake.reset();
-        return set;
-      });
-      bound = sets.flatMap((set) => set.tools);
-      caseModel.current = modelFor(model, evalCase, fixtures.cases.templates);
-      const result = await runCase(evalCase, runner, {
-        part: 'heldout',
-        templates: fixtures.cases.templates,
-        threadPrefix: prefix,
+    return await runAll(
+      selected.map((evalCase) => ({ evalCase, part: 'heldout' as const, templates: fixtures.cases.templates })),
+      runner,
+      {
+        checkpointer,
+        threadPrefix: `unseen-${Date.now().toString(36)}-`,
         timeoutMs: options.timeoutMs,
-      });
-      await checkpointer.deleteThread(`${prefix}${evalCase.id}`); // a finished case's thread is never read again
-      results.push(result);
-      options.onCase?.(result, results.length, selected.length);
-    }
-    return results;
+        onCase: options.onCase,
+        prepare: ({ evalCase, templates }) => {
+          const sets = (evalCase.sets ?? []).map((name) => {
+            const set = loaded.get(name);
+            if (!set) throw new Error(`case ${evalCase.id} binds tool set "${name}", which does not exist`);
+            set.fake.reset();
+            return set;
+          });
+          bound = sets.flatMap((set) => set.tools);
+          caseModel.current = modelFor(model, evalCase, templates);
+        },
+      },
+    );
   } finally {
     await Promise.all([...loaded.values()].map((set) => set.client.close()));
   }
