@@ -34,7 +34,8 @@ export const DEFAULT_EXTRA_READS = 2;
 const REFUSAL =
   /\b(can(?:no|')t|can not|unable|not able|no (?:suitable |matching )?tool|(?:do not|don't) have|not possible|isn't something|not something|outside (?:of )?what|not supported|none of (?:the|my) tools)\b/i;
 const ASKING = /\?|\b(please (?:provide|give|tell|send|share|specify|confirm)|which (?:one|incident)|let me know|i need)\b/i;
-const FAILURE_WORDS = /\b(failed|fails|failure|errors?|could not|couldn't|unable)\b/gi;
+// "could not find" is a fine thing to say about a search that found nothing; "failed" is not, for a call that worked.
+const FAILURE_WORDS = /\b(failed|fails|failure|errors?)\b/gi;
 
 function callIssues(expected: ExpectedCall, call: CallRecord): string[] {
   if (call.name !== expected.tool) return [`not ${expected.tool}`];
