@@ -5,9 +5,10 @@
  *
  * Operations:
  * - `get`: the record whose fields equal the arguments named in `match` (`{ "arg": "field" }`).
- * - `list`: records passing `filters` (`{ "arg": { "field", "how": eq|contains|within|prefix|gte|lte|in|has } }`; `within`: the argument contains the field; `atLeast` with `order`; `onlyWhen` for flags)
- *   and matching the free-text `text` (`{ "arg", "fields" }`: any word in one of the fields, most words first), at most `limit`
- *   (`{ "arg", "default" }`), keeping the `pick` fields.
+ * - `list`: records passing `filters` (`{ "arg": { "field", "how" } }`, how: eq, contains,
+ *   within (the argument contains the field), prefix, gte, lte, in, has, atLeast (with `order`);
+ *   `onlyWhen` for flags) and matching the free-text `text` (`{ "arg", "fields" }`: any word in one
+ *   of the fields, most words first), at most `limit` (`{ "arg", "default" }`), keeping `pick` fields.
  * - `create`: a record from the arguments (renamed by `fields`), `defaults`, and a new id
  *   (`{ "field", "format": "evt_{n}", "start" }`; the format may name arguments too: `{project}-{n}`).
  * - `put`: create or replace the record `match` finds; replacing needs the boolean argument `guard`.
