@@ -4,6 +4,7 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { candidateNames } from '../../src/orchestrator/index.ts';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -244,16 +245,10 @@ export function resolveExpect(expect: TurnExpect, templates: Templates = {}): Re
   return { ...expect, calls, ...(answer ? { answer } : {}) };
 }
 
-/** OpenAI-compatible models refuse other tool names, and so does the orchestrator's pool. */
-const MODEL_SAFE = /^[a-zA-Z0-9_-]{1,64}$/;
-
 /**
- * The name a model sees for `tool` of `server`: `server__tool`, with characters models refuse
- * (dots, slashes, ...) turned into `_` and cut to 64 characters. The pool refuses such names
- * today instead of mapping them (issue 9); until it maps them, the evaluation does it here so
- * sets with dotted names (`calendar.create_event`) can be scored at all.
+ * The name a model sees for `tool` of `server`: the orchestrator's own mapping (`server__tool`,
+ * characters models refuse such as dots turned into `_`, a digest where it must be cut).
  */
 export function modelToolName(server: string, tool: string): string {
-  const name = `${server}__${tool}`;
-  return MODEL_SAFE.test(name) ? name : name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64);
+  return candidateNames({ server, tool }, true)[0]!;
 }
