@@ -2,6 +2,7 @@ import { createPostgresStore, migratePostgres, sqlStateOf, type PostgresStore, t
 import { POSTGRES_MIGRATIONS } from './migrations.ts';
 import { formatNumber, type Incident, type NewIncident } from './model.ts';
 import { newIncidentRecord, planUpdate } from './rules.ts';
+import { checkTextFields } from './textRules.ts';
 import {
   nextOffset,
   notFound,
@@ -116,6 +117,7 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
 
     async create(input, actor) {
       ensureOpen();
+      checkTextFields({ ...input, actor });
       try {
         return await insert(input, actor);
       } catch (error) {
@@ -132,6 +134,7 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
 
     async get(number, options = {}) {
       ensureOpen();
+      checkTextFields({ number });
       return store.transaction(
         async (client) => {
           const row = await findBy(client, 'number', number);
@@ -143,6 +146,7 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
 
     async update(number, changes, actor) {
       ensureOpen();
+      checkTextFields({ number, ...changes, actor });
       return store.transaction(async (client) => {
         const row = await findBy(client, 'number', number, true);
         if (row === undefined) throw notFound(number);
@@ -181,6 +185,7 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
 
     async search(query: IncidentQuery): Promise<IncidentPage> {
       ensureOpen();
+      checkTextFields(query);
       const { limit, offset } = pageOf(query);
       const params: (string | number)[] = [];
       const bind = (value: string | number) => `$${params.push(value)}`;

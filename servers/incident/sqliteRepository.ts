@@ -4,6 +4,7 @@ import { migrateSqlite, openSqlite, withTransaction } from '../../src/store/inde
 import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { formatNumber, type Incident, type NewIncident } from './model.ts';
 import { newIncidentRecord, planUpdate } from './rules.ts';
+import { checkTextFields } from './textRules.ts';
 import {
   nextOffset,
   notFound,
@@ -87,6 +88,7 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
 
     async create(input: NewIncident, actor: string) {
       ensureOpen();
+      checkTextFields({ ...input, actor });
       // BEGIN IMMEDIATE holds the write lock from the key lookup to the insert, so two clients
       // with one idempotency key cannot both miss the lookup, and counter reads never interleave.
       return withTransaction(db, () => {
@@ -105,6 +107,7 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
 
     async get(number, options = {}) {
       ensureOpen();
+      checkTextFields({ number });
       return withTransaction(
         db,
         () => {
@@ -117,6 +120,7 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
 
     async update(number, changes, actor) {
       ensureOpen();
+      checkTextFields({ number, ...changes, actor });
       return withTransaction(db, () => {
         const row = statements.byNumber.get(number);
         if (row === undefined) throw notFound(number);
@@ -138,6 +142,7 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
 
     async search(query: IncidentQuery): Promise<IncidentPage> {
       ensureOpen();
+      checkTextFields(query);
       const { limit, offset } = pageOf(query);
       const params: (string | number)[] = [];
       const bind = (value: string | number) => {

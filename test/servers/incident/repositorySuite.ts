@@ -271,6 +271,37 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       assert.ok((page.incidents[0]?.score ?? 0) > (page.incidents[1]?.score ?? 0));
     });
 
+    test('regression: a NUL or another control character is refused alike on both stores, naming the field, writing nothing', async () => {
+      const refused = (field: string, code: string) =>
+        toolError(
+          new RegExp(`^${field} contains the control character U\\+${code} at character \\d+ \\(only tab, newline and carriage return`),
+        );
+      await assert.rejects(create({ short_description: 'VPN\u0000down' }), refused('short_description', '0000'));
+      await assert.rejects(create({ description: 'log: \u001b[31mred' }), refused('description', '001B'));
+      await assert.rejects(create({ work_note: 'bell\u0007' }), refused('work_note', '0007'));
+      await assert.rejects(create({ idempotency_key: 'key\u0000' }), refused('idempotency_key', '0000'));
+      await assert.rejects(create({ caller: 'bob\u007f' }), refused('caller', '007F'));
+      await assert.rejects(create({ assigned_to: 'next\u0085line' }), refused('assigned_to', '0085'));
+      await assert.rejects(
+        create({ short_description: 'half \ud83d a smiley' }),
+        toolError(/^short_description is not well-formed Unicode/),
+      );
+      assert.equal((await repo.search({})).total, 0, 'nothing was written');
+
+      const kept = 'Columns:\tA\tB\r\nSecond line\nThird line 😀';
+      const { incident } = await create({ short_description: 'Report export', description: kept, work_note: kept });
+      assert.equal(incident.number, 'INC0010001', 'refused creates used no number');
+      assert.equal(incident.description, kept);
+      assert.equal(incident.work_notes[0]?.text, kept);
+      await assert.rejects(repo.update(incident.number, { work_note: 'a\u0000b' }, 'bob'), refused('work_note', '0000'));
+      await assert.rejects(repo.update(incident.number, { assignment_group: '\u0001' }, 'bob'), refused('assignment_group', '0001'));
+      await assert.rejects(repo.update(incident.number, { urgency: 1 }, 'bob\u0000'), refused('actor', '0000'));
+      await assert.rejects(repo.get('INC0010001\u0000'), refused('number', '0000'));
+      await assert.rejects(repo.search({ text: 'vpn\u0000' }), refused('text', '0000'));
+      await assert.rejects(repo.search({ caller: 'bob\u0000' }), refused('caller', '0000'));
+      assert.deepEqual(await repo.get(incident.number, { includeAudit: true }), { ...incident, audit: [] });
+    });
+
     test('filters combine: state, urgency, impact, priority, category, people, opened range', async () => {
       await create({ urgency: 1, impact: 1, caller: 'Bob', assignment_group: 'Network', category: 'network' });
       await create({ urgency: 2, impact: 2, caller: 'carol', assigned_to: 'dave' });
