@@ -4,9 +4,7 @@ import { formatNumber, type Incident, type NewIncident } from './model.ts';
 import { newIncidentRecord, planUpdate } from './rules.ts';
 import { checkTextFields } from './textRules.ts';
 import {
-  nextOffset,
   notFound,
-  pageOf,
   type CreateResult,
   type IncidentPage,
   type IncidentQuery,
@@ -14,7 +12,7 @@ import {
   type RepositoryOptions,
 } from './repository.ts';
 import { MUTABLE_COLUMNS, RECORD_COLUMNS, appendNoteText, encodeChange, recordValues, toAuditEntry, toRecord, toWorkNote } from './rows.ts';
-import { filterClauses, hasSearchableText, orderClause } from './searchSql.ts';
+import { indexUnindexed, searchPostgres, searchVector } from './postgresSearch.ts';
 
 export interface PostgresIncidentRepositoryOptions extends RepositoryOptions {
   /** A `postgres://` URL (`DATABASE_URL`). */
@@ -44,6 +42,7 @@ export async function openPostgresIncidentRepository(options: PostgresIncidentRe
   });
   try {
     await migratePostgres(store, 'incident', POSTGRES_MIGRATIONS);
+    await indexUnindexed(store);
   } catch (error) {
     await store.close();
     throw error;
@@ -96,9 +95,12 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
       );
       const now = clock().toISOString();
       const record = newIncidentRecord(input, actor, formatNumber(Number(counter.rows[0]?.value)), now);
+      const notesText = input.work_note ?? '';
+      const vector = searchVector({ short_description: record.short_description, description: record.description, notes_text: notesText });
       const inserted = await client.query(
-        `INSERT INTO incidents (${INSERT_COLUMNS.join(', ')}) VALUES (${placeholders(INSERT_COLUMNS.length)}) RETURNING id`,
-        [...recordValues(record, RECORD_COLUMNS), key ?? null, input.work_note ?? ''],
+        `INSERT INTO incidents (${INSERT_COLUMNS.join(', ')}, search_vector)
+         VALUES (${placeholders(INSERT_COLUMNS.length)}, $${INSERT_COLUMNS.length + 1}::tsvector) RETURNING id`,
+        [...recordValues(record, RECORD_COLUMNS), key ?? null, notesText, vector],
       );
       const id = inserted.rows[0]?.id;
       if (input.work_note !== undefined) {
@@ -158,10 +160,16 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
         }
         const notesText = note === undefined ? String(row.notes_text) : appendNoteText(String(row.notes_text), note);
         const assignments = MUTABLE_COLUMNS.map((column, index) => `${column} = $${index + 1}`).join(', ');
+        const vector = searchVector({
+          short_description: plan.next.short_description,
+          description: plan.next.description,
+          notes_text: notesText,
+        });
         const updated = await client.query(
-          `UPDATE incidents i SET ${assignments}, notes_text = $${MUTABLE_COLUMNS.length + 1}
-           WHERE id = $${MUTABLE_COLUMNS.length + 2} RETURNING ${SELECT_COLUMNS}`,
-          [...recordValues(plan.next, MUTABLE_COLUMNS), notesText, row.id],
+          `UPDATE incidents i SET ${assignments}, notes_text = $${MUTABLE_COLUMNS.length + 1},
+             search_vector = $${MUTABLE_COLUMNS.length + 2}::tsvector
+           WHERE id = $${MUTABLE_COLUMNS.length + 3} RETURNING ${SELECT_COLUMNS}`,
+          [...recordValues(plan.next, MUTABLE_COLUMNS), notesText, vector, row.id],
         );
         for (const change of plan.changes) {
           await client.query(
@@ -186,38 +194,7 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
     async search(query: IncidentQuery): Promise<IncidentPage> {
       ensureOpen();
       checkTextFields(query);
-      const { limit, offset } = pageOf(query);
-      const params: (string | number)[] = [];
-      const bind = (value: string | number) => `$${params.push(value)}`;
-      const searching = hasSearchableText(query.text);
-      const where: string[] = [];
-      let score = 'NULL::real';
-      if (searching) {
-        const tsquery = `websearch_to_tsquery('english', ${bind(query.text as string)})`;
-        where.push(`i.search_vector @@ ${tsquery}`);
-        score = `ts_rank(i.search_vector, ${tsquery})`;
-      }
-      where.push(...filterClauses(query, bind));
-      const whereSql = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
-      const filterParams = [...params];
-      const pageSql = `LIMIT ${bind(limit)} OFFSET ${bind(offset)}`;
-      return store.transaction(
-        async (client) => {
-          const count = await client.query<{ total: number }>(`SELECT count(*)::int AS total FROM incidents i ${whereSql}`, filterParams);
-          const total = count.rows[0]?.total ?? 0;
-          const rows = await client.query(
-            `SELECT ${SELECT_COLUMNS}, ${score} AS score FROM incidents i ${whereSql}
-             ORDER BY ${orderClause(query, searching)} ${pageSql}`,
-            params,
-          );
-          const incidents = rows.rows.map((row) => ({
-            ...toRecord(row),
-            score: row.score === null ? null : Number(row.score),
-          }));
-          return { total, offset, limit, next_offset: nextOffset(offset, incidents.length, total), incidents };
-        },
-        { isolation: 'repeatable read', readOnly: true },
-      );
+      return store.transaction((client) => searchPostgres(client, SELECT_COLUMNS, query), { isolation: 'repeatable read', readOnly: true });
     },
 
     async ping() {

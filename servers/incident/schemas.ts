@@ -92,7 +92,9 @@ const PriorityInputSchema = z.int().min(1).max(5);
 const searchIncidentsInput = z.object({
   query: clean(z.string().max(500))
     .optional()
-    .describe('Full text over summary, description and work notes; words are ANDed, "quoted phrase", OR, -exclude'),
+    .describe(
+      'Full text over summary, description and work notes. Any word may match, best matches first (no need for words like "related" or "incidents"); "quoted phrase" must appear; -word or -"phrase" leaves out incidents containing it. Wi-Fi = wifi = wi fi',
+    ),
   state: z
     .union([StateSchema, z.array(StateSchema).min(1).max(STATES.length)])
     .optional()
@@ -189,7 +191,12 @@ export const IncidentSummarySchema = IncidentSchema.pick({
   assigned_to: true,
   opened_at: true,
   updated_at: true,
-}).extend({ score: z.number().nullable().describe('Relevance to the query, higher is better; null without a query') });
+}).extend({
+  score: z
+    .number()
+    .nullable()
+    .describe('Relevance to the query, 0 to 1 (1: every word found in the summary; rare words count more); null without a query'),
+});
 
 export const CreateIncidentOutputSchema = z.object({
   created: z.boolean().describe('false: the idempotency key was used before and the existing incident is returned'),

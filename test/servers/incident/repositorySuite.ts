@@ -222,55 +222,6 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       assert.equal((await repo.get(incident.number))?.urgency, 1);
     });
 
-    test('full text search covers summary, description and work notes', async () => {
-      await create({ short_description: 'SSO login loop for all users' });
-      await create({ short_description: 'VPN drops', description: 'The login page of the VPN portal times out' });
-      await create({ short_description: 'Printer jam', work_note: 'Replaced the paper tray' });
-      const numbers = async (text: string) =>
-        (await repo.search({ text, sort: 'opened_at', order: 'asc' })).incidents.map((hit) => hit.number);
-      assert.deepEqual(await numbers('login'), ['INC0010001', 'INC0010002']);
-      assert.deepEqual(await numbers('loops'), ['INC0010001']);
-      assert.deepEqual(await numbers('paper tray'), ['INC0010003']);
-      assert.deepEqual(await numbers('"tray paper"'), []);
-      assert.deepEqual(await numbers('sso OR printer'), ['INC0010001', 'INC0010003']);
-      assert.deepEqual(await numbers('login -vpn'), ['INC0010001']);
-      assert.deepEqual(await numbers('login: (SSO) loop*'), ['INC0010001']);
-      await repo.search({ text: '"unterminated AND ( NEAR -' });
-      await repo.search({ text: 'OR -x "" ) *' });
-      assert.equal((await repo.search({ text: '?!' })).total, 3);
-      await repo.update('INC0010002', { work_note: 'Firewall rule fixed' }, 'bob');
-      assert.deepEqual(await numbers('firewall'), ['INC0010002']);
-      await repo.update('INC0010003', { short_description: 'Toner empty' }, 'bob');
-      assert.deepEqual(await numbers('jam'), []);
-      assert.deepEqual(await numbers('toner'), ['INC0010003']);
-      const hit = (await repo.search({ text: 'toner' })).incidents[0];
-      assert.equal(typeof hit?.score, 'number');
-      assert.equal((await repo.search({})).incidents[0]?.score, null);
-    });
-
-    test('a query of exclusions only leaves out what it names instead of being ignored', async () => {
-      await create({ short_description: 'SSO login loop for all users' });
-      await create({ short_description: 'VPN drops', description: 'The login page of the VPN portal times out' });
-      await create({ short_description: 'Printer jam', work_note: 'Replaced the paper tray' });
-      const numbers = async (query: Parameters<IncidentRepository['search']>[0]) =>
-        (await repo.search({ sort: 'opened_at', order: 'asc', ...query })).incidents.map((hit) => hit.number);
-      assert.deepEqual(await numbers({ text: '-vpn' }), ['INC0010001', 'INC0010003']);
-      assert.deepEqual(await numbers({ text: '-vpn -"paper tray"' }), ['INC0010001']);
-      assert.deepEqual(await numbers({ text: '-printer', states: ['New'] }), ['INC0010001', 'INC0010002']);
-      assert.equal((await repo.search({ text: '-vpn' })).total, 2);
-    });
-
-    test('relevance ranks a summary hit above a work-note hit', async () => {
-      await create({ short_description: 'Mail delayed', work_note: 'outlook client was slow to sync' });
-      await create({ short_description: 'Outlook crashes on start' });
-      const page = await repo.search({ text: 'outlook' });
-      assert.deepEqual(
-        page.incidents.map((hit) => hit.number),
-        ['INC0010002', 'INC0010001'],
-      );
-      assert.ok((page.incidents[0]?.score ?? 0) > (page.incidents[1]?.score ?? 0));
-    });
-
     test('regression: a NUL or another control character is refused alike on both stores, naming the field, writing nothing', async () => {
       const refused = (field: string, code: string) =>
         toolError(
