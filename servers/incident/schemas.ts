@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_LIMIT, MAX_LIMIT, SORT_KEYS } from './repository.ts';
 import { CATEGORIES, HOLD_REASONS, RESOLUTION_CODES, STATES } from './model.ts';
-import { TEXT_RULE, textProblem } from './textRules.ts';
+import { textProblem } from '../../src/text.ts';
+import { TEXT_RULE } from './textRules.ts';
 
 // Strings built here refuse control characters (see TEXT_RULE); withTextRule says so in their descriptions.
 const textRule = z.superRefine((value: string, context) => {
