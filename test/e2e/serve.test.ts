@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { Cleanup, cleanupAfter } from '../helpers/cleanup.ts';
+import { cleanupAfter, type Cleanup } from '../helpers/cleanup.ts';
 import { runCli } from '../helpers/cli.ts';
 import { freePort } from '../helpers/everything.ts';
 
