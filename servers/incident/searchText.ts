@@ -72,13 +72,19 @@ function words(text: string): Word[] {
     .toLowerCase();
   const found: Word[] = [];
   let end = 0;
+  let skipped = false;
   for (const match of normal.matchAll(WORD)) {
-    const previous = found[found.length - 1];
-    if (previous !== undefined) previous.joinsNext = BLANKS.test(normal.slice(end, match.index));
+    const gap = normal.slice(end, match.index);
     end = match.index + match[0].length;
     const pieces = match[0].split(JOINER);
     const plain = pieces.join('');
-    if (plain.length > MAX_WORD_CHARS) continue;
+    if (plain.length > MAX_WORD_CHARS) {
+      skipped = true;
+      continue;
+    }
+    const previous = found[found.length - 1];
+    if (previous !== undefined) previous.joinsNext = !skipped && BLANKS.test(gap);
+    skipped = false;
     found.push({ plain, token: stem(plain), parts: pieces.length > 1 ? pieces.map(stem) : [], joinsNext: false });
   }
   return found;
@@ -164,7 +170,10 @@ export function planSearch(text: string): SearchPlan | undefined {
   };
   for (const match of text.matchAll(/(-?)"([^"]*)"?|(\S+)/gu)) {
     const [, minus, phrase, bare] = match;
-    if (bare === 'OR') continue;
+    if (bare === 'OR') {
+      flush();
+      continue;
+    }
     const found = words(phrase ?? bare ?? '');
     if (found.length === 0) continue;
     if (phrase === undefined && found.length === 1 && !bare?.startsWith('-')) {
