@@ -83,35 +83,40 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
 
   const insert = (input: NewIncident, actor: string) =>
     store.transaction(async (client): Promise<CreateResult> => {
-      // Locking the counter row serialises creates: numbers stay gap-free (a rolled-back create
-      // releases its number, unlike a sequence), and the key lookup below runs after any
-      // concurrent create with the same key has committed.
-      await client.query("SELECT value FROM counters WHERE name = 'incident' FOR UPDATE");
+      // The counter row's lock serialises creates: numbers stay gap-free (a rolled-back create
+      // releases its number, unlike a sequence). With a key, it is taken before the lookup, which
+      // then runs after any concurrent create with the same key has committed. The lock is held
+      // to the commit, so the statements under it are few: the record comes back from RETURNING.
       const key = input.idempotency_key;
-      const existing = key === undefined ? undefined : await findBy(client, 'idempotency_key', key);
-      if (existing !== undefined) return { incident: await load(client, existing, false), created: false };
+      if (key !== undefined) {
+        await client.query("SELECT value FROM counters WHERE name = 'incident' FOR UPDATE");
+        const existing = await findBy(client, 'idempotency_key', key);
+        if (existing !== undefined) return { incident: await load(client, existing, false), created: false };
+      }
       const counter = await client.query<{ value: string }>(
         "UPDATE counters SET value = value + 1 WHERE name = 'incident' RETURNING value",
       );
       const now = clock().toISOString();
       const record = newIncidentRecord(input, actor, formatNumber(Number(counter.rows[0]?.value)), now);
-      const notesText = input.work_note ?? '';
+      const note = input.work_note;
+      const notesText = note ?? '';
       const vector = searchVector({ short_description: record.short_description, description: record.description, notes_text: notesText });
       const inserted = await client.query(
-        `INSERT INTO incidents (${INSERT_COLUMNS.join(', ')}, search_vector)
-         VALUES (${placeholders(INSERT_COLUMNS.length)}, $${INSERT_COLUMNS.length + 1}::tsvector) RETURNING id`,
+        `INSERT INTO incidents AS i (${INSERT_COLUMNS.join(', ')}, search_vector)
+         VALUES (${placeholders(INSERT_COLUMNS.length)}, $${INSERT_COLUMNS.length + 1}::tsvector) RETURNING ${SELECT_COLUMNS}`,
         [...recordValues(record, RECORD_COLUMNS), key ?? null, notesText, vector],
       );
-      const id = inserted.rows[0]?.id;
-      if (input.work_note !== undefined) {
+      const row = inserted.rows[0]!;
+      if (note !== undefined) {
         await client.query('INSERT INTO incident_work_notes (incident_id, author, body, created_at) VALUES ($1, $2, $3, $4)', [
-          id,
+          row.id,
           actor,
-          input.work_note,
+          note,
           now,
         ]);
       }
-      return { incident: await load(client, (await findBy(client, 'number', record.number))!, false), created: true };
+      const work_notes = note === undefined ? [] : [{ at: now, author: actor, text: note }];
+      return { incident: { ...toRecord(row), work_notes }, created: true };
     });
 
   return {
