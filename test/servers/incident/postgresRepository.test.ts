@@ -7,7 +7,6 @@ import { describeError } from '../../../src/errors.ts';
 import { POSTGRES_MIGRATIONS } from '../../../servers/incident/migrations.ts';
 import { createPostgresStore, migratePostgres } from '../../../src/store/index.ts';
 import { describeIncidentRepository, type RepositoryHarness } from './repositorySuite.ts';
-import { describeIncidentSearch } from './searchSuite.ts';
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -45,7 +44,6 @@ async function postgresHarness(): Promise<RepositoryHarness & { schema: string }
 }
 
 describeIncidentRepository('PostgreSQL', postgresHarness);
-describeIncidentSearch('PostgreSQL', postgresHarness);
 
 test('PostgreSQL: tables live in their own schema, migrated once, journal append-only', async () => {
   const harness = await postgresHarness();

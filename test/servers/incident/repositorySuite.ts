@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { ToolError } from '../../../src/errors.ts';
 import type { IncidentRepository } from '../../../servers/incident/repository.ts';
 import type { Level, NewIncident } from '../../../servers/incident/model.ts';
+import { defineSearchTests } from './searchSuite.ts';
 
 /** One store per test: open as many instances (clients) on it as a test needs. */
 export interface RepositoryHarness {
@@ -370,6 +371,8 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       // Each change starts from the value the previous one left: a chain, none overwritten unseen.
       audit.forEach((entry, i) => assert.equal(entry.from, i === 0 ? null : audit[i - 1]?.to));
     });
+
+    defineSearchTests({ repo: () => repo, create });
 
     test('everything survives close and reopen', async () => {
       await create({ idempotency_key: 'k', work_note: 'first note' });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { IncidentQuery, IncidentRepository } from '../../../servers/incident/repository.ts';
 import type { NewIncident } from '../../../servers/incident/model.ts';
-import { steppingClock, type RepositoryHarness } from './repositorySuite.ts';
 
 /** Summaries (and optional details) of a small help desk, created in this order: INC0010001 ... */
 export const HELP_DESK: readonly Partial<NewIncident>[] = [
@@ -29,25 +28,21 @@ export const HELP_DESK: readonly Partial<NewIncident>[] = [
 /** Numbers of the HELP_DESK incidents, by their position in it (1-based). */
 export const inc = (...positions: number[]) => positions.map((position) => `INC${String(10000 + position).padStart(7, '0')}`);
 
-/** The search behaviour every IncidentRepository must have; run once per implementation. */
-export function describeIncidentSearch(name: string, createHarness: () => Promise<RepositoryHarness>): void {
-  describe(`IncidentRepository search on ${name}`, () => {
-    let harness: RepositoryHarness;
-    let repo: IncidentRepository;
-    beforeEach(async () => {
-      harness = await createHarness();
-      repo = await harness.open({ now: steppingClock() });
-    });
-    afterEach(() => harness.dispose());
+/** What the search tests need of the suite that runs them: the store of the current test. */
+export interface SearchSuite {
+  repo(): IncidentRepository;
+  create(input?: Partial<NewIncident>): Promise<unknown>;
+}
 
-    const create = (input: Partial<NewIncident> = {}, actor = 'alice') =>
-      repo.create({ short_description: 'Something broke', ...input }, actor);
+/** The search behaviour every IncidentRepository must have; called inside describeIncidentRepository. */
+export function defineSearchTests({ repo, create }: SearchSuite): void {
+  describe('search', () => {
     const createAll = async (incidents: readonly Partial<NewIncident>[]) => {
       for (const incident of incidents) await create(incident);
     };
     /** Numbers in relevance order (the default with text). */
     const ranked = async (text: string, query: IncidentQuery = {}) =>
-      (await repo.search({ text, limit: 100, ...query })).incidents.map((hit) => hit.number);
+      (await repo().search({ text, limit: 100, ...query })).incidents.map((hit) => hit.number);
     const found = async (text: string) => new Set(await ranked(text));
 
     test('full text covers summary, description and work notes, and follows updates', async () => {
@@ -55,7 +50,7 @@ export function describeIncidentSearch(name: string, createHarness: () => Promis
       await create({ short_description: 'VPN drops', description: 'The login page of the VPN portal times out' });
       await create({ short_description: 'Printer jam', work_note: 'Replaced the paper tray' });
       const numbers = async (text: string) =>
-        (await repo.search({ text, sort: 'opened_at', order: 'asc' })).incidents.map((hit) => hit.number);
+        (await repo().search({ text, sort: 'opened_at', order: 'asc' })).incidents.map((hit) => hit.number);
       assert.deepEqual(await numbers('login'), ['INC0010001', 'INC0010002']);
       assert.deepEqual(await numbers('loops'), ['INC0010001']);
       assert.deepEqual(await numbers('paper tray'), ['INC0010003']);
@@ -63,17 +58,17 @@ export function describeIncidentSearch(name: string, createHarness: () => Promis
       assert.deepEqual(await numbers('sso OR printer'), ['INC0010001', 'INC0010003']);
       assert.deepEqual(await numbers('login -vpn'), ['INC0010001']);
       assert.deepEqual(await ranked('login: (SSO) loop*'), ['INC0010001', 'INC0010002'], 'the one with every word first');
-      await repo.search({ text: '"unterminated AND ( NEAR -' });
-      await repo.search({ text: 'OR -x "" ) * {short_description}: ^' });
-      assert.equal((await repo.search({ text: '?!' })).total, 3);
-      await repo.update('INC0010002', { work_note: 'Firewall rule fixed' }, 'bob');
+      await repo().search({ text: '"unterminated AND ( NEAR -' });
+      await repo().search({ text: 'OR -x "" ) * {short_description}: ^' });
+      assert.equal((await repo().search({ text: '?!' })).total, 3);
+      await repo().update('INC0010002', { work_note: 'Firewall rule fixed' }, 'bob');
       assert.deepEqual(await numbers('firewall'), ['INC0010002']);
-      await repo.update('INC0010003', { short_description: 'Toner empty' }, 'bob');
+      await repo().update('INC0010003', { short_description: 'Toner empty' }, 'bob');
       assert.deepEqual(await numbers('jam'), []);
       assert.deepEqual(await numbers('toner'), ['INC0010003']);
-      const hit = (await repo.search({ text: 'toner' })).incidents[0];
+      const hit = (await repo().search({ text: 'toner' })).incidents[0];
       assert.equal(typeof hit?.score, 'number');
-      assert.equal((await repo.search({})).incidents[0]?.score, null);
+      assert.equal((await repo().search({})).incidents[0]?.score, null);
     });
 
     test('a query of exclusions only leaves out what it names instead of being ignored', async () => {
@@ -81,19 +76,19 @@ export function describeIncidentSearch(name: string, createHarness: () => Promis
       await create({ short_description: 'VPN drops', description: 'The login page of the VPN portal times out' });
       await create({ short_description: 'Printer jam', work_note: 'Replaced the paper tray' });
       const numbers = async (query: IncidentQuery) =>
-        (await repo.search({ sort: 'opened_at', order: 'asc', ...query })).incidents.map((hit) => hit.number);
+        (await repo().search({ sort: 'opened_at', order: 'asc', ...query })).incidents.map((hit) => hit.number);
       assert.deepEqual(await numbers({ text: '-vpn' }), ['INC0010001', 'INC0010003']);
       assert.deepEqual(await numbers({ text: '-vpn -"paper tray"' }), ['INC0010001']);
       assert.deepEqual(await numbers({ text: '-printer', states: ['New'] }), ['INC0010001', 'INC0010002']);
-      assert.equal((await repo.search({ text: '-vpn' })).total, 2);
-      assert.equal((await repo.search({ text: '-vpn' })).incidents[0]?.score, null);
+      assert.equal((await repo().search({ text: '-vpn' })).total, 2);
+      assert.equal((await repo().search({ text: '-vpn' })).incidents[0]?.score, null);
     });
 
     test('relevance ranks a summary hit above a description hit above a work-note hit', async () => {
       await create({ short_description: 'Mail delayed', work_note: 'outlook client was slow to sync' });
       await create({ short_description: 'Outlook crashes on start' });
       await create({ short_description: 'Calendar broken', description: 'Outlook shows no meetings' });
-      const page = await repo.search({ text: 'outlook' });
+      const page = await repo().search({ text: 'outlook' });
       assert.deepEqual(
         page.incidents.map((hit) => hit.number),
         ['INC0010002', 'INC0010003', 'INC0010001'],
@@ -109,7 +104,7 @@ export function describeIncidentSearch(name: string, createHarness: () => Promis
       assert.deepEqual(await ranked('VPN related incidents'), vpn, 'summary, then description, then work note');
       assert.deepEqual(await ranked('any incidents about the VPN?'), vpn);
       assert.deepEqual(await ranked('vpn'), vpn);
-      assert.equal((await repo.search({ text: 'VPN related incidents' })).total, 3);
+      assert.equal((await repo().search({ text: 'VPN related incidents' })).total, 3);
       assert.deepEqual(await ranked('related'), inc(15, 16), 'a query of filler words alone still searches for them');
     });
 
@@ -119,7 +114,7 @@ export function describeIncidentSearch(name: string, createHarness: () => Promis
       await create({ short_description: 'Paper tray stuck' });
       await create({ short_description: 'Laptop overheating' });
       assert.deepEqual(await ranked('printer jam paper tray'), ['INC0010002', 'INC0010003', 'INC0010001']);
-      assert.equal((await repo.search({ text: 'printer jam paper tray' })).total, 3);
+      assert.equal((await repo().search({ text: 'printer jam paper tray' })).total, 3);
       assert.deepEqual(await ranked('laptop printer'), ['INC0010004', 'INC0010002', 'INC0010001'], 'the rarer word first');
       assert.deepEqual(await ranked('keyboard'), []);
     });
@@ -129,7 +124,7 @@ export function describeIncidentSearch(name: string, createHarness: () => Promis
         await create({ short_description: summary });
       }
       await create({ short_description: 'VPN down', description: 'affects some users' });
-      const page = await repo.search({ text: 'vpn users' });
+      const page = await repo().search({ text: 'vpn users' });
       assert.equal(page.incidents[0]?.number, 'INC0010005');
       assert.equal(page.total, 5, 'the common word still matches');
       assert.ok(

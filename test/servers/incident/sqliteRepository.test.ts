@@ -10,7 +10,6 @@ import type { IncidentRepository } from '../../../servers/incident/repository.ts
 import { SQLITE_MIGRATIONS } from '../../../servers/incident/migrations.ts';
 import { migrateSqlite, openSqlite } from '../../../src/store/index.ts';
 import { describeIncidentRepository, type RepositoryHarness } from './repositorySuite.ts';
-import { describeIncidentSearch } from './searchSuite.ts';
 import type { CreateBurst } from './sqliteWorker.ts';
 
 async function sqliteHarness(): Promise<RepositoryHarness & { path: string }> {
@@ -32,7 +31,6 @@ async function sqliteHarness(): Promise<RepositoryHarness & { path: string }> {
 }
 
 describeIncidentRepository('SQLite', sqliteHarness);
-describeIncidentSearch('SQLite', sqliteHarness);
 
 function runBurst(burst: CreateBurst): Promise<{ numbers: string[]; created: number }> {
   return new Promise((resolve, reject) => {
