@@ -1,9 +1,10 @@
 import type { Migration } from '../../src/store/index.ts';
 import { FIRST_NUMBER, STATES } from './model.ts';
+import { SEARCH_TEXT_FUNCTION } from './sqliteSearch.ts';
 
 const stateList = STATES.map((state) => `'${state}'`).join(', ');
 
-/** SQLite schema: FTS5 over an external-content table kept in step by triggers. */
+/** SQLite schema: FTS5 kept in step with the incidents by triggers. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -85,9 +86,44 @@ CREATE TRIGGER incidents_fts_delete AFTER DELETE ON incidents BEGIN
 END;
 `,
   },
+  {
+    // Version 2 indexes the tokens of searchText.ts (compounds joined, Porter2 stems)
+    // in a contentless table, so SQLite and PostgreSQL match and rank alike. The triggers call the
+    // repository's incident_search_text function; existing incidents are indexed here.
+    version: 2,
+    name: 'search tokens',
+    sql: `
+DROP TRIGGER incidents_fts_insert;
+DROP TRIGGER incidents_fts_update;
+DROP TRIGGER incidents_fts_delete;
+DROP TABLE incident_fts;
+CREATE VIRTUAL TABLE incident_fts USING fts5(
+  short_description, description, notes,
+  content = '', contentless_delete = 1, tokenize = 'ascii'
+);
+INSERT INTO incident_fts (rowid, short_description, description, notes)
+  SELECT id, ${SEARCH_TEXT_FUNCTION}('short_description', short_description), ${SEARCH_TEXT_FUNCTION}('description', description),
+    ${SEARCH_TEXT_FUNCTION}('notes', notes_text)
+  FROM incidents;
+CREATE TRIGGER incidents_fts_insert AFTER INSERT ON incidents BEGIN
+  INSERT INTO incident_fts (rowid, short_description, description, notes)
+  VALUES (new.id, ${SEARCH_TEXT_FUNCTION}('short_description', new.short_description),
+    ${SEARCH_TEXT_FUNCTION}('description', new.description), ${SEARCH_TEXT_FUNCTION}('notes', new.notes_text));
+END;
+CREATE TRIGGER incidents_fts_update AFTER UPDATE OF short_description, description, notes_text ON incidents BEGIN
+  DELETE FROM incident_fts WHERE rowid = old.id;
+  INSERT INTO incident_fts (rowid, short_description, description, notes)
+  VALUES (new.id, ${SEARCH_TEXT_FUNCTION}('short_description', new.short_description),
+    ${SEARCH_TEXT_FUNCTION}('description', new.description), ${SEARCH_TEXT_FUNCTION}('notes', new.notes_text));
+END;
+CREATE TRIGGER incidents_fts_delete AFTER DELETE ON incidents BEGIN
+  DELETE FROM incident_fts WHERE rowid = old.id;
+END;
+`,
+  },
 ];
 
-/** PostgreSQL schema: a weighted, generated tsvector with a GIN index. */
+/** PostgreSQL schema: a weighted tsvector with a GIN index. */
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -156,6 +192,17 @@ CREATE TRIGGER incident_work_notes_append_only BEFORE UPDATE OR DELETE ON incide
   FOR EACH ROW EXECUTE FUNCTION incident_append_only();
 CREATE TRIGGER incident_audit_append_only BEFORE UPDATE OR DELETE ON incident_audit
   FOR EACH ROW EXECUTE FUNCTION incident_append_only();
+`,
+  },
+  {
+    // Version 2: the vector holds the tokens of searchText.ts, written by the repository (which
+    // also indexes the rows this leaves empty, at open), so both stores match and rank alike.
+    version: 2,
+    name: 'search tokens',
+    sql: `
+ALTER TABLE incidents DROP COLUMN search_vector;
+ALTER TABLE incidents ADD COLUMN search_vector tsvector;
+CREATE INDEX incidents_search ON incidents USING gin (search_vector);
 `,
   },
 ];

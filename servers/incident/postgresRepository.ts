@@ -2,10 +2,9 @@ import { createPostgresStore, migratePostgres, sqlStateOf, type PostgresStore, t
 import { POSTGRES_MIGRATIONS } from './migrations.ts';
 import { formatNumber, type Incident, type NewIncident } from './model.ts';
 import { newIncidentRecord, planUpdate } from './rules.ts';
+import { checkTextFields } from './textRules.ts';
 import {
-  nextOffset,
   notFound,
-  pageOf,
   type CreateResult,
   type IncidentPage,
   type IncidentQuery,
@@ -13,7 +12,7 @@ import {
   type RepositoryOptions,
 } from './repository.ts';
 import { MUTABLE_COLUMNS, RECORD_COLUMNS, appendNoteText, encodeChange, recordValues, toAuditEntry, toRecord, toWorkNote } from './rows.ts';
-import { filterClauses, hasSearchableText, orderClause } from './searchSql.ts';
+import { indexUnindexed, searchPostgres, searchVector } from './postgresSearch.ts';
 
 export interface PostgresIncidentRepositoryOptions extends RepositoryOptions {
   /** A `postgres://` URL (`DATABASE_URL`). */
@@ -43,6 +42,7 @@ export async function openPostgresIncidentRepository(options: PostgresIncidentRe
   });
   try {
     await migratePostgres(store, 'incident', POSTGRES_MIGRATIONS);
+    await indexUnindexed(store);
   } catch (error) {
     await store.close();
     throw error;
@@ -83,32 +83,40 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
 
   const insert = (input: NewIncident, actor: string) =>
     store.transaction(async (client): Promise<CreateResult> => {
-      // Locking the counter row serialises creates: numbers stay gap-free (a rolled-back create
-      // releases its number, unlike a sequence), and the key lookup below runs after any
-      // concurrent create with the same key has committed.
-      await client.query("SELECT value FROM counters WHERE name = 'incident' FOR UPDATE");
+      // The counter row's lock serialises creates: numbers stay gap-free (a rolled-back create
+      // releases its number, unlike a sequence). With a key, it is taken before the lookup, which
+      // then runs after any concurrent create with the same key has committed. The lock is held
+      // to the commit, so the statements under it are few: the record comes back from RETURNING.
       const key = input.idempotency_key;
-      const existing = key === undefined ? undefined : await findBy(client, 'idempotency_key', key);
-      if (existing !== undefined) return { incident: await load(client, existing, false), created: false };
+      if (key !== undefined) {
+        await client.query("SELECT value FROM counters WHERE name = 'incident' FOR UPDATE");
+        const existing = await findBy(client, 'idempotency_key', key);
+        if (existing !== undefined) return { incident: await load(client, existing, false), created: false };
+      }
       const counter = await client.query<{ value: string }>(
         "UPDATE counters SET value = value + 1 WHERE name = 'incident' RETURNING value",
       );
       const now = clock().toISOString();
       const record = newIncidentRecord(input, actor, formatNumber(Number(counter.rows[0]?.value)), now);
+      const note = input.work_note;
+      const notesText = note ?? '';
+      const vector = searchVector({ short_description: record.short_description, description: record.description, notes_text: notesText });
       const inserted = await client.query(
-        `INSERT INTO incidents (${INSERT_COLUMNS.join(', ')}) VALUES (${placeholders(INSERT_COLUMNS.length)}) RETURNING id`,
-        [...recordValues(record, RECORD_COLUMNS), key ?? null, input.work_note ?? ''],
+        `INSERT INTO incidents AS i (${INSERT_COLUMNS.join(', ')}, search_vector)
+         VALUES (${placeholders(INSERT_COLUMNS.length)}, $${INSERT_COLUMNS.length + 1}::tsvector) RETURNING ${SELECT_COLUMNS}`,
+        [...recordValues(record, RECORD_COLUMNS), key ?? null, notesText, vector],
       );
-      const id = inserted.rows[0]?.id;
-      if (input.work_note !== undefined) {
+      const row = inserted.rows[0]!;
+      if (note !== undefined) {
         await client.query('INSERT INTO incident_work_notes (incident_id, author, body, created_at) VALUES ($1, $2, $3, $4)', [
-          id,
+          row.id,
           actor,
-          input.work_note,
+          note,
           now,
         ]);
       }
-      return { incident: await load(client, (await findBy(client, 'number', record.number))!, false), created: true };
+      const work_notes = note === undefined ? [] : [{ at: now, author: actor, text: note }];
+      return { incident: { ...toRecord(row), work_notes }, created: true };
     });
 
   return {
@@ -116,6 +124,7 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
 
     async create(input, actor) {
       ensureOpen();
+      checkTextFields({ ...input, actor });
       try {
         return await insert(input, actor);
       } catch (error) {
@@ -132,6 +141,7 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
 
     async get(number, options = {}) {
       ensureOpen();
+      checkTextFields({ number });
       return store.transaction(
         async (client) => {
           const row = await findBy(client, 'number', number);
@@ -143,6 +153,7 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
 
     async update(number, changes, actor) {
       ensureOpen();
+      checkTextFields({ number, ...changes, actor });
       return store.transaction(async (client) => {
         const row = await findBy(client, 'number', number, true);
         if (row === undefined) throw notFound(number);
@@ -154,10 +165,16 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
         }
         const notesText = note === undefined ? String(row.notes_text) : appendNoteText(String(row.notes_text), note);
         const assignments = MUTABLE_COLUMNS.map((column, index) => `${column} = $${index + 1}`).join(', ');
+        const vector = searchVector({
+          short_description: plan.next.short_description,
+          description: plan.next.description,
+          notes_text: notesText,
+        });
         const updated = await client.query(
-          `UPDATE incidents i SET ${assignments}, notes_text = $${MUTABLE_COLUMNS.length + 1}
-           WHERE id = $${MUTABLE_COLUMNS.length + 2} RETURNING ${SELECT_COLUMNS}`,
-          [...recordValues(plan.next, MUTABLE_COLUMNS), notesText, row.id],
+          `UPDATE incidents i SET ${assignments}, notes_text = $${MUTABLE_COLUMNS.length + 1},
+             search_vector = $${MUTABLE_COLUMNS.length + 2}::tsvector
+           WHERE id = $${MUTABLE_COLUMNS.length + 3} RETURNING ${SELECT_COLUMNS}`,
+          [...recordValues(plan.next, MUTABLE_COLUMNS), notesText, vector, row.id],
         );
         for (const change of plan.changes) {
           await client.query(
@@ -181,38 +198,8 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
 
     async search(query: IncidentQuery): Promise<IncidentPage> {
       ensureOpen();
-      const { limit, offset } = pageOf(query);
-      const params: (string | number)[] = [];
-      const bind = (value: string | number) => `$${params.push(value)}`;
-      const searching = hasSearchableText(query.text);
-      const where: string[] = [];
-      let score = 'NULL::real';
-      if (searching) {
-        const tsquery = `websearch_to_tsquery('english', ${bind(query.text as string)})`;
-        where.push(`i.search_vector @@ ${tsquery}`);
-        score = `ts_rank(i.search_vector, ${tsquery})`;
-      }
-      where.push(...filterClauses(query, bind));
-      const whereSql = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
-      const filterParams = [...params];
-      const pageSql = `LIMIT ${bind(limit)} OFFSET ${bind(offset)}`;
-      return store.transaction(
-        async (client) => {
-          const count = await client.query<{ total: number }>(`SELECT count(*)::int AS total FROM incidents i ${whereSql}`, filterParams);
-          const total = count.rows[0]?.total ?? 0;
-          const rows = await client.query(
-            `SELECT ${SELECT_COLUMNS}, ${score} AS score FROM incidents i ${whereSql}
-             ORDER BY ${orderClause(query, searching)} ${pageSql}`,
-            params,
-          );
-          const incidents = rows.rows.map((row) => ({
-            ...toRecord(row),
-            score: row.score === null ? null : Number(row.score),
-          }));
-          return { total, offset, limit, next_offset: nextOffset(offset, incidents.length, total), incidents };
-        },
-        { isolation: 'repeatable read', readOnly: true },
-      );
+      checkTextFields(query);
+      return store.transaction((client) => searchPostgres(client, SELECT_COLUMNS, query), { isolation: 'repeatable read', readOnly: true });
     },
 
     async ping() {

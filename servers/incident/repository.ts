@@ -19,7 +19,10 @@ export const MAX_LIMIT = 100;
 
 /** Filters are ANDed; absent ones do not filter. */
 export interface IncidentQuery {
-  /** Full text over short description, description and work notes: words, "quoted phrases", OR, -exclusions. */
+  /**
+   * Full text over short description, description and work notes: loose words (any may match),
+   * "quoted phrases" (must match), -exclusions; see `planSearch` in searchText.ts.
+   */
   text?: string | undefined;
   states?: readonly IncidentState[] | undefined;
   urgency?: Level | undefined;
@@ -45,7 +48,7 @@ export interface IncidentQuery {
   offset?: number | undefined;
 }
 
-/** A search result: the record without its journal, and its relevance when searching text (higher is better). */
+/** A search result: the record without its journal, and its relevance (0 to 1) when searching text. */
 export interface IncidentHit extends IncidentRecord {
   score: number | null;
 }

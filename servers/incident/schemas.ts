@@ -1,8 +1,33 @@
 import { z } from 'zod';
 import { DEFAULT_LIMIT, MAX_LIMIT, SORT_KEYS } from './repository.ts';
 import { CATEGORIES, HOLD_REASONS, RESOLUTION_CODES, STATES } from './model.ts';
+import { textProblem } from '../../src/text.ts';
+import { TEXT_RULE } from './textRules.ts';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// Strings built here refuse control characters (see TEXT_RULE); withTextRule says so in their descriptions.
+const textRule = z.superRefine((value: string, context) => {
+  const problem = textProblem(value);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: `text ${problem}` });
+});
+const clean = (schema: z.ZodString) => schema.check(textRule);
+const text = (max: number) => clean(z.string().trim().min(1).max(max));
+
+// The check survives .describe() and .optional(), which copy or wrap the schema.
+function isCleanText(schema: z.ZodType): boolean {
+  const def = (schema as { _zod: { def: { checks?: unknown[]; innerType?: z.ZodType } } })._zod.def;
+  return (def.checks?.includes(textRule) ?? false) || (def.innerType !== undefined && isCleanText(def.innerType));
+}
+
+const sentences = (first: string | undefined, second: string) =>
+  first === undefined || first === '' ? second : `${first}${/[.!?]$/.test(first) ? '' : '.'} ${second}`;
+
+/** The object with {@link TEXT_RULE} appended to the description of each text field. */
+function withTextRule<T extends z.ZodObject>(schema: T): T {
+  const described = Object.entries(schema.shape)
+    .filter(([, field]) => isCleanText(field))
+    .map(([name, field]) => [name, field.describe(sentences(field.description, TEXT_RULE))]);
+  return schema.extend(Object.fromEntries(described)) as unknown as T;
+}
 
 export const NumberSchema = z
   .string()
@@ -15,7 +40,7 @@ const impactInput = () =>
   LevelInputSchema.describe('How many people/systems are affected: high (many, e.g. all users), medium or low (one person). Default low');
 const StateSchema = z.enum(STATES);
 
-export const CreateIncidentInputSchema = z.object({
+const createIncidentInput = z.object({
   short_description: text(160).describe('One-line summary of the problem, e.g. "Login fails for all users via SSO"'),
   description: text(4000).optional().describe('Details: symptoms, since when, error messages, what was tried'),
   caller: text(100).optional().describe('The affected person reporting it; default: you (the authenticated caller)'),
@@ -31,8 +56,9 @@ export const CreateIncidentInputSchema = z.object({
       'Any unique string for this request; repeating a call with the same key returns the incident it created instead of a duplicate',
     ),
 });
+export const CreateIncidentInputSchema = withTextRule(createIncidentInput);
 
-export const UpdateIncidentInputSchema = z.object({
+const updateIncidentInput = z.object({
   number: NumberSchema,
   short_description: text(160).optional().describe('New one-line summary'),
   description: text(4000).nullable().optional().describe('New details; null clears them'),
@@ -55,6 +81,7 @@ export const UpdateIncidentInputSchema = z.object({
     .optional()
     .describe('The version you last read; the update is refused if someone changed the incident since'),
 });
+export const UpdateIncidentInputSchema = withTextRule(updateIncidentInput);
 
 export const GetIncidentInputSchema = z.object({
   number: NumberSchema,
@@ -63,12 +90,12 @@ export const GetIncidentInputSchema = z.object({
 
 const PriorityInputSchema = z.int().min(1).max(5);
 
-export const SearchIncidentsInputSchema = z.object({
-  query: z
-    .string()
-    .max(500)
+const searchIncidentsInput = z.object({
+  query: clean(z.string().max(500))
     .optional()
-    .describe('Full text over summary, description and work notes; words are ANDed, "quoted phrase", OR, -exclude'),
+    .describe(
+      'Full text over summary, description and work notes. Any word may match, best matches first (no need for words like "related" or "incidents"); "quoted phrase" must appear; -word or -"phrase" leaves out incidents containing it. Wi-Fi = wifi = wi fi',
+    ),
   state: z
     .union([StateSchema, z.array(StateSchema).min(1).max(STATES.length)])
     .optional()
@@ -100,6 +127,7 @@ export const SearchIncidentsInputSchema = z.object({
   limit: z.int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT).describe(`Results per page, 1-${MAX_LIMIT}`),
   offset: z.int().min(0).default(0).describe('Results to skip: pass next_offset of the previous page'),
 });
+export const SearchIncidentsInputSchema = withTextRule(searchIncidentsInput);
 
 const WorkNoteSchema = z.object({
   at: z.string().describe('When it was written (ISO 8601)'),
@@ -164,7 +192,12 @@ export const IncidentSummarySchema = IncidentSchema.pick({
   assigned_to: true,
   opened_at: true,
   updated_at: true,
-}).extend({ score: z.number().nullable().describe('Relevance to the query, higher is better; null without a query') });
+}).extend({
+  score: z
+    .number()
+    .nullable()
+    .describe('Relevance to the query, 0 to 1 (1: every word found in the summary; rare words count more); null without a query'),
+});
 
 export const CreateIncidentOutputSchema = z.object({
   created: z.boolean().describe('false: the idempotency key was used before and the existing incident is returned'),

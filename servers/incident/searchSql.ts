@@ -1,4 +1,6 @@
+import { FIRST_NUMBER } from './model.ts';
 import type { IncidentQuery } from './repository.ts';
+import { SEARCH_FIELDS, planSearch, type SearchField, type SearchPlan, type SearchTerm } from './searchText.ts';
 
 /** Binds a value and returns its placeholder (`?` for SQLite, `$n` for Postgres). */
 export type Bind = (value: string | number) => string;
@@ -51,53 +53,49 @@ export function orderClause(query: IncidentQuery, searchingText: boolean): strin
   }
 }
 
-/** Whether text has anything searchable; text of only punctuation is treated as no text. */
-export function hasSearchableText(text: string | undefined): text is string {
-  return text !== undefined && /[\p{L}\p{N}]/u.test(text);
+/** How much a term found in each field counts; the best field found counts. */
+export const FIELD_WEIGHTS: Readonly<Record<SearchField, number>> = { short_description: 1, description: 0.4, notes: 0.1 };
+
+/**
+ * The weight of each term, summing to 1: its own weight times BM25's inverse document frequency
+ * (a word in few incidents counts much, a word in nearly all of them next to nothing), from how
+ * many of the `total` incidents contain each term.
+ */
+export function termWeights(terms: readonly SearchTerm[], total: number, matching: readonly number[]): number[] {
+  const idf = matching.map(
+    (count, index) => (terms[index]?.weight ?? 1) * Math.log(1 + (Math.max(total, count) - count + 0.5) / (count + 0.5)),
+  );
+  const sum = idf.reduce((a, b) => a + b, 0);
+  return idf.map((value) => value / sum);
 }
 
 /**
- * Translates web-search syntax (words, "quoted phrases", OR, -exclusions; words ANDed) into an
- * FTS5 query with every term quoted, so user text can never be an FTS5 syntax error. Undefined
- * when nothing is asked for but exclusions: see {@link toFts5Exclusions}.
+ * The relevance of an incident, 0 to 1, as one SQL expression both stores evaluate alike: per
+ * term, its weight times the weight of the best field it is found in, summed. The products are
+ * computed here and bound, so both databases add the same numbers in the same order.
  */
-export function toFts5Query(text: string): string | undefined {
-  const parts = fts5Groups(text)
-    .filter((group) => group.include.length > 0)
-    .map((group) => {
-      const positive = `(${group.include.join(' AND ')})`;
-      return group.exclude.length === 0 ? positive : `(${positive} NOT (${group.exclude.join(' OR ')}))`;
-    });
-  return parts.length === 0 ? undefined : parts.join(' OR ');
+export function scoreExpression(
+  plan: SearchPlan,
+  weights: readonly number[],
+  foundIn: (term: SearchTerm, field: SearchField) => string,
+  bindNumber: (value: number) => string,
+): string {
+  return plan.terms
+    .map((term, index) => {
+      const cases = SEARCH_FIELDS.map((field) => `WHEN ${foundIn(term, field)} THEN ${bindNumber(FIELD_WEIGHTS[field] * weights[index]!)}`);
+      return `(CASE ${cases.join(' ')} ELSE 0 END)`;
+    })
+    .join(' + ');
 }
 
-/**
- * For text of exclusions only ("-printer"), which FTS5 cannot match on its own: an FTS5 query of
- * the excluded terms, whose matches are to be left out. Undefined when the text asks for any term.
- */
-export function toFts5Exclusions(text: string): string | undefined {
-  const groups = fts5Groups(text);
-  if (groups.some((group) => group.include.length > 0)) return undefined;
-  const excluded = groups.flatMap((group) => group.exclude);
-  return excluded.length === 0 ? undefined : excluded.join(' OR ');
+/** The query's text read for searching; undefined when it has nothing to search for. */
+export function searchPlanOf(query: IncidentQuery): SearchPlan | undefined {
+  return query.text === undefined ? undefined : planSearch(query.text);
 }
 
-function fts5Groups(text: string): { include: string[]; exclude: string[] }[] {
-  const groups: { include: string[]; exclude: string[] }[] = [{ include: [], exclude: [] }];
-  for (const match of text.matchAll(/(-?)"([^"]*)"?|(\S+)/gu)) {
-    const [, minus, phrase, bare] = match;
-    if (bare !== undefined && bare.toUpperCase() === 'OR') {
-      groups.push({ include: [], exclude: [] });
-      continue;
-    }
-    const negated = minus === '-' || (bare?.startsWith('-') ?? false);
-    const words = (phrase ?? bare ?? '').match(/[\p{L}\p{N}_]+/gu) ?? [];
-    if (words.length === 0) continue;
-    const term = `"${words.join(' ')}"`;
-    const group = groups[groups.length - 1]!;
-    (negated ? group.exclude : group.include).push(term);
-  }
-  return groups;
+/** Incidents counted for term weights: the counter, gap-free in both stores, so no table scan. */
+export function incidentCount(counterValue: unknown): number {
+  return Math.max(0, Number(counterValue) - (FIRST_NUMBER - 1));
 }
 
 function isoOf(value: string): string {

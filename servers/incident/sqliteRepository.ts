@@ -4,17 +4,10 @@ import { migrateSqlite, openSqlite, withTransaction } from '../../src/store/inde
 import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { formatNumber, type Incident, type NewIncident } from './model.ts';
 import { newIncidentRecord, planUpdate } from './rules.ts';
-import {
-  nextOffset,
-  notFound,
-  pageOf,
-  type IncidentPage,
-  type IncidentQuery,
-  type IncidentRepository,
-  type RepositoryOptions,
-} from './repository.ts';
+import { checkTextFields } from './textRules.ts';
+import { notFound, type IncidentPage, type IncidentQuery, type IncidentRepository, type RepositoryOptions } from './repository.ts';
 import { MUTABLE_COLUMNS, RECORD_COLUMNS, appendNoteText, encodeChange, recordValues, toAuditEntry, toRecord, toWorkNote } from './rows.ts';
-import { filterClauses, hasSearchableText, orderClause, toFts5Exclusions, toFts5Query } from './searchSql.ts';
+import { registerSearchFunction, searchSqlite } from './sqliteSearch.ts';
 
 /** The file name under `SWITCHBOARD_DATA_DIR`. */
 export const INCIDENT_SQLITE_FILE = 'incident.sqlite';
@@ -40,6 +33,7 @@ type Row = Record<string, unknown>;
 export async function openSqliteIncidentRepository(options: SqliteIncidentRepositoryOptions): Promise<IncidentRepository> {
   const db = openSqlite(options.path, { busyTimeoutMs: options.busyTimeoutMs });
   try {
+    registerSearchFunction(db);
     migrateSqlite(db, 'incident', SQLITE_MIGRATIONS);
   } catch (error) {
     db.close();
@@ -87,6 +81,7 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
 
     async create(input: NewIncident, actor: string) {
       ensureOpen();
+      checkTextFields({ ...input, actor });
       // BEGIN IMMEDIATE holds the write lock from the key lookup to the insert, so two clients
       // with one idempotency key cannot both miss the lookup, and counter reads never interleave.
       return withTransaction(db, () => {
@@ -105,6 +100,7 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
 
     async get(number, options = {}) {
       ensureOpen();
+      checkTextFields({ number });
       return withTransaction(
         db,
         () => {
@@ -117,6 +113,7 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
 
     async update(number, changes, actor) {
       ensureOpen();
+      checkTextFields({ number, ...changes, actor });
       return withTransaction(db, () => {
         const row = statements.byNumber.get(number);
         if (row === undefined) throw notFound(number);
@@ -138,35 +135,8 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
 
     async search(query: IncidentQuery): Promise<IncidentPage> {
       ensureOpen();
-      const { limit, offset } = pageOf(query);
-      const params: (string | number)[] = [];
-      const bind = (value: string | number) => {
-        params.push(value);
-        return '?';
-      };
-      const match = hasSearchableText(query.text) ? toFts5Query(query.text) : undefined;
-      const excluded = match === undefined && hasSearchableText(query.text) ? toFts5Exclusions(query.text) : undefined;
-      const where = match === undefined ? [] : [`incident_fts MATCH ${bind(match)}`];
-      if (excluded !== undefined) where.push(`i.id NOT IN (SELECT rowid FROM incident_fts WHERE incident_fts MATCH ${bind(excluded)})`);
-      where.push(...filterClauses(query, bind));
-      const from = `FROM incidents i${match === undefined ? '' : ' JOIN incident_fts ON incident_fts.rowid = i.id'}`;
-      const whereSql = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
-      // Weights: a hit in the short description counts most, then description, then work notes.
-      const score = match === undefined ? 'NULL' : '-bm25(incident_fts, 10.0, 4.0, 1.0)';
-      return withTransaction(
-        db,
-        () => {
-          const total = Number(db.prepare(`SELECT count(*) AS total ${from} ${whereSql}`).get(...params)?.total ?? 0);
-          const rows = db
-            .prepare(
-              `SELECT i.*, ${score} AS score ${from} ${whereSql} ORDER BY ${orderClause(query, match !== undefined)} LIMIT ? OFFSET ?`,
-            )
-            .all(...params, limit, offset);
-          const incidents = rows.map((row) => ({ ...toRecord(row), score: row.score === null ? null : Number(row.score) }));
-          return { total, offset, limit, next_offset: nextOffset(offset, incidents.length, total), incidents };
-        },
-        'deferred',
-      );
+      checkTextFields(query);
+      return withTransaction(db, () => searchSqlite(db, query), 'deferred');
     },
 
     async ping() {

@@ -19,6 +19,7 @@ import {
   type StoreNotice,
   type UpdateOptions,
 } from './runStore.ts';
+import { withStorableText } from './storableText.ts';
 
 /** The channel replicas `LISTEN` on; payloads name the schema, so schemas sharing a database stay apart. */
 export const NOTIFY_CHANNEL = 'switchboard_runs';
@@ -112,7 +113,7 @@ export async function openPostgresRunStore(options: PostgresRunStoreOptions): Pr
     return inserted.rows.map(eventFromRow).sort((a, b) => a.seq - b.seq);
   };
 
-  return {
+  return withStorableText({
     kind: 'postgres',
     location: `${store.target}${options.schema ? ` (schema ${options.schema})` : ''}`,
     async createRun(run: NewRun): Promise<CreateRunOutcome> {
@@ -235,5 +236,5 @@ export async function openPostgresRunStore(options: PostgresRunStoreOptions): Pr
       await listener?.close();
       await store.close();
     },
-  };
+  });
 }

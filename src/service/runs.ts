@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describeError } from '../errors.ts';
+import { textProblem } from '../text.ts';
 import { followRun, type RunEventBus } from './events.ts';
 import { executeSegment, type Resumption, type SegmentContext, type SegmentOutcome, type StopReason } from './execute.ts';
 import { decisionsFor, type ApprovalInput } from './approvals.ts';
-import { HttpError, conflict, notFound } from './httpError.ts';
+import { HttpError, badRequest, conflict, notFound } from './httpError.ts';
 import { KeyedLimiter, type Ticket } from './limiter.ts';
 import type { OrchestratorCache } from './orchestrators.ts';
 import { FINAL_STATUSES, type ApprovalMode, type RunRecord, type RunStore } from './runStore.ts';
@@ -115,6 +116,8 @@ export class RunManager {
   /** Records and queues a run; throws an `HttpError` (400, 404, 409, 429, 503) when it cannot. */
   async begin(request: StartRequest): Promise<RunRecord> {
     this.assertOpen();
+    const problem = textProblem(request.input);
+    if (problem !== undefined) throw badRequest(`input ${problem}: remove it and send the request again`);
     const { model, servers } = this.options.orchestrators.resolve(request.model, request.servers);
     const ticket = this.reserve(request.owner);
     try {

@@ -20,6 +20,7 @@ import {
   type StoredEvent,
   type UpdateOptions,
 } from './runStore.ts';
+import { withStorableText } from './storableText.ts';
 
 /** The file, inside the data folder, that holds runs, events and thread owners when no database URL is set. */
 export const SERVICE_SQLITE_FILE = 'service.sqlite';
@@ -112,7 +113,7 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     return stored;
   };
 
-  return {
+  return withStorableText({
     kind: 'sqlite',
     location,
     async createRun(run: NewRun): Promise<CreateRunOutcome> {
@@ -212,5 +213,5 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     async close() {
       if (db.isOpen) db.close();
     },
-  };
+  });
 }

@@ -4,7 +4,8 @@ import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
+import { cleanupAfter, type Cleanup } from '../helpers/cleanup.ts';
 import { runCli } from '../helpers/cli.ts';
 import { freePort } from '../helpers/everything.ts';
 
@@ -16,11 +17,16 @@ interface Served {
   stderr(): string;
 }
 
-/** Starts `node scripts/serve.ts` and waits for its "listening" line. */
-async function serve(args: string[], env: Record<string, string>): Promise<Served> {
+/** Starts `node scripts/serve.ts` and waits for its "listening" line; `cleanup` kills it, started or not. */
+async function serve(args: string[], env: Record<string, string>, cleanup: Cleanup): Promise<Served> {
   const child = spawn(process.execPath, ['scripts/serve.ts', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  cleanup.defer(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await once(child, 'exit');
   });
   let log = '';
   child.stderr!.setEncoding('utf8');
@@ -41,8 +47,10 @@ describe('npm run serve, as an operator runs it', () => {
   let env: Record<string, string>;
   let served: Served;
 
+  const cleanup = cleanupAfter();
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'switchboard-serve-'));
+    cleanup.defer(() => rm(dir, { recursive: true, force: true }));
     const ports = await Promise.all([freePort(), freePort(), freePort()]);
     const servers = Object.fromEntries(
       ['incident', 'search', 'analysis'].map((name, i) => [
@@ -62,14 +70,7 @@ describe('npm run serve, as an operator runs it', () => {
       PORT: '0',
       MCP_AUTH_TOKEN: '',
     };
-    served = await serve(['--config', config], env);
-  });
-  after(async () => {
-    if (served?.child.exitCode === null) {
-      served.child.kill('SIGKILL');
-      await once(served.child, 'exit');
-    }
-    await rm(dir, { recursive: true, force: true });
+    served = await serve(['--config', config], env, cleanup);
   });
 
   test('starts the built-in agents itself and answers runs over HTTP with an API key', async () => {

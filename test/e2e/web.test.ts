@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterEach, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.ts';
+import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
+import { cleanupAfter } from '../helpers/cleanup.ts';
 import { dataDirOf, offlineModels, startBuiltinAgents, startService, type ServiceUnderTest } from '../src/service/harness.ts';
 
 const KEY = 'web-test-key';
@@ -15,7 +16,10 @@ const SCREENSHOT = process.env['SWITCHBOARD_WEB_SCREENSHOT'];
 // Reported as console errors, so a CSP violation fails the test even when Chromium logs nothing itself.
 const REPORT_CSP = `document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));`;
 
-describe('the web page at /, in headless Chromium, with the built-in agents and the offline planner', { timeout: 60_000 }, () => {
+// Without a browser the suite is skipped with the reason, unless SWITCHBOARD_REQUIRE_BROWSER=1 (CI) makes it fail.
+const skip = browserSkipReason();
+
+describe('the web page at /, in headless Chromium, with the built-in agents and the offline planner', { timeout: 60_000, skip }, () => {
   let dir: string;
   let agents: Awaited<ReturnType<typeof startBuiltinAgents>>;
   let service: ServiceUnderTest;
@@ -29,10 +33,14 @@ describe('the web page at /, in headless Chromium, with the built-in agents and 
   const ask = (text: string) => page.getByLabel('What should the agents do?').fill(text);
   const run = () => page.getByRole('button', { name: 'Run', exact: true }).click();
 
+  const cleanup = cleanupAfter();
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'switchboard-web-'));
-    [agents, browser] = await Promise.all([startBuiltinAgents(dataDirOf(dir)), launchChromium()]);
-    service = await startService({ dataDir: join(dir, 'service'), servers: agents.servers, resolveModel: offlineModels(), apiKeys: [KEY] });
+    cleanup.defer(() => rm(dir, { recursive: true, force: true }));
+    [agents, browser] = await Promise.all([cleanup.start(startBuiltinAgents(dataDirOf(dir))), cleanup.start(launchChromium())]);
+    service = await cleanup.start(
+      startService({ dataDir: join(dir, 'service'), servers: agents.servers, resolveModel: offlineModels(), apiKeys: [KEY] }),
+    );
     const context = await browser.newContext({ viewport: { width: 900, height: 1000 } });
     context.setDefaultTimeout(10_000);
     await context.addInitScript({ content: REPORT_CSP });
@@ -44,12 +52,6 @@ describe('the web page at /, in headless Chromium, with the built-in agents and 
   });
   afterEach(() => {
     assert.deepEqual(problems.splice(0), [], 'no console errors, page errors or CSP violations');
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-    await agents?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   test('/ and its files are served with a strict CSP, no-cache and nosniff', async () => {

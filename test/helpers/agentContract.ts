@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { AgentDefinition, RunningAgentServer } from '../../src/mcp/index.ts';
+import { cleanupAfter } from './cleanup.ts';
 import { GENERIC_SERVER_SCENARIOS, runConformance } from './conformance.ts';
 import { connectLegacySse, connectStreamable, serve } from './mcpClient.ts';
 
@@ -35,15 +36,12 @@ export function describeAgentContract(contract: AgentContract): void {
     let dir: string;
     let stateful: RunningAgentServer;
     let stateless: RunningAgentServer;
+    const cleanup = cleanupAfter();
     before(async () => {
       dir = await mkdtemp(join(tmpdir(), `switchboard-${contract.name}-`));
-      stateful = await serve(await contract.create(join(dir, 'a')));
-      stateless = await serve(await contract.create(join(dir, 'b')), { stateless: true });
-    });
-    after(async () => {
-      await stateful.close();
-      await stateless.close();
-      await rm(dir, { recursive: true, force: true });
+      cleanup.defer(() => rm(dir, { recursive: true, force: true }));
+      stateful = await cleanup.start(serve(await contract.create(join(dir, 'a'))));
+      stateless = await cleanup.start(serve(await contract.create(join(dir, 'b')), { stateless: true }));
     });
 
     test('passes the official MCP conformance scenarios that apply to any server', async () => {

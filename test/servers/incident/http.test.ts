@@ -86,6 +86,38 @@ describe('incident agent over Streamable HTTP', () => {
   });
 });
 
+test('regression: over HTTP on PostgreSQL a NUL gets a tool error naming the field, not a database error', async (t) => {
+  const schema = freshSchema('test_incident_nul');
+  t.after(() => dropSchema(schema));
+  const server = await serve(
+    createIncidentAgent({ repository: await openPostgresIncidentRepository({ connectionString: TEST_DATABASE_URL, schema }) }),
+  );
+  t.after(() => server.close());
+  const { client } = await connectStreamable(server.url);
+  t.after(() => client.close());
+  const call = async (name: string, args: Record<string, unknown>) =>
+    (await client.callTool({ name, arguments: args })) as { isError?: boolean; content: { type: string; text: string }[] };
+  const refusals = [
+    ['create_incident', { short_description: 'VPN\u0000down' }, 'short_description'],
+    ['create_incident', { short_description: 'VPN down', work_note: '\u0000' }, 'work_note'],
+    ['update_incident', { number: 'INC0010001', work_note: 'a\u0000b' }, 'work_note'],
+    ['search_incidents', { query: 'vpn\u0000' }, 'query'],
+  ] as const;
+  for (const [name, args, field] of refusals) {
+    const result = await call(name, args);
+    assert.equal(result.isError, true, `${name} ${field}`);
+    const text = result.content[0]?.text ?? '';
+    assert.match(
+      text,
+      new RegExp(`control character U\\+0000 at character \\d+ \\(only tab, newline and carriage return are allowed\\) at ${field}$`),
+    );
+    assert.doesNotMatch(text, /invalid byte sequence|UTF8|0x00/);
+  }
+  const created = await call('create_incident', { short_description: 'VPN down', description: 'Windows text\r\n\twith a tab' });
+  assert.equal(created.isError, undefined);
+  assert.match(created.content[0]?.text ?? '', /^INC0010001 created/);
+});
+
 describeAgentContract({
   name: 'incident',
   create: async (dir) => createIncidentAgent({ repository: await openSqliteIncidentRepository({ path: join(dir, 'incident.sqlite') }) }),

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { ToolError } from '../../../src/errors.ts';
 import type { IncidentRepository } from '../../../servers/incident/repository.ts';
 import type { Level, NewIncident } from '../../../servers/incident/model.ts';
+import { defineSearchTests } from './searchSuite.ts';
 
 /** One store per test: open as many instances (clients) on it as a test needs. */
 export interface RepositoryHarness {
@@ -222,53 +223,35 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       assert.equal((await repo.get(incident.number))?.urgency, 1);
     });
 
-    test('full text search covers summary, description and work notes', async () => {
-      await create({ short_description: 'SSO login loop for all users' });
-      await create({ short_description: 'VPN drops', description: 'The login page of the VPN portal times out' });
-      await create({ short_description: 'Printer jam', work_note: 'Replaced the paper tray' });
-      const numbers = async (text: string) =>
-        (await repo.search({ text, sort: 'opened_at', order: 'asc' })).incidents.map((hit) => hit.number);
-      assert.deepEqual(await numbers('login'), ['INC0010001', 'INC0010002']);
-      assert.deepEqual(await numbers('loops'), ['INC0010001']);
-      assert.deepEqual(await numbers('paper tray'), ['INC0010003']);
-      assert.deepEqual(await numbers('"tray paper"'), []);
-      assert.deepEqual(await numbers('sso OR printer'), ['INC0010001', 'INC0010003']);
-      assert.deepEqual(await numbers('login -vpn'), ['INC0010001']);
-      assert.deepEqual(await numbers('login: (SSO) loop*'), ['INC0010001']);
-      await repo.search({ text: '"unterminated AND ( NEAR -' });
-      await repo.search({ text: 'OR -x "" ) *' });
-      assert.equal((await repo.search({ text: '?!' })).total, 3);
-      await repo.update('INC0010002', { work_note: 'Firewall rule fixed' }, 'bob');
-      assert.deepEqual(await numbers('firewall'), ['INC0010002']);
-      await repo.update('INC0010003', { short_description: 'Toner empty' }, 'bob');
-      assert.deepEqual(await numbers('jam'), []);
-      assert.deepEqual(await numbers('toner'), ['INC0010003']);
-      const hit = (await repo.search({ text: 'toner' })).incidents[0];
-      assert.equal(typeof hit?.score, 'number');
-      assert.equal((await repo.search({})).incidents[0]?.score, null);
-    });
-
-    test('a query of exclusions only leaves out what it names instead of being ignored', async () => {
-      await create({ short_description: 'SSO login loop for all users' });
-      await create({ short_description: 'VPN drops', description: 'The login page of the VPN portal times out' });
-      await create({ short_description: 'Printer jam', work_note: 'Replaced the paper tray' });
-      const numbers = async (query: Parameters<IncidentRepository['search']>[0]) =>
-        (await repo.search({ sort: 'opened_at', order: 'asc', ...query })).incidents.map((hit) => hit.number);
-      assert.deepEqual(await numbers({ text: '-vpn' }), ['INC0010001', 'INC0010003']);
-      assert.deepEqual(await numbers({ text: '-vpn -"paper tray"' }), ['INC0010001']);
-      assert.deepEqual(await numbers({ text: '-printer', states: ['New'] }), ['INC0010001', 'INC0010002']);
-      assert.equal((await repo.search({ text: '-vpn' })).total, 2);
-    });
-
-    test('relevance ranks a summary hit above a work-note hit', async () => {
-      await create({ short_description: 'Mail delayed', work_note: 'outlook client was slow to sync' });
-      await create({ short_description: 'Outlook crashes on start' });
-      const page = await repo.search({ text: 'outlook' });
-      assert.deepEqual(
-        page.incidents.map((hit) => hit.number),
-        ['INC0010002', 'INC0010001'],
+    test('regression: a NUL or another control character is refused alike on both stores, naming the field, writing nothing', async () => {
+      const refused = (field: string, code: string) =>
+        toolError(
+          new RegExp(`^${field} contains the control character U\\+${code} at character \\d+ \\(only tab, newline and carriage return`),
+        );
+      await assert.rejects(create({ short_description: 'VPN\u0000down' }), refused('short_description', '0000'));
+      await assert.rejects(create({ description: 'log: \u001b[31mred' }), refused('description', '001B'));
+      await assert.rejects(create({ work_note: 'bell\u0007' }), refused('work_note', '0007'));
+      await assert.rejects(create({ idempotency_key: 'key\u0000' }), refused('idempotency_key', '0000'));
+      await assert.rejects(create({ caller: 'bob\u007f' }), refused('caller', '007F'));
+      await assert.rejects(create({ assigned_to: 'next\u0085line' }), refused('assigned_to', '0085'));
+      await assert.rejects(
+        create({ short_description: 'half \ud83d a smiley' }),
+        toolError(/^short_description is not well-formed Unicode/),
       );
-      assert.ok((page.incidents[0]?.score ?? 0) > (page.incidents[1]?.score ?? 0));
+      assert.equal((await repo.search({})).total, 0, 'nothing was written');
+
+      const kept = 'Columns:\tA\tB\r\nSecond line\nThird line 😀';
+      const { incident } = await create({ short_description: 'Report export', description: kept, work_note: kept });
+      assert.equal(incident.number, 'INC0010001', 'refused creates used no number');
+      assert.equal(incident.description, kept);
+      assert.equal(incident.work_notes[0]?.text, kept);
+      await assert.rejects(repo.update(incident.number, { work_note: 'a\u0000b' }, 'bob'), refused('work_note', '0000'));
+      await assert.rejects(repo.update(incident.number, { assignment_group: '\u0001' }, 'bob'), refused('assignment_group', '0001'));
+      await assert.rejects(repo.update(incident.number, { urgency: 1 }, 'bob\u0000'), refused('actor', '0000'));
+      await assert.rejects(repo.get('INC0010001\u0000'), refused('number', '0000'));
+      await assert.rejects(repo.search({ text: 'vpn\u0000' }), refused('text', '0000'));
+      await assert.rejects(repo.search({ caller: 'bob\u0000' }), refused('caller', '0000'));
+      assert.deepEqual(await repo.get(incident.number, { includeAudit: true }), { ...incident, audit: [] });
     });
 
     test('filters combine: state, urgency, impact, priority, category, people, opened range', async () => {
@@ -388,6 +371,8 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       // Each change starts from the value the previous one left: a chain, none overwritten unseen.
       audit.forEach((entry, i) => assert.equal(entry.from, i === 0 ? null : audit[i - 1]?.to));
     });
+
+    defineSearchTests({ repo: () => repo, create });
 
     test('everything survives close and reopen', async () => {
       await create({ idempotency_key: 'k', work_note: 'first note' });

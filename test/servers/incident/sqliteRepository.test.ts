@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { openSqliteIncidentRepository, sqliteIncidentPath } from '../../../servers/incident/sqliteRepository.ts';
 import type { IncidentRepository } from '../../../servers/incident/repository.ts';
-import { openSqlite } from '../../../src/store/index.ts';
+import { SQLITE_MIGRATIONS } from '../../../servers/incident/migrations.ts';
+import { migrateSqlite, openSqlite } from '../../../src/store/index.ts';
 import { describeIncidentRepository, type RepositoryHarness } from './repositorySuite.ts';
 import type { CreateBurst } from './sqliteWorker.ts';
 
@@ -82,7 +83,51 @@ test('SQLite: the file lives in the data dir, in WAL mode, with the journal tabl
           .prepare('SELECT component, version FROM schema_migrations')
           .all()
           .map((row) => ({ ...row })),
-        [{ component: 'incident', version: 1 }],
+        [
+          { component: 'incident', version: 1 },
+          { component: 'incident', version: 2 },
+        ],
+      );
+    } finally {
+      db.close();
+    }
+  } finally {
+    await harness.dispose();
+  }
+});
+
+test('regression: an incident database of version 1 is migrated in place and its incidents are found by the new search', async () => {
+  const harness = await sqliteHarness();
+  try {
+    const old = openSqlite(harness.path);
+    migrateSqlite(old, 'incident', SQLITE_MIGRATIONS.slice(0, 1));
+    const insert = old.prepare(
+      `INSERT INTO incidents (number, short_description, description, caller, opened_by, category, urgency, impact, priority,
+         state, version, opened_at, updated_at, notes_text) VALUES (?, ?, ?, 'amelie', 'amelie', 'network', 2, 2, 3, 'New', 1, ?, ?, ?)`,
+    );
+    const at = '2025-01-01T00:00:00.000Z';
+    insert.run('INC0010001', 'Wi-Fi drops in building B', 'Laptops lose the network', at, at, 'Replaced the access point');
+    insert.run('INC0010002', 'Printer jam', null, at, at, '');
+    old.prepare("UPDATE counters SET value = 10002 WHERE name = 'incident'").run();
+    old.close();
+
+    const repository = await harness.open();
+    const numbers = async (text: string) => (await repository.search({ text })).incidents.map((hit) => hit.number);
+    assert.deepEqual(await numbers('wifi'), ['INC0010001']);
+    assert.deepEqual(await numbers('access point'), ['INC0010001']);
+    assert.deepEqual(await numbers('wifi related incidents'), ['INC0010001']);
+    assert.equal((await repository.get('INC0010002'))?.short_description, 'Printer jam');
+    assert.equal((await repository.create({ short_description: 'WiFi slow' }, 'bob')).incident.number, 'INC0010003');
+    await repository.update('INC0010002', { work_note: 'wifi printer now' }, 'bob');
+    assert.deepEqual(await numbers('wi-fi'), ['INC0010003', 'INC0010001', 'INC0010002']);
+    const db = openSqlite(harness.path);
+    try {
+      assert.deepEqual(
+        db
+          .prepare('SELECT version FROM schema_migrations ORDER BY version')
+          .all()
+          .map((row) => row.version),
+        [1, 2],
       );
     } finally {
       db.close();

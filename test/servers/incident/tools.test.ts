@@ -17,6 +17,7 @@ import {
 import { createIncidentTools } from '../../../servers/incident/tools.ts';
 import { recordingContext } from '../../helpers/toolContext.ts';
 
+type PropertySchema = { type?: string; enum?: unknown; pattern?: string };
 type JsonSchema = { properties?: Record<string, JsonSchema>; items?: JsonSchema; description?: string };
 
 // Every property, at any depth, has a description.
@@ -198,6 +199,70 @@ describe('incident tools', () => {
     const last = await call('search_incidents', { offset: 10 });
     assert.equal(last.structured.next_offset, null);
     assert.equal((await call('search_incidents', { query: 'nothing-like-this' })).text, '0 incident(s) match; showing none');
+  });
+
+  test('regression: every text field of every tool refuses control characters, names the field and says so in its description', () => {
+    const valid: Record<string, Record<string, unknown>> = {
+      create_incident: { short_description: 'x' },
+      update_incident: { number: 'INC0010001' },
+      get_incident: { number: 'INC0010001' },
+      search_incidents: {},
+    };
+    const checked: string[] = [];
+    for (const tool of tools.values()) {
+      const schema = z.toJSONSchema(tool.input, { target: 'draft-7', io: 'input' }) as JsonSchema & {
+        properties: Record<string, PropertySchema & { anyOf?: PropertySchema[] }>;
+      };
+      for (const [field, property] of Object.entries(schema.properties)) {
+        const options = [property, ...(property.anyOf ?? [])];
+        const isText = options.some((option) => option.type === 'string' && option.enum === undefined && option.pattern === undefined);
+        if (!isText) continue;
+        checked.push(`${tool.name}.${field}`);
+        assert.match(
+          String((property as JsonSchema).description),
+          /Control characters other than tab, newline and carriage return are refused\.$/,
+          `${tool.name}.${field}`,
+        );
+        const base = valid[tool.name]!;
+        for (const bad of ['a\u0000b', 'a\u001bb', 'a\u0085b', 'a\ud800b']) {
+          const parsed = tool.input.safeParse({ ...base, [field]: bad });
+          assert.equal(parsed.success, false, `${tool.name}.${field} refuses ${JSON.stringify(bad)}`);
+          assert.deepEqual(
+            parsed.error?.issues.map((issue) => issue.path.join('.')),
+            [field],
+          );
+          assert.match(
+            parsed.error?.issues[0]?.message ?? '',
+            /^text (contains the control character U\+00(00|1B|85)|is not well-formed Unicode)/,
+          );
+        }
+        assert.equal(
+          tool.input.safeParse({ ...base, [field]: 'tab\there\r\nand there' }).success,
+          true,
+          `${tool.name}.${field} keeps tab, CR, LF`,
+        );
+      }
+    }
+    assert.deepEqual(checked.sort(), [
+      'create_incident.assigned_to',
+      'create_incident.assignment_group',
+      'create_incident.caller',
+      'create_incident.description',
+      'create_incident.idempotency_key',
+      'create_incident.short_description',
+      'create_incident.work_note',
+      'search_incidents.assigned_to',
+      'search_incidents.assignment_group',
+      'search_incidents.caller',
+      'search_incidents.query',
+      'update_incident.assigned_to',
+      'update_incident.assignment_group',
+      'update_incident.caller',
+      'update_incident.description',
+      'update_incident.resolution_note',
+      'update_incident.short_description',
+      'update_incident.work_note',
+    ]);
   });
 
   test('wrongly typed arguments are rejected by every input schema', () => {

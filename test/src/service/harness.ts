@@ -20,6 +20,7 @@ import {
 } from '../../../src/service/index.ts';
 import { createCheckpointer, type Checkpointer } from '../../../src/store/checkpoint/index.ts';
 import { startBuiltinAgent } from '../../../scripts/lib/builtinAgents.ts';
+import { Cleanup, startAll } from '../../helpers/cleanup.ts';
 import { sseReader } from '../../helpers/sse.ts';
 import { createResponseChecker, type ResponseChecker } from './openapiCheck.ts';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
@@ -32,7 +33,8 @@ const checker = createResponseChecker();
 /** The built-in agents on port 0 with their data in `dataDir`, without their ask_*_agent tools. */
 export async function startBuiltinAgents(dataDir: string): Promise<{ servers: Record<string, ServerEntry>; close: () => Promise<void> }> {
   const env = loadEnv({ SWITCHBOARD_DATA_DIR: dataDir });
-  const running: RunningAgentServer[] = await Promise.all(
+  // All or none: agents left running by a failed start would keep the test process alive.
+  const running: RunningAgentServer[] = await startAll(
     ['incident', 'search', 'analysis'].map((name) => startBuiltinAgent(name, env, { port: 0 })),
   );
   const servers = Object.fromEntries(
@@ -90,15 +92,28 @@ export type StartOptions = Partial<ServiceAppOptions> &
 /** A service app on 127.0.0.1:0 with its own store and checkpointer (SQLite in dataDir, or PostgreSQL in `schema`). */
 export async function startService(options: StartOptions): Promise<ServiceUnderTest> {
   const { dataDir, databaseUrl, schema, ...appOptions } = options;
-  const store = databaseUrl
-    ? await openPostgresRunStore({ connectionString: databaseUrl, schema })
-    : await openSqliteRunStore({ path: sqliteRunStorePath(dataDir) });
-  const checkpointer: Checkpointer = await createCheckpointer({ databaseUrl, dataDir, schema });
-  const app = createServiceApp({ checkpointer: checkpointer.saver, store, heartbeatMs: 200, followPollMs: 250, ...appOptions });
-  const server: Server = createServer(app);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  await app.start();
+  // Whatever a failed start had opened is closed again: a listening server or an open pool
+  // would keep the test process alive after the failure.
+  const opened = new Cleanup();
+  let store: RunStore, checkpointer: Checkpointer, app: ServiceApp, server: Server;
+  try {
+    store = await opened.start(
+      databaseUrl
+        ? openPostgresRunStore({ connectionString: databaseUrl, schema })
+        : openSqliteRunStore({ path: sqliteRunStorePath(dataDir) }),
+    );
+    checkpointer = await opened.start(createCheckpointer({ databaseUrl, dataDir, schema }));
+    app = createServiceApp({ checkpointer: checkpointer.saver, store, heartbeatMs: 200, followPollMs: 250, ...appOptions });
+    server = createServer(app);
+    opened.defer(() => (server.close(), server.closeAllConnections()));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    opened.defer(() => app.shutdown(0));
+    await app.start();
+  } catch (error) {
+    await opened.close().catch(() => undefined);
+    throw error;
+  }
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let closing: Promise<void> | undefined;
   return {
