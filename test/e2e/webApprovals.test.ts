@@ -2,17 +2,21 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { ServerEntrySchema } from '../../src/config/file.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { browserSkipReason, launchChromium } from '../helpers/browser.ts';
+import { cleanupAfter } from '../helpers/cleanup.ts';
 import { dataDirOf, offlineModels, startBuiltinAgents, startService, type ServiceUnderTest } from '../src/service/harness.ts';
 
-describe('the web page asks for exactly what the servers\' "approve" settings say', { timeout: 60_000 }, () => {
+// Without a browser the suite is skipped with the reason, unless SWITCHBOARD_REQUIRE_BROWSER=1 (CI) makes it fail.
+const skip = browserSkipReason();
+
+describe('the web page asks for exactly what the servers\' "approve" settings say', { timeout: 60_000, skip }, () => {
   let dir: string;
-  let agents: Awaited<ReturnType<typeof startBuiltinAgents>> | undefined;
-  let service: ServiceUnderTest | undefined;
-  let browser: Browser | undefined;
+  let agents: Awaited<ReturnType<typeof startBuiltinAgents>>;
+  let service: ServiceUnderTest;
+  let browser: Browser;
   let page: Page;
 
   const answer = () => page.locator('#answer');
@@ -21,25 +25,21 @@ describe('the web page asks for exactly what the servers\' "approve" settings sa
     await page.getByRole('button', { name: 'Run', exact: true }).click();
   };
 
+  const cleanup = cleanupAfter();
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'switchboard-web-approve-'));
-    [agents, browser] = await Promise.all([startBuiltinAgents(dataDirOf(dir)), launchChromium()]);
+    cleanup.defer(() => rm(dir, { recursive: true, force: true }));
+    [agents, browser] = await Promise.all([cleanup.start(startBuiltinAgents(dataDirOf(dir))), cleanup.start(launchChromium())]);
     const servers = {
       ...agents.servers,
       incident: ServerEntrySchema.parse({ ...agents.servers['incident'], approve: 'never' }),
       analysis: ServerEntrySchema.parse({ ...agents.servers['analysis'], approve: 'always' }),
     };
-    service = await startService({ dataDir: join(dir, 'service'), servers, resolveModel: offlineModels() });
+    service = await cleanup.start(startService({ dataDir: join(dir, 'service'), servers, resolveModel: offlineModels() }));
     const context = await browser.newContext();
     context.setDefaultTimeout(10_000);
     page = await context.newPage();
     await page.goto(`${service.url}/`);
-  });
-  after(async () => {
-    await browser?.close();
-    await service?.close();
-    await agents?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   test('"always": a read-only call shows the approval buttons with the reason; Approve runs it', async () => {
