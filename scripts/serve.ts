@@ -17,11 +17,12 @@ import { createServer, type RequestListener } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { agentServerSettings, loadEnv, processEnv } from '../src/config/env.ts';
+import { agentServerSettings, loadEnv, logSettings, processEnv } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
 import { ConfigError, UserError } from '../src/errors.ts';
 import { createServiceApp, createEnvModelResolver, openRunStore, type ServiceApp } from '../src/service/index.ts';
 import { createCheckpointer } from '../src/store/checkpoint/index.ts';
+import { createLogger } from '../src/telemetry/index.ts';
 import { startMissingAgents } from './lib/autoStart.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
 
@@ -52,10 +53,10 @@ runMain(async () => {
   } catch (error) {
     throw Object.assign(new UserError((error as Error).message), { exitCode: 2 });
   }
-  const log = (message: string) => process.stderr.write(`${message}\n`);
-  let env, servers, resolveModel;
+  let env, servers, resolveModel, logger;
   try {
     env = loadEnv();
+    logger = createLogger(logSettings(env));
     const configPath = values.config ?? env.SWITCHBOARD_CONFIG;
     servers = (await loadConfigFile(configPath, processEnv())).servers;
     if (Object.keys(servers).length === 0) throw new ConfigError(`no MCP servers configured in ${configPath}`);
@@ -92,14 +93,14 @@ runMain(async () => {
   let app: ServiceApp;
   let storeInfo: string;
   try {
-    const agents = await startMissingAgents(servers, env, log);
+    const agents = await startMissingAgents(servers, env, (message) => logger.info(message));
     opened.push(() => agents.stop());
     const checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
     opened.push(() => checkpointer.close());
     const store = await openRunStore({
       databaseUrl: env.DATABASE_URL,
       dataDir: env.SWITCHBOARD_DATA_DIR,
-      onWarning: (m) => log(`warning: ${m}`),
+      onWarning: (message) => logger.warn(message),
     });
     opened.push(() => store.close());
     storeInfo = `state: ${store.kind} ${store.location}; threads: ${checkpointer.kind}`;
@@ -116,7 +117,7 @@ runMain(async () => {
       queuePerKey: queue,
       runTimeoutMs: runTimeout === undefined ? undefined : runTimeout * 1000,
       autoApprove: values.yes,
-      onWarning: (message) => log(`warning: ${message}`),
+      logger,
     });
   } catch (error) {
     server.close();
@@ -137,10 +138,10 @@ runMain(async () => {
   }
   const address = server.address() as AddressInfo;
   const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
-  log(`switchboard service listening on http://${host}:${address.port} (${storeInfo})`);
-  if (recovered > 0) log(`resuming ${recovered} run(s) interrupted earlier`);
+  logger.info(`switchboard service listening on http://${host}:${address.port} (${storeInfo})`);
+  if (recovered > 0) logger.info(`resuming ${recovered} run(s) interrupted earlier`);
   if (env.SWITCHBOARD_API_KEYS.length === 0)
-    log(`warning: SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);
+    logger.warn(`SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);
 
   onShutdownSignal(async () => {
     server.close();
