@@ -90,6 +90,11 @@ export class SlowAnswerWatch {
     this.afterMs = afterMs;
   }
 
+  /** Answers waiting now (for tests). */
+  get size(): number {
+    return this.waiting.size;
+  }
+
   add(sink: PostSink): void {
     this.waiting.add(sink);
     if (!this.timer) {

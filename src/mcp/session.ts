@@ -20,6 +20,8 @@ export function newStreamId(): string {
 export interface SessionOptions {
   readonly id: string;
   readonly identity: Identity;
+  /** What the per-client cap counts it against. */
+  readonly client: string;
   readonly server: McpServer;
   readonly transport: MuxTransport;
   readonly state: SessionState;
@@ -40,7 +42,9 @@ export class McpSession {
   readonly server: McpServer;
   readonly transport: MuxTransport;
   readonly state: SessionState;
-  lastActivity = Date.now();
+  readonly client: string;
+  readonly createdAt = Date.now();
+  lastActivity = this.createdAt;
   private readonly options: SessionOptions;
   private readonly streams = new Map<string, SseStream>();
   private getStream: SseStream | undefined;
@@ -50,6 +54,7 @@ export class McpSession {
     this.options = options;
     this.id = options.id;
     this.identity = options.identity;
+    this.client = options.client;
     this.server = options.server;
     this.transport = options.transport;
     this.state = options.state;
