@@ -14,6 +14,7 @@ import { SlowAnswerWatch } from './postSink.ts';
 import { createBearerAuth, createOriginPolicy } from './security.ts';
 import { McpSession, newSessionId } from './session.ts';
 import { SessionManager } from './sessionManager.ts';
+import { TimerTable } from './timerTable.ts';
 import { createStreamableHttpHandler } from './streamableHttp.ts';
 
 export interface AgentAppOptions {
@@ -80,6 +81,8 @@ export interface KitTables {
   readonly eventStreams: number;
   /** POSTs waiting to be upgraded to a stream if slow. */
   readonly slowAnswersWatched: number;
+  /** Timers pending: sessions' resume windows, plus the sweeper, backstop and slow-answer timers while they run. */
+  readonly timers: number;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, identity: Identity) => Promise<void>;
@@ -103,6 +106,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   });
   const backstop = new RequestBackstop(options.requestTimeoutMs);
   const clientOf = createClientKey({ trustedProxies: options.trustedProxies });
+  const timers = new TimerTable<McpSession>();
   let draining = false;
   // Requests of Streamable HTTP transports, and tool calls of any transport (legacy SSE has no hook of its own).
   const requests = new InFlightCounter();
@@ -169,6 +173,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
         retryMs: options.retryMs ?? 1000,
         keepAliveMs: options.keepAliveMs,
         resumeWindowMs: options.resumeWindowMs ?? 5 * 60_000,
+        timers,
       });
     },
   });
@@ -275,6 +280,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     backstopWatched: backstop.size,
     eventStreams: store instanceof InMemoryEventStore ? store.size : 0,
     slowAnswersWatched: slowWatch?.size ?? 0,
+    timers: timers.size + Number(sessions.sweeping) + Number(backstop.running) + Number(slowWatch?.running ?? false),
   });
   app.shutdown = async (timeoutMs = 10_000) => {
     draining = true;

@@ -23,6 +23,11 @@ export class RequestBackstop {
     return this.watched.size;
   }
 
+  /** Whether its timer runs (only while requests are in flight). */
+  get running(): boolean {
+    return this.timer !== undefined;
+  }
+
   watch(transport: MuxTransport): void {
     this.watched.add(transport);
     if (!this.timer) {

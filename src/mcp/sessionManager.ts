@@ -59,6 +59,11 @@ export class SessionManager {
     return this.sessions.size;
   }
 
+  /** Whether the sweeper's timer runs (only while sessions are open). */
+  get sweeping(): boolean {
+    return this.sweeper !== undefined;
+  }
+
   /** Clients holding sessions now (for tests: it must be empty when the sessions are). */
   get clientCount(): number {
     return this.byClient.size;

@@ -131,3 +131,38 @@ describe('regression: a busy session still ends, and a request nothing answers g
     });
   });
 });
+
+describe('regression: an expired session leaves nothing behind (issue 9, ~21 KB each)', () => {
+  test("after expiry the kit's tables are empty: sessions, clients, event streams, timers", async () => {
+    await withServer({ trustedProxies: ['127.0.0.1'] }, async (server) => {
+      const COUNT = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 4,
+        method: 'tools/call',
+        params: { name: 'count', arguments: { n: 2, delay_ms: 0 }, _meta: { progressToken: 'p' } },
+      });
+      for (let i = 0; i < 20; i++) {
+        const headers = { 'x-forwarded-for': `10.1.0.${i}` };
+        const id = await open(server.url, headers);
+        // Progress makes the answer a stored stream with a resume window: a timer per stream.
+        const r = await rawPost(server.url, COUNT, { ...headers, 'mcp-session-id': id, 'mcp-protocol-version': V });
+        assert.match(r.headers.get('content-type') ?? '', /text\/event-stream/);
+      }
+      const busy = server.app.kitTables();
+      assert.equal(busy.sessions, 20);
+      assert.equal(busy.clients, 20);
+      assert.ok(busy.eventStreams >= 20, 'each streamed answer was stored');
+      assert.ok(busy.timers >= 20, 'each finished stream has its resume window');
+      assert.equal(await server.app.expireIdleSessions(Date.now() + 31 * 60_000), 20);
+      assert.deepEqual(server.app.kitTables(), {
+        sessions: 0,
+        clients: 0,
+        requestsInFlight: 0,
+        backstopWatched: 0,
+        eventStreams: 0,
+        slowAnswersWatched: 0,
+        timers: 0,
+      });
+    });
+  });
+});
