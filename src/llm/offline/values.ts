@@ -72,6 +72,22 @@ function ordinalGroup(prop: PropInfo): string | undefined {
   return match?.[1] ? match[1].toLowerCase() : undefined;
 }
 
+const describedCache = new WeakMap<PropInfo, ReadonlySet<string>>();
+
+/** Stems of the words of a property's description that can tie a number to it (tools are indexed once, so once per property). */
+function describedStems(prop: PropInfo): ReadonlySet<string> {
+  let stems = describedCache.get(prop);
+  if (!stems) {
+    stems = new Set(
+      tokenize(prop.description)
+        .filter((t) => !isStopword(t.lower) && !/^\d/.test(t.lower) && !VAGUE.has(t.lower))
+        .map((t) => t.stem),
+    );
+    describedCache.set(prop, stems);
+  }
+  return stems;
+}
+
 /** How strongly the words around a number say it is this property's value. */
 function numberScore(
   sentence: Sentence,
@@ -136,11 +152,7 @@ export function fillNumbers(state: FillState): void {
   const pairs: { prop: PropInfo; mention: NumberMention; score: number; with_: number[] }[] = [];
   for (const prop of props) {
     const stems = propStems(prop);
-    const described = new Set(
-      tokenize(prop.description)
-        .filter((t) => !isStopword(t.lower) && !/^\d/.test(t.lower) && !VAGUE.has(t.lower))
-        .map((t) => t.stem),
-    );
+    const described = describedStems(prop);
     const countLike =
       prop.words.some((word) => COUNT_WORDS.has(word)) || /\b(?:how many|per page|number of|results)\b/i.test(prop.description);
     for (const mention of numbers) {

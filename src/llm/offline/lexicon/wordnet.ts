@@ -29,6 +29,8 @@ export interface Synset {
 
 const POS_CODE: Readonly<Record<string, WordClass>> = { n: 'noun', v: 'verb', a: 'adj', s: 'adj', r: 'adv' };
 const MAX_SYNSET_BYTES = 16_384;
+const FIRST_READ_BYTES = 1_024;
+const scratch = Buffer.alloc(MAX_SYNSET_BYTES);
 
 let dictDir: string | undefined;
 const indexes = new Map<WordClass, string>();
@@ -91,10 +93,15 @@ export function synsetAt(offset: number, pos: WordClass): Synset {
   const key = `${pos}:${offset}`;
   const cached = synsetCache.get(key);
   if (cached) return cached;
-  const buffer = Buffer.alloc(MAX_SYNSET_BYTES);
-  const read = readSync(dataFd(pos), buffer, 0, MAX_SYNSET_BYTES, offset);
-  const raw = buffer.toString('latin1', 0, read);
-  const line = raw.slice(0, raw.indexOf('\n') < 0 ? raw.length : raw.indexOf('\n'));
+  // Most synset lines are a few hundred bytes: read a little, more only when the line goes on.
+  let line = '';
+  for (let size = FIRST_READ_BYTES; size <= MAX_SYNSET_BYTES; size *= 4) {
+    const read = readSync(dataFd(pos), scratch, 0, size, offset);
+    const raw = scratch.toString('latin1', 0, read);
+    const newline = raw.indexOf('\n');
+    line = newline < 0 ? raw : raw.slice(0, newline);
+    if (newline >= 0 || read < size) break;
+  }
   const [head = '', gloss = ''] = line.split(' | ');
   const fields = head.trim().split(' ');
   const wordCount = parseInt(fields[3] ?? '0', 16);
