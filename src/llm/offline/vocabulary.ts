@@ -23,7 +23,7 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set(
  * applied alike to requests and to tool texts.
  */
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['create', 'open', 'file', 'raise', 'new', 'submit', 'register', 'report'],
+  ['create', 'open', 'file', 'raise', 'new', 'submit', 'register', 'report', 'log', 'record'],
   [
     'update',
     'change',
