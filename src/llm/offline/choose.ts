@@ -18,6 +18,8 @@ export interface Choice {
 export const MIN_RELEVANCE = 3;
 /** Lowest relevance plus argument evidence for a match. */
 export const MIN_TOTAL = 4;
+/** Lowest relevance of a create tool to a verbless statement for the statement to count as a report to it. */
+const MIN_REPORT_RELEVANCE = 1;
 const CUE_WEIGHT = 1.2;
 const VERB_BONUS = 1.5;
 const READ_VERBS = ['get', 'search'].map(canonical);
@@ -43,6 +45,8 @@ export interface PartVerb {
   readonly implied: ReadonlySet<string>;
   /** A statement without a verb or an identifier: a report of something new, if the tools take reports. */
   readonly report?: boolean;
+  /** The part asks a question. */
+  readonly question?: boolean;
 }
 
 /** An identifier as people write them (INC0010014, JIRA-123, #4521). */
@@ -66,7 +70,8 @@ export function partVerb(text: string, verbs: ReadonlySet<string>): PartVerb {
     break;
   }
   // A question asks to read, whatever verbs it holds ("Who is INC0010006 assigned to?").
-  if (/\?\s*$/.test(text) || QUESTION_WORDS.has(tokens[0]?.lower ?? '')) return { verb: undefined, implied: new Set(READ_VERBS) };
+  if (/\?\s*$/.test(text) || QUESTION_WORDS.has(tokens[0]?.lower ?? ''))
+    return { verb: undefined, implied: new Set(READ_VERBS), question: true };
   const implied = new Set<string>();
   for (const token of tokens) {
     if (HEAD_END.test(token.lower)) break;
@@ -139,7 +144,8 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     else if (verb && READS.has(verb) && entry.tool.verb !== undefined && READS.has(entry.tool.verb)) bonus += VERB_BONUS / 2;
     else if (verb && verbs.has(verb)) bonus -= VERB_BONUS;
     else if (entry.tool.verb && implied.has(entry.tool.verb)) bonus += VERB_BONUS;
-    else if (!verb && entry.tool.verb && WRITE_VERBS.has(entry.tool.verb)) bonus -= VERB_BONUS;
+    // Nobody asked for a write: a question never gets one, a statement rarely.
+    else if (!verb && entry.tool.verb && WRITE_VERBS.has(entry.tool.verb)) bonus -= read.question ? 2 * VERB_BONUS : VERB_BONUS;
     // A part that points at something wants a tool that takes what it points at.
     if (input.points && filled.referenced.length === 0) bonus -= POINTER_PENALTY;
     const evidence = entry.relevance + bonus + CUE_WEIGHT * filled.cues;
@@ -155,8 +161,17 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     ? named || (!CRUD.has(verb) && best.patternHits > 0)
     : named || best.entry.relevance >= MIN_RELEVANCE || best.patternHits > 0;
   // A lone report ("email down for the whole sales team!!!") goes to the tool that creates records, if one fits at all.
-  const reported = input.report === true && read.report === true && best.entry.tool.verb === CREATE && best.entry.hits > 0;
-  const fits = input.force === true || (textual && best.evidence >= MIN_TOTAL) || reported;
+  const reported =
+    input.report === true && read.report === true && best.entry.tool.verb === CREATE && best.entry.relevance >= MIN_REPORT_RELEVANCE;
+  // Asked to write in a way no tool writes ("delete all incidents" with no delete tool): reading instead is no answer.
+  const wrongWrite = verb !== undefined && WRITE_VERBS.has(verb) && best.entry.tool.verb !== verb;
+  // The only tool that does what the verb says, and shares another word with the request ("Open a ticket: ..." and create_incident).
+  const sole =
+    verb !== undefined &&
+    best.entry.tool.verb === verb &&
+    best.entry.hits >= 2 &&
+    index.tools.filter((tool) => tool.verb === verb).length === 1;
+  const fits = input.force === true || (!wrongWrite && ((textual && best.evidence >= MIN_TOTAL) || reported || sole));
   return {
     tool: best.entry.tool,
     relevance: best.entry.relevance,

@@ -23,7 +23,21 @@ const ID_VALUE = /^[A-Z][A-Z\d]{1,9}[-_]?\d{3,}$/;
 const POINTERS = new Set(['it', 'its', "it's", 'them', 'their', 'they', 'those', 'these', 'same', 'former', 'latter', 'above']);
 const DETERMINERS = new Set(['the', 'that', 'this', 'those', 'these']);
 /** Words after a noun that describe which one is meant, so the noun is searched for, not pointed at. */
-const QUALIFIERS = new Set(['about', 'for', 'on', 'regarding', 'concerning', 'with', 'where', 'which', 'that', 'whose', 'from', 'in', 'of']);
+const QUALIFIERS = new Set([
+  'about',
+  'for',
+  'on',
+  'regarding',
+  'concerning',
+  'with',
+  'where',
+  'which',
+  'that',
+  'whose',
+  'from',
+  'in',
+  'of',
+]);
 
 function parseJson(text: string): unknown {
   const trimmed = text.trim();
