@@ -49,6 +49,7 @@ export const EnvSchema = z.object({
   TAVILY_BASE_URL: optionalUrl('TAVILY_BASE_URL'),
   SEARCH_CORPUS_DIR: optionalString,
   SWITCHBOARD_API_KEYS: list,
+  BFCL_DIR: optionalString,
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -6,6 +6,7 @@ import { InMemoryEventStore, type EventStore } from './eventStore.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './httpBody.ts';
 import { MCP_SERVER_ERROR, sendJsonRpcError } from './jsonrpc.ts';
 import { createLegacySseHandlers } from './legacySse.ts';
+import { PROMETHEUS_CONTENT_TYPE } from '../telemetry/index.ts';
 import { AgentMetrics } from './metrics.ts';
 import { InFlightCounter, MuxTransport } from './muxTransport.ts';
 import { SlowAnswerWatch } from './postSink.ts';
@@ -207,7 +208,8 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.get(
     '/metrics',
     guarded(async (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.render());
+      const text = await metrics.render();
+      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(text);
     }),
   );
   app.get('/sse', guarded(sse.open));

@@ -7,7 +7,7 @@ import { UpstreamError, UserError, describeError } from '../errors.ts';
 import { createAgentApp } from '../mcp/index.ts';
 import { createApiAuth, createOriginCheck } from './auth.ts';
 import { RunEventBus } from './events.ts';
-import { HttpError, sendError } from './httpError.ts';
+import { HttpError, runRefusalToHttp, sendError } from './httpError.ts';
 import { createOrchestrateAgent } from './mcpFace.ts';
 import { ServiceMetrics } from './metrics.ts';
 import { createOpenApiDocument } from './openapi.ts';
@@ -15,6 +15,7 @@ import { createOpsRouter } from './ops.ts';
 import { OrchestratorCache, type ModelResolver } from './orchestrators.ts';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_INPUT_CHARS } from './requests.ts';
 import { StreamTracker, createApiRouter } from './routes.ts';
+import { RunRefusal } from './runErrors.ts';
 import { RunManager } from './runs.ts';
 import type { RunStore } from './runStore.ts';
 
@@ -242,9 +243,10 @@ function routeOf(req: Request): string {
   return MCP_PATHS.includes(req.path) ? req.path : 'unmatched';
 }
 
-/** Errors with a known cause and status: ours, the body parser's, a caller's bad input, a database down. */
+/** Errors with a known cause and status: ours, the run layer's, the body parser's, a caller's bad input, a database down. */
 function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
+  if (error instanceof RunRefusal) return runRefusalToHttp(error);
   const type = (error as { type?: unknown }).type;
   const status = (error as { status?: unknown }).status;
   if (type === 'entity.too.large')

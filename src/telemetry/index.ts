@@ -1,0 +1,1 @@
+export { PROMETHEUS_CONTENT_TYPE, createMetricsRegistry, renderMetrics } from './prometheus.ts';
