@@ -9,6 +9,7 @@
  *   --queue N           runs per API key waiting (default 32)
  *   --run-timeout S     seconds a run may spend running (default 300)
  *   --grace S           seconds in-flight runs get at shutdown before they are interrupted (default 20)
+ *   --takeover S        seconds before a crashed replica's runs are taken over (default SWITCHBOARD_TAKEOVER_SECONDS, else 10)
  *
  * State: SQLite in SWITCHBOARD_DATA_DIR, or PostgreSQL with DATABASE_URL (replicas share it).
  * SIGTERM/SIGINT: in-flight runs finish, or are checkpointed and resume after a restart.
@@ -47,6 +48,7 @@ runMain(async () => {
         queue: { type: 'string' },
         'run-timeout': { type: 'string' },
         grace: { type: 'string' },
+        takeover: { type: 'string' },
       },
     }).values;
   } catch (error) {
@@ -68,6 +70,7 @@ runMain(async () => {
   const queue = positive('queue', values.queue);
   const runTimeout = positive('run-timeout', values['run-timeout']);
   const grace = positive('grace', values.grace) ?? 20;
+  const takeover = positive('takeover', values.takeover) ?? env.SWITCHBOARD_TAKEOVER_SECONDS;
 
   // Take the port first: a port in use fails before anything starts. Until the app is ready, requests get 503.
   let handler: RequestListener = (_req, res) => {
@@ -115,6 +118,7 @@ runMain(async () => {
       concurrencyPerKey: concurrency,
       queuePerKey: queue,
       runTimeoutMs: runTimeout === undefined ? undefined : runTimeout * 1000,
+      staleAfterMs: takeover === undefined ? undefined : takeover * 1000,
       autoApprove: values.yes,
       onWarning: (message) => log(`warning: ${message}`),
     });
