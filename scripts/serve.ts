@@ -12,6 +12,7 @@
  *   --max-sessions N, --max-sessions-per-client N, --session-idle-timeout S, --session-lifetime S,
  *   --request-timeout S, --trusted-proxies A,B
  *                       limits of /mcp's sessions (each else its MCP_* variable; see scripts/lib/sessionFlags.ts)
+ *   --takeover S        seconds before a crashed replica's runs are taken over (default SWITCHBOARD_TAKEOVER_SECONDS, else 10)
  *
  * State: SQLite in SWITCHBOARD_DATA_DIR, or PostgreSQL with DATABASE_URL (replicas share it).
  * SIGTERM/SIGINT: in-flight runs finish, or are checkpointed and resume after a restart.
@@ -53,6 +54,7 @@ runMain(async () => {
         'run-timeout': { type: 'string' },
         grace: { type: 'string' },
         ...SESSION_FLAGS,
+        takeover: { type: 'string' },
       },
     }).values;
   } catch (error) {
@@ -75,6 +77,7 @@ runMain(async () => {
   const runTimeout = positive('run-timeout', values['run-timeout']);
   const grace = positive('grace', values.grace) ?? 20;
   const mcpSessions = sessionFlagSettings(values, env);
+  const takeover = positive('takeover', values.takeover) ?? env.SWITCHBOARD_TAKEOVER_SECONDS;
 
   // Take the port first: a port in use fails before anything starts. Until the app is ready, requests get 503.
   let handler: RequestListener = (_req, res) => {
@@ -122,6 +125,7 @@ runMain(async () => {
       concurrencyPerKey: concurrency,
       queuePerKey: queue,
       runTimeoutMs: runTimeout === undefined ? undefined : runTimeout * 1000,
+      staleAfterMs: takeover === undefined ? undefined : takeover * 1000,
       autoApprove: values.yes,
       logger,
       mcpSessions,

@@ -92,6 +92,14 @@ export const EnvSchema = z.object({
     ctx.addIssue({ code: 'custom', message: `SWITCHBOARD_TRACE_ARGS must be true or false, not "${value}"` });
     return z.NEVER;
   }),
+  /** Seconds a run's replica may go silent (crashed) before another replica takes the run over. */
+  SWITCHBOARD_TAKEOVER_SECONDS: optionalString.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds > 0) return seconds;
+    ctx.addIssue({ code: 'custom', message: 'SWITCHBOARD_TAKEOVER_SECONDS must be a number of seconds above 0' });
+    return z.NEVER;
+  }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
