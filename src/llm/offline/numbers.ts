@@ -4,6 +4,7 @@
  * as words ("twenty-five"). General English only.
  */
 import type { Sentence } from './sentence.ts';
+import { isStopword } from './tokenize.ts';
 
 /** A number found in a part, with its span, the unit written with it, and the tokens it covers. */
 export interface NumberMention {
@@ -110,8 +111,8 @@ export function findNumbers(sentence: Sentence): NumberMention[] {
       unit = glued.toLowerCase();
       end += glued.length;
     } else {
-      const next = text.slice(end).match(NEXT_WORD);
-      if (next?.[1]) unit = next[1].toLowerCase();
+      const next = text.slice(end).match(NEXT_WORD)?.[1]?.toLowerCase();
+      if (next && !isStopword(next)) unit = next;
     }
     if (inQuote(start) || !sentence.isFree(start, end)) continue;
     found.push({ start, end, value, unit, word: false, ...range(sentence, start, end) });
@@ -121,7 +122,8 @@ export function findNumbers(sentence: Sentence): NumberMention[] {
     const end = start + match[0].length;
     if (/^one$/i.test(match[0]) && PRONOUN_BEFORE.test(text.slice(Math.max(0, start - 12), start))) continue;
     if (inQuote(start) || !sentence.isFree(start, end)) continue;
-    const unit = text.slice(end).match(NEXT_WORD)?.[1]?.toLowerCase() ?? '';
+    const next = text.slice(end).match(NEXT_WORD)?.[1]?.toLowerCase() ?? '';
+    const unit = isStopword(next) ? '' : next;
     found.push({ start, end, value: wordValue(match[0]), unit, word: true, ...range(sentence, start, end) });
   }
   return found.sort((a, b) => a.start - b.start);
