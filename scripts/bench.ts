@@ -19,6 +19,9 @@
  * --service-concurrency N (default 8), --service-seconds N (default 10),
  * --churn N (sessions of the churn run, in 10 rounds; default 10000),
  * --only kit|service|churn (one part; default all).
+ *
+ * `npm run bench -- planner [flags]`: the offline planner's figures instead (BFCL v4, the
+ * help-desk and unseen-tools evaluations, ms per decision); see scripts/bench/planner.ts.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -27,6 +30,11 @@ import { parseArgs } from 'node:util';
 import { runLoad, type LoadResult } from './bench/load.ts';
 import { runServiceBench, serviceTable } from './bench/service.ts';
 import { churnTable, FLAT_TOLERANCE_PERCENT, type ChurnResult } from './bench/sessionChurn.ts';
+
+if (process.argv[2] === 'planner') {
+  const { runPlannerBench } = await import('./bench/planner.ts');
+  process.exit(await runPlannerBench(process.argv.slice(3)));
+}
 
 const { values } = parseArgs({
   options: {

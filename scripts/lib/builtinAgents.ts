@@ -7,6 +7,7 @@ import type { ConfigFile } from '../../src/config/file.ts';
 import { UserError } from '../../src/errors.ts';
 import { loadChatModel } from '../../src/llm/load.ts';
 import { parseModelSpec } from '../../src/llm/spec.ts';
+import type { Logger } from '../../src/telemetry/index.ts';
 import {
   RedisEventStore,
   startAgentServer,
@@ -52,6 +53,8 @@ export interface StartOptions {
   readonly port: number;
   readonly stateless?: boolean;
   readonly onWarning?: (message: string) => void;
+  /** Where the agent logs (its requests at debug, warnings at warn). Default: nowhere. */
+  readonly logger?: Logger;
   /** Session limits from flags; default: the environment's. */
   readonly sessions?: SessionSettings;
 }
@@ -71,6 +74,7 @@ export async function startBuiltinAgent(name: string, env: Env, options: StartOp
       port: options.port,
       stateless: options.stateless,
       onWarning: options.onWarning,
+      logger: options.logger,
       eventStore,
     });
   } catch (error) {
