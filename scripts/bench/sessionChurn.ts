@@ -1,8 +1,8 @@
 /**
  * The session-churn memory check of `npm run bench`: opens and expires sessions in rounds and
  * shows that the heap after a forced GC stays flat. Each session does what a real client does:
- * initialize, `notifications/initialized`, a tool call, a slow call that streams (stored events,
- * a resume window), and then it goes quiet and expires. Run in a child with --expose-gc.
+ * initialize, `notifications/initialized`, a tool call that streams (progress, stored events, a
+ * resume window), and then it goes quiet and expires. Run in a child with --expose-gc.
  */
 import { z } from 'zod';
 import { defineAgent, defineTool, startAgentServer } from '../../src/mcp/index.ts';
@@ -71,7 +71,6 @@ export async function runSessionChurn(options: { sessions: number; rounds: numbe
     });
     const id = init.headers.get('mcp-session-id')!;
     await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, id);
-    await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, id);
     await post(
       { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo', arguments: { text: `s${i}` }, _meta: { progressToken: 1 } } },
       id,
@@ -106,4 +105,23 @@ export async function runSessionChurn(options: { sessions: number; rounds: numbe
   } finally {
     await server.close();
   }
+}
+
+/** Heap figures as a table row and a PASS/FAIL line. */
+export function churnTable(r: ChurnResult): string[] {
+  const tables = Object.entries(r.tables)
+    .filter(([, n]) => n !== 0)
+    .map(([name, n]) => `${name}=${n}`);
+  return [
+    '| session churn | sessions | rounds | heap after round 1 (MB) | heap after last (MB) | change | tables left |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    `| kit, stateful | ${r.sessions.toLocaleString('en-US')} | ${r.rounds} | ${r.heapWarmMb.toFixed(1)} | ${r.heapEndMb.toFixed(1)} | ${r.changePercent >= 0 ? '+' : ''}${r.changePercent.toFixed(1)}% | ${tables.length ? tables.join(', ') : 'none'} |`,
+  ];
+}
+
+// As a child of `npm run bench`: `node --expose-gc sessionChurn.ts SESSIONS ROUNDS` prints the result as JSON.
+if (import.meta.main) {
+  const [sessions, rounds] = process.argv.slice(2).map(Number);
+  const result = await runSessionChurn({ sessions: sessions!, rounds: rounds! });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
