@@ -9,6 +9,10 @@
  *   --queue N           runs per API key waiting (default 32)
  *   --run-timeout S     seconds a run may spend running (default 300)
  *   --grace S           seconds in-flight runs get at shutdown before they are interrupted (default 20)
+ *   --max-sessions N, --max-sessions-per-client N, --session-idle-timeout S, --session-lifetime S,
+ *   --request-timeout S, --trusted-proxies A,B
+ *                       limits of /mcp's sessions (each else its MCP_* variable; see scripts/lib/sessionFlags.ts)
+ *   --takeover S        seconds before a crashed replica's runs are taken over (default SWITCHBOARD_TAKEOVER_SECONDS, else 10)
  *
  * State: SQLite in SWITCHBOARD_DATA_DIR, or PostgreSQL with DATABASE_URL (replicas share it).
  * SIGTERM/SIGINT: in-flight runs finish, or are checkpointed and resume after a restart.
@@ -25,6 +29,7 @@ import { createCheckpointer } from '../src/store/checkpoint/index.ts';
 import { createLogger, startTracing } from '../src/telemetry/index.ts';
 import { startMissingAgents } from './lib/autoStart.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
+import { SESSION_FLAGS, sessionFlagSettings } from './lib/sessionFlags.ts';
 
 const DEFAULT_PORT = 8100;
 
@@ -48,6 +53,8 @@ runMain(async () => {
         queue: { type: 'string' },
         'run-timeout': { type: 'string' },
         grace: { type: 'string' },
+        ...SESSION_FLAGS,
+        takeover: { type: 'string' },
       },
     }).values;
   } catch (error) {
@@ -69,6 +76,8 @@ runMain(async () => {
   const queue = positive('queue', values.queue);
   const runTimeout = positive('run-timeout', values['run-timeout']);
   const grace = positive('grace', values.grace) ?? 20;
+  const mcpSessions = sessionFlagSettings(values, env);
+  const takeover = positive('takeover', values.takeover) ?? env.SWITCHBOARD_TAKEOVER_SECONDS;
 
   // Take the port first: a port in use fails before anything starts. Until the app is ready, requests get 503.
   let handler: RequestListener = (_req, res) => {
@@ -118,8 +127,10 @@ runMain(async () => {
       concurrencyPerKey: concurrency,
       queuePerKey: queue,
       runTimeoutMs: runTimeout === undefined ? undefined : runTimeout * 1000,
+      staleAfterMs: takeover === undefined ? undefined : takeover * 1000,
       autoApprove: values.yes,
       logger,
+      mcpSessions,
     });
   } catch (error) {
     server.close();

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../../src/config/env.ts';
 import { agentServerSettings } from '../../src/config/env.ts';
+import type { SessionSettings } from './sessionFlags.ts';
 import type { ConfigFile } from '../../src/config/file.ts';
 import { UserError } from '../../src/errors.ts';
 import { loadChatModel } from '../../src/llm/load.ts';
@@ -54,6 +55,8 @@ export interface StartOptions {
   readonly onWarning?: (message: string) => void;
   /** Where the agent logs (its requests at debug, warnings at warn). Default: nowhere. */
   readonly logger?: Logger;
+  /** Session limits from flags; default: the environment's. */
+  readonly sessions?: SessionSettings;
 }
 
 /** Builds and serves one built-in agent with the environment's security settings. */
@@ -67,6 +70,7 @@ export async function startBuiltinAgent(name: string, env: Env, options: StartOp
         : undefined;
     return await startAgentServer(agent, {
       ...agentServerSettings(env),
+      ...options.sessions,
       port: options.port,
       stateless: options.stateless,
       onWarning: options.onWarning,

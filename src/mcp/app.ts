@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { AgentDefinition, Identity } from './agent.ts';
+import { RequestBackstop } from './backstop.ts';
 import { buildMcpServer, type BuildServerHooks, type SessionState } from './buildServer.ts';
+import { createClientKey } from './clientKey.ts';
 import { InMemoryEventStore, type EventStore } from './eventStore.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './httpBody.ts';
 import { MCP_SERVER_ERROR, sendJsonRpcError } from './jsonrpc.ts';
@@ -21,6 +23,7 @@ import { SlowAnswerWatch } from './postSink.ts';
 import { createBearerAuth, createOriginPolicy } from './security.ts';
 import { McpSession, newSessionId } from './session.ts';
 import { SessionManager } from './sessionManager.ts';
+import { TimerTable } from './timerTable.ts';
 import { createStreamableHttpHandler } from './streamableHttp.ts';
 
 export interface AgentAppOptions {
@@ -34,10 +37,18 @@ export interface AgentAppOptions {
   readonly checkHost?: boolean;
   /** Default 1 MiB. */
   readonly maxBodyBytes?: number;
-  /** Default 1,000 (both transports together). */
+  /** Sessions open at most, both transports together; when full the least recently used idle one is closed. Default 1,000. */
   readonly maxSessions?: number;
-  /** Default 30 minutes. */
+  /** Sessions one client (token subject, else address) may hold; past it its own least recently used idle one is closed. Default 100. */
+  readonly maxSessionsPerClient?: number;
+  /** An idle session (nothing in flight, no GET stream) closes after this. Default 30 minutes. */
   readonly idleTimeoutMs?: number;
+  /** Any session, busy or not, closes this long after it opened. Default 24 hours. */
+  readonly sessionLifetimeMs?: number;
+  /** A request nothing answers within this gets a JSON-RPC error. Default 15 minutes. */
+  readonly requestTimeoutMs?: number;
+  /** Proxies whose `X-Forwarded-For` names the client for the per-client cap. Default: none. */
+  readonly trustedProxies?: readonly string[];
   /** Where SSE events are kept for resumption. Default: in memory (stateful mode only). */
   readonly eventStore?: EventStore;
   /** A POST answered later than this becomes a resumable SSE stream. Default 1,000 ms. */
@@ -62,8 +73,27 @@ export interface AgentApp extends Express {
   handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Open sessions, both transports. */
   sessionCount(): number;
-  /** Closes sessions idle as of `now` (the sweeper does this on its own every few minutes). */
+  /** Closes sessions idle as of `now`, and any past their lifetime (the sweeper does this on its own every few minutes). */
   expireIdleSessions(now?: number): Promise<number>;
+  /** The sizes of the kit's internal tables: all zero once every session has gone, or something leaks. */
+  kitTables(): KitTables;
+}
+
+/** What {@link AgentApp.kitTables} counts. */
+export interface KitTables {
+  readonly sessions: number;
+  /** Clients the per-client cap tracks. */
+  readonly clients: number;
+  /** Requests of Streamable HTTP transports not yet answered. */
+  readonly requestsInFlight: number;
+  /** Transports the request backstop watches. */
+  readonly backstopWatched: number;
+  /** Streams the in-memory event store holds (0 with another store). */
+  readonly eventStreams: number;
+  /** POSTs waiting to be upgraded to a stream if slow. */
+  readonly slowAnswersWatched: number;
+  /** Timers pending: sessions' resume windows, plus the sweeper, backstop and slow-answer timers while they run. */
+  readonly timers: number;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, identity: Identity) => Promise<void>;
@@ -81,7 +111,15 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   const warn = options.onWarning ?? ((message: string) => logger.warn(message));
   const metrics = new AgentMetrics(agent.name);
   const store = options.stateless ? undefined : (options.eventStore ?? new InMemoryEventStore());
-  const sessions = new SessionManager({ maxSessions: options.maxSessions, idleTimeoutMs: options.idleTimeoutMs });
+  const sessions = new SessionManager({
+    maxSessions: options.maxSessions,
+    maxSessionsPerClient: options.maxSessionsPerClient,
+    idleTimeoutMs: options.idleTimeoutMs,
+    maxLifetimeMs: options.sessionLifetimeMs,
+  });
+  const backstop = new RequestBackstop(options.requestTimeoutMs);
+  const clientOf = createClientKey({ trustedProxies: options.trustedProxies });
+  const timers = new TimerTable<McpSession>();
   let draining = false;
   // Requests of Streamable HTTP transports, and tool calls of any transport (legacy SSE has no hook of its own).
   const requests = new InFlightCounter();
@@ -115,7 +153,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
 
   let stateless: { transport: MuxTransport } | undefined;
   if (options.stateless) {
-    const transport = wire(new MuxTransport({ trackClientIds: false, counter: requests }));
+    const transport = wire(new MuxTransport({ trackClientIds: false, counter: requests, backstop }));
     void buildMcpServer(agent, newState(), hooks).connect(transport);
     stateless = { transport };
   }
@@ -130,15 +168,17 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     maxBodyBytes,
     slowWatch,
     isDraining: () => draining,
-    createSession: async (identity) => {
+    clientOf,
+    createSession: async (identity, client) => {
       const id = newSessionId();
       const state = newState();
       const server = buildMcpServer(agent, state, hooks);
-      const transport = wire(new MuxTransport({ sessionId: id, trackClientIds: true, counter: requests }));
+      const transport = wire(new MuxTransport({ sessionId: id, trackClientIds: true, counter: requests, backstop }));
       await server.connect(transport);
       return new McpSession({
         id,
         identity,
+        client,
         server,
         transport,
         state,
@@ -146,6 +186,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
         retryMs: options.retryMs ?? 1000,
         keepAliveMs: options.keepAliveMs,
         resumeWindowMs: options.resumeWindowMs ?? 5 * 60_000,
+        timers,
       });
     },
   });
@@ -153,6 +194,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     sessions,
     createServer: () => buildMcpServer(agent, newState(), hooks),
     maxBodyBytes,
+    clientOf,
     messagesPath: '/messages',
   });
 
@@ -267,6 +309,15 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.handleMcp = handleMcp;
   app.sessionCount = () => sessions.size;
   app.expireIdleSessions = (now) => sessions.sweep(now);
+  app.kitTables = () => ({
+    sessions: sessions.size,
+    clients: sessions.clientCount,
+    requestsInFlight: requests.value,
+    backstopWatched: backstop.size,
+    eventStreams: store instanceof InMemoryEventStore ? store.size : 0,
+    slowAnswersWatched: slowWatch?.size ?? 0,
+    timers: timers.size + Number(sessions.sweeping) + Number(backstop.running) + Number(slowWatch?.running ?? false),
+  });
   app.shutdown = async (timeoutMs = 10_000) => {
     draining = true;
     const deadline = Date.now() + timeoutMs;
@@ -277,6 +328,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     slowWatch?.stop();
     await sessions.closeAll();
     await stateless?.transport.close();
+    backstop.stop();
     await store?.close();
   };
   return app;

@@ -4,7 +4,7 @@ import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ServerEntry } from '../config/file.ts';
 import { UpstreamError, UserError, describeError } from '../errors.ts';
-import { createAgentApp } from '../mcp/index.ts';
+import { createAgentApp, type AgentAppOptions } from '../mcp/index.ts';
 import { createApiAuth, createOriginCheck } from './auth.ts';
 import { RunEventBus } from './events.ts';
 import { HttpError, runRefusalToHttp, sendError } from './httpError.ts';
@@ -56,6 +56,11 @@ export interface ServiceAppOptions {
   readonly checkHost?: boolean;
   /** Default {@link DEFAULT_MAX_BODY_BYTES} (256 kB). */
   readonly maxBodyBytes?: number;
+  /** Session limits of `/mcp` (caps, idle timeout, lifetime, request backstop, trusted proxies). Default: the kit's. */
+  readonly mcpSessions?: Pick<
+    AgentAppOptions,
+    'maxSessions' | 'maxSessionsPerClient' | 'idleTimeoutMs' | 'sessionLifetimeMs' | 'requestTimeoutMs' | 'trustedProxies'
+  >;
   /** Default {@link DEFAULT_MAX_INPUT_CHARS} (20,000). */
   readonly maxInputChars?: number;
   /** Runs per API key at once on this replica. Default 4. */
@@ -164,6 +169,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
       allowedHosts: options.allowedHosts,
       checkHost: options.checkHost,
       maxBodyBytes,
+      ...options.mcpSessions,
       logger,
       onWarning: warn,
     },
