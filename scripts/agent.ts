@@ -5,11 +5,11 @@
  * --request-timeout S, --trusted-proxies A,B (each else its MCP_* variable; see scripts/lib/sessionFlags.ts).
  */
 import { parseArgs } from 'node:util';
-import { loadEnv, logSettings, processEnv } from '../src/config/env.ts';
+import { loadEnv, logSettings, processEnv, tracingSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
 import { UserError } from '../src/errors.ts';
 import { serveStdio } from '../src/mcp/index.ts';
-import { createLogger } from '../src/telemetry/index.ts';
+import { createLogger, startTracing } from '../src/telemetry/index.ts';
 import { builtinAgentNames, configuredPort, loadBuiltinAgent, startBuiltinAgent } from './lib/builtinAgents.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
 import { SESSION_FLAGS, sessionFlagSettings } from './lib/sessionFlags.ts';
@@ -33,11 +33,13 @@ runMain(async () => {
     );
   const env = loadEnv({ ...processEnv(), ...(values.host ? { HOST: values.host } : {}) });
   const logger = createLogger({ ...logSettings(env), name });
+  const tracing = await startTracing(tracingSettings(env, `switchboard-${name}`));
   const warn = (message: string) => logger.warn(message);
 
   if (values.stdio) {
     const agent = await loadBuiltinAgent(name, env);
     await serveStdio(agent, warn);
+    await tracing.shutdown();
     return;
   }
   const config = await loadConfigFile(values.config, processEnv()).catch(() => undefined);
@@ -48,5 +50,8 @@ runMain(async () => {
   logger.info(
     `listening on ${running.url} (${values.stateless ? 'stateless' : 'stateful'}${env.MCP_AUTH_TOKEN ? ', bearer token required' : ''})`,
   );
-  onShutdownSignal(() => running.close());
+  onShutdownSignal(async () => {
+    await running.close();
+    await tracing.shutdown();
+  });
 });

@@ -1,10 +1,10 @@
 /** `npm run agents`: every built-in agent of switchboard.config.json on its configured port, in one process. */
 import { parseArgs } from 'node:util';
-import { loadEnv, logSettings, processEnv } from '../src/config/env.ts';
+import { loadEnv, logSettings, processEnv, tracingSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
 import { UserError } from '../src/errors.ts';
 import type { RunningAgentServer } from '../src/mcp/index.ts';
-import { createLogger } from '../src/telemetry/index.ts';
+import { createLogger, startTracing } from '../src/telemetry/index.ts';
 import { configuredPort, startBuiltinAgent } from './lib/builtinAgents.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
 
@@ -14,12 +14,14 @@ runMain(async () => {
   });
   const env = loadEnv();
   const root = createLogger(logSettings(env));
+  const tracing = await startTracing(tracingSettings(env, 'switchboard-agents'));
   const config = await loadConfigFile(values.config, processEnv());
   const names = [...new Set(Object.values(config.servers).flatMap((entry) => (entry.agent && entry.enabled ? [entry.agent] : [])))];
   if (names.length === 0) throw new UserError(`${values.config} names no built-in agent (a server entry with "agent": "<name>")`);
   const running: RunningAgentServer[] = [];
   onShutdownSignal(async () => {
     await Promise.all(running.map((server) => server.close()));
+    await tracing.shutdown();
   });
   try {
     for (const name of names) {

@@ -21,12 +21,12 @@ import { createServer, type RequestListener } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { agentServerSettings, loadEnv, logSettings, processEnv } from '../src/config/env.ts';
+import { agentServerSettings, loadEnv, logSettings, processEnv, tracingSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
 import { ConfigError, UserError } from '../src/errors.ts';
 import { createServiceApp, createEnvModelResolver, openRunStore, type ServiceApp } from '../src/service/index.ts';
 import { createCheckpointer } from '../src/store/checkpoint/index.ts';
-import { createLogger } from '../src/telemetry/index.ts';
+import { createLogger, startTracing } from '../src/telemetry/index.ts';
 import { startMissingAgents } from './lib/autoStart.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
 import { SESSION_FLAGS, sessionFlagSettings } from './lib/sessionFlags.ts';
@@ -98,6 +98,8 @@ runMain(async () => {
 
   // Whatever started before a failure is stopped again, so the process exits with its one-line error.
   const opened: (() => Promise<unknown>)[] = [];
+  const tracing = await startTracing(tracingSettings(env, 'switchboard-service'));
+  opened.push(() => tracing.shutdown());
   const closeOpened = () => Promise.allSettled(opened.reverse().map((close) => close()));
   let app: ServiceApp;
   let storeInfo: string;

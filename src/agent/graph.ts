@@ -14,6 +14,7 @@ import {
 } from '@langchain/langgraph';
 import type { ApprovalDecision, ApprovalInterrupt, ApprovalRequest, ApprovalResume, RunEvent } from './events.ts';
 import { idempotencyKeyOf, withIdempotencyKey } from './idempotency.ts';
+import { SpanKind, inSpan, tracingActive } from '../telemetry/index.ts';
 import { runToolCall } from './toolRunner.ts';
 import { approvalReason, serverOf } from './toolMeta.ts';
 
@@ -87,7 +88,8 @@ export function createReactGraph(options: ReactGraphOptions) {
     }
     const tools = await options.tools();
     const bound = tools.length > 0 && options.model.bindTools ? options.model.bindTools([...tools]) : options.model;
-    const response = await bound.invoke([system, ...state.messages], { signal: config.signal });
+    const invoke = () => bound.invoke([system, ...state.messages], { signal: config.signal });
+    const response = tracingActive() ? await tracedModelCall(modelNameOf(options.model), invoke) : await invoke();
     return { messages: [response], steps: steps + 1 };
   }
 
@@ -159,3 +161,21 @@ export function createReactGraph(options: ReactGraphOptions) {
 }
 
 export type ReactGraph = ReturnType<typeof createReactGraph>;
+
+/** The model's name for spans: its `model` setting when it has one (OpenAI's), else its type. */
+function modelNameOf(model: BaseChatModel): string {
+  const name = (model as { model?: unknown }).model;
+  return typeof name === 'string' ? name : model._llmType();
+}
+
+/** A model call as a GenAI `chat` span, with the tokens it used when the model reports them. */
+async function tracedModelCall(model: string, invoke: () => Promise<AIMessage>): Promise<AIMessage> {
+  const attributes = { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model };
+  return inSpan(`chat ${model}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+    const response = await invoke();
+    const usage = response.usage_metadata;
+    if (usage) span?.setAttributes({ 'gen_ai.usage.input_tokens': usage.input_tokens, 'gen_ai.usage.output_tokens': usage.output_tokens });
+    span?.setAttribute('switchboard.model.tool_calls', response.tool_calls?.length ?? 0);
+    return response;
+  });
+}

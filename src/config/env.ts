@@ -128,6 +128,25 @@ export function logSettings(env: Env): { level: Env['LOG_LEVEL']; format: 'json'
   return { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty') };
 }
 
+/**
+ * Whether and where to send traces, from OpenTelemetry's standard variables: on when
+ * `OTEL_TRACES_EXPORTER` names `otlp` or `console`, or an OTLP endpoint is set (and neither
+ * `OTEL_TRACES_EXPORTER=none` nor `OTEL_SDK_DISABLED=true` says otherwise). Off by default.
+ */
+export function tracingSettings(env: Env, defaultServiceName: string) {
+  const exporters = env.OTEL_TRACES_EXPORTER;
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const asked = exporters.includes('otlp') || exporters.includes('console') || (exporters.length === 0 && endpoint !== undefined);
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/$/, '');
+  return {
+    enabled: asked && !exporters.includes('none') && !env.OTEL_SDK_DISABLED,
+    exporter: exporters.includes('otlp') || !exporters.includes('console') ? ('otlp' as const) : ('console' as const),
+    tracesUrl: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base === undefined ? undefined : `${base}/v1/traces`),
+    serviceName: env.OTEL_SERVICE_NAME ?? defaultServiceName,
+    recordArgs: env.SWITCHBOARD_TRACE_ARGS,
+  };
+}
+
 const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
 
 /** The kit's session limits from the environment (unset: the kit's defaults); times in ms. */

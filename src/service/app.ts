@@ -15,7 +15,7 @@ import { createOpsRouter } from './ops.ts';
 import { OrchestratorCache, type ModelResolver } from './orchestrators.ts';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_INPUT_CHARS } from './requests.ts';
 import { StreamTracker, createApiRouter } from './routes.ts';
-import { REQUEST_ID_HEADER, requestIdOf, silentLogger, withRequestId, type Logger } from '../telemetry/index.ts';
+import { REQUEST_ID_HEADER, requestIdOf, silentLogger, traced, withRequestId, type Logger } from '../telemetry/index.ts';
 import { RunRefusal } from './runErrors.ts';
 import { RunManager } from './runs.ts';
 import type { RunStore } from './runStore.ts';
@@ -121,7 +121,8 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     allowedHosts: options.allowedHosts,
     checkHost: options.checkHost,
   });
-  const { store } = options;
+  // Store calls become spans when tracing (the store is used as it is otherwise).
+  const store = traced(options.store, 'run_store', STORE_METHODS, { 'db.system.name': options.store.kind });
   const logger = options.logger ?? silentLogger();
   const warn = options.onWarning ?? ((message: string) => logger.warn(message));
   const bus = new RunEventBus(store);
@@ -258,6 +259,20 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   };
   return app;
 }
+
+/** The run store's calls that get a span each. */
+const STORE_METHODS = [
+  'createRun',
+  'getRun',
+  'listRuns',
+  'getThread',
+  'update',
+  'appendEvents',
+  'eventsAfter',
+  'eventsOfTypes',
+  'heartbeat',
+  'claimOrphans',
+] as const satisfies readonly (keyof RunStore)[];
 
 /** The matched route pattern, so metrics labels stay few. */
 function routeOf(req: Request): string {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describeError } from '../errors.ts';
+import { inSpan } from '../telemetry/index.ts';
 import { textProblem } from '../text.ts';
 import { followRun, type RunEventBus } from './events.ts';
 import { executeSegment, type Resumption, type SegmentContext, type SegmentOutcome, type StopReason } from './execute.ts';
@@ -293,7 +294,9 @@ export class RunManager {
       const started = performance.now();
       let outcome: SegmentOutcome = 'failed';
       try {
-        outcome = await executeSegment(this.segment, id, resumed, controller);
+        // One trace per stretch of a run: its store calls, the orchestrator's run, model and tool calls.
+        const attributes = { 'switchboard.run.id': id, 'switchboard.run.resumed': resumed ?? 'no' };
+        outcome = await inSpan('switchboard.run', { attributes }, () => executeSegment(this.segment, id, resumed, controller));
       } catch (error) {
         this.options.onWarning?.(`run ${id} could not be recorded: ${describeError(error)}`);
       } finally {
