@@ -9,6 +9,7 @@
  *   --queue N           runs per API key waiting (default 32)
  *   --run-timeout S     seconds a run may spend running (default 300)
  *   --grace S           seconds in-flight runs get at shutdown before they are interrupted (default 20)
+ *   --retention D       days finished runs and their events are kept (default SWITCHBOARD_RUN_RETENTION_DAYS, else 7)
  *   --takeover S        seconds before a crashed replica's runs are taken over (default SWITCHBOARD_TAKEOVER_SECONDS, else 10)
  *
  * State: SQLite in SWITCHBOARD_DATA_DIR, or PostgreSQL with DATABASE_URL (replicas share it).
@@ -49,6 +50,7 @@ runMain(async () => {
         'run-timeout': { type: 'string' },
         grace: { type: 'string' },
         takeover: { type: 'string' },
+        retention: { type: 'string' },
       },
     }).values;
   } catch (error) {
@@ -71,6 +73,7 @@ runMain(async () => {
   const runTimeout = positive('run-timeout', values['run-timeout']);
   const grace = positive('grace', values.grace) ?? 20;
   const takeover = positive('takeover', values.takeover) ?? env.SWITCHBOARD_TAKEOVER_SECONDS;
+  const retention = positive('retention', values.retention) ?? env.SWITCHBOARD_RUN_RETENTION_DAYS;
 
   // Take the port first: a port in use fails before anything starts. Until the app is ready, requests get 503.
   let handler: RequestListener = (_req, res) => {
@@ -119,6 +122,7 @@ runMain(async () => {
       queuePerKey: queue,
       runTimeoutMs: runTimeout === undefined ? undefined : runTimeout * 1000,
       staleAfterMs: takeover === undefined ? undefined : takeover * 1000,
+      retentionMs: retention === undefined ? undefined : retention * 24 * 3600_000,
       autoApprove: values.yes,
       onWarning: (message) => log(`warning: ${message}`),
     });

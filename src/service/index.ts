@@ -18,6 +18,7 @@ export { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_INPUT_CHARS } from './requests.ts';
 export type { ApprovalInput } from './approvals.ts';
 export {
   DEFAULT_HEARTBEAT_MS,
+  DEFAULT_RETENTION_MS,
   DEFAULT_RUN_TIMEOUT_MS,
   DEFAULT_STALE_AFTER_MS,
   RunManager,
