@@ -12,6 +12,7 @@
  *   --max-sessions N, --max-sessions-per-client N, --session-idle-timeout S, --session-lifetime S,
  *   --request-timeout S, --trusted-proxies A,B
  *                       limits of /mcp's sessions (each else its MCP_* variable; see scripts/lib/sessionFlags.ts)
+ *   --retention D       days finished runs and their events are kept (default SWITCHBOARD_RUN_RETENTION_DAYS, else 7)
  *   --takeover S        seconds before a crashed replica's runs are taken over (default SWITCHBOARD_TAKEOVER_SECONDS, else 10)
  *
  * State: SQLite in SWITCHBOARD_DATA_DIR, or PostgreSQL with DATABASE_URL (replicas share it).
@@ -55,6 +56,7 @@ runMain(async () => {
         grace: { type: 'string' },
         ...SESSION_FLAGS,
         takeover: { type: 'string' },
+        retention: { type: 'string' },
       },
     }).values;
   } catch (error) {
@@ -78,6 +80,7 @@ runMain(async () => {
   const grace = positive('grace', values.grace) ?? 20;
   const mcpSessions = sessionFlagSettings(values, env);
   const takeover = positive('takeover', values.takeover) ?? env.SWITCHBOARD_TAKEOVER_SECONDS;
+  const retention = positive('retention', values.retention) ?? env.SWITCHBOARD_RUN_RETENTION_DAYS;
 
   // Take the port first: a port in use fails before anything starts. Until the app is ready, requests get 503.
   let handler: RequestListener = (_req, res) => {
@@ -128,6 +131,7 @@ runMain(async () => {
       queuePerKey: queue,
       runTimeoutMs: runTimeout === undefined ? undefined : runTimeout * 1000,
       staleAfterMs: takeover === undefined ? undefined : takeover * 1000,
+      retentionMs: retention === undefined ? undefined : retention * 24 * 3600_000,
       autoApprove: values.yes,
       logger,
       mcpSessions,

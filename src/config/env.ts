@@ -100,6 +100,14 @@ export const EnvSchema = z.object({
     ctx.addIssue({ code: 'custom', message: 'SWITCHBOARD_TAKEOVER_SECONDS must be a number of seconds above 0' });
     return z.NEVER;
   }),
+  /** Days finished runs and their events are kept before they are deleted. */
+  SWITCHBOARD_RUN_RETENTION_DAYS: optionalString.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const days = Number(value);
+    if (Number.isFinite(days) && days > 0) return days;
+    ctx.addIssue({ code: 'custom', message: 'SWITCHBOARD_RUN_RETENTION_DAYS must be a number of days above 0' });
+    return z.NEVER;
+  }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -77,6 +77,8 @@ export interface ServiceAppOptions {
   readonly heartbeatMs?: number;
   /** Default 30 s. */
   readonly staleAfterMs?: number;
+  /** How long finished runs and their events are kept; default 7 days. */
+  readonly retentionMs?: number;
   /** Default 1 s. */
   readonly followPollMs?: number;
   /** Default 50 ms. */
@@ -147,6 +149,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     autoApprove: options.autoApprove,
     heartbeatMs: options.heartbeatMs,
     staleAfterMs: options.staleAfterMs,
+    retentionMs: options.retentionMs,
     followPollMs: options.followPollMs,
     tokenFlushMs: options.tokenFlushMs,
     onSegmentEnd: (outcome, seconds) => serviceMetrics.observeSegment(outcome, seconds),
