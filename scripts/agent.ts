@@ -1,12 +1,14 @@
 /**
  * `npm run agent -- NAME [--port N] [--host H] [--stateless] [--stdio]`: serves one built-in agent.
  * Port: --port, else PORT, else the one switchboard.config.json gives the agent, else a free one.
+ * HTTPS with TLS_CERT_FILE and TLS_KEY_FILE (client certificates with TLS_CA_FILE).
  */
 import { parseArgs } from 'node:util';
-import { loadEnv, processEnv } from '../src/config/env.ts';
+import { loadEnv, processEnv, tlsFileSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
+import { loadTlsMaterial } from '../src/config/tls.ts';
 import { UserError } from '../src/errors.ts';
-import { serveStdio } from '../src/mcp/index.ts';
+import { serveStdio, transportNotice } from '../src/mcp/index.ts';
 import { builtinAgentNames, configuredPort, loadBuiltinAgent, startBuiltinAgent } from './lib/builtinAgents.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
 
@@ -37,9 +39,14 @@ runMain(async () => {
   const config = await loadConfigFile(values.config, processEnv()).catch(() => undefined);
   const port = values.port !== undefined ? Number(values.port) : (env.PORT ?? configuredPort(config, name) ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port ${values.port}: expected a port number`);
-  const running = await startBuiltinAgent(name, env, { port, stateless: values.stateless, onWarning: warn });
+  // Certificate and key are checked before the agent is built: a bad file is the one line printed.
+  const tlsFiles = tlsFileSettings(env);
+  const tls = tlsFiles && loadTlsMaterial(tlsFiles);
+  const running = await startBuiltinAgent(name, env, { port, stateless: values.stateless, onWarning: warn, tls });
   warn(
-    `listening on ${running.url} (${values.stateless ? 'stateless' : 'stateful'}${env.MCP_AUTH_TOKEN ? ', bearer token required' : ''})`,
+    `listening on ${running.url} (${values.stateless ? 'stateless' : 'stateful'}${env.MCP_AUTH_TOKEN ? ', bearer token required' : ''}${tls?.ca ? ', client certificate required' : ''})`,
   );
+  const notice = transportNotice(env.HOST, tls, env.MCP_AUTH_TOKEN ? 'the bearer token' : 'requests');
+  if (notice) warn(notice);
   onShutdownSignal(() => running.close());
 });

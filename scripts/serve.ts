@@ -10,16 +10,19 @@
  *   --run-timeout S     seconds a run may spend running (default 300)
  *   --grace S           seconds in-flight runs get at shutdown before they are interrupted (default 20)
  *
+ * HTTPS with TLS_CERT_FILE and TLS_KEY_FILE (client certificates signed by TLS_CA_FILE, when set).
  * State: SQLite in SWITCHBOARD_DATA_DIR, or PostgreSQL with DATABASE_URL (replicas share it).
  * SIGTERM/SIGINT: in-flight runs finish, or are checkpointed and resume after a restart.
  */
-import { createServer, type RequestListener } from 'node:http';
+import type { RequestListener } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { agentServerSettings, loadEnv, processEnv } from '../src/config/env.ts';
+import { agentServerSettings, loadEnv, processEnv, tlsFileSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
+import { loadTlsMaterial, type TlsServerMaterial } from '../src/config/tls.ts';
 import { ConfigError, UserError } from '../src/errors.ts';
+import { createWebServer, originOf, transportNotice } from '../src/mcp/index.ts';
 import { createServiceApp, createEnvModelResolver, openRunStore, type ServiceApp } from '../src/service/index.ts';
 import { createCheckpointer } from '../src/store/checkpoint/index.ts';
 import { startMissingAgents } from './lib/autoStart.ts';
@@ -54,8 +57,11 @@ runMain(async () => {
   }
   const log = (message: string) => process.stderr.write(`${message}\n`);
   let env, servers, resolveModel;
+  let tls: TlsServerMaterial | undefined;
   try {
     env = loadEnv();
+    const tlsFiles = tlsFileSettings(env);
+    tls = tlsFiles && loadTlsMaterial(tlsFiles);
     const configPath = values.config ?? env.SWITCHBOARD_CONFIG;
     servers = (await loadConfigFile(configPath, processEnv())).servers;
     if (Object.keys(servers).length === 0) throw new ConfigError(`no MCP servers configured in ${configPath}`);
@@ -75,7 +81,7 @@ runMain(async () => {
       .writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' })
       .end(JSON.stringify({ error: { code: 'unavailable', message: 'the service is starting' } }));
   };
-  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, (req, res) => handler(req, res));
+  const server = createWebServer((req, res) => handler(req, res), tls);
   const port = env.PORT ?? DEFAULT_PORT;
   server.listen(port, env.HOST);
   try {
@@ -136,8 +142,9 @@ runMain(async () => {
     throw error;
   }
   const address = server.address() as AddressInfo;
-  const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
-  log(`switchboard service listening on http://${host}:${address.port} (${storeInfo})`);
+  log(`switchboard service listening on ${originOf(env.HOST, address.port, tls !== undefined)} (${storeInfo})`);
+  const notice = transportNotice(env.HOST, tls, env.SWITCHBOARD_API_KEYS.length > 0 ? 'API keys' : 'requests');
+  if (notice) log(notice);
   if (recovered > 0) log(`resuming ${recovered} run(s) interrupted earlier`);
   if (env.SWITCHBOARD_API_KEYS.length === 0)
     log(`warning: SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Env } from '../../src/config/env.ts';
 import { agentServerSettings } from '../../src/config/env.ts';
 import type { ConfigFile } from '../../src/config/file.ts';
+import type { TlsServerMaterial } from '../../src/config/tls.ts';
 import { UserError } from '../../src/errors.ts';
 import { loadChatModel } from '../../src/llm/load.ts';
 import { parseModelSpec } from '../../src/llm/spec.ts';
@@ -51,6 +52,8 @@ export interface StartOptions {
   readonly port: number;
   readonly stateless?: boolean;
   readonly onWarning?: (message: string) => void;
+  /** Serve HTTPS with this material (`TLS_*` files, loaded once). Default: plain HTTP (agents started on demand stay on loopback). */
+  readonly tls?: TlsServerMaterial;
 }
 
 /** Builds and serves one built-in agent with the environment's security settings. */
@@ -68,6 +71,7 @@ export async function startBuiltinAgent(name: string, env: Env, options: StartOp
       stateless: options.stateless,
       onWarning: options.onWarning,
       eventStore,
+      tls: options.tls,
     });
   } catch (error) {
     await agent.close?.();
