@@ -7,13 +7,15 @@ import type { ServerEntry } from '../config/file.ts';
 const dispatchers = new Map<string, Agent>();
 
 /**
- * The fetch to reach the server of `entry`: the global one, or, when the entry names a private
- * CA (`ca`) or a client certificate (`cert` + `key`), one whose connections use them. The
- * certificate is always verified (against `ca` instead of the usual roots when it is set); no
- * setting turns that off. `NODE_EXTRA_CA_CERTS` applies to both, as Node reads it for every connection.
+ * The fetch to reach the server of `entry`: the global one for http://; for https://, one whose
+ * connections verify the server's certificate whatever the environment says (so
+ * `NODE_TLS_REJECT_UNAUTHORIZED=0` cannot turn verification off for MCP servers), against the
+ * entry's private CA (`ca`) instead of the usual roots when it names one, presenting its client
+ * certificate (`cert` + `key`) when it has one. Without `ca`, the usual roots and
+ * `NODE_EXTRA_CA_CERTS` apply, as Node reads it for every connection.
  */
 export function fetchFor(entry: ServerEntry): FetchLike {
-  if (entry.ca === undefined && entry.cert === undefined) return fetch;
+  if (new URL(entry.url).protocol !== 'https:') return fetch;
   const key = JSON.stringify([entry.ca, entry.cert, entry.key]);
   let dispatcher = dispatchers.get(key);
   if (!dispatcher) {
