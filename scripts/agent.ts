@@ -4,11 +4,12 @@
  * HTTPS with TLS_CERT_FILE and TLS_KEY_FILE (client certificates with TLS_CA_FILE).
  */
 import { parseArgs } from 'node:util';
-import { loadEnv, processEnv, tlsFileSettings } from '../src/config/env.ts';
+import { loadEnv, logSettings, processEnv, tlsFileSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
 import { loadTlsMaterial } from '../src/config/tls.ts';
 import { UserError } from '../src/errors.ts';
 import { serveStdio, transportNotice } from '../src/mcp/index.ts';
+import { createLogger } from '../src/telemetry/index.ts';
 import { builtinAgentNames, configuredPort, loadBuiltinAgent, startBuiltinAgent } from './lib/builtinAgents.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
 
@@ -29,7 +30,8 @@ runMain(async () => {
       `usage: npm run agent -- NAME [--port N] [--stateless] [--stdio]; agents: ${(await builtinAgentNames()).join(', ')}`,
     );
   const env = loadEnv({ ...processEnv(), ...(values.host ? { HOST: values.host } : {}) });
-  const warn = (message: string) => process.stderr.write(`[${name}] ${message}\n`);
+  const logger = createLogger({ ...logSettings(env), name });
+  const warn = (message: string) => logger.warn(message);
 
   if (values.stdio) {
     const agent = await loadBuiltinAgent(name, env);
@@ -42,11 +44,11 @@ runMain(async () => {
   // Certificate and key are checked before the agent is built: a bad file is the one line printed.
   const tlsFiles = tlsFileSettings(env);
   const tls = tlsFiles && loadTlsMaterial(tlsFiles);
-  const running = await startBuiltinAgent(name, env, { port, stateless: values.stateless, onWarning: warn, tls });
-  warn(
+  const running = await startBuiltinAgent(name, env, { port, stateless: values.stateless, logger, tls });
+  logger.info(
     `listening on ${running.url} (${values.stateless ? 'stateless' : 'stateful'}${env.MCP_AUTH_TOKEN ? ', bearer token required' : ''}${tls?.ca ? ', client certificate required' : ''})`,
   );
   const notice = transportNotice(env.HOST, tls, env.MCP_AUTH_TOKEN ? 'the bearer token' : 'requests');
-  if (notice) warn(notice);
+  if (notice) logger[notice.level](notice.message);
   onShutdownSignal(() => running.close());
 });

@@ -3,11 +3,12 @@
  * HTTPS with TLS_CERT_FILE and TLS_KEY_FILE.
  */
 import { parseArgs } from 'node:util';
-import { loadEnv, processEnv, tlsFileSettings } from '../src/config/env.ts';
+import { loadEnv, logSettings, processEnv, tlsFileSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
 import { loadTlsMaterial } from '../src/config/tls.ts';
 import { UserError } from '../src/errors.ts';
 import { transportNotice, type RunningAgentServer } from '../src/mcp/index.ts';
+import { createLogger } from '../src/telemetry/index.ts';
 import { configuredPort, startBuiltinAgent } from './lib/builtinAgents.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
 
@@ -16,6 +17,7 @@ runMain(async () => {
     options: { config: { type: 'string', default: 'switchboard.config.json' }, stateless: { type: 'boolean', default: false } },
   });
   const env = loadEnv();
+  const root = createLogger(logSettings(env));
   const config = await loadConfigFile(values.config, processEnv());
   const names = [...new Set(Object.values(config.servers).flatMap((entry) => (entry.agent && entry.enabled ? [entry.agent] : [])))];
   if (names.length === 0) throw new UserError(`${values.config} names no built-in agent (a server entry with "agent": "<name>")`);
@@ -27,18 +29,18 @@ runMain(async () => {
   });
   try {
     for (const name of names) {
-      const warn = (message: string) => process.stderr.write(`[${name}] ${message}\n`);
+      const logger = root.child({ name });
       const server = await startBuiltinAgent(name, env, {
         port: configuredPort(config, name) ?? 0,
         stateless: values.stateless,
-        onWarning: warn,
+        logger,
         tls,
       });
       running.push(server);
-      warn(`listening on ${server.url}`);
+      logger.info(`listening on ${server.url} (${values.stateless ? 'stateless' : 'stateful'})`);
     }
     const notice = transportNotice(env.HOST, tls, env.MCP_AUTH_TOKEN ? 'the bearer token' : 'requests');
-    if (notice) process.stderr.write(`${notice}\n`);
+    if (notice) root[notice.level](notice.message);
   } catch (error) {
     // The agents already listening would keep the process alive after the error.
     await Promise.allSettled(running.map((server) => server.close()));

@@ -18,13 +18,14 @@ import type { RequestListener } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { agentServerSettings, loadEnv, processEnv, tlsFileSettings } from '../src/config/env.ts';
+import { agentServerSettings, loadEnv, logSettings, processEnv, tlsFileSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
 import { loadTlsMaterial, type TlsServerMaterial } from '../src/config/tls.ts';
 import { ConfigError, UserError } from '../src/errors.ts';
 import { createWebServer, originOf, transportNotice } from '../src/mcp/index.ts';
 import { createServiceApp, createEnvModelResolver, openRunStore, type ServiceApp } from '../src/service/index.ts';
 import { createCheckpointer } from '../src/store/checkpoint/index.ts';
+import { createLogger } from '../src/telemetry/index.ts';
 import { startMissingAgents } from './lib/autoStart.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
 
@@ -55,11 +56,11 @@ runMain(async () => {
   } catch (error) {
     throw Object.assign(new UserError((error as Error).message), { exitCode: 2 });
   }
-  const log = (message: string) => process.stderr.write(`${message}\n`);
-  let env, servers, resolveModel;
+  let env, servers, resolveModel, logger;
   let tls: TlsServerMaterial | undefined;
   try {
     env = loadEnv();
+    logger = createLogger(logSettings(env));
     const tlsFiles = tlsFileSettings(env);
     tls = tlsFiles && loadTlsMaterial(tlsFiles);
     const configPath = values.config ?? env.SWITCHBOARD_CONFIG;
@@ -98,14 +99,14 @@ runMain(async () => {
   let app: ServiceApp;
   let storeInfo: string;
   try {
-    const agents = await startMissingAgents(servers, env, log);
+    const agents = await startMissingAgents(servers, env, (message) => logger.info(message));
     opened.push(() => agents.stop());
     const checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
     opened.push(() => checkpointer.close());
     const store = await openRunStore({
       databaseUrl: env.DATABASE_URL,
       dataDir: env.SWITCHBOARD_DATA_DIR,
-      onWarning: (m) => log(`warning: ${m}`),
+      onWarning: (message) => logger.warn(message),
     });
     opened.push(() => store.close());
     storeInfo = `state: ${store.kind} ${store.location}; threads: ${checkpointer.kind}`;
@@ -122,7 +123,7 @@ runMain(async () => {
       queuePerKey: queue,
       runTimeoutMs: runTimeout === undefined ? undefined : runTimeout * 1000,
       autoApprove: values.yes,
-      onWarning: (message) => log(`warning: ${message}`),
+      logger,
     });
   } catch (error) {
     server.close();
@@ -142,12 +143,12 @@ runMain(async () => {
     throw error;
   }
   const address = server.address() as AddressInfo;
-  log(`switchboard service listening on ${originOf(env.HOST, address.port, tls !== undefined)} (${storeInfo})`);
+  logger.info(`switchboard service listening on ${originOf(env.HOST, address.port, tls !== undefined)} (${storeInfo})`);
   const notice = transportNotice(env.HOST, tls, env.SWITCHBOARD_API_KEYS.length > 0 ? 'API keys' : 'requests');
-  if (notice) log(notice);
-  if (recovered > 0) log(`resuming ${recovered} run(s) interrupted earlier`);
+  if (notice) logger[notice.level](notice.message);
+  if (recovered > 0) logger.info(`resuming ${recovered} run(s) interrupted earlier`);
   if (env.SWITCHBOARD_API_KEYS.length === 0)
-    log(`warning: SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);
+    logger.warn(`SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);
 
   onShutdownSignal(async () => {
     server.close();

@@ -7,6 +7,7 @@ import type { TlsServerMaterial } from '../../src/config/tls.ts';
 import { UserError } from '../../src/errors.ts';
 import { loadChatModel } from '../../src/llm/load.ts';
 import { parseModelSpec } from '../../src/llm/spec.ts';
+import type { Logger } from '../../src/telemetry/index.ts';
 import {
   RedisEventStore,
   startAgentServer,
@@ -52,6 +53,8 @@ export interface StartOptions {
   readonly port: number;
   readonly stateless?: boolean;
   readonly onWarning?: (message: string) => void;
+  /** Where the agent logs (its requests at debug, warnings at warn). Default: nowhere. */
+  readonly logger?: Logger;
   /** Serve HTTPS with this material (`TLS_*` files, loaded once). Default: plain HTTP (agents started on demand stay on loopback). */
   readonly tls?: TlsServerMaterial;
 }
@@ -70,6 +73,7 @@ export async function startBuiltinAgent(name: string, env: Env, options: StartOp
       port: options.port,
       stateless: options.stateless,
       onWarning: options.onWarning,
+      logger: options.logger,
       eventStore,
       tls: options.tls,
     });

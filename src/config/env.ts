@@ -23,6 +23,9 @@ const list = optionalString.transform((value) =>
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** The levels `LOG_LEVEL` takes (pino's), most severe first. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 /** Every environment variable Switchboard reads. `.env.example` lists the same names. */
 export const EnvSchema = z.object({
   HOST: optionalString.transform((value) => value ?? '127.0.0.1'),
@@ -53,6 +56,31 @@ export const EnvSchema = z.object({
   TAVILY_BASE_URL: optionalUrl('TAVILY_BASE_URL'),
   SEARCH_CORPUS_DIR: optionalString,
   SWITCHBOARD_API_KEYS: list,
+  BFCL_DIR: optionalString,
+  NODE_ENV: optionalString,
+  LOG_LEVEL: optionalString.transform((value, ctx) => {
+    const level = (value ?? 'info').toLowerCase();
+    if ((LOG_LEVELS as readonly string[]).includes(level)) return level as (typeof LOG_LEVELS)[number];
+    ctx.addIssue({ code: 'custom', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${value}"` });
+    return z.NEVER;
+  }),
+  LOG_FORMAT: optionalString.transform((value, ctx) => {
+    if (value === undefined || value === 'json' || value === 'pretty') return value;
+    ctx.addIssue({ code: 'custom', message: `LOG_FORMAT must be json or pretty, not "${value}"` });
+    return z.NEVER;
+  }),
+  // OpenTelemetry's standard variables: the SDK is loaded only when these ask for an exporter.
+  OTEL_SDK_DISABLED: optionalString.transform((value) => value?.toLowerCase() === 'true'),
+  OTEL_TRACES_EXPORTER: list,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl('OTEL_EXPORTER_OTLP_ENDPOINT'),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'),
+  OTEL_SERVICE_NAME: optionalString,
+  SWITCHBOARD_TRACE_ARGS: optionalString.transform((value, ctx) => {
+    if (value === undefined || value === 'false' || value === '0') return false;
+    if (value === 'true' || value === '1') return true;
+    ctx.addIssue({ code: 'custom', message: `SWITCHBOARD_TRACE_ARGS must be true or false, not "${value}"` });
+    return z.NEVER;
+  }),
 });
 
 /** Rules that span variables. */
@@ -88,6 +116,14 @@ export function loadEnv(source: Readonly<Record<string, string | undefined>> = p
 /** The process environment, for the few places that pass it on (config interpolation, child processes). */
 export function processEnv(): Readonly<Record<string, string | undefined>> {
   return process.env;
+}
+
+/**
+ * How processes log: `LOG_LEVEL` (default `info`), and `LOG_FORMAT`, by default JSON lines when
+ * `NODE_ENV=production` (the container image sets it) and readable lines otherwise.
+ */
+export function logSettings(env: Env): { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' } {
+  return { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty') };
 }
 
 /** The kit's HTTP options that come from the environment. */

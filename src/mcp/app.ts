@@ -6,6 +6,15 @@ import { InMemoryEventStore, type EventStore } from './eventStore.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './httpBody.ts';
 import { MCP_SERVER_ERROR, sendJsonRpcError } from './jsonrpc.ts';
 import { createLegacySseHandlers } from './legacySse.ts';
+import {
+  PROMETHEUS_CONTENT_TYPE,
+  REQUEST_ID_HEADER,
+  currentRequestId,
+  requestIdOf,
+  silentLogger,
+  withRequestId,
+  type Logger,
+} from '../telemetry/index.ts';
 import { AgentMetrics } from './metrics.ts';
 import { InFlightCounter, MuxTransport } from './muxTransport.ts';
 import { SlowAnswerWatch } from './postSink.ts';
@@ -39,7 +48,9 @@ export interface AgentAppOptions {
   readonly keepAliveMs?: number;
   /** A finished stream stays resumable this long. Default 5 minutes. */
   readonly resumeWindowMs?: number;
-  /** Where the app reports what an operator should see (unexpected tool errors). Default: nowhere. */
+  /** Where the app logs: a line per request at `debug`, unexpected tool errors at `warn`. Default: nowhere. */
+  readonly logger?: Logger;
+  /** Where the app reports what an operator should see (unexpected tool errors). Default: the logger's `warn`. */
   readonly onWarning?: (message: string) => void;
 }
 
@@ -67,6 +78,8 @@ const UNKNOWN_TOOL_LABEL = '(unknown)';
  */
 export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions = {}): AgentApp {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const logger = options.logger ?? silentLogger();
+  const warn = options.onWarning ?? ((message: string) => logger.warn(message));
   const metrics = new AgentMetrics(agent.name);
   const store = options.stateless ? undefined : (options.eventStore ?? new InMemoryEventStore());
   const sessions = new SessionManager({ maxSessions: options.maxSessions, idleTimeoutMs: options.idleTimeoutMs });
@@ -77,7 +90,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
 
   const hooks: BuildServerHooks = {
     onUnexpectedError: (tool, error) =>
-      options.onWarning?.(`tool ${tool} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      warn(`tool ${tool} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     onCallStart: () => toolCalls.add(1),
     onCallEnd: () => toolCalls.add(-1),
   };
@@ -149,7 +162,12 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     allowedOrigins: options.allowedOrigins,
     checkHost: options.checkHost,
   });
-  const cors = createCors({ allowedOrigins: options.allowedOrigins, allowedHosts: options.allowedHosts });
+  const cors = createCors({
+    allowedOrigins: options.allowedOrigins,
+    allowedHosts: options.allowedHosts,
+    exposeHeaders: [REQUEST_ID_HEADER],
+    allowHeaders: [REQUEST_ID_HEADER],
+  });
   /** Origin and Host first (403 for a foreign page), then CORS; false when the request is answered. */
   const admit = (req: IncomingMessage, res: ServerResponse) => checkOrigin(req, res) && cors(req, res) === 'continue';
   const authenticate = createBearerAuth({ tokens: options.authTokens ?? {}, realm: agent.name });
@@ -167,27 +185,49 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     await handler(req, res, identity);
   };
 
+  /**
+   * Counts the request, and serves it under its request id (the caller's, the embedding app's, or
+   * a new one), echoed in `x-request-id` and carried by every log line written meanwhile.
+   */
+  const withRequest = <T>(req: IncomingMessage, res: ServerResponse, serve: () => T): T => {
+    const id = currentRequestId() ?? requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    if (!res.hasHeader(REQUEST_ID_HEADER)) res.setHeader(REQUEST_ID_HEADER, id);
+    const started = performance.now();
+    res.once('finish', () => {
+      metrics.countHttp(req.method ?? '', res.statusCode);
+      if (logger.isLevelEnabled('debug'))
+        withRequestId(id, () =>
+          logger.debug(
+            { method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+            'request',
+          ),
+        );
+    });
+    return withRequestId(id, serve);
+  };
+
   const serveMcp = guarded(mcp);
   /** `/mcp` without Express: the hot path, also used by Express's own `/mcp` route. */
-  const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    res.once('finish', () => metrics.countHttp(req.method ?? '', res.statusCode));
-    if (!admit(req, res)) return;
-    try {
-      await serveMcp(req, res);
-    } catch (error) {
-      options.onWarning?.(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      sendJsonRpcError(res, 500, MCP_SERVER_ERROR, 'Internal error');
-    }
-  };
+  const handleMcp = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
+    withRequest(req, res, async () => {
+      if (!admit(req, res)) return;
+      try {
+        await serveMcp(req, res);
+      } catch (error) {
+        warn(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        sendJsonRpcError(res, 500, MCP_SERVER_ERROR, 'Internal error');
+      }
+    });
 
   const app = express() as unknown as AgentApp;
   app.disable('x-powered-by');
   app.set('etag', false);
   app.all('/mcp', handleMcp);
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    res.once('finish', () => metrics.countHttp(req.method, res.statusCode));
-    if (admit(req, res)) next();
-  });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    withRequest(req, res, () => {
+      if (admit(req, res)) next();
+    }),
+  );
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', agent: agent.name, version: agent.version });
   });
@@ -211,7 +251,8 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.get(
     '/metrics',
     guarded(async (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(metrics.render());
+      const text = await metrics.render();
+      res.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(text);
     }),
   );
   app.get('/sse', guarded(sse.open));
@@ -227,7 +268,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number }).status;
     const known = typeof status === 'number' && status >= 400 && status < 500;
-    if (!known) options.onWarning?.(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (!known) warn(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     sendJsonRpcError(res, known ? status : 500, MCP_SERVER_ERROR, known ? (error as Error).message : 'Internal error');
   });
 

@@ -19,6 +19,6 @@ export { MCP_EXPOSED_HEADERS, MCP_REQUEST_HEADERS, createCors, type CorsOptions,
 export { InMemoryEventStore, parseEventId, type EventStore, type StoredEvent } from './eventStore.ts';
 export type { AgentFactory } from './factory.ts';
 export { RedisEventStore, uniqueRedisPrefix, type RedisEventStoreOptions } from './redisEventStore.ts';
-export { createWebServer, isLoopbackHost, originOf, transportNotice } from './listen.ts';
+export { createWebServer, isLoopbackHost, originOf, transportNotice, type TransportNotice } from './listen.ts';
 export { startAgentServer, type AgentServerOptions, type RunningAgentServer } from './serve.ts';
 export { serveStdio } from './stdio.ts';

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Identity } from './agent.ts';
 import { authInfoFor } from './buildServer.ts';
 import { readMessage } from './httpBody.ts';
-import { MCP_SERVER_ERROR, MCP_SESSION_NOT_FOUND, sendJsonRpcError } from './jsonrpc.ts';
+import { JSONRPC_INVALID_PARAMS, MCP_SERVER_ERROR, MCP_SESSION_NOT_FOUND, sendJsonRpcError } from './jsonrpc.ts';
+import { invalidParams } from './requestParams.ts';
 import type { ManagedSession, SessionManager } from './sessionManager.ts';
 
 /** A session of the deprecated HTTP+SSE transport (2024-11-05): a GET stream plus POSTed messages. */
@@ -82,6 +84,15 @@ export function createLegacySseHandlers(options: LegacySseOptions) {
     if (!classified) return;
     const session = lookup.found;
     session.lastActivity = Date.now();
+    const { kind, message } = classified;
+    const problem = kind === 'request' ? invalidParams((message as JSONRPCRequest).method, (message as JSONRPCRequest).params) : undefined;
+    if (problem !== undefined) {
+      // The answer travels on the session's stream, like every answer of this transport.
+      const id = (message as JSONRPCRequest).id;
+      await session.transport.send({ jsonrpc: '2.0', id, error: { code: JSONRPC_INVALID_PARAMS, message: problem } });
+      res.writeHead(202).end();
+      return;
+    }
     await session.transport.handleMessage(classified.message, { authInfo: authInfoFor(identity) });
     res.writeHead(202).end();
   }

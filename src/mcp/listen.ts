@@ -34,14 +34,26 @@ export function originOf(host: string, port: number, tls: boolean): string {
   return `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
+/** A start-up line about transport security, and how loud it is. */
+export interface TransportNotice {
+  readonly level: 'info' | 'warn';
+  readonly message: string;
+}
+
 /**
  * What an operator should hear at start-up about how the traffic travels: nothing on loopback
  * without TLS, a note when TLS serves other machines, a warning when tokens would cross the
  * network in clear. `tokens` names what is sent (`bearer tokens`, `API keys`).
  */
-export function transportNotice(host: string, tls: TlsServerMaterial | undefined, tokens: string): string | undefined {
+export function transportNotice(host: string, tls: TlsServerMaterial | undefined, tokens: string): TransportNotice | undefined {
   if (isLoopbackHost(host)) return undefined;
   if (tls)
-    return `TLS on: serving ${host} to other machines over HTTPS${tls.ca ? ', client certificates signed by TLS_CA_FILE required' : ''}`;
-  return `warning: HOST ${host} is reachable from other machines over plain HTTP: ${tokens} and data travel in clear (set TLS_CERT_FILE and TLS_KEY_FILE, or keep HOST on loopback behind a TLS reverse proxy)`;
+    return {
+      level: 'info',
+      message: `TLS on: serving ${host} to other machines over HTTPS${tls.ca ? ', client certificates signed by TLS_CA_FILE required' : ''}`,
+    };
+  return {
+    level: 'warn',
+    message: `HOST ${host} is reachable from other machines over plain HTTP: ${tokens} and data travel in clear (set TLS_CERT_FILE and TLS_KEY_FILE, or keep HOST on loopback behind a TLS reverse proxy)`,
+  };
 }

@@ -44,7 +44,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'reopen',
     'cancel',
   ],
-  ['get', 'show', 'read', 'fetch', 'display', 'view', 'retrieve', 'see', 'detail', 'print', 'return'],
+  ['get', 'show', 'read', 'fetch', 'display', 'view', 'retrieve', 'see', 'detail', 'print', 'return', 'check'],
   ['search', 'find', 'lookup', 'seek', 'hunt', 'browse', 'list', 'locate'],
   ['delete', 'remove', 'erase', 'drop', 'purge'],
   ['analyze', 'analyse', 'analysis', 'assess', 'evaluate', 'gauge', 'judge', 'examine', 'inspect', 'measure'],

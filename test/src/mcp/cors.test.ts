@@ -59,7 +59,7 @@ describe('CORS on an agent', () => {
     assert.equal(unauthorized.status, 401);
     assert.equal(unauthorized.headers.get('access-control-allow-origin'), ALLOWED);
     const exposed = unauthorized.headers.get('access-control-expose-headers')!.split(', ');
-    assert.deepEqual(exposed.sort(), ['mcp-protocol-version', 'mcp-session-id', 'www-authenticate']);
+    assert.deepEqual(exposed.sort(), ['mcp-protocol-version', 'mcp-session-id', 'www-authenticate', 'x-request-id']);
     const opened = await fetch(agent.url, {
       method: 'POST',
       headers: {

@@ -96,7 +96,7 @@ describe('sessions', () => {
     });
     await assert.rejects(call, /abort/i);
     const deadline = Date.now() + 5000;
-    while (!server.app.metrics.render().includes('tool="count",outcome="cancelled"')) {
+    while (!(await server.app.metrics.render()).includes('tool="count",outcome="cancelled"')) {
       assert.ok(Date.now() < deadline, 'the cancellation reached the server');
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -85,11 +85,12 @@ describe('TLS settings', () => {
   test('start-up says how traffic travels when HOST is not loopback, and nothing on loopback', () => {
     assert.equal(transportNotice('127.0.0.1', undefined, 'the bearer token'), undefined);
     assert.equal(transportNotice('::1', material, 'the bearer token'), undefined);
-    assert.match(
-      transportNotice('0.0.0.0', undefined, 'the bearer token')!,
-      /^warning: HOST 0\.0\.0\.0 .*plain HTTP: the bearer token and data travel in clear/,
-    );
-    assert.match(transportNotice('0.0.0.0', material, 'API keys')!, /^TLS on: serving 0\.0\.0\.0 to other machines over HTTPS$/);
+    const clear = transportNotice('0.0.0.0', undefined, 'the bearer token')!;
+    assert.equal(clear.level, 'warn');
+    assert.match(clear.message, /^HOST 0\.0\.0\.0 .*plain HTTP: the bearer token and data travel in clear/);
+    const secure = transportNotice('0.0.0.0', material, 'API keys')!;
+    assert.equal(secure.level, 'info');
+    assert.match(secure.message, /^TLS on: serving 0\.0\.0\.0 to other machines over HTTPS$/);
   });
 });
 
