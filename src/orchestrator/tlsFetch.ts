@@ -32,3 +32,17 @@ export function fetchFor(entry: ServerEntry): FetchLike {
   // undici's own fetch, not the global one, so the Agent and the fetch always come from the same undici.
   return ((url, init) => undiciFetch(url, { ...(init as object), dispatcher: through })) as FetchLike;
 }
+
+const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * A warning when the entry sends headers (a token, most often) over plain http:// to another
+ * machine, where anyone on the path can read them; undefined otherwise.
+ */
+export function cleartextWarning(name: string, entry: ServerEntry): string | undefined {
+  const url = new URL(entry.url);
+  if (url.protocol !== 'http:' || LOOPBACK_HOSTNAMES.has(url.hostname) || url.hostname.startsWith('127.')) return undefined;
+  const headers = Object.keys(entry.headers);
+  if (headers.length === 0) return undefined;
+  return `server "${name}" at ${entry.url} gets its ${headers.join(', ')} header${headers.length > 1 ? 's' : ''} over plain HTTP, readable on the way: use an https:// url`;
+}

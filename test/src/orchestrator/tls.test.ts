@@ -7,6 +7,8 @@ import { loadConfigFile, parseConfig } from '../../../src/config/file.ts';
 import { loadTlsMaterial } from '../../../src/config/tls.ts';
 import type { RunningAgentServer } from '../../../src/mcp/index.ts';
 import { McpClientPool } from '../../../src/orchestrator/index.ts';
+import { cleartextWarning } from '../../../src/orchestrator/tlsFetch.ts';
+import { ServerEntrySchema } from '../../../src/config/file.ts';
 import { createTestCertificates, type TestCertificates } from '../../helpers/certs.ts';
 import { cleanupAfter } from '../../helpers/cleanup.ts';
 import { serve } from '../../helpers/mcpClient.ts';
@@ -84,5 +86,18 @@ describe('the orchestrator over HTTPS', () => {
       message: 'c.json: servers.c: "cert" and "key" go together (a client certificate and its private key)',
     });
     await assert.rejects(configWith({ d: { url: agent.url, ca: '../server.pem' } }), { message: /servers\.d\.ca .* is not a CA/ });
+  });
+
+  test('headers sent over plain http:// to another machine are warned about; loopback and https:// are not', () => {
+    const entry = (url: string, headers: Record<string, string> = { Authorization: 'Bearer t' }) =>
+      ServerEntrySchema.parse({ url, headers });
+    assert.equal(
+      cleartextWarning('docs', entry('http://mcp.example.com/mcp')),
+      'server "docs" at http://mcp.example.com/mcp gets its Authorization header over plain HTTP, readable on the way: use an https:// url',
+    );
+    assert.equal(cleartextWarning('docs', entry('http://127.0.0.1:8101/mcp')), undefined);
+    assert.equal(cleartextWarning('docs', entry('http://localhost:8101/mcp')), undefined);
+    assert.equal(cleartextWarning('docs', entry('https://mcp.example.com/mcp')), undefined);
+    assert.equal(cleartextWarning('docs', entry('http://mcp.example.com/mcp', {})), undefined);
   });
 });
