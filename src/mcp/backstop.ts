@@ -1,4 +1,8 @@
-import type { MuxTransport } from './muxTransport.ts';
+/** What the backstop needs of a transport (the mux transport): its requests in flight, and a way to give up on the old ones. */
+export interface Expirable {
+  readonly inFlight: number;
+  expire(startedBefore: number, reason: string): void;
+}
 
 /** A request nothing answered gets an error after this. Default 15 minutes: longer than any tool call should take. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15 * 60_000;
@@ -11,7 +15,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 15 * 60_000;
  */
 export class RequestBackstop {
   readonly timeoutMs: number;
-  private readonly watched = new Set<MuxTransport>();
+  private readonly watched = new Set<Expirable>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(timeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS) {
@@ -28,7 +32,7 @@ export class RequestBackstop {
     return this.timer !== undefined;
   }
 
-  watch(transport: MuxTransport): void {
+  watch(transport: Expirable): void {
     this.watched.add(transport);
     if (!this.timer) {
       this.timer = setInterval(() => this.check(), Math.max(10, Math.min(5000, Math.floor(this.timeoutMs / 4))));
@@ -36,7 +40,7 @@ export class RequestBackstop {
     }
   }
 
-  unwatch(transport: MuxTransport): void {
+  unwatch(transport: Expirable): void {
     this.watched.delete(transport);
     if (this.watched.size === 0) this.stop();
   }
