@@ -37,9 +37,9 @@ module.exports = {
     },
     {
       name: 'inner-layers-stay-inner',
-      comment: 'config, errors, store, llm and agent do not import the outer layers.',
+      comment: 'config, errors, telemetry, store, llm and agent do not import the outer layers.',
       severity: 'error',
-      from: { path: '^src/(config|store|llm|agent)/|^src/errors\\.ts$' },
+      from: { path: '^src/(config|telemetry|store|llm|agent)/|^src/errors\\.ts$' },
       to: { path: '^src/(mcp|orchestrator|service)/' },
     },
     {

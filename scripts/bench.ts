@@ -15,6 +15,9 @@
  * --connections N (default 32), --long N (seconds of the memory run, default 20),
  * --service-concurrency N (default 8), --service-seconds N (default 10),
  * --only kit|service (one part; default both).
+ *
+ * `npm run bench -- planner [flags]`: the offline planner's figures instead (BFCL v4, the
+ * help-desk and unseen-tools evaluations, ms per decision); see scripts/bench/planner.ts.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -22,6 +25,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runLoad, type LoadResult } from './bench/load.ts';
 import { runServiceBench, serviceTable } from './bench/service.ts';
+
+if (process.argv[2] === 'planner') {
+  const { runPlannerBench } = await import('./bench/planner.ts');
+  process.exit(await runPlannerBench(process.argv.slice(3)));
+}
 
 const { values } = parseArgs({
   options: {

@@ -118,6 +118,7 @@ runMain(async () => {
         requireTools: true,
         autoApprove: values.yes,
         approvals: interactive && !values.yes ? (calls) => askOnTerminal(calls, render.describeApproval) : 'refuse',
+        refusalHint: 'pass --yes to approve, or trust the server with "approve" in the config',
         onEvent: (event) => render.event(event),
         onToken: streamTokens
           ? (text) => {

@@ -9,6 +9,9 @@
  *   --queue N           runs per API key waiting (default 32)
  *   --run-timeout S     seconds a run may spend running (default 300)
  *   --grace S           seconds in-flight runs get at shutdown before they are interrupted (default 20)
+ *   --max-sessions N, --max-sessions-per-client N, --session-idle-timeout S, --session-lifetime S,
+ *   --request-timeout S, --trusted-proxies A,B
+ *                       limits of /mcp's sessions (each else its MCP_* variable; see scripts/lib/sessionFlags.ts)
  *   --retention D       days finished runs and their events are kept (default SWITCHBOARD_RUN_RETENTION_DAYS, else 7)
  *   --takeover S        seconds before a crashed replica's runs are taken over (default SWITCHBOARD_TAKEOVER_SECONDS, else 10)
  *
@@ -19,13 +22,15 @@ import { createServer, type RequestListener } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { agentServerSettings, loadEnv, processEnv } from '../src/config/env.ts';
+import { agentServerSettings, loadEnv, logSettings, processEnv } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
 import { ConfigError, UserError } from '../src/errors.ts';
 import { createServiceApp, createEnvModelResolver, openRunStore, type ServiceApp } from '../src/service/index.ts';
 import { createCheckpointer } from '../src/store/checkpoint/index.ts';
+import { createLogger } from '../src/telemetry/index.ts';
 import { startMissingAgents } from './lib/autoStart.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
+import { SESSION_FLAGS, sessionFlagSettings } from './lib/sessionFlags.ts';
 
 const DEFAULT_PORT = 8100;
 
@@ -49,6 +54,7 @@ runMain(async () => {
         queue: { type: 'string' },
         'run-timeout': { type: 'string' },
         grace: { type: 'string' },
+        ...SESSION_FLAGS,
         takeover: { type: 'string' },
         retention: { type: 'string' },
       },
@@ -56,10 +62,10 @@ runMain(async () => {
   } catch (error) {
     throw Object.assign(new UserError((error as Error).message), { exitCode: 2 });
   }
-  const log = (message: string) => process.stderr.write(`${message}\n`);
-  let env, servers, resolveModel;
+  let env, servers, resolveModel, logger;
   try {
     env = loadEnv();
+    logger = createLogger(logSettings(env));
     const configPath = values.config ?? env.SWITCHBOARD_CONFIG;
     servers = (await loadConfigFile(configPath, processEnv())).servers;
     if (Object.keys(servers).length === 0) throw new ConfigError(`no MCP servers configured in ${configPath}`);
@@ -72,6 +78,7 @@ runMain(async () => {
   const queue = positive('queue', values.queue);
   const runTimeout = positive('run-timeout', values['run-timeout']);
   const grace = positive('grace', values.grace) ?? 20;
+  const mcpSessions = sessionFlagSettings(values, env);
   const takeover = positive('takeover', values.takeover) ?? env.SWITCHBOARD_TAKEOVER_SECONDS;
   const retention = positive('retention', values.retention) ?? env.SWITCHBOARD_RUN_RETENTION_DAYS;
 
@@ -98,14 +105,14 @@ runMain(async () => {
   let app: ServiceApp;
   let storeInfo: string;
   try {
-    const agents = await startMissingAgents(servers, env, log);
+    const agents = await startMissingAgents(servers, env, (message) => logger.info(message));
     opened.push(() => agents.stop());
     const checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
     opened.push(() => checkpointer.close());
     const store = await openRunStore({
       databaseUrl: env.DATABASE_URL,
       dataDir: env.SWITCHBOARD_DATA_DIR,
-      onWarning: (m) => log(`warning: ${m}`),
+      onWarning: (message) => logger.warn(message),
     });
     opened.push(() => store.close());
     storeInfo = `state: ${store.kind} ${store.location}; threads: ${checkpointer.kind}`;
@@ -124,7 +131,8 @@ runMain(async () => {
       staleAfterMs: takeover === undefined ? undefined : takeover * 1000,
       retentionMs: retention === undefined ? undefined : retention * 24 * 3600_000,
       autoApprove: values.yes,
-      onWarning: (message) => log(`warning: ${message}`),
+      logger,
+      mcpSessions,
     });
   } catch (error) {
     server.close();
@@ -145,10 +153,10 @@ runMain(async () => {
   }
   const address = server.address() as AddressInfo;
   const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
-  log(`switchboard service listening on http://${host}:${address.port} (${storeInfo})`);
-  if (recovered > 0) log(`resuming ${recovered} run(s) interrupted earlier`);
+  logger.info(`switchboard service listening on http://${host}:${address.port} (${storeInfo})`);
+  if (recovered > 0) logger.info(`resuming ${recovered} run(s) interrupted earlier`);
   if (env.SWITCHBOARD_API_KEYS.length === 0)
-    log(`warning: SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);
+    logger.warn(`SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);
 
   onShutdownSignal(async () => {
     server.close();

@@ -33,7 +33,7 @@ export function createAnalysisTools(engine: AnalysisEngine): ToolDefinition[] {
       name: 'analyze_sentiment',
       title: 'Analyse sentiment',
       description:
-        'How the writer feels: label (positive, negative, neutral, mixed), score -1..1, intensity and tone ' +
+        'Sentiment: how the writer feels (mood, tone, how angry, upset or happy): label (positive, negative, neutral, mixed), score -1..1, intensity and tone ' +
         '(angry, dissatisfied, neutral, mixed, satisfied, delighted), plus a score per sentence with its offsets. ' +
         `Use it to judge how upset a customer is or how a message will land. ${LIMIT}`,
       input: z.object({ text: TextSchema }),
@@ -65,7 +65,7 @@ export function createAnalysisTools(engine: AnalysisEngine): ToolDefinition[] {
       name: 'summarize',
       title: 'Summarise',
       description:
-        'Extractive summary: picks the most central sentences (TextRank) and returns them in their original order, ' +
+        'Summarise (sum up, recap, condense, tl;dr): picks the most central sentences (TextRank) and returns them in their original order, ' +
         `never more than max_sentences. Use it to shorten long tickets, threads or articles. ${LIMIT}`,
       input: z.object({ text: TextSchema, max_sentences: MaxSentencesSchema }),
       output: SummarySchema,

@@ -24,7 +24,8 @@ export function createIncidentTools(repository: IncidentRepository): ToolDefinit
     name: 'create_incident',
     title: 'Create incident',
     description:
-      'Open a new IT incident (ServiceNow-like) for a problem someone reports. Set urgency (how fast) and impact ' +
+      'Open (log, raise, file) a new IT incident, also called a ticket or case, for a problem someone reports: ' +
+      'something down, broken, offline, crashing, failing or not working. Set urgency (how urgent, how fast) and impact ' +
       '(how many affected) as high/medium/low; priority is derived from them. Returns the record with its new ' +
       'number (INC0010001 style). Pass an idempotency_key to make retries safe: the same key returns the same ' +
       'incident with created=false.',
@@ -47,7 +48,7 @@ export function createIncidentTools(repository: IncidentRepository): ToolDefinit
     name: 'update_incident',
     title: 'Update incident',
     description:
-      'Change fields of an existing incident and/or append a work note: state transitions (start work, put on ' +
+      'Change (edit, set, assign, escalate) fields of an existing incident or ticket and/or add a work note: state transitions (start work, put on ' +
       'hold with hold_reason, resolve with resolution_code and resolution_note, reopen, close, cancel), urgency, ' +
       'impact, assignment, descriptions. Fields not given stay as they are; every change is audited. Returns the ' +
       'updated incident and the list of changed fields. Closed and Canceled incidents cannot be changed.',
@@ -78,8 +79,9 @@ export function createIncidentTools(repository: IncidentRepository): ToolDefinit
     name: 'get_incident',
     title: 'Get incident',
     description:
-      'Read one incident by its number (e.g. INC0010001): all fields, its work notes, and with include_audit the ' +
-      'history of field changes. Use it before updating to see the current state and version.',
+      'Read (look up, check, show) one incident or ticket by its number (e.g. INC0010001): its status, who it is assigned to, ' +
+      'all other fields, its work notes, and with include_audit the history of field changes. Use it before updating to ' +
+      'see the current state and version.',
     input: GetIncidentInputSchema,
     output: GetIncidentOutputSchema,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -98,7 +100,7 @@ export function createIncidentTools(repository: IncidentRepository): ToolDefinit
     name: 'search_incidents',
     title: 'Search incidents',
     description:
-      'Find incidents by full text (summary, description, work notes) and/or filters: state, active, urgency, ' +
+      'Find (search, list, look for) incidents or tickets by full text (summary, description, work notes) and/or filters: state, active, urgency, ' +
       'impact, priority, category, caller, assignment group, assignee, opened date range. Sort by relevance, ' +
       'opened_at, updated_at or priority. Returns a page of summaries with their numbers, the total count and ' +
       'next_offset for the next page. Use it to find duplicates before creating, or a number you do not know.',

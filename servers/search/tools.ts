@@ -23,14 +23,18 @@ function renderResults(output: WebSearchOutput): string {
 
 /** `web_search`: searches through the backend, reporting progress. */
 export function createWebSearchTool(backend: SearchBackend): ToolDefinition {
-  const where = backend.name === 'tavily' ? 'the web (Tavily)' : 'the IT help-desk knowledge base and local documents';
+  const where =
+    backend.name === 'tavily'
+      ? 'the web (Tavily)'
+      : 'the IT help-desk knowledge base (KB articles, how-to guides, notices) and local documents';
   return defineTool({
     name: 'web_search',
     title: 'Web search',
     description:
       `Searches ${where} and returns the most relevant pages with title, url, a snippet of the matching text, ` +
-      'a 0-1 relevance score and the publication date when known. Use it to find known fixes, how-to steps ' +
-      'and notices; filter with topic, time_range and include/exclude_domains. Follow up with fetch_article for a full page.',
+      'a 0-1 relevance score and the publication date when known. Use it to find known fixes, solutions and workarounds, how-to ' +
+      'steps, procedures and notices; filter with topic, time_range and include/exclude_domains. Follow up with fetch_article ' +
+      'for a full page.',
     input: WebSearchInputSchema,
     output: WebSearchOutputSchema,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: backend.name === 'tavily' },
@@ -72,7 +76,7 @@ export function createFetchArticleTool(backend: SearchBackend): ToolDefinition {
     name: 'fetch_article',
     title: 'Fetch article',
     description:
-      'Returns the full text of a page found by web_search, given its url: every troubleshooting step, not just the snippet. ' +
+      'Returns (opens, reads) the full text of an article or page found by web_search, given its url: every troubleshooting step, not just the snippet. ' +
       (backend.name === 'tavily' ? 'Uses Tavily extract for any public url.' : 'Only urls returned by web_search are known.'),
     input: FetchArticleInputSchema,
     output: FetchArticleOutputSchema,

@@ -4,6 +4,7 @@ import {
   JSONRPC_PARSE_ERROR,
   MCP_SERVER_ERROR,
   classifyMessage,
+  isRejection,
   sendJsonRpcError,
   type ClassifiedMessage,
 } from './jsonrpc.ts';
@@ -75,8 +76,8 @@ export async function readMessage(req: IncomingMessage, res: ServerResponse, lim
     return undefined;
   }
   const classified = classifyMessage(parsed);
-  if (typeof classified === 'string') {
-    sendJsonRpcError(res, 400, JSONRPC_INVALID_REQUEST, `Invalid Request: ${classified}`);
+  if (isRejection(classified)) {
+    sendJsonRpcError(res, 400, JSONRPC_INVALID_REQUEST, `Invalid Request: ${classified.reason}`, {}, classified.id);
     return undefined;
   }
   return classified;

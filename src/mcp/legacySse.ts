@@ -1,22 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Identity } from './agent.ts';
 import { authInfoFor } from './buildServer.ts';
 import { readMessage } from './httpBody.ts';
-import { MCP_SERVER_ERROR, MCP_SESSION_NOT_FOUND, sendJsonRpcError } from './jsonrpc.ts';
+import { JSONRPC_INVALID_PARAMS, MCP_SERVER_ERROR, MCP_SESSION_NOT_FOUND, sendJsonRpcError } from './jsonrpc.ts';
+import { invalidParams } from './requestParams.ts';
+import { refuseAdmission } from './admission.ts';
 import type { ManagedSession, SessionManager } from './sessionManager.ts';
 
 /** A session of the deprecated HTTP+SSE transport (2024-11-05): a GET stream plus POSTed messages. */
 export class LegacySession implements ManagedSession {
   readonly identity: Identity;
+  readonly client: string;
   readonly transport: SSEServerTransport;
   readonly server: McpServer;
-  lastActivity = Date.now();
+  readonly createdAt = Date.now();
+  lastActivity = this.createdAt;
   private connected = true;
 
-  constructor(identity: Identity, transport: SSEServerTransport, server: McpServer) {
+  constructor(identity: Identity, client: string, transport: SSEServerTransport, server: McpServer) {
     this.identity = identity;
+    this.client = client;
     this.transport = transport;
     this.server = server;
   }
@@ -44,6 +50,8 @@ export interface LegacySseOptions {
   readonly sessions: SessionManager;
   readonly createServer: () => McpServer;
   readonly maxBodyBytes: number;
+  /** Who a new session counts against for the per-client cap. */
+  readonly clientOf: (req: IncomingMessage, identity: Identity) => string;
   /** Path the client must POST messages to (sent in the `endpoint` event). */
   readonly messagesPath: string;
 }
@@ -52,14 +60,12 @@ export interface LegacySseOptions {
 export function createLegacySseHandlers(options: LegacySseOptions) {
   const { sessions } = options;
 
-  async function open(_req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
-    if (!(await sessions.hasRoom())) {
-      sendJsonRpcError(res, 503, MCP_SERVER_ERROR, 'Service Unavailable: too many open sessions', { 'retry-after': '5' });
-      return;
-    }
+  async function open(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
+    const client = options.clientOf(req, identity);
+    if (refuseAdmission(res, await sessions.admit(client), sessions)) return;
     const transport = new SSEServerTransport(options.messagesPath, res);
     const server = options.createServer();
-    const session = new LegacySession(identity, transport, server);
+    const session = new LegacySession(identity, client, transport, server);
     sessions.add(session);
     res.once('close', () => {
       session.disconnected();
@@ -82,6 +88,15 @@ export function createLegacySseHandlers(options: LegacySseOptions) {
     if (!classified) return;
     const session = lookup.found;
     session.lastActivity = Date.now();
+    const { kind, message } = classified;
+    const problem = kind === 'request' ? invalidParams((message as JSONRPCRequest).method, (message as JSONRPCRequest).params) : undefined;
+    if (problem !== undefined) {
+      // The answer travels on the session's stream, like every answer of this transport.
+      const id = (message as JSONRPCRequest).id;
+      await session.transport.send({ jsonrpc: '2.0', id, error: { code: JSONRPC_INVALID_PARAMS, message: problem } });
+      res.writeHead(202).end();
+      return;
+    }
     await session.transport.handleMessage(classified.message, { authInfo: authInfoFor(identity) });
     res.writeHead(202).end();
   }

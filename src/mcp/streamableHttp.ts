@@ -5,10 +5,19 @@ import { authInfoFor } from './buildServer.ts';
 import type { EventStore } from './eventStore.ts';
 import { parseEventId } from './eventStore.ts';
 import { readMessage } from './httpBody.ts';
-import { JSONRPC_INVALID_REQUEST, MCP_SERVER_ERROR, MCP_SESSION_NOT_FOUND, sendJsonRpcError, type RequestId } from './jsonrpc.ts';
+import {
+  JSONRPC_INVALID_PARAMS,
+  JSONRPC_INVALID_REQUEST,
+  MCP_SERVER_ERROR,
+  MCP_SESSION_NOT_FOUND,
+  sendJsonRpcError,
+  type RequestId,
+} from './jsonrpc.ts';
 import type { MuxTransport } from './muxTransport.ts';
 import { PostSink, type SlowAnswerWatch } from './postSink.ts';
+import { invalidParams } from './requestParams.ts';
 import { McpSession, newStreamId } from './session.ts';
+import { refuseAdmission } from './admission.ts';
 import type { SessionManager } from './sessionManager.ts';
 import { SseStream } from './sseStream.ts';
 
@@ -16,7 +25,9 @@ export interface StreamableHttpOptions {
   /** Stateless: one shared server and transport, no session ids, no GET stream. */
   readonly stateless: { readonly transport: MuxTransport } | undefined;
   readonly sessions: SessionManager;
-  readonly createSession: (identity: Identity) => Promise<McpSession>;
+  readonly createSession: (identity: Identity, client: string) => Promise<McpSession>;
+  /** Who a new session counts against for the per-client cap. */
+  readonly clientOf: (req: IncomingMessage, identity: Identity) => string;
   readonly store: EventStore | undefined;
   readonly maxBodyBytes: number;
   readonly slowWatch: SlowAnswerWatch | undefined;
@@ -74,15 +85,21 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
   function deliver(
     session: McpSession | undefined,
     res: ServerResponse,
-    message: JSONRPCMessage & { id: RequestId; method: string },
+    message: JSONRPCMessage & { id: RequestId; method: string; params?: Record<string, unknown> },
     identity: Identity,
     protocolVersion: string,
   ): void {
+    const headers: Record<string, string> = session ? { 'mcp-session-id': session.id } : {};
+    const problem = invalidParams(message.method, message.params);
+    if (problem !== undefined) {
+      answer(res, headers, { jsonrpc: '2.0', id: message.id, error: { code: JSONRPC_INVALID_PARAMS, message: problem } });
+      return;
+    }
     const transport = session?.transport ?? options.stateless!.transport;
     const resumable = session !== undefined && store !== undefined;
     const sink = new PostSink({
       res,
-      headers: session ? { 'mcp-session-id': session.id } : {},
+      headers,
       resumable,
       prime: resumable && protocolVersion >= FIRST_RESUMABLE_VERSION,
       slowWatch: resumable ? options.slowWatch : undefined,
@@ -135,17 +152,15 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
         sendJsonRpcError(res, 503, MCP_SERVER_ERROR, 'Service Unavailable: the server is shutting down', { 'retry-after': '1' });
         return;
       }
-      if (!(await sessions.hasRoom())) {
-        sendJsonRpcError(
-          res,
-          503,
-          MCP_SERVER_ERROR,
-          `Service Unavailable: ${sessions.maxSessions} sessions are open (the limit); close idle sessions with DELETE`,
-          { 'retry-after': '5' },
-        );
+      const problem = invalidParams(message.method, message.params);
+      if (problem !== undefined) {
+        // No session for an initialize that could not succeed: it would only take a place in the table.
+        answer(res, {}, { jsonrpc: '2.0', id: message.id, error: { code: JSONRPC_INVALID_PARAMS, message: problem } });
         return;
       }
-      const session = await options.createSession(identity);
+      const client = options.clientOf(req, identity);
+      if (refuseAdmission(res, await sessions.admit(client), sessions)) return;
+      const session = await options.createSession(identity, client);
       sessions.add(session);
       deliver(session, res, message, identity, protocolVersion);
       return;
@@ -224,6 +239,12 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
         });
     }
   };
+}
+
+/** A JSON-RPC answer the kit gives itself, as the plain JSON response a POST may get. */
+function answer(res: ServerResponse, headers: Record<string, string>, message: JSONRPCMessage): void {
+  const body = JSON.stringify(message);
+  res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
 }
 
 function accept(res: ServerResponse, work: () => void): void {

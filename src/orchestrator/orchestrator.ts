@@ -65,6 +65,9 @@ export class NoToolsError extends UpstreamError {
  */
 export type ApprovalPolicy = 'refuse' | 'pause' | ((calls: readonly ApprovalRequest[]) => Promise<ApprovalResume>);
 
+/** What a refusal warning suggests when the caller gives no {@link RunOptions.refusalHint}. */
+const DEFAULT_REFUSAL_HINT = 'trust the server with "approve" in the config';
+
 /** A new request, or the decisions that resume a run paused for approval. */
 export type RunInput = string | { readonly resume: ApprovalResume };
 
@@ -75,6 +78,11 @@ export interface RunOptions {
   /** Approve destructive calls without asking. */
   readonly autoApprove?: boolean;
   readonly approvals?: ApprovalPolicy;
+  /**
+   * How this caller's user could let refused calls run, appended to the refusal warning (the CLI
+   * names its flag). Default: the config's `approve`, which every caller honours.
+   */
+  readonly refusalHint?: string;
   readonly onEvent?: (event: RunEvent) => void;
   /** Text of the model's answer as it streams (models that stream). */
   readonly onToken?: (text: string) => void;
@@ -200,7 +208,7 @@ export function createOrchestrator(options: OrchestratorOptions) {
         decisions = Object.fromEntries(calls.map((call) => [call.id, { approve: false }]));
         refused += calls.length;
         warn(
-          `refused ${calls.map((c) => c.name).join(', ')}: ${calls[0]!.reason}, and nobody can approve it here (pass --yes to approve, or trust the server with "approve" in the config)`,
+          `refused ${calls.map((c) => c.name).join(', ')}: ${calls[0]!.reason}, and nobody can approve it here (${runOptions.refusalHint ?? DEFAULT_REFUSAL_HINT})`,
         );
       } else {
         decisions = await policy(calls);

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { RunConflictError, RunLimitedError, RunNotFoundError, RunUnavailableError, type RunRefusal } from './runErrors.ts';
 
 /** Machine-readable error codes of the API's `{ error: { code, message } }` bodies. */
 export type ErrorCode =
@@ -34,6 +35,17 @@ export class HttpError extends Error {
 export const badRequest = (message: string) => new HttpError(400, 'bad_request', message);
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);
+
+/** The HTTP answer to each way the run layer turns a request down: the one place run errors meet statuses. */
+export function runRefusalToHttp(error: RunRefusal): HttpError {
+  if (error instanceof RunNotFoundError) return notFound(error.what);
+  if (error instanceof RunConflictError) return conflict(error.message);
+  if (error instanceof RunLimitedError)
+    return new HttpError(429, 'rate_limited', error.message, { 'retry-after': String(error.retryAfterSeconds) });
+  if (error instanceof RunUnavailableError)
+    return new HttpError(503, 'unavailable', error.message, { 'retry-after': String(error.retryAfterSeconds) });
+  return new HttpError(500, 'internal', error.message);
+}
 
 /** Writes `{ error: { code, message } }`; ends the response quietly when headers already went out. */
 export function sendError(res: Response, status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {

@@ -8,14 +8,15 @@ export {
 } from './app.ts';
 export { createApiAuth, keyName, type ApiAuth } from './auth.ts';
 export { DEFAULT_FOLLOW_POLL_MS, RunEventBus, followRun, type FollowOptions } from './events.ts';
-export { HttpError, type ErrorCode } from './httpError.ts';
+export { HttpError, runRefusalToHttp, type ErrorCode } from './httpError.ts';
 export { DEFAULT_CONCURRENCY_PER_KEY, DEFAULT_QUEUE_PER_KEY, KeyedLimiter, type Ticket } from './limiter.ts';
-export { createOrchestrateAgent, describeRunEvent, type OrchestrateAgentOptions } from './mcpFace.ts';
+export { createOrchestrateAgent, describeRunEvent, toolErrorOf, type OrchestrateAgentOptions } from './mcpFace.ts';
 export { createOpenApiDocument } from './openapi.ts';
 export { DEFAULT_MAX_ORCHESTRATORS, OrchestratorCache, createEnvModelResolver, type ModelResolver } from './orchestrators.ts';
 export { NOTIFY_CHANNEL, openPostgresRunStore, type PostgresRunStoreOptions } from './postgresRunStore.ts';
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_INPUT_CHARS } from './requests.ts';
 export type { ApprovalInput } from './approvals.ts';
+export { RunConflictError, RunInputError, RunLimitedError, RunNotFoundError, RunRefusal, RunUnavailableError } from './runErrors.ts';
 export {
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_RETENTION_MS,

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { ToolError } from '../errors.ts';
 import { defineAgent, defineTool, type AgentDefinition } from '../mcp/index.ts';
 import { followRun, type RunEventBus } from './events.ts';
-import { HttpError } from './httpError.ts';
 import { THREAD_ID_PATTERN } from './requests.ts';
+import { RunInputError, RunRefusal } from './runErrors.ts';
 import type { RunManager } from './runs.ts';
 import type { RunStore, StoredEvent } from './runStore.ts';
 
@@ -54,6 +54,17 @@ export function describeRunEvent(event: StoredEvent): string | undefined {
   }
 }
 
+/**
+ * The MCP answer to each way the run layer turns a request down: the one place run errors meet
+ * MCP. Refusals and bad input become tool errors the calling model can act on (their messages say
+ * when to retry);
+ * anything else stays as it is, for the MCP layer to treat as a fault of ours.
+ */
+export function toolErrorOf(error: unknown): unknown {
+  if (error instanceof RunRefusal || error instanceof RunInputError) return new ToolError(error.message, { cause: error });
+  return error;
+}
+
 const OutputSchema = z.object({
   run_id: z.string(),
   thread_id: z.string().describe('pass it back as thread_id to continue the conversation'),
@@ -94,8 +105,7 @@ export function createOrchestrateAgent(options: OrchestrateAgentOptions): AgentD
           try {
             runId = (await options.runs.begin({ owner, input: request, threadId: thread_id, approvals: 'refuse' })).id;
           } catch (error) {
-            if (error instanceof HttpError) throw new ToolError(error.message, { cause: error });
-            throw error;
+            throw toolErrorOf(error);
           }
           // An explicit cancel from the caller cancels the run; a shutdown does not (the run resumes).
           const cancel = () => {

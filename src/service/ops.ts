@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import type { ServerEntry } from '../config/file.ts';
 import { describeError } from '../errors.ts';
 import type { ApiAuth } from './auth.ts';
+import { PROMETHEUS_CONTENT_TYPE } from '../telemetry/index.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import type { RunManager } from './runs.ts';
 import type { RunStore } from './runStore.ts';
@@ -70,9 +71,9 @@ export function createOpsRouter(ctx: OpsContext): Router {
     const ready = store.ok && !draining && (enabled.length === 0 || reachable > 0);
     res.status(ready ? 200 : 503).json({ ready, draining, store, agents });
   });
-  router.get('/metrics', (req, res) => {
+  router.get('/metrics', async (req, res) => {
     ctx.auth.identify(req);
-    res.type('text/plain; version=0.0.4; charset=utf-8').send(ctx.metrics.render());
+    res.type(PROMETHEUS_CONTENT_TYPE).send(await ctx.metrics.render());
   });
   return router;
 }

@@ -4,8 +4,8 @@ import { textProblem } from '../text.ts';
 import { followRun, type RunEventBus } from './events.ts';
 import { executeSegment, type Resumption, type SegmentContext, type SegmentOutcome, type StopReason } from './execute.ts';
 import { decisionsFor, type ApprovalInput } from './approvals.ts';
-import { HttpError, badRequest, conflict, notFound } from './httpError.ts';
 import { KeyedLimiter, type Ticket } from './limiter.ts';
+import { RunConflictError, RunInputError, RunLimitedError, RunNotFoundError, RunUnavailableError } from './runErrors.ts';
 import type { OrchestratorCache } from './orchestrators.ts';
 import { FINAL_STATUSES, type ApprovalMode, type RunRecord, type RunStore } from './runStore.ts';
 import { settleThread } from './threads.ts';
@@ -123,11 +123,11 @@ export class RunManager {
     return this.recover();
   }
 
-  /** Records and queues a run; throws an `HttpError` (400, 404, 409, 429, 503) when it cannot. */
+  /** Records and queues a run; throws a `RunInputError`, or a `RunRefusal` (not found, conflict, limited, unavailable) when it cannot. */
   async begin(request: StartRequest): Promise<RunRecord> {
     this.assertOpen();
     const problem = textProblem(request.input);
-    if (problem !== undefined) throw badRequest(`input ${problem}: remove it and send the request again`);
+    if (problem !== undefined) throw new RunInputError(`input ${problem}: remove it and send the request again`);
     const { model, servers } = this.options.orchestrators.resolve(request.model, request.servers);
     const ticket = this.reserve(request.owner);
     try {
@@ -142,8 +142,8 @@ export class RunManager {
         replicaId: this.replicaId,
       });
       if (!outcome.ok) {
-        if (outcome.reason === 'thread_foreign') throw notFound(`thread ${request.threadId}`);
-        throw conflict(
+        if (outcome.reason === 'thread_foreign') throw new RunNotFoundError(`thread ${request.threadId}`);
+        throw new RunConflictError(
           `thread ${request.threadId} has an active run (${outcome.activeRunId}): wait for it to finish, decide on its approval, or cancel it`,
         );
       }
@@ -155,18 +155,18 @@ export class RunManager {
     }
   }
 
-  /** The run if `owner` may see it; 404 otherwise. */
+  /** The run if `owner` may see it; a `RunNotFoundError` otherwise. */
   async get(owner: string, id: string): Promise<RunRecord> {
     const run = await this.options.store.getRun(id);
-    if (!run || run.owner !== owner) throw notFound(`run ${id}`);
+    if (!run || run.owner !== owner) throw new RunNotFoundError(`run ${id}`);
     return run;
   }
 
-  /** Resumes a run paused for approval with the decisions; 409 unless it is waiting. */
+  /** Resumes a run paused for approval with the decisions; a `RunConflictError` unless it is waiting. */
   async approve(owner: string, id: string, input: ApprovalInput): Promise<RunRecord> {
     this.assertOpen();
     const run = await this.get(owner, id);
-    if (run.status !== 'waiting_approval') throw conflict(`run ${id} is ${run.status}, not waiting for approval`);
+    if (run.status !== 'waiting_approval') throw new RunConflictError(`run ${id} is ${run.status}, not waiting for approval`);
     const decisions = decisionsFor(run, input);
     const ticket = this.reserve(owner);
     const updated = await this.options.store
@@ -187,7 +187,7 @@ export class RunManager {
       });
     if (!updated) {
       ticket.cancel();
-      throw conflict(`run ${id} is no longer waiting for approval (someone else decided or cancelled it)`);
+      throw new RunConflictError(`run ${id} is no longer waiting for approval (someone else decided or cancelled it)`);
     }
     this.schedule(id, ticket, 'approval');
     return updated.run;
@@ -195,13 +195,13 @@ export class RunManager {
 
   /**
    * Cancels a run: here when this replica runs or queues it, at once when nobody runs it (paused
-   * or interrupted), else by asking its replica (`accepted`: it stops within a heartbeat). 409 for
-   * a finished run.
+   * or interrupted), else by asking its replica (`accepted`: it stops within a heartbeat). A
+   * `RunConflictError` for a finished run.
    */
   async cancel(owner: string, id: string): Promise<{ run: RunRecord; accepted: boolean }> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const run = await this.get(owner, id);
-      if (FINAL_STATUSES.includes(run.status)) throw conflict(`run ${id} already ${run.status}`);
+      if (FINAL_STATUSES.includes(run.status)) throw new RunConflictError(`run ${id} already ${run.status}`);
       const local = this.local.get(id);
       if (local) {
         this.stopLocal(id, { kind: 'cancel' });
@@ -230,7 +230,7 @@ export class RunManager {
       const asked = await this.options.store.update(id, { from: ['queued', 'running'], set: { cancelRequested: true } });
       if (asked) return { run: asked.run, accepted: true };
     }
-    throw conflict(`run ${id} changed while being cancelled; try again`);
+    throw new RunConflictError(`run ${id} changed while being cancelled; try again`);
   }
 
   /** Resolves with the run once it settles (finished, or waiting for approval), or as it is when `signal` fires. */
@@ -245,12 +245,12 @@ export class RunManager {
       pollMs: this.options.followPollMs,
     });
     const run = await this.options.store.getRun(id);
-    if (!run) throw notFound(`run ${id}`);
+    if (!run) throw new RunNotFoundError(`run ${id}`);
     return run;
   }
 
   /**
-   * Stops taking runs (503), lets in-flight runs finish for up to `graceMs`, then stops the rest
+   * Stops taking runs (`RunUnavailableError`), lets in-flight runs finish for up to `graceMs`, then stops the rest
    * and marks them `interrupted` (with queued ones), for a replica to resume from their checkpoints.
    */
   async shutdown(graceMs: number): Promise<void> {
@@ -277,21 +277,16 @@ export class RunManager {
   }
 
   private assertOpen(): void {
-    if (this.draining)
-      throw new HttpError(503, 'unavailable', 'the service is shutting down; try another replica or again shortly', { 'retry-after': '5' });
+    if (this.draining) throw new RunUnavailableError('the service is shutting down; try another replica or again shortly', 5);
   }
 
   private reserve(owner: string): Ticket {
     const ticket = this.limiter.reserve(owner);
     if (ticket) return ticket;
     const retry = this.retryAfterSeconds(owner);
-    throw new HttpError(
-      429,
-      'rate_limited',
+    throw new RunLimitedError(
       `too many runs for this API key: ${this.limiter.concurrency} running and ${this.limiter.queue} queued at most; retry in ${retry} s`,
-      {
-        'retry-after': String(retry),
-      },
+      retry,
     );
   }
 

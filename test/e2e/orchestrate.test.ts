@@ -463,7 +463,8 @@ function runGuarded(script: string, args: string[], env: Record<string, string>)
     const child = spawn(process.execPath, [`scripts/${script}.ts`, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
-      timeout: 30_000,
+      // Generous: a hang is what this catches, and a busy machine took over 30 s to start an agent.
+      timeout: 120_000,
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));

@@ -1,6 +1,6 @@
 import type { Observation } from './references.ts';
 import type { PropInfo } from './schema.ts';
-import { humanize, splitName } from './tokenize.ts';
+import { humanize, splitName, terms } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 
 /** What became of one part of a request, for the final answer. */
@@ -11,22 +11,21 @@ export type Outcome =
   | { readonly kind: 'blocked'; readonly part: string; readonly tool: string; readonly reason: string };
 
 const ID_KEY = /^(?:number|id|key|uuid|code|[a-z]+_id|[a-z]+Id)$/;
-const TITLE_KEY = /^(?:title|name|short_description|subject|headline|summary|message|conditions)$/;
-const PREFERRED = [
-  'state',
-  'status',
-  'label',
-  'tone',
-  'priority_label',
-  'urgency_label',
-  'impact_label',
-  'score',
-  'total',
-  'created',
-  'changes',
+/** Keys that title a record, best first: any schema's names for a one-line heading. */
+const TITLE_KEYS: readonly RegExp[] = [
+  /^(?:title|name|subject|headline)$/i,
+  /(?:^|_)(?:title|name|subject)$/i,
+  /(?:^|_)(?:description|summary|message|conditions)$/i,
 ];
-const SKIPPED_KEY = /(?:_at|_ms|^offset|^limit|^next_offset|^version|^start|^end|^index)$/;
+/** Single-word keys that tell a record's standing in any domain. */
+const TELLING = ['state', 'status', 'label', 'tone', 'score', 'total', 'result', 'value', 'answer'];
+const SKIPPED_KEY = /(?:_at|_ms|^offset|^limit|^next_offset|^version|^start|^end|^index|^created|^backend|^query)$/;
 const MAX_ITEMS = 3;
+const MAX_LISTED = 8;
+
+/** Which keys a request asks about: the request's words found in a key ("who is it assigned to" -> assigned_to). */
+export type Asked = (key: string) => boolean;
+const NOTHING_ASKED: Asked = () => false;
 
 /** The first sentence of a description ("e.g." and "i.e." do not end one). */
 function firstSentence(text: string): string {
@@ -48,20 +47,37 @@ function scalar(value: unknown): string | undefined {
   return undefined;
 }
 
-/** One line for a record: its identifier, title and a few telling fields. */
-function describeRecord(record: Record<string, unknown>, room = 4): string {
+function titleOf(entries: readonly [string, unknown][], id: string | undefined): [string, unknown] | undefined {
+  for (const pattern of TITLE_KEYS) {
+    const found = entries.find(([key, value]) => pattern.test(key) && typeof value === 'string' && value.trim() !== '' && value !== id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * One line for a record: its identifier, title and link, the fields the request asks about (named
+ * in words), and a few one-word fields that tell its standing. Other multi-word fields are left out:
+ * a person wants the facts, not the record's field names.
+ */
+function describeRecord(record: Record<string, unknown>, asked: Asked, room = 3): string {
   const entries = Object.entries(record);
   const id = entries.find(([key, value]) => ID_KEY.test(key) && scalar(value) !== undefined);
-  const title = entries.find(([key, value]) => TITLE_KEY.test(key) && typeof value === 'string' && value !== id?.[1]);
-  const url = entries.find(([key, value]) => /^(?:url|uri|link)$/.test(key) && typeof value === 'string');
-  const rest = entries
-    .filter(
-      ([key, value]) => key !== id?.[0] && key !== title?.[0] && key !== url?.[0] && !SKIPPED_KEY.test(key) && scalar(value) !== undefined,
-    )
-    .filter(([, value]) => typeof value !== 'string' || value.length <= 80)
-    .sort(([a], [b]) => (PREFERRED.indexOf(a) + 1 || 99) - (PREFERRED.indexOf(b) + 1 || 99))
-    .slice(0, room)
-    .map(([key, value]) => `${key.replace(/_/g, ' ')} ${scalar(value)}`);
+  const title = titleOf(entries, typeof id?.[1] === 'string' ? id[1] : undefined);
+  const url = entries.find(([key, value]) => /^(?:url|uri|link|href)$/.test(key) && typeof value === 'string');
+  const used = new Set([id?.[0], title?.[0], url?.[0]]);
+  const shown = (key: string, value: unknown) => !used.has(key) && !SKIPPED_KEY.test(key) && scalar(value) !== undefined;
+  const wanted = entries
+    .filter(([key, value]) => asked(key) && shown(key, value))
+    .map(([key, value]) => `${key.replace(/_/g, ' ')}: ${scalar(value)}`);
+  const telling = entries
+    .filter(([key, value]) => !key.includes('_') && !/[A-Z]/.test(key) && !asked(key) && shown(key, value))
+    // A flag nobody asked about ("truncated no") tells nothing.
+    .filter(([, value]) => typeof value !== 'boolean' && (typeof value !== 'string' || value.length <= 80))
+    .sort(([a], [b]) => (TELLING.indexOf(a) + 1 || 99) - (TELLING.indexOf(b) + 1 || 99))
+    .slice(0, Math.max(0, room - wanted.length))
+    .map(([key, value]) => `${key} ${scalar(value)}`);
+  const rest = [...wanted, ...telling];
   const head = [id ? scalar(id[1]) : undefined, title ? `"${scalar(title[1])}"` : undefined, url ? scalar(url[1]) : undefined]
     .filter(Boolean)
     .join(' ');
@@ -69,30 +85,61 @@ function describeRecord(record: Record<string, unknown>, room = 4): string {
   return rest.length > 0 ? `${head} (${rest.join(', ')})` : head;
 }
 
-/** A readable summary of structured content: the record, or a count and the first items of a list. */
-export function describeData(data: unknown): string {
+function isRecordList(value: unknown): value is Record<string, unknown>[] {
+  return Array.isArray(value) && value.length > 0 && value.every((item) => item && typeof item === 'object' && !Array.isArray(item));
+}
+
+/** The words of a found item: its text, value or name (an entity, a keyword). */
+function itemWords(item: Record<string, unknown>): string | undefined {
+  for (const key of ['text', 'value', 'name', 'phrase', 'term', 'title']) if (typeof item[key] === 'string') return item[key];
+  return undefined;
+}
+
+function listLines(list: readonly Record<string, unknown>[], asked: Asked): string {
+  const items = list.slice(0, MAX_ITEMS).map((item) => `\n   - ${describeRecord(item, asked, 2)}`);
+  return `${items.join('')}${list.length > MAX_ITEMS ? `\n   - … and ${list.length - MAX_ITEMS} more` : ''}`;
+}
+
+/** A readable summary of structured content: the record, its findings by kind, or a count and the first items of a list. */
+export function describeData(data: unknown, asked: Asked = NOTHING_ASKED): string {
   if (Array.isArray(data)) {
-    const items = data
-      .slice(0, MAX_ITEMS)
-      .map((item) => `\n   - ${item && typeof item === 'object' ? describeRecord(item as Record<string, unknown>, 2) : scalar(item)}`);
-    return `${data.length} item(s)${items.join('')}${data.length > MAX_ITEMS ? `\n   - … and ${data.length - MAX_ITEMS} more` : ''}`;
+    if (isRecordList(data)) return `${data.length} item(s)${listLines(data, asked)}`;
+    return data
+      .map((item) => scalar(item))
+      .filter(Boolean)
+      .join(', ');
   }
   if (!data || typeof data !== 'object') return scalar(data) ?? '';
   const record = data as Record<string, unknown>;
-  const nested = Object.entries(record).filter(([, value]) => value && typeof value === 'object' && !Array.isArray(value));
-  const lists = Object.entries(record).filter(
-    ([, value]) => Array.isArray(value) && value.some((item) => item && typeof item === 'object'),
+  const entries = Object.entries(record);
+  const nested = entries.filter(([, value]) => value && typeof value === 'object' && !Array.isArray(value));
+  const lists = entries.filter(([, value]) => isRecordList(value));
+  const main = nested.find(([, value]) =>
+    Object.keys(value as object).some((key) => ID_KEY.test(key) || TITLE_KEYS.some((p) => p.test(key))),
   );
-  const main = nested.find(([, value]) => Object.keys(value as object).some((key) => ID_KEY.test(key) || TITLE_KEY.test(key)));
   const parts: string[] = [];
-  const own = describeRecord(Object.fromEntries(Object.entries(record).filter(([, value]) => !value || typeof value !== 'object')));
-  if (main) parts.push(describeRecord(main[1] as Record<string, unknown>));
+  const own = describeRecord(Object.fromEntries(entries.filter(([, value]) => !value || typeof value !== 'object')), asked);
+  if (main) parts.push(describeRecord(main[1] as Record<string, unknown>, asked));
   if (own) parts.push(own);
-  const [listKey, list] = lists[0] ?? [];
-  if (Array.isArray(list) && (!main || list.length > 0)) {
-    const items = list.slice(0, MAX_ITEMS).map((item) => `\n   - ${describeRecord(item as Record<string, unknown>, 2)}`);
-    const more = list.length > MAX_ITEMS ? `\n   - … and ${list.length - MAX_ITEMS} more` : '';
-    parts.push(`${list.length} ${String(listKey).replace(/_/g, ' ')}${items.join('')}${more}`);
+  // Findings by kind (people, places, dates ...): every kind that has any, by their words.
+  const words = lists.filter(([, list]) =>
+    (list as Record<string, unknown>[]).every((item) => itemWords(item) !== undefined && !ID_KEY.test(Object.keys(item)[0] ?? '')),
+  );
+  const byKind =
+    words.length >= 2 ||
+    (words.length === 1 &&
+      lists.length === 1 &&
+      !main &&
+      !(words[0]?.[1] as Record<string, unknown>[]).some((item) => 'url' in item || Object.keys(item).some((key) => ID_KEY.test(key))));
+  if (byKind) {
+    for (const [key, list] of words) {
+      const texts = [...new Set((list as Record<string, unknown>[]).map(itemWords))].slice(0, MAX_LISTED);
+      parts.push(`${key.replace(/_/g, ' ')}: ${texts.join(', ')}`);
+    }
+  } else if (lists.length > 0 && !main) {
+    const [listKey, list] = lists[0] ?? [];
+    const items = list as Record<string, unknown>[];
+    parts.push(`${items.length} ${String(listKey).replace(/_/g, ' ')}${listLines(items, asked)}`);
   }
   return parts.join('; ');
 }
@@ -108,7 +155,7 @@ function describeText(text: string): string {
 }
 
 /** One result in a sentence or a few lines; errors say so plainly. */
-export function describeResult(observation: Observation): string {
+export function describeResult(observation: Observation, asked: Asked = NOTHING_ASKED): string {
   if (observation.isError) {
     const reason = observation.text
       .replace(/^\s*error:?\s*/i, '')
@@ -116,7 +163,7 @@ export function describeResult(observation: Observation): string {
       .trim();
     return `failed: ${reason || 'the tool reported an error'}`;
   }
-  const fromData = observation.data === undefined ? '' : describeData(observation.data);
+  const fromData = observation.data === undefined ? '' : describeData(observation.data, asked);
   return fromData || describeText(observation.text) || 'done (no output)';
 }
 
@@ -141,6 +188,12 @@ export function clarification(outcome: Exclude<Outcome, { kind: 'done' }>): stri
   return `I did not run ${label(outcome.tool)} for "${outcome.part}": ${outcome.reason}. Should I try again with other details?`;
 }
 
+/** The keys a request asks about: those with a word of the request ("assigned to" -> assigned_to, "priority" -> priority_label). */
+export function askedBy(request: string): Asked {
+  const wanted = new Set(terms(request));
+  return (key) => terms(key.replace(/_/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2')).some((term) => wanted.has(term));
+}
+
 /** The final answer: what each part's tool returned, then questions for the parts that could not be done. */
 export function composeAnswer(outcomes: readonly Outcome[]): string {
   const done = outcomes.filter((outcome) => outcome.kind === 'done');
@@ -148,7 +201,7 @@ export function composeAnswer(outcomes: readonly Outcome[]): string {
   const lines = done.flatMap((outcome) =>
     outcome.results.length === 0
       ? [`${label(outcome.tool)}: no result came back.`]
-      : outcome.results.map((result) => `${label(outcome.tool)}: ${describeResult(result)}`),
+      : outcome.results.map((result) => `${label(outcome.tool)}: ${describeResult(result, askedBy(outcome.part))}`),
   );
   if (lines.length === 0) return questions.join('\n');
   const failed = done.some((outcome) => outcome.results.some((result) => result.isError));

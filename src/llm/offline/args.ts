@@ -4,6 +4,7 @@ import { isActionWord } from './split.ts';
 import { canonical, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely } from './enums.ts';
+import { fillPhrases } from './phrases.ts';
 import { fillBooleans, fillDates, fillNumbers, type FillState } from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
 
@@ -279,6 +280,8 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   fillNamedText(state);
   const main = mainProp(tool);
   fillQuotes(state, main);
+  // Free-text properties (a query, a message) keep the leftover words; the others take the phrases that say them.
+  fillPhrases(state, new Set(tool.props.filter((prop) => prop.words.some((word) => MAIN_WORDS.has(word))).map((prop) => prop.name)));
   if (main && state.args[main.name] === undefined) {
     const free = freeText(sentence, tool);
     if (free && !isReferencePhrase(free, context.nouns)) {

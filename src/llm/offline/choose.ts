@@ -18,9 +18,12 @@ export interface Choice {
 export const MIN_RELEVANCE = 3;
 /** Lowest relevance plus argument evidence for a match. */
 export const MIN_TOTAL = 4;
+/** Lowest relevance of a create tool to a verbless statement for the statement to count as a report to it. */
+const MIN_REPORT_RELEVANCE = 1;
 const CUE_WEIGHT = 1.2;
 const VERB_BONUS = 1.5;
 const READ_VERBS = ['get', 'search'].map(canonical);
+const READS: ReadonlySet<string> = new Set(READ_VERBS);
 const CREATE = canonical('create');
 const GET = canonical('get');
 const POINTER_PENALTY = 1.5;
@@ -40,7 +43,16 @@ export function unquoted(text: string): string {
 export interface PartVerb {
   readonly verb: string | undefined;
   readonly implied: ReadonlySet<string>;
+  /** A statement without a verb or an identifier: a report of something new, if the tools take reports. */
+  readonly report?: boolean;
+  /** The part asks a question. */
+  readonly question?: boolean;
 }
+
+/** An identifier as people write them (INC0010014, JIRA-123, #4521). */
+const IDENTIFIER = /(?:^|[\s(])(?:[A-Z][A-Z\d]{1,9}[-_]?\d{3,}|#\d{2,})\b/;
+/** Verbs that change the world: a tool with one is chosen only when the request asks for it. */
+const WRITE_VERBS: ReadonlySet<string> = new Set(['create', 'update', 'delete'].map(canonical));
 
 const HEAD_END = /^(?:for|about|on|of|in|from|with|to|regarding|at|into|by)$/;
 
@@ -57,13 +69,18 @@ export function partVerb(text: string, verbs: ReadonlySet<string>): PartVerb {
     if (OBJECT_PRONOUNS.has(tokens[i + 1]?.lower ?? '') && !QUESTION_WORDS.has(token.lower)) return { verb: term, implied: new Set() };
     break;
   }
+  // A question asks to read, whatever verbs it holds ("Who is INC0010006 assigned to?").
+  if (/\?\s*$/.test(text) || QUESTION_WORDS.has(tokens[0]?.lower ?? ''))
+    return { verb: undefined, implied: new Set(READ_VERBS), question: true };
   const implied = new Set<string>();
   for (const token of tokens) {
     if (HEAD_END.test(token.lower)) break;
     if (!FILLER_VERBS.has(token.lower) && verbs.has(token.term)) implied.add(token.term);
   }
-  if (/\?\s*$/.test(text) || QUESTION_WORDS.has(tokens[0]?.lower ?? '')) for (const read of READ_VERBS) implied.add(read);
-  return { verb: undefined, implied };
+  if (implied.size > 0) return { verb: undefined, implied };
+  // A statement with no verb names a record to read ("INC0010014 status") or reports something new ("vpn down paris").
+  if (IDENTIFIER.test(text)) return { verb: undefined, implied: new Set(READ_VERBS) };
+  return { verb: undefined, implied: new Set([CREATE]), report: true };
 }
 
 /** What choosing a tool for a part needs to know about the request and the thread. */
@@ -84,6 +101,8 @@ export interface ChooseInput {
   readonly shared: readonly string[];
   /** The tool whose result a part that points back most likely means; it lends its name's words. */
   readonly lender: string | undefined;
+  /** The part is the whole request: a statement without a verb may be a report to create a record from. */
+  readonly report?: boolean;
   /** Restrict to these tool names (`tool_choice`). */
   readonly only?: ReadonlySet<string> | undefined;
   /** Pick the best tool even below the thresholds (`tool_choice` "any"). */
@@ -121,8 +140,12 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     let bonus = 0;
     // The request's verb is the strongest single word: a tool named with it wins over one that is not.
     if (verb && entry.tool.verb === verb) bonus += VERB_BONUS;
+    // Reading by a key and reading by a search are one wish ("look up INC0010011", "look up fixes"): the schema decides.
+    else if (verb && READS.has(verb) && entry.tool.verb !== undefined && READS.has(entry.tool.verb)) bonus += VERB_BONUS / 2;
     else if (verb && verbs.has(verb)) bonus -= VERB_BONUS;
     else if (entry.tool.verb && implied.has(entry.tool.verb)) bonus += VERB_BONUS;
+    // Nobody asked for a write: a question never gets one, a statement rarely.
+    else if (!verb && entry.tool.verb && WRITE_VERBS.has(entry.tool.verb)) bonus -= read.question ? 2 * VERB_BONUS : VERB_BONUS;
     // A part that points at something wants a tool that takes what it points at.
     if (input.points && filled.referenced.length === 0) bonus -= POINTER_PENALTY;
     const evidence = entry.relevance + bonus + CUE_WEIGHT * filled.cues;
@@ -137,7 +160,18 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
   const textual = unknownVerb
     ? named || (!CRUD.has(verb) && best.patternHits > 0)
     : named || best.entry.relevance >= MIN_RELEVANCE || best.patternHits > 0;
-  const fits = input.force === true || (textual && best.evidence >= MIN_TOTAL);
+  // A lone report ("email down for the whole sales team!!!") goes to the tool that creates records, if one fits at all.
+  const reported =
+    input.report === true && read.report === true && best.entry.tool.verb === CREATE && best.entry.relevance >= MIN_REPORT_RELEVANCE;
+  // Asked to write in a way no tool writes ("delete all incidents" with no delete tool): reading instead is no answer.
+  const wrongWrite = verb !== undefined && WRITE_VERBS.has(verb) && best.entry.tool.verb !== verb;
+  // The only tool that does what the verb says, and shares another word with the request ("Open a ticket: ..." and create_incident).
+  const sole =
+    verb !== undefined &&
+    best.entry.tool.verb === verb &&
+    best.entry.hits >= 2 &&
+    index.tools.filter((tool) => tool.verb === verb).length === 1;
+  const fits = input.force === true || (!wrongWrite && ((textual && best.evidence >= MIN_TOTAL) || reported || sole));
   return {
     tool: best.entry.tool,
     relevance: best.entry.relevance,

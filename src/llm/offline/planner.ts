@@ -140,6 +140,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
         nouns,
         shared,
         lender,
+        report: parts.length === 1 && earlier.length === 0,
         only: forced.only,
         force: forced.force,
       }),

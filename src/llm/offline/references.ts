@@ -22,6 +22,22 @@ const EMAIL_VALUE = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
 const ID_VALUE = /^[A-Z][A-Z\d]{1,9}[-_]?\d{3,}$/;
 const POINTERS = new Set(['it', 'its', "it's", 'them', 'their', 'they', 'those', 'these', 'same', 'former', 'latter', 'above']);
 const DETERMINERS = new Set(['the', 'that', 'this', 'those', 'these']);
+/** Words after a noun that describe which one is meant, so the noun is searched for, not pointed at. */
+const QUALIFIERS = new Set([
+  'about',
+  'for',
+  'on',
+  'regarding',
+  'concerning',
+  'with',
+  'where',
+  'which',
+  'that',
+  'whose',
+  'from',
+  'in',
+  'of',
+]);
 
 function parseJson(text: string): unknown {
   const trimmed = text.trim();
@@ -116,9 +132,12 @@ export function refersBack(text: string, nouns: ReadonlySet<string>): boolean {
     if (POINTERS.has(word)) return true;
     if (!DETERMINERS.has(word)) return false;
     const next = words.slice(i + 1, i + 3);
-    return next.some(
+    const at = next.findIndex(
       (after: string) => ['result', 'results', 'one', 'ones', 'same', 'above', 'previous'].includes(after) || nouns.has(canonical(after)),
     );
+    // "the incident about the payroll backup" describes what to look for; "that incident" points back.
+    const after = i + 2 + at;
+    return at >= 0 && !(QUALIFIERS.has(words[after] ?? '') && after + 1 < words.length);
   });
 }
 

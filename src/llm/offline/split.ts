@@ -31,8 +31,8 @@ const QUOTE_PATTERNS: readonly RegExp[] = [
 const MASK = '\u0001';
 /** Verbs that start a new part after "and" without being tool actions themselves ("... and add a note"). */
 const CONJOINED_VERBS = new Set(['let', 'add', 'append', 'attach']);
-const SEQUENCE = /\b(?:then|after\s+that|afterwards|next|once\s+(?:that\s+is\s+|it\s+is\s+)?done|finally)\b/i;
-const LEADING_SEQUENCE = /^(?:and\s+)?(?:then|after\s+that|afterwards|finally)\b[\s,]*/i;
+const SEQUENCE = /\b(?:then|after\s+that|afterwards|next|once\s+(?:that\s+is\s+|it\s+is\s+)?done|finally|if\s+so|if\s+not)\b|->|=>|→/i;
+const LEADING_SEQUENCE = /^(?:and\s+)?(?:then|after\s+that|afterwards|finally|if\s+so|if\s+not)\b[\s,]*/i;
 // Every alternative of both separators opens with whitespace (`\s*` or `\s+`), so a match that
 // could start inside a run of it also starts where the run begins: `(?!(?<=\s)\s)` skips the
 // positions inside, finding the same matches. Tried at every space (and with `\s*,?\s+` splitting
@@ -60,13 +60,50 @@ export function findQuotes(text: string): Quote[] {
     const from = match.index + match[0].length;
     if (quotes.some((quote) => quote.end > match.index)) break;
     if (/https?$/i.test(text.slice(0, match.index))) continue;
-    const rest = text.slice(from).trim();
+    const end = payloadEnd(text, from, quotes);
+    const rest = text.slice(from, end).trim();
     const firstWord = rest.match(/^[\p{L}']+/u)?.[0] ?? '';
     if (rest.split(/\s+/).length < 3 || isActionWord(firstWord)) continue;
-    quotes.push({ text: rest, start: match.index + 1, end: text.length, payload: true });
+    quotes.push({ text: rest, start: match.index + 1, end, payload: true });
     break;
   }
   return quotes;
+}
+
+/** Where a list item starts: a bullet or number at a line start ("- ", "2. ", "3) "), or "(2)" anywhere. */
+const LIST_MARKER = /(?:^|\n)[^\S\n]*(?:[-*•‣◦▪]|\d{1,2}[.)])[^\S\n]+|(?:^|\s)\(\d{1,2}\)\s+/gu;
+/** Where a payload after a colon stops: a list item, an arrow, a semicolon, or a joint before a new action. */
+const PAYLOAD_STOP =
+  /(?!(?<=\s)\s)(?:(?:^|[^\S\n]*\n)[^\S\n]*(?:[-*•‣◦▪]|\d{1,2}[.)])[^\S\n]+|\s\(\d{1,2}\)\s+|\s*(?:->|=>|→)\s*|\s*;\s+|(?:\s*,\s*(?:and\s+)?|\s+and\s+|(?<=[.!?])\s+)(?:(?:then|also|after\s+that|finally|if\s+so|if\s+not)\s*,?\s*)?(?=([\p{L}']+)))/giu;
+
+/** The end of a payload that starts at `from`: before the next list item or a joint that starts a new action. */
+function payloadEnd(text: string, from: number, quotes: readonly Quote[]): number {
+  for (const match of text.slice(from).matchAll(PAYLOAD_STOP)) {
+    const at = from + match.index;
+    if (quotes.some((quote) => at >= quote.start && at < quote.end)) continue;
+    const next = match[1];
+    // A joint ends the payload only before a word that asks for something new ("..., and search for fixes").
+    if (next === undefined || /\b(?:then|also)\b/i.test(match[0]) || isActionWord(next)) return at;
+  }
+  return text.length;
+}
+
+// Like the separators below: never start inside a run of spaces, or a long run is read quadratically.
+const ARROW = /(?!(?<=\s)\s)\s*(?:->|=>|→)\s*/g;
+
+/**
+ * A list under an intro ("New incidents to log:" + items, "Please do the following:" + actions): the
+ * intro's verb applies to items that have none; an intro that asks for nothing by itself is dropped.
+ */
+function distributeList(parts: readonly Part[], firstItem: number, extraVerbs: ReadonlySet<string>): Part[] {
+  const intro = parts.filter((part) => part.start < firstItem);
+  const listed = parts.filter((part) => part.start >= firstItem);
+  const head = intro.at(-1);
+  if (!head || !/:\s*$/.test(head.text) || listed.length < 2) return [...parts];
+  const acts = (part: Part) => startsWithAction(part.text, 0, extraVerbs);
+  const kept = intro.slice(0, -1);
+  const items = listed.some(acts) ? listed : listed.map((part) => ({ ...part, text: `${head.text} ${part.text}` }));
+  return [...kept, ...items].map((part, index) => ({ ...part, index, sequenced: index > 0 && part.sequenced }));
 }
 
 /** Whether a word, in its base form, asks for an action or opens a question. */
@@ -102,7 +139,10 @@ function startsWithAction(masked: string, from: number, extraVerbs: ReadonlySet<
  */
 export function splitRequest(text: string, extraVerbs: ReadonlySet<string> = new Set()): Part[] {
   const view = masked(text, findQuotes(text));
-  const hard = [...view.matchAll(HARD_SEPARATOR)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
+  const spans = (pattern: RegExp) =>
+    [...view.matchAll(pattern)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
+  const items = spans(LIST_MARKER);
+  const hard = [...spans(HARD_SEPARATOR), ...items, ...spans(ARROW)].sort((a, b) => a.start - b.start);
   const cuts = [...hard];
   // Both lists come in text order, so one pointer finds the hard cut a soft one might overlap.
   let next = 0;
@@ -117,22 +157,35 @@ export function splitRequest(text: string, extraVerbs: ReadonlySet<string> = new
   const parts: Part[] = [];
   let from = 0;
   let separator = '';
+  let pending = false;
   const push = (start: number, end: number) => {
     const raw = text.slice(start, end);
     const lead = raw.match(/^[\s,;.]*/)?.[0].length ?? 0;
     const trimmed = raw.slice(lead).replace(/(?<![\s,;])[\s,;]+$/, '');
     const opener = trimmed.match(LEADING_SEQUENCE)?.[0] ?? '';
     const body = trimmed.slice(opener.length);
-    if (!/[\p{L}\p{N}]/u.test(body)) return;
-    const sequenced = SEQUENCE.test(separator) || opener.trim() !== '';
+    if (!/[\p{L}\p{N}]/u.test(body)) {
+      // "If so, add ..." cut at its comma: the opener alone still sequences what follows.
+      pending ||= opener.trim() !== '';
+      return;
+    }
+    const sequenced = SEQUENCE.test(separator) || opener.trim() !== '' || pending;
+    pending = false;
     parts.push({ index: parts.length, text: body, start: start + lead + opener.length, sequenced: parts.length > 0 && sequenced });
   };
   for (const cut of cuts) {
-    if (cut.start < from) continue;
+    if (cut.start < from) {
+      // Overlapping cuts (a line break and the list marker after it) make one.
+      if (cut.end > from) {
+        separator += view.slice(from, cut.end);
+        from = cut.end;
+      }
+      continue;
+    }
     push(from, cut.start);
     separator = view.slice(cut.start, cut.end);
     from = cut.end;
   }
   push(from, text.length);
-  return parts;
+  return items.length >= 2 ? distributeList(parts, items[0]?.start ?? 0, extraVerbs) : parts;
 }

@@ -1,6 +1,7 @@
 /**
- * Generic English and IT vocabulary the planner reads requests with. Nothing here names a tool:
- * tools are matched only through their own names, descriptions and schemas.
+ * General English the planner reads requests with: stop words, question words, synonyms of common
+ * verbs. Nothing here names a tool or a tool set's domain: tools are matched only through their own
+ * names, descriptions and schemas (a tool set's own words belong in its descriptions).
  */
 
 export const STOPWORDS: ReadonlySet<string> = new Set(
@@ -23,7 +24,7 @@ export const FILLER_WORDS: ReadonlySet<string> = new Set(
  * applied alike to requests and to tool texts.
  */
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['create', 'open', 'file', 'raise', 'new', 'submit', 'register', 'report'],
+  ['create', 'open', 'file', 'raise', 'new', 'submit', 'register', 'report', 'log', 'record'],
   [
     'update',
     'change',
@@ -44,43 +45,15 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
     'reopen',
     'cancel',
   ],
-  ['get', 'show', 'read', 'fetch', 'display', 'view', 'retrieve', 'see', 'detail', 'print', 'return'],
+  ['get', 'show', 'read', 'fetch', 'display', 'view', 'retrieve', 'see', 'detail', 'print', 'return', 'check'],
   ['search', 'find', 'lookup', 'seek', 'hunt', 'browse', 'list', 'locate'],
   ['delete', 'remove', 'erase', 'drop', 'purge'],
   ['analyze', 'analyse', 'analysis', 'assess', 'evaluate', 'gauge', 'judge', 'examine', 'inspect', 'measure'],
   ['summarize', 'summarise', 'summary', 'tldr', 'recap', 'gist', 'condense', 'shorten', 'digest', 'synopsis', 'abstract'],
-  [
-    'sentiment',
-    'mood',
-    'feel',
-    'feeling',
-    'emotion',
-    'tone',
-    'angry',
-    'anger',
-    'upset',
-    'annoyed',
-    'frustrated',
-    'furious',
-    'happy',
-    'unhappy',
-    'mad',
-    'irate',
-    'polarity',
-    'satisfied',
-    'dissatisfied',
-  ],
+  ['sentiment', 'mood', 'feel', 'feeling', 'emotion', 'tone', 'polarity'],
   ['extract', 'pull', 'identify', 'mention', 'mentioned'],
-  ['incident', 'ticket', 'case', 'issue'],
   ['sum', 'add', 'plus', 'total', 'addition'],
-  ['echo', 'repeat', 'parrot'],
-  ['urgency', 'urgent', 'urgently'],
   ['fix', 'solution', 'workaround', 'remedy', 'troubleshoot', 'troubleshooting'],
-  ['article', 'page', 'document', 'doc', 'kb'],
-  ['compress', 'gzip', 'zip'],
-  ['environment', 'env', 'variable'],
-  ['image', 'picture', 'logo', 'icon', 'photo'],
-  ['web', 'internet', 'online', 'google'],
   ['state', 'status'],
   ['active', 'unresolved', 'outstanding', 'ongoing', 'pending'],
   ['research', 'investigate', 'study'],
@@ -119,8 +92,6 @@ export const ACTION_TERMS: ReadonlySet<string> = new Set([
   'analyze',
   'summarize',
   'extract',
-  'echo',
-  'compress',
   'research',
   'toggle',
   'trigger',

@@ -149,13 +149,11 @@ describe('Tavily backend against a local fake of the Tavily API', () => {
 
   test('a slow answer hits the timeout and becomes an UpstreamError', async () => {
     fake.enqueue({ status: 200, body: {}, delayMs: 10_000 });
-    const started = Date.now();
     await assert.rejects(backend({ timeoutMs: 200 }).search(query()), (error: unknown) => {
       assert.ok(error instanceof UpstreamError, String(error));
       assert.match(error.message, /did not answer the search within 0\.2 s/);
       return true;
     });
-    assert.ok(Date.now() - started < 5_000);
   });
 
   test('an unreachable endpoint names TAVILY_BASE_URL', async () => {

@@ -14,10 +14,10 @@ const INIT = JSON.stringify({
 const CALL = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { text: 'x' } } });
 
 /** A JSON-RPC error body, never HTML, never a stack. */
-function assertJsonRpcError(text: string, code?: number): { message: string } {
-  const body = JSON.parse(text) as { jsonrpc: string; id: null; error: { code: number; message: string } };
+function assertJsonRpcError(text: string, code?: number, id: number | null = null): { message: string } {
+  const body = JSON.parse(text) as { jsonrpc: string; id: number | null; error: { code: number; message: string } };
   assert.equal(body.jsonrpc, '2.0');
-  assert.equal(body.id, null);
+  assert.equal(body.id, id);
   if (code !== undefined) assert.equal(body.error.code, code);
   assert.doesNotMatch(body.error.message, /\n\s+at /);
   return body.error;
@@ -58,17 +58,18 @@ describe('bad input gets a clear 4xx and the server stays healthy', () => {
   });
 
   test('JSON that is not JSON-RPC: 400 invalid request', async () => {
-    for (const body of [
-      '42',
-      '"hello"',
-      '{"hello":"world"}',
-      '{"jsonrpc":"1.0","id":1,"method":"ping"}',
-      '{"jsonrpc":"2.0","id":{},"method":"ping"}',
-      '[]',
-    ]) {
+    for (const [body, id] of [
+      ['42', null],
+      ['"hello"', null],
+      ['{"hello":"world"}', null],
+      ['{"jsonrpc":"1.0","id":1,"method":"ping"}', 1],
+      ['{"jsonrpc":"2.0","id":{},"method":"ping"}', null],
+      ['{"jsonrpc":"2.0","id":1.5,"method":"ping"}', null],
+      ['[]', null],
+    ] as const) {
       const r = await rawPost(server.url, body, withSession());
       assert.equal(r.status, 400, body);
-      assertJsonRpcError(r.text, -32600);
+      assertJsonRpcError(r.text, -32600, id);
     }
   });
 

@@ -49,7 +49,7 @@ test('a call in flight when its session is deleted is answered with an error (re
     const deleted = await fetch(server.url, { method: 'DELETE', headers: { 'mcp-session-id': transport.sessionId! } });
     assert.equal(deleted.status, 200);
     await answered;
-    assert.match(server.app.metrics.render(), /tool="wait",outcome="cancelled"\} 1/);
+    assert.match(await server.app.metrics.render(), /tool="wait",outcome="cancelled"\} 1/);
   } finally {
     await client.close();
     await server.close();

@@ -28,8 +28,31 @@ test('a record is told by its identifier, title and telling fields', () => {
       },
     }),
   );
-  assert.match(line, /^INC0010043 "Login outage" \(state New, priority label 3 - Moderate\)/);
-  assert.doesNotMatch(line, /opened/, 'timestamps are left out');
+  assert.equal(line, 'INC0010043 "Login outage" (state New)');
+  assert.doesNotMatch(line, /opened|priority/, 'timestamps and field names nobody asked about are left out');
+});
+
+test('the fields a request asks about are told, in words', () => {
+  const record = { ticket: { key: 'HD-7', subject: 'Printer jam', status: 'Open', assigned_to: 'Kenji Watanabe', hold_reason: 'vendor' } };
+  const answer = composeAnswer([{ kind: 'done', part: 'Who is HD-7 assigned to?', tool: 'desk__get_ticket', results: [result(record)] }]);
+  assert.equal(answer, 'Get ticket (desk): HD-7 "Printer jam" (assigned to: Kenji Watanabe, status Open)');
+  assert.doesNotMatch(answer, /hold/);
+});
+
+test('findings by kind are all told, whatever the kinds are called', () => {
+  const line = describeResult(
+    result({
+      people: [{ text: 'Jonas Weber', start: 0, end: 11 }],
+      places: [{ text: 'Hamburg', start: 20, end: 27 }],
+      dates: [{ text: 'December 3rd', start: 30, end: 42 }],
+      emails: [{ text: 'jonas@example.com', start: 50, end: 67 }],
+      urls: [],
+      truncated: false,
+    }),
+  );
+  for (const found of ['people: Jonas Weber', 'places: Hamburg', 'dates: December 3rd', 'emails: jonas@example.com'])
+    assert.ok(line.includes(found), line);
+  assert.doesNotMatch(line, /urls|truncated/);
 });
 
 test('a list is told by its count and first items', () => {

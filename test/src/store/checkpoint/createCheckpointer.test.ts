@@ -61,7 +61,6 @@ describe('createCheckpointer', () => {
   });
 
   test('reports an unreachable server as an upstream error without the password', async () => {
-    const started = performance.now();
     await assert.rejects(
       create({ dataDir: dir, databaseUrl: 'postgres://someone:secret@127.0.0.1:1/threads' }),
       (error: unknown) =>
@@ -70,7 +69,6 @@ describe('createCheckpointer', () => {
         !error.message.includes('secret') &&
         error.hint?.includes('DATABASE_URL') === true,
     );
-    assert.ok(performance.now() - started < 5000);
   });
 });
 

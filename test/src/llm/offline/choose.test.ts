@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { HumanMessage } from '@langchain/core/messages';
+import type { ToolDefinition } from '@langchain/core/language_models/base';
+import { decide } from '../../../../src/llm/offline/planner.ts';
+import { ToolIndex, type FunctionTool } from '../../../../src/llm/offline/toolIndex.ts';
+import { plannerCatalogue } from './catalogue.ts';
+
+// A made-up help desk the planner knows only by its schemas: which tool a request goes to.
+const fn = (name: string, description: string, properties: Record<string, unknown>, required: string[]): ToolDefinition => ({
+  type: 'function',
+  function: { name, description, parameters: { type: 'object', properties, required } },
+});
+const KEY = { type: 'string', pattern: '^HD-\\d{3,}$', description: 'Ticket key, e.g. HD-1234' };
+const TOOLS = [
+  fn(
+    'desk__open_ticket',
+    'Open a new support ticket for a problem that is down, broken or not working; returns its key.',
+    { title: { type: 'string', description: 'One-line summary' } },
+    ['title'],
+  ),
+  fn('desk__get_ticket', 'Read one ticket by its key: status, assignee, notes.', { key: KEY }, ['key']),
+  fn(
+    'desk__update_ticket',
+    'Change the status or assignee of a ticket.',
+    {
+      key: KEY,
+      status: { type: 'string', enum: ['Open', 'In Progress', 'Done'] },
+      assignee: { type: 'string', description: 'Person it is assigned to' },
+    },
+    ['key'],
+  ),
+  fn('desk__search_tickets', 'Find tickets by text.', { query: { type: 'string', description: 'Words to look for' } }, []),
+];
+const NOW = new Date('2026-11-20T10:00:00Z');
+
+function step(request: string, tools: readonly FunctionTool[] = TOOLS as FunctionTool[]) {
+  return decide([new HumanMessage(request)], new ToolIndex(tools), { now: NOW });
+}
+const calledTools = (request: string, tools?: readonly FunctionTool[]) => {
+  const decision = step(request, tools);
+  return decision.kind === 'calls' ? decision.calls.map((call) => [call.name, call.args]) : decision.text;
+};
+
+test('checking, looking up and asking about a record read it; nothing is written', () => {
+  for (const request of [
+    'check HD-123',
+    'Look up HD-123 for me.',
+    'What is the status of HD-123?',
+    'Who is HD-123 assigned to?',
+    'HD-123 status',
+  ]) {
+    assert.deepEqual(calledTools(request), [['desk__get_ticket', { key: 'HD-123' }]], request);
+  }
+});
+
+test('"the ticket about X" is searched for, not taken for something said earlier', () => {
+  assert.deepEqual(calledTools('Find the ticket about the payroll backup.'), [['desk__search_tickets', { query: 'payroll backup' }]]);
+});
+
+test('a lone statement of a problem is reported to the tool that creates records', () => {
+  const [call] = calledTools('email down for the whole sales team!!!') as [string, Record<string, unknown>][];
+  assert.equal(call?.[0], 'desk__open_ticket');
+  assert.match(String(call?.[1].title), /email down/i);
+  const unrelated = step('pizza for the team lunch');
+  assert.equal(unrelated.kind, 'answer', 'a statement that shares nothing with a create tool is no report');
+});
+
+test('a write no tool can do is declined, not turned into a read', () => {
+  const decision = step('Delete all the tickets from last year.');
+  assert.equal(decision.kind, 'answer');
+  assert.match(decision.kind === 'answer' ? decision.text : '', /no tool/i);
+});
+
+test("README's set-up example creates one incident about the VPN and searches for fixes", async () => {
+  const catalogue = (await plannerCatalogue()).filter((tool) => !tool.function.name.startsWith('everything__')) as FunctionTool[];
+  const decision = step('Create a high urgency incident: the VPN is down for the Paris office, and search for known VPN fixes', catalogue);
+  assert.equal(decision.kind, 'calls');
+  const calls = decision.kind === 'calls' ? decision.calls : [];
+  assert.deepEqual(
+    calls.map((call) => call.name),
+    ['incident__create_incident', 'search__web_search'],
+  );
+  assert.equal(calls[0]?.args.urgency, 'high');
+  assert.equal(calls[0]?.args.short_description, 'the VPN is down for the Paris office');
+  assert.match(String(calls[1]?.args.query), /vpn fixes/i);
+});
