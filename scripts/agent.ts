@@ -1,14 +1,18 @@
 /**
  * `npm run agent -- NAME [--port N] [--host H] [--stateless] [--stdio]`: serves one built-in agent.
  * Port: --port, else PORT, else the one switchboard.config.json gives the agent, else a free one.
+ * Session limits: --max-sessions, --max-sessions-per-client, --session-idle-timeout S, --session-lifetime S,
+ * --request-timeout S, --trusted-proxies A,B (each else its MCP_* variable; see scripts/lib/sessionFlags.ts).
  */
 import { parseArgs } from 'node:util';
-import { loadEnv, processEnv } from '../src/config/env.ts';
+import { loadEnv, logSettings, processEnv, tracingSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
 import { UserError } from '../src/errors.ts';
 import { serveStdio } from '../src/mcp/index.ts';
+import { createLogger, startTracing } from '../src/telemetry/index.ts';
 import { builtinAgentNames, configuredPort, loadBuiltinAgent, startBuiltinAgent } from './lib/builtinAgents.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
+import { SESSION_FLAGS, sessionFlagSettings } from './lib/sessionFlags.ts';
 
 runMain(async () => {
   const { values, positionals } = parseArgs({
@@ -19,6 +23,7 @@ runMain(async () => {
       stateless: { type: 'boolean', default: false },
       stdio: { type: 'boolean', default: false },
       config: { type: 'string', default: 'switchboard.config.json' },
+      ...SESSION_FLAGS,
     },
   });
   const name = positionals[0];
@@ -27,19 +32,26 @@ runMain(async () => {
       `usage: npm run agent -- NAME [--port N] [--stateless] [--stdio]; agents: ${(await builtinAgentNames()).join(', ')}`,
     );
   const env = loadEnv({ ...processEnv(), ...(values.host ? { HOST: values.host } : {}) });
-  const warn = (message: string) => process.stderr.write(`[${name}] ${message}\n`);
+  const logger = createLogger({ ...logSettings(env), name });
+  const tracing = await startTracing(tracingSettings(env, `switchboard-${name}`));
+  const warn = (message: string) => logger.warn(message);
 
   if (values.stdio) {
     const agent = await loadBuiltinAgent(name, env);
     await serveStdio(agent, warn);
+    await tracing.shutdown();
     return;
   }
   const config = await loadConfigFile(values.config, processEnv()).catch(() => undefined);
   const port = values.port !== undefined ? Number(values.port) : (env.PORT ?? configuredPort(config, name) ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port ${values.port}: expected a port number`);
-  const running = await startBuiltinAgent(name, env, { port, stateless: values.stateless, onWarning: warn });
-  warn(
+  const sessions = sessionFlagSettings(values, env);
+  const running = await startBuiltinAgent(name, env, { port, stateless: values.stateless, logger, sessions });
+  logger.info(
     `listening on ${running.url} (${values.stateless ? 'stateless' : 'stateful'}${env.MCP_AUTH_TOKEN ? ', bearer token required' : ''})`,
   );
-  onShutdownSignal(() => running.close());
+  onShutdownSignal(async () => {
+    await running.close();
+    await tracing.shutdown();
+  });
 });

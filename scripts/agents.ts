@@ -1,9 +1,10 @@
 /** `npm run agents`: every built-in agent of switchboard.config.json on its configured port, in one process. */
 import { parseArgs } from 'node:util';
-import { loadEnv, processEnv } from '../src/config/env.ts';
+import { loadEnv, logSettings, processEnv, tracingSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
 import { UserError } from '../src/errors.ts';
 import type { RunningAgentServer } from '../src/mcp/index.ts';
+import { createLogger, startTracing } from '../src/telemetry/index.ts';
 import { configuredPort, startBuiltinAgent } from './lib/builtinAgents.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
 
@@ -12,23 +13,22 @@ runMain(async () => {
     options: { config: { type: 'string', default: 'switchboard.config.json' }, stateless: { type: 'boolean', default: false } },
   });
   const env = loadEnv();
+  const root = createLogger(logSettings(env));
+  const tracing = await startTracing(tracingSettings(env, 'switchboard-agents'));
   const config = await loadConfigFile(values.config, processEnv());
   const names = [...new Set(Object.values(config.servers).flatMap((entry) => (entry.agent && entry.enabled ? [entry.agent] : [])))];
   if (names.length === 0) throw new UserError(`${values.config} names no built-in agent (a server entry with "agent": "<name>")`);
   const running: RunningAgentServer[] = [];
   onShutdownSignal(async () => {
     await Promise.all(running.map((server) => server.close()));
+    await tracing.shutdown();
   });
   try {
     for (const name of names) {
-      const warn = (message: string) => process.stderr.write(`[${name}] ${message}\n`);
-      const server = await startBuiltinAgent(name, env, {
-        port: configuredPort(config, name) ?? 0,
-        stateless: values.stateless,
-        onWarning: warn,
-      });
+      const logger = root.child({ name });
+      const server = await startBuiltinAgent(name, env, { port: configuredPort(config, name) ?? 0, stateless: values.stateless, logger });
       running.push(server);
-      warn(`listening on ${server.url}`);
+      logger.info(`listening on ${server.url} (${values.stateless ? 'stateless' : 'stateful'})`);
     }
   } catch (error) {
     // The agents already listening would keep the process alive after the error.

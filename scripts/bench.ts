@@ -11,10 +11,14 @@
  * agents, from one sequential client and from N concurrent ones, with runs/s, latency, and the
  * orchestrator's own overhead per run (latency minus tool time). No target: figures only.
  *
+ * Then session churn: 10,000 sessions opened and expired in rounds, the heap after a forced GC
+ * flat within 10% and the kit's tables empty (PASS/FAIL).
+ *
  * Flags: --seconds N (per scenario and round, default 3), --rounds N (default 3),
  * --connections N (default 32), --long N (seconds of the memory run, default 20),
  * --service-concurrency N (default 8), --service-seconds N (default 10),
- * --only kit|service (one part; default both).
+ * --churn N (sessions of the churn run, in 10 rounds; default 10000),
+ * --only kit|service|churn (one part; default all).
  *
  * `npm run bench -- planner [flags]`: the offline planner's figures instead (BFCL v4, the
  * help-desk and unseen-tools evaluations, ms per decision); see scripts/bench/planner.ts.
@@ -25,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runLoad, type LoadResult } from './bench/load.ts';
 import { runServiceBench, serviceTable } from './bench/service.ts';
+import { churnTable, FLAT_TOLERANCE_PERCENT, type ChurnResult } from './bench/sessionChurn.ts';
 
 if (process.argv[2] === 'planner') {
   const { runPlannerBench } = await import('./bench/planner.ts');
@@ -39,6 +44,7 @@ const { values } = parseArgs({
     long: { type: 'string', default: '20' },
     'service-concurrency': { type: 'string', default: '8' },
     'service-seconds': { type: 'string', default: '10' },
+    churn: { type: 'string', default: '10000' },
     only: { type: 'string' },
   },
 });
@@ -49,8 +55,13 @@ const longSeconds = Number(values.long);
 const serviceConcurrency = Number(values['service-concurrency']);
 const serviceSeconds = Number(values['service-seconds']);
 const only = values.only;
-if (only !== undefined && only !== 'kit' && only !== 'service') {
-  process.stderr.write(`bench: --only takes kit or service, not "${only}"\n`);
+const churnSessions = Number(values.churn);
+if (only !== undefined && only !== 'kit' && only !== 'service' && only !== 'churn') {
+  process.stderr.write(`bench: --only takes kit, service or churn, not "${only}"\n`);
+  process.exit(2);
+}
+if (!Number.isInteger(churnSessions) || churnSessions < 10) {
+  process.stderr.write('bench: --churn must be a whole number >= 10\n');
   process.exit(2);
 }
 if (!Number.isInteger(serviceConcurrency) || serviceConcurrency < 1 || !(serviceSeconds > 0)) {
@@ -228,8 +239,35 @@ async function benchKit(): Promise<{ name: string; ok: boolean }[]> {
   ];
 }
 
-const targets = only === 'service' ? [] : await benchKit();
-if (only !== 'kit') {
+/** Opens and expires sessions in a child with --expose-gc; the heap must stay flat. */
+async function benchChurn(): Promise<{ name: string; ok: boolean }[]> {
+  const CHURN_ROUNDS = 10;
+  progress(`session churn: ${churnSessions} sessions in ${CHURN_ROUNDS} rounds ...`);
+  const script = fileURLToPath(new URL('./bench/sessionChurn.ts', import.meta.url));
+  const perRound = Math.ceil(churnSessions / CHURN_ROUNDS);
+  const child = fork(script, [String(perRound), String(CHURN_ROUNDS)], {
+    execArgv: ['--expose-gc'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  if (child.pid) pinToCore0(child.pid);
+  let output = '';
+  for await (const chunk of child.stdout!) output += String(chunk);
+  const result = JSON.parse(output) as ChurnResult;
+  for (const line of churnTable(result)) console.log(line);
+  return [
+    {
+      name: `heap flat (±${FLAT_TOLERANCE_PERCENT}%) and kit tables empty after ${fmt(result.sessions)} sessions expired`,
+      ok: result.pass,
+    },
+  ];
+}
+
+const targets = only === 'service' || only === 'churn' ? [] : await benchKit();
+if (only === undefined || only === 'churn') {
+  if (targets.length) console.log('');
+  targets.push(...(await benchChurn()));
+}
+if (only === undefined || only === 'service') {
   progress(`service: server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`);
   const service = await runServiceBench({ concurrency: serviceConcurrency, seconds: serviceSeconds, pin: pinToCore0, progress });
   if (only !== 'service') console.log('');

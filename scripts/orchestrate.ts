@@ -17,7 +17,8 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { ApprovalRequest, ApprovalResume } from '../src/agent/index.ts';
-import { loadEnv, processEnv } from '../src/config/env.ts';
+import { loadEnv, processEnv, tracingSettings } from '../src/config/env.ts';
+import { startTracing } from '../src/telemetry/index.ts';
 import { loadConfigFile, parseServerFlag } from '../src/config/file.ts';
 import { UserError } from '../src/errors.ts';
 import { loadChatModel } from '../src/llm/load.ts';
@@ -97,6 +98,7 @@ runMain(async () => {
     throw Object.assign(error as Error, { exitCode: EXIT.usage });
   }
 
+  const tracing = await startTracing(tracingSettings(env, 'switchboard-orchestrator'));
   const agents = await startMissingAgents(servers, env, (message) => render.info(message));
   // Everything opened from here on is closed in `finally`: an agent left listening would keep the process alive after an error.
   let checkpointer: Checkpointer | undefined;
@@ -155,6 +157,7 @@ runMain(async () => {
   } finally {
     await orchestrator?.close();
     await checkpointer?.close();
+    await tracing.shutdown();
     await agents.stop();
   }
 });

@@ -9,6 +9,10 @@
  *   --queue N           runs per API key waiting (default 32)
  *   --run-timeout S     seconds a run may spend running (default 300)
  *   --grace S           seconds in-flight runs get at shutdown before they are interrupted (default 20)
+ *   --max-sessions N, --max-sessions-per-client N, --session-idle-timeout S, --session-lifetime S,
+ *   --request-timeout S, --trusted-proxies A,B
+ *                       limits of /mcp's sessions (each else its MCP_* variable; see scripts/lib/sessionFlags.ts)
+ *   --takeover S        seconds before a crashed replica's runs are taken over (default SWITCHBOARD_TAKEOVER_SECONDS, else 10)
  *
  * State: SQLite in SWITCHBOARD_DATA_DIR, or PostgreSQL with DATABASE_URL (replicas share it).
  * SIGTERM/SIGINT: in-flight runs finish, or are checkpointed and resume after a restart.
@@ -17,13 +21,15 @@ import { createServer, type RequestListener } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { agentServerSettings, loadEnv, processEnv } from '../src/config/env.ts';
+import { agentServerSettings, loadEnv, logSettings, processEnv, tracingSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
 import { ConfigError, UserError } from '../src/errors.ts';
 import { createServiceApp, createEnvModelResolver, openRunStore, type ServiceApp } from '../src/service/index.ts';
 import { createCheckpointer } from '../src/store/checkpoint/index.ts';
+import { createLogger, startTracing } from '../src/telemetry/index.ts';
 import { startMissingAgents } from './lib/autoStart.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
+import { SESSION_FLAGS, sessionFlagSettings } from './lib/sessionFlags.ts';
 
 const DEFAULT_PORT = 8100;
 
@@ -47,15 +53,17 @@ runMain(async () => {
         queue: { type: 'string' },
         'run-timeout': { type: 'string' },
         grace: { type: 'string' },
+        ...SESSION_FLAGS,
+        takeover: { type: 'string' },
       },
     }).values;
   } catch (error) {
     throw Object.assign(new UserError((error as Error).message), { exitCode: 2 });
   }
-  const log = (message: string) => process.stderr.write(`${message}\n`);
-  let env, servers, resolveModel;
+  let env, servers, resolveModel, logger;
   try {
     env = loadEnv();
+    logger = createLogger(logSettings(env));
     const configPath = values.config ?? env.SWITCHBOARD_CONFIG;
     servers = (await loadConfigFile(configPath, processEnv())).servers;
     if (Object.keys(servers).length === 0) throw new ConfigError(`no MCP servers configured in ${configPath}`);
@@ -68,6 +76,8 @@ runMain(async () => {
   const queue = positive('queue', values.queue);
   const runTimeout = positive('run-timeout', values['run-timeout']);
   const grace = positive('grace', values.grace) ?? 20;
+  const mcpSessions = sessionFlagSettings(values, env);
+  const takeover = positive('takeover', values.takeover) ?? env.SWITCHBOARD_TAKEOVER_SECONDS;
 
   // Take the port first: a port in use fails before anything starts. Until the app is ready, requests get 503.
   let handler: RequestListener = (_req, res) => {
@@ -88,18 +98,20 @@ runMain(async () => {
 
   // Whatever started before a failure is stopped again, so the process exits with its one-line error.
   const opened: (() => Promise<unknown>)[] = [];
+  const tracing = await startTracing(tracingSettings(env, 'switchboard-service'));
+  opened.push(() => tracing.shutdown());
   const closeOpened = () => Promise.allSettled(opened.reverse().map((close) => close()));
   let app: ServiceApp;
   let storeInfo: string;
   try {
-    const agents = await startMissingAgents(servers, env, log);
+    const agents = await startMissingAgents(servers, env, (message) => logger.info(message));
     opened.push(() => agents.stop());
     const checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
     opened.push(() => checkpointer.close());
     const store = await openRunStore({
       databaseUrl: env.DATABASE_URL,
       dataDir: env.SWITCHBOARD_DATA_DIR,
-      onWarning: (m) => log(`warning: ${m}`),
+      onWarning: (message) => logger.warn(message),
     });
     opened.push(() => store.close());
     storeInfo = `state: ${store.kind} ${store.location}; threads: ${checkpointer.kind}`;
@@ -115,8 +127,10 @@ runMain(async () => {
       concurrencyPerKey: concurrency,
       queuePerKey: queue,
       runTimeoutMs: runTimeout === undefined ? undefined : runTimeout * 1000,
+      staleAfterMs: takeover === undefined ? undefined : takeover * 1000,
       autoApprove: values.yes,
-      onWarning: (message) => log(`warning: ${message}`),
+      logger,
+      mcpSessions,
     });
   } catch (error) {
     server.close();
@@ -137,10 +151,10 @@ runMain(async () => {
   }
   const address = server.address() as AddressInfo;
   const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
-  log(`switchboard service listening on http://${host}:${address.port} (${storeInfo})`);
-  if (recovered > 0) log(`resuming ${recovered} run(s) interrupted earlier`);
+  logger.info(`switchboard service listening on http://${host}:${address.port} (${storeInfo})`);
+  if (recovered > 0) logger.info(`resuming ${recovered} run(s) interrupted earlier`);
   if (env.SWITCHBOARD_API_KEYS.length === 0)
-    log(`warning: SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);
+    logger.warn(`SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);
 
   onShutdownSignal(async () => {
     server.close();

@@ -3,7 +3,7 @@
  * functions bound as a run binds tools, the planner's first decision on the user turn, scored
  * by the leaderboard's rules (see bfclScore.ts). Prints each category, the mean of the four
  * call categories, irrelevance, and ms per decision (p50/p99) with the tool counts, plus a row
- * at 20 tools (each simple case's function among 19 others).
+ * at 20 tools (one set of 20 functions, every simple request decided on it).
  *
  * Standalone: `node scripts/bench/bfcl.ts [--dir PATH] [--category NAME]... [--limit N] [--fails N]`.
  * `BFCL_DIR` or `--dir` points at the data; default ../shared/bfcl from the repository root.
@@ -90,12 +90,14 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
 }
 
+/**
+ * ms per decision at 20 tools, as a run sees them: one tool set bound for many requests (the
+ * functions of the first 20 simple cases), every simple case's request decided on it.
+ */
 function wideRow(cases: readonly BfclCase[]): BfclReport['wide'] {
   if (cases.length < 20) return undefined;
-  const times = cases.map((bfclCase, i) => {
-    const others = Array.from({ length: 19 }, (_, k) => cases[(i + 1 + k) % cases.length]!.tools[0]!);
-    return plan(toMessages(bfclCase.messages), indexOf([...bfclCase.tools, ...others])).ms;
-  });
+  const index = indexOf(cases.slice(0, 20).map((bfclCase) => bfclCase.tools[0]!));
+  const times = cases.map((bfclCase) => plan(toMessages(bfclCase.messages), index).ms);
   return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), count: times.length };
 }
 

@@ -2,6 +2,7 @@
  * Judges one turn of a case: were the right tools called with the right arguments, nothing
  * else written, and does the answer say what it must (and nothing it must not)?
  */
+import { IDEMPOTENCY_KEY_ARG } from '../../src/agent/idempotency.ts';
 import { alternativesOf, type ExpectedCall, type ExpectedItem, type FromResults, type ResolvedExpect } from './plannerEvalCases.ts';
 import { argAt, containsWords, describeMatcher, mismatch, normalizeText, show, valuesAt } from './plannerEvalMatch.ts';
 
@@ -45,7 +46,10 @@ function callIssues(expected: ExpectedCall, call: CallRecord): string[] {
     if (why) issues.push(`${path}: ${why}`);
   }
   if (expected.only) {
-    const extra = Object.keys(call.args).filter((key) => call.args[key] !== undefined && !expected.only!.includes(key));
+    // The orchestrator, not the planner, adds each write's idempotency key.
+    const extra = Object.keys(call.args).filter(
+      (key) => call.args[key] !== undefined && key !== IDEMPOTENCY_KEY_ARG && !expected.only!.includes(key),
+    );
     if (extra.length > 0) issues.push(`must not set ${extra.join(', ')}`);
   }
   if (!call.ok) issues.push(`the call failed: ${show(call.result)}`);

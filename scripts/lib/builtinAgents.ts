@@ -2,10 +2,12 @@ import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../../src/config/env.ts';
 import { agentServerSettings } from '../../src/config/env.ts';
+import type { SessionSettings } from './sessionFlags.ts';
 import type { ConfigFile } from '../../src/config/file.ts';
 import { UserError } from '../../src/errors.ts';
 import { loadChatModel } from '../../src/llm/load.ts';
 import { parseModelSpec } from '../../src/llm/spec.ts';
+import type { Logger } from '../../src/telemetry/index.ts';
 import {
   RedisEventStore,
   startAgentServer,
@@ -51,6 +53,10 @@ export interface StartOptions {
   readonly port: number;
   readonly stateless?: boolean;
   readonly onWarning?: (message: string) => void;
+  /** Where the agent logs (its requests at debug, warnings at warn). Default: nowhere. */
+  readonly logger?: Logger;
+  /** Session limits from flags; default: the environment's. */
+  readonly sessions?: SessionSettings;
 }
 
 /** Builds and serves one built-in agent with the environment's security settings. */
@@ -64,9 +70,11 @@ export async function startBuiltinAgent(name: string, env: Env, options: StartOp
         : undefined;
     return await startAgentServer(agent, {
       ...agentServerSettings(env),
+      ...options.sessions,
       port: options.port,
       stateless: options.stateless,
       onWarning: options.onWarning,
+      logger: options.logger,
       eventStore,
     });
   } catch (error) {

@@ -121,6 +121,22 @@ CREATE TRIGGER incidents_fts_delete AFTER DELETE ON incidents BEGIN
 END;
 `,
   },
+  {
+    // Version 3: what each idempotency key was used for and answered, so a retried write returns
+    // its first result and a reused key with other arguments is refused (see idempotency.ts).
+    version: 3,
+    name: 'idempotency keys',
+    sql: `
+CREATE TABLE idempotency_keys (
+  key TEXT PRIMARY KEY,
+  operation TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  number TEXT NOT NULL,
+  response TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];
 
 /** PostgreSQL schema: a weighted tsvector with a GIN index. */
@@ -203,6 +219,21 @@ CREATE TRIGGER incident_audit_append_only BEFORE UPDATE OR DELETE ON incident_au
 ALTER TABLE incidents DROP COLUMN search_vector;
 ALTER TABLE incidents ADD COLUMN search_vector tsvector;
 CREATE INDEX incidents_search ON incidents USING gin (search_vector);
+`,
+  },
+  {
+    // Version 3: see the SQLite migration of the same name.
+    version: 3,
+    name: 'idempotency keys',
+    sql: `
+CREATE TABLE idempotency_keys (
+  key text PRIMARY KEY,
+  operation text NOT NULL,
+  request_hash text NOT NULL,
+  number text NOT NULL,
+  response text NOT NULL,
+  created_at timestamptz NOT NULL
+);
 `,
   },
 ];

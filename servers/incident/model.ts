@@ -157,4 +157,6 @@ export interface IncidentChanges {
   work_note?: string | undefined;
   /** Refuse the update unless the incident is still at this version. */
   expected_version?: number | undefined;
+  /** A retried update with this key returns its first result instead of applying again. */
+  idempotency_key?: string | undefined;
 }

@@ -53,7 +53,7 @@ const createIncidentInput = z.object({
   idempotency_key: text(200)
     .optional()
     .describe(
-      'Any unique string for this request; repeating a call with the same key returns the incident it created instead of a duplicate',
+      'Any unique string for this request; repeating a call with the same key and arguments returns the incident it created instead of a duplicate (the same key with other arguments is refused)',
     ),
 });
 export const CreateIncidentInputSchema = withTextRule(createIncidentInput);
@@ -80,6 +80,11 @@ const updateIncidentInput = z.object({
     .min(1)
     .optional()
     .describe('The version you last read; the update is refused if someone changed the incident since'),
+  idempotency_key: text(200)
+    .optional()
+    .describe(
+      'Any unique string for this update; repeating it with the same key and arguments returns the first result instead of applying it (and its work note) again',
+    ),
 });
 export const UpdateIncidentInputSchema = withTextRule(updateIncidentInput);
 

@@ -5,7 +5,16 @@ import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { formatNumber, type Incident, type NewIncident } from './model.ts';
 import { newIncidentRecord, planUpdate } from './rules.ts';
 import { checkTextFields } from './textRules.ts';
-import { notFound, type IncidentPage, type IncidentQuery, type IncidentRepository, type RepositoryOptions } from './repository.ts';
+import { replay, requestHash, type KeyRecord } from './idempotency.ts';
+import {
+  notFound,
+  type CreateResult,
+  type UpdateResult,
+  type IncidentPage,
+  type IncidentQuery,
+  type IncidentRepository,
+  type RepositoryOptions,
+} from './repository.ts';
 import { MUTABLE_COLUMNS, RECORD_COLUMNS, appendNoteText, encodeChange, recordValues, toAuditEntry, toRecord, toWorkNote } from './rows.ts';
 import { registerSearchFunction, searchSqlite } from './sqliteSearch.ts';
 
@@ -48,6 +57,10 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
   const statements = {
     byNumber: db.prepare('SELECT * FROM incidents WHERE number = ?'),
     byKey: db.prepare('SELECT number FROM incidents WHERE idempotency_key = ?'),
+    keyRecord: db.prepare('SELECT operation, request_hash, response FROM idempotency_keys WHERE key = ?'),
+    addKey: db.prepare(
+      'INSERT INTO idempotency_keys (key, operation, request_hash, number, response, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
     nextNumber: db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'incident' RETURNING value"),
     insert: db.prepare(`INSERT INTO incidents (${insertColumns.join(', ')}) VALUES (${insertColumns.map(() => '?').join(', ')})`),
     update: db.prepare(`UPDATE incidents SET ${MUTABLE_COLUMNS.map((column) => `${column} = ?`).join(', ')}, notes_text = ? WHERE id = ?`),
@@ -84,17 +97,25 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
       checkTextFields({ ...input, actor });
       // BEGIN IMMEDIATE holds the write lock from the key lookup to the insert, so two clients
       // with one idempotency key cannot both miss the lookup, and counter reads never interleave.
-      return withTransaction(db, () => {
+      return withTransaction(db, (): CreateResult => {
         const key = input.idempotency_key;
-        const existing = key === undefined ? undefined : statements.byKey.get(key);
-        if (existing !== undefined) return { incident: loadByNumber(String(existing.number), false), created: false };
+        const hash = key === undefined ? '' : requestHash('create_incident', input, actor);
+        if (key !== undefined) {
+          const used = statements.keyRecord.get(key) as KeyRecord | undefined;
+          if (used !== undefined) return { ...replay<CreateResult>(used, key, 'create_incident', hash), created: false };
+          // Keyed incidents from before the key table: their key is on the row only.
+          const existing = statements.byKey.get(key);
+          if (existing !== undefined) return { incident: loadByNumber(String(existing.number), false), created: false };
+        }
         const counter = statements.nextNumber.get();
         const now = clock().toISOString();
         const record = newIncidentRecord(input, actor, formatNumber(Number(counter?.value)), now);
         const note = input.work_note;
         const { lastInsertRowid } = statements.insert.run(...recordValues(record, RECORD_COLUMNS), key ?? null, note ?? '');
         if (note !== undefined) statements.addNote.run(lastInsertRowid, actor, note, now);
-        return { incident: loadByNumber(record.number, false), created: true };
+        const result = { incident: loadByNumber(record.number, false), created: true };
+        if (key !== undefined) statements.addKey.run(key, 'create_incident', hash, record.number, JSON.stringify(result), now);
+        return result;
       });
     },
 
@@ -114,22 +135,30 @@ function createRepository(db: DatabaseSync, clock: () => Date): IncidentReposito
     async update(number, changes, actor) {
       ensureOpen();
       checkTextFields({ number, ...changes, actor });
-      return withTransaction(db, () => {
+      const { idempotency_key: key, ...fields } = changes;
+      const hash = key === undefined ? '' : requestHash('update_incident', fields, actor, number);
+      return withTransaction(db, (): UpdateResult => {
+        const used = key === undefined ? undefined : (statements.keyRecord.get(key) as KeyRecord | undefined);
+        if (key !== undefined && used !== undefined) return replay<UpdateResult>(used, key, 'update_incident', hash);
         const row = statements.byNumber.get(number);
         if (row === undefined) throw notFound(number);
         const now = clock().toISOString();
-        const plan = planUpdate(toRecord(row), changes, now);
-        const note = changes.work_note;
+        const plan = planUpdate(toRecord(row), fields, now);
+        const note = fields.work_note;
+        let result: UpdateResult;
         if (plan.changes.length === 0 && note === undefined) {
-          return { incident: load(row, false), changes: [], work_note_added: false };
+          result = { incident: load(row, false), changes: [], work_note_added: false };
+        } else {
+          const notesText = note === undefined ? String(row.notes_text) : appendNoteText(String(row.notes_text), note);
+          statements.update.run(...recordValues(plan.next, MUTABLE_COLUMNS), notesText, row.id as number);
+          for (const change of plan.changes) {
+            statements.addAudit.run(row.id as number, actor, change.field, ...encodeChange(change), now);
+          }
+          if (note !== undefined) statements.addNote.run(row.id as number, actor, note, now);
+          result = { incident: loadByNumber(number, false), changes: plan.changes, work_note_added: note !== undefined };
         }
-        const notesText = note === undefined ? String(row.notes_text) : appendNoteText(String(row.notes_text), note);
-        statements.update.run(...recordValues(plan.next, MUTABLE_COLUMNS), notesText, row.id as number);
-        for (const change of plan.changes) {
-          statements.addAudit.run(row.id as number, actor, change.field, ...encodeChange(change), now);
-        }
-        if (note !== undefined) statements.addNote.run(row.id as number, actor, note, now);
-        return { incident: loadByNumber(number, false), changes: plan.changes, work_note_added: note !== undefined };
+        if (key !== undefined) statements.addKey.run(key, 'update_incident', hash, number, JSON.stringify(result), now);
+        return result;
       });
     },
 

@@ -6,12 +6,15 @@ import {
   END,
   MessagesAnnotation,
   START,
+  Send,
   StateGraph,
   interrupt,
   type BaseCheckpointSaver,
   type LangGraphRunnableConfig,
 } from '@langchain/langgraph';
-import type { ApprovalInterrupt, ApprovalRequest, ApprovalResume, RunEvent } from './events.ts';
+import type { ApprovalDecision, ApprovalInterrupt, ApprovalRequest, ApprovalResume, RunEvent } from './events.ts';
+import { idempotencyKeyOf, withIdempotencyKey } from './idempotency.ts';
+import { SpanKind, inSpan, tracingActive } from '../telemetry/index.ts';
 import { runToolCall } from './toolRunner.ts';
 import { approvalReason, serverOf } from './toolMeta.ts';
 
@@ -22,6 +25,8 @@ export const ReactState = Annotation.Root({
   ...MessagesAnnotation.spec,
   /** Model turns taken since the last human message. */
   steps: Annotation<number>({ reducer: (_old, next) => next, default: () => 0 }),
+  /** Decisions on the calls of the last model turn that needed approval, by call id. */
+  decisions: Annotation<ApprovalResume>({ reducer: (_old, next) => next, default: () => ({}) }),
 });
 export type ReactStateType = typeof ReactState.State;
 
@@ -33,6 +38,14 @@ export interface ReactGraphOptions {
   readonly instructions: string;
   readonly maxSteps?: number;
   readonly checkpointer?: BaseCheckpointSaver;
+}
+
+/** What the tool step sends each call's task. */
+interface ToolTask {
+  readonly call: NonNullable<AIMessage['tool_calls']>[number] & { id: string };
+  /** Where the model message that asked for the call is in the thread; part of its idempotency key. */
+  readonly messageIndex: number;
+  readonly decision: ApprovalDecision | undefined;
 }
 
 /** Per-run switches, passed as `configurable` in the run's config. */
@@ -75,15 +88,24 @@ export function createReactGraph(options: ReactGraphOptions) {
     }
     const tools = await options.tools();
     const bound = tools.length > 0 && options.model.bindTools ? options.model.bindTools([...tools]) : options.model;
-    const response = await bound.invoke([system, ...state.messages], { signal: config.signal });
+    const invoke = () => bound.invoke([system, ...state.messages], { signal: config.signal });
+    const response = tracingActive() ? await tracedModelCall(modelNameOf(options.model), invoke) : await invoke();
     return { messages: [response], steps: steps + 1 };
   }
 
-  async function callTools(state: ReactStateType, config: LangGraphRunnableConfig) {
-    const last = state.messages.at(-1) as AIMessage;
-    // Decisions are keyed by call id, so a call without one (some models omit it) gets one from its
-    // position: stable when the node runs again on resume, and never left to run undecided.
+  type ToolCall = NonNullable<AIMessage['tool_calls']>[number] & { id: string };
+
+  /** The calls of the model's last turn; a call without an id (some models omit it) gets one from its position. */
+  function lastCalls(state: ReactStateType): { calls: ToolCall[]; messageIndex: number } {
+    const messageIndex = state.messages.length - 1;
+    const last = state.messages[messageIndex] as AIMessage;
     const calls = (last.tool_calls ?? []).map((call, index) => ({ ...call, id: call.id || `${call.name}_${index}` }));
+    return { calls, messageIndex };
+  }
+
+  // Approval comes first, for all calls of the turn at once, so the user decides on them together.
+  async function approve(state: ReactStateType, config: LangGraphRunnableConfig) {
+    const { calls } = lastCalls(state);
     const tools = new Map((await options.tools()).map((tool) => [tool.name, tool]));
     const settings = (config.configurable ?? {}) as ReactRunSettings;
     const pending: ApprovalRequest[] = [];
@@ -92,27 +114,68 @@ export function createReactGraph(options: ReactGraphOptions) {
       const reason = tool && !settings.autoApprove ? approvalReason(tool) : undefined;
       if (tool && reason) pending.push({ id: call.id, name: call.name, server: serverOf(tool), args: call.args, reason });
     }
-    const decisions: ApprovalResume =
+    const given: ApprovalResume =
       pending.length > 0 ? interrupt<ApprovalInterrupt, ApprovalResume>({ kind: 'approval', calls: pending }) : {};
-    const context = { emit: emitter(config), signal: config.signal };
     // A call that needed approval and got no decision is refused, never run by default.
-    const decisionFor = (id: string) => (pending.some((p) => p.id === id) ? (decisions[id] ?? { approve: false }) : undefined);
-    const messages = await Promise.all(calls.map((call) => runToolCall(call, tools, context, decisionFor(call.id))));
-    return { messages };
+    return { decisions: Object.fromEntries(pending.map((p) => [p.id, given[p.id] ?? { approve: false }])) };
+  }
+
+  // Each call is a task of its own: LangGraph saves a finished task's result as a pending write of
+  // the step, so a run resumed after a crash runs only the calls that had not finished.
+  const fanOut = (state: ReactStateType) => {
+    const { calls, messageIndex } = lastCalls(state);
+    return calls.map((call) => new Send('tool', { call, messageIndex, decision: state.decisions[call.id] } satisfies ToolTask));
+  };
+
+  async function callTool(input: ReactStateType, config: LangGraphRunnableConfig) {
+    const { call, messageIndex, decision } = input as unknown as ToolTask;
+    const tools = new Map((await options.tools()).map((tool) => [tool.name, tool]));
+    const threadId = String(config.configurable?.['thread_id'] ?? '');
+    const key = idempotencyKeyOf(threadId, messageIndex, call.id);
+    const tool = tools.get(call.name);
+    const keyed = {
+      call: { ...call, args: withIdempotencyKey(tool, call.args, key) },
+      decision: decision?.edit ? { ...decision, edit: withIdempotencyKey(tool, decision.edit, key) } : decision,
+    };
+    const message = await runToolCall(keyed.call, tools, { emit: emitter(config), signal: config.signal }, keyed.decision);
+    // A call cut short by a stop is not finished: failing the task keeps its error out of the
+    // checkpoint, so the resumed run calls it again (with the same key) instead of reporting it.
+    if (config.signal?.aborted) throw config.signal.reason ?? new Error('the run was stopped');
+    return { messages: [message] };
   }
 
   const route = (state: ReactStateType) => {
     const last = state.messages.at(-1);
-    return last instanceof AIMessage && (last.tool_calls?.length ?? 0) > 0 && lastHumanIndex(state.messages) >= 0 ? 'tools' : END;
+    return last instanceof AIMessage && (last.tool_calls?.length ?? 0) > 0 && lastHumanIndex(state.messages) >= 0 ? 'approve' : END;
   };
 
   return new StateGraph(ReactState)
     .addNode('agent', callModel)
-    .addNode('tools', callTools)
+    .addNode('approve', approve)
+    .addNode('tool', callTool)
     .addEdge(START, 'agent')
-    .addConditionalEdges('agent', route, ['tools', END])
-    .addEdge('tools', 'agent')
+    .addConditionalEdges('agent', route, ['approve', END])
+    .addConditionalEdges('approve', fanOut, ['tool'])
+    .addEdge('tool', 'agent')
     .compile({ checkpointer: options.checkpointer });
 }
 
 export type ReactGraph = ReturnType<typeof createReactGraph>;
+
+/** The model's name for spans: its `model` setting when it has one (OpenAI's), else its type. */
+function modelNameOf(model: BaseChatModel): string {
+  const name = (model as { model?: unknown }).model;
+  return typeof name === 'string' ? name : model._llmType();
+}
+
+/** A model call as a GenAI `chat` span, with the tokens it used when the model reports them. */
+async function tracedModelCall(model: string, invoke: () => Promise<AIMessage>): Promise<AIMessage> {
+  const attributes = { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model };
+  return inSpan(`chat ${model}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+    const response = await invoke();
+    const usage = response.usage_metadata;
+    if (usage) span?.setAttributes({ 'gen_ai.usage.input_tokens': usage.input_tokens, 'gen_ai.usage.output_tokens': usage.output_tokens });
+    span?.setAttribute('switchboard.model.tool_calls', response.tool_calls?.length ?? 0);
+    return response;
+  });
+}

@@ -22,6 +22,18 @@ const list = optionalString.transform((value) =>
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** The levels `LOG_LEVEL` takes (pino's), most severe first. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** A whole number of at least 1 (a count, or seconds), or unset. */
+const positiveInt = (name: string) =>
+  optionalString.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (Number.isSafeInteger(n) && n >= 1) return n;
+    ctx.addIssue({ code: 'custom', message: `${name} must be a whole number of at least 1, not "${value}"` });
+    return z.NEVER;
+  });
+
 /** Every environment variable Switchboard reads. `.env.example` lists the same names. */
 export const EnvSchema = z.object({
   HOST: optionalString.transform((value) => value ?? '127.0.0.1'),
@@ -35,6 +47,12 @@ export const EnvSchema = z.object({
   MCP_AUTH_TOKEN: optionalString,
   MCP_ALLOWED_ORIGINS: list,
   MCP_ALLOWED_HOSTS: list,
+  MCP_MAX_SESSIONS: positiveInt('MCP_MAX_SESSIONS'),
+  MCP_MAX_SESSIONS_PER_CLIENT: positiveInt('MCP_MAX_SESSIONS_PER_CLIENT'),
+  MCP_SESSION_IDLE_TIMEOUT: positiveInt('MCP_SESSION_IDLE_TIMEOUT'),
+  MCP_SESSION_LIFETIME: positiveInt('MCP_SESSION_LIFETIME'),
+  MCP_REQUEST_TIMEOUT: positiveInt('MCP_REQUEST_TIMEOUT'),
+  MCP_TRUSTED_PROXIES: list,
   SWITCHBOARD_DATA_DIR: optionalString.transform((value) => value ?? './data'),
   SWITCHBOARD_CONFIG: optionalString.transform((value) => value ?? 'switchboard.config.json'),
   DATABASE_URL: optionalUrl('DATABASE_URL'),
@@ -50,6 +68,38 @@ export const EnvSchema = z.object({
   SEARCH_CORPUS_DIR: optionalString,
   SWITCHBOARD_API_KEYS: list,
   BFCL_DIR: optionalString,
+  NODE_ENV: optionalString,
+  LOG_LEVEL: optionalString.transform((value, ctx) => {
+    const level = (value ?? 'info').toLowerCase();
+    if ((LOG_LEVELS as readonly string[]).includes(level)) return level as (typeof LOG_LEVELS)[number];
+    ctx.addIssue({ code: 'custom', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${value}"` });
+    return z.NEVER;
+  }),
+  LOG_FORMAT: optionalString.transform((value, ctx) => {
+    if (value === undefined || value === 'json' || value === 'pretty') return value;
+    ctx.addIssue({ code: 'custom', message: `LOG_FORMAT must be json or pretty, not "${value}"` });
+    return z.NEVER;
+  }),
+  // OpenTelemetry's standard variables: the SDK is loaded only when these ask for an exporter.
+  OTEL_SDK_DISABLED: optionalString.transform((value) => value?.toLowerCase() === 'true'),
+  OTEL_TRACES_EXPORTER: list,
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl('OTEL_EXPORTER_OTLP_ENDPOINT'),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'),
+  OTEL_SERVICE_NAME: optionalString,
+  SWITCHBOARD_TRACE_ARGS: optionalString.transform((value, ctx) => {
+    if (value === undefined || value === 'false' || value === '0') return false;
+    if (value === 'true' || value === '1') return true;
+    ctx.addIssue({ code: 'custom', message: `SWITCHBOARD_TRACE_ARGS must be true or false, not "${value}"` });
+    return z.NEVER;
+  }),
+  /** Seconds a run's replica may go silent (crashed) before another replica takes the run over. */
+  SWITCHBOARD_TAKEOVER_SECONDS: optionalString.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds > 0) return seconds;
+    ctx.addIssue({ code: 'custom', message: 'SWITCHBOARD_TAKEOVER_SECONDS must be a number of seconds above 0' });
+    return z.NEVER;
+  }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -70,6 +120,47 @@ export function processEnv(): Readonly<Record<string, string | undefined>> {
   return process.env;
 }
 
+/**
+ * How processes log: `LOG_LEVEL` (default `info`), and `LOG_FORMAT`, by default JSON lines when
+ * `NODE_ENV=production` (the container image sets it) and readable lines otherwise.
+ */
+export function logSettings(env: Env): { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' } {
+  return { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty') };
+}
+
+/**
+ * Whether and where to send traces, from OpenTelemetry's standard variables: on when
+ * `OTEL_TRACES_EXPORTER` names `otlp` or `console`, or an OTLP endpoint is set (and neither
+ * `OTEL_TRACES_EXPORTER=none` nor `OTEL_SDK_DISABLED=true` says otherwise). Off by default.
+ */
+export function tracingSettings(env: Env, defaultServiceName: string) {
+  const exporters = env.OTEL_TRACES_EXPORTER;
+  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const asked = exporters.includes('otlp') || exporters.includes('console') || (exporters.length === 0 && endpoint !== undefined);
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/$/, '');
+  return {
+    enabled: asked && !exporters.includes('none') && !env.OTEL_SDK_DISABLED,
+    exporter: exporters.includes('otlp') || !exporters.includes('console') ? ('otlp' as const) : ('console' as const),
+    tracesUrl: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (base === undefined ? undefined : `${base}/v1/traces`),
+    serviceName: env.OTEL_SERVICE_NAME ?? defaultServiceName,
+    recordArgs: env.SWITCHBOARD_TRACE_ARGS,
+  };
+}
+
+const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
+
+/** The kit's session limits from the environment (unset: the kit's defaults); times in ms. */
+export function sessionSettings(env: Env) {
+  return {
+    maxSessions: env.MCP_MAX_SESSIONS,
+    maxSessionsPerClient: env.MCP_MAX_SESSIONS_PER_CLIENT,
+    idleTimeoutMs: seconds(env.MCP_SESSION_IDLE_TIMEOUT),
+    sessionLifetimeMs: seconds(env.MCP_SESSION_LIFETIME),
+    requestTimeoutMs: seconds(env.MCP_REQUEST_TIMEOUT),
+    trustedProxies: env.MCP_TRUSTED_PROXIES,
+  };
+}
+
 /** The kit's HTTP options that come from the environment. */
 export function agentServerSettings(env: Env) {
   return {
@@ -77,5 +168,6 @@ export function agentServerSettings(env: Env) {
     authTokens: (env.MCP_AUTH_TOKEN ? { default: env.MCP_AUTH_TOKEN } : {}) as Record<string, string>,
     allowedOrigins: env.MCP_ALLOWED_ORIGINS,
     allowedHosts: env.MCP_ALLOWED_HOSTS,
+    ...sessionSettings(env),
   };
 }

@@ -1,18 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { AgentDefinition, Identity } from './agent.ts';
+import { RequestBackstop } from './backstop.ts';
 import { buildMcpServer, type BuildServerHooks, type SessionState } from './buildServer.ts';
+import { createClientKey } from './clientKey.ts';
 import { InMemoryEventStore, type EventStore } from './eventStore.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './httpBody.ts';
 import { MCP_SERVER_ERROR, sendJsonRpcError } from './jsonrpc.ts';
 import { createLegacySseHandlers } from './legacySse.ts';
-import { PROMETHEUS_CONTENT_TYPE } from '../telemetry/index.ts';
+import {
+  PROMETHEUS_CONTENT_TYPE,
+  REQUEST_ID_HEADER,
+  currentRequestId,
+  requestIdOf,
+  silentLogger,
+  withRequestId,
+  type Logger,
+} from '../telemetry/index.ts';
 import { AgentMetrics } from './metrics.ts';
 import { InFlightCounter, MuxTransport } from './muxTransport.ts';
 import { SlowAnswerWatch } from './postSink.ts';
 import { createBearerAuth, createOriginPolicy } from './security.ts';
 import { McpSession, newSessionId } from './session.ts';
 import { SessionManager } from './sessionManager.ts';
+import { TimerTable } from './timerTable.ts';
 import { createStreamableHttpHandler } from './streamableHttp.ts';
 
 export interface AgentAppOptions {
@@ -26,10 +37,18 @@ export interface AgentAppOptions {
   readonly checkHost?: boolean;
   /** Default 1 MiB. */
   readonly maxBodyBytes?: number;
-  /** Default 1,000 (both transports together). */
+  /** Sessions open at most, both transports together; when full the least recently used idle one is closed. Default 1,000. */
   readonly maxSessions?: number;
-  /** Default 30 minutes. */
+  /** Sessions one client (token subject, else address) may hold; past it its own least recently used idle one is closed. Default 100. */
+  readonly maxSessionsPerClient?: number;
+  /** An idle session (nothing in flight, no GET stream) closes after this. Default 30 minutes. */
   readonly idleTimeoutMs?: number;
+  /** Any session, busy or not, closes this long after it opened. Default 24 hours. */
+  readonly sessionLifetimeMs?: number;
+  /** A request nothing answers within this gets a JSON-RPC error. Default 15 minutes. */
+  readonly requestTimeoutMs?: number;
+  /** Proxies whose `X-Forwarded-For` names the client for the per-client cap. Default: none. */
+  readonly trustedProxies?: readonly string[];
   /** Where SSE events are kept for resumption. Default: in memory (stateful mode only). */
   readonly eventStore?: EventStore;
   /** A POST answered later than this becomes a resumable SSE stream. Default 1,000 ms. */
@@ -39,7 +58,9 @@ export interface AgentAppOptions {
   readonly keepAliveMs?: number;
   /** A finished stream stays resumable this long. Default 5 minutes. */
   readonly resumeWindowMs?: number;
-  /** Where the app reports what an operator should see (unexpected tool errors). Default: nowhere. */
+  /** Where the app logs: a line per request at `debug`, unexpected tool errors at `warn`. Default: nowhere. */
+  readonly logger?: Logger;
+  /** Where the app reports what an operator should see (unexpected tool errors). Default: the logger's `warn`. */
   readonly onWarning?: (message: string) => void;
 }
 
@@ -52,8 +73,27 @@ export interface AgentApp extends Express {
   handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Open sessions, both transports. */
   sessionCount(): number;
-  /** Closes sessions idle as of `now` (the sweeper does this on its own every few minutes). */
+  /** Closes sessions idle as of `now`, and any past their lifetime (the sweeper does this on its own every few minutes). */
   expireIdleSessions(now?: number): Promise<number>;
+  /** The sizes of the kit's internal tables: all zero once every session has gone, or something leaks. */
+  kitTables(): KitTables;
+}
+
+/** What {@link AgentApp.kitTables} counts. */
+export interface KitTables {
+  readonly sessions: number;
+  /** Clients the per-client cap tracks. */
+  readonly clients: number;
+  /** Requests of Streamable HTTP transports not yet answered. */
+  readonly requestsInFlight: number;
+  /** Transports the request backstop watches. */
+  readonly backstopWatched: number;
+  /** Streams the in-memory event store holds (0 with another store). */
+  readonly eventStreams: number;
+  /** POSTs waiting to be upgraded to a stream if slow. */
+  readonly slowAnswersWatched: number;
+  /** Timers pending: sessions' resume windows, plus the sweeper, backstop and slow-answer timers while they run. */
+  readonly timers: number;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, identity: Identity) => Promise<void>;
@@ -67,9 +107,19 @@ const UNKNOWN_TOOL_LABEL = '(unknown)';
  */
 export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions = {}): AgentApp {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const logger = options.logger ?? silentLogger();
+  const warn = options.onWarning ?? ((message: string) => logger.warn(message));
   const metrics = new AgentMetrics(agent.name);
   const store = options.stateless ? undefined : (options.eventStore ?? new InMemoryEventStore());
-  const sessions = new SessionManager({ maxSessions: options.maxSessions, idleTimeoutMs: options.idleTimeoutMs });
+  const sessions = new SessionManager({
+    maxSessions: options.maxSessions,
+    maxSessionsPerClient: options.maxSessionsPerClient,
+    idleTimeoutMs: options.idleTimeoutMs,
+    maxLifetimeMs: options.sessionLifetimeMs,
+  });
+  const backstop = new RequestBackstop(options.requestTimeoutMs);
+  const clientOf = createClientKey({ trustedProxies: options.trustedProxies });
+  const timers = new TimerTable<McpSession>();
   let draining = false;
   // Requests of Streamable HTTP transports, and tool calls of any transport (legacy SSE has no hook of its own).
   const requests = new InFlightCounter();
@@ -77,7 +127,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
 
   const hooks: BuildServerHooks = {
     onUnexpectedError: (tool, error) =>
-      options.onWarning?.(`tool ${tool} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      warn(`tool ${tool} threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     onCallStart: () => toolCalls.add(1),
     onCallEnd: () => toolCalls.add(-1),
   };
@@ -103,7 +153,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
 
   let stateless: { transport: MuxTransport } | undefined;
   if (options.stateless) {
-    const transport = wire(new MuxTransport({ trackClientIds: false, counter: requests }));
+    const transport = wire(new MuxTransport({ trackClientIds: false, counter: requests, backstop }));
     void buildMcpServer(agent, newState(), hooks).connect(transport);
     stateless = { transport };
   }
@@ -118,15 +168,17 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     maxBodyBytes,
     slowWatch,
     isDraining: () => draining,
-    createSession: async (identity) => {
+    clientOf,
+    createSession: async (identity, client) => {
       const id = newSessionId();
       const state = newState();
       const server = buildMcpServer(agent, state, hooks);
-      const transport = wire(new MuxTransport({ sessionId: id, trackClientIds: true, counter: requests }));
+      const transport = wire(new MuxTransport({ sessionId: id, trackClientIds: true, counter: requests, backstop }));
       await server.connect(transport);
       return new McpSession({
         id,
         identity,
+        client,
         server,
         transport,
         state,
@@ -134,6 +186,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
         retryMs: options.retryMs ?? 1000,
         keepAliveMs: options.keepAliveMs,
         resumeWindowMs: options.resumeWindowMs ?? 5 * 60_000,
+        timers,
       });
     },
   });
@@ -141,6 +194,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     sessions,
     createServer: () => buildMcpServer(agent, newState(), hooks),
     maxBodyBytes,
+    clientOf,
     messagesPath: '/messages',
   });
 
@@ -164,27 +218,49 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     await handler(req, res, identity);
   };
 
+  /**
+   * Counts the request, and serves it under its request id (the caller's, the embedding app's, or
+   * a new one), echoed in `x-request-id` and carried by every log line written meanwhile.
+   */
+  const withRequest = <T>(req: IncomingMessage, res: ServerResponse, serve: () => T): T => {
+    const id = currentRequestId() ?? requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    if (!res.hasHeader(REQUEST_ID_HEADER)) res.setHeader(REQUEST_ID_HEADER, id);
+    const started = performance.now();
+    res.once('finish', () => {
+      metrics.countHttp(req.method ?? '', res.statusCode);
+      if (logger.isLevelEnabled('debug'))
+        withRequestId(id, () =>
+          logger.debug(
+            { method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+            'request',
+          ),
+        );
+    });
+    return withRequestId(id, serve);
+  };
+
   const serveMcp = guarded(mcp);
   /** `/mcp` without Express: the hot path, also used by Express's own `/mcp` route. */
-  const handleMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    res.once('finish', () => metrics.countHttp(req.method ?? '', res.statusCode));
-    if (!checkOrigin(req, res)) return;
-    try {
-      await serveMcp(req, res);
-    } catch (error) {
-      options.onWarning?.(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      sendJsonRpcError(res, 500, MCP_SERVER_ERROR, 'Internal error');
-    }
-  };
+  const handleMcp = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
+    withRequest(req, res, async () => {
+      if (!checkOrigin(req, res)) return;
+      try {
+        await serveMcp(req, res);
+      } catch (error) {
+        warn(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        sendJsonRpcError(res, 500, MCP_SERVER_ERROR, 'Internal error');
+      }
+    });
 
   const app = express() as unknown as AgentApp;
   app.disable('x-powered-by');
   app.set('etag', false);
   app.all('/mcp', handleMcp);
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    res.once('finish', () => metrics.countHttp(req.method, res.statusCode));
-    if (checkOrigin(req, res)) next();
-  });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    withRequest(req, res, () => {
+      if (checkOrigin(req, res)) next();
+    }),
+  );
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', agent: agent.name, version: agent.version });
   });
@@ -225,7 +301,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = (error as { status?: number }).status;
     const known = typeof status === 'number' && status >= 400 && status < 500;
-    if (!known) options.onWarning?.(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (!known) warn(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     sendJsonRpcError(res, known ? status : 500, MCP_SERVER_ERROR, known ? (error as Error).message : 'Internal error');
   });
 
@@ -233,6 +309,15 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.handleMcp = handleMcp;
   app.sessionCount = () => sessions.size;
   app.expireIdleSessions = (now) => sessions.sweep(now);
+  app.kitTables = () => ({
+    sessions: sessions.size,
+    clients: sessions.clientCount,
+    requestsInFlight: requests.value,
+    backstopWatched: backstop.size,
+    eventStreams: store instanceof InMemoryEventStore ? store.size : 0,
+    slowAnswersWatched: slowWatch?.size ?? 0,
+    timers: timers.size + Number(sessions.sweeping) + Number(backstop.running) + Number(slowWatch?.running ?? false),
+  });
   app.shutdown = async (timeoutMs = 10_000) => {
     draining = true;
     const deadline = Date.now() + timeoutMs;
@@ -243,6 +328,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     slowWatch?.stop();
     await sessions.closeAll();
     await stateless?.transport.close();
+    backstop.stop();
     await store?.close();
   };
   return app;

@@ -7,6 +7,7 @@ import {
   type ServerNotification,
   type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import { SpanKind, inSpan, markSpanError, traceContextOf, tracingActive, tracingRecordsArgs } from '../telemetry/index.ts';
 import { SwitchboardError } from '../errors.ts';
 import {
   ANONYMOUS,
@@ -81,22 +82,51 @@ function register(server: McpServer, tool: ToolDefinition, state: SessionState, 
       outputSchema: tool.output,
       annotations: { title: tool.title, ...tool.annotations },
     },
-    async (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => {
-      hooks.onCallStart?.();
-      try {
-        const output = await tool.handler(args, contextFor(extra, state));
-        return { content: [{ type: 'text', text: output.text }], structuredContent: output.structured as Record<string, unknown> };
-      } catch (error) {
-        if (error instanceof SwitchboardError) return errorResult(error.hint ? `${error.message} (${error.hint})` : error.message);
-        if (extra.signal.aborted) return errorResult(`${tool.name} was cancelled`);
-        hooks.onUnexpectedError?.(tool.name, error);
-        const message = error instanceof Error ? error.message : String(error);
-        return errorResult(`${tool.name} failed unexpectedly: ${message}`);
-      } finally {
-        hooks.onCallEnd?.();
-      }
-    },
+    (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> =>
+      !tracingActive()
+        ? callHandler(tool, args, extra, state, hooks)
+        : // A caller that sent W3C trace context in _meta gets this call as a child span of its own.
+          inSpan(
+            `tools/call ${tool.name}`,
+            { kind: SpanKind.SERVER, parent: traceContextOf(extra._meta), attributes: serverSpanAttributes(tool.name, args) },
+            async (span) => {
+              const result = await callHandler(tool, args, extra, state, hooks);
+              span?.setAttribute('switchboard.tool.outcome', result.isError ? 'error' : 'ok');
+              if (result.isError) markSpanError(span, 'the tool answered with an error');
+              return result;
+            },
+          ),
   );
+}
+
+function serverSpanAttributes(tool: string, args: Record<string, unknown>): Record<string, string> {
+  return {
+    'mcp.method.name': 'tools/call',
+    'gen_ai.tool.name': tool,
+    ...(tracingRecordsArgs() ? { 'gen_ai.tool.call.arguments': JSON.stringify(args) } : {}),
+  };
+}
+
+async function callHandler(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  extra: Extra,
+  state: SessionState,
+  hooks: BuildServerHooks,
+): Promise<CallToolResult> {
+  hooks.onCallStart?.();
+  try {
+    const output = await tool.handler(args, contextFor(extra, state));
+    return { content: [{ type: 'text', text: output.text }], structuredContent: output.structured as Record<string, unknown> };
+  } catch (error) {
+    if (error instanceof SwitchboardError) return errorResult(error.hint ? `${error.message} (${error.hint})` : error.message);
+    if (extra.signal.aborted) return errorResult(`${tool.name} was cancelled`);
+    hooks.onUnexpectedError?.(tool.name, error);
+    const message = error instanceof Error ? error.message : String(error);
+    return errorResult(`${tool.name} failed unexpectedly: ${message}`);
+  } finally {
+    hooks.onCallEnd?.();
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ export {
   type ToolDefinition,
   type ToolOutput,
 } from './agent.ts';
-export { createAgentApp, type AgentApp, type AgentAppOptions } from './app.ts';
+export { createAgentApp, type AgentApp, type AgentAppOptions, type KitTables } from './app.ts';
 export { withAskAgentTool } from './askAgent.ts';
 export { InMemoryEventStore, parseEventId, type EventStore, type StoredEvent } from './eventStore.ts';
 export type { AgentFactory } from './factory.ts';

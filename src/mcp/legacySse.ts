@@ -7,18 +7,22 @@ import { authInfoFor } from './buildServer.ts';
 import { readMessage } from './httpBody.ts';
 import { JSONRPC_INVALID_PARAMS, MCP_SERVER_ERROR, MCP_SESSION_NOT_FOUND, sendJsonRpcError } from './jsonrpc.ts';
 import { invalidParams } from './requestParams.ts';
+import { refuseAdmission } from './admission.ts';
 import type { ManagedSession, SessionManager } from './sessionManager.ts';
 
 /** A session of the deprecated HTTP+SSE transport (2024-11-05): a GET stream plus POSTed messages. */
 export class LegacySession implements ManagedSession {
   readonly identity: Identity;
+  readonly client: string;
   readonly transport: SSEServerTransport;
   readonly server: McpServer;
-  lastActivity = Date.now();
+  readonly createdAt = Date.now();
+  lastActivity = this.createdAt;
   private connected = true;
 
-  constructor(identity: Identity, transport: SSEServerTransport, server: McpServer) {
+  constructor(identity: Identity, client: string, transport: SSEServerTransport, server: McpServer) {
     this.identity = identity;
+    this.client = client;
     this.transport = transport;
     this.server = server;
   }
@@ -46,6 +50,8 @@ export interface LegacySseOptions {
   readonly sessions: SessionManager;
   readonly createServer: () => McpServer;
   readonly maxBodyBytes: number;
+  /** Who a new session counts against for the per-client cap. */
+  readonly clientOf: (req: IncomingMessage, identity: Identity) => string;
   /** Path the client must POST messages to (sent in the `endpoint` event). */
   readonly messagesPath: string;
 }
@@ -54,14 +60,12 @@ export interface LegacySseOptions {
 export function createLegacySseHandlers(options: LegacySseOptions) {
   const { sessions } = options;
 
-  async function open(_req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
-    if (!(await sessions.hasRoom())) {
-      sendJsonRpcError(res, 503, MCP_SERVER_ERROR, 'Service Unavailable: too many open sessions', { 'retry-after': '5' });
-      return;
-    }
+  async function open(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
+    const client = options.clientOf(req, identity);
+    if (refuseAdmission(res, await sessions.admit(client), sessions)) return;
     const transport = new SSEServerTransport(options.messagesPath, res);
     const server = options.createServer();
-    const session = new LegacySession(identity, transport, server);
+    const session = new LegacySession(identity, client, transport, server);
     sessions.add(session);
     res.once('close', () => {
       session.disconnected();

@@ -1,5 +1,6 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestBackstop } from './backstop.ts';
 import { MCP_SERVER_ERROR, REQUEST_CANCELLED, type RequestId } from './jsonrpc.ts';
 
 /** Where the messages about one client request go: one HTTP response (JSON or SSE). */
@@ -43,11 +44,19 @@ export class MuxTransport implements Transport {
 
   /** Shared by every transport of an app, so a shutdown can wait for all of them. */
   private readonly counter: InFlightCounter | undefined;
+  private readonly backstop: RequestBackstop | undefined;
 
-  constructor(options: { sessionId?: string | undefined; trackClientIds: boolean; counter?: InFlightCounter }) {
+  constructor(options: {
+    sessionId?: string | undefined;
+    trackClientIds: boolean;
+    counter?: InFlightCounter;
+    /** Answers requests nothing else answers in time. */
+    backstop?: RequestBackstop;
+  }) {
     this.sessionId = options.sessionId;
     this.byClientId = options.trackClientIds ? new Map() : undefined;
     this.counter = options.counter;
+    this.backstop = options.backstop;
   }
 
   async start(): Promise<void> {}
@@ -67,6 +76,7 @@ export class MuxTransport implements Transport {
     this.pending.set(id, { originalId: message.id, method: message.method, tool, startedAt: performance.now(), sink });
     this.counter?.add(1);
     this.byClientId?.set(message.id, id);
+    this.backstop?.watch(this);
     this.onmessage?.({ ...message, id }, extra);
     return id;
   }
@@ -105,6 +115,22 @@ export class MuxTransport implements Transport {
     this.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } });
   }
 
+  /**
+   * Answers every request started at or before `startedBefore` (performance.now() time) with an
+   * error and tells its handler it was cancelled: the backstop for requests nothing answers.
+   */
+  expire(startedBefore: number, reason: string): void {
+    for (const [id, record] of this.pending) {
+      // Map order is insertion order, so the oldest come first.
+      if (record.startedAt > startedBefore) break;
+      this.forget(id, record);
+      const response: JSONRPCMessage = { jsonrpc: '2.0', id: record.originalId, error: { code: MCP_SERVER_ERROR, message: reason } };
+      this.onAnswered?.(record, response);
+      record.sink.final(response);
+      this.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } });
+    }
+  }
+
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     if ('id' in message && ('result' in message || 'error' in message)) {
       const id = message.id as number;
@@ -128,6 +154,7 @@ export class MuxTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.backstop?.unwatch(this);
     const unanswered = [...this.pending.values()];
     this.counter?.add(-this.pending.size);
     this.pending.clear();

@@ -90,6 +90,16 @@ export class SlowAnswerWatch {
     this.afterMs = afterMs;
   }
 
+  /** Answers waiting now (for tests). */
+  get size(): number {
+    return this.waiting.size;
+  }
+
+  /** Whether its timer runs (it stops once nothing waits). */
+  get running(): boolean {
+    return this.timer !== undefined;
+  }
+
   add(sink: PostSink): void {
     this.waiting.add(sink);
     if (!this.timer) {
@@ -99,7 +109,8 @@ export class SlowAnswerWatch {
   }
 
   delete(sink: PostSink): void {
-    this.waiting.delete(sink);
+    // Stopped as soon as nothing waits: a timer left running is one more thing alive after the last session.
+    if (this.waiting.delete(sink) && this.waiting.size === 0) this.stop();
   }
 
   stop(): void {

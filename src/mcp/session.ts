@@ -6,6 +6,7 @@ import type { SessionState } from './buildServer.ts';
 import type { EventStore } from './eventStore.ts';
 import type { MuxTransport } from './muxTransport.ts';
 import { SseStream } from './sseStream.ts';
+import type { TimerTable } from './timerTable.ts';
 
 /** 128 bits from the CSPRNG, as hex: unguessable and visible ASCII as the spec requires. */
 export function newSessionId(): string {
@@ -20,6 +21,8 @@ export function newStreamId(): string {
 export interface SessionOptions {
   readonly id: string;
   readonly identity: Identity;
+  /** What the per-client cap counts it against. */
+  readonly client: string;
   readonly server: McpServer;
   readonly transport: MuxTransport;
   readonly state: SessionState;
@@ -28,6 +31,8 @@ export interface SessionOptions {
   readonly keepAliveMs: number | undefined;
   /** How long a finished POST stream stays resumable. */
   readonly resumeWindowMs: number;
+  /** Where the session's timers live, so they are cancelled when it closes. */
+  readonly timers: TimerTable<McpSession>;
 }
 
 /**
@@ -40,7 +45,9 @@ export class McpSession {
   readonly server: McpServer;
   readonly transport: MuxTransport;
   readonly state: SessionState;
-  lastActivity = Date.now();
+  readonly client: string;
+  readonly createdAt = Date.now();
+  lastActivity = this.createdAt;
   private readonly options: SessionOptions;
   private readonly streams = new Map<string, SseStream>();
   private getStream: SseStream | undefined;
@@ -50,6 +57,7 @@ export class McpSession {
     this.options = options;
     this.id = options.id;
     this.identity = options.identity;
+    this.client = options.client;
     this.server = options.server;
     this.transport = options.transport;
     this.state = options.state;
@@ -74,8 +82,8 @@ export class McpSession {
     const stream = new SseStream(newStreamId(), this.streamOptions());
     this.streams.set(stream.id, stream);
     stream.onFinish = () => {
-      const timer = setTimeout(() => this.dropStream(stream), this.options.resumeWindowMs);
-      timer.unref();
+      if (this.closed) return;
+      this.options.timers.schedule(this, this.options.resumeWindowMs, () => this.dropStream(stream));
     };
     return stream;
   }
@@ -98,6 +106,8 @@ export class McpSession {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // A pending resume window would hold this session, and all it references, until it ran out.
+    this.options.timers.cancelAll(this);
     // Terminated first, so the error answers the transport gives calls still in flight store nothing.
     for (const stream of this.streams.values()) stream.terminate();
     await Promise.all([...this.streams.keys()].map((id) => this.forgetStream(id)));

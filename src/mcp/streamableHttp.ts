@@ -17,6 +17,7 @@ import type { MuxTransport } from './muxTransport.ts';
 import { PostSink, type SlowAnswerWatch } from './postSink.ts';
 import { invalidParams } from './requestParams.ts';
 import { McpSession, newStreamId } from './session.ts';
+import { refuseAdmission } from './admission.ts';
 import type { SessionManager } from './sessionManager.ts';
 import { SseStream } from './sseStream.ts';
 
@@ -24,7 +25,9 @@ export interface StreamableHttpOptions {
   /** Stateless: one shared server and transport, no session ids, no GET stream. */
   readonly stateless: { readonly transport: MuxTransport } | undefined;
   readonly sessions: SessionManager;
-  readonly createSession: (identity: Identity) => Promise<McpSession>;
+  readonly createSession: (identity: Identity, client: string) => Promise<McpSession>;
+  /** Who a new session counts against for the per-client cap. */
+  readonly clientOf: (req: IncomingMessage, identity: Identity) => string;
   readonly store: EventStore | undefined;
   readonly maxBodyBytes: number;
   readonly slowWatch: SlowAnswerWatch | undefined;
@@ -149,23 +152,15 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
         sendJsonRpcError(res, 503, MCP_SERVER_ERROR, 'Service Unavailable: the server is shutting down', { 'retry-after': '1' });
         return;
       }
-      if (!(await sessions.hasRoom())) {
-        sendJsonRpcError(
-          res,
-          503,
-          MCP_SERVER_ERROR,
-          `Service Unavailable: ${sessions.maxSessions} sessions are open (the limit); close idle sessions with DELETE`,
-          { 'retry-after': '5' },
-        );
-        return;
-      }
       const problem = invalidParams(message.method, message.params);
       if (problem !== undefined) {
         // No session for an initialize that could not succeed: it would only take a place in the table.
         answer(res, {}, { jsonrpc: '2.0', id: message.id, error: { code: JSONRPC_INVALID_PARAMS, message: problem } });
         return;
       }
-      const session = await options.createSession(identity);
+      const client = options.clientOf(req, identity);
+      if (refuseAdmission(res, await sessions.admit(client), sessions)) return;
+      const session = await options.createSession(identity, client);
       sessions.add(session);
       deliver(session, res, message, identity, protocolVersion);
       return;

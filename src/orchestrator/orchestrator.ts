@@ -5,6 +5,7 @@ import { Command, type BaseCheckpointSaver } from '@langchain/langgraph';
 import { createReactGraph, type ApprovalInterrupt, type ApprovalRequest, type ApprovalResume, type RunEvent } from '../agent/index.ts';
 import type { ServerEntry } from '../config/file.ts';
 import { UpstreamError } from '../errors.ts';
+import { inSpan, tracingActive } from '../telemetry/index.ts';
 import { McpClientPool, type UnavailableServer } from './pool.ts';
 
 /** What the orchestrator tells its model, before the servers' own instructions. */
@@ -144,8 +145,23 @@ export function createOrchestrator(options: OrchestratorOptions) {
     return execute(null, { ...runOptions, threadId });
   }
 
+  /** One trace per run when tracing: the run's span is the parent of its model and tool calls. */
   async function execute(first: Parameters<typeof graph.stream>[0], runOptions: RunOptions): Promise<RunResult> {
     const threadId = runOptions.threadId ?? randomUUID();
+    if (!tracingActive()) return executeRun(first, runOptions, threadId);
+    const attributes = { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'switchboard', 'gen_ai.conversation.id': threadId };
+    return inSpan('invoke_agent switchboard', { attributes }, async (span) => {
+      const result = await executeRun(first, runOptions, threadId);
+      span?.setAttributes({
+        'switchboard.run.status': result.status,
+        'switchboard.run.tool_calls': result.toolCalls.length,
+        'switchboard.run.failed_calls': result.failedCalls.length,
+      });
+      return result;
+    });
+  }
+
+  async function executeRun(first: Parameters<typeof graph.stream>[0], runOptions: RunOptions, threadId: string): Promise<RunResult> {
     const warnings: string[] = [];
     const warn = (message: string) => {
       warnings.push(message);

@@ -12,6 +12,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { currentProgressListener } from '../agent/index.ts';
 import type { ServerEntry } from '../config/file.ts';
+import { SpanKind, inSpan, markSpanError, tracingActive, tracingRecordsArgs, withTraceMeta } from '../telemetry/index.ts';
 import { McpCallError, STREAM_LOST, describeCause } from './connectionErrors.ts';
 import { DEFAULT_MAX_OUTPUT_CHARS, shapeToolResult } from './toolOutput.ts';
 import { ConnectAttemptsError, openClient, type WireTransport } from './transports.ts';
@@ -39,6 +40,16 @@ function recoverable(error: unknown): 'session' | 'connection' | undefined {
   if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) return 'connection';
   if (error instanceof TypeError && error.message === 'fetch failed' && !describeCause(error, '').notReached) return 'connection';
   return undefined;
+}
+
+/** Span attributes of a tool call: server and tool always, argument values only when allowed. */
+function toolCallAttributes(server: string, params: { name: string; arguments?: Record<string, unknown> }): Record<string, string> {
+  return {
+    'mcp.method.name': 'tools/call',
+    'gen_ai.tool.name': params.name,
+    'switchboard.server': server,
+    ...(tracingRecordsArgs() ? { 'gen_ai.tool.call.arguments': JSON.stringify(params.arguments ?? {}) } : {}),
+  };
 }
 
 const AUTH_HINT = 'check the server\'s "headers" (e.g. Authorization) in the config';
@@ -129,6 +140,28 @@ export class ServerConnection {
     };
     const annotations = this.annotations.get(params.name);
     const retryable = annotations?.readOnlyHint === true || annotations?.idempotentHint === true;
+    if (!tracingActive()) return this.sendToolCall(params, options, retryable, adapterOptions);
+    return inSpan(
+      `tools/call ${params.name}`,
+      { kind: SpanKind.CLIENT, attributes: toolCallAttributes(this.name, params) },
+      async (span) => {
+        // The server continues this trace from the request's _meta (W3C traceparent/tracestate).
+        const meta = withTraceMeta((params as { _meta?: Record<string, unknown> })._meta);
+        const sent = meta === undefined ? params : { ...params, _meta: meta };
+        const result = await this.sendToolCall(sent, options, retryable, adapterOptions);
+        span?.setAttribute('switchboard.tool.outcome', result.isError ? 'error' : 'ok');
+        if (result.isError) markSpanError(span, 'the tool answered with an error');
+        return result;
+      },
+    );
+  }
+
+  private async sendToolCall(
+    params: { name: string; arguments?: Record<string, unknown> },
+    options: RequestOptions,
+    retryable: boolean,
+    adapterOptions: RequestOptions | undefined,
+  ): Promise<CallToolResult> {
     const call = (c: Client) => c.callTool(params, undefined, options) as Promise<CallToolResult>;
     let result: CallToolResult;
     try {

@@ -4,7 +4,7 @@ import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ServerEntry } from '../config/file.ts';
 import { UpstreamError, UserError, describeError } from '../errors.ts';
-import { createAgentApp } from '../mcp/index.ts';
+import { createAgentApp, type AgentAppOptions } from '../mcp/index.ts';
 import { createApiAuth, createOriginCheck } from './auth.ts';
 import { RunEventBus } from './events.ts';
 import { HttpError, runRefusalToHttp, sendError } from './httpError.ts';
@@ -15,6 +15,7 @@ import { createOpsRouter } from './ops.ts';
 import { OrchestratorCache, type ModelResolver } from './orchestrators.ts';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_INPUT_CHARS } from './requests.ts';
 import { StreamTracker, createApiRouter } from './routes.ts';
+import { REQUEST_ID_HEADER, requestIdOf, silentLogger, traced, withRequestId, type Logger } from '../telemetry/index.ts';
 import { RunRefusal } from './runErrors.ts';
 import { RunManager } from './runs.ts';
 import type { RunStore } from './runStore.ts';
@@ -55,6 +56,11 @@ export interface ServiceAppOptions {
   readonly checkHost?: boolean;
   /** Default {@link DEFAULT_MAX_BODY_BYTES} (256 kB). */
   readonly maxBodyBytes?: number;
+  /** Session limits of `/mcp` (caps, idle timeout, lifetime, request backstop, trusted proxies). Default: the kit's. */
+  readonly mcpSessions?: Pick<
+    AgentAppOptions,
+    'maxSessions' | 'maxSessionsPerClient' | 'idleTimeoutMs' | 'sessionLifetimeMs' | 'requestTimeoutMs' | 'trustedProxies'
+  >;
   /** Default {@link DEFAULT_MAX_INPUT_CHARS} (20,000). */
   readonly maxInputChars?: number;
   /** Runs per API key at once on this replica. Default 4. */
@@ -81,6 +87,8 @@ export interface ServiceAppOptions {
   readonly webDir?: string;
   /** Where problems an operator should see go (store hiccups, unexpected errors). Default: nowhere. */
   readonly onWarning?: (message: string) => void;
+  /** Where the service logs: a line per request at `info`, warnings at `warn`. Default: nowhere. */
+  readonly logger?: Logger;
 }
 
 /** The Express app, plus what the process that serves it needs. */
@@ -113,13 +121,16 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     allowedHosts: options.allowedHosts,
     checkHost: options.checkHost,
   });
-  const { store } = options;
+  // Store calls become spans when tracing (the store is used as it is otherwise).
+  const store = traced(options.store, 'run_store', STORE_METHODS, { 'db.system.name': options.store.kind });
+  const logger = options.logger ?? silentLogger();
+  const warn = options.onWarning ?? ((message: string) => logger.warn(message));
   const bus = new RunEventBus(store);
   const orchestrators = new OrchestratorCache({
     servers: options.servers,
     checkpointer: options.checkpointer,
     resolveModel: options.resolveModel,
-    onWarning: options.onWarning,
+    onWarning: warn,
   });
   const streams = new StreamTracker();
   const closing = new AbortController();
@@ -139,7 +150,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     followPollMs: options.followPollMs,
     tokenFlushMs: options.tokenFlushMs,
     onSegmentEnd: (outcome, seconds) => serviceMetrics.observeSegment(outcome, seconds),
-    onWarning: options.onWarning,
+    onWarning: warn,
   });
   const mcp = createAgentApp(
     createOrchestrateAgent({
@@ -158,7 +169,9 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
       allowedHosts: options.allowedHosts,
       checkHost: options.checkHost,
       maxBodyBytes,
-      onWarning: options.onWarning,
+      ...options.mcpSessions,
+      logger,
+      onWarning: warn,
     },
   );
   serviceMetrics.gauges = {
@@ -172,9 +185,20 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const app = express() as unknown as ServiceApp;
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Every request gets an id (the caller's x-request-id when sensible), echoed back and carried by
+  // each log line written while it is served, the run it starts included.
   app.use((req: Request, res: Response, next: NextFunction) => {
-    res.once('finish', () => serviceMetrics.countHttp(req.method, routeOf(req), res.statusCode));
-    next();
+    const id = requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, id);
+    const started = performance.now();
+    res.once('finish', () => {
+      const route = routeOf(req);
+      serviceMetrics.countHttp(req.method, route, res.statusCode);
+      withRequestId(id, () =>
+        logger.info({ method: req.method, route, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request'),
+      );
+    });
+    withRequestId(id, next);
   });
   // The MCP kit checks Origin, Host and keys itself and answers in JSON-RPC, as MCP clients expect.
   app.use(cors(options.allowedOrigins ?? []));
@@ -216,7 +240,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const known = toHttpError(error);
-    if (!known) options.onWarning?.(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (!known) warn(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     const answer = known ?? new HttpError(500, 'internal', 'internal error (the service logged it)');
     sendError(res, answer.status, answer.code, answer.message, answer.headers as Record<string, string>);
   });
@@ -235,6 +259,20 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   };
   return app;
 }
+
+/** The run store's calls that get a span each. */
+const STORE_METHODS = [
+  'createRun',
+  'getRun',
+  'listRuns',
+  'getThread',
+  'update',
+  'appendEvents',
+  'eventsAfter',
+  'eventsOfTypes',
+  'heartbeat',
+  'claimOrphans',
+] as const satisfies readonly (keyof RunStore)[];
 
 /** The matched route pattern, so metrics labels stay few. */
 function routeOf(req: Request): string {
@@ -275,7 +313,8 @@ function cors(allowedOrigins: readonly string[]) {
       res.set({
         'access-control-allow-origin': origin,
         vary: 'Origin',
-        'access-control-expose-headers': 'location, retry-after, x-run-id, www-authenticate, mcp-session-id, mcp-protocol-version',
+        'access-control-expose-headers':
+          'location, retry-after, x-run-id, x-request-id, www-authenticate, mcp-session-id, mcp-protocol-version',
       });
       if (req.method === 'OPTIONS') {
         res
@@ -283,7 +322,7 @@ function cors(allowedOrigins: readonly string[]) {
           .set({
             'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
             'access-control-allow-headers':
-              'authorization, content-type, accept, last-event-id, prefer, mcp-session-id, mcp-protocol-version',
+              'authorization, content-type, accept, last-event-id, prefer, x-request-id, mcp-session-id, mcp-protocol-version',
             'access-control-max-age': '600',
           })
           .end();

@@ -4,6 +4,8 @@ import { isActionWord } from './split.ts';
 import { canonical, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely } from './enums.ts';
+import { argumentSets } from './fanout.ts';
+import { fillPhrases } from './phrases.ts';
 import { fillBooleans, fillDates, fillNumbers, type FillState } from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
 
@@ -40,6 +42,13 @@ export interface Filled {
   readonly patternHits: number;
   /** Several identifiers for a one-value property: one call per value. */
   readonly fanOut: { readonly prop: string; readonly values: readonly string[] } | undefined;
+  /**
+   * Several whole argument sets, one call each, when the part lists values for properties that
+   * take one ("for 10, 20 and 30 years"; "Taylor Swift and Maroon 5 ... 20 and 15 minutes
+   * respectively" pairs item by item). Undefined otherwise; `args` is then the only set (and is
+   * always the first set). Set only when `fanOut` is not. (Added for planner-flow: make one call per set.)
+   */
+  readonly sets?: readonly Record<string, unknown>[] | undefined;
 }
 
 const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s"'<>()[\]{}]+|\bdata:[^\s"']+/gi;
@@ -279,9 +288,13 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   fillNamedText(state);
   const main = mainProp(tool);
   fillQuotes(state, main);
+  // Free-text properties (a query, a message) keep the leftover words; the others take the phrases that say them.
+  const freeProps = new Set(tool.props.filter((prop) => prop.words.some((word) => MAIN_WORDS.has(word))).map((prop) => prop.name));
+  fillPhrases(state, freeProps);
   if (main && state.args[main.name] === undefined) {
     const free = freeText(sentence, tool);
     if (free && !isReferencePhrase(free, context.nouns)) {
+      freeProps.add(main.name);
       state.args[main.name] = TITLE_WORDS.test(`${main.name} ${main.description}`) ? free.charAt(0).toUpperCase() + free.slice(1) : free;
       state.cues += 0.3;
     }
@@ -310,5 +323,6 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
     } else if (!prop.hasDefault) missing.push(prop);
   }
   const missingRequired = missing.filter((prop) => prop.required).length;
-  return { args: state.args, missing, missingRequired, referenced, cues: state.cues, patternHits: patterned, fanOut };
+  const sets = fanOut || missing.length > 0 ? undefined : argumentSets(text, tool.props, state.args, freeProps);
+  return { args: sets?.[0] ?? state.args, missing, missingRequired, referenced, cues: state.cues, patternHits: patterned, fanOut, sets };
 }

@@ -214,9 +214,9 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       continue;
     }
     busy.add(part.index);
-    const values = filled.fanOut?.values ?? [undefined];
-    values.forEach((value, k) => {
-      const args = value === undefined || !filled.fanOut ? filled.args : { ...filled.args, [filled.fanOut.prop]: value };
+    const fanOut = filled.fanOut;
+    const sets = filled.sets ?? (fanOut ? fanOut.values.map((value) => ({ ...filled.args, [fanOut.prop]: value })) : [filled.args]);
+    sets.forEach((args, k) => {
       calls.push({ id: `call_${turn}_${part.index + 1}${k > 0 ? `_${k + 1}` : ''}`, name: choice.tool.name, args });
     });
   }

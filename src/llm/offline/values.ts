@@ -1,10 +1,11 @@
 import { findDates, formatDate } from './dates.ts';
+import { findNumbers, type NumberMention } from './numbers.ts';
 import type { PropInfo } from './schema.ts';
 import type { Sentence } from './sentence.ts';
 import { isActionWord } from './split.ts';
 import { canonical, isStopword, stem, tokenize, type Token } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
-import { ADJECTIVES, NUMBER_WORDS } from './vocabulary.ts';
+import { ADJECTIVES } from './vocabulary.ts';
 
 /** Arguments being filled for one tool from one part, and how much the part spoke for the tool. */
 export interface FillState {
@@ -19,27 +20,6 @@ export interface FillState {
 
 const PROP_WORDS_IGNORED = new Set(['type', 'include', 'is', 'has', 'with', 'enable', 'max', 'min', 'num', 'number', 'of', 'the']);
 const NEGATIONS = new Set(['no', 'not', 'without', "don't", 'dont', 'exclude', 'excluding', 'never', 'skip']);
-// "the second one", "that one": a pronoun, not a number.
-const PRONOUN_ONE = new Set([
-  'the',
-  'that',
-  'this',
-  'which',
-  'each',
-  'every',
-  'any',
-  'first',
-  'second',
-  'third',
-  'last',
-  'next',
-  'other',
-  'new',
-  'same',
-  'top',
-  'best',
-  'latest',
-]);
 const COUNT_WORDS = new Set(['limit', 'max', 'count', 'top', 'size', 'num', 'page', 'results', 'n']);
 const COUNT_LEADS = new Set(['top', 'first', 'latest', 'last', 'newest', 'recent', 'max', 'maximum', 'up', 'at', 'most']);
 
@@ -64,97 +44,169 @@ function numericLabels(prop: PropInfo): Map<string, number> {
 }
 
 function clamp(prop: PropInfo, value: number): number {
-  let result = prop.integer ? Math.round(value) : value;
+  // A value the person wrote is kept as written (9.8 stays 9.8 for an "integer"); bounds still hold.
+  let result = value;
   if (prop.minimum !== undefined) result = Math.max(prop.minimum, result);
   if (prop.maximum !== undefined) result = Math.min(prop.maximum, result);
   return result;
 }
 
-/** Fills numeric properties: numbers next to the property's name or description words, then required ones in order. */
+/** Description words that say nothing about which number goes where. */
+const VAGUE = new Set([
+  'value',
+  'number',
+  'given',
+  'default',
+  'specified',
+  'optional',
+  'amount',
+  'provided',
+  'used',
+  'calculate',
+  'result',
+]);
+
+/** Name words of props that differ only by a trailing digit ("mass1", "mass2"): filled in text order. */
+function ordinalGroup(prop: PropInfo): string | undefined {
+  const match = /^(.*?)[_-]?(\d+)$/.exec(prop.name);
+  return match?.[1] ? match[1].toLowerCase() : undefined;
+}
+
+const describedCache = new WeakMap<PropInfo, ReadonlySet<string>>();
+
+/** Stems of the words of a property's description that can tie a number to it (tools are indexed once, so once per property). */
+function describedStems(prop: PropInfo): ReadonlySet<string> {
+  let stems = describedCache.get(prop);
+  if (!stems) {
+    stems = new Set(
+      tokenize(prop.description)
+        .filter((t) => !isStopword(t.lower) && !/^\d/.test(t.lower) && !VAGUE.has(t.lower))
+        .map((t) => t.stem),
+    );
+    describedCache.set(prop, stems);
+  }
+  return stems;
+}
+
+/** How strongly the words around a number say it is this property's value. */
+function numberScore(
+  sentence: Sentence,
+  mention: NumberMention,
+  mentions: readonly NumberMention[],
+  stems: ReadonlySet<string>,
+  described: ReadonlySet<string>,
+  countLike: boolean,
+): { score: number; with_: number[] } {
+  const tokens = sentence.tokens;
+  let score = 0;
+  const with_: number[] = [];
+  const other = (index: number) => mentions.some((m) => m !== mention && index >= m.from && index < m.to);
+  const weigh = (index: number, distance: number, before: boolean) => {
+    const token = tokens[index];
+    if (!token) return;
+    const hit = stems.has(token.stem) ? 3 : described.has(token.stem) ? 2 : countLike && before && COUNT_LEADS.has(token.lower) ? 1.5 : 0;
+    if (hit === 0) return;
+    score += hit / (1 + 0.35 * distance);
+    // Only the words right next to the number go with it; farther ones may belong to another value.
+    if (distance <= 2) with_.push(index);
+  };
+  for (let i = mention.from - 1, d = 0; i >= 0 && d < 5 && !other(i); i -= 1, d += 1) weigh(i, d, true);
+  for (let i = mention.to, d = 0; i < tokens.length && d < 2 && !other(i); i += 1, d += 1) weigh(i, d, false);
+  // A unit glued on ("6cm", "300K") is one token with the number: compare the unit itself.
+  if (mention.unit && tokens[mention.to - 1]?.end === mention.end) {
+    const unit = mention.unit.replace(/[^\p{L}]/gu, '');
+    if (unit && (described.has(stem(unit)) || stems.has(stem(unit)))) score += 2;
+  }
+  return { score, with_ };
+}
+
+/**
+ * Fills numeric properties. Every (property, number) pair is scored by the words around the
+ * number against the property's name and description (units count: "20 kg" and "(kg)"), best
+ * pairs first; properties numbered alike ("mass1", "mass2") take their numbers in text order;
+ * required ones still empty take the numbers left, in order; an array of numbers takes the rest.
+ */
 export function fillNumbers(state: FillState): void {
   const { sentence, tool } = state;
   const props = tool.props.filter((prop) => prop.kind === 'number');
-  if (props.length === 0) return;
+  const numberLists = tool.props.filter(
+    (prop) => prop.kind === 'other' && prop.arrayOnly && (prop.types.has('number') || prop.types.has('integer')),
+  );
+  if (props.length === 0 && numberLists.length === 0) return;
   const tokens = sentence.tokens;
   const otherEnumWords = new Set(
     tool.props.filter((prop) => prop.kind === 'enum').flatMap((prop) => prop.enumValues.map((v) => String(v).toLowerCase())),
   );
-  const numbers: { index: number; value: number; word: boolean }[] = [];
-  tokens.forEach((token, index) => {
-    if (!sentence.isFree(token.start, token.end)) return;
-    if (/\d\.$/.test(sentence.text.slice(Math.max(0, token.start - 2), token.start))) return;
-    const decimal = sentence.text.slice(token.start).match(/^\d+(?:\.\d+)?/)?.[0];
-    if (/^\d+$/.test(token.lower) && decimal !== undefined) {
-      const negative = sentence.text[token.start - 1] === '-' && !/\w/.test(sentence.text[token.start - 2] ?? '');
-      numbers.push({ index, value: (negative ? -1 : 1) * Number(decimal), word: false });
-    } else if (NUMBER_WORDS[token.lower] !== undefined && !(token.lower === 'one' && PRONOUN_ONE.has(tokens[index - 1]?.lower ?? ''))) {
-      numbers.push({ index, value: NUMBER_WORDS[token.lower] ?? 0, word: true });
-    }
-  });
-  const used = new Set<number>();
-  const take = (prop: PropInfo, index: number, value: number, cue: number, with_: readonly number[] = []) => {
-    state.args[prop.name] = clamp(prop, value);
-    used.add(index);
+  const numbers = findNumbers(sentence);
+  const used = new Set<NumberMention>();
+  const taken = new Map<string, NumberMention>();
+  const take = (prop: PropInfo, mention: NumberMention, cue: number, with_: readonly number[] = []) => {
+    state.args[prop.name] = clamp(prop, mention.value);
+    used.add(mention);
+    taken.set(prop.name, mention);
     state.cues += cue;
-    const span = [index, ...with_];
-    consumeTokens(sentence, Math.min(...span), Math.max(...span) + 1);
+    sentence.consume(mention.start, mention.end);
+    for (const index of with_) consumeTokens(sentence, index, index + 1);
   };
   const nouns = new Set([...tool.nameTerms, ...tool.server, 'result', 'item', 'record', 'entry']);
-  // Every (property, number) pair is scored by the words around the number; the best pairs win first.
-  const pairs: { prop: PropInfo; index: number; value: number; score: number; with_: number[] }[] = [];
+  const pairs: { prop: PropInfo; mention: NumberMention; score: number; with_: number[] }[] = [];
   for (const prop of props) {
     const stems = propStems(prop);
-    const described = new Set(
-      tokenize(prop.description)
-        .filter((t) => !isStopword(t.lower) && !/^\d/.test(t.lower))
-        .map((t) => t.stem),
-    );
+    const described = describedStems(prop);
     const countLike =
       prop.words.some((word) => COUNT_WORDS.has(word)) || /\b(?:how many|per page|number of|results)\b/i.test(prop.description);
-    for (const number of numbers) {
-      let score = 0;
-      const with_: number[] = [];
-      for (const offset of [-2, -1, 1, 2]) {
-        const token = tokens[number.index + offset];
-        if (!token) continue;
-        const weight = Math.abs(offset) === 1 ? 1 : 0.6;
-        const hit = stems.has(token.stem)
-          ? 3
-          : described.has(token.stem)
-            ? 2
-            : countLike && offset < 0 && COUNT_LEADS.has(token.lower)
-              ? 1.5
-              : 0;
-        if (hit > 0) {
-          score += hit * weight;
-          with_.push(number.index + offset);
-        }
-      }
-      if (score === 0 && countLike && !number.word) {
-        const noun = tokens.slice(number.index + 1, number.index + 5).findIndex((token) => nouns.has(token.term));
+    for (const mention of numbers) {
+      const scored = numberScore(sentence, mention, numbers, stems, described, countLike);
+      const with_ = scored.with_;
+      let score = scored.score;
+      if (score === 0 && countLike && !mention.word) {
+        const noun = tokens.slice(mention.to, mention.to + 4).findIndex((token) => nouns.has(token.term));
         if (noun >= 0) score = 1;
       }
-      if (score > 0) pairs.push({ prop, index: number.index, value: number.value, score, with_ });
+      if (mention.word) score *= 0.8;
+      if (score > 0) pairs.push({ prop, mention, score, with_ });
     }
   }
-  pairs.sort((a, b) => b.score - a.score || a.index - b.index);
+  pairs.sort((a, b) => b.score - a.score || a.mention.start - b.mention.start);
   for (const pair of pairs) {
-    if (used.has(pair.index) || state.args[pair.prop.name] !== undefined) continue;
-    take(pair.prop, pair.index, pair.value, 1.5, pair.with_);
+    if (used.has(pair.mention) || state.args[pair.prop.name] !== undefined) continue;
+    take(pair.prop, pair.mention, 1.5, pair.with_);
   }
   for (const prop of props.filter((candidate) => state.args[candidate.name] === undefined)) {
     for (const [label, value] of numericLabels(prop)) {
       if (otherEnumWords.has(label)) continue;
-      const index = tokens.findIndex((token, i) => token.lower === label && !used.has(i) && sentence.isFree(token.start, token.end));
+      const index = tokens.findIndex((token) => token.lower === label && sentence.isFree(token.start, token.end));
       if (index >= 0) {
-        take(prop, index, value, 1);
+        state.args[prop.name] = value;
+        state.cues += 1;
+        consumeTokens(sentence, index, index + 1);
         break;
       }
     }
   }
+  const remaining = () => numbers.filter((mention) => !used.has(mention) && sentence.isFree(mention.start, mention.end));
   for (const prop of props.filter((candidate) => candidate.required && state.args[candidate.name] === undefined)) {
-    const next = numbers.find((number) => !used.has(number.index) && !number.word);
-    if (next) take(prop, next.index, next.value, 1.5);
+    const next = remaining().find((mention) => !mention.word);
+    if (next) take(prop, next, 1.5);
+  }
+  // "mass1 ... mass2": whatever numbers a group took go to its members in text order.
+  const groups = new Map<string, PropInfo[]>();
+  for (const prop of props) {
+    const group = ordinalGroup(prop);
+    if (group !== undefined) groups.set(group, [...(groups.get(group) ?? []), prop]);
+  }
+  for (const members of groups.values()) {
+    const filled = members.filter((prop) => taken.has(prop.name));
+    if (filled.length < 2) continue;
+    const mentions = filled.flatMap((prop) => taken.get(prop.name) ?? []).sort((a, b) => a.start - b.start);
+    filled.forEach((prop, i) => (state.args[prop.name] = clamp(prop, mentions[i]?.value ?? 0)));
+  }
+  const list = numberLists.find((prop) => prop.required) ?? (numberLists.length === 1 ? numberLists[0] : undefined);
+  const rest = remaining().filter((mention) => !mention.word);
+  if (list && rest.length > 0 && state.args[list.name] === undefined) {
+    state.args[list.name] = rest.map((mention) => clamp(list, mention.value));
+    state.cues += 1.5;
+    for (const mention of rest) sentence.consume(mention.start, mention.end);
   }
 }
 

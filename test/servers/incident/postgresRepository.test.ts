@@ -58,12 +58,13 @@ test('PostgreSQL: tables live in their own schema, migrated once, journal append
     );
     assert.deepEqual(
       tables.rows.map((row) => row.table_name),
-      ['counters', 'incident_audit', 'incident_work_notes', 'incidents', 'schema_migrations'],
+      ['counters', 'idempotency_keys', 'incident_audit', 'incident_work_notes', 'incidents', 'schema_migrations'],
     );
     const migrations = await admin.query(`SELECT component, version FROM ${harness.schema}.schema_migrations`);
     assert.deepEqual(migrations.rows, [
       { component: 'incident', version: 1 },
       { component: 'incident', version: 2 },
+      { component: 'incident', version: 3 },
     ]);
     await assert.rejects(admin.query(`UPDATE ${harness.schema}.incident_work_notes SET body = 'x'`), /append-only/);
     await assert.rejects(admin.query(`DELETE FROM ${harness.schema}.incident_audit`), /append-only/);
@@ -112,7 +113,7 @@ test('regression: an incident database of version 1 is migrated in place and its
       const versions = await admin.query(`SELECT version FROM ${harness.schema}.schema_migrations ORDER BY version`);
       assert.deepEqual(
         versions.rows.map((row) => row.version),
-        [1, 2],
+        [1, 2, 3],
       );
       const unindexed = await admin.query(`SELECT count(*)::int AS n FROM ${harness.schema}.incidents WHERE search_vector IS NULL`);
       assert.equal(unindexed.rows[0]?.n, 0);

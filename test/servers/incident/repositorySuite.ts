@@ -327,11 +327,42 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
 
     test('an idempotency key returns the same incident without using a number', async () => {
       const first = await create({ idempotency_key: 'req-1', short_description: 'First' });
-      const again = await create({ idempotency_key: 'req-1', short_description: 'Retry with other text' });
+      const again = await create({ idempotency_key: 'req-1', short_description: 'First' });
       assert.equal(again.created, false);
       assert.deepEqual(again.incident, first.incident);
       const other = await create({ idempotency_key: 'req-2' });
       assert.equal(other.incident.number, 'INC0010002');
+    });
+
+    test('an idempotency key used with other arguments or by another caller is refused, writing nothing', async () => {
+      await create({ idempotency_key: 'req-1', short_description: 'First' });
+      await assert.rejects(create({ idempotency_key: 'req-1', short_description: 'Other' }), toolError(/different arguments/));
+      await assert.rejects(create({ idempotency_key: 'req-1', short_description: 'First' }, 'mallory'), toolError(/different arguments/));
+      await assert.rejects(repo.update('INC0010001', { work_note: 'x', idempotency_key: 'req-1' }, 'alice'), toolError(/create_incident/));
+      assert.equal((await repo.search({})).total, 1);
+      assert.equal((await repo.get('INC0010001'))?.version, 1);
+    });
+
+    test('a keyed update applies once: a retry returns the first result, other arguments are refused', async () => {
+      const { incident } = await create();
+      const changes = { state: 'In Progress' as const, work_note: 'on it', idempotency_key: 'upd-1' };
+      const first = await repo.update(incident.number, changes, 'bob');
+      await repo.update(incident.number, { assigned_to: 'carol' }, 'bob');
+      const again = await repo.update(incident.number, changes, 'bob');
+      assert.deepEqual(again, first);
+      await assert.rejects(repo.update(incident.number, { ...changes, work_note: 'other' }, 'bob'), toolError(/different arguments/));
+      const read = await repo.get(incident.number);
+      assert.deepEqual([read?.version, read?.work_notes.length, read?.assigned_to], [3, 1, 'carol']);
+    });
+
+    test('5 concurrent keyed updates from 5 clients apply once', async () => {
+      const { incident } = await create();
+      const clients = await Promise.all(Array.from({ length: 5 }, () => harness.open()));
+      const results = await Promise.all(
+        clients.map((client) => client.update(incident.number, { work_note: 'once', idempotency_key: 'same-update' }, 'bob')),
+      );
+      assert.equal(new Set(results.map((result) => result.incident.version)).size, 1);
+      assert.equal((await repo.get(incident.number))?.work_notes.length, 1);
     });
 
     test('200 concurrent creates from 8 clients get 200 distinct consecutive numbers', async () => {
@@ -348,7 +379,7 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
     test('5 concurrent creates with one idempotency key make one incident', async () => {
       const clients = await Promise.all(Array.from({ length: 5 }, () => harness.open()));
       const results = await Promise.all(
-        clients.map((client, i) => client.create({ short_description: `Attempt ${i}`, idempotency_key: 'same' }, 'bob')),
+        clients.map((client) => client.create({ short_description: 'One attempt, retried', idempotency_key: 'same' }, 'bob')),
       );
       assert.equal(results.filter((result) => result.created).length, 1);
       assert.deepEqual(new Set(results.map((result) => result.incident.number)), new Set(['INC0010001']));
@@ -383,7 +414,7 @@ export function describeIncidentRepository(name: string, createHarness: () => Pr
       await assert.rejects(repo.get('INC0010001'), /closed/);
       repo = await harness.open();
       assert.deepEqual(await repo.get('INC0010001', { includeAudit: true }), before);
-      assert.equal((await repo.create({ short_description: 'x', idempotency_key: 'k' }, 'a')).created, false);
+      assert.equal((await create({ idempotency_key: 'k', work_note: 'first note' })).created, false);
       assert.equal((await repo.create({ short_description: 'next' }, 'a')).incident.number, 'INC0010002');
       assert.deepEqual(
         (await repo.search({ text: 'second' })).incidents.map((hit) => hit.number),

@@ -86,6 +86,7 @@ test('SQLite: the file lives in the data dir, in WAL mode, with the journal tabl
         [
           { component: 'incident', version: 1 },
           { component: 'incident', version: 2 },
+          { component: 'incident', version: 3 },
         ],
       );
     } finally {
@@ -127,7 +128,7 @@ test('regression: an incident database of version 1 is migrated in place and its
           .prepare('SELECT version FROM schema_migrations ORDER BY version')
           .all()
           .map((row) => row.version),
-        [1, 2],
+        [1, 2, 3],
       );
     } finally {
       db.close();

@@ -16,9 +16,14 @@ if (!isMainThread && parentPort !== null) {
   const numbers: string[] = [];
   let created = 0;
   for (let i = 0; i < burst.count; i += 1) {
+    // A key stands for one request retried, so every worker sends the same one (same text, same caller).
+    const keyed = burst.idempotencyKey !== undefined;
     const result = await repository.create(
-      { short_description: `Worker ${burst.worker} incident ${i}`, idempotency_key: burst.idempotencyKey },
-      `worker${burst.worker}`,
+      {
+        short_description: keyed ? 'One request, retried' : `Worker ${burst.worker} incident ${i}`,
+        idempotency_key: burst.idempotencyKey,
+      },
+      keyed ? 'worker' : `worker${burst.worker}`,
     );
     numbers.push(result.incident.number);
     if (result.created) created += 1;

@@ -109,10 +109,32 @@ describe('incident tools', () => {
 
   test('create_incident with a used idempotency key returns the first incident and says so', async () => {
     const first = await call('create_incident', { short_description: 'VPN down', idempotency_key: 'chat-42' });
-    const again = await call('create_incident', { short_description: 'VPN down!', idempotency_key: 'chat-42' });
+    const again = await call('create_incident', { short_description: 'VPN down', idempotency_key: 'chat-42' });
     assert.equal(again.structured.created, false);
     assert.deepEqual(again.structured.incident, first.structured.incident);
     assert.match(again.text, /already existed for this idempotency_key; nothing new was created/);
+    await assert.rejects(
+      call('create_incident', { short_description: 'VPN down!', idempotency_key: 'chat-42' }),
+      (error: unknown) =>
+        error instanceof ToolError && /"chat-42" was already used by create_incident with different arguments/.test(error.message),
+    );
+  });
+
+  test('update_incident with a used idempotency key returns its first result without a second work note', async () => {
+    await call('create_incident', { short_description: 'Disk full' });
+    const args = { number: 'INC0010001', state: 'In Progress', work_note: 'Cleaning up', idempotency_key: 'run-7:call-2' };
+    const first = await call('update_incident', args);
+    const again = await call('update_incident', args);
+    assert.deepEqual(again.structured, first.structured);
+    const read = await call('get_incident', { number: 'INC0010001' });
+    assert.deepEqual(
+      [read.structured.incident.version, read.structured.incident.work_notes.length],
+      [first.structured.incident.version, 1],
+    );
+    await assert.rejects(
+      call('update_incident', { ...args, work_note: 'Something else' }),
+      (error: unknown) => error instanceof ToolError && /already used by update_incident with different arguments/.test(error.message),
+    );
   });
 
   test('update_incident applies changes, notes as the caller, and lists what changed', async () => {
@@ -259,6 +281,7 @@ describe('incident tools', () => {
       'update_incident.assignment_group',
       'update_incident.caller',
       'update_incident.description',
+      'update_incident.idempotency_key',
       'update_incident.resolution_note',
       'update_incident.short_description',
       'update_incident.work_note',

@@ -181,4 +181,65 @@ describe('the ReAct graph', () => {
     assert.match(String(result.messages.at(-1)!.content), /stopped after 3 steps/);
     assert.equal(model.seen.length, 3);
   });
+
+  test('regression: a run resumed after a stop mid-step re-runs only the unfinished call, with the same idempotency key', async () => {
+    // The step's calls are tasks of their own: the finished create is kept as a pending write of
+    // the checkpoint; before, the whole step ran again and the create happened twice.
+    const keys: string[] = [];
+    let creates = 0;
+    const create = tool(
+      async ({ idempotency_key }: { idempotency_key?: string }) => {
+        creates += 1;
+        keys.push(`create ${idempotency_key}`);
+        return 'INC0010001 created';
+      },
+      {
+        name: 'create',
+        description: 'x',
+        schema: z.object({ idempotency_key: z.string().optional() }),
+        metadata: annotated({ readOnlyHint: false, destructiveHint: false }),
+      },
+    );
+    const controller = new AbortController();
+    let createdFirst!: () => void;
+    const created = new Promise<void>((resolve) => (createdFirst = resolve));
+    let slowCalls = 0;
+    const slow = tool(
+      async (_args, runConfig) => {
+        slowCalls += 1;
+        if (slowCalls === 1) {
+          createdFirst();
+          await new Promise((_, reject) => runConfig.signal?.addEventListener('abort', () => reject(new Error('stopped'))));
+        }
+        return 'slow done';
+      },
+      { name: 'slow', description: 'x', schema: z.object({}), metadata: annotated({ readOnlyHint: true }) },
+    );
+    const model = new ScriptedChatModel(
+      callThenAnswer(
+        [
+          { name: 'create', args: {}, id: 'c1' },
+          { name: 'slow', args: {}, id: 'c2' },
+        ],
+        (m) => toolResults(m).join(' + '),
+      ),
+    );
+    const saver = new MemorySaver();
+    const graph = createReactGraph({ model, tools: () => [create, slow], instructions: 'test', checkpointer: saver });
+    const config = { configurable: { thread_id: 'thread-1', autoApprove: true } };
+    const stopped = graph.invoke({ messages: [new HumanMessage('create and wait')] }, { ...config, signal: controller.signal });
+    await created;
+    // Stop once the create's result is in the checkpoint (as a pending write), as a crash after it would.
+    const saved = async () =>
+      ((await saver.getTuple(config))?.pendingWrites ?? []).some(
+        ([, channel, value]) => channel === 'messages' && JSON.stringify(value).includes('INC0010001'),
+      );
+    while (!(await saved())) await new Promise((resolve) => setImmediate(resolve));
+    controller.abort(new Error('crash'));
+    await assert.rejects(stopped);
+    const resumed = await graph.invoke(null, config);
+    assert.equal(String(resumed.messages.at(-1)!.content), 'INC0010001 created + slow done');
+    assert.deepEqual([creates, slowCalls], [1, 2]);
+    assert.deepEqual(keys, ['create sb:thread-1:1:c1']);
+  });
 });

@@ -29,13 +29,16 @@ describe('sessions', () => {
   });
   after(() => server.close());
 
-  test('a cap on open sessions: the next initialize gets 503 with Retry-After', async () => {
+  test('a full table closes its least recently used idle session for a new one', async () => {
     const ids = [await openSession(server.url), await openSession(server.url), await openSession(server.url)];
-    const refused = await rawPost(server.url, init());
-    assert.equal(refused.status, 503);
-    assert.ok(Number(refused.headers.get('retry-after')) > 0);
-    assert.match(refused.text, /3 sessions are open/);
-    for (const id of ids) assert.equal((await fetch(server.url, { method: 'DELETE', headers: { 'mcp-session-id': id } })).status, 200);
+    const ping = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' });
+    // Used last, the first is no longer the least recently used: the second gives way.
+    assert.equal((await rawPost(server.url, ping, { 'mcp-session-id': ids[0]! })).status, 200);
+    const fourth = await openSession(server.url);
+    assert.equal(server.app.sessionCount(), 3);
+    assert.equal((await rawPost(server.url, ping, { 'mcp-session-id': ids[1]! })).status, 404);
+    for (const id of [ids[0]!, ids[2]!, fourth])
+      assert.equal((await fetch(server.url, { method: 'DELETE', headers: { 'mcp-session-id': id } })).status, 200);
     assert.equal(server.app.sessionCount(), 0);
   });
 
@@ -47,16 +50,27 @@ describe('sessions', () => {
     assert.equal(r.status, 404);
   });
 
-  test('a full server makes room by expiring idle sessions first', async () => {
-    const { client } = await connectStreamable(server.url);
-    await openSession(server.url);
-    await openSession(server.url);
-    assert.equal(server.app.sessionCount(), 3);
-    // nothing idle yet: refused
-    assert.equal((await rawPost(server.url, init())).status, 503);
-    await client.close();
-    await server.app.expireIdleSessions(Date.now() + 61_000);
-    assert.equal((await rawPost(server.url, init())).status, 200);
+  test('a table full of busy sessions refuses with 503 and Retry-After; an idle one makes room', async () => {
+    const ids = [await openSession(server.url), await openSession(server.url), await openSession(server.url)];
+    // A client listening on GET keeps its session busy.
+    const listening = ids.map((id) => {
+      const controller = new AbortController();
+      const response = fetch(server.url, {
+        headers: { accept: 'text/event-stream', 'mcp-session-id': id, 'mcp-protocol-version': V },
+        signal: controller.signal,
+      });
+      return { controller, response };
+    });
+    for (const { response } of listening) assert.equal((await response).status, 200);
+    const refused = await rawPost(server.url, init());
+    assert.equal(refused.status, 503);
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    assert.match(refused.text, /3 sessions are open/);
+    listening[0]!.controller.abort();
+    await (await listening[0]!.response).body?.cancel().catch(() => undefined);
+    // The server notices the closed stream on its own time; poll the table, not a clock.
+    while ((await rawPost(server.url, init())).status !== 200) await new Promise((resolve) => setImmediate(resolve));
+    for (const { controller } of listening) controller.abort();
     await server.app.expireIdleSessions(Date.now() + 61_000);
   });
 

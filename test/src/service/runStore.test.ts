@@ -102,10 +102,12 @@ function storeContract(
       await store.update(interrupted.run.id, { set: { status: 'interrupted', replicaId: null } });
       const stale = (await store.createRun(newRun({ replicaId: 'gone' }))) as { ok: true; run: { id: string } };
       await store.update(stale.run.id, { set: { status: 'running' } });
-      await new Promise((resolve) => setTimeout(resolve, 30)); // let the heartbeat age past the threshold below
+      // Let the heartbeat age past the threshold below; the threshold is wide enough that a claim just
+      // made is not stale again by the time the other replica looks (20 ms was, on a busy machine).
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
       const other = await reopen();
       try {
-        const [first, second] = await Promise.all([store.claimOrphans('r2', 20), other.claimOrphans('r3', 20)]);
+        const [first, second] = await Promise.all([store.claimOrphans('r2', 1_000), other.claimOrphans('r3', 1_000)]);
         const ids = [...first, ...second].map((r) => r.id);
         assert.equal(new Set(ids).size, ids.length, 'each orphan is taken by one replica only');
         assert.ok(ids.includes(interrupted.run.id) && ids.includes(stale.run.id));

@@ -1,0 +1,220 @@
+/**
+ * Text properties filled from the phrases that say them: a proper name or a prepositional
+ * phrase, matched to a property by the words next to it (the property's name or description),
+ * the role of its preposition ("from X to Y" -> start / end), and what WordNet says the phrase is
+ * ("Boston" is a city, a location; "water" a substance). General English only.
+ */
+import { sensesOf, type Synset } from './lexicon/index.ts';
+import { synsetAt } from './lexicon/wordnet.ts';
+import type { PropInfo } from './schema.ts';
+import type { Sentence } from './sentence.ts';
+import { isStopword, stem, tokenize, type Token } from './tokenize.ts';
+import { consumeTokens, propStems, type FillState } from './values.ts';
+
+/** A phrase that may be a value: its token range and the preposition before it. */
+interface Phrase {
+  readonly from: number;
+  readonly to: number;
+  readonly text: string;
+  readonly preposition: string;
+  readonly proper: boolean;
+}
+
+const PREPOSITIONS = new Set(['in', 'at', 'near', 'from', 'to', 'for', 'of', 'with', 'on', 'about', 'by', 'into', 'around', 'within']);
+const BOUNDARY = new Set(['and', 'or', 'but', 'that', 'which', 'who', 'whose', 'if', 'when', 'where', 'while', 'using', 'as', 'than']);
+const DETERMINER = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'their', 'its', 'his', 'her', 'this', 'that', 'these', 'those', 'some']);
+const CONNECTOR = new Set(['is', 'are', 'was', 'be', 'as', 'of', 'the', 'a', 'an', 'to', 'named', 'called', '=', ':']);
+const PLACE_PREPOSITIONS = new Set(['in', 'at', 'near', 'around', 'within']);
+const FROM_ROLE = new Set(['start', 'starting', 'origin', 'source', 'from', 'departure', 'begin', 'initial']);
+const TO_ROLE = new Set(['end', 'destination', 'target', 'to', 'arrival', 'final']);
+const MAX_PHRASE_WORDS = 4;
+/** Evidence a phrase needs: more for an optional property, which is better left out than filled wrongly. */
+const MIN_SCORE = 2;
+const MIN_OPTIONAL_SCORE = 3;
+
+const isCapitalised = (token: Token) => /^[\p{Lu}]/u.test(token.text) || /^[\p{Lu}\d]+$/u.test(token.text);
+
+/** The gap between two tokens holds only spaces (no comma, bracket or full stop). */
+function joined(sentence: Sentence, left: Token | undefined, right: Token | undefined): boolean {
+  return left !== undefined && right !== undefined && /^[ \t]+$/.test(sentence.text.slice(left.end, right.start));
+}
+
+function phrasesOf(sentence: Sentence): Phrase[] {
+  const tokens = sentence.tokens;
+  const free = (i: number) => {
+    const token = tokens[i];
+    return token !== undefined && sentence.isFree(token.start, token.end);
+  };
+  const text = (from: number, to: number) => sentence.text.slice(tokens[from]?.start ?? 0, tokens[to - 1]?.end ?? 0);
+  const out: Phrase[] = [];
+  // Proper names: runs of capitalised words, not the capital that starts a sentence on a common word.
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i];
+    if (!token || !free(i) || !isCapitalised(token) || token.text === 'I') continue;
+    const sentenceStart = i === 0 || /[.!?:]\s*$/.test(sentence.text.slice(0, token.start));
+    if (sentenceStart && (isStopword(token.lower) || sensesOf(token.lower, 'verb', 1).length > 0)) continue;
+    let j = i + 1;
+    while (j < tokens.length && free(j) && isCapitalised(tokens[j]!) && joined(sentence, tokens[j - 1], tokens[j])) j += 1;
+    out.push({ from: i, to: j, text: text(i, j), preposition: tokens[i - 1]?.lower ?? '', proper: true });
+    i = j - 1;
+  }
+  // Prepositional objects: "in forest", "from the StudentDB".
+  for (let i = 0; i < tokens.length; i += 1) {
+    const prep = tokens[i];
+    if (!prep || !PREPOSITIONS.has(prep.lower) || !joined(sentence, prep, tokens[i + 1])) continue;
+    let from = i + 1;
+    while (from < tokens.length && DETERMINER.has(tokens[from]?.lower ?? '') && joined(sentence, tokens[from], tokens[from + 1])) from += 1;
+    let to = from;
+    while (
+      to < tokens.length &&
+      to - from < MAX_PHRASE_WORDS &&
+      free(to) &&
+      !PREPOSITIONS.has(tokens[to]?.lower ?? '') &&
+      !BOUNDARY.has(tokens[to]?.lower ?? '') &&
+      !/^\d/.test(tokens[to]?.text ?? '') &&
+      (to === from || joined(sentence, tokens[to - 1], tokens[to]))
+    ) {
+      to += 1;
+    }
+    if (to > from && !out.some((phrase) => phrase.from === from && phrase.to === to)) {
+      out.push({ from, to, text: text(from, to), preposition: prep.lower, proper: tokens.slice(from, to).every(isCapitalised) });
+    }
+  }
+  return out;
+}
+
+const closureCache = new Map<string, ReadonlySet<string>>();
+
+/** Every word of the more general senses of a noun phrase (its own words included), through instance links too. */
+function kindsOf(phrase: string): ReadonlySet<string> {
+  const key = phrase.toLowerCase();
+  const cached = closureCache.get(key);
+  if (cached) return cached;
+  const words = new Set<string>();
+  const last = key.split(/\s+/).at(-1) ?? key;
+  let frontier: Synset[] = sensesOf(key, 'noun', 2);
+  if (frontier.length === 0 && last !== key) frontier = sensesOf(last, 'noun', 2);
+  const seen = new Set<number>();
+  for (let depth = 0; depth < 10 && frontier.length > 0; depth += 1) {
+    const next: Synset[] = [];
+    for (const synset of frontier) {
+      if (seen.has(synset.offset)) continue;
+      seen.add(synset.offset);
+      for (const word of synset.words) words.add(word);
+      for (const pointer of synset.pointers)
+        if (pointer.symbol === '@' || pointer.symbol === '@i') next.push(synsetAt(pointer.offset, 'noun'));
+    }
+    frontier = next;
+  }
+  closureCache.set(key, words);
+  return words;
+}
+
+const isPlaceWord = (word: string) => kindsOf(word).has('location');
+const isPersonWord = (word: string) => kindsOf(word).has('person');
+
+/** What a property's schema says about the phrases that fill it, worked out once per property. */
+interface PropView {
+  readonly stems: ReadonlySet<string>;
+  readonly described: ReadonlySet<string>;
+  readonly from: boolean;
+  readonly to: boolean;
+  readonly nameWords: readonly string[];
+  readonly place: boolean;
+  readonly person: boolean;
+}
+
+const viewCache = new WeakMap<PropInfo, PropView>();
+
+function viewOf(prop: PropInfo): PropView {
+  const cached = viewCache.get(prop);
+  if (cached) return cached;
+  const described = new Set(
+    tokenize(prop.description)
+      .filter((token) => !isStopword(token.lower))
+      .map((token) => stem(token.lower)),
+  );
+  const roles = new Set([
+    ...prop.words,
+    ...tokenize(prop.description)
+      .slice(0, 6)
+      .map((token) => token.lower),
+  ]);
+  const nameWords = prop.words.filter((word) => word.length > 2 && !isStopword(word));
+  const view = {
+    stems: propStems(prop),
+    described,
+    from: [...roles].some((word) => FROM_ROLE.has(word)),
+    to: [...roles].some((word) => TO_ROLE.has(word)),
+    nameWords,
+    place: nameWords.some(isPlaceWord),
+    person: nameWords.some(isPersonWord),
+  };
+  viewCache.set(prop, view);
+  return view;
+}
+
+/** How strongly a phrase says it is the property's value. */
+function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number {
+  const tokens = sentence.tokens;
+  const { stems, described } = view;
+  let score = phrase.proper ? 0.5 : 0;
+  // The property named right before ("the country Brazil", "caller = Tom Becker") or right after ("Thai food").
+  for (let i = phrase.from - 1, steps = 0; i >= 0 && steps < 4; i -= 1, steps += 1) {
+    const token = tokens[i];
+    if (!token) break;
+    if (stems.has(token.stem)) {
+      score += 3;
+      break;
+    }
+    if (described.has(token.stem)) {
+      score += 1.5;
+      break;
+    }
+    if (!CONNECTOR.has(token.lower) && !PREPOSITIONS.has(token.lower) && !DETERMINER.has(token.lower)) break;
+  }
+  const after = tokens[phrase.to];
+  if (after && stems.has(after.stem) && joined(sentence, tokens[phrase.to - 1], after)) score += 2.5;
+  if (phrase.preposition === 'from' && view.from) score += 3;
+  if (phrase.preposition === 'to' && view.to) score += 3;
+  // What the phrase is: "Boston" is a city, "Brazil" a country, "water" a substance.
+  const kinds = kindsOf(phrase.text);
+  if (view.nameWords.some((word) => kinds.has(word))) score += 2.5;
+  if (view.place && kinds.has('location')) score += 1.5;
+  if (view.place && phrase.proper && PLACE_PREPOSITIONS.has(phrase.preposition)) score += 2;
+  if (view.person && phrase.proper && !kinds.has('location') && ['for', 'by', 'from', 'with'].includes(phrase.preposition)) {
+    score += 2;
+  }
+  return score;
+}
+
+/**
+ * Fills empty text properties (other than `skip`, the one that takes the free text) from phrases,
+ * best (property, phrase) pairs first, each phrase once.
+ */
+export function fillPhrases(state: FillState, skip: ReadonlySet<string>): void {
+  const { sentence, tool } = state;
+  const props = tool.props.filter(
+    (prop) => prop.kind === 'text' && !prop.array && state.args[prop.name] === undefined && !skip.has(prop.name),
+  );
+  if (props.length === 0) return;
+  const phrases = phrasesOf(sentence);
+  const pairs: { prop: PropInfo; phrase: Phrase; score: number }[] = [];
+  for (const prop of props) {
+    const view = viewOf(prop);
+    for (const phrase of phrases) {
+      const score = phraseScore(sentence, phrase, view);
+      if (score >= (prop.required ? MIN_SCORE : MIN_OPTIONAL_SCORE)) pairs.push({ prop, phrase, score });
+    }
+  }
+  pairs.sort((a, b) => b.score - a.score || b.phrase.to - b.phrase.from - (a.phrase.to - a.phrase.from) || a.phrase.from - b.phrase.from);
+  for (const { prop, phrase, score } of pairs) {
+    const first = sentence.tokens[phrase.from];
+    const last = sentence.tokens[phrase.to - 1];
+    if (!first || !last || state.args[prop.name] !== undefined || !sentence.isFree(first.start, last.end)) continue;
+    state.args[prop.name] = phrase.text;
+    state.cues += score >= 4 ? 1.5 : 1;
+    const lead = PREPOSITIONS.has(sentence.tokens[phrase.from - 1]?.lower ?? '') ? phrase.from - 1 : phrase.from;
+    consumeTokens(sentence, lead, phrase.to);
+  }
+}

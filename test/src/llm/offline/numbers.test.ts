@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { fillArguments } from '../../../../src/llm/offline/args.ts';
+import { findNumbers } from '../../../../src/llm/offline/numbers.ts';
+import { Sentence } from '../../../../src/llm/offline/sentence.ts';
+import { toToolSpec } from '../../../../src/llm/offline/toolIndex.ts';
+
+const NOW = { now: new Date('2026-12-02T12:00:00Z'), refers: false };
+const tool = (name: string, properties: Record<string, unknown>, required: string[]) =>
+  toToolSpec({ type: 'function', function: { name, description: '', parameters: { type: 'object', properties, required } } });
+const values = (text: string) => findNumbers(new Sentence(text)).map((mention) => [mention.value, mention.unit]);
+
+describe('numbers in a request', () => {
+  test('digits with decimals, separators, scale words, signs and glued units', () => {
+    assert.deepEqual(values('8.5 million km, 1,200 users, -3 degrees, 6cm and 5J/K'), [
+      [8_500_000, 'km'],
+      [1200, 'users'],
+      [-3, 'degrees'],
+      [6, 'cm'],
+      [5, 'j/k'],
+    ]);
+  });
+
+  test('numbers written as words, but not "one" used as a pronoun, nor digits inside identifiers or ranges', () => {
+    assert.deepEqual(values('twenty-five apples and three pears'), [
+      [25, 'apples'],
+      [3, 'pears'],
+    ]);
+    assert.deepEqual(values('open the second one, ticket rs6034464'), []);
+    assert.deepEqual(
+      values('pages 3-5').map(([value]) => value),
+      [3, 5],
+    );
+  });
+
+  test('a number goes to the property its neighbouring words or unit name', () => {
+    const area = tool(
+      'area',
+      {
+        base: { type: 'integer', description: 'The base of the triangle.' },
+        height: { type: 'integer', description: 'The height of the triangle.' },
+      },
+      ['base', 'height'],
+    );
+    assert.deepEqual(fillArguments('a height of 5 and a base of 10 units', area, NOW).args, { height: 5, base: 10 });
+    const charge = tool(
+      'force',
+      {
+        distance: { type: 'integer', description: 'The distance between the charges in meters.' },
+        weight: { type: 'number', description: 'Weight (kg).' },
+      },
+      ['distance', 'weight'],
+    );
+    assert.deepEqual(fillArguments('a 70kg weight placed 3 meters apart', charge, NOW).args, { weight: 70, distance: 3 });
+  });
+
+  test('properties numbered alike take their numbers in text order; required ones take what is left, in order', () => {
+    const mix = tool(
+      'mix',
+      {
+        mass1: { type: 'integer', description: 'Mass of the first body (kg).' },
+        mass2: { type: 'integer', description: 'Mass of the second body (kg).' },
+      },
+      ['mass1', 'mass2'],
+    );
+    assert.deepEqual(fillArguments('mix 20 kg of water with 15 kg of water', mix, NOW).args, { mass1: 20, mass2: 15 });
+    const hypot = tool('hypot', { x: { type: 'integer' }, y: { type: 'integer' } }, ['x', 'y']);
+    assert.deepEqual(fillArguments('the other two sides are 4 and 5', hypot, NOW).args, { x: 4, y: 5 });
+  });
+
+  test('an array of numbers takes the numbers no other property took; a value is kept as written', () => {
+    const stats = tool(
+      'stats',
+      { numbers: { type: 'array', items: { type: 'number' } }, bins: { type: 'integer', description: 'Number of bins.' } },
+      ['numbers'],
+    );
+    assert.deepEqual(fillArguments('histogram of 85, 90, 88.5 with 5 bins', stats, NOW).args, { numbers: [85, 90, 88.5], bins: 5 });
+  });
+});

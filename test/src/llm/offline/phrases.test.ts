@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { fillArguments } from '../../../../src/llm/offline/args.ts';
+import { closeWordnet } from '../../../../src/llm/offline/lexicon/index.ts';
+import { toToolSpec } from '../../../../src/llm/offline/toolIndex.ts';
+
+after(closeWordnet);
+
+const NOW = { now: new Date('2026-12-02T12:00:00Z'), refers: false };
+const tool = (name: string, properties: Record<string, unknown>, required: string[]) =>
+  toToolSpec({ type: 'function', function: { name, description: '', parameters: { type: 'object', properties, required } } });
+
+describe('text properties from the phrases that say them', () => {
+  test('"from X to Y" fills the start and the end by what the properties describe', () => {
+    const route = tool(
+      'get_directions',
+      {
+        start_location: { type: 'string', description: 'The starting point of the journey.' },
+        end_location: { type: 'string', description: 'The destination point of the journey.' },
+      },
+      ['start_location', 'end_location'],
+    );
+    assert.deepEqual(fillArguments('Get directions from San Francisco to Los Angeles please', route, NOW).args, {
+      start_location: 'San Francisco',
+      end_location: 'Los Angeles',
+    });
+  });
+
+  test('what WordNet says a phrase is picks the property: a city for a location, a country for a country', () => {
+    const weather = tool(
+      'forecast',
+      { location: { type: 'string', description: 'Where.' }, country: { type: 'string', description: 'The country.' } },
+      ['location', 'country'],
+    );
+    assert.deepEqual(fillArguments('Forecast for Brazil, at Boston', weather, NOW).args, { country: 'Brazil', location: 'Boston' });
+    const mix = tool('heat', { substance: { type: 'string', description: 'What is heated.' } }, ['substance']);
+    assert.deepEqual(fillArguments('Heat energy of water', mix, NOW).args, { substance: 'water' });
+  });
+
+  test('the property named right before a proper name takes it', () => {
+    const movies = tool('find_movies', { actor_name: { type: 'string', description: 'Name of the actor.' } }, ['actor_name']);
+    assert.deepEqual(fillArguments('Find movies of actor Leonardo DiCaprio', movies, NOW).args, { actor_name: 'Leonardo DiCaprio' });
+  });
+
+  test('an optional property needs more than a loose fit, and a free-text query keeps the leftover words', () => {
+    const search = tool(
+      'search_notes',
+      { query: { type: 'string', description: 'What to look for.' }, city: { type: 'string', description: 'Filter by city.' } },
+      ['query'],
+    );
+    const filled = fillArguments('search notes about printers in Paris', search, NOW).args;
+    assert.equal(filled.city, 'Paris');
+    assert.equal(filled.query, 'printers');
+    const loose = tool('log', { query: { type: 'string' }, author: { type: 'string', description: 'Who wrote it.' } }, ['query']);
+    assert.equal(fillArguments('search for Paris hotels', loose, NOW).args.author, undefined);
+  });
+});
