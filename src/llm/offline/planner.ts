@@ -95,7 +95,9 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   const pointable = index.tools.filter((tool) => tool.props.some((prop) => POINTABLE.has(prop.kind) && prop.kind !== 'text'));
   const nouns = new Set(pointable.flatMap((tool) => tool.nameTerms.filter((term) => term !== tool.verb)));
   const pointsOf = (part: Part) => refersBack(unquoted(part.text), nouns);
-  const refersOf = (part: Part) => pointsOf(part) || part.sequenced;
+  // Parts that need what an earlier part of this turn finds ("find the incident about X and add a note: ..."), found after choosing.
+  const needsEarlier = new Set<number>();
+  const refersOf = (part: Part) => pointsOf(part) || part.sequenced || needsEarlier.has(part.index);
   const quotes = findQuotes(request).map((quote) => quote.text);
   // Sentences that ask for nothing ("The VPN keeps dropping.") are what "it" means in the parts that do.
   const actions = new Set([...verbs, ...ACTIONS]);
@@ -118,6 +120,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   const choices: (Choice | undefined)[] = [];
   for (const part of parts) {
     const refers = refersOf(part);
+    const chained = part.index > 0 && choices.some((choice) => choice?.fits === true);
     const resolve = (prop: PropInfo) =>
       part.index > 0 && refers
         ? POINTABLE.has(prop.kind)
@@ -135,6 +138,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
         refers,
         implicit: earlier.length > 0,
         speculative: part.index > 0 && refers,
+        chained,
         points: pointsOf(part),
         resolve,
         nouns,
@@ -145,6 +149,16 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
         force: forced.force,
       }),
     );
+  }
+
+  for (const part of parts) {
+    const choice = choices[part.index];
+    if (part.index === 0 || !choice?.fits || refersOf(part)) continue;
+    const own = fillArguments(part.text, choice.tool, { now: options.now, refers: false, nouns, shared: sharedFor(part) });
+    const feeder = choices
+      .slice(0, part.index)
+      .some((earlierChoice) => earlierChoice?.fits && earlierChoice.tool.name !== choice.tool.name);
+    if (feeder && own.missing.some((prop) => POINTABLE.has(prop.kind) && prop.kind !== 'text')) needsEarlier.add(part.index);
   }
 
   for (const call of executed) {

@@ -99,6 +99,11 @@ export class ToolIndex {
     this.#averageLength = this.#documents.reduce((sum, document) => sum + document.length, 0) / Math.max(1, total);
   }
 
+  /** How much a term weighs in one tool's texts (name, description, parameters); 0 when absent. */
+  weightOf(tool: ToolSpec, term: string): number {
+    return this.#documents.find((document) => document.tool === tool)?.weights.get(term) ?? 0;
+  }
+
   /** Inverse document frequency of a term; 0 for terms no tool has. */
   idf(term: string): number {
     return this.#idf.get(term) ?? 0;

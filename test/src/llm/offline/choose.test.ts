@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HumanMessage } from '@langchain/core/messages';
 import type { ToolDefinition } from '@langchain/core/language_models/base';
+import { partVerb } from '../../../../src/llm/offline/choose.ts';
 import { decide } from '../../../../src/llm/offline/planner.ts';
 import { ToolIndex, type FunctionTool } from '../../../../src/llm/offline/toolIndex.ts';
 import { plannerCatalogue } from './catalogue.ts';
@@ -84,4 +85,38 @@ test("README's set-up example creates one incident about the VPN and searches fo
   assert.equal(calls[0]?.args.urgency, 'high');
   assert.equal(calls[0]?.args.short_description, 'the VPN is down for the Paris office');
   assert.match(String(calls[1]?.args.query), /vpn fixes/i);
+});
+
+test('"find the ticket about X and <act on it>" searches first, then acts on the hit it returned', async () => {
+  const { AIMessage, ToolMessage } = await import('@langchain/core/messages');
+  const index = new ToolIndex(TOOLS as FunctionTool[]);
+  const messages = [new HumanMessage('Find the ticket about the Madrid VPN and set the status to In Progress')];
+  const first = decide(messages, index, { now: NOW });
+  assert.deepEqual(first.kind === 'calls' ? first.calls.map((call) => call.name) : first, ['desk__search_tickets']);
+  const calls = first.kind === 'calls' ? first.calls : [];
+  const hits = {
+    total: 2,
+    tickets: [
+      { key: 'HD-404', subject: 'Madrid VPN down' },
+      { key: 'HD-405', subject: 'Madrid printer' },
+    ],
+  };
+  const next = decide(
+    [
+      ...messages,
+      new AIMessage({ content: '', tool_calls: calls.map((call) => ({ ...call, type: 'tool_call' as const })) }),
+      new ToolMessage({ tool_call_id: calls[0]?.id ?? '', content: JSON.stringify(hits) }),
+    ],
+    index,
+    { now: NOW },
+  );
+  assert.deepEqual(next.kind === 'calls' ? next.calls.map((call) => [call.name, call.args]) : next, [
+    ['desk__update_ticket', { key: 'HD-404', status: 'In Progress' }],
+  ]);
+});
+
+test('an imperative with a verb no list knows is read as one, by its grammar', () => {
+  assert.equal(partVerb('attach the log to it', new Set()).verb, 'attach');
+  assert.equal(partVerb('email down for the whole sales team', new Set()).report, true);
+  assert.equal(partVerb('Has HD-123 been resolved yet?', new Set()).question, true);
 });
