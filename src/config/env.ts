@@ -25,6 +25,16 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 /** The levels `LOG_LEVEL` takes (pino's), most severe first. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** A number above 0 (fractions allowed) of `unit`, or unset. */
+const positiveNumber = (name: string, unit: string) =>
+  optionalString.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (Number.isFinite(n) && n > 0) return n;
+    ctx.addIssue({ code: 'custom', message: `${name} must be a number of ${unit} above 0` });
+    return z.NEVER;
+  });
+
 /** A whole number of at least 1 (a count, or seconds), or unset. */
 const positiveInt = (name: string) =>
   optionalString.transform((value, ctx) => {
@@ -97,21 +107,9 @@ export const EnvSchema = z.object({
     return z.NEVER;
   }),
   /** Seconds a run's replica may go silent (crashed) before another replica takes the run over. */
-  SWITCHBOARD_TAKEOVER_SECONDS: optionalString.transform((value, ctx) => {
-    if (value === undefined) return undefined;
-    const seconds = Number(value);
-    if (Number.isFinite(seconds) && seconds > 0) return seconds;
-    ctx.addIssue({ code: 'custom', message: 'SWITCHBOARD_TAKEOVER_SECONDS must be a number of seconds above 0' });
-    return z.NEVER;
-  }),
+  SWITCHBOARD_TAKEOVER_SECONDS: positiveNumber('SWITCHBOARD_TAKEOVER_SECONDS', 'seconds'),
   /** Days finished runs and their events are kept before they are deleted. */
-  SWITCHBOARD_RUN_RETENTION_DAYS: optionalString.transform((value, ctx) => {
-    if (value === undefined) return undefined;
-    const days = Number(value);
-    if (Number.isFinite(days) && days > 0) return days;
-    ctx.addIssue({ code: 'custom', message: 'SWITCHBOARD_RUN_RETENTION_DAYS must be a number of days above 0' });
-    return z.NEVER;
-  }),
+  SWITCHBOARD_RUN_RETENTION_DAYS: positiveNumber('SWITCHBOARD_RUN_RETENTION_DAYS', 'days'),
 });
 
 /** Rules that span variables. */

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,42 +6,14 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { openSqliteIncidentRepository, sqliteIncidentPath } from '../../servers/incident/sqliteRepository.ts';
 import { SqliteSaver } from '../../src/store/checkpoint/index.ts';
-import { cleanupAfter, type Cleanup } from '../helpers/cleanup.ts';
+import { cleanupAfter } from '../helpers/cleanup.ts';
+import { startScript } from '../helpers/cli.ts';
 import { reply, startFakeOpenAI } from '../helpers/fakeOpenAI.ts';
 import { sseReader } from '../helpers/sse.ts';
 import { createGateAgent } from '../src/service/fixtures.ts';
 import { startAgent, startBuiltinAgents } from '../src/service/harness.ts';
 
 const KEY = 'e2e-crash-key';
-
-interface Served {
-  readonly child: ChildProcess;
-  readonly url: string;
-}
-
-/** `node scripts/serve.ts` as a child process, ready once it prints its URL; `cleanup` kills it. */
-async function serve(args: string[], env: Record<string, string>, cleanup: Cleanup): Promise<Served> {
-  const child = spawn(process.execPath, ['scripts/serve.ts', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  cleanup.defer(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-  });
-  let log = '';
-  child.stderr!.setEncoding('utf8');
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: string) => {
-      log += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(log);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${log}`)));
-  });
-  return { child, url };
-}
 
 const api = (url: string, path: string, init: RequestInit = {}) =>
   fetch(`${url}${path}`, {
@@ -88,7 +59,7 @@ describe('a service killed mid-step (kill -9), restarted', () => {
         { id: 'call_slow', name: 'test__wait_for', arguments: { label: 'slow' } },
       ]),
     );
-    const first = await serve(args, env, cleanup);
+    const first = await startScript('serve', args, env, cleanup);
     const started = await api(first.url, '/v1/runs', {
       method: 'POST',
       headers: { prefer: 'respond-async' },
@@ -111,7 +82,7 @@ describe('a service killed mid-step (kill -9), restarted', () => {
 
     gates.open('slow');
     fake.enqueue(reply.text('Opened INC0010001 for the Lyon VPN; the slow check passed.'));
-    const second = await serve(args, env, cleanup);
+    const second = await startScript('serve', args, env, cleanup);
     const events = await api(second.url, `/v1/runs/${run.id}/events`, { headers: { accept: 'text/event-stream' } });
     const reader = sseReader(events.body!);
     const seen: { type: string; data: Record<string, unknown> }[] = [];

@@ -1,51 +1,20 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { cleanupAfter, type Cleanup } from '../helpers/cleanup.ts';
-import { runCli } from '../helpers/cli.ts';
+import { cleanupAfter } from '../helpers/cleanup.ts';
+import { runCli, startScript, type StartedScript } from '../helpers/cli.ts';
 import { freePort } from '../helpers/everything.ts';
 
 const KEY = 'e2e-service-key';
-
-interface Served {
-  readonly child: ChildProcess;
-  readonly url: string;
-  stderr(): string;
-}
-
-/** Starts `node scripts/serve.ts` and waits for its "listening" line; `cleanup` kills it, started or not. */
-async function serve(args: string[], env: Record<string, string>, cleanup: Cleanup): Promise<Served> {
-  const child = spawn(process.execPath, ['scripts/serve.ts', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  cleanup.defer(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-  });
-  let log = '';
-  child.stderr!.setEncoding('utf8');
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: string) => {
-      log += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(log);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${log}`)));
-  });
-  return { child, url, stderr: () => log };
-}
 
 describe('npm run serve, as an operator runs it', () => {
   let dir: string;
   let config: string;
   let env: Record<string, string>;
-  let served: Served;
+  let served: StartedScript;
 
   const cleanup = cleanupAfter();
   before(async () => {
@@ -70,7 +39,7 @@ describe('npm run serve, as an operator runs it', () => {
       PORT: '0',
       MCP_AUTH_TOKEN: '',
     };
-    served = await serve(['--config', config], env, cleanup);
+    served = await startScript('serve', ['--config', config], env, cleanup);
   });
 
   test('starts the built-in agents itself and answers runs over HTTP with an API key', async () => {

@@ -1,38 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createTestCertificates, type TestCertificates } from '../helpers/certs.ts';
-import { cleanupAfter, type Cleanup } from '../helpers/cleanup.ts';
-import { runCli } from '../helpers/cli.ts';
+import { cleanupAfter } from '../helpers/cleanup.ts';
+import { runCli, startScript } from '../helpers/cli.ts';
 import { freePort } from '../helpers/everything.ts';
-
-/** Starts `node scripts/<script>.ts` and waits for its "listening on" URL; `cleanup` kills it. */
-async function start(script: string, args: string[], env: Record<string, string>, cleanup: Cleanup) {
-  const child = spawn(process.execPath, [`scripts/${script}.ts`, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  cleanup.defer(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-  });
-  let log = '';
-  child.stderr.setEncoding('utf8');
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (chunk: string) => {
-      log += chunk;
-      const match = /listening on (https?:\/\/\S+)/.exec(log);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${log}`)));
-  });
-  return { url, stderr: () => log };
-}
 
 describe('agents and the service over HTTPS, as an operator runs them', () => {
   const cleanup = cleanupAfter();
@@ -59,7 +33,7 @@ describe('agents and the service over HTTPS, as an operator runs them', () => {
       NODE_EXTRA_CA_CERTS: '',
     };
     tlsEnv = { ...env, TLS_CERT_FILE: certs.serverCert, TLS_KEY_FILE: certs.serverKey };
-    ({ url: agentUrl, stderr: agentLog } = await start('agent', ['incident'], tlsEnv, cleanup));
+    ({ url: agentUrl, stderr: agentLog } = await startScript('agent', ['incident'], tlsEnv, cleanup));
   });
 
   test('npm run agent serves https:// with TLS_CERT_FILE and TLS_KEY_FILE, and says nothing of clear text on loopback', () => {
@@ -106,7 +80,7 @@ describe('agents and the service over HTTPS, as an operator runs them', () => {
     const config = join(certs.dir, 'service.json');
     const entry = { url: `http://127.0.0.1:${port}/mcp`, agent: 'search', autoStart: true, exclude: ['ask_*_agent'] };
     writeFileSync(config, JSON.stringify({ servers: { search: entry } }));
-    const served = await start('serve', ['--config', config], { ...tlsEnv, SWITCHBOARD_API_KEYS: 'tls-key' }, cleanup);
+    const served = await startScript('serve', ['--config', config], { ...tlsEnv, SWITCHBOARD_API_KEYS: 'tls-key' }, cleanup);
     assert.match(served.url, /^https:\/\/127\.0\.0\.1:\d+$/);
     const dispatcher = new Agent({ connect: { ca: readFileSync(certs.caCert) } });
     cleanup.defer(() => dispatcher.close());

@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import type { Cleanup } from './cleanup.ts';
 
 export interface CliResult {
   readonly code: number | null;
@@ -37,4 +39,38 @@ export function runCommand(
 /** Runs `node scripts/<script>.ts ...args` as a user would (no terminal), with the given environment. */
 export function runCli(script: string, args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
   return runCommand(process.execPath, [`scripts/${script}.ts`, ...args], { env: { ...process.env, ...env } as NodeJS.ProcessEnv, input });
+}
+
+/** A script started by {@link startScript}: its process, the URL it listens on, and what it has printed so far. */
+export interface StartedScript {
+  readonly child: ChildProcess;
+  readonly url: string;
+  stderr(): string;
+}
+
+/**
+ * Starts `node scripts/<script>.ts` and waits for its "listening on" URL (http or https); `cleanup`
+ * kills it, started or not. Rejects with its output when it exits first.
+ */
+export async function startScript(script: string, args: string[], env: Record<string, string>, cleanup: Cleanup): Promise<StartedScript> {
+  const child = spawn(process.execPath, [`scripts/${script}.ts`, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  cleanup.defer(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  });
+  let log = '';
+  child.stderr.setEncoding('utf8');
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (chunk: string) => {
+      log += chunk;
+      const match = /listening on (https?:\/\/\S+)/.exec(log);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${log}`)));
+  });
+  return { child, url, stderr: () => log };
 }
