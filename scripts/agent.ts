@@ -3,12 +3,14 @@
  * Port: --port, else PORT, else the one switchboard.config.json gives the agent, else a free one.
  * Session limits: --max-sessions, --max-sessions-per-client, --session-idle-timeout S, --session-lifetime S,
  * --request-timeout S, --trusted-proxies A,B (each else its MCP_* variable; see scripts/lib/sessionFlags.ts).
+ * HTTPS with TLS_CERT_FILE and TLS_KEY_FILE (client certificates with TLS_CA_FILE).
  */
 import { parseArgs } from 'node:util';
-import { loadEnv, logSettings, processEnv, tracingSettings } from '../src/config/env.ts';
+import { loadEnv, logSettings, processEnv, tlsFileSettings, tracingSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
+import { loadTlsMaterial } from '../src/config/tls.ts';
 import { UserError } from '../src/errors.ts';
-import { serveStdio } from '../src/mcp/index.ts';
+import { serveStdio, transportNotice } from '../src/mcp/index.ts';
 import { createLogger, startTracing } from '../src/telemetry/index.ts';
 import { builtinAgentNames, configuredPort, loadBuiltinAgent, startBuiltinAgent } from './lib/builtinAgents.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
@@ -46,10 +48,15 @@ runMain(async () => {
   const port = values.port !== undefined ? Number(values.port) : (env.PORT ?? configuredPort(config, name) ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port ${values.port}: expected a port number`);
   const sessions = sessionFlagSettings(values, env);
-  const running = await startBuiltinAgent(name, env, { port, stateless: values.stateless, logger, sessions });
+  // Certificate and key are checked before the agent is built: a bad file is the one line printed.
+  const tlsFiles = tlsFileSettings(env);
+  const tls = tlsFiles && loadTlsMaterial(tlsFiles);
+  const running = await startBuiltinAgent(name, env, { port, stateless: values.stateless, logger, sessions, tls });
   logger.info(
-    `listening on ${running.url} (${values.stateless ? 'stateless' : 'stateful'}${env.MCP_AUTH_TOKEN ? ', bearer token required' : ''})`,
+    `listening on ${running.url} (${values.stateless ? 'stateless' : 'stateful'}${env.MCP_AUTH_TOKEN ? ', bearer token required' : ''}${tls?.ca ? ', client certificate required' : ''})`,
   );
+  const notice = transportNotice(env.HOST, tls, env.MCP_AUTH_TOKEN ? 'the bearer token' : 'requests');
+  if (notice) logger[notice.level](notice.message);
   onShutdownSignal(async () => {
     await running.close();
     await tracing.shutdown();

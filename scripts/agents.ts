@@ -1,9 +1,13 @@
-/** `npm run agents`: every built-in agent of switchboard.config.json on its configured port, in one process. */
+/**
+ * `npm run agents`: every built-in agent of switchboard.config.json on its configured port, in one process;
+ * HTTPS with TLS_CERT_FILE and TLS_KEY_FILE.
+ */
 import { parseArgs } from 'node:util';
-import { loadEnv, logSettings, processEnv, tracingSettings } from '../src/config/env.ts';
+import { loadEnv, logSettings, processEnv, tlsFileSettings, tracingSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
+import { loadTlsMaterial } from '../src/config/tls.ts';
 import { UserError } from '../src/errors.ts';
-import type { RunningAgentServer } from '../src/mcp/index.ts';
+import { transportNotice, type RunningAgentServer } from '../src/mcp/index.ts';
 import { createLogger, startTracing } from '../src/telemetry/index.ts';
 import { configuredPort, startBuiltinAgent } from './lib/builtinAgents.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
@@ -18,6 +22,8 @@ runMain(async () => {
   const config = await loadConfigFile(values.config, processEnv());
   const names = [...new Set(Object.values(config.servers).flatMap((entry) => (entry.agent && entry.enabled ? [entry.agent] : [])))];
   if (names.length === 0) throw new UserError(`${values.config} names no built-in agent (a server entry with "agent": "<name>")`);
+  const tlsFiles = tlsFileSettings(env);
+  const tls = tlsFiles && loadTlsMaterial(tlsFiles);
   const running: RunningAgentServer[] = [];
   onShutdownSignal(async () => {
     await Promise.all(running.map((server) => server.close()));
@@ -26,10 +32,17 @@ runMain(async () => {
   try {
     for (const name of names) {
       const logger = root.child({ name });
-      const server = await startBuiltinAgent(name, env, { port: configuredPort(config, name) ?? 0, stateless: values.stateless, logger });
+      const server = await startBuiltinAgent(name, env, {
+        port: configuredPort(config, name) ?? 0,
+        stateless: values.stateless,
+        logger,
+        tls,
+      });
       running.push(server);
       logger.info(`listening on ${server.url} (${values.stateless ? 'stateless' : 'stateful'})`);
     }
+    const notice = transportNotice(env.HOST, tls, env.MCP_AUTH_TOKEN ? 'the bearer token' : 'requests');
+    if (notice) root[notice.level](notice.message);
   } catch (error) {
     // The agents already listening would keep the process alive after the error.
     await Promise.allSettled(running.map((server) => server.close()));

@@ -12,18 +12,22 @@
  *   --max-sessions N, --max-sessions-per-client N, --session-idle-timeout S, --session-lifetime S,
  *   --request-timeout S, --trusted-proxies A,B
  *                       limits of /mcp's sessions (each else its MCP_* variable; see scripts/lib/sessionFlags.ts)
+ *   --retention D       days finished runs and their events are kept (default SWITCHBOARD_RUN_RETENTION_DAYS, else 7)
  *   --takeover S        seconds before a crashed replica's runs are taken over (default SWITCHBOARD_TAKEOVER_SECONDS, else 10)
  *
+ * HTTPS with TLS_CERT_FILE and TLS_KEY_FILE (client certificates signed by TLS_CA_FILE, when set).
  * State: SQLite in SWITCHBOARD_DATA_DIR, or PostgreSQL with DATABASE_URL (replicas share it).
  * SIGTERM/SIGINT: in-flight runs finish, or are checkpointed and resume after a restart.
  */
-import { createServer, type RequestListener } from 'node:http';
+import type { RequestListener } from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { agentServerSettings, loadEnv, logSettings, processEnv, tracingSettings } from '../src/config/env.ts';
+import { agentServerSettings, loadEnv, logSettings, processEnv, tlsFileSettings, tracingSettings } from '../src/config/env.ts';
 import { loadConfigFile } from '../src/config/file.ts';
+import { loadTlsMaterial, type TlsServerMaterial } from '../src/config/tls.ts';
 import { ConfigError, UserError } from '../src/errors.ts';
+import { createWebServer, originOf, transportNotice } from '../src/mcp/index.ts';
 import { createServiceApp, createEnvModelResolver, openRunStore, type ServiceApp } from '../src/service/index.ts';
 import { createCheckpointer } from '../src/store/checkpoint/index.ts';
 import { createLogger, startTracing } from '../src/telemetry/index.ts';
@@ -55,15 +59,19 @@ runMain(async () => {
         grace: { type: 'string' },
         ...SESSION_FLAGS,
         takeover: { type: 'string' },
+        retention: { type: 'string' },
       },
     }).values;
   } catch (error) {
     throw Object.assign(new UserError((error as Error).message), { exitCode: 2 });
   }
   let env, servers, resolveModel, logger;
+  let tls: TlsServerMaterial | undefined;
   try {
     env = loadEnv();
     logger = createLogger(logSettings(env));
+    const tlsFiles = tlsFileSettings(env);
+    tls = tlsFiles && loadTlsMaterial(tlsFiles);
     const configPath = values.config ?? env.SWITCHBOARD_CONFIG;
     servers = (await loadConfigFile(configPath, processEnv())).servers;
     if (Object.keys(servers).length === 0) throw new ConfigError(`no MCP servers configured in ${configPath}`);
@@ -78,6 +86,7 @@ runMain(async () => {
   const grace = positive('grace', values.grace) ?? 20;
   const mcpSessions = sessionFlagSettings(values, env);
   const takeover = positive('takeover', values.takeover) ?? env.SWITCHBOARD_TAKEOVER_SECONDS;
+  const retention = positive('retention', values.retention) ?? env.SWITCHBOARD_RUN_RETENTION_DAYS;
 
   // Take the port first: a port in use fails before anything starts. Until the app is ready, requests get 503.
   let handler: RequestListener = (_req, res) => {
@@ -85,7 +94,7 @@ runMain(async () => {
       .writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' })
       .end(JSON.stringify({ error: { code: 'unavailable', message: 'the service is starting' } }));
   };
-  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, (req, res) => handler(req, res));
+  const server = createWebServer((req, res) => handler(req, res), tls);
   const port = env.PORT ?? DEFAULT_PORT;
   server.listen(port, env.HOST);
   try {
@@ -128,6 +137,7 @@ runMain(async () => {
       queuePerKey: queue,
       runTimeoutMs: runTimeout === undefined ? undefined : runTimeout * 1000,
       staleAfterMs: takeover === undefined ? undefined : takeover * 1000,
+      retentionMs: retention === undefined ? undefined : retention * 24 * 3600_000,
       autoApprove: values.yes,
       logger,
       mcpSessions,
@@ -150,8 +160,9 @@ runMain(async () => {
     throw error;
   }
   const address = server.address() as AddressInfo;
-  const host = env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
-  logger.info(`switchboard service listening on http://${host}:${address.port} (${storeInfo})`);
+  logger.info(`switchboard service listening on ${originOf(env.HOST, address.port, tls !== undefined)} (${storeInfo})`);
+  const notice = transportNotice(env.HOST, tls, env.SWITCHBOARD_API_KEYS.length > 0 ? 'API keys' : 'requests');
+  if (notice) logger[notice.level](notice.message);
   if (recovered > 0) logger.info(`resuming ${recovered} run(s) interrupted earlier`);
   if (env.SWITCHBOARD_API_KEYS.length === 0)
     logger.warn(`SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);

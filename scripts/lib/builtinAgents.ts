@@ -4,6 +4,7 @@ import type { Env } from '../../src/config/env.ts';
 import { agentServerSettings } from '../../src/config/env.ts';
 import type { SessionSettings } from './sessionFlags.ts';
 import type { ConfigFile } from '../../src/config/file.ts';
+import type { TlsServerMaterial } from '../../src/config/tls.ts';
 import { UserError } from '../../src/errors.ts';
 import { loadChatModel } from '../../src/llm/load.ts';
 import { parseModelSpec } from '../../src/llm/spec.ts';
@@ -57,6 +58,8 @@ export interface StartOptions {
   readonly logger?: Logger;
   /** Session limits from flags; default: the environment's. */
   readonly sessions?: SessionSettings;
+  /** Serve HTTPS with this material (`TLS_*` files, loaded once). Default: plain HTTP (agents started on demand stay on loopback). */
+  readonly tls?: TlsServerMaterial;
 }
 
 /** Builds and serves one built-in agent with the environment's security settings. */
@@ -76,6 +79,7 @@ export async function startBuiltinAgent(name: string, env: Env, options: StartOp
       onWarning: options.onWarning,
       logger: options.logger,
       eventStore,
+      tls: options.tls,
     });
   } catch (error) {
     await agent.close?.();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import type { TlsFiles } from './tls.ts';
 
 const optionalString = z
   .string()
@@ -53,6 +54,9 @@ export const EnvSchema = z.object({
   MCP_SESSION_LIFETIME: positiveInt('MCP_SESSION_LIFETIME'),
   MCP_REQUEST_TIMEOUT: positiveInt('MCP_REQUEST_TIMEOUT'),
   MCP_TRUSTED_PROXIES: list,
+  TLS_CERT_FILE: optionalString,
+  TLS_KEY_FILE: optionalString,
+  TLS_CA_FILE: optionalString,
   SWITCHBOARD_DATA_DIR: optionalString.transform((value) => value ?? './data'),
   SWITCHBOARD_CONFIG: optionalString.transform((value) => value ?? 'switchboard.config.json'),
   DATABASE_URL: optionalUrl('DATABASE_URL'),
@@ -100,6 +104,31 @@ export const EnvSchema = z.object({
     ctx.addIssue({ code: 'custom', message: 'SWITCHBOARD_TAKEOVER_SECONDS must be a number of seconds above 0' });
     return z.NEVER;
   }),
+  /** Days finished runs and their events are kept before they are deleted. */
+  SWITCHBOARD_RUN_RETENTION_DAYS: optionalString.transform((value, ctx) => {
+    if (value === undefined) return undefined;
+    const days = Number(value);
+    if (Number.isFinite(days) && days > 0) return days;
+    ctx.addIssue({ code: 'custom', message: 'SWITCHBOARD_RUN_RETENTION_DAYS must be a number of days above 0' });
+    return z.NEVER;
+  }),
+});
+
+/** Rules that span variables. */
+const CheckedEnvSchema = EnvSchema.superRefine((env, ctx) => {
+  // Half a TLS set-up would silently serve plain HTTP: refuse it.
+  if (!env.TLS_CERT_FILE !== !env.TLS_KEY_FILE)
+    ctx.addIssue({
+      code: 'custom',
+      path: [env.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'],
+      message: 'set TLS_CERT_FILE and TLS_KEY_FILE together',
+    });
+  if (env.TLS_CA_FILE && !env.TLS_CERT_FILE)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TLS_CA_FILE'],
+      message: 'client certificates need TLS: set TLS_CERT_FILE and TLS_KEY_FILE too',
+    });
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -109,7 +138,7 @@ export type Env = z.infer<typeof EnvSchema>;
  * Throws a `ConfigError` naming every bad variable and what it must be.
  */
 export function loadEnv(source: Readonly<Record<string, string | undefined>> = process.env): Env {
-  const parsed = EnvSchema.safeParse(source);
+  const parsed = CheckedEnvSchema.safeParse(source);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`invalid environment: ${lines.join('; ')}`, { hint: 'fix the variables named, see .env.example' });
@@ -170,4 +199,10 @@ export function agentServerSettings(env: Env) {
     allowedHosts: env.MCP_ALLOWED_HOSTS,
     ...sessionSettings(env),
   };
+}
+
+/** `TLS_CERT_FILE` / `TLS_KEY_FILE` / `TLS_CA_FILE`, or undefined when the server speaks plain HTTP. */
+export function tlsFileSettings(env: Env): TlsFiles | undefined {
+  if (!env.TLS_CERT_FILE || !env.TLS_KEY_FILE) return undefined;
+  return { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE, ...(env.TLS_CA_FILE ? { caFile: env.TLS_CA_FILE } : {}) };
 }

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
+import { loadTlsMaterial, readCaFile } from './tls.ts';
 
 export const DEFAULT_SERVER_TIMEOUT_MS = 60_000;
 
@@ -38,6 +40,15 @@ export const ServerEntrySchema = z
       .optional()
       .describe('a built-in agent (folder under servers/) that serves this url'),
     autoStart: z.boolean().default(false).describe('start the built-in agent on demand when nothing answers at url'),
+    ca: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'https:// only: PEM file of the CA (a private one) the server certificate must chain to, instead of the usual roots; relative to this file',
+      ),
+    cert: z.string().min(1).optional().describe('https:// only: PEM client certificate, for a server that requires one (with "key")'),
+    key: z.string().min(1).optional().describe('https:// only: PEM private key of "cert"'),
     enabled: z.boolean().default(true),
     exclude: z.array(z.string()).default([]).describe('tool names of this server to leave out; * matches any run of characters'),
     approve: ApproveSchema.optional().describe(
@@ -66,6 +77,35 @@ export function interpolate(value: string, env: Readonly<Record<string, string |
   });
 }
 
+/**
+ * The entry's TLS files resolved against the config file's folder (so the config works from any
+ * working directory); TLS settings on a plain http:// URL, or a certificate without its key, are refused.
+ */
+function tlsPaths(entry: ServerEntry, name: string, source: string): Pick<ServerEntry, 'ca' | 'cert' | 'key'> {
+  const given = (['ca', 'cert', 'key'] as const).filter((field) => entry[field] !== undefined);
+  if (given.length === 0) return {};
+  const where = `${source}: servers.${name}`;
+  if (new URL(entry.url).protocol !== 'https:')
+    throw new ConfigError(`${where}.${given[0]} is set but the url ${entry.url} is not https://`, {
+      hint: 'use an https:// url, or remove the TLS settings',
+    });
+  if ((entry.cert === undefined) !== (entry.key === undefined))
+    throw new ConfigError(`${where}: "cert" and "key" go together (a client certificate and its private key)`);
+  const base = dirname(resolve(source));
+  const at = (path: string | undefined) => (path === undefined ? undefined : resolve(base, path));
+  return { ca: at(entry.ca), cert: at(entry.cert), key: at(entry.key) };
+}
+
+/** Reads every TLS file the servers name, so a bad one fails at start-up with its config path. */
+export function checkTlsFiles(config: ConfigFile, source: string): void {
+  for (const [name, entry] of Object.entries(config.servers)) {
+    const where = `${source}: servers.${name}`;
+    if (entry.ca !== undefined) readCaFile(entry.ca, `${where}.ca`);
+    if (entry.cert !== undefined && entry.key !== undefined)
+      loadTlsMaterial({ certFile: entry.cert, keyFile: entry.key }, { cert: `${where}.cert`, key: `${where}.key`, ca: `${where}.ca` });
+  }
+}
+
 /** Parses a config object; errors name the offending path (`servers.search.url`). */
 export function parseConfig(raw: unknown, source: string, env: Readonly<Record<string, string | undefined>>): ConfigFile {
   const parsed = ConfigFileSchema.safeParse(raw);
@@ -78,7 +118,7 @@ export function parseConfig(raw: unknown, source: string, env: Readonly<Record<s
     const headers: Record<string, string> = {};
     for (const [header, value] of Object.entries(entry.headers))
       headers[header] = interpolate(value, env, `${source}: servers.${name}.headers.${header}`);
-    servers[name] = { ...entry, headers };
+    servers[name] = { ...entry, headers, ...tlsPaths(entry, name, source) };
   }
   return { servers };
 }
@@ -97,7 +137,9 @@ export async function loadConfigFile(path: string, env: Readonly<Record<string, 
   } catch (error) {
     throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  return parseConfig(raw, path, env);
+  const config = parseConfig(raw, path, env);
+  checkTlsFiles(config, path);
+  return config;
 }
 
 /** `NAME=URL` from `--server`; a bare URL without a name is refused (names prefix tool names). */

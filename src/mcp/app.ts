@@ -20,6 +20,7 @@ import {
 import { AgentMetrics } from './metrics.ts';
 import { InFlightCounter, MuxTransport } from './muxTransport.ts';
 import { SlowAnswerWatch } from './postSink.ts';
+import { createCors } from './cors.ts';
 import { createBearerAuth, createOriginPolicy } from './security.ts';
 import { McpSession, newSessionId } from './session.ts';
 import { SessionManager } from './sessionManager.ts';
@@ -203,6 +204,14 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     allowedOrigins: options.allowedOrigins,
     checkHost: options.checkHost,
   });
+  const cors = createCors({
+    allowedOrigins: options.allowedOrigins,
+    allowedHosts: options.allowedHosts,
+    exposeHeaders: [REQUEST_ID_HEADER],
+    allowHeaders: [REQUEST_ID_HEADER],
+  });
+  /** Origin and Host first (403 for a foreign page), then CORS; false when the request is answered. */
+  const admit = (req: IncomingMessage, res: ServerResponse) => checkOrigin(req, res) && cors(req, res) === 'continue';
   const authenticate = createBearerAuth({ tokens: options.authTokens ?? {}, realm: agent.name });
 
   const guarded = (handler: Handler) => async (req: IncomingMessage, res: ServerResponse) => {
@@ -243,7 +252,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   /** `/mcp` without Express: the hot path, also used by Express's own `/mcp` route. */
   const handleMcp = (req: IncomingMessage, res: ServerResponse): Promise<void> =>
     withRequest(req, res, async () => {
-      if (!checkOrigin(req, res)) return;
+      if (!admit(req, res)) return;
       try {
         await serveMcp(req, res);
       } catch (error) {
@@ -258,7 +267,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.all('/mcp', handleMcp);
   app.use((req: Request, res: Response, next: NextFunction) =>
     withRequest(req, res, () => {
-      if (checkOrigin(req, res)) next();
+      if (admit(req, res)) next();
     }),
   );
   app.get('/healthz', (_req, res) => {

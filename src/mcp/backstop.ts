@@ -1,12 +1,11 @@
+/** What the backstop needs of a transport (the mux transport): its requests in flight, and a way to give up on the old ones. */
+export interface Expirable {
+  readonly inFlight: number;
+  expire(startedBefore: number, reason: string): void;
+}
+
 /** A request nothing answered gets an error after this. Default 15 minutes: longer than any tool call should take. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15 * 60_000;
-
-/** What the backstop needs of a transport (the mux transport is one): a type of its own keeps the two files out of a cycle. */
-export interface ExpiringTransport {
-  /** Answers every request started before `before` (performance.now() time) with an error saying `reason`. */
-  expire(before: number, reason: string): void;
-  readonly inFlight: number;
-}
 
 /**
  * The last guarantee that every accepted request is answered: one that no handler answers within
@@ -16,7 +15,7 @@ export interface ExpiringTransport {
  */
 export class RequestBackstop {
   readonly timeoutMs: number;
-  private readonly watched = new Set<ExpiringTransport>();
+  private readonly watched = new Set<Expirable>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(timeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS) {
@@ -33,7 +32,7 @@ export class RequestBackstop {
     return this.timer !== undefined;
   }
 
-  watch(transport: ExpiringTransport): void {
+  watch(transport: Expirable): void {
     this.watched.add(transport);
     if (!this.timer) {
       this.timer = setInterval(() => this.check(), Math.max(10, Math.min(5000, Math.floor(this.timeoutMs / 4))));
@@ -41,7 +40,7 @@ export class RequestBackstop {
     }
   }
 
-  unwatch(transport: ExpiringTransport): void {
+  unwatch(transport: Expirable): void {
     this.watched.delete(transport);
     if (this.watched.size === 0) this.stop();
   }

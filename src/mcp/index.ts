@@ -15,8 +15,10 @@ export {
 } from './agent.ts';
 export { createAgentApp, type AgentApp, type AgentAppOptions, type KitTables } from './app.ts';
 export { withAskAgentTool } from './askAgent.ts';
+export { MCP_EXPOSED_HEADERS, MCP_REQUEST_HEADERS, createCors, type CorsOptions, type CorsOutcome } from './cors.ts';
 export { InMemoryEventStore, parseEventId, type EventStore, type StoredEvent } from './eventStore.ts';
 export type { AgentFactory } from './factory.ts';
 export { RedisEventStore, uniqueRedisPrefix, type RedisEventStoreOptions } from './redisEventStore.ts';
+export { createWebServer, isLoopbackHost, originOf, transportNotice, type TransportNotice } from './listen.ts';
 export { startAgentServer, type AgentServerOptions, type RunningAgentServer } from './serve.ts';
 export { serveStdio } from './stdio.ts';

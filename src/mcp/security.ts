@@ -23,14 +23,39 @@ function hostnameOf(hostHeader: string): string | undefined {
   }
 }
 
+/** Names an allowed origin, or the hosts a request may come through, after lower-casing. */
+function originSets(options: OriginPolicyOptions) {
+  const hosts = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase()));
+  const hostnames = new Set([...hosts].map((host) => hostnameOf(host)).filter((name): name is string => !!name));
+  const origins = new Set((options.allowedOrigins ?? []).map((origin) => origin.replace(/\/$/, '').toLowerCase()));
+  return { hosts, hostnames, origins };
+}
+
+/**
+ * Whether a browser `Origin` may call us: a loopback origin, one in `allowedOrigins` (`*`: any),
+ * or one on an allowed host. The one rule both the origin check and CORS follow.
+ */
+export function createOriginMatcher(options: OriginPolicyOptions = {}): (origin: string) => boolean {
+  const { hostnames, origins } = originSets(options);
+  return (origin) => {
+    const lower = origin.toLowerCase();
+    if (origins.has('*') || origins.has(lower)) return true;
+    try {
+      const url = new URL(lower);
+      return LOOPBACK_HOSTNAMES.has(url.hostname) || hostnames.has(url.hostname);
+    } catch {
+      return false;
+    }
+  };
+}
+
 /**
  * DNS-rebinding protection: a page on a foreign site that resolves its name to 127.0.0.1 still sends
  * its own `Host` and `Origin`, so both must name us (or an origin the operator allowed).
  */
 export function createOriginPolicy(options: OriginPolicyOptions = {}) {
-  const hosts = new Set((options.allowedHosts ?? []).map((host) => host.toLowerCase()));
-  const hostnames = new Set([...hosts].map((host) => hostnameOf(host)).filter((name): name is string => !!name));
-  const origins = new Set((options.allowedOrigins ?? []).map((origin) => origin.replace(/\/$/, '').toLowerCase()));
+  const { hosts, hostnames } = originSets(options);
+  const matches = createOriginMatcher(options);
   const checkHost = options.checkHost ?? true;
 
   function hostAllowed(hostHeader: string | undefined): boolean {
@@ -43,17 +68,8 @@ export function createOriginPolicy(options: OriginPolicyOptions = {}) {
     return LOOPBACK_HOSTNAMES.has(name);
   }
 
-  function originAllowed(origin: string | undefined): boolean {
-    if (origin === undefined) return true; // not a browser, or a same-origin GET: Host already checked
-    const lower = origin.toLowerCase();
-    if (origins.has('*') || origins.has(lower)) return true;
-    try {
-      const url = new URL(lower);
-      return LOOPBACK_HOSTNAMES.has(url.hostname) || hostnames.has(url.hostname);
-    } catch {
-      return false;
-    }
-  }
+  // No Origin: not a browser, or a same-origin GET, and Host is already checked.
+  const originAllowed = (origin: string | undefined) => origin === undefined || matches(origin);
 
   /** Answers 403 and returns false when the request must not be served. */
   return function checkOrigin(req: IncomingMessage, res: ServerResponse): boolean {

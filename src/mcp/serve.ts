@@ -1,21 +1,25 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TlsServerMaterial } from '../config/tls.ts';
 import { UserError } from '../errors.ts';
 import type { AgentDefinition } from './agent.ts';
 import { createAgentApp, type AgentApp, type AgentAppOptions } from './app.ts';
+import { createWebServer, originOf } from './listen.ts';
 
 export interface AgentServerOptions extends AgentAppOptions {
   /** Default 127.0.0.1: reachable from this machine only. */
   readonly host?: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /** Serve HTTPS with this certificate and key (see `loadTlsMaterial`); client certificates required when it has a CA. Default: plain HTTP. */
+  readonly tls?: TlsServerMaterial;
 }
 
 export interface RunningAgentServer {
   readonly app: AgentApp;
   readonly server: Server;
-  /** `http://host:port/mcp` */
+  /** `http://host:port/mcp`, or `https://` with TLS. */
   readonly url: string;
   readonly port: number;
   /** Stops accepting, lets in-flight calls finish (bounded), closes sessions, stores and the agent. */
@@ -23,7 +27,7 @@ export interface RunningAgentServer {
 }
 
 /**
- * Serves an agent on HTTP. A port in use is a start-up error that names the port; the app's
+ * Serves an agent on HTTP, or HTTPS with `tls`. A port in use is a start-up error that names the port; the app's
  * event store is closed again then, the agent is left to the caller.
  */
 export async function startAgentServer(agent: AgentDefinition, options: AgentServerOptions): Promise<RunningAgentServer> {
@@ -34,7 +38,7 @@ export async function startAgentServer(agent: AgentDefinition, options: AgentSer
     if (url === '/mcp' || url.startsWith('/mcp?')) void app.handleMcp(req, res);
     else app(req, res);
   };
-  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, listener);
+  const server = createWebServer(listener, options.tls);
   const host = options.host ?? '127.0.0.1';
   server.listen(options.port, host);
   try {
@@ -47,13 +51,12 @@ export async function startAgentServer(agent: AgentDefinition, options: AgentSer
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
   return {
     app,
     server,
     port,
-    url: `http://${shownHost}:${port}/mcp`,
+    url: `${originOf(host, port, options.tls !== undefined)}/mcp`,
     close(timeoutMs = 10_000) {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

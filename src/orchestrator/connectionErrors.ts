@@ -23,6 +23,27 @@ const BROKEN: Readonly<Record<string, string>> = {
   UND_ERR_CLOSED: 'connection closed',
 };
 
+const UNTRUSTED =
+  'the server\'s certificate is not signed by a CA this client trusts (set "ca" for this server in the config, or NODE_EXTRA_CA_CERTS)';
+/** OpenSSL's and Node's codes for a TLS handshake that failed, in words that say what to change. */
+const TLS_FAILURES: Readonly<Record<string, string>> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: UNTRUSTED,
+  UNABLE_TO_GET_ISSUER_CERT: UNTRUSTED,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: UNTRUSTED,
+  SELF_SIGNED_CERT_IN_CHAIN: UNTRUSTED,
+  DEPTH_ZERO_SELF_SIGNED_CERT: UNTRUSTED,
+  CERT_SIGNATURE_FAILURE: UNTRUSTED,
+  CERT_HAS_EXPIRED: "the server's certificate has expired",
+  CERT_NOT_YET_VALID: "the server's certificate is not valid yet",
+  CERT_REVOKED: "the server's certificate is revoked",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the server's certificate does not name this host",
+  ERR_SSL_WRONG_VERSION_NUMBER: 'the server does not speak TLS at this address (an http:// server behind an https:// url?)',
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED:
+    'the server requires a client certificate (set "cert" and "key" for this server in the config)',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'the server refused the client certificate',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'the server does not trust the CA that signed the client certificate',
+};
+
 /** What the JSON-RPC error `data` of a response this client made up itself carries. */
 export const STREAM_LOST = 'switchboard/stream-lost';
 
@@ -88,7 +109,13 @@ export function describeCause(error: unknown, url: string): FailureCause {
   const code = codeOf(error);
   if (code && NOT_REACHED[code]) return { text: `${NOT_REACHED[code]} [${code}]`, notReached: true, status: undefined };
   if (code && BROKEN[code]) return { text: `${BROKEN[code]} [${code}]`, notReached: false, status: undefined };
-  if (code?.startsWith('ERR_TLS') || code?.includes('CERT'))
+  if (code && TLS_FAILURES[code]) {
+    const detail = describeError(innermost(error));
+    // The altname message says which names the certificate has, which is what the reader needs.
+    const extra = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? `: ${detail}` : '';
+    return { text: `TLS: ${TLS_FAILURES[code]}${extra} [${code}]`, notReached: true, status: undefined };
+  }
+  if (code?.startsWith('ERR_TLS') || code?.startsWith('ERR_SSL') || code?.includes('CERT'))
     return { text: `TLS: ${describeError(innermost(error))}`, notReached: true, status: undefined };
   return { text: describeError(innermost(error)), notReached: false, status: undefined };
 }

@@ -5,6 +5,7 @@ import { describeError } from '../errors.ts';
 import { restoreScalarUnions } from './schemaRepair.ts';
 import { ServerConnection, type ServerConnectionOptions } from './serverConnection.ts';
 import { assignToolNames, toolKey } from './toolNames.ts';
+import { cleartextWarning } from './tlsFetch.ts';
 import { toolMatcher } from './toolPattern.ts';
 
 export interface ClientPoolOptions {
@@ -67,6 +68,8 @@ export class McpClientPool {
   private readonly servers = new Map<string, ServerState>();
   /** Every tool under its model-facing name, rebuilt when a server's list changes. */
   private assembled: { tools: DynamicStructuredTool[]; warnings: readonly string[] } | undefined;
+  /** Servers already warned about getting their headers over plain HTTP: once per pool is enough. */
+  private readonly warnedCleartext = new Set<string>();
 
   constructor(options: ClientPoolOptions) {
     this.options = options;
@@ -151,6 +154,11 @@ export class McpClientPool {
 
   private async load(name: string, state: ServerState, onWarning: ((message: string) => void) | undefined): Promise<void> {
     const { entry } = state.connection;
+    const cleartext = this.warnedCleartext.has(name) ? undefined : cleartextWarning(name, entry);
+    if (cleartext && onWarning) {
+      this.warnedCleartext.add(name);
+      onWarning(cleartext);
+    }
     try {
       state.stale = false;
       // The adapter takes our connection as its client: it calls listTools/callTool on it, with the

@@ -6,6 +6,7 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerEntry } from '../config/file.ts';
 import { describeCause, STREAM_LOST, type FailureCause } from './connectionErrors.ts';
 import { createWatchedFetch } from './streamWatch.ts';
+import { fetchFor } from './tlsFetch.ts';
 
 /** The transport a connection speaks: Streamable HTTP, or the legacy HTTP+SSE one. */
 export type WireTransport = 'http' | 'sse';
@@ -51,14 +52,14 @@ function streamableTransport(url: string, entry: ServerEntry): StreamableHTTPCli
       id,
       error: { code: ErrorCode.ConnectionClosed, message: detail, data: { [STREAM_LOST]: detail } },
     });
-  });
+  }, fetchFor(entry));
   transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch });
   return transport;
 }
 
 function sseTransport(url: string, entry: ServerEntry): SSEClientTransport {
   // Headers go on the POSTs and (through the transport's common headers) on the GET that opens the stream.
-  return new SSEClientTransport(new URL(url), { requestInit: { headers: entry.headers } });
+  return new SSEClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch: fetchFor(entry) });
 }
 
 /** `…/mcp` → `…/sse`, the legacy endpoint a server offering both usually has next to it; undefined otherwise. */

@@ -4,7 +4,7 @@ import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ServerEntry } from '../config/file.ts';
 import { UpstreamError, UserError, describeError } from '../errors.ts';
-import { createAgentApp, type AgentAppOptions } from '../mcp/index.ts';
+import { createAgentApp, createCors, type AgentAppOptions } from '../mcp/index.ts';
 import { createApiAuth, createOriginCheck } from './auth.ts';
 import { RunEventBus } from './events.ts';
 import { HttpError, runRefusalToHttp, sendError } from './httpError.ts';
@@ -77,6 +77,8 @@ export interface ServiceAppOptions {
   readonly heartbeatMs?: number;
   /** Default 30 s. */
   readonly staleAfterMs?: number;
+  /** How long finished runs and their events are kept; default 7 days. */
+  readonly retentionMs?: number;
   /** Default 1 s. */
   readonly followPollMs?: number;
   /** Default 50 ms. */
@@ -147,6 +149,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     autoApprove: options.autoApprove,
     heartbeatMs: options.heartbeatMs,
     staleAfterMs: options.staleAfterMs,
+    retentionMs: options.retentionMs,
     followPollMs: options.followPollMs,
     tokenFlushMs: options.tokenFlushMs,
     onSegmentEnd: (outcome, seconds) => serviceMetrics.observeSegment(outcome, seconds),
@@ -201,7 +204,15 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     withRequestId(id, next);
   });
   // The MCP kit checks Origin, Host and keys itself and answers in JSON-RPC, as MCP clients expect.
-  app.use(cors(options.allowedOrigins ?? []));
+  const cors = createCors({
+    allowedOrigins: options.allowedOrigins,
+    allowedHosts: options.allowedHosts,
+    exposeHeaders: ['location', 'retry-after', 'x-run-id', REQUEST_ID_HEADER],
+    allowHeaders: ['prefer', REQUEST_ID_HEADER],
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (cors(req, res) === 'continue') next();
+  });
   app.all(MCP_PATHS, (req: Request, res: Response, next: NextFunction) => mcp(req, res, next));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     checkOrigin(req);
@@ -300,35 +311,4 @@ function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof UpstreamError) return new HttpError(503, 'unavailable', describeError(error), { 'retry-after': '5' });
   if (typeof status === 'number' && status >= 400 && status < 500) return new HttpError(status, 'bad_request', (error as Error).message);
   return undefined;
-}
-
-/** CORS for allowed browser origins (loopback ones always): lets a page elsewhere call the API and /mcp. */
-function cors(allowedOrigins: readonly string[]) {
-  const allowAll = allowedOrigins.includes('*');
-  const allowed = new Set(allowedOrigins.map((origin) => origin.replace(/\/$/, '').toLowerCase()));
-  const loopback = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
-  return (req: Request, res: Response, next: NextFunction) => {
-    const origin = req.get('origin');
-    if (origin && (allowAll || allowed.has(origin.toLowerCase()) || loopback.test(origin))) {
-      res.set({
-        'access-control-allow-origin': origin,
-        vary: 'Origin',
-        'access-control-expose-headers':
-          'location, retry-after, x-run-id, x-request-id, www-authenticate, mcp-session-id, mcp-protocol-version',
-      });
-      if (req.method === 'OPTIONS') {
-        res
-          .status(204)
-          .set({
-            'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-            'access-control-allow-headers':
-              'authorization, content-type, accept, last-event-id, prefer, x-request-id, mcp-session-id, mcp-protocol-version',
-            'access-control-max-age': '600',
-          })
-          .end();
-        return;
-      }
-    }
-    next();
-  };
 }

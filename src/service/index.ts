@@ -19,6 +19,7 @@ export type { ApprovalInput } from './approvals.ts';
 export { RunConflictError, RunInputError, RunLimitedError, RunNotFoundError, RunRefusal, RunUnavailableError } from './runErrors.ts';
 export {
   DEFAULT_HEARTBEAT_MS,
+  DEFAULT_RETENTION_MS,
   DEFAULT_RUN_TIMEOUT_MS,
   DEFAULT_STALE_AFTER_MS,
   RunManager,

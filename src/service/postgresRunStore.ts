@@ -218,6 +218,16 @@ export async function openPostgresRunStore(options: PostgresRunStoreOptions): Pr
       );
       return result.rows.map(runFromRow);
     },
+    async deleteFinished(before, limit = 1000) {
+      // Events go with their run (ON DELETE CASCADE); SKIP LOCKED lets replicas sweep at once.
+      const result = await store.query(
+        `DELETE FROM ${RUNS_TABLE} WHERE id IN (
+           SELECT id FROM ${RUNS_TABLE} WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < $1
+           ORDER BY finished_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [before, limit],
+      );
+      return result.rowCount ?? 0;
+    },
     watch(listen) {
       listeners.add(listen);
       listener ??= createPgListener({

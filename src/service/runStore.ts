@@ -189,6 +189,12 @@ export interface RunStore {
    * back `queued` and owned by `replicaId`; each is taken by one replica only.
    */
   claimOrphans(replicaId: string, staleAfterMs: number, limit?: number): Promise<RunRecord[]>;
+  /**
+   * Retention: deletes up to `limit` (default 1000) finished runs (completed, failed, cancelled)
+   * that finished before `before` (ISO time), with their events; returns how many. Threads and
+   * their checkpoints stay, so a conversation can go on.
+   */
+  deleteFinished(before: string, limit?: number): Promise<number>;
   /** Tells other processes about writes they may be tailing; a no-op where none can listen. */
   watch(listener: (notice: StoreNotice) => void): () => void;
   ping(): Promise<void>;

@@ -21,6 +21,10 @@ export const DEFAULT_STALE_AFTER_MS = 10_000;
  * before its runs look abandoned, and a crashed one's runs are taken within 1.25 thresholds.
  */
 export const DEFAULT_HEARTBEAT_MS = DEFAULT_STALE_AFTER_MS / 4;
+/** Finished runs and their events are deleted this long after they finished. Default 7 days. */
+export const DEFAULT_RETENTION_MS = 7 * 24 * 3600_000;
+/** How often a replica deletes expired runs, at most. */
+const SWEEP_EVERY_MS = 3600_000;
 /** How long a local cancel waits for the run to stop before answering "accepted". Default 5 s. */
 const CANCEL_WAIT_MS = 5000;
 
@@ -37,6 +41,8 @@ export interface RunManagerOptions {
   readonly autoApprove?: boolean;
   readonly heartbeatMs?: number;
   readonly staleAfterMs?: number;
+  /** How long finished runs and their events are kept; default {@link DEFAULT_RETENTION_MS}. */
+  readonly retentionMs?: number;
   readonly followPollMs?: number;
   readonly tokenFlushMs?: number;
   /** Told how each stretch of a run ended, with its duration. */
@@ -80,6 +86,7 @@ export class RunManager {
   private timer: NodeJS.Timeout | undefined;
   private unwatch: (() => void) | undefined;
   private averageRunMs = 5000;
+  private lastSweep = 0;
 
   constructor(options: RunManagerOptions) {
     this.options = options;
@@ -337,9 +344,22 @@ export class RunManager {
       for (const id of await this.options.store.heartbeat(this.replicaId, [...this.local.keys()])) this.stopLocal(id, { kind: 'cancel' });
       // Every beat: the claim is one indexed query, and checking seldom would add up to a threshold to each takeover.
       await this.recover();
+      const retentionMs = this.options.retentionMs ?? DEFAULT_RETENTION_MS;
+      if (Date.now() - this.lastSweep >= Math.min(SWEEP_EVERY_MS, retentionMs / 10)) await this.sweep();
     } catch (error) {
       this.options.onWarning?.(`heartbeat failed: ${describeError(error)}`);
     }
+  }
+
+  /** Deletes finished runs (and their events) older than the retention period; returns how many. */
+  async sweep(): Promise<number> {
+    this.lastSweep = Date.now();
+    const before = new Date(Date.now() - (this.options.retentionMs ?? DEFAULT_RETENTION_MS)).toISOString();
+    let deleted = 0;
+    for (let batch = await this.options.store.deleteFinished(before); batch > 0; batch = await this.options.store.deleteFinished(before)) {
+      deleted += batch;
+    }
+    return deleted;
   }
 
   private async recover(): Promise<number> {

@@ -94,6 +94,11 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     heartbeat: db.prepare(
       `UPDATE ${RUNS_TABLE} SET heartbeat_at = ? WHERE id = ? AND replica_id = ? AND status IN ('queued', 'running') RETURNING cancel_requested`,
     ),
+    expired: db.prepare(
+      `SELECT id FROM ${RUNS_TABLE} WHERE status IN ('completed', 'failed', 'cancelled') AND finished_at < ? ORDER BY finished_at LIMIT ?`,
+    ),
+    deleteEvents: db.prepare(`DELETE FROM ${EVENTS_TABLE} WHERE run_id = ?`),
+    deleteRun: db.prepare(`DELETE FROM ${RUNS_TABLE} WHERE id = ?`),
     claim: db.prepare(
       `UPDATE ${RUNS_TABLE} SET status = 'queued', replica_id = ?, heartbeat_at = ?, updated_at = ?
        WHERE id IN (SELECT id FROM ${RUNS_TABLE} WHERE status = 'interrupted' OR (status IN ('queued', 'running') AND (heartbeat_at IS NULL OR heartbeat_at < ?))
@@ -205,6 +210,16 @@ function createStore(db: DatabaseSync, location: string): RunStore {
       const at = now();
       const staleBefore = new Date(Date.now() - staleAfterMs).toISOString();
       return withTransaction(db, () => (s.claim.all(replicaId, at, at, staleBefore, limit) as Row[]).map(runFromRow));
+    },
+    async deleteFinished(before, limit = 1000) {
+      return withTransaction(db, () => {
+        const ids = (s.expired.all(before, limit) as Row[]).map((row) => String(row.id));
+        for (const id of ids) {
+          s.deleteEvents.run(id);
+          s.deleteRun.run(id);
+        }
+        return ids.length;
+      });
     },
     watch: () => () => {},
     async ping() {

@@ -57,6 +57,8 @@ export interface LaunchOptions {
   readonly executablePath?: string;
   /** How long launching may take. Default 20 s. */
   readonly timeoutMs?: number;
+  /** Flags besides the hermetic defaults, e.g. `--host-resolver-rules` to give loopback more names. */
+  readonly args?: readonly string[];
 }
 
 /**
@@ -68,5 +70,10 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
   if (executablePath === undefined || !executable(executablePath)) {
     throw new Error(`no Chromium${executablePath === undefined ? '' : ` at ${executablePath}`}: ${NEEDED}`);
   }
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: options.timeoutMs ?? 20_000 });
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
+    timeout: options.timeoutMs ?? 20_000,
+  });
 }

@@ -54,6 +54,35 @@ function storeContract(
       assert.ok((await store.createRun(newRun({ threadId: spec.threadId }))).ok, 'a finished run frees the thread');
     });
 
+    test('retention deletes finished runs older than the cut-off with their events, and nothing else', async () => {
+      const old = Date.parse('2026-01-01T00:00:00Z');
+      const made = async (status: 'completed' | 'failed' | 'cancelled' | 'running' | 'waiting_approval', finishedAt: number | null) => {
+        const created = await store.createRun(newRun());
+        assert.ok(created.ok);
+        await store.update(created.run.id, {
+          set: { status, finishedAt: finishedAt === null ? null : new Date(finishedAt).toISOString() },
+          events: [{ type: 'run_started', data: {} }],
+        });
+        return created.run;
+      };
+      const expired = await Promise.all([made('completed', old), made('failed', old), made('cancelled', old)]);
+      const recent = await made('completed', old + 10 * 86_400_000);
+      const active = [await made('running', null), await made('waiting_approval', null)];
+      const cutoff = new Date(old + 86_400_000).toISOString();
+      assert.equal(await store.deleteFinished(cutoff, 2), 2, 'at most a batch at a time');
+      assert.equal(await store.deleteFinished(cutoff), 1);
+      assert.equal(await store.deleteFinished(cutoff), 0);
+      for (const run of expired) {
+        assert.equal(await store.getRun(run.id), undefined);
+        assert.deepEqual(await store.eventsAfter(run.id, 0, 10), []);
+        assert.ok(await store.getThread(run.threadId), 'the thread stays');
+      }
+      for (const run of [recent, ...active]) {
+        assert.ok(await store.getRun(run.id), run.id);
+        assert.equal((await store.eventsAfter(run.id, 0, 10)).length, 1);
+      }
+    });
+
     test('event seqs are gapless and unique under concurrent appends', async () => {
       const { run } = (await store.createRun(newRun())) as { ok: true; run: { id: string } };
       await Promise.all(
