@@ -196,7 +196,8 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
   const best = results[0];
   if (!best) return undefined;
   // An explicit verb no tool has ("translate", "book") needs the tool's name to match something else.
-  const named = best.entry.nameHits > 0;
+  // The verb itself in the tool's name is the plainest match there is ("sum 17 and 25", "add …" ≈ sum, and get-sum).
+  const named = best.entry.nameHits > 0 || (verb !== undefined && best.entry.tool.nameTerms.includes(verb));
   const unknownVerb = verb !== undefined && !verbs.has(verb);
   // A verb the tool's own texts use ("add a work note") counts like its name.
   const described = verb !== undefined && index.weightOf(best.entry.tool, verb) > 0 && best.entry.hits >= 2;
