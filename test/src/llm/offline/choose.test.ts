@@ -120,3 +120,25 @@ test('an imperative with a verb no list knows is read as one, by its grammar', (
   assert.equal(partVerb('email down for the whole sales team', new Set()).report, true);
   assert.equal(partVerb('Has HD-123 been resolved yet?', new Set()).question, true);
 });
+
+// Regression: with the domain lists gone, "add 17 and 25" and "sum 17 and 25" were declined
+// although the verb (add ≈ sum) is a word of the tool's own name.
+test("a verb that names the tool reaches it, whatever the tool's own verb is", () => {
+  const sum = fn(
+    'calc__get-sum',
+    'Returns the sum of two numbers',
+    { a: { type: 'number', description: 'First number' }, b: { type: 'number', description: 'Second number' } },
+    ['a', 'b'],
+  );
+  const echo = fn('calc__echo', 'Echoes back the input', { message: { type: 'string', description: 'Message to echo' } }, ['message']);
+  for (const request of ['add 17 and 25', 'sum 17 and 25', 'what is 17 plus 25']) {
+    const decision = step(request, [sum, echo] as FunctionTool[]);
+    assert.equal(decision.kind, 'calls', request);
+    if (decision.kind !== 'calls') continue;
+    assert.deepEqual(
+      decision.calls.map((call) => [call.name, call.args]),
+      [['calc__get-sum', { a: 17, b: 25 }]],
+      request,
+    );
+  }
+});
