@@ -180,7 +180,8 @@ export function clarification(outcome: Exclude<Outcome, { kind: 'done' }>): stri
   if (outcome.kind === 'unmatched') {
     const closest = outcome.closest.map((tool) => `${tool.name} (${firstSentence(tool.description)})`);
     const hint = closest.length > 0 ? ` The closest I have: ${closest.join('; ')}.` : '';
-    return `I have no tool for "${outcome.part}".${hint} Could you rephrase it, or tell me which tool to use?`;
+    // The offline planner only maps requests onto tools; a model reads free-form ones.
+    return `I have no tool for "${outcome.part}".${hint} Free-form requests need a model key (OPENAI_API_KEY, or any OpenAI-compatible server through OPENAI_BASE_URL). Could you rephrase it, or tell me which tool to use?`;
   }
   if (outcome.kind === 'missing') {
     return `To ${humanize(outcome.tool.name)} for "${outcome.part}" I need ${outcome.missing.map(describeProp).join(' and ')}. What should ${outcome.missing.length > 1 ? 'they' : 'it'} be?`;

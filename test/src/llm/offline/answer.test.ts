@@ -102,6 +102,7 @@ test('the answer lists every result, admits failures, then asks what it could no
     /To update incident for "update the incident" I need number \(Incident number, e\.g\. INC0010001\)\. What should it be\?/,
   );
   assert.match(answer, /I have no tool for "book a flight"\. The closest I have: incident__update_incident \(Change an incident\)\./);
+  assert.match(answer, /need a model key \(OPENAI_API_KEY/, 'a request no tool fits points at the model key');
 });
 
 test('a clarification names the enum choices', () => {
