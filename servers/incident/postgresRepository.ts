@@ -55,6 +55,14 @@ export async function openPostgresIncidentRepository(options: PostgresIncidentRe
 function createRepository(store: PostgresStore, clock: () => Date): IncidentRepository {
   let closed = false;
 
+  const insertNote = (client: SqlClient, incidentId: unknown, author: string, note: string, at: string) =>
+    client.query('INSERT INTO incident_work_notes (incident_id, author, body, created_at) VALUES ($1, $2, $3, $4)', [
+      incidentId,
+      author,
+      note,
+      at,
+    ]);
+
   const load = async (client: SqlClient, row: Row, includeAudit: boolean): Promise<Incident> => {
     const notes = await client.query('SELECT author, body, created_at FROM incident_work_notes WHERE incident_id = $1 ORDER BY id', [
       row.id,
@@ -121,14 +129,7 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
         [...recordValues(record, RECORD_COLUMNS), key ?? null, notesText, vector],
       );
       const row = inserted.rows[0]!;
-      if (note !== undefined) {
-        await client.query('INSERT INTO incident_work_notes (incident_id, author, body, created_at) VALUES ($1, $2, $3, $4)', [
-          row.id,
-          actor,
-          note,
-          now,
-        ]);
-      }
+      if (note !== undefined) await insertNote(client, row.id, actor, note, now);
       const work_notes = note === undefined ? [] : [{ at: now, author: actor, text: note }];
       const result = { incident: { ...toRecord(row), work_notes }, created: true };
       if (key !== undefined) await remember(client, key, 'create_incident', hash, record.number, result);
@@ -162,14 +163,7 @@ function createRepository(store: PostgresStore, clock: () => Date): IncidentRepo
         [row.id, actor, change.field, ...encodeChange(change), now],
       );
     }
-    if (note !== undefined) {
-      await client.query('INSERT INTO incident_work_notes (incident_id, author, body, created_at) VALUES ($1, $2, $3, $4)', [
-        row.id,
-        actor,
-        note,
-        now,
-      ]);
-    }
+    if (note !== undefined) await insertNote(client, row.id, actor, note, now);
     const incident = await load(client, updated.rows[0]!, false);
     return { incident, changes: plan.changes, work_note_added: note !== undefined };
   };

@@ -1,4 +1,4 @@
-import { NUMBER_WORDS } from './vocabulary.ts';
+import { NUMBER_WORDS } from './numbers.ts';
 
 /** A date found in a request: its span, the instant (UTC) and which bound it sets. */
 export interface DateMention {

@@ -52,6 +52,8 @@ const TENS_WORDS: Readonly<Record<string, number>> = {
   eighty: 80,
   ninety: 90,
 };
+/** Numbers written as one word ("three", "forty", "hundred"), for readers of counts such as dates. */
+export const NUMBER_WORDS: Readonly<Record<string, number>> = { ...UNITS_WORDS, ...TENS_WORDS, hundred: 100 };
 const SCALES: Readonly<Record<string, number>> = {
   hundred: 100,
   thousand: 1e3,

@@ -207,36 +207,6 @@ export const ORDINALS: Readonly<Record<string, number>> = {
   same: 0,
 };
 
-/** Number words up to twenty, and a few round ones. */
-export const NUMBER_WORDS: Readonly<Record<string, number>> = {
-  zero: 0,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  hundred: 100,
-  single: 1,
-};
-
 /** Words before a request's verb that say nothing about what to do. */
 export const LEAD_IN =
   /^(?:(?:hey|hi|hello|ok(?:ay)?|so|now|also|and|then|next|finally|afterwards|after that|please|kindly|quickly)\b[\s,]*|(?:can|could|would|will)\s+you\s+(?:please\s+)?|(?:i\s+(?:need|want|would like|'d like)\s+(?:you\s+)?to|i\s+(?:need|want)|i'd\s+like\s+(?:you\s+)?to|let's|lets|go ahead and|help me(?:\s+to)?|make sure (?:to|you)|be sure to|don't forget to|remember to)\s+)+/i;
