@@ -3,6 +3,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { createClient } from 'redis';
 import { UpstreamError, describeError } from '../errors.ts';
 import { parseEventId, type EventStore, type StoredEvent } from './eventStore.ts';
+import { luaScript, runScript } from './redisScript.ts';
 
 function connectClient(url: string) {
   return createClient({ url, socket: { connectTimeout: 5000, reconnectStrategy: (retries) => (retries > 5 ? false : 200 * retries) } });
@@ -19,12 +20,12 @@ export interface RedisEventStoreOptions {
 }
 
 // Appends an event, keeps the stream alive, and tells followers its sequence number; returns the new length.
-const APPEND = `
+const APPEND = luaScript(`
 local length = redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 redis.call('PUBLISH', ARGV[3], (length - 1) .. '|' .. ARGV[1])
 return length
-`;
+`);
 
 /**
  * SSE events in Redis: one list per stream, so the event's index is its sequence number and
@@ -62,7 +63,7 @@ export class RedisEventStore implements EventStore {
   }
 
   async append(streamId: string, message: JSONRPCMessage | null): Promise<string> {
-    const length = (await this.client.eval(APPEND, {
+    const length = (await runScript(this.client, APPEND, {
       keys: [this.key(streamId)],
       arguments: [JSON.stringify(message), String(this.ttl), this.liveChannel(streamId)],
     })) as number;

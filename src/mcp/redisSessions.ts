@@ -3,6 +3,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { createClient } from 'redis';
 import { UpstreamError, describeError } from '../errors.ts';
 import type { RequestId } from './jsonrpc.ts';
+import { luaScript, runScript } from './redisScript.ts';
 import type { Admission } from './sessionManager.ts';
 
 function connectClient(url: string) {
@@ -58,7 +59,7 @@ export const DEFAULT_HEARTBEAT_MS = 1000;
 
 // Refreshes a session's expiry and activity and returns its fields; nil when it is gone or past its lifetime.
 // KEYS: session hash, all-sessions zset. ARGV: now, idle ms, lifetime ms, id, client zset prefix.
-const TOUCH = `
+const TOUCH = luaScript(`
 local created = redis.call('HGET', KEYS[1], 'created')
 if not created then redis.call('ZREM', KEYS[2], ARGV[4]) return false end
 local now = tonumber(ARGV[1])
@@ -75,11 +76,11 @@ redis.call('PEXPIRE', KEYS[1], math.min(left, tonumber(ARGV[2])))
 redis.call('ZADD', KEYS[2], now, ARGV[4])
 redis.call('ZADD', ARGV[5] .. client, now, ARGV[4])
 return redis.call('HGETALL', KEYS[1])
-`;
+`);
 
 // Ends a session everywhere: its key, its places in the cap sets, and a word to every replica. 1 when it existed.
 // KEYS: session hash, all-sessions zset. ARGV: id, client zset prefix, bus channel, bus message.
-const END = `
+const END = luaScript(`
 local client = redis.call('HGET', KEYS[1], 'client')
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('PUBLISH', ARGV[3], ARGV[4])
@@ -87,7 +88,7 @@ if not client then return 0 end
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', ARGV[2] .. client, ARGV[1])
 return 1
-`;
+`);
 
 /**
  * 2025-11-25 sessions in Redis, so that any replica behind a plain round-robin balancer serves any
@@ -185,7 +186,7 @@ export class RedisSessionStore {
 
   /** The session, its expiry refreshed as just used; undefined when it expired, ended, or never was. */
   async touch(id: string, now = Date.now()): Promise<SessionRecord | undefined> {
-    const reply = (await this.client.eval(TOUCH, {
+    const reply = (await runScript(this.client, TOUCH, {
       keys: [this.key('s', id), this.key('all')],
       arguments: [String(now), String(this.options.idleTimeoutMs), String(this.options.lifetimeMs), id, this.key('c', '')],
     })) as string[] | null;
@@ -201,7 +202,7 @@ export class RedisSessionStore {
 
   /** Ends a session on every replica; true when it existed. */
   async end(id: string): Promise<boolean> {
-    const ended = await this.client.eval(END, {
+    const ended = await runScript(this.client, END, {
       keys: [this.key('s', id), this.key('all')],
       arguments: [id, this.key('c', ''), this.key('bus'), JSON.stringify({ t: 'end', id } satisfies BusMessage)],
     });

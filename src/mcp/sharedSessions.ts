@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { UpstreamError, describeError } from '../errors.ts';
 import type { Identity, LogLevel } from './agent.ts';
 import { parseEventId } from './eventStore.ts';
 import type { RedisEventStore } from './redisEventStore.ts';
@@ -61,17 +62,15 @@ export class SharedSessions {
   }
 
   /** Room for one more session of `client`, cluster-wide. */
-  async admit(client: string): Promise<Admission> {
-    await this.started;
+  admit(client: string): Promise<Admission> {
     const { sessions, store } = this.options;
-    return store.admit(client, sessions.maxSessions, sessions.maxSessionsPerClient);
+    return this.redis(() => store.admit(client, sessions.maxSessions, sessions.maxSessionsPerClient));
   }
 
   /** Records a session `initialize` just opened here, before its answer lets the client use it elsewhere. */
   async opened(session: McpSession, params: Readonly<Record<string, unknown>> | undefined): Promise<void> {
-    await this.started;
     const requested = String(params?.['protocolVersion'] ?? '');
-    await this.options.store.create({
+    const record: SessionRecord = {
       id: session.id,
       subject: session.identity.subject,
       authenticated: session.identity.authenticated,
@@ -82,14 +81,14 @@ export class SharedSessions {
       logLevel: session.state.logLevel,
       createdAt: session.createdAt,
       lastActivity: Date.now(),
-    });
+    };
+    await this.redis(() => this.options.store.create(record));
   }
 
   /** The session `id` of `identity`, here or rebuilt from Redis, marked as just used everywhere. */
   async resolve(id: string, identity: Identity): Promise<Lookup<McpSession>> {
-    await this.started;
     const { sessions, store } = this.options;
-    const record = await store.touch(id);
+    const record = await this.redis(() => store.touch(id));
     if (!record) {
       await sessions.remove(id); // expired or ended while this replica held a copy
       return { missing: 'unknown' };
@@ -110,8 +109,7 @@ export class SharedSessions {
 
   /** Ends the session on every replica (DELETE). */
   async remove(id: string): Promise<void> {
-    await this.started;
-    await this.options.store.end(id);
+    await this.redis(() => this.options.store.end(id));
     await this.options.sessions.remove(id);
   }
 
@@ -119,7 +117,7 @@ export class SharedSessions {
   async resume(session: McpSession, lastEventId: string, res: ServerResponse, headers: Record<string, string>): Promise<RemoteResume> {
     const { store, events } = this.options;
     const streamId = parseEventId(lastEventId)?.streamId;
-    const record = streamId === undefined ? undefined : await store.stream(streamId);
+    const record = streamId === undefined ? undefined : await this.redis(() => store.stream(streamId));
     if (!streamId || !record || record.session !== session.id) return 'unknown';
     if (record.requestId === null) {
       // The GET stream: this replica holds it from now on, and writes what any replica has for it.
@@ -156,6 +154,19 @@ export class SharedSessions {
     if (this.refresher) clearInterval(this.refresher);
     this.refresher = undefined;
     await this.options.store.close();
+  }
+
+  /** Runs `work` on Redis once this replica listens to the others; a failure is an `UpstreamError` (answered 503). */
+  private async redis<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      await this.started;
+      return await work();
+    } catch (error) {
+      throw new UpstreamError('redis', `the session store (Redis) failed: ${describeError(error)}`, {
+        cause: error,
+        hint: 'retry shortly; check that Redis (REDIS_URL) is up',
+      });
+    }
   }
 
   private async rebuildHere(record: SessionRecord): Promise<McpSession> {

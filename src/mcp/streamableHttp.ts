@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import { UpstreamError } from '../errors.ts';
 import type { Identity } from './agent.ts';
 import { authInfoFor } from './buildServer.ts';
 import type { EventStore } from './eventStore.ts';
@@ -167,7 +168,10 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
       const session = await options.createSession(identity, client);
       sessions.add(session);
       // Known to every replica before the client learns its id.
-      await shared?.opened(session, message.params);
+      await shared?.opened(session, message.params).catch(async (error: unknown) => {
+        await sessions.remove(session.id);
+        throw error;
+      });
       deliver(session, res, message, identity, protocolVersion);
       return;
     }
@@ -234,6 +238,16 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
   }
 
   return async function handle(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
+    if (!shared) return serve(req, res, identity);
+    try {
+      return await serve(req, res, identity);
+    } catch (error) {
+      if (!(error instanceof UpstreamError) || error.service !== 'redis' || res.headersSent) throw error;
+      sendJsonRpcError(res, 503, MCP_SERVER_ERROR, `Service Unavailable: ${error.message} (${error.hint})`, { 'retry-after': '1' });
+    }
+  };
+
+  function serve(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
     switch (req.method) {
       case 'POST':
         return post(req, res, identity);
@@ -245,8 +259,9 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
         sendJsonRpcError(res, 405, MCP_SERVER_ERROR, `Method Not Allowed: ${req.method}`, {
           allow: options.stateless ? 'POST' : 'GET, POST, DELETE',
         });
+        return Promise.resolve();
     }
-  };
+  }
 }
 
 /** A JSON-RPC answer the kit gives itself, as the plain JSON response a POST may get. */

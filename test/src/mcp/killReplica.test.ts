@@ -28,17 +28,17 @@ async function startReplica(prefix: string): Promise<{ child: ChildProcess; url:
 describe('kill -9 a replica mid-call (sessions in Redis, a round-robin balancer)', () => {
   const prefix = uniqueRedisPrefix();
   const redis = createClient({ url: REDIS_URL });
-  const children: ChildProcess[] = [];
+  const replicas: { child: ChildProcess; url: string }[] = [];
+  const alive = () => replicas.filter((r) => r.child.exitCode === null && r.child.signalCode === null);
   let balancer: RoundRobin;
   before(async () => {
     await redis.connect();
-    const replicas = await Promise.all([0, 1, 2].map(() => startReplica(prefix)));
-    children.push(...replicas.map((r) => r.child));
+    replicas.push(...(await Promise.all([0, 1, 2].map(() => startReplica(prefix)))));
     balancer = await startRoundRobin(replicas.map((r) => r.url));
   });
   after(async () => {
     await balancer?.close();
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const { child } of alive()) child.kill('SIGKILL');
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length > 0) await redis.del(keys);
     await redis.close();
@@ -57,7 +57,7 @@ describe('kill -9 a replica mid-call (sessions in Redis, a round-robin balancer)
         if (writer === null) await new Promise((resolve) => setTimeout(resolve, 25));
       }
       assert.ok(writer, 'the call reached a replica');
-      const victim = children.find((c) => String(c.pid) === writer)!;
+      const victim = replicas.find((r) => String(r.child.pid) === writer)!.child;
       victim.kill('SIGKILL');
       await once(victim, 'exit');
       const result = await calling;
@@ -73,9 +73,8 @@ describe('kill -9 a replica mid-call (sessions in Redis, a round-robin balancer)
 
   test('without a retry the client is told why: the raw error names the lost replica', async () => {
     // Straight at the resume: a stream whose writer died ends with an error the client can act on.
-    const survivor = await startReplica(prefix);
-    const victim = await startReplica(prefix);
-    children.push(survivor.child, victim.child);
+    const [victim, survivor] = alive() as [(typeof replicas)[0], (typeof replicas)[0]];
+    assert.ok(survivor, 'two replicas are left');
     const url = survivor.url;
     const init = await fetch(victim.url, {
       method: 'POST',

@@ -200,3 +200,20 @@ describe('session caps and idle expiry hold cluster-wide', () => {
     assert.equal((await rawPost(b, ping, headersOf(id))).status, 404);
   });
 });
+
+describe('sessions in Redis, Redis gone', () => {
+  test('a request the session store cannot serve is a 503 naming Redis, not a 500', async () => {
+    const cluster = await startReplicas(1);
+    try {
+      const [url] = cluster.urls as [string];
+      const id = await open(url);
+      await cluster.replicas[0]!.sessions.close(); // as if Redis went away
+      const r = await rawPost(url, JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }), headersOf(id));
+      assert.equal(r.status, 503);
+      assert.equal(r.headers.get('retry-after'), '1');
+      assert.match(JSON.parse(r.text).error.message, /session store \(Redis\) failed.*REDIS_URL/);
+    } finally {
+      await cluster.close();
+    }
+  });
+});
