@@ -6,8 +6,21 @@ import type { RequestId } from './jsonrpc.ts';
 import { luaScript, runScript } from './redisScript.ts';
 import type { Admission } from './sessionManager.ts';
 
+// A replica keeps trying to reach Redis for as long as it runs (a Redis restart must not leave it deaf to the
+// others), while commands fail at once when it is away (a request answered 503 rather than left waiting).
+// At start-up, though, an unreachable Redis is an error after a few tries, never a hang.
 function connectClient(url: string) {
-  return createClient({ url, socket: { connectTimeout: 5000, reconnectStrategy: (retries) => (retries > 5 ? false : 200 * retries) } });
+  let ready = false;
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: 5000,
+      reconnectStrategy: (retries) => (!ready && retries > 2 ? false : Math.min(100 * 2 ** retries, 5000)),
+    },
+  });
+  client.on('ready', () => (ready = true));
+  return client;
 }
 type RedisClient = ReturnType<typeof connectClient>;
 

@@ -201,6 +201,26 @@ describe('session caps and idle expiry hold cluster-wide', () => {
   });
 });
 
+describe('the per-client cap holds cluster-wide', () => {
+  test("a client's sessions on every replica count together: its least recently used idle one gives way", async () => {
+    const cluster = await startReplicas(2, { maxSessionsPerClient: 2, authTokens: { carol: 'token-c', dave: 'token-d' } });
+    try {
+      const [a, b] = cluster.urls as [string, string];
+      const carol = { authorization: 'Bearer token-c' };
+      const ping = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' });
+      const first = await open(a, carol);
+      const second = await open(b, carol);
+      const other = await open(a, { authorization: 'Bearer token-d' }); // another client: not counted against carol
+      const third = await open(b, carol);
+      assert.equal((await rawPost(a, ping, { ...headersOf(first), ...carol })).status, 404, 'the first gave way');
+      for (const id of [second, third]) assert.equal((await rawPost(a, ping, { ...headersOf(id), ...carol })).status, 200);
+      assert.equal((await rawPost(b, ping, { ...headersOf(other), authorization: 'Bearer token-d' })).status, 200);
+    } finally {
+      await cluster.close();
+    }
+  });
+});
+
 describe('sessions in Redis, Redis gone', () => {
   test('a request the session store cannot serve is a 503 naming Redis, not a 500', async () => {
     const cluster = await startReplicas(1);
