@@ -227,7 +227,10 @@ export async function openPostgresRunStore(options: PostgresRunStoreOptions): Pr
     async heartbeat(replicaId, runIds) {
       if (runIds.length === 0) return [];
       const result = await store.query<{ id: string; cancel_requested: boolean }>(
-        `UPDATE ${RUNS_TABLE} SET heartbeat_at = now() WHERE id = ANY($2) AND replica_id = $1 AND status IN ('queued', 'running') RETURNING id, cancel_requested`,
+        // Rows locked in id order: beats that overlap (a slow database) cannot deadlock each other.
+        `WITH mine AS (
+           SELECT id FROM ${RUNS_TABLE} WHERE id = ANY($2) AND replica_id = $1 AND status IN ('queued', 'running') ORDER BY id FOR UPDATE)
+         UPDATE ${RUNS_TABLE} r SET heartbeat_at = now() FROM mine WHERE r.id = mine.id RETURNING r.id, r.cancel_requested`,
         [replicaId, runIds],
       );
       return result.rows.filter((row) => row.cancel_requested).map((row) => row.id);

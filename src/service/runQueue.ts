@@ -104,7 +104,8 @@ export class RunQueue {
       connectionString: options.connectionString,
       schema: this.bossSchema,
       application_name: 'switchboard-service-queue',
-      max: 6,
+      // Fetches, heartbeats and settles are short statements: a few connections serve many stretches.
+      max: 4,
       // The supervisor fails jobs whose heartbeat stopped; check often enough that the takeover threshold holds.
       superviseIntervalSeconds: Math.max(1, Math.floor(heartbeat / 4)),
       maintenanceIntervalSeconds: Math.max(1, Math.min(3600, Math.floor(options.retentionSeconds / 10))),

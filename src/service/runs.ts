@@ -95,6 +95,7 @@ export class RunManager {
   private unwatch: (() => void) | undefined;
   private averageRunMs = 5000;
   private lastSweep = 0;
+  private ticking = false;
 
   constructor(options: RunManagerOptions) {
     this.options = options;
@@ -472,6 +473,9 @@ export class RunManager {
   }
 
   private async tick(): Promise<void> {
+    // A beat slower than the interval (a loaded database) must not overlap the next one.
+    if (this.ticking) return;
+    this.ticking = true;
     try {
       for (const id of await this.options.store.heartbeat(this.replicaId, [...this.local.keys()])) this.stopLocal(id, { kind: 'cancel' });
       // Every beat: the claim is one indexed query, and checking seldom would add up to a threshold to each takeover.
@@ -481,6 +485,8 @@ export class RunManager {
       if (Date.now() - this.lastSweep >= Math.min(SWEEP_EVERY_MS, retentionMs / 10)) await this.sweep();
     } catch (error) {
       this.options.onWarning?.(`heartbeat failed: ${describeError(error)}`);
+    } finally {
+      this.ticking = false;
     }
   }
 
