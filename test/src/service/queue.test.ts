@@ -149,6 +149,69 @@ describe('runs on pg-boss: replicas sharing one PostgreSQL schema', () => {
     }
   });
 
+  test('a replica shutting down hands its unfinished run back: the other resumes it from its checkpoint', async (t) => {
+    const made = await open(t, {});
+    const a = await made.start('a');
+    const b = await made.start('b');
+    const run = (await a.api.as(ALPHA).post<Run>('/v1/runs', { input: 'wait h1' }, async)).body;
+    await gates.gate('h1').started;
+    const executor = (await a.store.getRun(run.id))?.replicaId;
+    const [leaving, staying] = executor === a.app.replicaId ? [a, b] : [b, a];
+    await leaving.close(50); // the grace period ends with the call in flight
+    await gates.gate('h1').called(2); // the interrupted call runs again, on the other replica
+    gates.open('h1');
+    const done = await staying.api.as(ALPHA).settled(run.id);
+    assert.equal(done.status, 'completed');
+    const starts = await staying.store.eventsOfTypes(run.id, ['run_started']);
+    assert.deepEqual(
+      starts.map((e) => e.data['resumed']),
+      [null, 'restart'],
+    );
+    assert.deepEqual(
+      (await staying.queue!.jobsOf(run.id)).map((job) => job.state),
+      ['completed', 'completed'],
+      'the first stretch and the one handed back',
+    );
+  });
+
+  test('runs left without a job (interrupted before the queue existed) get one when a replica starts', async (t) => {
+    const made = await open(t, {});
+    const first = await made.start('a', { queueSettings: false });
+    const created = await first.store.createRun({
+      id: 'left-over',
+      threadId: 'left-over-thread',
+      owner: 'key-left',
+      request: 'hello',
+      model: 'test',
+      servers: ['test'],
+      approvals: 'pause',
+      replicaId: 'gone',
+    });
+    assert.ok(created.ok);
+    await first.store.update('left-over', { from: ['queued'], set: { status: 'interrupted', replicaId: null } });
+    await first.close(0);
+    const second = await made.start('b');
+    await eventually('the left-over run finishing', async () => (await second.store.getRun('left-over'))?.status === 'completed');
+  });
+
+  test('a stretch that used up its attempts fails its run with a clear final error', async (t) => {
+    const made = await open(t, { queueSettings: { attempts: 1 } });
+    const a = await made.start('a');
+    const run = (await a.api.as(ALPHA).post<Run>('/v1/runs', { input: 'wait f1' }, async)).body;
+    await gates.gate('f1').started;
+    const b = await made.start('b', { queueSettings: { attempts: 1 } });
+    const executor = (await a.store.getRun(run.id))?.replicaId === a.app.replicaId ? a : b;
+    const other = executor === a ? b : a;
+    // The executing replica loses its queue (pg-boss fails what it holds): with no attempt left, the run is given up.
+    await executor.queue!.close(0);
+    const failed = await other.api.as(ALPHA).settled(run.id);
+    assert.equal(failed.status, 'failed');
+    const error = failed['error'] as { code: string; message: string };
+    assert.equal(error.code, 'run_failed');
+    assert.match(error.message, /stopped 1 time\(s\) and is not retried again \(last: .+\); send the request again/);
+    gates.open('f1');
+  });
+
   test('retention deletes finished runs with their events and their pg-boss jobs; active runs stay', async (t) => {
     const made = await open(t, { retentionMs: 1000, queueSettings: { retentionSeconds: 1 } });
     const a = await made.start('a');
