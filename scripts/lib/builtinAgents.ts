@@ -72,7 +72,7 @@ export async function startBuiltinAgent(name: string, env: Env, options: StartOp
         ? await RedisEventStore.connect({ url: env.REDIS_URL, prefix: `switchboard:sse:${name}` })
         : undefined;
     return await startAgentServer(agent, {
-      ...agentServerSettings(env),
+      ...agentServerSettings(env, name),
       ...options.sessions,
       port: options.port,
       stateless: options.stateless,
