@@ -116,6 +116,8 @@ export async function startAuthServer(options: AuthServerOptions = {}): Promise<
         counts.metadata++;
         json(res, 200, {
           issuer,
+          // RFC 8414 lets a client-credentials-only server omit it, the MCP SDK's client does not.
+          authorization_endpoint: `${issuer}/authorize`,
           token_endpoint: `${issuer}/token`,
           jwks_uri: `${issuer}/jwks`,
           grant_types_supported: ['client_credentials'],
