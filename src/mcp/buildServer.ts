@@ -23,7 +23,15 @@ import {
 export interface SessionState {
   /** Set by `logging/setLevel`; messages below it are not sent. Default: everything. */
   logLevel: LogLevel | undefined;
+  /**
+   * 2026-07-28: each request names its own level in `_meta` (`io.modelcontextprotocol/logLevel`), and a
+   * request that names none gets no log messages. Default false (the 2025 rules above).
+   */
+  readonly logLevelPerRequest?: boolean;
 }
+
+/** The `_meta` key a 2026-07-28 request names its log level with. */
+export const LOG_LEVEL_META_KEY = 'io.modelcontextprotocol/logLevel';
 
 export interface BuildServerHooks {
   /** An unexpected (non-Switchboard) error escaped a handler: a bug worth logging server-side. */
@@ -61,7 +69,8 @@ function contextFor(extra: Extra, state: SessionState): ToolContext {
       });
     },
     async log(level, message) {
-      const minimum = state.logLevel;
+      const minimum = state.logLevelPerRequest ? (extra._meta?.[LOG_LEVEL_META_KEY] as LogLevel | undefined) : state.logLevel;
+      if (state.logLevelPerRequest && (minimum === undefined || !severity.has(minimum))) return;
       if (minimum !== undefined && severity.get(level)! < severity.get(minimum)!) return;
       await extra.sendNotification({ method: 'notifications/message', params: { level, data: message } });
     },

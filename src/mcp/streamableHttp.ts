@@ -18,6 +18,7 @@ import { PostSink, type SlowAnswerWatch } from './postSink.ts';
 import { invalidParams } from './requestParams.ts';
 import { McpSession, newStreamId } from './session.ts';
 import { refuseAdmission } from './admission.ts';
+import type { ModernEra } from './modernEra.ts';
 import type { SessionManager } from './sessionManager.ts';
 import { SseStream } from './sseStream.ts';
 
@@ -32,6 +33,8 @@ export interface StreamableHttpOptions {
   readonly maxBodyBytes: number;
   readonly slowWatch: SlowAnswerWatch | undefined;
   readonly isDraining: () => boolean;
+  /** The 2026-07-28 era, asked first about every POST (the spec decides per request). Default: 2025 only. */
+  readonly modern?: ModernEra;
 }
 
 const supported = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
@@ -121,6 +124,7 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
     }
     const classified = await readMessage(req, res, options.maxBodyBytes);
     if (!classified) return;
+    if (options.modern && (await options.modern.serve(req, res, identity, classified.message))) return;
     const { kind } = classified;
     const message = classified.message as JSONRPCMessage & { id: RequestId; method: string; params?: Record<string, unknown> };
     const isInitialize = kind === 'request' && message.method === 'initialize';
