@@ -163,11 +163,20 @@ async function openSessions(port: number, count: number): Promise<string[]> {
   return ids;
 }
 
+/** A load result, plus the server's CPU time per call (the load generator runs on another core). */
+type Measured = LoadResult & { cpuMicrosPerCall?: number };
+
+async function cpuTime(server: Started): Promise<number> {
+  server.child.send('cpu');
+  const [reply] = (await once(server.child, 'message')) as [{ cpuMicros: number }];
+  return reply.cpuMicros;
+}
+
 /** One server under load; `memorySeconds` makes it the memory run (the stateful kit only) of that length instead. */
 async function scenario(
   kind: string,
   memorySeconds?: number,
-): Promise<LoadResult & { memory?: { before: number; after: number; rss: number } }> {
+): Promise<Measured & { memory?: { before: number; after: number; rss: number } }> {
   const server = await start(kind);
   try {
     const sessions = kind === 'kit-stateful' ? await openSessions(server.port, connections) : [];
@@ -176,7 +185,12 @@ async function scenario(
     const body = modern ? modernCallBody : callBody;
     const load = (ms: number, warmupMs: number) =>
       runLoad({ port: server.port, path: '/mcp', connections, durationMs: ms, warmupMs, body, headers });
-    if (memorySeconds === undefined) return await load(seconds * 1000, 1500);
+    if (memorySeconds === undefined) {
+      await load(1500, 0); // warm-up, outside the CPU count
+      const cpuBefore = await cpuTime(server);
+      const result = await load(seconds * 1000, 0);
+      return { ...result, cpuMicrosPerCall: ((await cpuTime(server)) - cpuBefore) / Math.max(1, result.requests) };
+    }
     await load(3000, 1000);
     const before = await memory(server);
     const result = await load(memorySeconds * 1000, 0);
@@ -197,19 +211,34 @@ async function benchKit(): Promise<{ name: string; ok: boolean }[]> {
     `${connections} connections, ${seconds}s per scenario, ${rounds} rounds, server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`,
   );
   const kinds = values.servers?.split(',') ?? ALL_KINDS;
-  const samples: Record<string, LoadResult[]> = Object.fromEntries(kinds.map((k) => [k, []]));
+  const samples: Record<string, Measured[]> = Object.fromEntries(kinds.map((k) => [k, []]));
   for (let round = 1; round <= rounds; round++) {
     for (const kind of kinds) {
       progress(`round ${round}/${rounds}: ${kind} ...`);
       samples[kind]!.push(await scenario(kind));
     }
   }
-  const median = (list: LoadResult[]) => [...list].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(list.length / 2)]!;
-  const results: Record<string, LoadResult> = Object.fromEntries(kinds.map((k) => [k, median(samples[k]!)]));
+  const median = (list: Measured[]) => [...list].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(list.length / 2)]!;
+  const results: Record<string, Measured> = Object.fromEntries(kinds.map((k) => [k, median(samples[k]!)]));
+  const cpuMedian = (list: Measured[]) => list.map((m) => m.cpuMicrosPerCall ?? 0).sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  const cpu: Record<string, number> = Object.fromEntries(kinds.map((k) => [k, cpuMedian(samples[k]!)]));
+  const sdkCpu = cpu['sdk'];
   const bare = results['bare']?.perSecond;
   const sdk = results['sdk']?.perSecond;
-  console.log(row(['server', 'calls/s', 'p50 ms', 'p99 ms', 'errors', 'vs SDK example', 'vs bare node:http']));
-  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+  console.log(
+    row([
+      'server',
+      'calls/s',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'vs SDK example',
+      'vs bare node:http',
+      'server CPU µs/call',
+      'CPU vs SDK example',
+    ]),
+  );
+  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
   const labels: Record<string, string> = {
     bare: 'bare node:http JSON-RPC',
     sdk: 'SDK stateless example',
@@ -229,6 +258,8 @@ async function benchKit(): Promise<{ name: string; ok: boolean }[]> {
         String(r.errors),
         sdk ? `${(r.perSecond / sdk).toFixed(2)}x` : '-',
         bare ? `${((100 * r.perSecond) / bare).toFixed(0)}%` : '-',
+        fmt(cpu[kind]!),
+        sdkCpu ? `${(sdkCpu / cpu[kind]!).toFixed(2)}x` : '-',
       ]),
     );
   }
@@ -242,6 +273,9 @@ async function benchKit(): Promise<{ name: string; ok: boolean }[]> {
   atLeast('kit', 'kit (stateless)', sdk, 3, '3x SDK example');
   atLeast('kit-stateful', 'kit (stateful)', sdk, 3, '3x SDK example');
   atLeast('kit-modern', 'kit (2026-07-28)', sdk, 3, '3x SDK example');
+  // CPU per call: the same comparison, steadier when other work shares the machine.
+  if (sdkCpu && cpu['kit-modern'] !== undefined)
+    targets.push({ name: 'kit (2026-07-28) >= 3x SDK example in CPU per call', ok: 3 * cpu['kit-modern'] <= sdkCpu });
   atLeast('kit', 'kit (stateless)', bare, 0.25, '25% of bare node:http');
   atLeast('kit-stateful', 'kit (stateful)', bare, 0.25, '25% of bare node:http');
   if (values.servers !== undefined) return targets;

@@ -7,7 +7,7 @@
  *   sdk2       the SDK v2 pattern for 2026-07-28: createMcpHandler (a new McpServer per request) on node:http
  *   kit-modern our kit (stateful, so both eras are served), answering 2026-07-28 requests on its own transport
  *   kit-modern-sdk  the same, with every 2026-07-28 request through the SDK v2 handler it mounts
- * Each serves one tool, `echo`. Prints `port=N` when listening; answers `gc` on IPC with memory.
+ * Each serves one tool, `echo`. Prints `port=N` when listening; answers `gc` on IPC with memory, `cpu` with its CPU time.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +25,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => pr
 function report(port: number): void {
   process.stdout.write(`port=${port}\n`);
   process.on('message', (message) => {
+    // CPU time this process has used (user + system, µs): per call it is steadier than calls/s on a busy machine.
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpuMicros: user + system });
+      return;
+    }
     if (message !== 'gc') return;
     globalThis.gc?.();
     process.send?.({ heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });

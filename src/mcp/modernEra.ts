@@ -78,13 +78,10 @@ function writeResponse(response: Response, res: ServerResponse): void {
 }
 
 const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
+const CLIENT_INFO_KEY = 'io.modelcontextprotocol/clientInfo';
+const CLIENT_CAPABILITIES_KEY = 'io.modelcontextprotocol/clientCapabilities';
 /** The envelope keys the SDK validates (besides `progressToken`); other `_meta` keys pass through. */
-const ENVELOPE_KEYS = [
-  PROTOCOL_VERSION_KEY,
-  'io.modelcontextprotocol/clientInfo',
-  'io.modelcontextprotocol/clientCapabilities',
-  LOG_LEVEL_META_KEY,
-];
+const ENVELOPE_KEYS = [PROTOCOL_VERSION_KEY, CLIENT_INFO_KEY, CLIENT_CAPABILITIES_KEY, LOG_LEVEL_META_KEY];
 /** Distinct envelopes remembered as valid (a client sends the same one every time); past it the memory starts over. */
 const MAX_REMEMBERED_ENVELOPES = 1024;
 
@@ -153,6 +150,21 @@ class EnvelopeMemory {
   }
 }
 
+/**
+ * The request as the handlers see it: the envelope's protocol version, client info and capabilities
+ * lifted out of `_meta` (as the SDK v2 does; they are the transport's business), `progressToken`,
+ * the log level and any foreign keys left in. Also spares the v1 server parsing them.
+ */
+function liftEnvelope(message: Request): Request {
+  const {
+    [PROTOCOL_VERSION_KEY]: _version,
+    [CLIENT_INFO_KEY]: _info,
+    [CLIENT_CAPABILITIES_KEY]: _capabilities,
+    ...rest
+  } = metaOf(message.params)!;
+  return { ...message, params: { ...message.params, _meta: rest } };
+}
+
 /** The 2026-07-28 fields on a result the SDK v1 server produced: `resultType` and the server's identity. */
 function modernAnswer(message: JSONRPCMessage, serverInfo: { name: string; version: string }): JSONRPCMessage {
   if (!('result' in message)) return message;
@@ -199,7 +211,7 @@ export function createModernEra(options: ModernEraOptions): ModernEra {
   };
 
   const renderToolList = async (): Promise<string> => {
-    const meta = { [PROTOCOL_VERSION_KEY]: MODERN_PROTOCOL_VERSION, 'io.modelcontextprotocol/clientCapabilities': {} };
+    const meta = { [PROTOCOL_VERSION_KEY]: MODERN_PROTOCOL_VERSION, [CLIENT_CAPABILITIES_KEY]: {} };
     const response = await handler.fetch(
       new globalThis.Request('http://localhost/mcp', {
         method: 'POST',
@@ -222,6 +234,7 @@ export function createModernEra(options: ModernEraOptions): ModernEra {
   };
 
   const callTool = (transport: MuxTransport, res: ServerResponse, message: Request, identity: Identity) => {
+    const pending: { id?: number } = {};
     const post = new PostSink({
       res,
       headers: {},
@@ -230,13 +243,16 @@ export function createModernEra(options: ModernEraOptions): ModernEra {
       prime: false,
       slowWatch: undefined,
       openStream: () => new SseStream(newStreamId(), { store: undefined }),
-      onAbandoned: () => transport.cancel(internalId, 'the HTTP client disconnected'),
+      onAbandoned: () => {
+        if (pending.id !== undefined) transport.cancel(pending.id, 'the HTTP client disconnected');
+      },
     });
     const sink: ResponseSink = {
       event: (event) => post.event(event),
       final: (answer) => post.final(modernAnswer(answer, serverInfo)),
     };
-    const internalId = transport.request(message, sink, { authInfo: authInfoFor(identity) });
+    // Filled once the transport took the request; if that throws, a close of the response must not throw too.
+    pending.id = transport.request(liftEnvelope(message), sink, { authInfo: authInfoFor(identity) });
   };
 
   return {
