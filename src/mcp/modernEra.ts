@@ -5,12 +5,15 @@ import { SERVER_INFO_META_KEY, classifyInboundRequest, createMcpHandler, type Mc
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { AgentDefinition, Identity } from './agent.ts';
 import { LOG_LEVEL_META_KEY, authInfoFor, type BuildServerHooks } from './buildServer.ts';
-import type { RequestId } from './jsonrpc.ts';
+import { JSONRPC_INVALID_PARAMS, type RequestId } from './jsonrpc.ts';
 import { buildModernServer } from './modernServer.ts';
 import type { MuxTransport, ResponseSink } from './muxTransport.ts';
 import { PostSink } from './postSink.ts';
+import { invalidParams } from './requestParams.ts';
 import { newStreamId } from './session.ts';
 import { SseStream } from './sseStream.ts';
+
+const SDK_URL = 'http://localhost/mcp';
 
 /** The revision the kit answers itself; anything else the SDK answers (or refuses, as the spec says). */
 export const MODERN_PROTOCOL_VERSION = '2026-07-28';
@@ -116,8 +119,6 @@ function fastPathable(req: IncomingMessage, message: Request, tools: ReadonlySet
   if (method === 'tools/call') {
     const name = params?.['name'];
     if (typeof name !== 'string' || !tools.has(name) || header(req, 'mcp-name') !== name) return false;
-    const args = params?.['arguments'];
-    if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return false;
   } else if (method !== 'tools/list' || params?.['cursor'] !== undefined || req.headers['mcp-name'] !== undefined) return false;
   const meta = metaOf(params);
   if (meta?.[PROTOCOL_VERSION_KEY] !== MODERN_PROTOCOL_VERSION) return false;
@@ -202,7 +203,8 @@ export function createModernEra(options: ModernEraOptions): ModernEra {
     res.once('close', () => {
       if (!res.writableFinished) aborted.abort();
     });
-    const request = new globalThis.Request(`http://${header(req, 'host') ?? 'localhost'}${req.url ?? '/mcp'}`, {
+    // The SDK reads no part of the URL; a fixed one keeps a Host header the policy let through from mattering here.
+    const request = new globalThis.Request(SDK_URL, {
       method: 'POST',
       headers: webHeaders(req),
       signal: aborted.signal,
@@ -213,7 +215,7 @@ export function createModernEra(options: ModernEraOptions): ModernEra {
   const renderToolList = async (): Promise<string> => {
     const meta = { [PROTOCOL_VERSION_KEY]: MODERN_PROTOCOL_VERSION, [CLIENT_CAPABILITIES_KEY]: {} };
     const response = await handler.fetch(
-      new globalThis.Request('http://localhost/mcp', {
+      new globalThis.Request(SDK_URL, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'mcp-protocol-version': MODERN_PROTOCOL_VERSION, 'mcp-method': 'tools/list' },
       }),
@@ -234,6 +236,13 @@ export function createModernEra(options: ModernEraOptions): ModernEra {
   };
 
   const callTool = (transport: MuxTransport, res: ServerResponse, message: Request, identity: Identity) => {
+    // Past every edge check of the ladder, malformed params are its in-band -32602, in the words the 2025 era uses.
+    const problem = invalidParams(message.method, message.params);
+    if (problem !== undefined) {
+      const body = JSON.stringify({ jsonrpc: '2.0', id: message.id, error: { code: JSONRPC_INVALID_PARAMS, message: problem } });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+      return;
+    }
     const pending: { id?: number } = {};
     const post = new PostSink({
       res,

@@ -144,6 +144,25 @@ describe('MCP 2026-07-28 beside 2025-11-25 on one /mcp', () => {
     await client.close();
   });
 
+  test('malformed params of a 2026-07-28 call are -32602 in words a person can act on, as in the 2025 era', async () => {
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 11,
+      method: 'tools/call',
+      params: { name: 'echo', arguments: 'text', _meta: MODERN_META },
+    });
+    const response = await rawPost(server.url, body, modernHeaders('tools/call', 'echo'));
+    assert.equal(response.status, 200);
+    const { error, id } = answerOf(response.text);
+    assert.equal(id, 11);
+    assert.equal(error?.code, -32602);
+    assert.equal(error?.message, 'Invalid params for tools/call: params.arguments: Invalid input: expected record, received string');
+    const envelope = { ...MODERN_META, 'io.modelcontextprotocol/clientCapabilities': 'all' };
+    const bad = await rawPost(server.url, call(12, 'echo', { text: 'x' }, envelope), modernHeaders('tools/call', 'echo'));
+    assert.equal(bad.status, 400, 'a malformed envelope is refused before anything runs');
+    assert.match(answerOf(bad.text).error?.message ?? '', /clientCapabilities/);
+  });
+
   test('subscriptions/listen tells a 2026-07-28 client that the tool list changed', async () => {
     const client = await connectModern(server.url);
     try {
