@@ -163,6 +163,32 @@ describe('MCP 2026-07-28 beside 2025-11-25 on one /mcp', () => {
     assert.match(answerOf(bad.text).error?.message ?? '', /clientCapabilities/);
   });
 
+  test('every malformed 2026-07-28 request is answered, none with a 5xx', { timeout: 20_000 }, async () => {
+    const meta = JSON.stringify(MODERN_META);
+    const bodies = [
+      `{"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"_meta":[]}}`,
+      `{"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"_meta":{"progressToken":1.5,${meta.slice(1)}}}`,
+      `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"_meta":${meta}}}`,
+      `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"nope","arguments":{},"_meta":${meta}}}`,
+      `{"jsonrpc":"2.0","id":7,"method":"subscriptions/listen","params":{"_meta":${meta}}}`,
+      `{"jsonrpc":"2.0","id":7,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"a","version":"1"},"_meta":${meta}}}`,
+      `{"jsonrpc":"2.0","id":7,"method":"ping","params":{"_meta":${meta}}}`,
+      `{"jsonrpc":"2.0","id":7,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":null}}}`,
+    ];
+    for (const body of bodies) {
+      const method = (JSON.parse(body) as { method: string }).method;
+      const response = await rawPost(server.url, body, modernHeaders(method, method === 'tools/call' ? 'nope' : undefined));
+      assert.ok(response.status < 500, `${response.status} for ${body}`);
+      const answer = answerOf(response.text);
+      assert.ok(answer.error, `an error for ${body}: ${response.text}`);
+      assert.ok(answer.error.message.length > 10, body);
+      assert.equal(answer.id, 7, body);
+    }
+    const { client } = await connectStreamable(server.url);
+    assert.ok((await client.listTools()).tools.length > 0, 'still healthy');
+    await client.close();
+  });
+
   test('subscriptions/listen tells a 2026-07-28 client that the tool list changed', async () => {
     const client = await connectModern(server.url);
     try {
