@@ -18,11 +18,8 @@
  * --connections N (default 32), --long N (seconds of the memory run, default 20),
  * --service-concurrency N (default 8), --service-seconds N (default 10),
  * --churn N (sessions of the churn run, in 10 rounds; default 10000),
-<<<<<<< HEAD
- * --only kit|service|churn (one part; default all),
+ * --only kit|service|churn|sessions|takeover (one part; default all), --takeover-rounds N (default 3),
  * --servers a,b (the kit part's servers, from bare, sdk, kit, kit-stateful, sdk2, kit-modern, kit-modern-sdk; default all).
-=======
- * --only kit|service|churn|sessions|takeover (one part; default all), --takeover-rounds N (default 3).
  *
  * Then sessions in Redis: the stateful kit with its sessions and events in Redis (what REDIS_URL does, so
  * any replica serves any session) against the same kit in memory: calls/s and the cost per call (skipped,
@@ -31,7 +28,6 @@
  * Then the takeover: two service replicas on the local PostgreSQL (runs on pg-boss); the one running a
  * run is killed (SIGKILL) and the seconds until the other has the run going again are the figure
  * (PASS within 5 s with the default settings); see scripts/bench/takeover.ts.
->>>>>>> main
  *
  * `npm run bench -- planner [flags]`: the offline planner's figures instead (BFCL v4, the
  * help-desk and unseen-tools evaluations, ms per decision); see scripts/bench/planner.ts.
@@ -61,11 +57,8 @@ const { values } = parseArgs({
     'service-seconds': { type: 'string', default: '10' },
     churn: { type: 'string', default: '10000' },
     only: { type: 'string' },
-<<<<<<< HEAD
     servers: { type: 'string' },
-=======
     'takeover-rounds': { type: 'string', default: '3' },
->>>>>>> main
   },
 });
 const rounds = Number(values.rounds);
@@ -202,15 +195,10 @@ async function scenario(
 ): Promise<Measured & { memory?: { before: number; after: number; rss: number } }> {
   const server = await start(kind);
   try {
-<<<<<<< HEAD
-    const sessions = kind === 'kit-stateful' ? await openSessions(server.port, connections) : [];
+    const sessions = kind === 'kit-stateful' || kind === 'kit-redis' ? await openSessions(server.port, connections) : [];
     const modern = MODERN_KINDS.has(kind);
     const headers = sessions.length ? (c: number) => ({ 'Mcp-Session-Id': sessions[c]! }) : modern ? () => MODERN_HEADERS : undefined;
     const body = modern ? modernCallBody : callBody;
-=======
-    const sessions = kind === 'kit-stateful' || kind === 'kit-redis' ? await openSessions(server.port, connections) : [];
-    const headers = sessions.length ? (c: number) => ({ 'Mcp-Session-Id': sessions[c]! }) : undefined;
->>>>>>> main
     const load = (ms: number, warmupMs: number) =>
       runLoad({ port: server.port, path: '/mcp', connections, durationMs: ms, warmupMs, body, headers });
     if (memorySeconds === undefined) {

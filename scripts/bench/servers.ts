@@ -4,15 +4,11 @@
  *   sdk        the MCP SDK's stateless example pattern: a new McpServer + transport per request
  *   kit        our kit, stateless
  *   kit-stateful  our kit, stateful (sessions)
-<<<<<<< HEAD
+ *   kit-redis  our kit, stateful with its sessions and events in Redis (BENCH_REDIS_URL, default 127.0.0.1:6379)
  *   sdk2       the SDK v2 pattern for 2026-07-28: createMcpHandler (a new McpServer per request) on node:http
  *   kit-modern our kit (stateful, so both eras are served), answering 2026-07-28 requests on its own transport
  *   kit-modern-sdk  the same, with every 2026-07-28 request through the SDK v2 handler it mounts
  * Each serves one tool, `echo`. Prints `port=N` when listening; answers `gc` on IPC with memory, `cpu` with its CPU time.
-=======
- *   kit-redis  our kit, stateful with its sessions and events in Redis (BENCH_REDIS_URL, default 127.0.0.1:6379)
- * Each serves one tool, `echo`. Prints `port=N` when listening; answers `gc` on IPC with memory.
->>>>>>> main
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -74,7 +70,6 @@ if (kind === 'bare') {
     });
   });
   const server = app.listen(0, '127.0.0.1', () => report((server.address() as AddressInfo).port));
-<<<<<<< HEAD
 } else if (kind === 'sdk2') {
   const handler = createMcpHandler(
     () => {
@@ -103,10 +98,7 @@ if (kind === 'bare') {
     });
   });
   server.listen(0, '127.0.0.1', () => report((server.address() as AddressInfo).port));
-} else if (kind === 'kit' || kind === 'kit-stateful' || kind === 'kit-modern' || kind === 'kit-modern-sdk') {
-=======
-} else if (kind === 'kit' || kind === 'kit-stateful' || kind === 'kit-redis') {
->>>>>>> main
+} else if (kind === 'kit' || kind === 'kit-stateful' || kind === 'kit-redis' || kind === 'kit-modern' || kind === 'kit-modern-sdk') {
   const agent = defineAgent({
     name: 'bench',
     version: '1.0.0',
@@ -123,14 +115,6 @@ if (kind === 'bare') {
       }),
     ],
   });
-<<<<<<< HEAD
-  const running = await startAgentServer(agent, {
-    port: 0,
-    stateless: kind === 'kit',
-    maxSessions: 10_000,
-    modernFastPath: kind !== 'kit-modern-sdk',
-  });
-=======
   let redis = {};
   if (kind === 'kit-redis') {
     const url = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -142,8 +126,13 @@ if (kind === 'bare') {
       idleTimeoutMs: 60_000,
     };
   }
-  const running = await startAgentServer(agent, { port: 0, stateless: kind === 'kit', maxSessions: 10_000, ...redis });
->>>>>>> main
+  const running = await startAgentServer(agent, {
+    port: 0,
+    stateless: kind === 'kit',
+    maxSessions: 10_000,
+    modernFastPath: kind !== 'kit-modern-sdk',
+    ...redis,
+  });
   report(running.port);
 } else {
   process.stderr.write(`unknown server kind: ${kind}\n`);

@@ -382,14 +382,10 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     // let the last answers reach their sockets before the streams close
     await new Promise((resolve) => setImmediate(resolve));
     slowWatch?.stop();
-<<<<<<< HEAD
     await modern.close();
     await modernTransport?.close();
-    await sessions.closeAll();
-=======
     await sessions.closeAll(); // this replica's copies only: shared sessions live on in Redis for the others
     await shared?.close();
->>>>>>> main
     await stateless?.transport.close();
     backstop.stop();
     await store?.close();

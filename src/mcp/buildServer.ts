@@ -23,16 +23,13 @@ import {
 export interface SessionState {
   /** Set by `logging/setLevel`; messages below it are not sent. Default: everything. */
   logLevel: LogLevel | undefined;
-<<<<<<< HEAD
   /**
    * 2026-07-28: each request names its own level in `_meta` (`io.modelcontextprotocol/logLevel`), and a
    * request that names none gets no log messages. Default false (the 2025 rules above).
    */
   readonly logLevelPerRequest?: boolean;
-=======
   /** Where a level the client sets is kept beyond this process (sessions shared between replicas). */
   persistLogLevel?: (level: LogLevel) => Promise<void>;
->>>>>>> main
 }
 
 /** The `_meta` key a 2026-07-28 request names its log level with. */
@@ -61,7 +58,11 @@ function identityOf(extra: Extra): Identity {
 }
 
 function contextFor(server: McpServer, extra: Extra, state: SessionState): ToolContext {
-  const below = (level: LogLevel) => state.logLevel !== undefined && severity.get(level)! < severity.get(state.logLevel)!;
+  const below = (level: LogLevel) => {
+    if (!state.logLevelPerRequest) return state.logLevel !== undefined && severity.get(level)! < severity.get(state.logLevel)!;
+    const minimum = extra._meta?.[LOG_LEVEL_META_KEY] as LogLevel | undefined;
+    return minimum === undefined || !severity.has(minimum) || severity.get(level)! < severity.get(minimum)!;
+  };
   const progressToken = extra._meta?.progressToken;
   return {
     signal: extra.signal,
@@ -75,13 +76,7 @@ function contextFor(server: McpServer, extra: Extra, state: SessionState): ToolC
       });
     },
     async log(level, message) {
-<<<<<<< HEAD
-      const minimum = state.logLevelPerRequest ? (extra._meta?.[LOG_LEVEL_META_KEY] as LogLevel | undefined) : state.logLevel;
-      if (state.logLevelPerRequest && (minimum === undefined || !severity.has(minimum))) return;
-      if (minimum !== undefined && severity.get(level)! < severity.get(minimum)!) return;
-=======
       if (below(level)) return;
->>>>>>> main
       await extra.sendNotification({ method: 'notifications/message', params: { level, data: message } });
     },
     async sessionLog(level, message) {

@@ -32,6 +32,8 @@ function contextFor(ctx: ServerContext): ToolContext {
       // The SDK filters by the level the request's envelope names (2026-07-28 has no logging/setLevel).
       await ctx.mcpReq.log(level, message);
     },
+    // The 2026-07-28 era has no session, so no stream outside the call to send this on.
+    sessionLog: async () => {},
   };
 }
 

@@ -35,13 +35,10 @@ export interface StreamableHttpOptions {
   readonly maxBodyBytes: number;
   readonly slowWatch: SlowAnswerWatch | undefined;
   readonly isDraining: () => boolean;
-<<<<<<< HEAD
-  /** The 2026-07-28 era, asked first about every POST (the spec decides per request). Default: 2025 only. */
-  readonly modern?: ModernEra;
-=======
   /** Sessions shared with other replicas through Redis; undefined: this process's own. */
   readonly shared?: SharedSessions;
->>>>>>> main
+  /** The 2026-07-28 era, asked first about every POST (the spec decides per request). Default: 2025 only. */
+  readonly modern?: ModernEra;
 }
 
 const supported = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
