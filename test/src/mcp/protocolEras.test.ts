@@ -4,6 +4,7 @@ import type { RunningAgentServer } from '../../../src/mcp/index.ts';
 import { cleanupAfter } from '../../helpers/cleanup.ts';
 import { connectStreamable, rawPost, serve } from '../../helpers/mcpClient.ts';
 import { MODERN_META, MODERN_PROTOCOL_VERSION, connectModern, modernHeaders } from '../../helpers/modernClient.ts';
+import { startRoundRobin } from '../../helpers/roundRobin.ts';
 import { createTestAgent } from '../../helpers/testAgent.ts';
 
 type Answer = {
@@ -229,5 +230,32 @@ describe('MCP 2026-07-28 beside 2025-11-25 on one /mcp', () => {
     const result = (await client.callTool({ name: 'echo', arguments: { text: 'no session' } })) as ToolResult;
     assert.deepEqual(result.structuredContent, { text: 'no session' });
     await client.close();
+  });
+});
+
+describe('2026-07-28 behind a round-robin balancer: any replica serves any request, with nothing shared', () => {
+  const cleanup = cleanupAfter();
+  after(() => cleanup.close());
+
+  test('a pinned 2026 client spreads its calls over three replicas with no errors, and outlives one of them', async () => {
+    const replicas = await Promise.all([0, 1, 2].map(() => cleanup.start(serve(createTestAgent()))));
+    const balancer = await cleanup.start(startRoundRobin(replicas.map((r) => r.url)));
+    const client = await connectModern(balancer.url);
+    try {
+      for (let i = 0; i < 30; i++) {
+        const result = (await client.callTool({ name: 'echo', arguments: { text: `call ${i}` } })) as ToolResult;
+        assert.deepEqual(result.structuredContent, { text: `call ${i}` });
+      }
+      assert.deepEqual([...new Set(balancer.servedBy)].sort(), [0, 1, 2], 'every replica served some');
+      assert.equal(
+        replicas.reduce((sum, r) => sum + r.app.sessionCount(), 0),
+        0,
+        'and none holds a session',
+      );
+      await replicas[1]!.close();
+      for (let i = 0; i < 6; i++) assert.equal((await client.listTools()).tools.length > 0, true);
+    } finally {
+      await client.close();
+    }
   });
 });
