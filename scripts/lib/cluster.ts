@@ -14,8 +14,6 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, UpstreamError, UserError, describeError } from '../../src/errors.ts';
-import { RedisEventStore } from '../../src/mcp/index.ts';
-import { createPostgresStore } from '../../src/store/index.ts';
 import { nginxConfig, type UpstreamGroup } from './nginxConfig.ts';
 
 export const CLUSTER_AGENTS = ['incident', 'search', 'analysis'] as const;
@@ -115,6 +113,11 @@ export async function checkClusterPrerequisites(env: Readonly<Record<string, str
     throw new ConfigError('npm run cluster needs REDIS_URL: the agents share sessions and streams in Redis', {
       hint: 'e.g. REDIS_URL=redis://127.0.0.1:6379',
     });
+  // Loaded here, not at the top: a usage error or a missing nginx is reported without loading the kit.
+  const [{ createPostgresStore }, { RedisEventStore }] = await Promise.all([
+    import('../../src/store/index.ts'),
+    import('../../src/mcp/index.ts'),
+  ]);
   const pg = createPostgresStore({ connectionString: databaseUrl, max: 1, connectTimeoutMs: 5000 });
   try {
     await pg.query('SELECT 1');

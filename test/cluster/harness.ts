@@ -25,10 +25,8 @@ export interface TestCluster {
  * A cluster in a fresh schema with an environment of its own (no key, no token from the developer's
  * shell), stopped and its schema dropped by `cleanup`.
  */
-export async function startTestCluster(
-  cleanup: Cleanup,
-  options: Omit<ClusterOptions, 'env'> & { env?: Record<string, string> },
-): Promise<TestCluster> {
+/** A fresh schema for one cluster, dropped by `cleanup`; the DATABASE_URL that selects it. */
+export async function startTestSchema(cleanup: Cleanup): Promise<{ schema: string; databaseUrl: string }> {
   const schema = freshSchema('cluster');
   const admin = createPostgresStore({ connectionString: TEST_DATABASE_URL, max: 1 });
   try {
@@ -37,9 +35,20 @@ export async function startTestCluster(
     await admin.close();
   }
   cleanup.defer(() => dropSchema(schema));
+  return { schema, databaseUrl: schemaUrl(schema) };
+}
+
+/**
+ * A cluster in a fresh schema with an environment of its own (no key, no token from the developer's
+ * shell), stopped and its schema dropped by `cleanup`.
+ */
+export async function startTestCluster(
+  cleanup: Cleanup,
+  options: Omit<ClusterOptions, 'env'> & { env?: Record<string, string> },
+): Promise<TestCluster> {
+  const { schema, databaseUrl } = await startTestSchema(cleanup);
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-cluster-data-'));
   cleanup.defer(() => rm(dataDir, { recursive: true, force: true }));
-  const databaseUrl = schemaUrl(schema);
   const cluster = await cleanup.start(
     startCluster({
       ...options,
