@@ -20,6 +20,9 @@
  * --churn N (sessions of the churn run, in 10 rounds; default 10000),
  * --only kit|service|churn (one part; default all).
  *
+ * `npm run bench -- soak [flags]`: mixed traffic through nginx into `npm run cluster`'s topology
+ * while replicas are killed and restarted; see scripts/bench/soak.ts.
+ *
  * `npm run bench -- planner [flags]`: the offline planner's figures instead (BFCL v4, the
  * help-desk and unseen-tools evaluations, ms per decision); see scripts/bench/planner.ts.
  */
@@ -31,6 +34,10 @@ import { runLoad, type LoadResult } from './bench/load.ts';
 import { runServiceBench, serviceTable } from './bench/service.ts';
 import { churnTable, FLAT_TOLERANCE_PERCENT, type ChurnResult } from './bench/sessionChurn.ts';
 
+if (process.argv[2] === 'soak') {
+  const { runSoakBench } = await import('./bench/soak.ts');
+  process.exit(await runSoakBench(process.argv.slice(3)));
+}
 if (process.argv[2] === 'planner') {
   const { runPlannerBench } = await import('./bench/planner.ts');
   process.exit(await runPlannerBench(process.argv.slice(3)));

@@ -41,6 +41,8 @@ export interface ClusterOptions {
   readonly port?: number;
   /** Extra flags of every agent replica, e.g. `--stateless`. */
   readonly agentArgs?: readonly string[];
+  /** Agents whose replicas run without sessions (`--stateless`), beside stateful ones. Default: none. */
+  readonly statelessAgents?: readonly string[];
   /** Extra flags of every service replica, e.g. `--takeover 1`. */
   readonly serviceArgs?: readonly string[];
   /** Servers the service reaches besides the cluster's agents (a test's own agent). */
@@ -314,7 +316,14 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         const spec: ProcessSpec = {
           name,
           command: process.execPath,
-          args: (port) => [script('agent'), agent, '--port', String(port), ...(options.agentArgs ?? [])],
+          args: (port) => [
+            script('agent'),
+            agent,
+            '--port',
+            String(port),
+            ...(options.statelessAgents?.includes(agent) ? ['--stateless'] : []),
+            ...(options.agentArgs ?? []),
+          ],
           env: () => childEnv({}),
           ready: (child, output) => scriptReady(child, output),
         };
