@@ -19,6 +19,9 @@ export { MCP_EXPOSED_HEADERS, MCP_REQUEST_HEADERS, createCors, type CorsOptions,
 export { InMemoryEventStore, parseEventId, type EventStore, type StoredEvent } from './eventStore.ts';
 export type { AgentFactory } from './factory.ts';
 export { RedisEventStore, uniqueRedisPrefix, type RedisEventStoreOptions } from './redisEventStore.ts';
+export { DEFAULT_HEARTBEAT_MS, RedisSessionStore, type RedisSessionStoreOptions, type SessionRecord } from './redisSessions.ts';
+export { REPLICA_LOST } from './remoteStream.ts';
 export { createWebServer, isLoopbackHost, originOf, transportNotice, type TransportNotice } from './listen.ts';
 export { startAgentServer, type AgentServerOptions, type RunningAgentServer } from './serve.ts';
+export { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_LIFETIME_MS } from './sessionManager.ts';
 export { serveStdio } from './stdio.ts';
