@@ -13,13 +13,15 @@
  *                         (default: a log file per replica in the run folder, printed)
  *   --print-compose-nginx print deploy/nginx.conf (the same balancing for compose) and exit
  *
+ * A replica that exits on its own (a crash) is started again on its port a second later.
+ *
  * The replicas get this process's environment (SWITCHBOARD_API_KEYS, MCP_AUTH_TOKEN, ...), HOST=127.0.0.1,
  * and MCP_TRUSTED_PROXIES=127.0.0.1 (nginx's X-Forwarded-For names the client). nginx: SWITCHBOARD_NGINX,
  * else Debian's /usr/sbin/nginx, else nginx on PATH.
  */
 import { parseArgs } from 'node:util';
 import { processEnv } from '../src/config/env.ts';
-import { UserError } from '../src/errors.ts';
+import { UserError, describeError } from '../src/errors.ts';
 import { CLUSTER_AGENTS, DEFAULT_AGENT_REPLICAS, DEFAULT_SERVICE_REPLICAS, startCluster } from './lib/cluster.ts';
 import { composeNginxConfig } from './lib/composeNginx.ts';
 import { onShutdownSignal, runMain } from './lib/cli.ts';
@@ -61,6 +63,7 @@ runMain(async () => {
     throw Object.assign(new UserError(`--agents ${values.agents}: built-in agents are ${CLUSTER_AGENTS.join(', ')}`), { exitCode: 2 });
 
   const progress = (message: string) => process.stderr.write(`cluster: ${message}\n`);
+  let closing = false;
   const cluster = await startCluster({
     env: processEnv(),
     agents,
@@ -70,8 +73,22 @@ runMain(async () => {
     agentArgs: values.stateless ? ['--stateless'] : [],
     echo: values.verbose ? process.stderr : undefined,
     progress,
+    // As compose's `restart: unless-stopped`: a replica that crashed is started again (nginx skips it meanwhile).
+    onReplicaExit: (replica, how) => {
+      progress(`${replica.name} exited (${how}); starting it again`);
+      setTimeout(() => {
+        if (closing) return;
+        replica.start().then(
+          () => progress(`${replica.name} is back on port ${replica.port}`),
+          (error: unknown) => progress(`${replica.name} did not start again: ${describeError(error)}`),
+        );
+      }, 1000);
+    },
   });
-  onShutdownSignal(() => cluster.close());
+  onShutdownSignal(() => {
+    closing = true;
+    return cluster.close();
+  });
   const lines = Object.entries(cluster.urls).map(([group, url]) => {
     const replicas = cluster.group(group).map((replica) => replica.port);
     return `  ${group.padEnd(9)} ${url}${group === 'service' ? '' : '/mcp'}   (replicas on ports ${replicas.join(', ')})`;

@@ -9,7 +9,7 @@
  * that fails is retried once (a new session when the old one is lost): "retried ok" counts those
  * that then succeeded (calls in flight on a killed replica), "errors" those that did not.
  *
- * Flags: --minutes N (default 10), --seconds N (instead), --rate N requests/s (default 20),
+ * Flags: --minutes N (default 10), --seconds N (instead), --rate N requests/s (default 10),
  * --restart-every S (default 60), --sessions N (stateful sessions, default 8).
  * Needs nginx, DATABASE_URL and REDIS_URL (as `npm run cluster`); its tables live in a fresh
  * schema of DATABASE_URL's database, dropped at the end.
@@ -154,7 +154,7 @@ export async function runSoakBench(args: readonly string[]): Promise<number> {
       options: {
         minutes: { type: 'string' },
         seconds: { type: 'string' },
-        rate: { type: 'string', default: '20' },
+        rate: { type: 'string', default: '10' },
         'restart-every': { type: 'string', default: '60' },
         sessions: { type: 'string', default: '8' },
       },

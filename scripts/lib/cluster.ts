@@ -51,6 +51,8 @@ export interface ClusterOptions {
   readonly echo?: { write(text: string): unknown };
   /** Progress lines (what is starting). Default: nowhere. */
   readonly progress?: (message: string) => void;
+  /** A replica (or nginx) that exited without being told to, e.g. a crash; `how` is its signal or exit code. */
+  readonly onReplicaExit?: (replica: Replica, how: string) => void;
 }
 
 /** One replica: a child process on a fixed port, which can be killed and started again on that port. */
@@ -186,6 +188,8 @@ class ChildReplica implements Replica {
   private readonly log: WriteStream;
   private readonly echo: { write(text: string): unknown } | undefined;
   private tail = '';
+  private stopping = false;
+  onExit: ((replica: Replica, how: string) => void) | undefined;
 
   constructor(group: string, spec: ProcessSpec, log: WriteStream, echo?: { write(text: string): unknown }) {
     this.group = group;
@@ -230,9 +234,13 @@ class ChildReplica implements Replica {
       child.once('spawn', resolve);
       child.once('error', reject);
     });
+    this.stopping = false;
     try {
       await spawned;
       this.port = await this.spec.ready(child, () => this.tail, this.port);
+      child.once('exit', (code, signal) => {
+        if (!this.stopping) this.onExit?.(this, signal ?? `code ${code}`);
+      });
     } catch (error) {
       await this.kill();
       const output = this.tail.trim().split('\n').slice(-5).join('\n');
@@ -243,6 +251,7 @@ class ChildReplica implements Replica {
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.child;
     if (child === undefined || !this.running()) return;
+    this.stopping = true;
     const exited = once(child, 'exit');
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
@@ -286,6 +295,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const replicas: ChildReplica[] = [];
   let nginxReplica: ChildReplica | undefined;
   const close = async () => {
+    for (const replica of [...replicas, nginxReplica]) if (replica) replica.onExit = undefined;
     await nginxReplica?.kill('SIGTERM');
     await Promise.allSettled(replicas.map((replica) => replica.kill('SIGTERM')));
     await Promise.all(logs.map((log) => new Promise((resolve) => log.end(resolve))));
@@ -328,6 +338,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
           ready: (child, output) => scriptReady(child, output),
         };
         replicas.push(new ChildReplica(agent, spec, logFor(name), options.echo));
+        replicas.at(-1)!.onExit = options.onReplicaExit;
       }
     }
     if (serviceReplicas > 0) {
@@ -346,6 +357,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
           ready: (child, output) => scriptReady(child, output),
         };
         replicas.push(new ChildReplica('service', spec, logFor(name), options.echo));
+        replicas.at(-1)!.onExit = options.onReplicaExit;
       }
     }
     options.progress?.(`starting ${replicas.length} replicas (logs in ${dir}) ...`);
@@ -370,6 +382,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       ready: (child, _output, port) => nginxReady(child, join(dir, 'error.log'), Object.values(listenPorts), port),
     };
     nginxReplica = new ChildReplica('nginx', nginxSpec, logFor('nginx'), options.echo);
+    nginxReplica.onExit = options.onReplicaExit;
     await nginxReplica.start();
     options.progress?.('nginx is balancing');
     return {

@@ -43,7 +43,7 @@ describe('npm run cluster: what it needs, said in one line', () => {
 describe('npm run cluster: starts, prints the URLs, stops everything on SIGTERM', { skip: nginxSkipReason() }, () => {
   const cleanup = cleanupAfter();
 
-  test('nginx balances the replicas it printed; SIGTERM leaves no process and no run folder behind', async () => {
+  test('nginx balances the replicas it printed, a crashed replica comes back, SIGTERM leaves no process and no run folder behind', async () => {
     const { databaseUrl } = await startTestSchema(cleanup);
     const child = spawn(
       process.execPath,
@@ -83,6 +83,25 @@ describe('npm run cluster: starts, prints the URLs, stops everything on SIGTERM'
       .map((line) => Number(line.trim()))
       .filter((pid) => pid > 0);
     assert.equal(children.length, 4, 'nginx, two agents and the service');
+
+    // A replica that crashes is started again on its port, as compose's restart policy does.
+    const port = Number(/replicas on ports (\d+)/.exec(stdout.slice(stdout.indexOf('incident')))![1]);
+    const crashed = children.find((pid) =>
+      execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).includes('agent.ts'),
+    )!;
+    process.kill(crashed, 'SIGKILL');
+    while (!/incident-\d is back on port \d+/.test(stderr)) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.match(stderr, /cluster: incident-\d exited \(SIGKILL\); starting it again/);
+    assert.ok(children.includes(crashed));
+    children.splice(children.indexOf(crashed), 1);
+    children.push(
+      ...execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => Number(line.trim()))
+        .filter((pid) => pid > 0 && !children.includes(pid)),
+    );
+    assert.equal(children.length, 4, 'the crashed replica was replaced');
+    assert.ok(port > 0);
     child.kill('SIGTERM');
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 0, stderr);
