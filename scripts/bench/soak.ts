@@ -11,8 +11,8 @@
  *
  * Flags: --minutes N (default 10), --seconds N (instead), --rate N requests/s (default 10),
  * --restart-every S (default 60), --sessions N (stateful sessions, default 8).
- * Needs nginx, DATABASE_URL and REDIS_URL (as `npm run cluster`); its tables live in a fresh
- * schema of DATABASE_URL's database, dropped at the end.
+ * Needs nginx, DATABASE_URL and REDIS_URL (as `npm run cluster`); its tables (and the run queue's,
+ * in <schema>_boss) live in a fresh schema of DATABASE_URL's database, dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -132,16 +132,17 @@ async function serviceRun(url: string, i: number): Promise<void> {
   if (!run.toolCalls?.length || run.toolCalls.some((call) => !call.ok)) throw new Error(`tool calls failed: ${text.slice(0, 200)}`);
 }
 
-async function withSchema<T>(databaseUrl: string, work: (url: string) => Promise<T>): Promise<T> {
+async function withSchema<T>(databaseUrl: string, work: (url: string, schema: string) => Promise<T>): Promise<T> {
   const schema = `soak_${randomBytes(6).toString('hex')}`;
   const admin = createPostgresStore({ connectionString: databaseUrl, max: 1, connectTimeoutMs: 5000 });
   try {
     await admin.query(`CREATE SCHEMA ${schema}`);
     const url = new URL(databaseUrl);
     url.searchParams.set('options', `-c search_path=${schema}`);
-    return await work(url.href);
+    return await work(url.href, schema);
   } finally {
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema}_boss CASCADE`).catch(() => undefined);
     await admin.close();
   }
 }
@@ -177,11 +178,12 @@ export async function runSoakBench(args: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    return await withSchema(env['DATABASE_URL'], async (databaseUrl) => {
+    return await withSchema(env['DATABASE_URL'], async (databaseUrl, schema) => {
       const cluster = await startCluster({
         env: {
           ...env,
           DATABASE_URL: databaseUrl,
+          SWITCHBOARD_PG_SCHEMA: schema,
           // Offline and open: the soak measures the cluster, not a model or a key check.
           SWITCHBOARD_MODEL: 'offline',
           OPENAI_API_KEY: '',

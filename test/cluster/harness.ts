@@ -34,7 +34,10 @@ export async function startTestSchema(cleanup: Cleanup): Promise<{ schema: strin
   } finally {
     await admin.close();
   }
-  cleanup.defer(() => dropSchema(schema));
+  cleanup.defer(async () => {
+    await dropSchema(schema);
+    await dropSchema(`${schema}_boss`); // the service's run queue (pg-boss)
+  });
   return { schema, databaseUrl: schemaUrl(schema) };
 }
 
@@ -56,6 +59,7 @@ export async function startTestCluster(
         PATH: process.env['PATH'],
         HOME: process.env['HOME'],
         DATABASE_URL: databaseUrl,
+        SWITCHBOARD_PG_SCHEMA: schema,
         REDIS_URL: TEST_REDIS_URL,
         SWITCHBOARD_DATA_DIR: dataDir,
         SWITCHBOARD_NGINX: process.env['SWITCHBOARD_NGINX'],
