@@ -29,6 +29,9 @@
  * run is killed (SIGKILL) and the seconds until the other has the run going again are the figure
  * (PASS within 5 s with the default settings); see scripts/bench/takeover.ts.
  *
+ * `npm run bench -- soak [flags]`: mixed traffic through nginx into `npm run cluster`'s topology
+ * while replicas are killed and restarted; see scripts/bench/soak.ts.
+ *
  * `npm run bench -- planner [flags]`: the offline planner's figures instead (BFCL v4, the
  * help-desk and unseen-tools evaluations, ms per decision); see scripts/bench/planner.ts.
  */
@@ -42,6 +45,10 @@ import { churnTable, FLAT_TOLERANCE_PERCENT, type ChurnResult } from './bench/se
 import { RedisEventStore } from '../src/mcp/index.ts';
 import { TAKEOVER_TARGET_SECONDS, runTakeoverBench, takeoverTable } from './bench/takeover.ts';
 
+if (process.argv[2] === 'soak') {
+  const { runSoakBench } = await import('./bench/soak.ts');
+  process.exit(await runSoakBench(process.argv.slice(3)));
+}
 if (process.argv[2] === 'planner') {
   const { runPlannerBench } = await import('./bench/planner.ts');
   process.exit(await runPlannerBench(process.argv.slice(3)));
