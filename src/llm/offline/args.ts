@@ -4,7 +4,7 @@ import { isActionWord } from './split.ts';
 import { canonical, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely } from './enums.ts';
-import { argumentSets } from './fanout.ts';
+import { argumentSets, clauseSets } from './fanout.ts';
 import { fillPhrases } from './phrases.ts';
 import { fillBooleans, fillDates, fillNumbers, type FillState } from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
@@ -25,6 +25,8 @@ export interface FillContext {
   readonly shared?: readonly string[] | undefined;
   /** Nouns that name things tools handle (their name words), for recognising "the incident", "that article". */
   readonly nouns?: ReadonlySet<string> | undefined;
+  /** Only the values the text says (no leftover words for the main text, no earlier results, no sets): one clause's values. */
+  readonly explicitOnly?: boolean | undefined;
 }
 
 /** Arguments filled for one tool from one part of a request. */
@@ -278,7 +280,7 @@ function headEnd(sentence: Sentence): number {
  */
 export function fillArguments(text: string, tool: ToolSpec, context: FillContext): Filled {
   const sentence = new Sentence(text);
-  const state: FillState = { sentence, tool, args: {}, cues: 0, head: headEnd(sentence) };
+  const state: FillState = { sentence, tool, args: {}, cues: 0, head: headEnd(sentence), explicit: context.explicitOnly };
   const { fanOut, patternHits } = fillIdentifiers(state);
   fillDates(state, context.now);
   fillEnums(state);
@@ -291,6 +293,8 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   // Free-text properties (a query, a message) keep the leftover words; the others take the phrases that say them.
   const freeProps = new Set(tool.props.filter((prop) => prop.words.some((word) => MAIN_WORDS.has(word))).map((prop) => prop.name));
   fillPhrases(state, freeProps);
+  if (context.explicitOnly)
+    return { args: state.args, missing: [], missingRequired: 0, referenced: [], cues: state.cues, patternHits, fanOut, sets: undefined };
   if (main && state.args[main.name] === undefined) {
     const free = freeText(sentence, tool);
     if (free && !isReferencePhrase(free, context.nouns)) {
@@ -323,6 +327,29 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
     } else if (!prop.hasDefault) missing.push(prop);
   }
   const missingRequired = missing.filter((prop) => prop.required).length;
-  const sets = fanOut || missing.length > 0 ? undefined : argumentSets(text, tool.props, state.args, freeProps);
-  return { args: sets?.[0] ?? state.args, missing, missingRequired, referenced, cues: state.cues, patternHits: patterned, fanOut, sets };
+  let sets = fanOut || missing.length > 0 ? undefined : argumentSets(text, tool.props, state.args, freeProps);
+  let fanned = fanOut;
+  if (!sets && (missing.length === 0 || fanOut)) {
+    // Clause by clause: each clause's own values, over what the whole part says once.
+    const clauses = clauseSets(
+      text,
+      state.args,
+      (clause) => fillArguments(clause, tool, { now: context.now, refers: false, explicitOnly: true }).args,
+    );
+    const complete = clauses?.filter((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined));
+    if (clauses && complete?.length === clauses.length && (!fanOut || clauses.length >= fanOut.values.length)) {
+      sets = clauses;
+      fanned = undefined;
+    }
+  }
+  return {
+    args: sets?.[0] ?? state.args,
+    missing,
+    missingRequired,
+    referenced,
+    cues: state.cues,
+    patternHits: patterned,
+    fanOut: fanned,
+    sets,
+  };
 }

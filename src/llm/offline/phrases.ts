@@ -24,6 +24,7 @@ const PREPOSITIONS = new Set(['in', 'at', 'near', 'from', 'to', 'for', 'of', 'wi
 const BOUNDARY = new Set(['and', 'or', 'but', 'that', 'which', 'who', 'whose', 'if', 'when', 'where', 'while', 'using', 'as', 'than']);
 const DETERMINER = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'their', 'its', 'his', 'her', 'this', 'that', 'these', 'those', 'some']);
 const CONNECTOR = new Set(['is', 'are', 'was', 'be', 'as', 'of', 'the', 'a', 'an', 'to', 'named', 'called', '=', ':']);
+const PRONOUNS = new Set(['me', 'you', 'us', 'them', 'him', 'her', 'it', 'myself', 'yourself', 'ourselves', 'here', 'there']);
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'near', 'around', 'within']);
 const FROM_ROLE = new Set(['start', 'starting', 'origin', 'source', 'from', 'departure', 'begin', 'initial']);
 const TO_ROLE = new Set(['end', 'destination', 'target', 'to', 'arrival', 'final']);
@@ -76,7 +77,9 @@ function phrasesOf(sentence: Sentence): Phrase[] {
     ) {
       to += 1;
     }
-    if (to > from && !out.some((phrase) => phrase.from === from && phrase.to === to)) {
+    // "near me", "for them": a pronoun points at someone, it is not a value.
+    const pronoun = to === from + 1 && PRONOUNS.has(tokens[from]?.lower ?? '');
+    if (to > from && !pronoun && !out.some((phrase) => phrase.from === from && phrase.to === to)) {
       out.push({ from, to, text: text(from, to), preposition: prep.lower, proper: tokens.slice(from, to).every(isCapitalised) });
     }
   }

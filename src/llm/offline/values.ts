@@ -16,6 +16,8 @@ export interface FillState {
   cues: number;
   /** Tokens before this index are the head of the part (verb, adjectives, the tool's noun). */
   readonly head: number;
+  /** Only values words tie to a property: no number goes to a required property just because it is left. */
+  readonly explicit?: boolean | undefined;
 }
 
 const PROP_WORDS_IGNORED = new Set(['type', 'include', 'is', 'has', 'with', 'enable', 'max', 'min', 'num', 'number', 'of', 'the']);
@@ -147,6 +149,18 @@ function numberScore(
   return { score, with_ };
 }
 
+/**
+ * Whether nothing but small words stands before a number (a clause read alone: "$52.33 in
+ * Sacramento"), so it may be the one property left: not "acceleration of 9.8", not "Windows 10",
+ * not a year ("in 2022") for a property that is no year.
+ */
+function unnamed(sentence: Sentence, mention: NumberMention, prop: PropInfo): boolean {
+  const before = sentence.tokens.slice(Math.max(0, mention.from - 2), mention.from);
+  if (before.some((token) => !isStopword(token.lower) || /^\p{Lu}/u.test(token.text))) return false;
+  const year = Number.isInteger(mention.value) && mention.value >= 1000 && mention.value <= 2100 && !mention.unit;
+  return !year || prop.words.includes('year');
+}
+
 /** "5%" is 0.05 to a property that takes a rate, unless its description says it wants a percentage. */
 function valueFor(prop: PropInfo, mention: NumberMention): number {
   if (mention.unit !== '%' || prop.integer) return mention.value;
@@ -171,7 +185,14 @@ export function fillNumbers(state: FillState): void {
   const otherEnumWords = new Set(
     tool.props.filter((prop) => prop.kind === 'enum').flatMap((prop) => prop.enumValues.map((v) => String(v).toLowerCase())),
   );
-  const numbers = findNumbers(sentence);
+  const found = findNumbers(sentence);
+  // "two charged bodies of 1e-9 and 2e-9", "two numbers, say 36 and 48": a count of the values that follow, not one of them.
+  const numbers = found.filter(
+    (mention) =>
+      !mention.word ||
+      !/^\s+(?:[\p{L}-]+\s+)?[\p{L}-]+s\b/u.test(sentence.text.slice(mention.end)) ||
+      found.filter((other) => !other.word && other.start > mention.end).length < mention.value,
+  );
   const used = new Set<NumberMention>();
   const taken = new Map<string, NumberMention>();
   const take = (prop: PropInfo, mention: NumberMention, cue: number, with_: readonly number[] = []) => {
@@ -223,8 +244,11 @@ export function fillNumbers(state: FillState): void {
     }
   }
   const remaining = () => numbers.filter((mention) => !used.has(mention) && sentence.isFree(mention.start, mention.end));
-  for (const prop of props.filter((candidate) => candidate.required && state.args[candidate.name] === undefined)) {
-    const next = remaining().find((mention) => !mention.word);
+  const unfilled = props.filter((candidate) => candidate.required && state.args[candidate.name] === undefined);
+  // One clause read alone ("$52.33 in Sacramento"): a number left goes to the one property left, no guessing among several.
+  const guess = !state.explicit || (unfilled.length === 1 && remaining().filter((mention) => !mention.word).length === 1);
+  for (const prop of guess ? unfilled : []) {
+    const next = remaining().find((mention) => !mention.word && (!state.explicit || unnamed(sentence, mention, prop)));
     if (next) take(prop, next, 1.5);
   }
   // "mass1 ... mass2": whatever numbers a group took go to its members in text order.
