@@ -85,8 +85,7 @@ const TRAILING = /(?:\s+|^)(?:please|for me|thanks|thank you|asap|now|right away
 const QUESTION_LEAD =
   /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+)/i;
 /** A value written as code or a formula: it holds a digit, an underscore, a path or an operator. */
-const CODE_VALUE =
-  /^\s*(?:is\s+|=\s*|:\s*|as\s+|called\s+|named\s+)?((?:[\p{L}\p{N}_~./\\^*()-]+)(?:\s*[-+*/^=]\s*[\p{L}\p{N}_.^*()]+)*)/u;
+const CODE_VALUE = /^\s*(?:is\s+|=\s*|:\s*|as\s+|called\s+|named\s+)?((?:[\p{L}\p{N}_~./\\^*()-]+)(?:\s*[-+*/^=]\s*[\p{L}\p{N}_.^*()]+)*)/u;
 const CONDITION = /required\s+(?:with|when|for|if)\s+(\w+)\s*(?:is\s+)?["“']([^"”']+)["”']/i;
 
 function cleanUrl(url: string): string {
