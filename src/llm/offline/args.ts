@@ -5,6 +5,7 @@ import { canonical, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely } from './enums.ts';
 import { argumentSets, clauseSets } from './fanout.ts';
+import { fillLists } from './lists.ts';
 import { fillPhrases } from './phrases.ts';
 import { fillBooleans, fillDates, fillNumbers, type FillState } from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
@@ -349,6 +350,8 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   fillCode(state);
   fillDates(state, context.now);
   fillEnums(state);
+  // Before numbers: "S&P 500 and the Dow Jones" are names, not 500 of anything.
+  fillLists(state);
   fillNumbers(state);
   fillBooleans(state);
   fillDomains(state);

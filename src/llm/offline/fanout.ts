@@ -99,7 +99,8 @@ const SEGMENT_JOINT =
   /(?:(?<=[\p{Ll}\d]{3}|[?!])[.;?!]+\s+|;\s*|,\s+(?:and\s+|but\s+|then\s+|also\s*,?\s+|as\s+well\s+as\s+|plus\s+)?|\s+(?:and\s+(?:then\s+|also\s+)?|also\s+|as\s+well\s+as\s+|plus\s+|then\s+|while\s+|whereas\s+|another\s+))/giu;
 const QUOTE_SPAN = /"[^"]*"|“[^”]*”|(?<=^|[\s(])'[^']*'(?=$|[\s.,;:!?)])|\([^)]*\)|\[[^\]]*\]/gu;
 /** Capitalised words up to the next joint or the end: a place's region, a name's second part. */
-const APPOSITIVE = /^(?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,2}\s*(?:$|[,.;?!]|\s+(?:and|or|in|for|with|to|from|on|at|by)\b)/u;
+const APPOSITIVE =
+  /^(?:the\s+)?(?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,2}\s*(?:$|[,.;?!]|\s+(?:and|or|in|for|with|to|from|on|at|by)\b)/u;
 /** At most this many clauses are read one by one (a long pasted text is one call's text). */
 const MAX_SEGMENTS = 12;
 

@@ -156,3 +156,39 @@ test('a name-like property takes the proper name, not the leftover words of a qu
     'Treaty of Paris',
   );
 });
+
+test('string lists: quoted items after the property name, names nothing else takes, plain words of the one list', () => {
+  const regression = schemaTool(
+    'linear_regression',
+    {
+      predictors: { type: 'array', items: { type: 'string' }, description: 'Predictor variables.' },
+      target: { type: 'string', description: 'Target variable.' },
+    },
+    ['predictors', 'target'],
+  );
+  assert.deepEqual(
+    fillArguments("Run a regression with predictor variables 'Age', 'Income' and 'Education'", regression, { now: NOW, refers: false }).args
+      .predictors,
+    ['Age', 'Income', 'Education'],
+  );
+  const market = schemaTool(
+    'market_performance',
+    {
+      indexes: { type: 'array', items: { type: 'string' }, description: 'Stock market indexes.' },
+      days: { type: 'integer', description: 'Number of days.' },
+    },
+    ['indexes', 'days'],
+  );
+  assert.deepEqual(
+    fillArguments('the market performance of the S&P 500 and the Dow Jones over the past 5 days', market, { now: NOW, refers: false }).args,
+    {
+      indexes: ['S&P 500', 'Dow Jones'],
+      days: 5,
+    },
+  );
+  const prices = schemaTool('prices', { items: { type: 'array', items: { type: 'string' } }, location: { type: 'string' } }, ['items']);
+  assert.deepEqual(
+    fillArguments('Check the price of tomatoes and lettuce at the Whole Foods', prices, { now: NOW, refers: false }).args.items,
+    ['tomatoes', 'lettuce'],
+  );
+});
