@@ -159,6 +159,7 @@ runMain(async () => {
       queue: runQueue,
       resolveModel,
       apiKeys: env.SWITCHBOARD_API_KEYS,
+      ...(security.oauth ? { oauth: security.oauth } : {}),
       allowedOrigins: security.allowedOrigins,
       allowedHosts: security.allowedHosts,
       concurrencyPerKey: concurrency,
@@ -189,10 +190,10 @@ runMain(async () => {
   }
   const address = server.address() as AddressInfo;
   logger.info(`switchboard service listening on ${originOf(env.HOST, address.port, tls !== undefined)} (${storeInfo})`);
-  const notice = transportNotice(env.HOST, tls, env.SWITCHBOARD_API_KEYS.length > 0 ? 'API keys' : 'requests');
+  const notice = transportNotice(env.HOST, tls, env.SWITCHBOARD_API_KEYS.length > 0 || env.MCP_OAUTH_ISSUER ? 'tokens' : 'requests');
   if (notice) logger[notice.level](notice.message);
   if (recovered > 0) logger.info(`resuming ${recovered} run(s) interrupted earlier`);
-  if (env.SWITCHBOARD_API_KEYS.length === 0)
+  if (env.SWITCHBOARD_API_KEYS.length === 0 && !env.MCP_OAUTH_ISSUER)
     logger.warn(`SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);
 
   onShutdownSignal(async () => {
