@@ -166,8 +166,21 @@ function sameVerb(a: string, b: string): boolean {
 
 /** Whether a text opens with a verb, by compromise's part-of-speech tagger ("attach the log" yes, "email down for sales" no). */
 function startsWithVerb(text: string): boolean {
-  return nlp(text.slice(0, 200)).match('^#Verb').found;
+  // The first few words decide it; tagging costs by the word, and parts run to hundreds of words.
+  const head = text.split(/\s+/, HEAD_WORDS).join(' ').slice(0, 200);
+  let verb = verbStarts.get(head);
+  if (verb === undefined) {
+    verb = nlp(head).match('^#Verb').found;
+    // Tagging is the costly step, and a request's parts are asked about again at every step of a turn.
+    if (verbStarts.size >= MAX_TAGGED) verbStarts.delete(verbStarts.keys().next().value ?? '');
+    verbStarts.set(head, verb);
+  }
+  return verb;
 }
+
+const verbStarts = new Map<string, boolean>();
+const MAX_TAGGED = 1_000;
+const HEAD_WORDS = 6;
 
 /** What choosing a tool for a part needs to know about the request and the thread. */
 export interface ChooseInput {

@@ -38,6 +38,19 @@ const HELP = /^\s*(?:help|what can you do|what tools do you have|which tools)\b[
 const RANKING_PLACEHOLDER = '\u0000pending';
 const POINTABLE = new Set(['identifier', 'url', 'email', 'text']);
 
+/** Marks around a whole request, as pasted from somewhere: what they hold is the request, not a quote in it. */
+const WRAPPED = /^(["“'‘`])([\s\S]+)(["”'’`])$/;
+const CLOSING: Readonly<Record<string, string>> = { '"': '"', '“': '”', "'": "'", '‘': '’', '`': '`' };
+
+/** A request without the quotation marks around all of it ("\"Can you calculate ...?\"" is a request, not a quote). */
+export function unwrapped(request: string): string {
+  const match = WRAPPED.exec(request);
+  const [, open = '', inner = '', close = ''] = match ?? [];
+  // Only when the marks pair up and none of the same kind is inside: "'a' and 'b'" is two quotes.
+  if (!match || CLOSING[open] !== close || inner.includes(open) || inner.includes(close)) return request;
+  return inner.trim();
+}
+
 function capabilities(index: ToolIndex): string {
   if (index.tools.length === 0) return 'I have no tools connected, so I cannot act on requests yet. Add an agent server and ask again.';
   const byServer = new Map<string, string[]>();
@@ -80,7 +93,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   const lastHuman = messages.findLastIndex((message) => message.getType() === 'human');
   if (lastHuman < 0) return { kind: 'answer', text: capabilities(index), clarification: true };
   const turn = messages.slice(0, lastHuman + 1).filter((message) => message.getType() === 'human').length;
-  const request = contentText(messages[lastHuman]?.content).trim();
+  const request = unwrapped(contentText(messages[lastHuman]?.content).trim());
   const observations = collectObservations(messages);
   const earlier = observations.filter((observation) => observation.turn < turn).reverse();
   const current = observations.filter((observation) => observation.turn === turn && observation.source === 'tool');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HumanMessage } from '@langchain/core/messages';
 import { nameCoverage } from '../../../../src/llm/offline/choose.ts';
-import { decide } from '../../../../src/llm/offline/planner.ts';
+import { decide, unwrapped } from '../../../../src/llm/offline/planner.ts';
 import { queryOf, ToolIndex, toToolSpec, type FunctionTool } from '../../../../src/llm/offline/toolIndex.ts';
 
 // One tool offered, as most public function-calling sets do: the planner calls it when the request is about what it does.
@@ -77,4 +77,10 @@ test('a sentence cut off a request that fits no tool alone is read with its neig
   assert.deepEqual(calls('Calculate the BMI (Body Mass Index) of a person who weighs 70kg and is 1.75m tall.', BMI_CALC), [
     { name: 'calculate_BMI', args: { weight_kg: 70, height_m: 1.75 } },
   ]);
+});
+
+test('a request pasted in quotation marks is read as the request, not as a quote inside one', () => {
+  assert.equal(unwrapped('"Can you find the highest common factor of 36 and 24?"'), 'Can you find the highest common factor of 36 and 24?');
+  assert.equal(unwrapped("'a' and 'b'"), "'a' and 'b'", 'two quotes are not one wrapped request');
+  assert.deepEqual(calls('"Can you find the highest common factor of 36 and 24?"', HCF), [{ name: 'math_hcf', args: { a: 36, b: 24 } }]);
 });
