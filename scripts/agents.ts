@@ -43,7 +43,7 @@ runMain(async () => {
         `listening on ${server.url} (${values.stateless ? 'stateless' : env.REDIS_URL ? 'stateful, sessions shared in Redis' : 'stateful'})`,
       );
     }
-    const notice = transportNotice(env.HOST, tls, env.MCP_AUTH_TOKEN ? 'the bearer token' : 'requests');
+    const notice = transportNotice(env.HOST, tls, env.MCP_AUTH_TOKEN || env.MCP_OAUTH_ISSUER ? 'tokens' : 'requests');
     if (notice) root[notice.level](notice.message);
   } catch (error) {
     // The agents already listening would keep the process alive after the error.

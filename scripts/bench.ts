@@ -18,11 +18,15 @@
  * --connections N (default 32), --long N (seconds of the memory run, default 20),
  * --service-concurrency N (default 8), --service-seconds N (default 10),
  * --churn N (sessions of the churn run, in 10 rounds; default 10000),
- * --only kit|service|churn|sessions (one part; default all).
+ * --only kit|service|churn|sessions|takeover (one part; default all), --takeover-rounds N (default 3).
  *
  * Then sessions in Redis: the stateful kit with its sessions and events in Redis (what REDIS_URL does, so
  * any replica serves any session) against the same kit in memory: calls/s and the cost per call (skipped,
  * with a line saying so, when Redis is unreachable).
+ *
+ * Then the takeover: two service replicas on the local PostgreSQL (runs on pg-boss); the one running a
+ * run is killed (SIGKILL) and the seconds until the other has the run going again are the figure
+ * (PASS within 5 s with the default settings); see scripts/bench/takeover.ts.
  *
  * `npm run bench -- planner [flags]`: the offline planner's figures instead (BFCL v4, the
  * help-desk and unseen-tools evaluations, ms per decision); see scripts/bench/planner.ts.
@@ -35,6 +39,7 @@ import { runLoad, type LoadResult } from './bench/load.ts';
 import { runServiceBench, serviceTable } from './bench/service.ts';
 import { churnTable, FLAT_TOLERANCE_PERCENT, type ChurnResult } from './bench/sessionChurn.ts';
 import { RedisEventStore } from '../src/mcp/index.ts';
+import { TAKEOVER_TARGET_SECONDS, runTakeoverBench, takeoverTable } from './bench/takeover.ts';
 
 if (process.argv[2] === 'planner') {
   const { runPlannerBench } = await import('./bench/planner.ts');
@@ -51,6 +56,7 @@ const { values } = parseArgs({
     'service-seconds': { type: 'string', default: '10' },
     churn: { type: 'string', default: '10000' },
     only: { type: 'string' },
+    'takeover-rounds': { type: 'string', default: '3' },
   },
 });
 const rounds = Number(values.rounds);
@@ -61,8 +67,13 @@ const serviceConcurrency = Number(values['service-concurrency']);
 const serviceSeconds = Number(values['service-seconds']);
 const only = values.only;
 const churnSessions = Number(values.churn);
-if (only !== undefined && !['kit', 'service', 'churn', 'sessions'].includes(only)) {
-  process.stderr.write(`bench: --only takes kit, service, churn or sessions, not "${only}"\n`);
+if (only !== undefined && !['kit', 'service', 'churn', 'sessions', 'takeover'].includes(only)) {
+  process.stderr.write(`bench: --only takes kit, service, churn, sessions or takeover, not "${only}"\n`);
+  process.exit(2);
+}
+const takeoverRounds = Number(values['takeover-rounds']);
+if (!Number.isInteger(takeoverRounds) || takeoverRounds < 1) {
+  process.stderr.write('bench: --takeover-rounds must be a whole number >= 1\n');
   process.exit(2);
 }
 if (!Number.isInteger(churnSessions) || churnSessions < 10) {
@@ -309,7 +320,7 @@ async function benchSharedSessions(): Promise<void> {
   }
 }
 
-const targets = only === 'service' || only === 'churn' || only === 'sessions' ? [] : await benchKit();
+const targets = only === undefined || only === 'kit' ? await benchKit() : [];
 if (only === undefined || only === 'churn') {
   if (targets.length) console.log('');
   targets.push(...(await benchChurn()));
@@ -325,6 +336,16 @@ if (only === undefined || only === 'service') {
   for (const line of serviceTable(service)) console.log(line);
   const errors = service.reduce((sum, r) => sum + r.errors, 0);
   if (errors > 0) targets.push({ name: `service runs without errors (${errors})`, ok: false });
+}
+if (only === undefined || only === 'takeover') {
+  const takeover = await runTakeoverBench({ rounds: takeoverRounds, progress });
+  console.log('');
+  for (const line of takeoverTable(takeover)) console.log(line);
+  const worst = Math.max(...takeover.seconds);
+  targets.push({
+    name: `takeover after kill -9 within ${TAKEOVER_TARGET_SECONDS} s (worst ${worst.toFixed(2)} s), every run completed`,
+    ok: worst <= TAKEOVER_TARGET_SECONDS && takeover.failures === 0,
+  });
 }
 if (targets.length) console.log('');
 for (const target of targets) console.log(`${target.ok ? 'PASS' : 'FAIL'}  ${target.name}`);

@@ -70,7 +70,7 @@ export async function startBuiltinAgent(name: string, env: Env, options: StartOp
   const agent = await loadBuiltinAgent(name, env);
   let eventStore: RedisEventStore | undefined;
   try {
-    const settings = { ...agentServerSettings(env), ...options.sessions };
+    const settings = { ...agentServerSettings(env, name), ...options.sessions };
     // With REDIS_URL the agent's sessions and the SSE events clients may resume from live in Redis, not in this
     // process: every replica of the agent serves every session, behind a plain round-robin balancer.
     let sessionStore: RedisSessionStore | undefined;

@@ -8,6 +8,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface Identity {
   readonly subject: string;
   readonly authenticated: boolean;
+  /** The scopes of an OAuth access token; absent for static tokens and anonymous callers (not limited by scope). */
+  readonly scopes?: readonly string[];
+  /** The OAuth client the token was issued to (`client_id`), when it says. */
+  readonly clientId?: string;
 }
 
 export const ANONYMOUS: Identity = Object.freeze({ subject: 'anonymous', authenticated: false });

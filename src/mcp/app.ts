@@ -21,7 +21,9 @@ import { AgentMetrics } from './metrics.ts';
 import { InFlightCounter, MuxTransport } from './muxTransport.ts';
 import { SlowAnswerWatch } from './postSink.ts';
 import { createCors } from './cors.ts';
-import { createBearerAuth, createOriginPolicy } from './security.ts';
+import { createOAuthResource, createScopeCheck, type OAuthResource, type OAuthResourceOptions } from './oauth.ts';
+import { createRequestAuthenticator, insufficientScope, sendRefusal } from './requestAuth.ts';
+import { createOriginPolicy } from './security.ts';
 import { RedisEventStore } from './redisEventStore.ts';
 import type { RedisSessionStore, SessionRecord } from './redisSessions.ts';
 import { McpSession, newSessionId } from './session.ts';
@@ -33,8 +35,14 @@ import { createStreamableHttpHandler } from './streamableHttp.ts';
 export interface AgentAppOptions {
   /** One shared server, no sessions, no GET stream. Default false (stateful). */
   readonly stateless?: boolean;
-  /** subject -> bearer token; empty or absent: no authentication. */
+  /** subject -> bearer token; empty or absent (and no `oauth`): no authentication. */
   readonly authTokens?: Readonly<Record<string, string>>;
+  /**
+   * OAuth 2.1 resource server: JWT access tokens of this authorization server are accepted (besides `authTokens`),
+   * Protected Resource Metadata is served at `/.well-known/oauth-protected-resource[/mcp]`, and tool calls need
+   * the read or write scope. Default: off.
+   */
+  readonly oauth?: OAuthResourceOptions | OAuthResource;
   readonly allowedOrigins?: readonly string[];
   readonly allowedHosts?: readonly string[];
   /** Check `Host` against loopback names and `allowedHosts`. Default true. */
@@ -109,6 +117,11 @@ type Handler = (req: IncomingMessage, res: ServerResponse, identity: Identity) =
 
 /** The `tool` label of calls to a tool the agent does not have (not a valid tool name, so no clash). */
 const UNKNOWN_TOOL_LABEL = '(unknown)';
+
+function resolveOAuth(oauth: AgentAppOptions['oauth'], checkHost: boolean): OAuthResource | undefined {
+  if (!oauth) return undefined;
+  return 'verify' in oauth ? oauth : createOAuthResource(oauth, { checkHost });
+}
 
 /**
  * The HTTP face of an agent: `/mcp` (Streamable HTTP), `/sse` + `/messages` (legacy),
@@ -203,6 +216,17 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     stateless = { transport };
   }
 
+  const oauth = resolveOAuth(options.oauth, options.checkHost ?? true);
+  const authenticate = createRequestAuthenticator({ tokens: options.authTokens ?? {}, oauth, realm: agent.name });
+  const scopeCheck = oauth && createScopeCheck(agent.tools, oauth);
+  /** The 403 for a call the caller's token has no scope for, or undefined. */
+  const refuseCall = oauth
+    ? (req: IncomingMessage, method: string, params: Record<string, unknown> | undefined, identity: Identity) => {
+        const scope = scopeCheck!(method, params, identity);
+        return scope === undefined ? undefined : insufficientScope(oauth, req, scope, `the tool "${String(params?.['name'])}"`);
+      }
+    : undefined;
+
   metrics.openSessions = () => sessions.size;
   const slowWatch = store ? new SlowAnswerWatch(options.streamAfterMs ?? 1000) : undefined;
 
@@ -214,6 +238,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     slowWatch,
     isDraining: () => draining,
     clientOf,
+    refuseCall,
     createSession,
     shared,
   });
@@ -222,6 +247,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     createServer: () => buildMcpServer(agent, newState(), hooks),
     maxBodyBytes,
     clientOf,
+    refuseCall,
     messagesPath: '/messages',
   });
 
@@ -238,11 +264,13 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   });
   /** Origin and Host first (403 for a foreign page), then CORS; false when the request is answered. */
   const admit = (req: IncomingMessage, res: ServerResponse) => checkOrigin(req, res) && cors(req, res) === 'continue';
-  const authenticate = createBearerAuth({ tokens: options.authTokens ?? {}, realm: agent.name });
-
   const guarded = (handler: Handler) => async (req: IncomingMessage, res: ServerResponse) => {
-    const identity = authenticate(req, res);
-    if (!identity) return;
+    const outcome = await authenticate(req);
+    if ('refusal' in outcome) {
+      sendRefusal(res, outcome.refusal);
+      return;
+    }
+    const { identity } = outcome;
     if (draining && req.method === 'POST') {
       sendJsonRpcError(res, 503, MCP_SERVER_ERROR, 'Service Unavailable: the server is shutting down', {
         'retry-after': '1',
@@ -291,6 +319,16 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.disable('x-powered-by');
   app.set('etag', false);
   app.all('/mcp', handleMcp);
+  if (oauth) {
+    // Public, and fetched by browser-based clients from any origin: served before the Origin check.
+    app.get('/.well-known/oauth-protected-resource{/*rest}', (req: Request, res: Response, next: NextFunction) => {
+      if (!oauth.metadataPaths(req).includes(req.path)) return next();
+      res
+        .set('access-control-allow-origin', '*')
+        .set('cache-control', 'max-age=300')
+        .json(oauth.metadata(oauth.resourceUrl(req)));
+    });
+  }
   app.use((req: Request, res: Response, next: NextFunction) =>
     withRequest(req, res, () => {
       if (admit(req, res)) next();

@@ -22,6 +22,15 @@ import { refuseAdmission } from './admission.ts';
 import type { SessionManager } from './sessionManager.ts';
 import type { SharedSessions } from './sharedSessions.ts';
 import { SseStream } from './sseStream.ts';
+import { sendRefusal, type AuthRefusal } from './requestAuth.ts';
+
+/** Whether the caller may make a request (scopes per tool): a refusal to answer with, or undefined. */
+export type RefuseCall = (
+  req: IncomingMessage,
+  method: string,
+  params: Record<string, unknown> | undefined,
+  identity: Identity,
+) => AuthRefusal | undefined;
 
 export interface StreamableHttpOptions {
   /** Stateless: one shared server and transport, no session ids, no GET stream. */
@@ -36,6 +45,8 @@ export interface StreamableHttpOptions {
   readonly isDraining: () => boolean;
   /** Sessions shared with other replicas through Redis; undefined: this process's own. */
   readonly shared?: SharedSessions;
+  /** A refusal (403 insufficient_scope) for a request the caller may not make; undefined: go on. */
+  readonly refuseCall?: RefuseCall;
 }
 
 const supported = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
@@ -128,6 +139,11 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
     if (!classified) return;
     const { kind } = classified;
     const message = classified.message as JSONRPCMessage & { id: RequestId; method: string; params?: Record<string, unknown> };
+    const refused = kind === 'request' ? options.refuseCall?.(req, message.method, message.params, identity) : undefined;
+    if (refused) {
+      sendRefusal(res, refused);
+      return;
+    }
     const isInitialize = kind === 'request' && message.method === 'initialize';
     if (!isInitialize && badProtocolVersion(req, res)) return;
     const protocolVersion = isInitialize

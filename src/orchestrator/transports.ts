@@ -6,7 +6,14 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerEntry } from '../config/file.ts';
 import { describeCause, STREAM_LOST, type FailureCause } from './connectionErrors.ts';
 import { createWatchedFetch } from './streamWatch.ts';
+import { createOAuthFetch, oauthClientFor } from './oauthClient.ts';
 import { fetchFor } from './tlsFetch.ts';
+
+/** The entry's fetch: TLS settings, then its OAuth client when it has `auth`. */
+function baseFetch(url: string, entry: ServerEntry) {
+  const fetch = fetchFor(entry);
+  return entry.auth ? createOAuthFetch(oauthClientFor(entry.auth), url, fetch) : fetch;
+}
 
 /** The transport a connection speaks: Streamable HTTP, or the legacy HTTP+SSE one. */
 export type WireTransport = 'http' | 'sse';
@@ -45,21 +52,24 @@ export class ConnectAttemptsError extends Error {
 function streamableTransport(url: string, entry: ServerEntry): StreamableHTTPClientTransport {
   let transport: StreamableHTTPClientTransport | undefined = undefined;
   // A made-up error answer fails a request whose stream can no longer deliver the real one.
-  const fetch = createWatchedFetch((id, why, cause) => {
-    const detail = cause === undefined ? why : `${why}: ${describeCause(cause, url).text}`;
-    transport?.onmessage?.({
-      jsonrpc: '2.0',
-      id,
-      error: { code: ErrorCode.ConnectionClosed, message: detail, data: { [STREAM_LOST]: detail } },
-    });
-  }, fetchFor(entry));
+  const fetch = createWatchedFetch(
+    (id, why, cause) => {
+      const detail = cause === undefined ? why : `${why}: ${describeCause(cause, url).text}`;
+      transport?.onmessage?.({
+        jsonrpc: '2.0',
+        id,
+        error: { code: ErrorCode.ConnectionClosed, message: detail, data: { [STREAM_LOST]: detail } },
+      });
+    },
+    baseFetch(url, entry),
+  );
   transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch });
   return transport;
 }
 
 function sseTransport(url: string, entry: ServerEntry): SSEClientTransport {
   // Headers go on the POSTs and (through the transport's common headers) on the GET that opens the stream.
-  return new SSEClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch: fetchFor(entry) });
+  return new SSEClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch: baseFetch(url, entry) });
 }
 
 /** `…/mcp` → `…/sse`, the legacy endpoint a server offering both usually has next to it; undefined otherwise. */
