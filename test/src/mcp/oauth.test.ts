@@ -5,6 +5,7 @@ import { ConfigError } from '../../../src/errors.ts';
 import { startAuthServer, type LocalAuthServer } from '../../helpers/authServer.ts';
 import { cleanupAfter } from '../../helpers/cleanup.ts';
 import { connectStreamable, rawPost, serve } from '../../helpers/mcpClient.ts';
+import { MODERN_META, modernHeaders } from '../../helpers/modernClient.ts';
 import { createTestAgent } from '../../helpers/testAgent.ts';
 
 const cleanup = cleanupAfter();
@@ -110,6 +111,24 @@ describe('OAuth resource server on an agent', () => {
     const read = await rawPost(agent.url, call('echo', { text: 'x' }), bearer(nothing));
     assert.equal(read.status, 403);
     assert.match(read.headers.get('www-authenticate')!, /scope="mcp:read"/);
+  });
+
+  test('a 2026-07-28 call is held to the same scopes (regression: the era was decided before the scope check)', async () => {
+    const reader = await as.sign({ audience: resource, scope: 'mcp:read' });
+    const modernCall = (name: string, args: Record<string, unknown>) =>
+      JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name, arguments: args, _meta: MODERN_META } });
+    const write = await rawPost(agent.url, modernCall('note', { text: 'x' }), {
+      ...bearer(reader),
+      ...modernHeaders('tools/call', 'note'),
+    });
+    assert.equal(write.status, 403);
+    assert.match(write.headers.get('www-authenticate')!, /error="insufficient_scope"/);
+    const echo = await rawPost(agent.url, modernCall('echo', { text: 'hi' }), {
+      ...bearer(reader),
+      ...modernHeaders('tools/call', 'echo'),
+    });
+    assert.equal(echo.status, 200);
+    assert.match(echo.text, /"resultType":"complete"/);
   });
 
   test('the right scope is served: read for read-only tools, write for the others (and read-only ones)', async () => {
