@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import type { RunningCluster } from '../../scripts/lib/cluster.ts';
 import { cleanupAfter } from '../helpers/cleanup.ts';
 import { connectStreamable } from '../helpers/mcpClient.ts';
+import { connectModern } from '../helpers/modernClient.ts';
 import { nginxSkipReason, perReplica } from '../helpers/nginx.ts';
 import { startTestCluster } from './harness.ts';
 
@@ -74,5 +75,25 @@ describe('a cluster: nginx, 3 stateful incident replicas sharing sessions throug
       JSON.stringify(served),
     );
     for (const [name, n] of Object.entries(served)) assert.ok(n >= 50, `${name} served ${n} of 300: ${JSON.stringify(served)}`);
+  });
+  test('a 2026-07-28 client (no session) through nginx beside the 2025 sessions: 60 calls, 0 errors, every replica', async () => {
+    const start = await baseline();
+    const client = await connectModern(`${cluster.urls['incident']}/mcp`);
+    cleanup.defer(() => client.close());
+    const errors: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const result = await client
+        .callTool({ name: 'search_incidents', arguments: { query: `printer ${i}` } })
+        .catch((error: Error) => ({ isError: true, content: error.message }));
+      if (result.isError) errors.push(`call ${i}: ${JSON.stringify(result.content)}`);
+    }
+    assert.deepEqual(errors.slice(0, 5), [], `${errors.length} of 60 calls failed`);
+    const served = await servedSince(cluster, start);
+    assert.equal(
+      Object.values(served).reduce((a, b) => a + b, 0),
+      60,
+      JSON.stringify(served),
+    );
+    for (const [name, n] of Object.entries(served)) assert.ok(n >= 10, `${name} served ${n} of 60: ${JSON.stringify(served)}`);
   });
 });
