@@ -18,7 +18,15 @@
  * --connections N (default 32), --long N (seconds of the memory run, default 20),
  * --service-concurrency N (default 8), --service-seconds N (default 10),
  * --churn N (sessions of the churn run, in 10 rounds; default 10000),
- * --only kit|service|churn (one part; default all).
+ * --only kit|service|churn|sessions|takeover (one part; default all), --takeover-rounds N (default 3).
+ *
+ * Then sessions in Redis: the stateful kit with its sessions and events in Redis (what REDIS_URL does, so
+ * any replica serves any session) against the same kit in memory: calls/s and the cost per call (skipped,
+ * with a line saying so, when Redis is unreachable).
+ *
+ * Then the takeover: two service replicas on the local PostgreSQL (runs on pg-boss); the one running a
+ * run is killed (SIGKILL) and the seconds until the other has the run going again are the figure
+ * (PASS within 5 s with the default settings); see scripts/bench/takeover.ts.
  *
  * `npm run bench -- planner [flags]`: the offline planner's figures instead (BFCL v4, the
  * help-desk and unseen-tools evaluations, ms per decision); see scripts/bench/planner.ts.
@@ -30,6 +38,8 @@ import { parseArgs } from 'node:util';
 import { runLoad, type LoadResult } from './bench/load.ts';
 import { runServiceBench, serviceTable } from './bench/service.ts';
 import { churnTable, FLAT_TOLERANCE_PERCENT, type ChurnResult } from './bench/sessionChurn.ts';
+import { RedisEventStore } from '../src/mcp/index.ts';
+import { TAKEOVER_TARGET_SECONDS, runTakeoverBench, takeoverTable } from './bench/takeover.ts';
 
 if (process.argv[2] === 'planner') {
   const { runPlannerBench } = await import('./bench/planner.ts');
@@ -46,6 +56,7 @@ const { values } = parseArgs({
     'service-seconds': { type: 'string', default: '10' },
     churn: { type: 'string', default: '10000' },
     only: { type: 'string' },
+    'takeover-rounds': { type: 'string', default: '3' },
   },
 });
 const rounds = Number(values.rounds);
@@ -56,8 +67,13 @@ const serviceConcurrency = Number(values['service-concurrency']);
 const serviceSeconds = Number(values['service-seconds']);
 const only = values.only;
 const churnSessions = Number(values.churn);
-if (only !== undefined && only !== 'kit' && only !== 'service' && only !== 'churn') {
-  process.stderr.write(`bench: --only takes kit, service or churn, not "${only}"\n`);
+if (only !== undefined && !['kit', 'service', 'churn', 'sessions', 'takeover'].includes(only)) {
+  process.stderr.write(`bench: --only takes kit, service, churn, sessions or takeover, not "${only}"\n`);
+  process.exit(2);
+}
+const takeoverRounds = Number(values['takeover-rounds']);
+if (!Number.isInteger(takeoverRounds) || takeoverRounds < 1) {
+  process.stderr.write('bench: --takeover-rounds must be a whole number >= 1\n');
   process.exit(2);
 }
 if (!Number.isInteger(churnSessions) || churnSessions < 10) {
@@ -154,7 +170,7 @@ async function scenario(
 ): Promise<LoadResult & { memory?: { before: number; after: number; rss: number } }> {
   const server = await start(kind);
   try {
-    const sessions = kind === 'kit-stateful' ? await openSessions(server.port, connections) : [];
+    const sessions = kind === 'kit-stateful' || kind === 'kit-redis' ? await openSessions(server.port, connections) : [];
     const headers = sessions.length ? (c: number) => ({ 'Mcp-Session-Id': sessions[c]! }) : undefined;
     const load = (ms: number, warmupMs: number) =>
       runLoad({ port: server.port, path: '/mcp', connections, durationMs: ms, warmupMs, body: callBody, headers });
@@ -262,10 +278,56 @@ async function benchChurn(): Promise<{ name: string; ok: boolean }[]> {
   ];
 }
 
-const targets = only === 'service' || only === 'churn' ? [] : await benchKit();
+/** The stateful kit with sessions in Redis against the same in memory: what sharing sessions costs per call. */
+async function benchSharedSessions(): Promise<void> {
+  const reachable = await RedisEventStore.connect({ url: process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379' }).then(
+    (store) => store.close().then(() => true),
+    () => false,
+  );
+  if (!reachable) {
+    console.log('sessions in Redis: skipped, Redis is unreachable (set BENCH_REDIS_URL)');
+    return;
+  }
+  const kinds = ['kit-stateful', 'kit-redis'];
+  const samples: Record<string, LoadResult[]> = Object.fromEntries(kinds.map((k) => [k, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const kind of kinds) {
+      progress(`sessions, round ${round}/${rounds}: ${kind} ...`);
+      samples[kind]!.push(await scenario(kind));
+    }
+  }
+  const median = (list: LoadResult[]) => [...list].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(list.length / 2)]!;
+  const memory = median(samples['kit-stateful']!);
+  console.log(row(['sessions', 'calls/s', 'p50 ms', 'p99 ms', 'errors', 'µs of server per call', 'vs in memory']));
+  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+  for (const [kind, label] of [
+    ['kit-stateful', 'kit, sessions in memory'],
+    ['kit-redis', 'kit, sessions in Redis (REDIS_URL)'],
+  ] as const) {
+    const r = median(samples[kind]!);
+    const cost = (1e6 / r.perSecond).toFixed(1);
+    console.log(
+      row([
+        label,
+        fmt(r.perSecond),
+        r.p50Ms.toFixed(2),
+        r.p99Ms.toFixed(2),
+        String(r.errors),
+        cost,
+        `${((100 * r.perSecond) / memory.perSecond).toFixed(0)}%`,
+      ]),
+    );
+  }
+}
+
+const targets = only === undefined || only === 'kit' ? await benchKit() : [];
 if (only === undefined || only === 'churn') {
   if (targets.length) console.log('');
   targets.push(...(await benchChurn()));
+}
+if (only === undefined || only === 'sessions') {
+  if (targets.length) console.log('');
+  await benchSharedSessions();
 }
 if (only === undefined || only === 'service') {
   progress(`service: server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`);
@@ -274,6 +336,16 @@ if (only === undefined || only === 'service') {
   for (const line of serviceTable(service)) console.log(line);
   const errors = service.reduce((sum, r) => sum + r.errors, 0);
   if (errors > 0) targets.push({ name: `service runs without errors (${errors})`, ok: false });
+}
+if (only === undefined || only === 'takeover') {
+  const takeover = await runTakeoverBench({ rounds: takeoverRounds, progress });
+  console.log('');
+  for (const line of takeoverTable(takeover)) console.log(line);
+  const worst = Math.max(...takeover.seconds);
+  targets.push({
+    name: `takeover after kill -9 within ${TAKEOVER_TARGET_SECONDS} s (worst ${worst.toFixed(2)} s), every run completed`,
+    ok: worst <= TAKEOVER_TARGET_SECONDS && takeover.failures === 0,
+  });
 }
 if (targets.length) console.log('');
 for (const target of targets) console.log(`${target.ok ? 'PASS' : 'FAIL'}  ${target.name}`);

@@ -4,6 +4,7 @@
  *   sdk        the MCP SDK's stateless example pattern: a new McpServer + transport per request
  *   kit        our kit, stateless
  *   kit-stateful  our kit, stateful (sessions)
+ *   kit-redis  our kit, stateful with its sessions and events in Redis (BENCH_REDIS_URL, default 127.0.0.1:6379)
  * Each serves one tool, `echo`. Prints `port=N` when listening; answers `gc` on IPC with memory.
  */
 import { createServer } from 'node:http';
@@ -12,7 +13,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { z } from 'zod';
-import { defineAgent, defineTool, startAgentServer } from '../../src/mcp/index.ts';
+import { RedisEventStore, RedisSessionStore, defineAgent, defineTool, startAgentServer, uniqueRedisPrefix } from '../../src/mcp/index.ts';
 
 const kind = process.argv[2];
 // Exit (rather than die) on a signal, so `--cpu-prof` can write its profile.
@@ -59,7 +60,7 @@ if (kind === 'bare') {
     });
   });
   const server = app.listen(0, '127.0.0.1', () => report((server.address() as AddressInfo).port));
-} else if (kind === 'kit' || kind === 'kit-stateful') {
+} else if (kind === 'kit' || kind === 'kit-stateful' || kind === 'kit-redis') {
   const agent = defineAgent({
     name: 'bench',
     version: '1.0.0',
@@ -76,7 +77,18 @@ if (kind === 'bare') {
       }),
     ],
   });
-  const running = await startAgentServer(agent, { port: 0, stateless: kind === 'kit', maxSessions: 10_000 });
+  let redis = {};
+  if (kind === 'kit-redis') {
+    const url = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+    // A prefix of its own, and keys that expire a minute after the run.
+    const prefix = uniqueRedisPrefix().replace('switchboard-test', 'switchboard-bench');
+    redis = {
+      eventStore: await RedisEventStore.connect({ url, prefix: `${prefix}:sse`, ttlSeconds: 60 }),
+      sessionStore: await RedisSessionStore.connect({ url, prefix: `${prefix}:sessions`, idleTimeoutMs: 60_000, lifetimeMs: 600_000 }),
+      idleTimeoutMs: 60_000,
+    };
+  }
+  const running = await startAgentServer(agent, { port: 0, stateless: kind === 'kit', maxSessions: 10_000, ...redis });
   report(running.port);
 } else {
   process.stderr.write(`unknown server kind: ${kind}\n`);

@@ -124,6 +124,15 @@ export const EnvSchema = z.object({
   SWITCHBOARD_TAKEOVER_SECONDS: positiveNumber('SWITCHBOARD_TAKEOVER_SECONDS', 'seconds'),
   /** Days finished runs and their events are kept before they are deleted. */
   SWITCHBOARD_RUN_RETENTION_DAYS: positiveNumber('SWITCHBOARD_RUN_RETENTION_DAYS', 'days'),
+  /**
+   * PostgreSQL schema of the service's runs and threads, with its run queue in `<schema>_boss`; default: the
+   * server's search_path (`public`) and `pgboss`. Lets several services (or tests) share one database.
+   */
+  SWITCHBOARD_PG_SCHEMA: optionalString.transform((value, ctx) => {
+    if (value === undefined || /^[a-z_][a-z0-9_]{0,50}$/.test(value)) return value;
+    ctx.addIssue({ code: 'custom', message: `SWITCHBOARD_PG_SCHEMA must be a lower-case SQL name (a-z, 0-9, _), not "${value}"` });
+    return z.NEVER;
+  }),
 });
 
 /** Rules that span variables. */

@@ -24,8 +24,11 @@ import { createCors } from './cors.ts';
 import { createOAuthResource, createScopeCheck, type OAuthResource, type OAuthResourceOptions } from './oauth.ts';
 import { createRequestAuthenticator, insufficientScope, sendRefusal } from './requestAuth.ts';
 import { createOriginPolicy } from './security.ts';
+import { RedisEventStore } from './redisEventStore.ts';
+import type { RedisSessionStore, SessionRecord } from './redisSessions.ts';
 import { McpSession, newSessionId } from './session.ts';
 import { SessionManager } from './sessionManager.ts';
+import { SharedSessions, markInitialized } from './sharedSessions.ts';
 import { TimerTable } from './timerTable.ts';
 import { createStreamableHttpHandler } from './streamableHttp.ts';
 
@@ -60,6 +63,11 @@ export interface AgentAppOptions {
   readonly trustedProxies?: readonly string[];
   /** Where SSE events are kept for resumption. Default: in memory (stateful mode only). */
   readonly eventStore?: EventStore;
+  /**
+   * Shares 2025-11-25 sessions with the other replicas of this agent (any replica serves any session;
+   * caps and idle expiry hold cluster-wide). Needs a `RedisEventStore` as `eventStore`. The app closes it. Default: none.
+   */
+  readonly sessionStore?: RedisSessionStore;
   /** A POST answered later than this becomes a resumable SSE stream. Default 1,000 ms. */
   readonly streamAfterMs?: number;
   /** Reconnect hint sent in priming events. Default 1,000 ms. */
@@ -165,6 +173,42 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     return transport;
   };
 
+  if (options.sessionStore && !options.stateless && !(store instanceof RedisEventStore))
+    throw new TypeError('sessionStore needs a RedisEventStore as eventStore: streams must be resumable on every replica');
+  let shared: SharedSessions | undefined;
+  const createSession = async (identity: Identity, client: string, restored?: SessionRecord): Promise<McpSession> => {
+    const id = restored?.id ?? newSessionId();
+    const state = newState();
+    if (restored?.logLevel) state.logLevel = restored.logLevel as SessionState['logLevel'];
+    if (shared) state.persistLogLevel = (level) => shared!.persistLogLevel(id, level);
+    const server = buildMcpServer(agent, state, hooks);
+    const transport = wire(new MuxTransport({ sessionId: id, trackClientIds: true, counter: requests, backstop }));
+    await server.connect(transport);
+    if (restored) markInitialized(server, restored);
+    return new McpSession({
+      id,
+      identity,
+      client,
+      server,
+      transport,
+      state,
+      store,
+      retryMs: options.retryMs ?? 1000,
+      keepAliveMs: options.keepAliveMs,
+      resumeWindowMs: options.resumeWindowMs ?? 5 * 60_000,
+      timers,
+      shared: shared?.sharing(id),
+    });
+  };
+  if (options.sessionStore && !options.stateless) {
+    shared = new SharedSessions({
+      store: options.sessionStore,
+      events: store as RedisEventStore,
+      sessions,
+      rebuild: (record) => createSession({ subject: record.subject, authenticated: record.authenticated }, record.client, record),
+    });
+  }
+
   let stateless: { transport: MuxTransport } | undefined;
   if (options.stateless) {
     const transport = wire(new MuxTransport({ trackClientIds: false, counter: requests, backstop }));
@@ -195,26 +239,8 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     isDraining: () => draining,
     clientOf,
     refuseCall,
-    createSession: async (identity, client) => {
-      const id = newSessionId();
-      const state = newState();
-      const server = buildMcpServer(agent, state, hooks);
-      const transport = wire(new MuxTransport({ sessionId: id, trackClientIds: true, counter: requests, backstop }));
-      await server.connect(transport);
-      return new McpSession({
-        id,
-        identity,
-        client,
-        server,
-        transport,
-        state,
-        store,
-        retryMs: options.retryMs ?? 1000,
-        keepAliveMs: options.keepAliveMs,
-        resumeWindowMs: options.resumeWindowMs ?? 5 * 60_000,
-        timers,
-      });
-    },
+    createSession,
+    shared,
   });
   const sse = createLegacySseHandlers({
     sessions,
@@ -373,7 +399,8 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     // let the last answers reach their sockets before the streams close
     await new Promise((resolve) => setImmediate(resolve));
     slowWatch?.stop();
-    await sessions.closeAll();
+    await sessions.closeAll(); // this replica's copies only: shared sessions live on in Redis for the others
+    await shared?.close();
     await stateless?.transport.close();
     backstop.stop();
     await store?.close();

@@ -31,6 +31,9 @@ export {
 } from './oauth.ts';
 export { createRequestAuthenticator, type AuthRefusal, type RequestAuthenticator } from './requestAuth.ts';
 export { RedisEventStore, uniqueRedisPrefix, type RedisEventStoreOptions } from './redisEventStore.ts';
+export { DEFAULT_HEARTBEAT_MS, RedisSessionStore, type RedisSessionStoreOptions, type SessionRecord } from './redisSessions.ts';
+export { REPLICA_LOST } from './remoteStream.ts';
 export { createWebServer, isLoopbackHost, originOf, transportNotice, type TransportNotice } from './listen.ts';
 export { startAgentServer, type AgentServerOptions, type RunningAgentServer } from './serve.ts';
+export { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_LIFETIME_MS } from './sessionManager.ts';
 export { serveStdio } from './stdio.ts';

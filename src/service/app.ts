@@ -18,6 +18,7 @@ import { StreamTracker, createApiRouter } from './routes.ts';
 import { REQUEST_ID_HEADER, requestIdOf, silentLogger, traced, withRequestId, type Logger } from '../telemetry/index.ts';
 import { RunRefusal } from './runErrors.ts';
 import { RunManager } from './runs.ts';
+import type { RunQueue } from './runQueue.ts';
 import type { RunStore } from './runStore.ts';
 
 /** The service's version, reported by `/healthz`, the OpenAPI document and the MCP server. */
@@ -44,6 +45,11 @@ export interface ServiceAppOptions {
   readonly checkpointer: BaseCheckpointSaver;
   /** Runs, events and thread owners; the caller opens and closes it. */
   readonly store: RunStore;
+  /**
+   * Where runs are dispatched with PostgreSQL (see `RunQueue`): per-key limits over all replicas, takeover,
+   * retries. Opened by the caller (`open()`), started with the app and closed by its shutdown. Absent: in-process.
+   */
+  readonly queue?: RunQueue;
   /** Models by spec; see `createEnvModelResolver`. */
   readonly resolveModel: ModelResolver;
   /** `SWITCHBOARD_API_KEYS`; none: the service is open to anyone who can reach it. */
@@ -149,6 +155,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     bus,
     orchestrators,
     replicaId,
+    queue: options.queue,
     concurrencyPerKey: options.concurrencyPerKey,
     queuePerKey: options.queuePerKey,
     runTimeoutMs: options.runTimeoutMs,
@@ -291,6 +298,7 @@ const STORE_METHODS = [
   'appendEvents',
   'eventsAfter',
   'eventsOfTypes',
+  'countActive',
   'heartbeat',
   'claimOrphans',
 ] as const satisfies readonly (keyof RunStore)[];
