@@ -4,7 +4,7 @@ import { createAgentApp, type RunningAgentServer } from '../../../src/mcp/index.
 import { ConfigError } from '../../../src/errors.ts';
 import { startAuthServer, type LocalAuthServer } from '../../helpers/authServer.ts';
 import { cleanupAfter } from '../../helpers/cleanup.ts';
-import { connectStreamable, rawPost, serve } from '../../helpers/mcpClient.ts';
+import { connectLegacySse, connectStreamable, rawPost, serve } from '../../helpers/mcpClient.ts';
 import { MODERN_META, modernHeaders } from '../../helpers/modernClient.ts';
 import { createTestAgent } from '../../helpers/testAgent.ts';
 
@@ -150,6 +150,19 @@ describe('OAuth resource server on an agent', () => {
     try {
       const result = await client.callTool({ name: 'whoami', arguments: {} });
       assert.match(JSON.stringify(result.structuredContent), /svc-42/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('the legacy SSE transport is held to the same scopes', async () => {
+    const stateful = await cleanup.start(serve(createTestAgent(), { oauth: { issuer: as.issuer, jwksCooldownMs: 0 } }));
+    const reader = await as.sign({ audience: stateful.url, scope: 'mcp:read' });
+    const client = await connectLegacySse(stateful.url, bearer(reader));
+    try {
+      const echo = await client.callTool({ name: 'echo', arguments: { text: 'old' } });
+      assert.match(JSON.stringify(echo.structuredContent), /old/);
+      await assert.rejects(client.callTool({ name: 'note', arguments: { text: 'x' } }), /403|insufficient_scope|mcp:write/);
     } finally {
       await client.close();
     }
