@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
+import { keyName } from '../../../src/service/index.ts';
 import { createPostgresStore } from '../../../src/store/index.ts';
 import { TEST_DATABASE_URL, dropSchema, freshSchema } from '../../helpers/postgres.ts';
 import { GateModel, createGateAgent } from './fixtures.ts';
@@ -210,6 +211,58 @@ describe('runs on pg-boss: replicas sharing one PostgreSQL schema', () => {
     assert.equal(error.code, 'run_failed');
     assert.match(error.message, /stopped 1 time\(s\) and is not retried again \(last: .+\); send the request again/);
     gates.open('f1');
+  });
+
+  test("the running-slot fence: a run does not start while its key's slots are taken, whichever replica asks", async (t) => {
+    const made = await open(t, { concurrencyPerKey: 1 });
+    const a = await made.start('a');
+    for (const id of ['slot-1', 'slot-2', 'slot-other']) {
+      const owner = id === 'slot-other' ? 'key-other' : 'key-slots';
+      const created = await a.store.createRun({
+        id,
+        threadId: `${id}-thread`,
+        owner,
+        request: 'hello',
+        model: 'test',
+        servers: [],
+        approvals: 'pause',
+        replicaId: 'elsewhere',
+      });
+      assert.ok(created.ok);
+    }
+    // Not through a queue: these runs stay as the test leaves them.
+    const start = (id: string, replicaId: string) =>
+      a.store.update(id, { from: ['queued'], set: { status: 'running', replicaId }, maxRunningPerOwner: 1 });
+    assert.ok(await start('slot-1', 'replica-x'));
+    assert.equal(await start('slot-2', 'replica-y'), undefined, 'the key already runs one');
+    assert.equal((await a.store.getRun('slot-2'))?.status, 'queued');
+    assert.ok(await start('slot-other', 'replica-y'), 'another key is not held up');
+    await a.store.update('slot-1', { from: ['running'], set: { status: 'completed', finishedAt: new Date().toISOString() } });
+    assert.ok(await start('slot-2', 'replica-y'), 'the slot is free again');
+  });
+
+  test('a stretch fetched while its key has no free slot waits as a new job and starts once the slot frees', async (t) => {
+    const made = await open(t, { concurrencyPerKey: 1, queuePerKey: 4 });
+    const a = await made.start('a');
+    // A run of the same key running without a job (as if another replica had fetched at the same instant).
+    const created = await a.store.createRun({
+      id: 'slot-holder',
+      threadId: 'slot-holder-thread',
+      owner: keyName(ALPHA),
+      request: 'hello',
+      model: 'test',
+      servers: [],
+      approvals: 'pause',
+      replicaId: a.app.replicaId,
+    });
+    assert.ok(created.ok);
+    await a.store.update('slot-holder', { from: ['queued'], set: { status: 'running' } });
+    const run = (await a.api.as(ALPHA).post<Run>('/v1/runs', { input: 'hello' }, async)).body;
+    await eventually('the stretch being deferred', async () => (await a.queue!.jobsOf(run.id)).length >= 2);
+    assert.equal((await a.store.getRun(run.id))?.status, 'queued');
+    await a.store.update('slot-holder', { from: ['running'], set: { status: 'completed', finishedAt: new Date().toISOString() } });
+    assert.equal((await a.api.as(ALPHA).settled(run.id)).status, 'completed');
+    assert.equal((await a.store.eventsOfTypes(run.id, ['run_started'])).length, 1, 'it started once, when the slot was free');
   });
 
   test('retention deletes finished runs with their events and their pg-boss jobs; active runs stay', async (t) => {
