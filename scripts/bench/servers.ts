@@ -5,13 +5,17 @@
  *   kit        our kit, stateless
  *   kit-stateful  our kit, stateful (sessions)
  *   kit-redis  our kit, stateful with its sessions and events in Redis (BENCH_REDIS_URL, default 127.0.0.1:6379)
- * Each serves one tool, `echo`. Prints `port=N` when listening; answers `gc` on IPC with memory.
+ *   sdk2       the SDK v2 pattern for 2026-07-28: createMcpHandler (a new McpServer per request) on node:http
+ *   kit-modern our kit (stateful, so both eras are served), answering 2026-07-28 requests on its own transport
+ *   kit-modern-sdk  the same, with every 2026-07-28 request through the SDK v2 handler it mounts
+ * Each serves one tool, `echo`. Prints `port=N` when listening; answers `gc` on IPC with memory, `cpu` with its CPU time.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
+import { createMcpHandler, McpServer as McpServerV2 } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { RedisEventStore, RedisSessionStore, defineAgent, defineTool, startAgentServer, uniqueRedisPrefix } from '../../src/mcp/index.ts';
 
@@ -22,6 +26,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => pr
 function report(port: number): void {
   process.stdout.write(`port=${port}\n`);
   process.on('message', (message) => {
+    // CPU time this process has used (user + system, µs): per call it is steadier than calls/s on a busy machine.
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpuMicros: user + system });
+      return;
+    }
     if (message !== 'gc') return;
     globalThis.gc?.();
     process.send?.({ heapUsed: process.memoryUsage().heapUsed, rss: process.memoryUsage().rss });
@@ -60,7 +70,35 @@ if (kind === 'bare') {
     });
   });
   const server = app.listen(0, '127.0.0.1', () => report((server.address() as AddressInfo).port));
-} else if (kind === 'kit' || kind === 'kit-stateful' || kind === 'kit-redis') {
+} else if (kind === 'sdk2') {
+  const handler = createMcpHandler(
+    () => {
+      const server = new McpServerV2({ name: 'sdk2-modern', version: '1.0.0' }, { capabilities: { logging: {} } });
+      server.registerTool(
+        'echo',
+        { description: 'Echo', inputSchema: z.object({ text: z.string() }), outputSchema: z.object({ text: z.string() }) },
+        async ({ text }) => echoResult(text),
+      );
+      return server;
+    },
+    { legacy: 'reject' },
+  );
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
+      const request = new Request(`http://127.0.0.1${req.url}`, { method: 'POST', headers, body: Buffer.concat(chunks) });
+      void handler.fetch(request).then(async (response) => {
+        const body = Buffer.from(await response.arrayBuffer());
+        res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': body.length });
+        res.end(body);
+      });
+    });
+  });
+  server.listen(0, '127.0.0.1', () => report((server.address() as AddressInfo).port));
+} else if (kind === 'kit' || kind === 'kit-stateful' || kind === 'kit-redis' || kind === 'kit-modern' || kind === 'kit-modern-sdk') {
   const agent = defineAgent({
     name: 'bench',
     version: '1.0.0',
@@ -88,7 +126,13 @@ if (kind === 'bare') {
       idleTimeoutMs: 60_000,
     };
   }
-  const running = await startAgentServer(agent, { port: 0, stateless: kind === 'kit', maxSessions: 10_000, ...redis });
+  const running = await startAgentServer(agent, {
+    port: 0,
+    stateless: kind === 'kit',
+    maxSessions: 10_000,
+    modernFastPath: kind !== 'kit-modern-sdk',
+    ...redis,
+  });
   report(running.port);
 } else {
   process.stderr.write(`unknown server kind: ${kind}\n`);

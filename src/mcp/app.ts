@@ -18,6 +18,7 @@ import {
   type Logger,
 } from '../telemetry/index.ts';
 import { AgentMetrics } from './metrics.ts';
+import { createModernEra } from './modernEra.ts';
 import { InFlightCounter, MuxTransport } from './muxTransport.ts';
 import { SlowAnswerWatch } from './postSink.ts';
 import { createCors } from './cors.ts';
@@ -75,6 +76,11 @@ export interface AgentAppOptions {
   readonly keepAliveMs?: number;
   /** A finished stream stays resumable this long. Default 5 minutes. */
   readonly resumeWindowMs?: number;
+  /**
+   * Answer 2026-07-28 `tools/call` and `tools/list` with the kit's own transport (the rest of that era goes
+   * through the SDK v2 handler either way). Default true; false sends all of it through the SDK (slower).
+   */
+  readonly modernFastPath?: boolean;
   /** Where the app logs: a line per request at `debug`, unexpected tool errors at `warn`. Default: nowhere. */
   readonly logger?: Logger;
   /** Where the app reports what an operator should see (unexpected tool errors). Default: the logger's `warn`. */
@@ -88,6 +94,8 @@ export interface AgentApp extends Express {
   readonly metrics: AgentMetrics;
   /** Serves `/mcp` without going through Express (what `startAgentServer` does for speed). */
   handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Tells 2026-07-28 clients listening on `subscriptions/listen` that the tool list changed. */
+  toolsChanged(): void;
   /** Open sessions, both transports. */
   sessionCount(): number;
   /** Closes sessions idle as of `now`, and any past their lifetime (the sweeper does this on its own every few minutes). */
@@ -230,7 +238,19 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   metrics.openSessions = () => sessions.size;
   const slowWatch = store ? new SlowAnswerWatch(options.streamAfterMs ?? 1000) : undefined;
 
+  // 2026-07-28: one shared server answers every client (no sessions); each request names its own log level.
+  const modernTransport =
+    options.modernFastPath === false ? undefined : wire(new MuxTransport({ trackClientIds: false, counter: requests, backstop }));
+  if (modernTransport) void buildMcpServer(agent, { logLevel: undefined, logLevelPerRequest: true }, hooks).connect(modernTransport);
+  const modern = createModernEra({
+    agent,
+    hooks,
+    maxBodyBytes,
+    fastPath: modernTransport,
+    onError: (error) => logger.debug({ err: error.message }, 'refused a 2026-07-28 request'),
+  });
   const mcp = createStreamableHttpHandler({
+    modern,
     stateless,
     sessions,
     store,
@@ -380,6 +400,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
 
   Object.defineProperty(app, 'metrics', { value: metrics });
   app.handleMcp = handleMcp;
+  app.toolsChanged = () => modern.toolsChanged();
   app.sessionCount = () => sessions.size;
   app.expireIdleSessions = (now) => sessions.sweep(now);
   app.kitTables = () => ({
@@ -399,6 +420,8 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     // let the last answers reach their sockets before the streams close
     await new Promise((resolve) => setImmediate(resolve));
     slowWatch?.stop();
+    await modern.close();
+    await modernTransport?.close();
     await sessions.closeAll(); // this replica's copies only: shared sessions live on in Redis for the others
     await shared?.close();
     await stateless?.transport.close();

@@ -23,9 +23,17 @@ import {
 export interface SessionState {
   /** Set by `logging/setLevel`; messages below it are not sent. Default: everything. */
   logLevel: LogLevel | undefined;
+  /**
+   * 2026-07-28: each request names its own level in `_meta` (`io.modelcontextprotocol/logLevel`), and a
+   * request that names none gets no log messages. Default false (the 2025 rules above).
+   */
+  readonly logLevelPerRequest?: boolean;
   /** Where a level the client sets is kept beyond this process (sessions shared between replicas). */
   persistLogLevel?: (level: LogLevel) => Promise<void>;
 }
+
+/** The `_meta` key a 2026-07-28 request names its log level with. */
+export const LOG_LEVEL_META_KEY = 'io.modelcontextprotocol/logLevel';
 
 export interface BuildServerHooks {
   /** An unexpected (non-Switchboard) error escaped a handler: a bug worth logging server-side. */
@@ -50,7 +58,11 @@ function identityOf(extra: Extra): Identity {
 }
 
 function contextFor(server: McpServer, extra: Extra, state: SessionState): ToolContext {
-  const below = (level: LogLevel) => state.logLevel !== undefined && severity.get(level)! < severity.get(state.logLevel)!;
+  const below = (level: LogLevel) => {
+    if (!state.logLevelPerRequest) return state.logLevel !== undefined && severity.get(level)! < severity.get(state.logLevel)!;
+    const minimum = extra._meta?.[LOG_LEVEL_META_KEY] as LogLevel | undefined;
+    return minimum === undefined || !severity.has(minimum) || severity.get(level)! < severity.get(minimum)!;
+  };
   const progressToken = extra._meta?.progressToken;
   return {
     signal: extra.signal,

@@ -19,6 +19,7 @@ import { PostSink, type SlowAnswerWatch } from './postSink.ts';
 import { invalidParams } from './requestParams.ts';
 import { McpSession, newStreamId } from './session.ts';
 import { refuseAdmission } from './admission.ts';
+import type { ModernEra } from './modernEra.ts';
 import type { SessionManager } from './sessionManager.ts';
 import type { SharedSessions } from './sharedSessions.ts';
 import { SseStream } from './sseStream.ts';
@@ -47,6 +48,8 @@ export interface StreamableHttpOptions {
   readonly shared?: SharedSessions;
   /** A refusal (403 insufficient_scope) for a request the caller may not make; undefined: go on. */
   readonly refuseCall?: RefuseCall;
+  /** The 2026-07-28 era, asked about every POST the scope check lets through (the spec decides per request). Default: 2025 only. */
+  readonly modern?: ModernEra;
 }
 
 const supported = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
@@ -139,11 +142,13 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
     if (!classified) return;
     const { kind } = classified;
     const message = classified.message as JSONRPCMessage & { id: RequestId; method: string; params?: Record<string, unknown> };
+    // Before the era is decided: a token without the tool's scope is refused alike in both.
     const refused = kind === 'request' ? options.refuseCall?.(req, message.method, message.params, identity) : undefined;
     if (refused) {
       sendRefusal(res, refused);
       return;
     }
+    if (options.modern && (await options.modern.serve(req, res, identity, classified.message))) return;
     const isInitialize = kind === 'request' && message.method === 'initialize';
     if (!isInitialize && badProtocolVersion(req, res)) return;
     const protocolVersion = isInitialize

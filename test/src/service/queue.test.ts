@@ -266,7 +266,7 @@ describe('runs on pg-boss: replicas sharing one PostgreSQL schema', () => {
   });
 
   test('retention deletes finished runs with their events and their pg-boss jobs; active runs stay', async (t) => {
-    const made = await open(t, { retentionMs: 1000, queueSettings: { retentionSeconds: 1 } });
+    const made = await open(t, { retentionMs: 4000, queueSettings: { retentionSeconds: 1 } });
     const a = await made.start('a');
     const done = (await a.api.as(ALPHA).post<Run>('/v1/runs', { input: 'hello' })).body;
     assert.equal(done.status, 'completed');
@@ -275,7 +275,8 @@ describe('runs on pg-boss: replicas sharing one PostgreSQL schema', () => {
     assert.equal((await a.queue!.jobsOf(done.id)).length, 1);
     assert.ok((await a.store.eventsAfter(done.id, 0)).length > 0);
 
-    // Every replica sweeps a tenth of the retention period at most (here 100 ms): the run goes a second after it finished.
+    // Every replica sweeps a tenth of the retention period at most (here 400 ms): the run goes 4 s after it finished,
+    // long enough to see its events first on a loaded machine.
     await eventually('the sweep deleting the finished run', async () => (await a.store.getRun(done.id)) === undefined);
     assert.deepEqual(await a.store.eventsAfter(done.id, 0), []);
     assert.equal((await a.store.getRun(paused.id))?.status, 'waiting_approval');
