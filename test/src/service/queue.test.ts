@@ -265,6 +265,25 @@ describe('runs on pg-boss: replicas sharing one PostgreSQL schema', () => {
     assert.equal((await a.store.eventsOfTypes(run.id, ['run_started'])).length, 1, 'it started once, when the slot was free');
   });
 
+  test('a queued run is cancelled at once on any replica, and its job ends without running it', async (t) => {
+    const made = await open(t, { concurrencyPerKey: 1, queuePerKey: 2 });
+    const a = await made.start('a');
+    const b = await made.start('b');
+    const holding = (await a.api.as(ALPHA).post<Run>('/v1/runs', { input: 'wait q1' }, async)).body;
+    await gates.gate('q1').started;
+    const waiting = (await a.api.as(ALPHA).post<Run>('/v1/runs', { input: 'wait q2' }, async)).body;
+    const cancelled = await b.api.as(ALPHA).delete<Run>(`/v1/runs/${waiting.id}`);
+    assert.equal(cancelled.status, 200);
+    assert.equal(cancelled.body.status, 'cancelled');
+    gates.open('q1');
+    assert.equal((await b.api.as(ALPHA).settled(holding.id)).status, 'completed');
+    await eventually("the cancelled run's job ending", async () =>
+      (await a.queue!.jobsOf(waiting.id)).every((job) => job.state === 'completed'),
+    );
+    assert.equal(gates.gate('q2').calls, 0, 'it never ran');
+    assert.equal((await a.store.getRun(waiting.id))?.status, 'cancelled');
+  });
+
   test('retention deletes finished runs with their events and their pg-boss jobs; active runs stay', async (t) => {
     const made = await open(t, { retentionMs: 4000, queueSettings: { retentionSeconds: 1 } });
     const a = await made.start('a');
