@@ -1,25 +1,46 @@
 /**
  * The servers `npm run bench` compares, one per process so each can be pinned to a core:
- *   bare       a node:http JSON-RPC handler that answers tools/call and nothing else (the floor)
+ *   bare       the ceiling: a node:http handler that parses the same JSON-RPC body, runs the same
+ *              SQLite read as get_incident and writes the same JSON, without MCP
  *   sdk        the MCP SDK's stateless example pattern: a new McpServer + transport per request
  *   kit        our kit, stateless
  *   kit-stateful  our kit, stateful (sessions)
- * Each serves one tool, `echo`. Prints `port=N` when listening; answers `gc` on IPC with memory.
+ * Each serves the incident agent's `get_incident` over one incident in a fresh SQLite file (removed
+ * at exit). Prints `port=N number=INC...` when listening; answers `gc` on IPC with memory.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
-import { z } from 'zod';
-import { defineAgent, defineTool, startAgentServer } from '../../src/mcp/index.ts';
+import { startAgentServer } from '../../src/mcp/index.ts';
+import { createIncidentAgent, openSqliteIncidentRepository } from '../../servers/incident/index.ts';
+import { GetIncidentInputSchema, GetIncidentOutputSchema } from '../../servers/incident/schemas.ts';
+import { renderIncident, toIncidentView } from '../../servers/incident/view.ts';
 
 const kind = process.argv[2];
+const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-kit-'));
+process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 // Exit (rather than die) on a signal, so `--cpu-prof` can write its profile.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));
 
+const repository = await openSqliteIncidentRepository({ path: join(dataDir, 'incident.sqlite') });
+const { incident } = await repository.create(
+  {
+    short_description: 'Login fails for all users after the SSO change',
+    description: 'Since 8am every sign-in loops back to the login page.',
+    urgency: 1,
+    impact: 1,
+    work_note: 'Rolled back the IdP certificate; waiting for the caller to confirm.',
+  },
+  'bench',
+);
+
 function report(port: number): void {
-  process.stdout.write(`port=${port}\n`);
+  process.stdout.write(`port=${port} number=${incident.number}\n`);
   process.on('message', (message) => {
     if (message !== 'gc') return;
     globalThis.gc?.();
@@ -27,17 +48,25 @@ function report(port: number): void {
   });
 }
 
-const echoResult = (text: string) => ({ content: [{ type: 'text' as const, text }], structuredContent: { text } });
+/** What get_incident does once MCP has handed it its arguments: the read, the view, the text. */
+async function getIncident(number: string) {
+  const found = await repository.get(number.toUpperCase(), { includeAudit: false });
+  if (found === undefined) throw new Error(`no incident ${number}`);
+  const view = toIncidentView(found);
+  return { content: [{ type: 'text' as const, text: renderIncident(view) }], structuredContent: { incident: view } };
+}
 
 if (kind === 'bare') {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: number; params: { arguments: { text: string } } };
-      const body = JSON.stringify({ jsonrpc: '2.0', id: message.id, result: echoResult(message.params.arguments.text) });
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-      res.end(body);
+      const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: number; params: { arguments: { number: string } } };
+      void getIncident(message.params.arguments.number).then((result) => {
+        const body = JSON.stringify({ jsonrpc: '2.0', id: message.id, result });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      });
     });
   });
   server.listen(0, '127.0.0.1', () => report((server.address() as AddressInfo).port));
@@ -46,9 +75,9 @@ if (kind === 'bare') {
   app.post('/mcp', async (req, res) => {
     const server = new McpServer({ name: 'sdk-stateless', version: '1.0.0' }, { capabilities: { logging: {} } });
     server.registerTool(
-      'echo',
-      { description: 'Echo', inputSchema: { text: z.string() }, outputSchema: { text: z.string() } },
-      async ({ text }) => echoResult(text),
+      'get_incident',
+      { description: 'Get incident', inputSchema: GetIncidentInputSchema, outputSchema: GetIncidentOutputSchema },
+      async ({ number }) => getIncident(number),
     );
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     await server.connect(transport);
@@ -60,22 +89,7 @@ if (kind === 'bare') {
   });
   const server = app.listen(0, '127.0.0.1', () => report((server.address() as AddressInfo).port));
 } else if (kind === 'kit' || kind === 'kit-stateful') {
-  const agent = defineAgent({
-    name: 'bench',
-    version: '1.0.0',
-    instructions: 'Benchmark agent.',
-    tools: [
-      defineTool({
-        name: 'echo',
-        title: 'Echo',
-        description: 'Echo',
-        input: z.object({ text: z.string() }),
-        output: z.object({ text: z.string() }),
-        annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-        handler: async ({ text }) => ({ structured: { text }, text }),
-      }),
-    ],
-  });
+  const agent = createIncidentAgent({ repository });
   const running = await startAgentServer(agent, { port: 0, stateless: kind === 'kit', maxSessions: 10_000 });
   report(running.port);
 } else {
