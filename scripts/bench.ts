@@ -1,24 +1,35 @@
 /**
- * `npm run bench`: tool calls per second of the kit against two baselines measured in the same
- * run — a bare node:http JSON-RPC handler and the MCP SDK's stateless example pattern — each
- * server pinned to one core (taskset, when the machine has it) and the load on the other.
- * Then a long run of the stateful kit to show that memory stays flat.
+ * `npm run bench`: `get_incident` calls (a SQLite read) per second through the kit against two
+ * baselines measured in the same run — the ceiling, a bare node:http handler doing the same read
+ * and writing the same JSON without MCP, and the MCP SDK's stateless example pattern — each
+ * server pinned to one core (taskset, when the machine has it) and the load on the other; the kit
+ * must reach 50% of the ceiling and 3x the SDK, stateless and stateful (see bench/servers.ts).
+ * Then a long run of the stateful kit to show that memory stays flat (±10%).
  *
  * Scenarios are interleaved over several rounds and each reports its median round, so a burst
  * of other work on the machine does not decide a comparison.
  *
- * Then the service: runs through `POST /v1/runs` with the offline planner and the built-in
- * agents, from one sequential client and from N concurrent ones, with runs/s, latency, and the
- * orchestrator's own overhead per run (latency minus tool time). No target: figures only.
- *
  * Then session churn: 10,000 sessions opened and expired in rounds, the heap after a forced GC
  * flat within 10% and the kit's tables empty (PASS/FAIL).
+ *
+ * Then the orchestrator (issue 12): its own CPU per three-tool run with the offline planner,
+ * beyond the model's (target <= 5 ms p50), and its MCP client's CPU per tool call against the
+ * SDK client's on the same server (target: no more); see bench/orchestratorCpu.ts.
+ *
+ * Then CLI start: `orchestrate` with the agents running (<= 1.25x) and with nothing running
+ * (<= 2x) against `node -e "await import('@langchain/langgraph')"` in the same run.
+ *
+ * Then the service: runs through `POST /v1/runs` with the offline planner and the built-in
+ * agents, from one sequential client and from N concurrent ones, with runs/s, latency, and the
+ * orchestrator's own overhead per run (latency minus tool time); at 8 clients >= 2x main's
+ * figure before issue 12 (a constant, SERVICE_BASELINE_RUNS_PER_SECOND) and p95 < 2x p50.
  *
  * Flags: --seconds N (per scenario and round, default 3), --rounds N (default 3),
  * --connections N (default 32), --long N (seconds of the memory run, default 20),
  * --service-concurrency N (default 8), --service-seconds N (default 10),
  * --churn N (sessions of the churn run, in 10 rounds; default 10000),
- * --only kit|service|churn (one part; default all), --kinds bare,sdk,kit,kit-stateful (the kit's
+ * --orchestrator-runs N (default 40), --cli-rounds N (default 3),
+ * --only kit|churn|orchestrator|cli|service (one part; default all), --kinds bare,sdk,kit,kit-stateful (the kit's
  * scenarios to run; default all), --profile DIR (each kit server writes a `--cpu-prof` profile there).
  *
  * `npm run bench -- planner [flags]`: the offline planner's figures instead (BFCL v4, the
@@ -31,6 +42,8 @@ import { parseArgs } from 'node:util';
 import { runLoad, type LoadResult } from './bench/load.ts';
 import { runServiceBench, serviceTable } from './bench/service.ts';
 import { churnTable, FLAT_TOLERANCE_PERCENT, type ChurnResult } from './bench/sessionChurn.ts';
+import { cliStartTable, runCliStartBench } from './bench/cliStart.ts';
+import type { OrchestratorCpuResult } from './bench/orchestratorCpu.ts';
 
 if (process.argv[2] === 'planner') {
   const { runPlannerBench } = await import('./bench/planner.ts');
@@ -49,6 +62,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     profile: { type: 'string' },
     kinds: { type: 'string', default: 'bare,sdk,kit,kit-stateful' },
+    'orchestrator-runs': { type: 'string', default: '40' },
+    'cli-rounds': { type: 'string', default: '3' },
   },
 });
 const rounds = Number(values.rounds);
@@ -61,8 +76,15 @@ const only = values.only;
 const churnSessions = Number(values.churn);
 // Each server process writes a CPU profile (`node --cpu-prof`) into this folder when it stops.
 const profileArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
-if (only !== undefined && only !== 'kit' && only !== 'service' && only !== 'churn') {
-  process.stderr.write(`bench: --only takes kit, service or churn, not "${only}"\n`);
+const PARTS = ['kit', 'churn', 'orchestrator', 'cli', 'service'];
+if (only !== undefined && !PARTS.includes(only)) {
+  process.stderr.write(`bench: --only takes ${PARTS.join(', ')}, not "${only}"\n`);
+  process.exit(2);
+}
+const orchestratorRuns = Number(values['orchestrator-runs']);
+const cliRounds = Number(values['cli-rounds']);
+if (![orchestratorRuns, cliRounds].every((n) => Number.isInteger(n) && n >= 1)) {
+  process.stderr.write('bench: --orchestrator-runs and --cli-rounds must be whole numbers >= 1\n');
   process.exit(2);
 }
 if (!Number.isInteger(churnSessions) || churnSessions < 10) {
@@ -278,19 +300,81 @@ async function benchChurn(): Promise<{ name: string; ok: boolean }[]> {
   ];
 }
 
-const targets = only === 'service' || only === 'churn' ? [] : await benchKit();
-if (only === undefined || only === 'churn') {
-  if (targets.length) console.log('');
-  targets.push(...(await benchChurn()));
+/** Issue 12's targets for the orchestrator's own CPU per run and its MCP client. */
+const ORCHESTRATOR_OVERHEAD_TARGET_MS = 5;
+
+/** The orchestrator's CPU per three-tool run beyond the model's, and its MCP client's CPU per call against the SDK's. */
+async function benchOrchestrator(): Promise<{ name: string; ok: boolean }[]> {
+  progress(`orchestrator: ${orchestratorRuns} three-tool runs, then get_incident through both clients ...`);
+  const script = fileURLToPath(new URL('./bench/orchestratorCpu.ts', import.meta.url));
+  const child = fork(script, [String(orchestratorRuns), '200'], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  if (child.pid) pinToCore0(child.pid);
+  let output = '';
+  for await (const chunk of child.stdout!) output += String(chunk);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the orchestrator bench exited with ${code} (its error is above)`);
+  const r = JSON.parse(output) as OrchestratorCpuResult;
+  console.log(
+    row(['orchestrator per run (3 tools, offline planner)', 'runs', 'CPU beyond model p50 ms', 'p95 ms', 'model CPU p50 ms', 'target']),
+  );
+  console.log(row(['---', '---:', '---:', '---:', '---:', '---:']));
+  console.log(
+    row([
+      "thread CPU of the run minus the model's",
+      String(r.runs),
+      r.overheadP50Ms.toFixed(1),
+      r.overheadP95Ms.toFixed(1),
+      r.modelP50Ms.toFixed(1),
+      `<= ${ORCHESTRATOR_OVERHEAD_TARGET_MS} ms p50`,
+    ]),
+  );
+  console.log('');
+  console.log(row(['MCP client per get_incident call', 'calls', 'CPU µs', 'vs SDK client']));
+  console.log(row(['---', '---:', '---:', '---:']));
+  console.log(row(['SDK Client.callTool', String(r.calls), r.sdkClientUs.toFixed(0), '1.00x']));
+  console.log(
+    row([
+      'orchestrator (tool, adapter, connection)',
+      String(r.calls),
+      r.ourClientUs.toFixed(0),
+      `${(r.ourClientUs / r.sdkClientUs).toFixed(2)}x`,
+    ]),
+  );
+  return [
+    {
+      name: `orchestrator CPU per three-tool run beyond the model <= ${ORCHESTRATOR_OVERHEAD_TARGET_MS} ms p50 (${r.overheadP50Ms.toFixed(1)} ms)`,
+      ok: r.overheadP50Ms <= ORCHESTRATOR_OVERHEAD_TARGET_MS,
+    },
+    {
+      name: `orchestrator's MCP client CPU per call <= the SDK client's (${r.ourClientUs.toFixed(0)} vs ${r.sdkClientUs.toFixed(0)} µs)`,
+      ok: r.ourClientUs <= r.sdkClientUs,
+    },
+  ];
 }
-if (only === undefined || only === 'service') {
+
+const wants = (part: string) => only === undefined || only === part;
+const targets: { name: string; ok: boolean }[] = [];
+const section = async (part: string, bench: () => Promise<{ name: string; ok: boolean }[]>) => {
+  if (!wants(part)) return;
+  if (targets.length || part !== 'kit') console.log('');
+  targets.push(...(await bench()));
+};
+await section('kit', benchKit);
+await section('churn', benchChurn);
+await section('orchestrator', benchOrchestrator);
+await section('cli', async () => {
+  const result = cliStartTable(await runCliStartBench({ rounds: cliRounds, progress }));
+  for (const line of result.lines) console.log(line);
+  return result.targets;
+});
+await section('service', async () => {
   progress(`service: server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`);
   const service = await runServiceBench({ concurrency: serviceConcurrency, seconds: serviceSeconds, pin: pinToCore0, progress });
-  if (only !== 'service') console.log('');
-  for (const line of serviceTable(service)) console.log(line);
+  const table = serviceTable(service, serviceConcurrency);
+  for (const line of table.lines) console.log(line);
   const errors = service.reduce((sum, r) => sum + r.errors, 0);
-  if (errors > 0) targets.push({ name: `service runs without errors (${errors})`, ok: false });
-}
-if (targets.length) console.log('');
+  return [...table.targets, ...(errors > 0 ? [{ name: `service runs without errors (${errors})`, ok: false }] : [])];
+});
+console.log('');
 for (const target of targets) console.log(`${target.ok ? 'PASS' : 'FAIL'}  ${target.name}`);
 process.exitCode = targets.every((t) => t.ok) ? 0 : 1;

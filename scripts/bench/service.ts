@@ -86,8 +86,19 @@ export async function runServiceBench(options: ServiceBenchOptions): Promise<Ser
   }
 }
 
-/** The results as a Markdown table, in the style of the kit's. */
-export function serviceTable(results: readonly ServiceResult[]): string[] {
+/**
+ * Runs/s at 8 concurrent clients on main before issue 12's speed round (`npm run bench`, the
+ * machine loaded by other work as usual): the figure the 2x target is against. A constant, since
+ * the old code cannot run in the same process; compare it with care when the machine is busier.
+ */
+export const SERVICE_BASELINE_RUNS_PER_SECOND = 45.0;
+export const SERVICE_BASELINE_CONCURRENCY = 8;
+
+/** The results as a Markdown table, in the style of the kit's, and the targets (at 8 clients). */
+export function serviceTable(
+  results: readonly ServiceResult[],
+  concurrency: number,
+): { lines: string[]; targets: { name: string; ok: boolean }[] } {
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const baseline = results[0]?.perSecond ?? 0;
   const lines = [
@@ -105,6 +116,15 @@ export function serviceTable(results: readonly ServiceResult[]): string[] {
     ]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
   ];
+  if (concurrency === SERVICE_BASELINE_CONCURRENCY) {
+    lines.push(
+      row([
+        `${SERVICE_BASELINE_CONCURRENCY} concurrent, main before issue 12 (baseline)`,
+        SERVICE_BASELINE_RUNS_PER_SECOND.toFixed(1),
+        ...Array<string>(8).fill('-'),
+      ]),
+    );
+  }
   for (const r of results) {
     lines.push(
       row([
@@ -121,5 +141,18 @@ export function serviceTable(results: readonly ServiceResult[]): string[] {
       ]),
     );
   }
-  return lines;
+  const loaded = results.find((r) => r.concurrency === SERVICE_BASELINE_CONCURRENCY);
+  const targets = loaded
+    ? [
+        {
+          name: `service at ${SERVICE_BASELINE_CONCURRENCY} clients >= 2x main's ${SERVICE_BASELINE_RUNS_PER_SECOND} runs/s (${loaded.perSecond.toFixed(1)}, ${(loaded.perSecond / SERVICE_BASELINE_RUNS_PER_SECOND).toFixed(2)}x)`,
+          ok: loaded.perSecond >= 2 * SERVICE_BASELINE_RUNS_PER_SECOND,
+        },
+        {
+          name: `service at ${SERVICE_BASELINE_CONCURRENCY} clients: p95 < 2x p50 (${loaded.p95Ms.toFixed(1)} vs ${loaded.p50Ms.toFixed(1)} ms)`,
+          ok: loaded.p95Ms < 2 * loaded.p50Ms,
+        },
+      ]
+    : [];
+  return { lines, targets };
 }

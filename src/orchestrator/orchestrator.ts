@@ -5,7 +5,8 @@ import { Command, type BaseCheckpointSaver } from '@langchain/langgraph';
 import { createReactGraph, type ApprovalInterrupt, type ApprovalRequest, type ApprovalResume, type RunEvent } from '../agent/index.ts';
 import type { ServerEntry } from '../config/file.ts';
 import { UpstreamError } from '../errors.ts';
-import { inSpan, tracingActive } from '../telemetry/index.ts';
+// tracing.ts, not the telemetry index: the index loads pino and prom-client, which a CLI run never uses.
+import { inSpan, tracingActive } from '../telemetry/tracing.ts';
 import { McpClientPool, type UnavailableServer } from './pool.ts';
 
 /** What the orchestrator tells its model, before the servers' own instructions. */
@@ -179,7 +180,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
     };
     let next = first;
     for (;;) {
-      const stream = await graph.stream(next, { ...config, streamMode: ['custom', 'messages'] as const });
+      // The `messages` mode hangs a callback handler on every step and model call: only for a caller that wants tokens.
+      const streamMode = runOptions.onToken ? (['custom', 'messages'] as const) : (['custom'] as const);
+      const stream = await graph.stream(next, { ...config, streamMode: [...streamMode] });
       for await (const [mode, chunk] of stream) {
         if (mode === 'custom') {
           const event = chunk as RunEvent;

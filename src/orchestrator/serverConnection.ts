@@ -12,7 +12,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { currentProgressListener } from '../agent/index.ts';
 import type { ServerEntry } from '../config/file.ts';
-import { SpanKind, inSpan, markSpanError, tracingActive, tracingRecordsArgs, withTraceMeta } from '../telemetry/index.ts';
+import { SpanKind, inSpan, markSpanError, tracingActive, tracingRecordsArgs, withTraceMeta } from '../telemetry/tracing.ts';
 import { McpCallError, STREAM_LOST, describeCause } from './connectionErrors.ts';
 import { DEFAULT_MAX_OUTPUT_CHARS, shapeToolResult } from './toolOutput.ts';
 import { ConnectAttemptsError, openClient, type WireTransport } from './transports.ts';

@@ -5,6 +5,7 @@ import type { Transport as SdkTransport } from '@modelcontextprotocol/sdk/shared
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerEntry } from '../config/file.ts';
 import { describeCause, STREAM_LOST, type FailureCause } from './connectionErrors.ts';
+import { LazyJsonSchemaValidator } from './lazyValidator.ts';
 import { createWatchedFetch } from './streamWatch.ts';
 import { fetchFor } from './tlsFetch.ts';
 
@@ -105,7 +106,7 @@ export async function openClient(options: OpenOptions): Promise<OpenedClient> {
   let last: unknown;
   for (let i = 0; i < plan.length; i++) {
     const step = plan[i]!;
-    const client = new Client(options.clientInfo);
+    const client = new Client(options.clientInfo, { jsonSchemaValidator: new LazyJsonSchemaValidator() });
     const transport = step.transport === 'http' ? streamableTransport(step.url, entry) : sseTransport(step.url, entry);
     try {
       await attempt(client, transport, options.timeoutMs);
