@@ -22,13 +22,15 @@
  * Then the service: runs through `POST /v1/runs` with the offline planner and the built-in
  * agents, from one sequential client and from N concurrent ones, with runs/s, latency, and the
  * orchestrator's own overhead per run (latency minus tool time); at 8 clients >= 2x main's
- * figure before issue 12 (a constant, SERVICE_BASELINE_RUNS_PER_SECOND) and p95 < 2x p50.
+ * figure in the same run (main's code, exported from git to a temporary folder; the figure
+ * recorded before issue 12 when there is no git) and p95 < 2x p50.
  *
  * Flags: --seconds N (per scenario and round, default 3), --rounds N (default 3),
  * --connections N (default 32), --long N (seconds of the memory run, default 20),
  * --service-concurrency N (default 8), --service-seconds N (default 10),
  * --churn N (sessions of the churn run, in 10 rounds; default 10000),
- * --orchestrator-runs N (default 40), --cli-rounds N (default 3),
+ * --orchestrator-runs N (default 40), --cli-rounds N (default 3), --service-baseline REF (the git
+ * ref whose service runs the same load first, for the 2x target; default main, `none` to skip),
  * --only kit|churn|orchestrator|cli|service (one part; default all), --kinds bare,sdk,kit,kit-stateful (the kit's
  * scenarios to run; default all), --profile DIR (each kit server writes a `--cpu-prof` profile there).
  *
@@ -37,10 +39,12 @@
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runLoad, type LoadResult } from './bench/load.ts';
-import { runServiceBench, serviceTable } from './bench/service.ts';
+import { exportBaselineTree } from './bench/baselineTree.ts';
+import { SERVICE_BASELINE_CONCURRENCY, runServiceBench, serviceTable, type ServiceResult } from './bench/service.ts';
 import { churnTable, FLAT_TOLERANCE_PERCENT, type ChurnResult } from './bench/sessionChurn.ts';
 import { cliStartTable, runCliStartBench } from './bench/cliStart.ts';
 import type { OrchestratorCpuResult } from './bench/orchestratorCpu.ts';
@@ -64,6 +68,7 @@ const { values } = parseArgs({
     kinds: { type: 'string', default: 'bare,sdk,kit,kit-stateful' },
     'orchestrator-runs': { type: 'string', default: '40' },
     'cli-rounds': { type: 'string', default: '3' },
+    'service-baseline': { type: 'string', default: 'main' },
   },
 });
 const rounds = Number(values.rounds);
@@ -369,8 +374,32 @@ await section('cli', async () => {
 });
 await section('service', async () => {
   progress(`service: server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`);
+  // The baseline's code under the same load in the same run, when this is a git checkout with that ref.
+  let baseline: { label: string; result: ServiceResult } | undefined;
+  const ref = values['service-baseline'];
+  if (ref !== 'none' && serviceConcurrency === SERVICE_BASELINE_CONCURRENCY) {
+    const tree = exportBaselineTree(ref);
+    if ('problem' in tree) progress(`service: no baseline in this run (${tree.problem}); the recorded figure stands in`);
+    else {
+      try {
+        progress(`service: baseline ${ref} (${tree.commit.slice(0, 10)}) first ...`);
+        const script = join(tree.dir, 'scripts', 'bench', 'serviceServer.ts');
+        const [result] = await runServiceBench({
+          concurrency: serviceConcurrency,
+          seconds: serviceSeconds,
+          pin: pinToCore0,
+          progress,
+          script,
+          concurrentOnly: true,
+        });
+        baseline = { label: `${ref} ${tree.commit.slice(0, 7)}`, result: result! };
+      } finally {
+        tree.remove();
+      }
+    }
+  }
   const service = await runServiceBench({ concurrency: serviceConcurrency, seconds: serviceSeconds, pin: pinToCore0, progress });
-  const table = serviceTable(service, serviceConcurrency);
+  const table = serviceTable(service, serviceConcurrency, baseline);
   for (const line of table.lines) console.log(line);
   const errors = service.reduce((sum, r) => sum + r.errors, 0);
   return [...table.targets, ...(errors > 0 ? [{ name: `service runs without errors (${errors})`, ok: false }] : [])];
