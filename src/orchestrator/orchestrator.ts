@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessageChunk, HumanMessage, type BaseMessage } from '@langchain/core/messages';
 import { Command, type BaseCheckpointSaver } from '@langchain/langgraph';
 import { createReactGraph, type ApprovalInterrupt, type ApprovalRequest, type ApprovalResume, type RunEvent } from '../agent/index.ts';
@@ -86,7 +86,7 @@ export interface RunOptions {
    */
   readonly refusalHint?: string;
   readonly onEvent?: (event: RunEvent) => void;
-  /** Text of the model's answer as it streams (models that stream). */
+  /** Text of the model's answer as it streams (models that stream; one that answers whole sends none, its answer is in the result). */
   readonly onToken?: (text: string) => void;
   readonly signal?: AbortSignal;
 }
@@ -121,6 +121,15 @@ function textOf(message: BaseMessage | undefined): string {
   return content.map((block) => ('text' in block && typeof block.text === 'string' ? block.text : '')).join('');
 }
 
+/**
+ * Whether the model yields its answer in pieces (it implements `_streamResponseChunks`): only
+ * then are there tokens to stream. A model that answers whole (the offline planner) would only
+ * repeat its answer as one token, at the cost of a callback handler on every step of the run.
+ */
+function streamsTokens(model: BaseChatModel): boolean {
+  return model._streamResponseChunks !== BaseChatModel.prototype._streamResponseChunks;
+}
+
 /** The orchestrator: the MCP client pool, the ReAct graph over its tools, and runs with approvals. */
 export function createOrchestrator(options: OrchestratorOptions) {
   const pool = new McpClientPool({ servers: options.servers, maxOutputChars: options.maxOutputChars, onWarning: options.onWarning });
@@ -131,6 +140,8 @@ export function createOrchestrator(options: OrchestratorOptions) {
     checkpointer: options.checkpointer,
     maxSteps: options.maxSteps,
   });
+
+  const canStream = streamsTokens(options.model);
 
   async function run(input: RunInput, runOptions: RunOptions = {}): Promise<RunResult> {
     return execute(typeof input === 'string' ? { messages: [new HumanMessage(input)] } : new Command({ resume: input.resume }), runOptions);
@@ -180,8 +191,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
     };
     let next = first;
     for (;;) {
-      // The `messages` mode hangs a callback handler on every step and model call: only for a caller that wants tokens.
-      const streamMode = runOptions.onToken ? (['custom', 'messages'] as const) : (['custom'] as const);
+      // The `messages` mode hangs a callback handler on every step and model call: only for a caller
+      // that wants tokens, from a model that has some to give.
+      const streamMode = runOptions.onToken && canStream ? (['custom', 'messages'] as const) : (['custom'] as const);
       const stream = await graph.stream(next, { ...config, streamMode: [...streamMode] });
       for await (const [mode, chunk] of stream) {
         if (mode === 'custom') {

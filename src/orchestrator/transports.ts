@@ -6,6 +6,7 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerEntry } from '../config/file.ts';
 import { describeCause, STREAM_LOST, type FailureCause } from './connectionErrors.ts';
 import { LazyJsonSchemaValidator } from './lazyValidator.ts';
+import { withOwnSignal } from './ownSignal.ts';
 import { createWatchedFetch } from './streamWatch.ts';
 import { fetchFor } from './tlsFetch.ts';
 
@@ -46,21 +47,24 @@ export class ConnectAttemptsError extends Error {
 function streamableTransport(url: string, entry: ServerEntry): StreamableHTTPClientTransport {
   let transport: StreamableHTTPClientTransport | undefined = undefined;
   // A made-up error answer fails a request whose stream can no longer deliver the real one.
-  const fetch = createWatchedFetch((id, why, cause) => {
-    const detail = cause === undefined ? why : `${why}: ${describeCause(cause, url).text}`;
-    transport?.onmessage?.({
-      jsonrpc: '2.0',
-      id,
-      error: { code: ErrorCode.ConnectionClosed, message: detail, data: { [STREAM_LOST]: detail } },
-    });
-  }, fetchFor(entry));
+  const fetch = createWatchedFetch(
+    (id, why, cause) => {
+      const detail = cause === undefined ? why : `${why}: ${describeCause(cause, url).text}`;
+      transport?.onmessage?.({
+        jsonrpc: '2.0',
+        id,
+        error: { code: ErrorCode.ConnectionClosed, message: detail, data: { [STREAM_LOST]: detail } },
+      });
+    },
+    withOwnSignal(fetchFor(entry)),
+  );
   transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch });
   return transport;
 }
 
 function sseTransport(url: string, entry: ServerEntry): SSEClientTransport {
   // Headers go on the POSTs and (through the transport's common headers) on the GET that opens the stream.
-  return new SSEClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch: fetchFor(entry) });
+  return new SSEClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch: withOwnSignal(fetchFor(entry)) });
 }
 
 /** `…/mcp` → `…/sse`, the legacy endpoint a server offering both usually has next to it; undefined otherwise. */
