@@ -41,7 +41,7 @@ runMain(async () => {
       running.push(server);
       logger.info(`listening on ${server.url} (${values.stateless ? 'stateless' : 'stateful'})`);
     }
-    const notice = transportNotice(env.HOST, tls, env.MCP_AUTH_TOKEN ? 'the bearer token' : 'requests');
+    const notice = transportNotice(env.HOST, tls, env.MCP_AUTH_TOKEN || env.MCP_OAUTH_ISSUER ? 'tokens' : 'requests');
     if (notice) root[notice.level](notice.message);
   } catch (error) {
     // The agents already listening would keep the process alive after the error.

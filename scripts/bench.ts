@@ -31,8 +31,20 @@
  * --churn N (sessions of the churn run, in 10 rounds; default 10000),
  * --orchestrator-runs N (default 40), --cli-rounds N (default 3), --service-baseline REF (the git
  * ref whose service runs the same load first, for the 2x target; default main, `none` to skip),
- * --only kit|churn|orchestrator|cli|service (one part; default all), --kinds bare,sdk,kit,kit-stateful (the kit's
- * scenarios to run; default all), --profile DIR (each kit server writes a `--cpu-prof` profile there).
+ * --profile DIR (each kit server writes a `--cpu-prof` profile there),
+ * --only kit|churn|sessions|orchestrator|cli|service|takeover (one part; default all), --takeover-rounds N (default 3),
+ * --servers a,b (the kit part's servers, from bare, sdk, kit, kit-stateful, sdk2, kit-modern, kit-modern-sdk; default all).
+ *
+ * Then sessions in Redis: the stateful kit with its sessions and events in Redis (what REDIS_URL does, so
+ * any replica serves any session) against the same kit in memory: calls/s and the cost per call (skipped,
+ * with a line saying so, when Redis is unreachable).
+ *
+ * Then the takeover: two service replicas on the local PostgreSQL (runs on pg-boss); the one running a
+ * run is killed (SIGKILL) and the seconds until the other has the run going again are the figure
+ * (PASS within 5 s with the default settings); see scripts/bench/takeover.ts.
+ *
+ * `npm run bench -- soak [flags]`: mixed traffic through nginx into `npm run cluster`'s topology
+ * while replicas are killed and restarted; see scripts/bench/soak.ts.
  *
  * `npm run bench -- planner [flags]`: the offline planner's figures instead (BFCL v4, the
  * help-desk and unseen-tools evaluations, ms per decision); see scripts/bench/planner.ts.
@@ -42,13 +54,19 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runLoad, type LoadResult } from './bench/load.ts';
 import { exportBaselineTree } from './bench/baselineTree.ts';
+import { cliStartTable, runCliStartBench } from './bench/cliStart.ts';
+import { runLoad, type LoadResult } from './bench/load.ts';
+import type { OrchestratorCpuResult } from './bench/orchestratorCpu.ts';
 import { SERVICE_BASELINE_CONCURRENCY, runServiceBench, serviceTable, type ServiceResult } from './bench/service.ts';
 import { churnTable, FLAT_TOLERANCE_PERCENT, type ChurnResult } from './bench/sessionChurn.ts';
-import { cliStartTable, runCliStartBench } from './bench/cliStart.ts';
-import type { OrchestratorCpuResult } from './bench/orchestratorCpu.ts';
+import { RedisEventStore } from '../src/mcp/index.ts';
+import { TAKEOVER_TARGET_SECONDS, runTakeoverBench, takeoverTable } from './bench/takeover.ts';
 
+if (process.argv[2] === 'soak') {
+  const { runSoakBench } = await import('./bench/soak.ts');
+  process.exit(await runSoakBench(process.argv.slice(3)));
+}
 if (process.argv[2] === 'planner') {
   const { runPlannerBench } = await import('./bench/planner.ts');
   process.exit(await runPlannerBench(process.argv.slice(3)));
@@ -64,8 +82,9 @@ const { values } = parseArgs({
     'service-seconds': { type: 'string', default: '10' },
     churn: { type: 'string', default: '10000' },
     only: { type: 'string' },
+    servers: { type: 'string' },
+    'takeover-rounds': { type: 'string', default: '3' },
     profile: { type: 'string' },
-    kinds: { type: 'string', default: 'bare,sdk,kit,kit-stateful' },
     'orchestrator-runs': { type: 'string', default: '40' },
     'cli-rounds': { type: 'string', default: '3' },
     'service-baseline': { type: 'string', default: 'main' },
@@ -79,17 +98,22 @@ const serviceConcurrency = Number(values['service-concurrency']);
 const serviceSeconds = Number(values['service-seconds']);
 const only = values.only;
 const churnSessions = Number(values.churn);
-// Each server process writes a CPU profile (`node --cpu-prof`) into this folder when it stops.
-const profileArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
-const PARTS = ['kit', 'churn', 'orchestrator', 'cli', 'service'];
+const PARTS = ['kit', 'churn', 'sessions', 'orchestrator', 'cli', 'service', 'takeover'];
 if (only !== undefined && !PARTS.includes(only)) {
   process.stderr.write(`bench: --only takes ${PARTS.join(', ')}, not "${only}"\n`);
   process.exit(2);
 }
+// Each kit server writes a CPU profile (`node --cpu-prof`) into this folder when it stops.
+const profileArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
 const orchestratorRuns = Number(values['orchestrator-runs']);
 const cliRounds = Number(values['cli-rounds']);
 if (![orchestratorRuns, cliRounds].every((n) => Number.isInteger(n) && n >= 1)) {
   process.stderr.write('bench: --orchestrator-runs and --cli-rounds must be whole numbers >= 1\n');
+  process.exit(2);
+}
+const takeoverRounds = Number(values['takeover-rounds']);
+if (!Number.isInteger(takeoverRounds) || takeoverRounds < 1) {
+  process.stderr.write('bench: --takeover-rounds must be a whole number >= 1\n');
   process.exit(2);
 }
 if (!Number.isInteger(churnSessions) || churnSessions < 10) {
@@ -102,6 +126,12 @@ if (!Number.isInteger(serviceConcurrency) || serviceConcurrency < 1 || !(service
 }
 if (![rounds, connections].every((n) => Number.isInteger(n) && n >= 1) || !(seconds > 0) || !(longSeconds > 0)) {
   process.stderr.write('bench: --rounds and --connections must be whole numbers >= 1, --seconds and --long positive numbers\n');
+  process.exit(2);
+}
+
+const ALL_KINDS = ['bare', 'sdk', 'kit', 'kit-stateful', 'sdk2', 'kit-modern', 'kit-modern-sdk'];
+if (values.servers !== undefined && !values.servers.split(',').every((k) => ALL_KINDS.includes(k))) {
+  process.stderr.write(`bench: --servers takes a comma-separated list of ${ALL_KINDS.join(', ')}\n`);
   process.exit(2);
 }
 
@@ -152,6 +182,14 @@ async function memory(server: Started): Promise<{ heapUsed: number; rss: number 
 const callBody = (number: string) => (_c: number, i: number) =>
   `{"jsonrpc":"2.0","id":${i},"method":"tools/call","params":{"name":"get_incident","arguments":{"number":"${number}"}}}`;
 
+/** A 2026-07-28 tools/call: the envelope in `_meta`, the routing headers beside it. */
+const MODERN_META =
+  '"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/clientInfo":{"name":"bench","version":"1"}}';
+const modernCallBody = (number: string) => (_c: number, i: number) =>
+  `{"jsonrpc":"2.0","id":${i},"method":"tools/call","params":{"name":"get_incident","arguments":{"number":"${number}"},${MODERN_META}}}`;
+const MODERN_HEADERS = { 'Mcp-Protocol-Version': '2026-07-28', 'Mcp-Method': 'tools/call', 'Mcp-Name': 'get_incident' };
+const MODERN_KINDS = new Set(['sdk2', 'kit-modern', 'kit-modern-sdk']);
+
 async function openSessions(port: number, count: number): Promise<string[]> {
   const url = `http://127.0.0.1:${port}/mcp`;
   const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
@@ -181,18 +219,34 @@ async function openSessions(port: number, count: number): Promise<string[]> {
   return ids;
 }
 
+/** A load result, plus the server's CPU time per call (the load generator runs on another core). */
+type Measured = LoadResult & { cpuMicrosPerCall?: number };
+
+async function cpuTime(server: Started): Promise<number> {
+  server.child.send('cpu');
+  const [reply] = (await once(server.child, 'message')) as [{ cpuMicros: number }];
+  return reply.cpuMicros;
+}
+
 /** One server under load; `memorySeconds` makes it the memory run (the stateful kit only) of that length instead. */
 async function scenario(
   kind: string,
   memorySeconds?: number,
-): Promise<LoadResult & { memory?: { before: number; after: number; rss: number } }> {
+): Promise<Measured & { memory?: { before: number; after: number; rss: number } }> {
   const server = await start(kind);
   try {
-    const sessions = kind === 'kit-stateful' ? await openSessions(server.port, connections) : [];
-    const headers = sessions.length ? (c: number) => ({ 'Mcp-Session-Id': sessions[c]! }) : undefined;
+    const sessions = kind === 'kit-stateful' || kind === 'kit-redis' ? await openSessions(server.port, connections) : [];
+    const modern = MODERN_KINDS.has(kind);
+    const headers = sessions.length ? (c: number) => ({ 'Mcp-Session-Id': sessions[c]! }) : modern ? () => MODERN_HEADERS : undefined;
+    const body = (modern ? modernCallBody : callBody)(server.number);
     const load = (ms: number, warmupMs: number) =>
-      runLoad({ port: server.port, path: '/mcp', connections, durationMs: ms, warmupMs, body: callBody(server.number), headers });
-    if (memorySeconds === undefined) return await load(seconds * 1000, 1500);
+      runLoad({ port: server.port, path: '/mcp', connections, durationMs: ms, warmupMs, body, headers });
+    if (memorySeconds === undefined) {
+      await load(1500, 0); // warm-up, outside the CPU count
+      const cpuBefore = await cpuTime(server);
+      const result = await load(seconds * 1000, 0);
+      return { ...result, cpuMicrosPerCall: ((await cpuTime(server)) - cpuBefore) / Math.max(1, result.requests) };
+    }
     await load(3000, 1000);
     const before = await memory(server);
     const result = await load(memorySeconds * 1000, 0);
@@ -212,25 +266,33 @@ async function benchKit(): Promise<{ name: string; ok: boolean }[]> {
   progress(
     `${connections} connections, ${seconds}s per scenario, ${rounds} rounds, server ${hasTaskset ? 'pinned to core 0, load on core 1' : 'unpinned (no taskset)'}`,
   );
-  const kinds = values.kinds.split(',');
-  const samples: Record<string, LoadResult[]> = Object.fromEntries(kinds.map((k) => [k, []]));
+  const kinds = values.servers?.split(',') ?? ALL_KINDS;
+  const samples: Record<string, Measured[]> = Object.fromEntries(kinds.map((k) => [k, []]));
   for (let round = 1; round <= rounds; round++) {
     for (const kind of kinds) {
       progress(`round ${round}/${rounds}: ${kind} ...`);
       samples[kind]!.push(await scenario(kind));
     }
   }
-  const median = (list: LoadResult[]) => [...list].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(list.length / 2)]!;
-  const results: Record<string, LoadResult> = Object.fromEntries(kinds.map((k) => [k, median(samples[k]!)]));
-  const bare = results['bare']?.perSecond ?? 0;
-  const sdk = results['sdk']?.perSecond ?? 0;
-  console.log(row(['server', 'calls/s', 'p50 ms', 'p99 ms', 'errors', 'vs SDK example', 'vs ceiling']));
-  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+  const median = (list: Measured[]) => [...list].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(list.length / 2)]!;
+  const results: Record<string, Measured> = Object.fromEntries(kinds.map((k) => [k, median(samples[k]!)]));
+  const cpuMedian = (list: Measured[]) => list.map((m) => m.cpuMicrosPerCall ?? 0).sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  const cpu: Record<string, number> = Object.fromEntries(kinds.map((k) => [k, cpuMedian(samples[k]!)]));
+  const sdkCpu = cpu['sdk'];
+  const bare = results['bare']?.perSecond;
+  const sdk = results['sdk']?.perSecond;
+  console.log(
+    row(['server', 'calls/s', 'p50 ms', 'p99 ms', 'errors', 'vs SDK example', 'vs ceiling', 'server CPU µs/call', 'CPU vs SDK example']),
+  );
+  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
   const labels: Record<string, string> = {
     bare: 'ceiling: bare node:http + SQLite',
     sdk: 'SDK stateless example',
     kit: 'kit, stateless',
     'kit-stateful': 'kit, stateful (sessions)',
+    sdk2: 'SDK v2 createMcpHandler, 2026-07-28',
+    'kit-modern': 'kit, 2026-07-28 (own transport)',
+    'kit-modern-sdk': 'kit, 2026-07-28 via SDK v2 handler',
   };
   for (const [kind, r] of Object.entries(results)) {
     console.log(
@@ -240,11 +302,29 @@ async function benchKit(): Promise<{ name: string; ok: boolean }[]> {
         r.p50Ms.toFixed(2),
         r.p99Ms.toFixed(2),
         String(r.errors),
-        `${(r.perSecond / sdk).toFixed(2)}x`,
-        `${((100 * r.perSecond) / bare).toFixed(0)}%`,
+        sdk ? `${(r.perSecond / sdk).toFixed(2)}x` : '-',
+        bare ? `${((100 * r.perSecond) / bare).toFixed(0)}%` : '-',
+        fmt(cpu[kind]!),
+        sdkCpu ? `${(sdkCpu / cpu[kind]!).toFixed(2)}x` : '-',
       ]),
     );
   }
+
+  const targets: { name: string; ok: boolean }[] = [];
+  // With --servers, a target is checked only when both of its servers ran.
+  const atLeast = (kind: string, label: string, base: number | undefined, factor: number, name: string) => {
+    const r = results[kind];
+    if (r && base !== undefined) targets.push({ name: `${label} >= ${name}`, ok: r.perSecond >= factor * base });
+  };
+  atLeast('kit', 'kit (stateless)', sdk, 3, '3x SDK example');
+  atLeast('kit-stateful', 'kit (stateful)', sdk, 3, '3x SDK example');
+  atLeast('kit-modern', 'kit (2026-07-28)', sdk, 3, '3x SDK example');
+  // CPU per call: the same comparison, steadier when other work shares the machine.
+  if (sdkCpu && cpu['kit-modern'] !== undefined)
+    targets.push({ name: 'kit (2026-07-28) >= 3x SDK example in CPU per call', ok: 3 * cpu['kit-modern'] <= sdkCpu });
+  atLeast('kit', 'kit (stateless)', bare, 0.5, '50% of the bare node:http ceiling');
+  atLeast('kit-stateful', 'kit (stateful)', bare, 0.5, '50% of the bare node:http ceiling');
+  if (values.servers !== undefined) return targets;
 
   progress(`memory: the stateful kit for ${longSeconds}s ...`);
   const long = await scenario('kit-stateful', longSeconds);
@@ -264,22 +344,14 @@ async function benchKit(): Promise<{ name: string; ok: boolean }[]> {
     ]),
   );
 
-  const targets: { name: string; ok: boolean }[] = [];
   const growth = (mem.after - mem.before) / mem.before;
-  targets.push({
-    name: `heap flat (±${FLAT_TOLERANCE_PERCENT}%) over the long run (${(100 * growth).toFixed(1)}%)`,
-    ok: Math.abs(growth) <= FLAT_TOLERANCE_PERCENT / 100,
-  });
-  for (const [kind, label] of [
-    ['kit', 'stateless'],
-    ['kit-stateful', 'stateful'],
-  ] as const) {
-    const r = results[kind];
-    if (!r) continue;
-    if (sdk) targets.unshift({ name: `kit (${label}) >= 3x SDK example`, ok: r.perSecond >= 3 * sdk });
-    if (bare) targets.unshift({ name: `kit (${label}) >= 50% of the bare node:http ceiling`, ok: r.perSecond >= 0.5 * bare });
-  }
-  return targets;
+  return [
+    ...targets,
+    {
+      name: `heap flat (±${FLAT_TOLERANCE_PERCENT}%) over the long run (${(100 * growth).toFixed(1)}%)`,
+      ok: Math.abs(growth) <= FLAT_TOLERANCE_PERCENT / 100,
+    },
+  ];
 }
 
 /** Opens and expires sessions in a child with --expose-gc; the heap must stay flat. */
@@ -303,6 +375,48 @@ async function benchChurn(): Promise<{ name: string; ok: boolean }[]> {
       ok: result.pass,
     },
   ];
+}
+
+/** The stateful kit with sessions in Redis against the same in memory: what sharing sessions costs per call. */
+async function benchSharedSessions(): Promise<void> {
+  const reachable = await RedisEventStore.connect({ url: process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379' }).then(
+    (store) => store.close().then(() => true),
+    () => false,
+  );
+  if (!reachable) {
+    console.log('sessions in Redis: skipped, Redis is unreachable (set BENCH_REDIS_URL)');
+    return;
+  }
+  const kinds = ['kit-stateful', 'kit-redis'];
+  const samples: Record<string, LoadResult[]> = Object.fromEntries(kinds.map((k) => [k, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const kind of kinds) {
+      progress(`sessions, round ${round}/${rounds}: ${kind} ...`);
+      samples[kind]!.push(await scenario(kind));
+    }
+  }
+  const median = (list: LoadResult[]) => [...list].sort((a, b) => a.perSecond - b.perSecond)[Math.floor(list.length / 2)]!;
+  const memory = median(samples['kit-stateful']!);
+  console.log(row(['sessions', 'calls/s', 'p50 ms', 'p99 ms', 'errors', 'µs of server per call', 'vs in memory']));
+  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:']));
+  for (const [kind, label] of [
+    ['kit-stateful', 'kit, sessions in memory'],
+    ['kit-redis', 'kit, sessions in Redis (REDIS_URL)'],
+  ] as const) {
+    const r = median(samples[kind]!);
+    const cost = (1e6 / r.perSecond).toFixed(1);
+    console.log(
+      row([
+        label,
+        fmt(r.perSecond),
+        r.p50Ms.toFixed(2),
+        r.p99Ms.toFixed(2),
+        String(r.errors),
+        cost,
+        `${((100 * r.perSecond) / memory.perSecond).toFixed(0)}%`,
+      ]),
+    );
+  }
 }
 
 /** Issue 12's targets for the orchestrator's own CPU per run and its MCP client. */
@@ -359,13 +473,16 @@ async function benchOrchestrator(): Promise<{ name: string; ok: boolean }[]> {
 
 const wants = (part: string) => only === undefined || only === part;
 const targets: { name: string; ok: boolean }[] = [];
-const section = async (part: string, bench: () => Promise<{ name: string; ok: boolean }[]>) => {
+let printed = false;
+const section = async (part: string, bench: () => Promise<{ name: string; ok: boolean }[] | void>) => {
   if (!wants(part)) return;
-  if (targets.length || part !== 'kit') console.log('');
-  targets.push(...(await bench()));
+  if (printed) console.log('');
+  printed = true;
+  targets.push(...((await bench()) ?? []));
 };
 await section('kit', benchKit);
 await section('churn', benchChurn);
+await section('sessions', benchSharedSessions);
 await section('orchestrator', benchOrchestrator);
 await section('cli', async () => {
   const result = cliStartTable(await runCliStartBench({ rounds: cliRounds, progress }));
@@ -404,6 +521,17 @@ await section('service', async () => {
   const errors = service.reduce((sum, r) => sum + r.errors, 0);
   return [...table.targets, ...(errors > 0 ? [{ name: `service runs without errors (${errors})`, ok: false }] : [])];
 });
-console.log('');
+await section('takeover', async () => {
+  const takeover = await runTakeoverBench({ rounds: takeoverRounds, progress });
+  for (const line of takeoverTable(takeover)) console.log(line);
+  const worst = Math.max(...takeover.seconds);
+  return [
+    {
+      name: `takeover after kill -9 within ${TAKEOVER_TARGET_SECONDS} s (worst ${worst.toFixed(2)} s), every run completed`,
+      ok: worst <= TAKEOVER_TARGET_SECONDS && takeover.failures === 0,
+    },
+  ];
+});
+if (targets.length) console.log('');
 for (const target of targets) console.log(`${target.ok ? 'PASS' : 'FAIL'}  ${target.name}`);
 process.exitCode = targets.every((t) => t.ok) ? 0 : 1;

@@ -13,10 +13,13 @@
  *   --request-timeout S, --trusted-proxies A,B
  *                       limits of /mcp's sessions (each else its MCP_* variable; see scripts/lib/sessionFlags.ts)
  *   --retention D       days finished runs and their events are kept (default SWITCHBOARD_RUN_RETENTION_DAYS, else 7)
- *   --takeover S        seconds before a crashed replica's runs are taken over (default SWITCHBOARD_TAKEOVER_SECONDS, else 10)
+ *   --takeover S        seconds a replica may go silent (hung, cut off) before its runs are taken over
+ *                       (default SWITCHBOARD_TAKEOVER_SECONDS, else 10; at least 10 with PostgreSQL, where a
+ *                       replica that dies is noticed within about a second whatever this says)
  *
  * HTTPS with TLS_CERT_FILE and TLS_KEY_FILE (client certificates signed by TLS_CA_FILE, when set).
- * State: SQLite in SWITCHBOARD_DATA_DIR, or PostgreSQL with DATABASE_URL (replicas share it).
+ * State: SQLite in SWITCHBOARD_DATA_DIR, or PostgreSQL with DATABASE_URL (replicas share it; runs are dispatched
+ * through pg-boss there, in schema SWITCHBOARD_PG_SCHEMA_boss or pgboss).
  * SIGTERM/SIGINT: in-flight runs finish, or are checkpointed and resume after a restart.
  */
 import type { RequestListener } from 'node:http';
@@ -28,7 +31,16 @@ import { loadConfigFile } from '../src/config/file.ts';
 import { loadTlsMaterial, type TlsServerMaterial } from '../src/config/tls.ts';
 import { ConfigError, UserError } from '../src/errors.ts';
 import { createWebServer, originOf, transportNotice } from '../src/mcp/index.ts';
-import { createServiceApp, createEnvModelResolver, openRunStore, type ServiceApp } from '../src/service/index.ts';
+import {
+  DEFAULT_RETENTION_MS,
+  DEFAULT_RUN_TIMEOUT_MS,
+  DEFAULT_STALE_AFTER_MS,
+  createServiceApp,
+  createEnvModelResolver,
+  openRunQueue,
+  openRunStore,
+  type ServiceApp,
+} from '../src/service/index.ts';
 import { createCheckpointer } from '../src/store/checkpoint/index.ts';
 import { createLogger, startTracing } from '../src/telemetry/index.ts';
 import { startMissingAgents } from './lib/autoStart.ts';
@@ -115,22 +127,39 @@ runMain(async () => {
   try {
     const agents = await startMissingAgents(servers, env, (message) => logger.info(message));
     opened.push(() => agents.stop());
-    const checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
+    const schema = env.SWITCHBOARD_PG_SCHEMA;
+    const checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR, schema });
     opened.push(() => checkpointer.close());
     const store = await openRunStore({
       databaseUrl: env.DATABASE_URL,
       dataDir: env.SWITCHBOARD_DATA_DIR,
+      schema,
       onWarning: (message) => logger.warn(message),
     });
     opened.push(() => store.close());
-    storeInfo = `state: ${store.kind} ${store.location}; threads: ${checkpointer.kind}`;
+    // The app's shutdown closes the queue; this is for a start that fails before the app exists.
+    const runQueue = env.DATABASE_URL
+      ? await openRunQueue({
+          connectionString: env.DATABASE_URL,
+          runsSchema: schema,
+          takeoverSeconds: takeover ?? DEFAULT_STALE_AFTER_MS / 1000,
+          retentionSeconds: retention === undefined ? DEFAULT_RETENTION_MS / 1000 : retention * 24 * 3600,
+          runTimeoutMs: runTimeout === undefined ? DEFAULT_RUN_TIMEOUT_MS : runTimeout * 1000,
+          onWarning: (message) => logger.warn(message),
+        })
+      : undefined;
+    if (runQueue) opened.push(() => runQueue.close(0));
+    storeInfo = `state: ${store.kind} ${store.location}; threads: ${checkpointer.kind}${runQueue ? `; runs queued in pg-boss (schema ${runQueue.bossSchema})` : ''}`;
+
     const security = agentServerSettings(env);
     app = createServiceApp({
       servers: agents.servers,
       checkpointer: checkpointer.saver,
       store,
+      queue: runQueue,
       resolveModel,
       apiKeys: env.SWITCHBOARD_API_KEYS,
+      ...(security.oauth ? { oauth: security.oauth } : {}),
       allowedOrigins: security.allowedOrigins,
       allowedHosts: security.allowedHosts,
       concurrencyPerKey: concurrency,
@@ -161,10 +190,10 @@ runMain(async () => {
   }
   const address = server.address() as AddressInfo;
   logger.info(`switchboard service listening on ${originOf(env.HOST, address.port, tls !== undefined)} (${storeInfo})`);
-  const notice = transportNotice(env.HOST, tls, env.SWITCHBOARD_API_KEYS.length > 0 ? 'API keys' : 'requests');
+  const notice = transportNotice(env.HOST, tls, env.SWITCHBOARD_API_KEYS.length > 0 || env.MCP_OAUTH_ISSUER ? 'tokens' : 'requests');
   if (notice) logger[notice.level](notice.message);
   if (recovered > 0) logger.info(`resuming ${recovered} run(s) interrupted earlier`);
-  if (env.SWITCHBOARD_API_KEYS.length === 0)
+  if (env.SWITCHBOARD_API_KEYS.length === 0 && !env.MCP_OAUTH_ISSUER)
     logger.warn(`SWITCHBOARD_API_KEYS is not set: anyone who can reach ${env.HOST}:${address.port} may run requests`);
 
   onShutdownSignal(async () => {

@@ -46,10 +46,11 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
     };
 
     for (let c = 0; c < options.connections; c++) {
-      const extra = Object.entries(options.headers?.(c) ?? {})
+      // The caller's headers win: a 2026-07-28 request names its own protocol version.
+      const extra = Object.entries({ 'Mcp-Protocol-Version': '2025-11-25', ...options.headers?.(c) })
         .map(([k, v]) => `${k}: ${v}\r\n`)
         .join('');
-      const head = `POST ${options.path} HTTP/1.1\r\nHost: 127.0.0.1:${options.port}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nMcp-Protocol-Version: 2025-11-25\r\n${extra}`;
+      const head = `POST ${options.path} HTTP/1.1\r\nHost: 127.0.0.1:${options.port}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n${extra}`;
       const socket = connect(options.port, '127.0.0.1');
       socket.setNoDelay(true);
       sockets.push(socket);

@@ -10,7 +10,10 @@ import { loadChatModel } from '../../src/llm/load.ts';
 import { parseModelSpec } from '../../src/llm/spec.ts';
 import type { Logger } from '../../src/telemetry/index.ts';
 import {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_LIFETIME_MS,
   RedisEventStore,
+  RedisSessionStore,
   startAgentServer,
   withAskAgentTool,
   type AgentDefinition,
@@ -65,23 +68,33 @@ export interface StartOptions {
 /** Builds and serves one built-in agent with the environment's security settings. */
 export async function startBuiltinAgent(name: string, env: Env, options: StartOptions): Promise<RunningAgentServer> {
   const agent = await loadBuiltinAgent(name, env);
+  let eventStore: RedisEventStore | undefined;
   try {
-    // With REDIS_URL the SSE events clients may resume from live in Redis, not in this process.
-    const eventStore =
-      env.REDIS_URL && !options.stateless
-        ? await RedisEventStore.connect({ url: env.REDIS_URL, prefix: `switchboard:sse:${name}` })
-        : undefined;
+    const settings = { ...agentServerSettings(env, name), ...options.sessions };
+    // With REDIS_URL the agent's sessions and the SSE events clients may resume from live in Redis, not in this
+    // process: every replica of the agent serves every session, behind a plain round-robin balancer.
+    let sessionStore: RedisSessionStore | undefined;
+    if (env.REDIS_URL && !options.stateless) {
+      eventStore = await RedisEventStore.connect({ url: env.REDIS_URL, prefix: `switchboard:sse:${name}` });
+      sessionStore = await RedisSessionStore.connect({
+        url: env.REDIS_URL,
+        prefix: `switchboard:sessions:${name}`,
+        idleTimeoutMs: settings.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+        lifetimeMs: settings.sessionLifetimeMs ?? DEFAULT_MAX_LIFETIME_MS,
+      });
+    }
     return await startAgentServer(agent, {
-      ...agentServerSettings(env),
-      ...options.sessions,
+      ...settings,
       port: options.port,
       stateless: options.stateless,
       onWarning: options.onWarning,
       logger: options.logger,
       eventStore,
+      sessionStore,
       tls: options.tls,
     });
   } catch (error) {
+    await eventStore?.close().catch(() => undefined); // when the session store could not connect
     await agent.close?.();
     throw error;
   }

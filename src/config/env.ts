@@ -56,6 +56,20 @@ export const EnvSchema = z.object({
     return z.NEVER;
   }),
   MCP_AUTH_TOKEN: optionalString,
+  /** OAuth 2.1 resource server: the authorization server's issuer; unset: no OAuth. */
+  MCP_OAUTH_ISSUER: optionalUrl('MCP_OAUTH_ISSUER'),
+  MCP_OAUTH_JWKS_URL: optionalUrl('MCP_OAUTH_JWKS_URL'),
+  /** This server's resource URL (the tokens' audience); `{agent}` stands for the agent's name. */
+  MCP_RESOURCE_URL: optionalString.refine((value) => value === undefined || URL.canParse(value.replaceAll('{agent}', 'agent')), {
+    message: 'MCP_RESOURCE_URL must be a URL (e.g. https://mcp.example.com/{agent}/mcp)',
+  }),
+  MCP_OAUTH_AUDIENCE: list,
+  MCP_OAUTH_READ_SCOPE: optionalString.refine((value) => value === undefined || /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(value), {
+    message: 'MCP_OAUTH_READ_SCOPE must be one scope name (no spaces or quotes)',
+  }),
+  MCP_OAUTH_WRITE_SCOPE: optionalString.refine((value) => value === undefined || /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(value), {
+    message: 'MCP_OAUTH_WRITE_SCOPE must be one scope name (no spaces or quotes)',
+  }),
   MCP_ALLOWED_ORIGINS: list,
   MCP_ALLOWED_HOSTS: list,
   MCP_MAX_SESSIONS: positiveInt('MCP_MAX_SESSIONS'),
@@ -110,6 +124,15 @@ export const EnvSchema = z.object({
   SWITCHBOARD_TAKEOVER_SECONDS: positiveNumber('SWITCHBOARD_TAKEOVER_SECONDS', 'seconds'),
   /** Days finished runs and their events are kept before they are deleted. */
   SWITCHBOARD_RUN_RETENTION_DAYS: positiveNumber('SWITCHBOARD_RUN_RETENTION_DAYS', 'days'),
+  /**
+   * PostgreSQL schema of the service's runs and threads, with its run queue in `<schema>_boss`; default: the
+   * server's search_path (`public`) and `pgboss`. Lets several services (or tests) share one database.
+   */
+  SWITCHBOARD_PG_SCHEMA: optionalString.transform((value, ctx) => {
+    if (value === undefined || /^[a-z_][a-z0-9_]{0,50}$/.test(value)) return value;
+    ctx.addIssue({ code: 'custom', message: `SWITCHBOARD_PG_SCHEMA must be a lower-case SQL name (a-z, 0-9, _), not "${value}"` });
+    return z.NEVER;
+  }),
 });
 
 /** Rules that span variables. */
@@ -120,6 +143,15 @@ const CheckedEnvSchema = EnvSchema.superRefine((env, ctx) => {
       code: 'custom',
       path: [env.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'],
       message: 'set TLS_CERT_FILE and TLS_KEY_FILE together',
+    });
+  for (const name of ['MCP_OAUTH_JWKS_URL', 'MCP_OAUTH_READ_SCOPE', 'MCP_OAUTH_WRITE_SCOPE'] as const)
+    if (env[name] && !env.MCP_OAUTH_ISSUER)
+      ctx.addIssue({ code: 'custom', path: ['MCP_OAUTH_ISSUER'], message: `${name} is set but OAuth is off: set MCP_OAUTH_ISSUER too` });
+  if (env.MCP_OAUTH_AUDIENCE.length > 0 && !env.MCP_OAUTH_ISSUER)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['MCP_OAUTH_ISSUER'],
+      message: 'MCP_OAUTH_AUDIENCE is set but OAuth is off: set MCP_OAUTH_ISSUER too',
     });
   if (env.TLS_CA_FILE && !env.TLS_CERT_FILE)
     ctx.addIssue({
@@ -188,11 +220,29 @@ export function sessionSettings(env: Env) {
   };
 }
 
-/** The kit's HTTP options that come from the environment. */
-export function agentServerSettings(env: Env) {
+/**
+ * The OAuth resource server settings (`MCP_OAUTH_*`, `MCP_RESOURCE_URL` with `{agent}` replaced by `name`),
+ * or undefined when `MCP_OAUTH_ISSUER` is unset.
+ */
+export function oauthSettings(env: Env, name?: string) {
+  if (!env.MCP_OAUTH_ISSUER) return undefined;
+  return {
+    issuer: env.MCP_OAUTH_ISSUER,
+    ...(env.MCP_OAUTH_JWKS_URL ? { jwksUrl: env.MCP_OAUTH_JWKS_URL } : {}),
+    ...(env.MCP_RESOURCE_URL ? { resourceUrl: env.MCP_RESOURCE_URL.replaceAll('{agent}', name ?? 'service') } : {}),
+    ...(env.MCP_OAUTH_AUDIENCE.length > 0 ? { audiences: env.MCP_OAUTH_AUDIENCE } : {}),
+    ...(env.MCP_OAUTH_READ_SCOPE ? { readScope: env.MCP_OAUTH_READ_SCOPE } : {}),
+    ...(env.MCP_OAUTH_WRITE_SCOPE ? { writeScope: env.MCP_OAUTH_WRITE_SCOPE } : {}),
+  };
+}
+
+/** The kit's HTTP options that come from the environment; `name`: the agent's (for `{agent}` in `MCP_RESOURCE_URL`). */
+export function agentServerSettings(env: Env, name?: string) {
+  const oauth = oauthSettings(env, name);
   return {
     host: env.HOST,
     authTokens: (env.MCP_AUTH_TOKEN ? { default: env.MCP_AUTH_TOKEN } : {}) as Record<string, string>,
+    ...(oauth ? { oauth } : {}),
     allowedOrigins: env.MCP_ALLOWED_ORIGINS,
     allowedHosts: env.MCP_ALLOWED_HOSTS,
     ...sessionSettings(env),

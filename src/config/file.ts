@@ -25,6 +25,35 @@ export type Transport = z.infer<typeof TransportSchema>;
 export const ApproveSchema = z.union([z.enum(['always', 'never']), z.array(z.string().min(1))]);
 export type Approve = z.infer<typeof ApproveSchema>;
 
+/**
+ * How the orchestrator gets an OAuth access token for a server: the client-credentials grant. Without
+ * `tokenUrl` the authorization server is discovered from the server (its 401's resource metadata, RFC 9728,
+ * then the authorization server's metadata, RFC 8414). Tokens are cached, renewed shortly before they
+ * expire and after a 401.
+ */
+export const ClientCredentialsAuthSchema = z
+  .object({
+    type: z.literal('client_credentials'),
+    clientId: z.string().min(1).describe('may reference ${ENV_VAR}'),
+    clientSecret: z.string().min(1).describe('may reference ${ENV_VAR} (keep secrets out of the file)'),
+    tokenUrl: z.string().url().optional().describe("the authorization server's token endpoint; absent: discovered from the server"),
+    issuer: z.string().url().optional().describe("with tokenUrl: the issuer of the tokens (default: the token URL's origin)"),
+    scope: z.string().min(1).optional().describe("scopes to ask for (space-separated); absent: those the server's challenge names"),
+    tokenEndpointAuthMethod: z
+      .enum(['client_secret_basic', 'client_secret_post'])
+      .optional()
+      .describe('how the client authenticates at the token endpoint (default: what the authorization server supports, basic first)'),
+  })
+  .strict()
+  // Without either, the MCP server would choose where the client secret is sent.
+  .refine((auth) => auth.tokenUrl !== undefined || auth.issuer !== undefined, {
+    path: ['issuer'],
+    message: 'set "issuer" (the authorization server the secret may be sent to) or "tokenUrl"',
+  });
+export type ClientCredentialsAuth = z.infer<typeof ClientCredentialsAuthSchema>;
+
+export const ServerAuthSchema = z.discriminatedUnion('type', [ClientCredentialsAuthSchema]);
+
 export const ServerEntrySchema = z
   .object({
     url: z
@@ -49,6 +78,7 @@ export const ServerEntrySchema = z
       ),
     cert: z.string().min(1).optional().describe('https:// only: PEM client certificate, for a server that requires one (with "key")'),
     key: z.string().min(1).optional().describe('https:// only: PEM private key of "cert"'),
+    auth: ServerAuthSchema.optional().describe('OAuth: {"type": "client_credentials", "clientId", "clientSecret", "tokenUrl"?, "scope"?}'),
     enabled: z.boolean().default(true),
     exclude: z.array(z.string()).default([]).describe('tool names of this server to leave out; * matches any run of characters'),
     approve: ApproveSchema.optional().describe(
@@ -72,9 +102,27 @@ export function interpolate(value: string, env: Readonly<Record<string, string |
   return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
     const found = env[name];
     if (found === undefined)
-      throw new ConfigError(`${where} references \${${name}}, which is not set`, { hint: `export ${name}=... or remove the header` });
+      throw new ConfigError(`${where} references \${${name}}, which is not set`, { hint: `export ${name}=... or remove the reference` });
     return found;
   });
+}
+
+/** The entry's `auth` with `${ENV}` references replaced; an `Authorization` header next to it is refused. */
+function authOf(entry: ServerEntry, name: string, source: string, env: Readonly<Record<string, string | undefined>>) {
+  if (!entry.auth) return {};
+  const where = `${source}: servers.${name}.auth`;
+  if (Object.keys(entry.headers).some((header) => header.toLowerCase() === 'authorization'))
+    throw new ConfigError(`${where} and servers.${name}.headers.Authorization both set how to authenticate`, {
+      hint: 'keep one: "auth" for OAuth, or a static "Authorization" header',
+    });
+  const auth = entry.auth;
+  return {
+    auth: {
+      ...auth,
+      clientId: interpolate(auth.clientId, env, `${where}.clientId`),
+      clientSecret: interpolate(auth.clientSecret, env, `${where}.clientSecret`),
+    },
+  };
 }
 
 /**
@@ -118,7 +166,7 @@ export function parseConfig(raw: unknown, source: string, env: Readonly<Record<s
     const headers: Record<string, string> = {};
     for (const [header, value] of Object.entries(entry.headers))
       headers[header] = interpolate(value, env, `${source}: servers.${name}.headers.${header}`);
-    servers[name] = { ...entry, headers, ...tlsPaths(entry, name, source) };
+    servers[name] = { ...entry, headers, ...authOf(entry, name, source, env), ...tlsPaths(entry, name, source) };
   }
   return { servers };
 }

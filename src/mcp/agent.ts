@@ -8,6 +8,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface Identity {
   readonly subject: string;
   readonly authenticated: boolean;
+  /** The scopes of an OAuth access token; absent for static tokens and anonymous callers (not limited by scope). */
+  readonly scopes?: readonly string[];
+  /** The OAuth client the token was issued to (`client_id`), when it says. */
+  readonly clientId?: string;
 }
 
 export const ANONYMOUS: Identity = Object.freeze({ subject: 'anonymous', authenticated: false });
@@ -18,6 +22,12 @@ export interface ToolContext {
   progress(done: number, total?: number, message?: string): Promise<void>;
   /** Send a log message to the caller (filtered by the level it set). */
   log(level: LogLevel, message: string): Promise<void>;
+  /**
+   * Send a log message to the session rather than as part of this call: it goes on the client's GET
+   * stream (on whichever replica holds it) and may be sent after the call ended. Filtered by the level
+   * the client set; dropped when the client listens on no GET stream (and always without a session).
+   */
+  sessionLog(level: LogLevel, message: string): Promise<void>;
   /** Aborted when the caller cancels, the session ends or the server shuts down. */
   readonly signal: AbortSignal;
   readonly identity: Identity;

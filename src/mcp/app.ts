@@ -18,20 +18,32 @@ import {
   type Logger,
 } from '../telemetry/index.ts';
 import { AgentMetrics } from './metrics.ts';
+import { createModernEra } from './modernEra.ts';
 import { InFlightCounter, MuxTransport } from './muxTransport.ts';
 import { SlowAnswerWatch } from './postSink.ts';
 import { createCors } from './cors.ts';
-import { createBearerAuth, createOriginPolicy } from './security.ts';
+import { createOAuthResource, createScopeCheck, type OAuthResource, type OAuthResourceOptions } from './oauth.ts';
+import { createRequestAuthenticator, insufficientScope, sendRefusal } from './requestAuth.ts';
+import { createOriginPolicy } from './security.ts';
+import { RedisEventStore } from './redisEventStore.ts';
+import type { RedisSessionStore, SessionRecord } from './redisSessions.ts';
 import { McpSession, newSessionId } from './session.ts';
 import { SessionManager } from './sessionManager.ts';
+import { SharedSessions, markInitialized } from './sharedSessions.ts';
 import { TimerTable } from './timerTable.ts';
 import { createStreamableHttpHandler } from './streamableHttp.ts';
 
 export interface AgentAppOptions {
   /** One shared server, no sessions, no GET stream. Default false (stateful). */
   readonly stateless?: boolean;
-  /** subject -> bearer token; empty or absent: no authentication. */
+  /** subject -> bearer token; empty or absent (and no `oauth`): no authentication. */
   readonly authTokens?: Readonly<Record<string, string>>;
+  /**
+   * OAuth 2.1 resource server: JWT access tokens of this authorization server are accepted (besides `authTokens`),
+   * Protected Resource Metadata is served at `/.well-known/oauth-protected-resource[/mcp]`, and tool calls need
+   * the read or write scope. Default: off.
+   */
+  readonly oauth?: OAuthResourceOptions | OAuthResource;
   readonly allowedOrigins?: readonly string[];
   readonly allowedHosts?: readonly string[];
   /** Check `Host` against loopback names and `allowedHosts`. Default true. */
@@ -52,6 +64,11 @@ export interface AgentAppOptions {
   readonly trustedProxies?: readonly string[];
   /** Where SSE events are kept for resumption. Default: in memory (stateful mode only). */
   readonly eventStore?: EventStore;
+  /**
+   * Shares 2025-11-25 sessions with the other replicas of this agent (any replica serves any session;
+   * caps and idle expiry hold cluster-wide). Needs a `RedisEventStore` as `eventStore`. The app closes it. Default: none.
+   */
+  readonly sessionStore?: RedisSessionStore;
   /** A POST answered later than this becomes a resumable SSE stream. Default 1,000 ms. */
   readonly streamAfterMs?: number;
   /** Reconnect hint sent in priming events. Default 1,000 ms. */
@@ -59,6 +76,11 @@ export interface AgentAppOptions {
   readonly keepAliveMs?: number;
   /** A finished stream stays resumable this long. Default 5 minutes. */
   readonly resumeWindowMs?: number;
+  /**
+   * Answer 2026-07-28 `tools/call` and `tools/list` with the kit's own transport (the rest of that era goes
+   * through the SDK v2 handler either way). Default true; false sends all of it through the SDK (slower).
+   */
+  readonly modernFastPath?: boolean;
   /** Where the app logs: a line per request at `debug`, unexpected tool errors at `warn`. Default: nowhere. */
   readonly logger?: Logger;
   /** Where the app reports what an operator should see (unexpected tool errors). Default: the logger's `warn`. */
@@ -72,6 +94,8 @@ export interface AgentApp extends Express {
   readonly metrics: AgentMetrics;
   /** Serves `/mcp` without going through Express (what `startAgentServer` does for speed). */
   handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Tells 2026-07-28 clients listening on `subscriptions/listen` that the tool list changed. */
+  toolsChanged(): void;
   /** Open sessions, both transports. */
   sessionCount(): number;
   /** Closes sessions idle as of `now`, and any past their lifetime (the sweeper does this on its own every few minutes). */
@@ -101,6 +125,11 @@ type Handler = (req: IncomingMessage, res: ServerResponse, identity: Identity) =
 
 /** The `tool` label of calls to a tool the agent does not have (not a valid tool name, so no clash). */
 const UNKNOWN_TOOL_LABEL = '(unknown)';
+
+function resolveOAuth(oauth: AgentAppOptions['oauth'], checkHost: boolean): OAuthResource | undefined {
+  if (!oauth) return undefined;
+  return 'verify' in oauth ? oauth : createOAuthResource(oauth, { checkHost });
+}
 
 /**
  * The HTTP face of an agent: `/mcp` (Streamable HTTP), `/sse` + `/messages` (legacy),
@@ -152,6 +181,42 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     return transport;
   };
 
+  if (options.sessionStore && !options.stateless && !(store instanceof RedisEventStore))
+    throw new TypeError('sessionStore needs a RedisEventStore as eventStore: streams must be resumable on every replica');
+  let shared: SharedSessions | undefined;
+  const createSession = async (identity: Identity, client: string, restored?: SessionRecord): Promise<McpSession> => {
+    const id = restored?.id ?? newSessionId();
+    const state = newState();
+    if (restored?.logLevel) state.logLevel = restored.logLevel as SessionState['logLevel'];
+    if (shared) state.persistLogLevel = (level) => shared!.persistLogLevel(id, level);
+    const server = buildMcpServer(agent, state, hooks);
+    const transport = wire(new MuxTransport({ sessionId: id, trackClientIds: true, counter: requests, backstop }));
+    await server.connect(transport);
+    if (restored) markInitialized(server, restored);
+    return new McpSession({
+      id,
+      identity,
+      client,
+      server,
+      transport,
+      state,
+      store,
+      retryMs: options.retryMs ?? 1000,
+      keepAliveMs: options.keepAliveMs,
+      resumeWindowMs: options.resumeWindowMs ?? 5 * 60_000,
+      timers,
+      shared: shared?.sharing(id),
+    });
+  };
+  if (options.sessionStore && !options.stateless) {
+    shared = new SharedSessions({
+      store: options.sessionStore,
+      events: store as RedisEventStore,
+      sessions,
+      rebuild: (record) => createSession({ subject: record.subject, authenticated: record.authenticated }, record.client, record),
+    });
+  }
+
   let stateless: { transport: MuxTransport } | undefined;
   if (options.stateless) {
     const transport = wire(new MuxTransport({ trackClientIds: false, counter: requests, backstop }));
@@ -159,10 +224,33 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     stateless = { transport };
   }
 
+  const oauth = resolveOAuth(options.oauth, options.checkHost ?? true);
+  const authenticate = createRequestAuthenticator({ tokens: options.authTokens ?? {}, oauth, realm: agent.name });
+  const scopeCheck = oauth && createScopeCheck(agent.tools, oauth);
+  /** The 403 for a call the caller's token has no scope for, or undefined. */
+  const refuseCall = oauth
+    ? (req: IncomingMessage, method: string, params: Record<string, unknown> | undefined, identity: Identity) => {
+        const scope = scopeCheck!(method, params, identity);
+        return scope === undefined ? undefined : insufficientScope(oauth, req, scope, `the tool "${String(params?.['name'])}"`);
+      }
+    : undefined;
+
   metrics.openSessions = () => sessions.size;
   const slowWatch = store ? new SlowAnswerWatch(options.streamAfterMs ?? 1000) : undefined;
 
+  // 2026-07-28: one shared server answers every client (no sessions); each request names its own log level.
+  const modernTransport =
+    options.modernFastPath === false ? undefined : wire(new MuxTransport({ trackClientIds: false, counter: requests, backstop }));
+  if (modernTransport) void buildMcpServer(agent, { logLevel: undefined, logLevelPerRequest: true }, hooks).connect(modernTransport);
+  const modern = createModernEra({
+    agent,
+    hooks,
+    maxBodyBytes,
+    fastPath: modernTransport,
+    onError: (error) => logger.debug({ err: error.message }, 'refused a 2026-07-28 request'),
+  });
   const mcp = createStreamableHttpHandler({
+    modern,
     stateless,
     sessions,
     store,
@@ -170,32 +258,16 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     slowWatch,
     isDraining: () => draining,
     clientOf,
-    createSession: async (identity, client) => {
-      const id = newSessionId();
-      const state = newState();
-      const server = buildMcpServer(agent, state, hooks);
-      const transport = wire(new MuxTransport({ sessionId: id, trackClientIds: true, counter: requests, backstop }));
-      await server.connect(transport);
-      return new McpSession({
-        id,
-        identity,
-        client,
-        server,
-        transport,
-        state,
-        store,
-        retryMs: options.retryMs ?? 1000,
-        keepAliveMs: options.keepAliveMs,
-        resumeWindowMs: options.resumeWindowMs ?? 5 * 60_000,
-        timers,
-      });
-    },
+    refuseCall,
+    createSession,
+    shared,
   });
   const sse = createLegacySseHandlers({
     sessions,
     createServer: () => buildMcpServer(agent, newState(), hooks),
     maxBodyBytes,
     clientOf,
+    refuseCall,
     messagesPath: '/messages',
   });
 
@@ -212,11 +284,13 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   });
   /** Origin and Host first (403 for a foreign page), then CORS; false when the request is answered. */
   const admit = (req: IncomingMessage, res: ServerResponse) => checkOrigin(req, res) && cors(req, res) === 'continue';
-  const authenticate = createBearerAuth({ tokens: options.authTokens ?? {}, realm: agent.name });
-
   const guarded = (handler: Handler) => async (req: IncomingMessage, res: ServerResponse) => {
-    const identity = authenticate(req, res);
-    if (!identity) return;
+    const outcome = await authenticate(req);
+    if ('refusal' in outcome) {
+      sendRefusal(res, outcome.refusal);
+      return;
+    }
+    const { identity } = outcome;
     if (draining && req.method === 'POST') {
       sendJsonRpcError(res, 503, MCP_SERVER_ERROR, 'Service Unavailable: the server is shutting down', {
         'retry-after': '1',
@@ -265,6 +339,16 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.disable('x-powered-by');
   app.set('etag', false);
   app.all('/mcp', handleMcp);
+  if (oauth) {
+    // Public, and fetched by browser-based clients from any origin: served before the Origin check.
+    app.get('/.well-known/oauth-protected-resource{/*rest}', (req: Request, res: Response, next: NextFunction) => {
+      if (!oauth.metadataPaths(req).includes(req.path)) return next();
+      res
+        .set('access-control-allow-origin', '*')
+        .set('cache-control', 'max-age=300')
+        .json(oauth.metadata(oauth.resourceUrl(req)));
+    });
+  }
   app.use((req: Request, res: Response, next: NextFunction) =>
     withRequest(req, res, () => {
       if (admit(req, res)) next();
@@ -316,6 +400,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
 
   Object.defineProperty(app, 'metrics', { value: metrics });
   app.handleMcp = handleMcp;
+  app.toolsChanged = () => modern.toolsChanged();
   app.sessionCount = () => sessions.size;
   app.expireIdleSessions = (now) => sessions.sweep(now);
   app.kitTables = () => ({
@@ -335,7 +420,10 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     // let the last answers reach their sockets before the streams close
     await new Promise((resolve) => setImmediate(resolve));
     slowWatch?.stop();
-    await sessions.closeAll();
+    await modern.close();
+    await modernTransport?.close();
+    await sessions.closeAll(); // this replica's copies only: shared sessions live on in Redis for the others
+    await shared?.close();
     await stateless?.transport.close();
     backstop.stop();
     await store?.close();

@@ -21,6 +21,7 @@ async function localTools(
       identity: outer.identity,
       sessionId: outer.sessionId,
       log: (level, message) => outer.log(level, message),
+      sessionLog: (level, message) => outer.sessionLog(level, message),
       progress: (done, total, message) => report(`${definition.name}: ${message ?? (total === undefined ? done : `${done}/${total}`)}`),
     };
     return langchainTool(

@@ -23,7 +23,17 @@ import {
 export interface SessionState {
   /** Set by `logging/setLevel`; messages below it are not sent. Default: everything. */
   logLevel: LogLevel | undefined;
+  /**
+   * 2026-07-28: each request names its own level in `_meta` (`io.modelcontextprotocol/logLevel`), and a
+   * request that names none gets no log messages. Default false (the 2025 rules above).
+   */
+  readonly logLevelPerRequest?: boolean;
+  /** Where a level the client sets is kept beyond this process (sessions shared between replicas). */
+  persistLogLevel?: (level: LogLevel) => Promise<void>;
 }
+
+/** The `_meta` key a 2026-07-28 request names its log level with. */
+export const LOG_LEVEL_META_KEY = 'io.modelcontextprotocol/logLevel';
 
 export interface BuildServerHooks {
   /** An unexpected (non-Switchboard) error escaped a handler: a bug worth logging server-side. */
@@ -47,7 +57,12 @@ function identityOf(extra: Extra): Identity {
   return identity && typeof identity === 'object' ? (identity as Identity) : ANONYMOUS;
 }
 
-function contextFor(extra: Extra, state: SessionState): ToolContext {
+function contextFor(server: McpServer, extra: Extra, state: SessionState): ToolContext {
+  const below = (level: LogLevel) => {
+    if (!state.logLevelPerRequest) return state.logLevel !== undefined && severity.get(level)! < severity.get(state.logLevel)!;
+    const minimum = extra._meta?.[LOG_LEVEL_META_KEY] as LogLevel | undefined;
+    return minimum === undefined || !severity.has(minimum) || severity.get(level)! < severity.get(minimum)!;
+  };
   const progressToken = extra._meta?.progressToken;
   return {
     signal: extra.signal,
@@ -61,9 +76,13 @@ function contextFor(extra: Extra, state: SessionState): ToolContext {
       });
     },
     async log(level, message) {
-      const minimum = state.logLevel;
-      if (minimum !== undefined && severity.get(level)! < severity.get(minimum)!) return;
+      if (below(level)) return;
       await extra.sendNotification({ method: 'notifications/message', params: { level, data: message } });
+    },
+    async sessionLog(level, message) {
+      if (below(level)) return;
+      // Related to no request, so the transport hands it to the session's GET stream.
+      await server.server.notification({ method: 'notifications/message', params: { level, data: message } });
     },
   };
 }
@@ -84,13 +103,13 @@ function register(server: McpServer, tool: ToolDefinition, state: SessionState, 
     },
     (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> =>
       !tracingActive()
-        ? callHandler(tool, args, extra, state, hooks)
+        ? callHandler(server, tool, args, extra, state, hooks)
         : // A caller that sent W3C trace context in _meta gets this call as a child span of its own.
           inSpan(
             `tools/call ${tool.name}`,
             { kind: SpanKind.SERVER, parent: traceContextOf(extra._meta), attributes: serverSpanAttributes(tool.name, args) },
             async (span) => {
-              const result = await callHandler(tool, args, extra, state, hooks);
+              const result = await callHandler(server, tool, args, extra, state, hooks);
               span?.setAttribute('switchboard.tool.outcome', result.isError ? 'error' : 'ok');
               if (result.isError) markSpanError(span, 'the tool answered with an error');
               return result;
@@ -108,6 +127,7 @@ function serverSpanAttributes(tool: string, args: Record<string, unknown>): Reco
 }
 
 async function callHandler(
+  server: McpServer,
   tool: ToolDefinition,
   args: Record<string, unknown>,
   extra: Extra,
@@ -116,7 +136,7 @@ async function callHandler(
 ): Promise<CallToolResult> {
   hooks.onCallStart?.();
   try {
-    const output = await tool.handler(args, contextFor(extra, state));
+    const output = await tool.handler(args, contextFor(server, extra, state));
     return { content: [{ type: 'text', text: output.text }], structuredContent: output.structured as Record<string, unknown> };
   } catch (error) {
     if (error instanceof SwitchboardError) return errorResult(error.hint ? `${error.message} (${error.hint})` : error.message);
@@ -142,6 +162,7 @@ export function buildMcpServer(agent: AgentDefinition, state: SessionState, hook
   // The SDK keys levels by session id in a map that is never emptied; the level lives with the session instead.
   server.server.setRequestHandler(SetLevelRequestSchema, async (request) => {
     state.logLevel = request.params.level;
+    await state.persistLogLevel?.(request.params.level);
     return {};
   });
   return server;

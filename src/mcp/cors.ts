@@ -3,7 +3,10 @@ import { createOriginMatcher, type OriginPolicyOptions } from './security.ts';
 
 /** Response headers a browser MCP client must be able to read: its session, the protocol version, how to authenticate. */
 export const MCP_EXPOSED_HEADERS: readonly string[] = ['mcp-session-id', 'mcp-protocol-version', 'www-authenticate'];
-/** Request headers an MCP client sends: its token, JSON, the session, the version, and `Last-Event-ID` to resume a stream. */
+/**
+ * Request headers an MCP client sends: its token, JSON, the session, the version, `Last-Event-ID` to resume a
+ * stream, and the 2026-07-28 routing headers `Mcp-Method` / `Mcp-Name`.
+ */
 export const MCP_REQUEST_HEADERS: readonly string[] = [
   'authorization',
   'content-type',
@@ -11,6 +14,8 @@ export const MCP_REQUEST_HEADERS: readonly string[] = [
   'last-event-id',
   'mcp-session-id',
   'mcp-protocol-version',
+  'mcp-method',
+  'mcp-name',
 ];
 const METHODS = 'GET, POST, DELETE, OPTIONS';
 /** How long a browser may reuse a preflight's answer: 10 minutes. */

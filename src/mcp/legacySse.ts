@@ -9,6 +9,8 @@ import { JSONRPC_INVALID_PARAMS, MCP_SERVER_ERROR, MCP_SESSION_NOT_FOUND, sendJs
 import { invalidParams } from './requestParams.ts';
 import { refuseAdmission } from './admission.ts';
 import type { ManagedSession, SessionManager } from './sessionManager.ts';
+import { sendRefusal } from './requestAuth.ts';
+import type { RefuseCall } from './streamableHttp.ts';
 
 /** A session of the deprecated HTTP+SSE transport (2024-11-05): a GET stream plus POSTed messages. */
 export class LegacySession implements ManagedSession {
@@ -54,6 +56,8 @@ export interface LegacySseOptions {
   readonly clientOf: (req: IncomingMessage, identity: Identity) => string;
   /** Path the client must POST messages to (sent in the `endpoint` event). */
   readonly messagesPath: string;
+  /** A refusal (403 insufficient_scope) for a request the caller may not make; undefined: go on. */
+  readonly refuseCall?: RefuseCall;
 }
 
 /** `GET /sse` and `POST /messages?sessionId=`, for clients that predate Streamable HTTP. */
@@ -89,6 +93,12 @@ export function createLegacySseHandlers(options: LegacySseOptions) {
     const session = lookup.found;
     session.lastActivity = Date.now();
     const { kind, message } = classified;
+    const request = message as JSONRPCRequest;
+    const refused = kind === 'request' ? options.refuseCall?.(req, request.method, request.params, identity) : undefined;
+    if (refused) {
+      sendRefusal(res, refused);
+      return;
+    }
     const problem = kind === 'request' ? invalidParams((message as JSONRPCRequest).method, (message as JSONRPCRequest).params) : undefined;
     if (problem !== undefined) {
       // The answer travels on the session's stream, like every answer of this transport.

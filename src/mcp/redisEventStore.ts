@@ -3,6 +3,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { createClient } from 'redis';
 import { UpstreamError, describeError } from '../errors.ts';
 import { parseEventId, type EventStore, type StoredEvent } from './eventStore.ts';
+import { luaScript, runScript } from './redisScript.ts';
 
 function connectClient(url: string) {
   return createClient({ url, socket: { connectTimeout: 5000, reconnectStrategy: (retries) => (retries > 5 ? false : 200 * retries) } });
@@ -18,15 +19,25 @@ export interface RedisEventStoreOptions {
   readonly ttlSeconds?: number;
 }
 
+// Appends an event, keeps the stream alive, and tells followers its sequence number; returns the new length.
+const APPEND = luaScript(`
+local length = redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('PUBLISH', ARGV[3], (length - 1) .. '|' .. ARGV[1])
+return length
+`);
+
 /**
  * SSE events in Redis: one list per stream, so the event's index is its sequence number and
  * `RPUSH` orders concurrent writers. Streams expire on their own; memory of the server process
- * stays flat however many clients never come back.
+ * stays flat however many clients never come back. Each append is also published, so a replica
+ * that did not write a stream can follow it live (see `follow`).
  */
 export class RedisEventStore implements EventStore {
   private readonly client: RedisClient;
   private readonly prefix: string;
   private readonly ttl: number;
+  private subscriber: Promise<RedisClient> | undefined;
 
   private constructor(client: RedisClient, options: RedisEventStoreOptions) {
     this.client = client;
@@ -52,12 +63,30 @@ export class RedisEventStore implements EventStore {
   }
 
   async append(streamId: string, message: JSONRPCMessage | null): Promise<string> {
-    const key = this.key(streamId);
-    const [length] = (await this.client.multi().rPush(key, JSON.stringify(message)).expire(key, this.ttl).exec()) as unknown as [
-      number,
-      number,
-    ];
+    const length = (await runScript(this.client, APPEND, {
+      keys: [this.key(streamId)],
+      arguments: [JSON.stringify(message), String(this.ttl), this.liveChannel(streamId)],
+    })) as number;
     return `${streamId}_${length - 1}`;
+  }
+
+  /**
+   * Calls `listener` with each event appended to `streamId` from now on, by any replica (so one
+   * that did not write a stream can carry it on live); resolves to the function that stops it.
+   */
+  async follow(streamId: string, listener: (event: StoredEvent) => void): Promise<() => Promise<void>> {
+    this.subscriber ??= this.connectSubscriber();
+    const subscriber = await this.subscriber;
+    const channel = this.liveChannel(streamId);
+    const onMessage = (raw: string) => {
+      const at = raw.indexOf('|');
+      const seq = Number(raw.slice(0, at));
+      listener({ id: `${streamId}_${seq}`, message: JSON.parse(raw.slice(at + 1)) as JSONRPCMessage | null });
+    };
+    await subscriber.subscribe(channel, onMessage);
+    return async () => {
+      if (subscriber.isOpen) await subscriber.unsubscribe(channel, onMessage).catch(() => undefined);
+    };
   }
 
   async eventsAfter(eventId: string): Promise<{ streamId: string; events: StoredEvent[] } | undefined> {
@@ -82,7 +111,20 @@ export class RedisEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    const subscriber = await this.subscriber?.catch(() => undefined);
+    if (subscriber?.isOpen) await subscriber.close().catch(() => undefined);
     if (this.client.isOpen) await this.client.close();
+  }
+
+  private async connectSubscriber(): Promise<RedisClient> {
+    const subscriber = this.client.duplicate();
+    subscriber.on('error', () => undefined);
+    await subscriber.connect();
+    return subscriber;
+  }
+
+  private liveChannel(streamId: string): string {
+    return `${this.prefix}:live:${streamId}`;
   }
 
   private key(streamId: string): string {

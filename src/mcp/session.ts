@@ -4,6 +4,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Identity } from './agent.ts';
 import type { SessionState } from './buildServer.ts';
 import type { EventStore } from './eventStore.ts';
+import type { RequestId } from './jsonrpc.ts';
 import type { MuxTransport } from './muxTransport.ts';
 import { SseStream } from './sseStream.ts';
 import type { TimerTable } from './timerTable.ts';
@@ -33,6 +34,16 @@ export interface SessionOptions {
   readonly resumeWindowMs: number;
   /** Where the session's timers live, so they are cancelled when it closes. */
   readonly timers: TimerTable<McpSession>;
+  /** Sessions shared between replicas (Redis): how this one's streams and GET-stream messages reach the others. */
+  readonly shared?: SessionSharing;
+}
+
+/** What a session shared between replicas needs from the cluster. */
+export interface SessionSharing {
+  /** Notes a new stream of this session, written here (done before its first event is stored). */
+  registerStream(streamId: string, requestId: RequestId | null): Promise<void>;
+  /** A message for the GET stream, which this replica does not hold. */
+  publish(message: JSONRPCMessage): void;
 }
 
 /**
@@ -77,9 +88,9 @@ export class McpSession {
     this.lastActivity = Date.now();
   }
 
-  /** A new stream for a POST that turned out to need SSE. */
-  openPostStream(): SseStream {
-    const stream = new SseStream(newStreamId(), this.streamOptions());
+  /** A new stream for a POST (of request `requestId`) that turned out to need SSE. */
+  openPostStream(requestId: RequestId): SseStream {
+    const stream = this.newStream(newStreamId(), requestId);
     this.streams.set(stream.id, stream);
     stream.onFinish = () => {
       if (this.closed) return;
@@ -92,10 +103,26 @@ export class McpSession {
   claimGetStream(): SseStream | undefined {
     if (this.getStream?.attached) return undefined;
     if (!this.getStream) {
-      this.getStream = new SseStream(newStreamId(), this.streamOptions());
+      this.getStream = this.newStream(newStreamId(), null);
       this.streams.set(this.getStream.id, this.getStream);
     }
     return this.getStream;
+  }
+
+  /**
+   * Takes over the GET stream `streamId` that another replica wrote (its client reconnected here with
+   * `Last-Event-ID`): its messages are written here from now on. Undefined when this replica's own GET stream is attached (409).
+   */
+  adoptGetStream(streamId: string): SseStream | undefined {
+    if (this.getStream?.attached) return undefined;
+    this.getStream = this.newStream(streamId, null);
+    this.streams.set(streamId, this.getStream);
+    return this.getStream;
+  }
+
+  /** A message another replica had for this session's GET stream: written if this replica holds it. */
+  deliverStandalone(message: JSONRPCMessage): void {
+    if (this.getStream?.attached) void this.getStream.send(message);
   }
 
   /** The stream an event id names, if it belongs to this session. */
@@ -116,8 +143,12 @@ export class McpSession {
   }
 
   private sendStandalone(message: JSONRPCMessage): void {
-    // Without a GET stream there is nowhere to deliver it; the spec lets the server drop it.
-    void this.getStream?.send(message);
+    if (this.getStream?.attached || !this.options.shared) {
+      // Without a GET stream there is nowhere to deliver it; the spec lets the server drop it.
+      void this.getStream?.send(message);
+      return;
+    }
+    this.options.shared.publish(message); // the GET stream may be held by another replica
   }
 
   private dropStream(stream: SseStream): void {
@@ -128,10 +159,13 @@ export class McpSession {
 
   /** Best effort: a store that cannot delete now (Redis down) must not fail a close or crash a timer; Redis expires keys itself. */
   private async forgetStream(id: string): Promise<void> {
+    // Streams of a shared session may be resumed on another replica; Redis expires them.
+    if (this.options.shared) return;
     await this.options.store?.deleteStream(id).catch(() => undefined);
   }
 
-  private streamOptions() {
-    return { store: this.options.store, retryMs: this.options.retryMs, keepAliveMs: this.options.keepAliveMs };
+  private newStream(id: string, requestId: RequestId | null): SseStream {
+    const { store, retryMs, keepAliveMs, shared } = this.options;
+    return new SseStream(id, { store, retryMs, keepAliveMs, ready: shared?.registerStream(id, requestId) });
   }
 }

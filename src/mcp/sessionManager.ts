@@ -111,6 +111,16 @@ export class SessionManager {
     return { found: session };
   }
 
+  /** The session `id`, whatever its kind or identity, without marking it used (for messages from other replicas). */
+  peek(id: string): ManagedSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** Every open session, least recently used first. */
+  values(): IterableIterator<ManagedSession> {
+    return this.sessions.values();
+  }
+
   async remove(id: string): Promise<void> {
     const session = this.sessions.get(id);
     if (!session) return;

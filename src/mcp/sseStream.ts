@@ -24,6 +24,8 @@ export interface SseStreamOptions {
   readonly keepAliveMs?: number;
   /** The `retry` hint in the priming event: how long a client waits before reconnecting. */
   readonly retryMs?: number;
+  /** Work that must be done before the first event is stored (e.g. noting the stream's session in Redis). */
+  readonly ready?: Promise<void>;
 }
 
 /**
@@ -37,7 +39,7 @@ export class SseStream {
   private readonly options: SseStreamOptions;
   private res: ServerResponse | undefined;
   private keepAlive: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
+  private chain: Promise<void>;
   private finished = false;
   /** Called when the final message has been written (POST streams). */
   onFinish: (() => void) | undefined;
@@ -45,6 +47,7 @@ export class SseStream {
   constructor(id: string, options: SseStreamOptions) {
     this.id = id;
     this.options = options;
+    this.chain = options.ready?.catch(() => undefined) ?? Promise.resolve();
   }
 
   get attached(): boolean {

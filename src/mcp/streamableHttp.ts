@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import { UpstreamError } from '../errors.ts';
 import type { Identity } from './agent.ts';
 import { authInfoFor } from './buildServer.ts';
 import type { EventStore } from './eventStore.ts';
@@ -18,8 +19,19 @@ import { PostSink, type SlowAnswerWatch } from './postSink.ts';
 import { invalidParams } from './requestParams.ts';
 import { McpSession, newStreamId } from './session.ts';
 import { refuseAdmission } from './admission.ts';
+import type { ModernEra } from './modernEra.ts';
 import type { SessionManager } from './sessionManager.ts';
+import type { SharedSessions } from './sharedSessions.ts';
 import { SseStream } from './sseStream.ts';
+import { sendRefusal, type AuthRefusal } from './requestAuth.ts';
+
+/** Whether the caller may make a request (scopes per tool): a refusal to answer with, or undefined. */
+export type RefuseCall = (
+  req: IncomingMessage,
+  method: string,
+  params: Record<string, unknown> | undefined,
+  identity: Identity,
+) => AuthRefusal | undefined;
 
 export interface StreamableHttpOptions {
   /** Stateless: one shared server and transport, no session ids, no GET stream. */
@@ -32,9 +44,16 @@ export interface StreamableHttpOptions {
   readonly maxBodyBytes: number;
   readonly slowWatch: SlowAnswerWatch | undefined;
   readonly isDraining: () => boolean;
+  /** Sessions shared with other replicas through Redis; undefined: this process's own. */
+  readonly shared?: SharedSessions;
+  /** A refusal (403 insufficient_scope) for a request the caller may not make; undefined: go on. */
+  readonly refuseCall?: RefuseCall;
+  /** The 2026-07-28 era, asked about every POST the scope check lets through (the spec decides per request). Default: 2025 only. */
+  readonly modern?: ModernEra;
 }
 
 const supported = new Set<string>(SUPPORTED_PROTOCOL_VERSIONS);
+const STREAM_UNKNOWN = 'Bad Request: Last-Event-ID names no stream of this session (it ended long ago, or belongs elsewhere)';
 const FIRST_RESUMABLE_VERSION = '2025-11-25';
 
 function acceptsBoth(accept: string | undefined): boolean {
@@ -51,7 +70,7 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
 
 /** The `/mcp` endpoint: POST, GET and DELETE of MCP Streamable HTTP (2025-11-25). */
 export function createStreamableHttpHandler(options: StreamableHttpOptions) {
-  const { sessions, store } = options;
+  const { sessions, store, shared } = options;
 
   function badProtocolVersion(req: IncomingMessage, res: ServerResponse): boolean {
     const version = headerOf(req, 'mcp-protocol-version');
@@ -65,13 +84,13 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
     return true;
   }
 
-  function findSession(req: IncomingMessage, res: ServerResponse, identity: Identity): McpSession | undefined {
+  async function findSession(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<McpSession | undefined> {
     const id = headerOf(req, 'mcp-session-id');
     if (!id) {
       sendJsonRpcError(res, 400, MCP_SERVER_ERROR, 'Bad Request: Mcp-Session-Id header is required (initialize first)');
       return undefined;
     }
-    const lookup = sessions.get(id, identity, McpSession);
+    const lookup = shared ? await shared.resolve(id, identity) : sessions.get(id, identity, McpSession);
     if ('missing' in lookup) {
       // A session of another identity is answered like an unknown one: ids are not to be probed.
       sendJsonRpcError(res, 404, MCP_SESSION_NOT_FOUND, 'Session not found: it expired or was closed; initialize a new session');
@@ -103,7 +122,7 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
       resumable,
       prime: resumable && protocolVersion >= FIRST_RESUMABLE_VERSION,
       slowWatch: resumable ? options.slowWatch : undefined,
-      openStream: () => session?.openPostStream() ?? new SseStream(newStreamId(), { store: undefined }),
+      openStream: () => session?.openPostStream(message.id) ?? new SseStream(newStreamId(), { store: undefined }),
       onAbandoned: () => transport.cancel(internalId, 'the HTTP client disconnected'),
     });
     const internalId = transport.request(message, sink, { authInfo: authInfoFor(identity) });
@@ -123,6 +142,13 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
     if (!classified) return;
     const { kind } = classified;
     const message = classified.message as JSONRPCMessage & { id: RequestId; method: string; params?: Record<string, unknown> };
+    // Before the era is decided: a token without the tool's scope is refused alike in both.
+    const refused = kind === 'request' ? options.refuseCall?.(req, message.method, message.params, identity) : undefined;
+    if (refused) {
+      sendRefusal(res, refused);
+      return;
+    }
+    if (options.modern && (await options.modern.serve(req, res, identity, classified.message))) return;
     const isInitialize = kind === 'request' && message.method === 'initialize';
     if (!isInitialize && badProtocolVersion(req, res)) return;
     const protocolVersion = isInitialize
@@ -159,14 +185,19 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
         return;
       }
       const client = options.clientOf(req, identity);
-      if (refuseAdmission(res, await sessions.admit(client), sessions)) return;
+      if (refuseAdmission(res, await (shared ?? sessions).admit(client), sessions)) return;
       const session = await options.createSession(identity, client);
       sessions.add(session);
+      // Known to every replica before the client learns its id.
+      await shared?.opened(session, message.params).catch(async (error: unknown) => {
+        await sessions.remove(session.id);
+        throw error;
+      });
       deliver(session, res, message, identity, protocolVersion);
       return;
     }
 
-    const session = findSession(req, res, identity);
+    const session = await findSession(req, res, identity);
     if (!session) return;
     if (kind === 'request') {
       deliver(session, res, message, identity, protocolVersion);
@@ -186,19 +217,21 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
       sendJsonRpcError(res, 406, MCP_SERVER_ERROR, 'Not Acceptable: the Accept header must list text/event-stream');
       return;
     }
-    const session = findSession(req, res, identity);
+    const session = await findSession(req, res, identity);
     if (!session || badProtocolVersion(req, res)) return;
     const headers = { 'mcp-session-id': session.id };
     const lastEventId = headerOf(req, 'last-event-id');
     if (lastEventId && store) {
       const stream = session.stream(parseEventId(lastEventId)?.streamId ?? '');
+      if (!stream && shared) {
+        // A stream another replica wrote: resumed here from Redis.
+        const outcome = await shared.resume(session, lastEventId, res, headers);
+        if (outcome === 'conflict') sendJsonRpcError(res, 409, MCP_SERVER_ERROR, 'Conflict: only one GET stream is allowed per session');
+        else if (outcome === 'unknown') sendJsonRpcError(res, 400, MCP_SERVER_ERROR, STREAM_UNKNOWN);
+        return;
+      }
       if (!stream) {
-        sendJsonRpcError(
-          res,
-          400,
-          MCP_SERVER_ERROR,
-          'Bad Request: Last-Event-ID names no stream of this session (it ended long ago, or belongs elsewhere)',
-        );
+        sendJsonRpcError(res, 400, MCP_SERVER_ERROR, STREAM_UNKNOWN);
         return;
       }
       const resumed = await stream.resume(res, headers, async () => (await store.eventsAfter(lastEventId))?.events);
@@ -219,13 +252,23 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
       sendJsonRpcError(res, 405, MCP_SERVER_ERROR, 'Method Not Allowed: this server is stateless and has no sessions', { allow: 'POST' });
       return;
     }
-    const session = findSession(req, res, identity);
+    const session = await findSession(req, res, identity);
     if (!session || badProtocolVersion(req, res)) return;
-    await sessions.remove(session.id);
+    await (shared ?? sessions).remove(session.id);
     res.writeHead(200).end();
   }
 
   return async function handle(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
+    if (!shared) return serve(req, res, identity);
+    try {
+      return await serve(req, res, identity);
+    } catch (error) {
+      if (!(error instanceof UpstreamError) || error.service !== 'redis' || res.headersSent) throw error;
+      sendJsonRpcError(res, 503, MCP_SERVER_ERROR, `Service Unavailable: ${error.message} (${error.hint})`, { 'retry-after': '1' });
+    }
+  };
+
+  function serve(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {
     switch (req.method) {
       case 'POST':
         return post(req, res, identity);
@@ -237,8 +280,9 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
         sendJsonRpcError(res, 405, MCP_SERVER_ERROR, `Method Not Allowed: ${req.method}`, {
           allow: options.stateless ? 'POST' : 'GET, POST, DELETE',
         });
+        return Promise.resolve();
     }
-  };
+  }
 }
 
 /** A JSON-RPC answer the kit gives itself, as the plain JSON response a POST may get. */

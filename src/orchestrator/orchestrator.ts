@@ -188,6 +188,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
       configurable: { thread_id: threadId, autoApprove: runOptions.autoApprove ?? false },
       signal: runOptions.signal,
       recursionLimit: 100,
+      // Each step's checkpoint is saved before the next step starts: a process that dies while tools run
+      // is resumed with the model's same calls (same idempotency keys), never with a new decision of the model.
+      durability: 'sync' as const,
     };
     let next = first;
     for (;;) {

@@ -11,6 +11,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { currentProgressListener } from '../agent/index.ts';
+import { IDEMPOTENCY_KEY_ARG } from '../agent/idempotency.ts';
 import type { ServerEntry } from '../config/file.ts';
 import { SpanKind, inSpan, markSpanError, tracingActive, tracingRecordsArgs, withTraceMeta } from '../telemetry/tracing.ts';
 import { McpCallError, STREAM_LOST, describeCause } from './connectionErrors.ts';
@@ -32,9 +33,18 @@ export interface ServerConnectionOptions {
   readonly onToolsChanged?: () => void;
 }
 
+/**
+ * `data.reason` of the error a kit agent answers for a call whose replica died mid-call (the client resumed its
+ * stream on another replica): as a broken connection, the call may or may not have run.
+ */
+const REPLICA_LOST = 'replica-lost';
+
 /** What went wrong with a session, when re-opening it may help: it expired (404), or its connection broke. */
 function recoverable(error: unknown): 'session' | 'connection' | undefined {
   if (error instanceof StreamableHTTPError && error.code === 404) return 'session';
+  // A balancer whose replica died with the request (or could not reach one): the call may have run.
+  if (error instanceof StreamableHTTPError && (error.code === 502 || error.code === 504)) return 'connection';
+  if (error instanceof McpError && (error.data as { reason?: unknown } | undefined)?.reason === REPLICA_LOST) return 'connection';
   // The legacy SSE client's POST to a session the server no longer knows.
   if (error instanceof Error && error.message.startsWith('Error POSTing to endpoint (HTTP 404)')) return 'session';
   if (error instanceof McpError && error.code === ErrorCode.ConnectionClosed) return 'connection';
@@ -59,7 +69,7 @@ const AUTH_HINT = 'check the server\'s "headers" (e.g. Authorization) in the con
  * transport when the entry says so or the server turns out to speak only that; calls with a
  * timeout that progress resets (under a total cap); results shaped for a model; a session that
  * expired (404) or a connection that broke re-opened transparently, the call retried only when
- * the tool is read-only or idempotent, since otherwise it might run twice. Every failure names
+ * the tool is read-only or idempotent or the call carries an idempotency key, since otherwise it might run twice. Every failure names
  * the server, its URL and the cause.
  */
 export class ServerConnection {
@@ -139,7 +149,11 @@ export class ServerConnection {
       onprogress: (p) => listener?.({ progress: p.progress, total: p.total, message: p.message }),
     };
     const annotations = this.annotations.get(params.name);
-    const retryable = annotations?.readOnlyHint === true || annotations?.idempotentHint === true;
+    // A write that carries its idempotency key is safe to repeat: the server answers a repeat with the first result.
+    const retryable =
+      annotations?.readOnlyHint === true ||
+      annotations?.idempotentHint === true ||
+      typeof params.arguments?.[IDEMPOTENCY_KEY_ARG] === 'string';
     if (!tracingActive()) return this.sendToolCall(params, options, retryable, adapterOptions);
     return inSpan(
       `tools/call ${params.name}`,

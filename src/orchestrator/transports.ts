@@ -8,7 +8,14 @@ import { describeCause, STREAM_LOST, type FailureCause } from './connectionError
 import { LazyJsonSchemaValidator } from './lazyValidator.ts';
 import { withOwnSignal } from './ownSignal.ts';
 import { createWatchedFetch } from './streamWatch.ts';
+import { createOAuthFetch, oauthClientFor } from './oauthClient.ts';
 import { fetchFor } from './tlsFetch.ts';
+
+/** The entry's fetch: TLS settings, then its OAuth client when it has `auth`. */
+function baseFetch(url: string, entry: ServerEntry) {
+  const fetch = fetchFor(entry);
+  return entry.auth ? createOAuthFetch(oauthClientFor(entry.auth), url, fetch) : fetch;
+}
 
 /** The transport a connection speaks: Streamable HTTP, or the legacy HTTP+SSE one. */
 export type WireTransport = 'http' | 'sse';
@@ -56,7 +63,7 @@ function streamableTransport(url: string, entry: ServerEntry): StreamableHTTPCli
         error: { code: ErrorCode.ConnectionClosed, message: detail, data: { [STREAM_LOST]: detail } },
       });
     },
-    withOwnSignal(fetchFor(entry)),
+    withOwnSignal(baseFetch(url, entry)),
   );
   transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch });
   return transport;
@@ -64,7 +71,7 @@ function streamableTransport(url: string, entry: ServerEntry): StreamableHTTPCli
 
 function sseTransport(url: string, entry: ServerEntry): SSEClientTransport {
   // Headers go on the POSTs and (through the transport's common headers) on the GET that opens the stream.
-  return new SSEClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch: withOwnSignal(fetchFor(entry)) });
+  return new SSEClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch: withOwnSignal(baseFetch(url, entry)) });
 }
 
 /** `…/mcp` → `…/sse`, the legacy endpoint a server offering both usually has next to it; undefined otherwise. */

@@ -4,7 +4,7 @@ import type { BaseCheckpointSaver } from '@langchain/langgraph';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ServerEntry } from '../config/file.ts';
 import { UpstreamError, UserError, describeError } from '../errors.ts';
-import { createAgentApp, createCors, type AgentAppOptions } from '../mcp/index.ts';
+import { createAgentApp, createCors, createOAuthResource, type AgentAppOptions, type OAuthResourceOptions } from '../mcp/index.ts';
 import { createApiAuth, createOriginCheck } from './auth.ts';
 import { RunEventBus } from './events.ts';
 import { HttpError, runRefusalToHttp, sendError } from './httpError.ts';
@@ -18,6 +18,7 @@ import { StreamTracker, createApiRouter } from './routes.ts';
 import { REQUEST_ID_HEADER, requestIdOf, silentLogger, traced, withRequestId, type Logger } from '../telemetry/index.ts';
 import { RunRefusal } from './runErrors.ts';
 import { RunManager } from './runs.ts';
+import type { RunQueue } from './runQueue.ts';
 import type { RunStore } from './runStore.ts';
 
 /** The service's version, reported by `/healthz`, the OpenAPI document and the MCP server. */
@@ -44,10 +45,20 @@ export interface ServiceAppOptions {
   readonly checkpointer: BaseCheckpointSaver;
   /** Runs, events and thread owners; the caller opens and closes it. */
   readonly store: RunStore;
+  /**
+   * Where runs are dispatched with PostgreSQL (see `RunQueue`): per-key limits over all replicas, takeover,
+   * retries. Opened by the caller (`open()`), started with the app and closed by its shutdown. Absent: in-process.
+   */
+  readonly queue?: RunQueue;
   /** Models by spec; see `createEnvModelResolver`. */
   readonly resolveModel: ModelResolver;
   /** `SWITCHBOARD_API_KEYS`; none: the service is open to anyone who can reach it. */
   readonly apiKeys?: readonly string[];
+  /**
+   * OAuth 2.1 resource server (`MCP_OAUTH_*`): access tokens of this authorization server are accepted on `/v1`
+   * and `/mcp` besides API keys (`GET`s need the read scope, the rest the write scope). Default: off.
+   */
+  readonly oauth?: OAuthResourceOptions;
   /** `MCP_ALLOWED_ORIGINS`: browser origins besides loopback ones. */
   readonly allowedOrigins?: readonly string[];
   /** `MCP_ALLOWED_HOSTS`: `Host` names besides loopback ones. */
@@ -117,7 +128,8 @@ export interface ServiceApp extends Express {
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxInputChars = options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
-  const auth = createApiAuth(options.apiKeys ?? []);
+  const oauth = options.oauth && createOAuthResource(options.oauth, { checkHost: options.checkHost ?? true });
+  const auth = createApiAuth(options.apiKeys ?? [], oauth);
   const checkOrigin = createOriginCheck({
     allowedOrigins: options.allowedOrigins,
     allowedHosts: options.allowedHosts,
@@ -143,6 +155,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     bus,
     orchestrators,
     replicaId,
+    queue: options.queue,
     concurrencyPerKey: options.concurrencyPerKey,
     queuePerKey: options.queuePerKey,
     runTimeoutMs: options.runTimeoutMs,
@@ -168,6 +181,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     }),
     {
       authTokens: auth.tokens,
+      oauth,
       allowedOrigins: options.allowedOrigins,
       allowedHosts: options.allowedHosts,
       checkHost: options.checkHost,
@@ -214,6 +228,9 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     if (cors(req, res) === 'continue') next();
   });
   app.all(MCP_PATHS, (req: Request, res: Response, next: NextFunction) => mcp(req, res, next));
+  // The kit serves the Protected Resource Metadata (public, before the Origin check) for /mcp and /v1 alike.
+  if (oauth)
+    app.get('/.well-known/oauth-protected-resource{/*rest}', (req: Request, res: Response, next: NextFunction) => mcp(req, res, next));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     checkOrigin(req);
     next();
@@ -281,6 +298,7 @@ const STORE_METHODS = [
   'appendEvents',
   'eventsAfter',
   'eventsOfTypes',
+  'countActive',
   'heartbeat',
   'claimOrphans',
 ] as const satisfies readonly (keyof RunStore)[];

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createBearerAuth, createOriginPolicy, type OriginPolicyOptions } from '../mcp/security.ts';
+import type { OAuthResource } from '../mcp/oauth.ts';
+import { createRequestAuthenticator, insufficientScope } from '../mcp/requestAuth.ts';
+import { createOriginPolicy, type OriginPolicyOptions } from '../mcp/security.ts';
 import { HttpError } from './httpError.ts';
 
 /** What the kit's checks wrote, captured so the API can answer in its own error format. */
@@ -41,43 +43,64 @@ export function keyName(key: string): string {
 }
 
 export interface ApiAuth {
-  /** No keys configured: every caller is `anonymous`. */
+  /** No keys configured and no OAuth: every caller is `anonymous`. */
   readonly open: boolean;
   /** name -> key, as the MCP kit's `authTokens` takes them. */
   readonly tokens: Readonly<Record<string, string>>;
+  /** The OAuth resource server, when `MCP_OAUTH_ISSUER` is set; `/mcp` shares it. */
+  readonly oauth: OAuthResource | undefined;
   /**
-   * The caller's name (its key's name, or `anonymous` when the service is open); throws a 401
-   * `HttpError` otherwise. `queryToken` (for EventSource, which cannot send headers) is used only
-   * when the request has no `Authorization` header.
+   * The caller's name (its key's name, its access token's subject, or `anonymous` when the service is open);
+   * throws a 401 `HttpError` otherwise, a 403 when an access token lacks the scope (`GET`: read, else write).
+   * `queryToken` (for EventSource, which cannot send headers) is used only when the request has no
+   * `Authorization` header.
    */
-  identify(req: IncomingMessage, queryToken?: string): string;
+  identify(req: IncomingMessage, queryToken?: string): Promise<string>;
 }
 
+const READS = new Set(['GET', 'HEAD']);
+
 /**
- * API keys (`SWITCHBOARD_API_KEYS`) as bearer tokens, compared in constant time by the kit's
- * `createBearerAuth`.
+ * API keys (`SWITCHBOARD_API_KEYS`) as bearer tokens, compared in constant time by the kit, and with `oauth`
+ * JWT access tokens of an authorization server (the same checks and challenges as the kit's `/mcp`).
  */
-export function createApiAuth(keys: readonly string[]): ApiAuth {
+export function createApiAuth(keys: readonly string[], oauth?: OAuthResource): ApiAuth {
   const tokens = Object.fromEntries(keys.map((key) => [keyName(key), key]));
-  const bearer = createBearerAuth({ tokens, realm: 'switchboard' });
-  const open = keys.length === 0;
+  const authenticate = createRequestAuthenticator({ tokens, oauth, realm: 'switchboard' });
+  const open = keys.length === 0 && !oauth;
   return {
     open,
     tokens,
-    identify(req, queryToken) {
+    oauth,
+    async identify(req, queryToken) {
       if (open) return 'anonymous';
-      const headers =
-        !req.headers.authorization && queryToken ? { authorization: `Bearer ${queryToken}` } : { authorization: req.headers.authorization };
-      const { res, captured } = capturingResponse();
-      const identity = bearer({ headers } as IncomingMessage, res);
-      if (identity) return identity.subject;
-      const invalid = /invalid_token/.test(captured.headers['www-authenticate'] ?? '');
-      throw new HttpError(
-        401,
-        'unauthorized',
-        invalid ? 'the API key is not valid' : 'send "Authorization: Bearer <API key>" (the service has SWITCHBOARD_API_KEYS set)',
-        { 'www-authenticate': captured.headers['www-authenticate'] ?? 'Bearer realm="switchboard"' },
-      );
+      const authorization = !req.headers.authorization && queryToken ? `Bearer ${queryToken}` : req.headers.authorization;
+      const view = { headers: { host: req.headers.host, authorization }, socket: req.socket } as IncomingMessage;
+      const outcome = await authenticate(view);
+      if ('refusal' in outcome) {
+        const { status, headers } = outcome.refusal;
+        if (status === 503) throw new HttpError(503, 'unavailable', outcome.refusal.message, headers);
+        const challenge = headers['www-authenticate'] ?? 'Bearer realm="switchboard"';
+        // Without OAuth the API words it for API keys; with it the kit's words name the token's problem.
+        const message = oauth
+          ? outcome.refusal.message
+          : /invalid_token/.test(challenge)
+            ? 'the API key is not valid'
+            : 'send "Authorization: Bearer <API key>" (the service has SWITCHBOARD_API_KEYS set)';
+        throw new HttpError(401, 'unauthorized', message, { 'www-authenticate': challenge });
+      }
+      const { identity } = outcome;
+      if (oauth && identity.scopes !== undefined) {
+        const read = READS.has(req.method ?? 'GET');
+        const held = new Set(identity.scopes);
+        const enough = held.has(oauth.writeScope) || (read && held.has(oauth.readScope));
+        if (!enough) {
+          const scope = read ? oauth.readScope : oauth.writeScope;
+          const refusal = insufficientScope(oauth, req, scope, `${req.method} ${req.url?.split('?')[0] ?? ''}`);
+          throw new HttpError(403, 'insufficient_scope', refusal.message, refusal.headers);
+        }
+      }
+      return identity.subject;
     },
   };
 }

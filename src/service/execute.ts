@@ -117,6 +117,8 @@ export async function executeSegment(
     const results = await collectResults(ctx.store, runId);
     const finished = await recorder.finish({
       from: ['running'],
+      // A stretch taken over by another replica meanwhile (this one was cut off) records nothing.
+      heldBy: ctx.replicaId,
       set: { ...results, runMs: runMs(), replicaId: null, ...set },
       events: event ? [event] : [],
     });

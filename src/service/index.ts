@@ -15,6 +15,17 @@ export { createOpenApiDocument } from './openapi.ts';
 export { DEFAULT_MAX_ORCHESTRATORS, OrchestratorCache, createEnvModelResolver, type ModelResolver } from './orchestrators.ts';
 export { NOTIFY_CHANNEL, openPostgresRunStore, type PostgresRunStoreOptions } from './postgresRunStore.ts';
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_INPUT_CHARS } from './requests.ts';
+export {
+  DEFAULT_LIVENESS_POLL_MS,
+  DEFAULT_RUN_ATTEMPTS,
+  DEFAULT_STRETCHES_PER_REPLICA,
+  GAVE_UP_QUEUE,
+  MIN_JOB_HEARTBEAT_SECONDS,
+  RUN_QUEUE,
+  RunQueue,
+  openRunQueue,
+  type RunQueueOptions,
+} from './runQueue.ts';
 export type { ApprovalInput } from './approvals.ts';
 export { RunConflictError, RunInputError, RunLimitedError, RunNotFoundError, RunRefusal, RunUnavailableError } from './runErrors.ts';
 export {

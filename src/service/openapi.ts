@@ -28,8 +28,10 @@ const location = { Location: { description: 'the run: /v1/runs/{id}', schema: st
 const idParam = { name: 'id', in: 'path', required: true, description: 'the run id (a UUID)', schema: str };
 
 const common = {
-  '401': error('no API key, or one that is not valid (only when SWITCHBOARD_API_KEYS is set)', { 'WWW-Authenticate': { schema: str } }),
-  '403': error('the Host or Origin is not allowed'),
+  '401': error('no API key or access token, or one that is not valid (only when SWITCHBOARD_API_KEYS or MCP_OAUTH_ISSUER is set)', {
+    'WWW-Authenticate': { schema: str },
+  }),
+  '403': error('the Host or Origin is not allowed, or the access token lacks the scope (insufficient_scope, with WWW-Authenticate)'),
   '500': error('a fault of the service (logged)'),
 };
 
@@ -104,6 +106,7 @@ function schemas(options: OpenApiOptions): Record<string, Schema> {
             'payload_too_large',
             'unauthorized',
             'forbidden',
+            'insufficient_scope',
             'not_found',
             'method_not_allowed',
             'conflict',

@@ -72,7 +72,7 @@ export function createOpsRouter(ctx: OpsContext): Router {
     res.status(ready ? 200 : 503).json({ ready, draining, store, agents });
   });
   router.get('/metrics', async (req, res) => {
-    ctx.auth.identify(req);
+    await ctx.auth.identify(req);
     res.type(PROMETHEUS_CONTENT_TYPE).send(await ctx.metrics.render());
   });
   return router;

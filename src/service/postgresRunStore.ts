@@ -94,6 +94,14 @@ export async function openPostgresRunStore(options: PostgresRunStoreOptions): Pr
   const notify = (client: SqlClient, runId: string, kind: StoreNotice['kind']) =>
     client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, JSON.stringify({ s: schemaTag, r: runId, k: kind })]);
 
+  const countActiveOf = async (client: SqlClient, owner: string) => {
+    const result = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${RUNS_TABLE} WHERE owner = $1 AND status IN ('queued', 'running')`,
+      [owner],
+    );
+    return result.rows[0]?.n ?? 0;
+  };
+
   const appendLocked = async (client: SqlClient, runId: string, events: readonly NewEvent[]) => {
     if (events.length === 0) return [];
     const bumped = await client.query<{ last_seq: number }>(
@@ -125,6 +133,11 @@ export async function openPostgresRunStore(options: PostgresRunStoreOptions): Pr
         // The lock serialises runs starting on one thread, on any replica.
         const thread = await client.query<{ owner: string }>(`SELECT owner FROM ${THREADS_TABLE} WHERE id = $1 FOR UPDATE`, [run.threadId]);
         if (thread.rows[0]?.owner !== run.owner) return { ok: false, reason: 'thread_foreign' } as const;
+        if (run.maxActivePerOwner !== undefined) {
+          // One lock per owner (and schema) serialises admissions on every replica, so the cap is never overshot.
+          await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`switchboard-owner:${schemaTag}:${run.owner}`]);
+          if ((await countActiveOf(client, run.owner)) >= run.maxActivePerOwner) return { ok: false, reason: 'limited' } as const;
+        }
         const active = await client.query<{ id: string }>(
           `SELECT id FROM ${RUNS_TABLE} WHERE thread_id = $1 AND status = ANY($2) LIMIT 1`,
           [run.threadId, ACTIVE_STATUSES],
@@ -166,10 +179,14 @@ export async function openPostgresRunStore(options: PostgresRunStoreOptions): Pr
     },
     async update(id: string, options: UpdateOptions) {
       return store.transaction(async (client) => {
-        const locked = await client.query<{ status: string }>(`SELECT status FROM ${RUNS_TABLE} WHERE id = $1 FOR UPDATE`, [id]);
+        const locked = await client.query<{ status: string; replica_id: string | null }>(
+          `SELECT status, replica_id FROM ${RUNS_TABLE} WHERE id = $1 FOR UPDATE`,
+          [id],
+        );
         const status = locked.rows[0]?.status;
         if (status === undefined) return undefined;
         if (options.from && !options.from.some((s) => s === status)) return undefined;
+        if (options.heldBy !== undefined && locked.rows[0]?.replica_id !== options.heldBy) return undefined;
         const columns = patchColumns(options.set ?? {}, 'boolean');
         if (columns.length > 0) {
           const alive = typeof options.set?.replicaId === 'string' ? ', heartbeat_at = now()' : '';
@@ -200,10 +217,20 @@ export async function openPostgresRunStore(options: PostgresRunStoreOptions): Pr
       const result = await store.query(`SELECT * FROM ${EVENTS_TABLE} WHERE run_id = $1 AND type = ANY($2) ORDER BY seq`, [runId, types]);
       return result.rows.map(eventFromRow);
     },
+    async countActive(owner) {
+      const result = await store.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${RUNS_TABLE} WHERE owner = $1 AND status IN ('queued', 'running')`,
+        [owner],
+      );
+      return result.rows[0]?.n ?? 0;
+    },
     async heartbeat(replicaId, runIds) {
       if (runIds.length === 0) return [];
       const result = await store.query<{ id: string; cancel_requested: boolean }>(
-        `UPDATE ${RUNS_TABLE} SET heartbeat_at = now() WHERE id = ANY($2) AND replica_id = $1 AND status IN ('queued', 'running') RETURNING id, cancel_requested`,
+        // Rows locked in id order: beats that overlap (a slow database) cannot deadlock each other.
+        `WITH mine AS (
+           SELECT id FROM ${RUNS_TABLE} WHERE id = ANY($2) AND replica_id = $1 AND status IN ('queued', 'running') ORDER BY id FOR UPDATE)
+         UPDATE ${RUNS_TABLE} r SET heartbeat_at = now() FROM mine WHERE r.id = mine.id RETURNING r.id, r.cancel_requested`,
         [replicaId, runIds],
       );
       return result.rows.filter((row) => row.cancel_requested).map((row) => row.id);

@@ -116,17 +116,26 @@ export function createApiRouter(ctx: RouteContext): Router {
 
   router.post(
     '/runs',
-    (req, _res, next) => (owner(req), next()),
+    async (req, _res, next) => {
+      await owner(req);
+      next();
+    },
     json,
     async (req, res) => {
       const body = parseBody(CreateRunSchema, req);
       const input = checkInput(body.input, ctx.maxInputChars);
-      const run = await ctx.runs.begin({ owner: owner(req), input, threadId: body.threadId, model: body.model, servers: body.servers });
+      const run = await ctx.runs.begin({
+        owner: await owner(req),
+        input,
+        threadId: body.threadId,
+        model: body.model,
+        servers: body.servers,
+      });
       await respond(req, res, run, 0);
     },
   );
   router.get('/runs', async (req, res) => {
-    const who = owner(req);
+    const who = await owner(req);
     const threadId = typeof req.query['threadId'] === 'string' ? req.query['threadId'] : undefined;
     const limit = Math.min(200, Math.max(1, Math.trunc(Number(req.query['limit'] ?? 50)) || 50));
     const runs = await ctx.store.listRuns(who, { threadId, limit });
@@ -135,16 +144,16 @@ export function createApiRouter(ctx: RouteContext): Router {
   router.all('/runs', methodNotAllowed('GET, POST'));
 
   router.get('/runs/:id', async (req, res) => {
-    res.json(runView(await ctx.runs.get(owner(req), idParam(req))));
+    res.json(runView(await ctx.runs.get(await owner(req), idParam(req))));
   });
   router.delete('/runs/:id', async (req, res) => {
-    const { run, accepted } = await ctx.runs.cancel(owner(req), idParam(req));
+    const { run, accepted } = await ctx.runs.cancel(await owner(req), idParam(req));
     res.status(accepted ? 202 : 200).json(runView(run));
   });
   router.all('/runs/:id', methodNotAllowed('GET, DELETE'));
 
   router.get('/runs/:id/events', async (req, res) => {
-    const run = await ctx.runs.get(owner(req, true), idParam(req));
+    const run = await ctx.runs.get(await owner(req, true), idParam(req));
     const after = resumePoint(req);
     if (wantsStream(req)) {
       await stream(res, run.id, after);
@@ -158,18 +167,21 @@ export function createApiRouter(ctx: RouteContext): Router {
 
   router.post(
     '/runs/:id/approval',
-    (req, _res, next) => (owner(req), next()),
+    async (req, _res, next) => {
+      await owner(req);
+      next();
+    },
     json,
     async (req, res) => {
       const body = parseBody(ApprovalBodySchema, req);
-      const run = await ctx.runs.approve(owner(req), idParam(req), body);
+      const run = await ctx.runs.approve(await owner(req), idParam(req), body);
       await respond(req, res, run, run.lastSeq);
     },
   );
   router.all('/runs/:id/approval', methodNotAllowed('POST'));
 
   router.get('/threads/:id', async (req, res) => {
-    const who = owner(req);
+    const who = await owner(req);
     const thread = await ctx.store.getThread(idParam(req));
     if (!thread || thread.owner !== who) throw notFound(`thread ${idParam(req)}`);
     const { orchestrator, release } = ctx.orchestrators.acquireDefault();

@@ -90,6 +90,11 @@ export interface NewRun {
   readonly servers: readonly string[];
   readonly approvals: ApprovalMode;
   readonly replicaId: string;
+  /**
+   * Refuse the run (`limited`) when its owner already has this many runs queued or running, counted
+   * across every replica under a lock per owner (PostgreSQL; SQLite limits in-process instead).
+   */
+  readonly maxActivePerOwner?: number;
 }
 
 /** Fields an update may set. */
@@ -134,12 +139,14 @@ export interface ThreadRecord {
 
 export type CreateRunOutcome =
   | { readonly ok: true; readonly run: RunRecord }
-  | { readonly ok: false; readonly reason: 'thread_foreign' | 'thread_busy'; readonly activeRunId?: string };
+  | { readonly ok: false; readonly reason: 'thread_foreign' | 'thread_busy' | 'limited'; readonly activeRunId?: string };
 
 export interface UpdateOptions {
   readonly set?: RunPatch;
   /** Apply only while the run is in one of these statuses (a compare-and-set). */
   readonly from?: readonly RunStatus[];
+  /** Apply only while this replica holds the run (`replicaId`): a stretch taken over elsewhere records nothing. */
+  readonly heldBy?: string;
   /** Appended in the same transaction, after the patch. */
   readonly events?: readonly NewEvent[];
 }
@@ -177,6 +184,8 @@ export interface RunStore {
   /** Events with seq > `after`, oldest first, at most `limit` (default 1,000). */
   eventsAfter(runId: string, after: number, limit?: number): Promise<StoredEvent[]>;
   eventsOfTypes(runId: string, types: readonly string[]): Promise<StoredEvent[]>;
+  /** How many of the owner's runs are queued or running, on any replica. */
+  countActive(owner: string): Promise<number>;
   /**
    * Marks `runIds` (the queued and running runs this replica holds) alive; returns those someone
    * asked to cancel. Runs it no longer holds (a stretch that could not record its end) go stale

@@ -6,6 +6,7 @@ import { followRun, type RunEventBus } from './events.ts';
 import { executeSegment, type Resumption, type SegmentContext, type SegmentOutcome, type StopReason } from './execute.ts';
 import { decisionsFor, type ApprovalInput } from './approvals.ts';
 import { KeyedLimiter, type Ticket } from './limiter.ts';
+import type { ClaimedStretch, RunQueue } from './runQueue.ts';
 import { RunConflictError, RunInputError, RunLimitedError, RunNotFoundError, RunUnavailableError } from './runErrors.ts';
 import type { OrchestratorCache } from './orchestrators.ts';
 import { FINAL_STATUSES, type ApprovalMode, type RunRecord, type RunStore } from './runStore.ts';
@@ -45,6 +46,12 @@ export interface RunManagerOptions {
   readonly retentionMs?: number;
   readonly followPollMs?: number;
   readonly tokenFlushMs?: number;
+  /**
+   * Where stretches of runs are dispatched (PostgreSQL): pg-boss jobs any replica may take, with per-key limits
+   * over every replica, takeover of a crashed replica's runs and bounded retries. Absent: in-process (SQLite).
+   * The manager starts it and closes it at shutdown.
+   */
+  readonly queue?: RunQueue;
   /** Told how each stretch of a run ended, with its duration. */
   readonly onSegmentEnd?: (outcome: SegmentOutcome, seconds: number) => void;
   readonly onWarning?: (message: string) => void;
@@ -62,7 +69,8 @@ export interface StartRequest {
 
 interface LocalRun {
   readonly controller: AbortController;
-  readonly ticket: Ticket;
+  /** The in-process limiter's place (no queue); absent for a stretch the queue handed over. */
+  readonly ticket?: Ticket;
   /** Settles when the run stops here (it ended, or left the queue). */
   readonly done: Promise<void>;
   readonly finished: () => void;
@@ -87,6 +95,7 @@ export class RunManager {
   private unwatch: (() => void) | undefined;
   private averageRunMs = 5000;
   private lastSweep = 0;
+  private ticking = false;
 
   constructor(options: RunManagerOptions) {
     this.options = options;
@@ -113,7 +122,10 @@ export class RunManager {
     return this.local.size;
   }
 
-  /** Starts heartbeats and takes over interrupted and orphaned runs; returns how many it took. */
+  /**
+   * Starts taking work: with a queue, its workers (and gives runs left without a job one); without,
+   * heartbeats and the takeover of interrupted and orphaned runs. Returns how many runs it resumed.
+   */
   async start(): Promise<number> {
     this.unwatch = this.options.store.watch((notice) => {
       if (notice.kind === 'cancel') this.stopLocal(notice.runId, { kind: 'cancel' });
@@ -121,7 +133,15 @@ export class RunManager {
     const heartbeatMs = this.options.heartbeatMs ?? (this.options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS) / 4;
     this.timer = setInterval(() => void this.tick(), heartbeatMs);
     this.timer.unref();
-    return this.recover();
+    const queue = this.options.queue;
+    if (!queue) return this.recover();
+    await queue.start({
+      replicaId: this.replicaId,
+      concurrencyPerKey: this.limiter.concurrency,
+      run: (stretch) => this.runStretch(stretch),
+      gaveUp: (id, reason, attempts) => this.giveUp(id, reason, attempts),
+    });
+    return queue.reconcile();
   }
 
   /** Records and queues a run; throws a `RunInputError`, or a `RunRefusal` (not found, conflict, limited, unavailable) when it cannot. */
@@ -130,7 +150,8 @@ export class RunManager {
     const problem = textProblem(request.input);
     if (problem !== undefined) throw new RunInputError(`input ${problem}: remove it and send the request again`);
     const { model, servers } = this.options.orchestrators.resolve(request.model, request.servers);
-    const ticket = this.reserve(request.owner);
+    const queue = this.options.queue;
+    const ticket = queue ? undefined : this.reserve(request.owner);
     try {
       const outcome = await this.options.store.createRun({
         id: randomUUID(),
@@ -141,17 +162,20 @@ export class RunManager {
         servers,
         approvals: request.approvals ?? 'pause',
         replicaId: this.replicaId,
+        ...(queue ? { maxActivePerOwner: this.limiter.concurrency + this.limiter.queue } : {}),
       });
       if (!outcome.ok) {
         if (outcome.reason === 'thread_foreign') throw new RunNotFoundError(`thread ${request.threadId}`);
+        if (outcome.reason === 'limited') throw this.limited(this.limiter.concurrency + this.limiter.queue);
         throw new RunConflictError(
           `thread ${request.threadId} has an active run (${outcome.activeRunId}): wait for it to finish, decide on its approval, or cancel it`,
         );
       }
-      this.schedule(outcome.run.id, ticket, null);
+      if (queue) await this.dispatch(queue, outcome.run, null);
+      else this.schedule(outcome.run.id, ticket!, null);
       return outcome.run;
     } catch (error) {
-      ticket.cancel();
+      ticket?.cancel();
       throw error;
     }
   }
@@ -169,7 +193,12 @@ export class RunManager {
     const run = await this.get(owner, id);
     if (run.status !== 'waiting_approval') throw new RunConflictError(`run ${id} is ${run.status}, not waiting for approval`);
     const decisions = decisionsFor(run, input);
-    const ticket = this.reserve(owner);
+    const queue = this.options.queue;
+    if (queue) {
+      const active = await this.options.store.countActive(owner);
+      if (active >= this.limiter.concurrency + this.limiter.queue) throw this.limited(active);
+    }
+    const ticket = queue ? undefined : this.reserve(owner);
     const updated = await this.options.store
       .update(id, {
         from: ['waiting_approval'],
@@ -183,14 +212,15 @@ export class RunManager {
         },
       })
       .catch((error: unknown) => {
-        ticket.cancel();
+        ticket?.cancel();
         throw error;
       });
     if (!updated) {
-      ticket.cancel();
+      ticket?.cancel();
       throw new RunConflictError(`run ${id} is no longer waiting for approval (someone else decided or cancelled it)`);
     }
-    this.schedule(id, ticket, 'approval');
+    if (queue) await this.dispatch(queue, updated.run, 'approval');
+    else this.schedule(id, ticket!, 'approval');
     return updated.run;
   }
 
@@ -212,7 +242,8 @@ export class RunManager {
         if (this.local.get(id) === local) return { run: after, accepted: true }; // still stopping
         continue; // it had just paused or stopped on its own: cancel it as it is now
       }
-      if (run.status === 'waiting_approval' || run.status === 'interrupted') {
+      // With a queue, a queued run is nobody's yet: cancel it as it is (its job finds it cancelled and ends).
+      if (run.status === 'waiting_approval' || run.status === 'interrupted' || (this.options.queue && run.status === 'queued')) {
         const done = await this.options.store.update(id, {
           from: [run.status],
           set: { status: 'cancelled', pending: [], replicaId: null, finishedAt: new Date().toISOString() },
@@ -258,8 +289,9 @@ export class RunManager {
     this.draining = true;
     clearInterval(this.timer);
     this.unwatch?.();
+    await this.options.queue?.stopTaking().catch((error: unknown) => this.options.onWarning?.(`run queue: ${describeError(error)}`));
     for (const [id, local] of this.local) {
-      if (!local.ticket.cancel()) continue;
+      if (!local.ticket?.cancel()) continue;
       this.local.delete(id);
       await this.options.store.update(id, { from: ['queued'], set: { status: 'interrupted', replicaId: null } }).catch(() => undefined);
       local.finished();
@@ -268,13 +300,105 @@ export class RunManager {
     await Promise.race([all(), sleep(graceMs)]);
     for (const id of this.local.keys()) this.stopLocal(id, { kind: 'shutdown' });
     await Promise.race([all(), sleep(CANCEL_WAIT_MS)]);
+    await this.options.queue?.close(CANCEL_WAIT_MS);
   }
 
   /** Seconds a caller turned away should wait: the expected time for a slot to free up, 1 to 300. */
   retryAfterSeconds(owner: string): number {
-    const { waiting } = this.limiter.load(owner);
+    return this.retryAfter(this.limiter.load(owner).waiting);
+  }
+
+  private retryAfter(waiting: number): number {
     const seconds = (this.averageRunMs / 1000) * ((waiting + 1) / this.limiter.concurrency);
     return Math.min(300, Math.max(1, Math.ceil(seconds)));
+  }
+
+  /** The 429 for a key with `active` runs queued or running over every replica. */
+  private limited(active: number): RunLimitedError {
+    const retry = this.retryAfter(Math.max(0, active - this.limiter.concurrency));
+    return new RunLimitedError(
+      `too many runs for this API key: ${this.limiter.concurrency} running and ${this.limiter.queue} queued at most over all replicas; retry in ${retry} s`,
+      retry,
+    );
+  }
+
+  /** Hands a queued stretch to the queue; a run that cannot be queued fails at once (nothing would start it). */
+  private async dispatch(queue: RunQueue, run: RunRecord, resumed: Resumption): Promise<void> {
+    try {
+      await queue.enqueue(run.id, run.owner, resumed);
+    } catch (error) {
+      const failure = { code: 'run_failed', message: `the run could not be queued: ${describeError(error)}` };
+      const failed = await this.options.store
+        .update(run.id, {
+          from: ['queued'],
+          set: { status: 'failed', error: failure, pending: [], replicaId: null, finishedAt: new Date().toISOString() },
+          events: [{ type: 'error', data: { ...failure } }],
+        })
+        .catch(() => undefined);
+      if (failed) this.options.bus.publish(run.id, failed.events);
+      throw new RunUnavailableError(`the run queue is unavailable (${describeError(error)}); try again shortly`, 5);
+    }
+  }
+
+  /**
+   * One stretch the queue handed this replica. The job is the run's only active one, so a run still
+   * marked running or interrupted was left by a replica that stopped: it is reset and resumed from its
+   * checkpoint. A stretch stopped by a shutdown is handed back (a new job another replica takes); a
+   * store failure is thrown for pg-boss to retry, and on the last attempt fails the run.
+   */
+  private async runStretch(stretch: ClaimedStretch): Promise<void> {
+    const { runId } = stretch;
+    const run = await this.options.store.getRun(runId);
+    if (!run || !['queued', 'running', 'interrupted'].includes(run.status)) return;
+    let resumed = stretch.resumed;
+    if (run.status !== 'queued') {
+      const reset = await this.options.store.update(runId, {
+        from: ['running', 'interrupted'],
+        set: { status: 'queued', replicaId: this.replicaId },
+      });
+      if (!reset) return;
+      resumed = 'restart';
+    } else if (stretch.attempt > 0) resumed = 'restart';
+    const controller = new AbortController();
+    // pg-boss no longer counts this replica as the holder (it failed the job over): stop, record nothing the fence refuses.
+    const lost = () => controller.abort({ kind: 'shutdown' } satisfies StopReason);
+    stretch.signal.addEventListener('abort', lost, { once: true });
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const entry: LocalRun = { controller, done, finished };
+    this.local.set(runId, entry);
+    try {
+      const outcome = await this.execute(runId, resumed, controller);
+      if (outcome === 'interrupted' && !stretch.signal.aborted) await this.options.queue!.enqueue(runId, run.owner, 'restart');
+    } catch (error) {
+      if (!stretch.lastAttempt) throw error;
+      await this.giveUp(runId, describeError(error), stretch.attempt + 1);
+    } finally {
+      stretch.signal.removeEventListener('abort', lost);
+      if (this.local.get(runId) === entry) this.local.delete(runId);
+      finished();
+    }
+  }
+
+  /** A run whose stretch used up its attempts fails with the reason, and its thread is settled. */
+  private async giveUp(runId: string, reason: string, attempts: number): Promise<void> {
+    const failure = {
+      code: 'run_failed',
+      message: `the run was stopped ${attempts} time(s) and is not retried again (last: ${reason}); send the request again`,
+    };
+    const failed = await this.options.store.update(runId, {
+      from: ['queued', 'running', 'interrupted'],
+      set: { status: 'failed', error: failure, pending: [], replicaId: null, finishedAt: new Date().toISOString() },
+      events: [{ type: 'error', data: { ...failure } }],
+    });
+    if (!failed) return;
+    this.options.bus.publish(runId, failed.events);
+    try {
+      const { orchestrator, release } = this.options.orchestrators.acquire(failed.run.model, failed.run.servers);
+      await settleThread(orchestrator.graph, failed.run.threadId, 'it failed').finally(release);
+    } catch {
+      // The failure stands: the thread's next run settles what this one left open.
+    }
   }
 
   private assertOpen(): void {
@@ -298,18 +422,11 @@ export class RunManager {
     const entry: LocalRun = { controller, ticket, done, finished };
     this.local.set(id, entry);
     ticket.start(async () => {
-      const started = performance.now();
-      let outcome: SegmentOutcome = 'failed';
       try {
-        // One trace per stretch of a run: its store calls, the orchestrator's run, model and tool calls.
-        const attributes = { 'switchboard.run.id': id, 'switchboard.run.resumed': resumed ?? 'no' };
-        outcome = await inSpan('switchboard.run', { attributes }, () => executeSegment(this.segment, id, resumed, controller));
+        await this.execute(id, resumed, controller);
       } catch (error) {
         this.options.onWarning?.(`run ${id} could not be recorded: ${describeError(error)}`);
       } finally {
-        const ms = performance.now() - started;
-        if (outcome !== 'skipped') this.averageRunMs = this.averageRunMs * 0.8 + ms * 0.2;
-        this.options.onSegmentEnd?.(outcome, ms / 1000);
         // A decision may already have queued the run's next stretch under the same id.
         if (this.local.get(id) === entry) this.local.delete(id);
         finished();
@@ -317,11 +434,27 @@ export class RunManager {
     });
   }
 
+  /** Executes a stretch in its own trace, counting its time; throws when the store fails. */
+  private async execute(id: string, resumed: Resumption, controller: AbortController): Promise<SegmentOutcome> {
+    const started = performance.now();
+    let outcome: SegmentOutcome = 'failed';
+    try {
+      // One trace per stretch of a run: its store calls, the orchestrator's run, model and tool calls.
+      const attributes = { 'switchboard.run.id': id, 'switchboard.run.resumed': resumed ?? 'no' };
+      outcome = await inSpan('switchboard.run', { attributes }, () => executeSegment(this.segment, id, resumed, controller));
+      return outcome;
+    } finally {
+      const ms = performance.now() - started;
+      if (outcome !== 'skipped') this.averageRunMs = this.averageRunMs * 0.8 + ms * 0.2;
+      this.options.onSegmentEnd?.(outcome, ms / 1000);
+    }
+  }
+
   /** Stops a run of this replica: a queued one never starts, a running one is aborted. */
   private stopLocal(id: string, reason: StopReason): void {
     const local = this.local.get(id);
     if (!local) return;
-    if (local.ticket.cancel()) {
+    if (local.ticket?.cancel()) {
       if (this.local.get(id) === local) this.local.delete(id);
       const status = reason.kind === 'shutdown' ? 'interrupted' : 'cancelled';
       const events = status === 'cancelled' ? [{ type: 'cancelled', data: { reason: 'cancelled on request' } }] : [];
@@ -340,14 +473,20 @@ export class RunManager {
   }
 
   private async tick(): Promise<void> {
+    // A beat slower than the interval (a loaded database) must not overlap the next one.
+    if (this.ticking) return;
+    this.ticking = true;
     try {
       for (const id of await this.options.store.heartbeat(this.replicaId, [...this.local.keys()])) this.stopLocal(id, { kind: 'cancel' });
       // Every beat: the claim is one indexed query, and checking seldom would add up to a threshold to each takeover.
-      await this.recover();
+      // With a queue, pg-boss and the liveness locks do the takeover.
+      if (!this.options.queue) await this.recover();
       const retentionMs = this.options.retentionMs ?? DEFAULT_RETENTION_MS;
       if (Date.now() - this.lastSweep >= Math.min(SWEEP_EVERY_MS, retentionMs / 10)) await this.sweep();
     } catch (error) {
       this.options.onWarning?.(`heartbeat failed: ${describeError(error)}`);
+    } finally {
+      this.ticking = false;
     }
   }
 

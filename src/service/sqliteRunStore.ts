@@ -168,7 +168,9 @@ function createStore(db: DatabaseSync, location: string): RunStore {
       return withTransaction(db, () => {
         const row = s.run.get(id) as Row | undefined;
         if (!row) return undefined;
-        if (options.from && !options.from.includes(runFromRow(row).status)) return undefined;
+        const current = runFromRow(row);
+        if (options.from && !options.from.includes(current.status)) return undefined;
+        if (options.heldBy !== undefined && current.replicaId !== options.heldBy) return undefined;
         const columns = patchColumns(options.set ?? {}, 'integer');
         if (typeof options.set?.replicaId === 'string') columns.push(['heartbeat_at', now()]);
         if (columns.length > 0) {
@@ -199,6 +201,12 @@ function createStore(db: DatabaseSync, location: string): RunStore {
         .prepare(`SELECT * FROM ${EVENTS_TABLE} WHERE run_id = ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY seq`)
         .all(runId, ...types) as Row[];
       return rows.map(eventFromRow);
+    },
+    async countActive(owner) {
+      const row = db
+        .prepare(`SELECT count(*) AS n FROM ${RUNS_TABLE} WHERE owner = ? AND status IN ('queued', 'running')`)
+        .get(owner) as Row;
+      return Number(row['n']);
     },
     async heartbeat(replicaId, runIds) {
       const at = now();

@@ -9,6 +9,7 @@ import type { AgentDefinition, RunningAgentServer } from '../../src/mcp/index.ts
 import { cleanupAfter } from './cleanup.ts';
 import { GENERIC_SERVER_SCENARIOS, runConformance } from './conformance.ts';
 import { connectLegacySse, connectStreamable, serve } from './mcpClient.ts';
+import { MODERN_PROTOCOL_VERSION, connectModern } from './modernClient.ts';
 
 export interface AgentContract {
   /** The folder name under servers/. */
@@ -70,6 +71,35 @@ export function describeAgentContract(contract: AgentContract): void {
         const { client } = await connectStreamable(server.url);
         await exercise(client);
         await client.close();
+      }
+    });
+
+    test('both protocol eras on one /mcp: a 2026-07-28 client and a 2025-11-25 session on the same running agent', async () => {
+      for (const server of [stateful, stateless]) {
+        const { client: legacy } = await connectStreamable(server.url);
+        const modern = await connectModern(server.url);
+        try {
+          assert.equal(modern.getNegotiatedProtocolVersion(), MODERN_PROTOCOL_VERSION);
+          const [old, fresh] = [(await legacy.listTools()).tools, (await modern.listTools()).tools];
+          assert.deepEqual(
+            fresh.map((t) => t.name),
+            old.map((t) => t.name),
+            'the same tools in both eras',
+          );
+          for (const tool of fresh) assert.deepEqual(tool.annotations, old.find((t) => t.name === tool.name)?.annotations, tool.name);
+          const result = (await modern.callTool({ name: contract.sample.tool, arguments: contract.sample.args })) as Result;
+          assert.notEqual(result.isError, true, result.content[0]?.text);
+          contract.sample.check(result.structuredContent!);
+          for (const [name, args] of Object.entries(contract.badArgs)) {
+            const bad = (await modern.callTool({ name, arguments: args })) as Result;
+            assert.equal(bad.isError, true, `${name} accepted ${JSON.stringify(args)} from a 2026-07-28 client`);
+            assert.match(bad.content[0]?.text ?? '', /Input validation error|invalid|expected/i, name);
+          }
+          await exercise(legacy); // the session still works beside it
+        } finally {
+          await modern.close();
+          await legacy.close();
+        }
       }
     });
 

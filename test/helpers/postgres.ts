@@ -8,10 +8,12 @@ export function freshSchema(prefix: string): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;
 }
 
+/** Drops a test's schema, with the run queue's (`<schema>_boss`) when it made one. */
 export async function dropSchema(schema: string): Promise<void> {
   const admin = createPostgresStore({ connectionString: TEST_DATABASE_URL, max: 1 });
   try {
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema}_boss CASCADE`);
   } finally {
     await admin.close();
   }

@@ -21,5 +21,8 @@ export function recordingContext(options: { identity?: Identity; signal?: AbortS
     async log(level, message) {
       logs.push({ level, message });
     },
+    async sessionLog(level, message) {
+      logs.push({ level, message });
+    },
   };
 }

@@ -22,7 +22,8 @@ export async function createCheckpointer(options: CheckpointerOptions): Promise<
   if (options.databaseUrl) {
     // pg and the Postgres saver load only when used: SQLite users start faster.
     const { openPostgresCheckpointer } = await import('./postgres.ts');
-    return openPostgresCheckpointer(options.databaseUrl, options.schema ?? DEFAULT_CHECKPOINT_SCHEMA, describeTarget(options.databaseUrl));
+    const schema = options.schema ?? searchPathOf(options.databaseUrl) ?? DEFAULT_CHECKPOINT_SCHEMA;
+    return openPostgresCheckpointer(options.databaseUrl, schema, describeTarget(options.databaseUrl));
   }
   const path = join(options.dataDir, THREADS_FILE_NAME);
   let saver: SqliteSaver;
@@ -35,6 +36,13 @@ export async function createCheckpointer(options: CheckpointerOptions): Promise<
     });
   }
   return { saver, kind: 'sqlite', location: path, close: async () => saver.close() };
+}
+
+/** The first schema of `?options=-c search_path=...` in the URL, where the run store's tables go too. */
+function searchPathOf(databaseUrl: string): string | undefined {
+  if (!URL.canParse(databaseUrl)) return undefined;
+  const match = /(?:^|\s)-c\s*search_path=([^,\s]+)/.exec(new URL(databaseUrl).searchParams.get('options') ?? '');
+  return match?.[1];
 }
 
 function describeTarget(databaseUrl: string): string {

@@ -15,7 +15,10 @@ export interface CheckpointerOptions {
   readonly databaseUrl?: string;
   /** Folder of the SQLite file `threads.sqlite` (`SWITCHBOARD_DATA_DIR`), created when missing. */
   readonly dataDir: string;
-  /** Postgres schema for the checkpoint tables, created when missing; default {@link DEFAULT_CHECKPOINT_SCHEMA}. */
+  /**
+   * Postgres schema for the checkpoint tables, created when missing; default: the first of the URL's
+   * `options=-c search_path=...`, else {@link DEFAULT_CHECKPOINT_SCHEMA}.
+   */
   readonly schema?: string;
 }
 

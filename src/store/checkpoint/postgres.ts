@@ -28,7 +28,7 @@ export async function openPostgresCheckpointer(databaseUrl: string, schema: stri
   };
   const saver = new UniqueVersionPostgresSaver(pool, undefined, { schema });
   try {
-    await saver.setup();
+    await setupAlone(pool, schema, () => saver.setup());
   } catch (error) {
     await close();
     throw new UpstreamError('postgres', `cannot prepare the thread store at ${location}: ${describeError(error)}`, {
@@ -37,6 +37,25 @@ export async function openPostgresCheckpointer(databaseUrl: string, schema: stri
     });
   }
   return { saver, kind: 'postgres', location, close };
+}
+
+/**
+ * Runs the saver's migrations under an advisory lock: replicas starting together against a fresh
+ * database would otherwise insert the same migration rows and all but one fail to start.
+ */
+async function setupAlone(pool: pg.Pool, schema: string, setup: () => Promise<void>): Promise<void> {
+  const client = await pool.connect();
+  const key = `switchboard-checkpoint-setup:${schema}`;
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+    try {
+      await setup();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+    }
+  } finally {
+    client.release();
+  }
 }
 
 /** The official saver with unique channel versions, as SqliteSaver uses: forked branches keep their own values. */

@@ -41,6 +41,8 @@ describe('CORS on an agent', () => {
     const allowed = response.headers.get('access-control-allow-headers')!.split(', ');
     for (const header of ['authorization', 'content-type', 'last-event-id', 'mcp-session-id', 'mcp-protocol-version'])
       assert.ok(allowed.includes(header), `${header} may be sent`);
+    // A browser's 2026-07-28 client sends these on every request: without them its preflight fails (issue 10).
+    for (const header of ['mcp-method', 'mcp-name']) assert.ok(allowed.includes(header), `${header} may be sent`);
   });
 
   test('a loopback origin is allowed too; Private Network Access preflights are answered for allowed origins', async () => {

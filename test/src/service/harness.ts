@@ -11,9 +11,12 @@ import { startAgentServer, type AgentDefinition, type RunningAgentServer } from 
 import {
   createServiceApp,
   openPostgresRunStore,
+  openRunQueue,
   openSqliteRunStore,
   sqliteRunStorePath,
   type ModelResolver,
+  type RunQueue,
+  type RunQueueOptions,
   type RunStore,
   type ServiceApp,
   type ServiceAppOptions,
@@ -77,6 +80,8 @@ export interface ServiceUnderTest {
   readonly url: string;
   readonly app: ServiceApp;
   readonly store: RunStore;
+  /** The run queue (PostgreSQL only). */
+  readonly queue: RunQueue | undefined;
   readonly api: Api;
   /** Shuts the app down (in-flight runs get `graceMs`), then the server and stores. */
   close(graceMs?: number): Promise<void>;
@@ -87,15 +92,18 @@ export type StartOptions = Partial<ServiceAppOptions> &
     readonly dataDir: string;
     readonly databaseUrl?: string;
     readonly schema?: string;
+    /** Settings of the run queue (PostgreSQL; a short takeover and retention by default), or false for none. */
+    readonly queueSettings?: Partial<RunQueueOptions> | false;
   };
 
 /** A service app on 127.0.0.1:0 with its own store and checkpointer (SQLite in dataDir, or PostgreSQL in `schema`). */
 export async function startService(options: StartOptions): Promise<ServiceUnderTest> {
-  const { dataDir, databaseUrl, schema, ...appOptions } = options;
+  const { dataDir, databaseUrl, schema, queueSettings, ...appOptions } = options;
   // Whatever a failed start had opened is closed again: a listening server or an open pool
   // would keep the test process alive after the failure.
   const opened = new Cleanup();
   let store: RunStore, checkpointer: Checkpointer, app: ServiceApp, server: Server;
+  let queue: RunQueue | undefined;
   try {
     store = await opened.start(
       databaseUrl
@@ -103,7 +111,20 @@ export async function startService(options: StartOptions): Promise<ServiceUnderT
         : openSqliteRunStore({ path: sqliteRunStorePath(dataDir) }),
     );
     checkpointer = await opened.start(createCheckpointer({ databaseUrl, dataDir, schema }));
-    app = createServiceApp({ checkpointer: checkpointer.saver, store, heartbeatMs: 200, followPollMs: 250, ...appOptions });
+    if (databaseUrl && queueSettings !== false) {
+      queue = await openRunQueue({
+        connectionString: databaseUrl,
+        runsSchema: schema,
+        takeoverSeconds: 10,
+        retentionSeconds: 7 * 24 * 3600,
+        runTimeoutMs: appOptions.runTimeoutMs ?? 5 * 60_000,
+        livenessPollMs: 250,
+        ...queueSettings,
+      });
+      const opening = queue;
+      opened.defer(() => opening.close(0));
+    }
+    app = createServiceApp({ checkpointer: checkpointer.saver, store, queue, heartbeatMs: 200, followPollMs: 250, ...appOptions });
     server = createServer(app);
     opened.defer(() => (server.close(), server.closeAllConnections()));
     server.listen(0, '127.0.0.1');
@@ -120,6 +141,7 @@ export async function startService(options: StartOptions): Promise<ServiceUnderT
     url,
     app,
     store,
+    queue,
     api: new Api(url),
     close(graceMs = 1000) {
       closing ??= (async () => {

@@ -113,6 +113,39 @@ describe('createCheckpointer with PostgreSQL', () => {
     assert.ok(tables.rows[0].n >= 4);
   });
 
+  // Regression: two service replicas starting together on a fresh database both ran the saver's
+  // migrations; the second hit checkpoint_migrations_pkey and exited (found by npm run cluster).
+  test('replicas preparing a fresh schema at the same time all start', async () => {
+    const fresh = `test_threads_${randomBytes(6).toString('hex')}`;
+    try {
+      const started = await Promise.all(
+        Array.from({ length: 4 }, () => createCheckpointer({ databaseUrl: url, dataDir: tmpdir(), schema: fresh })),
+      );
+      opened.push(...started);
+      assert.equal(started.length, 4);
+    } finally {
+      await Promise.all(opened.splice(0).map((checkpointer) => checkpointer.close()));
+      await admin.query(`DROP SCHEMA IF EXISTS "${fresh}" CASCADE`);
+    }
+  });
+
+  test("without a schema, the tables go to the first schema of the URL's search_path", async () => {
+    const fresh = `test_threads_${randomBytes(6).toString('hex')}`;
+    await admin.query(`CREATE SCHEMA "${fresh}"`);
+    try {
+      const withPath = new URL(url);
+      withPath.searchParams.set('options', `-c search_path=${fresh}`);
+      const checkpointer = await createCheckpointer({ databaseUrl: withPath.href, dataDir: tmpdir() });
+      opened.push(checkpointer);
+      assert.match(checkpointer.location, new RegExp(`\\(schema ${fresh}\\)$`));
+      const tables = await admin.query('SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1', [fresh]);
+      assert.ok(tables.rows[0].n >= 4);
+    } finally {
+      await Promise.all(opened.splice(0).map((checkpointer) => checkpointer.close()));
+      await admin.query(`DROP SCHEMA IF EXISTS "${fresh}" CASCADE`);
+    }
+  });
+
   // Regression: the pool listens for errors of idle connections only, so one that broke while the
   // saver held it emitted an unhandled 'error' and crashed the process.
   test('a connection that breaks while the saver holds it does not crash the process', async () => {
