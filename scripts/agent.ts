@@ -53,7 +53,7 @@ runMain(async () => {
   const tls = tlsFiles && loadTlsMaterial(tlsFiles);
   const running = await startBuiltinAgent(name, env, { port, stateless: values.stateless, logger, sessions, tls });
   logger.info(
-    `listening on ${running.url} (${values.stateless ? 'stateless' : 'stateful'}${env.MCP_AUTH_TOKEN ? ', bearer token required' : ''}${env.MCP_OAUTH_ISSUER ? `, OAuth tokens of ${env.MCP_OAUTH_ISSUER} accepted` : ''}${tls?.ca ? ', client certificate required' : ''})`,
+    `listening on ${running.url} (${values.stateless ? 'stateless' : env.REDIS_URL ? 'stateful, sessions shared in Redis' : 'stateful'}${env.MCP_AUTH_TOKEN ? ', bearer token required' : ''}${env.MCP_OAUTH_ISSUER ? `, OAuth tokens of ${env.MCP_OAUTH_ISSUER} accepted` : ''}${tls?.ca ? ', client certificate required' : ''})`,
   );
   const notice = transportNotice(env.HOST, tls, env.MCP_AUTH_TOKEN || env.MCP_OAUTH_ISSUER ? 'tokens' : 'requests');
   if (notice) logger[notice.level](notice.message);

@@ -39,7 +39,9 @@ runMain(async () => {
         tls,
       });
       running.push(server);
-      logger.info(`listening on ${server.url} (${values.stateless ? 'stateless' : 'stateful'})`);
+      logger.info(
+        `listening on ${server.url} (${values.stateless ? 'stateless' : env.REDIS_URL ? 'stateful, sessions shared in Redis' : 'stateful'})`,
+      );
     }
     const notice = transportNotice(env.HOST, tls, env.MCP_AUTH_TOKEN || env.MCP_OAUTH_ISSUER ? 'tokens' : 'requests');
     if (notice) root[notice.level](notice.message);

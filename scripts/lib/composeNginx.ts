@@ -17,5 +17,7 @@ export function composeNginxConfig(): string {
     groups: COMPOSE_GROUPS.map((group) => ({ name: group.name, listen: String(group.port), servers: [`${group.name}:${group.port}`] })),
     resolver: '127.0.0.11',
     workers: 2,
+    // Published to clients: the replicas' addresses stay inside (the access log has them).
+    upstreamHeader: false,
   });
 }

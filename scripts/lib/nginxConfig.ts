@@ -24,6 +24,11 @@ export interface NginxConfigOptions {
   readonly resolver?: string;
   /** Worker processes. Default 1: a development machine runs every replica beside nginx. */
   readonly workers?: number;
+  /**
+   * Name the replica that answered in {@link UPSTREAM_HEADER} (for operators and tests on loopback).
+   * Default true; a deployment facing clients leaves its internal addresses out.
+   */
+  readonly upstreamHeader?: boolean;
   /** `client_max_body_size`. Default `4m`, above the agents' and service's own caps, so theirs answer. */
   readonly maxBody?: string;
 }
@@ -88,7 +93,7 @@ export function nginxConfig(options: NginxConfigOptions): string {
       '      proxy_connect_timeout 2s;',
       '      proxy_next_upstream error timeout;',
       '      proxy_next_upstream_tries 0;',
-      `      add_header ${UPSTREAM_HEADER} $upstream_addr always;`,
+      ...(options.upstreamHeader === false ? [] : [`      add_header ${UPSTREAM_HEADER} $upstream_addr always;`]),
       '    }',
       '  }',
     );

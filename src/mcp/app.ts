@@ -424,6 +424,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     await modernTransport?.close();
     await sessions.closeAll(); // this replica's copies only: shared sessions live on in Redis for the others
     await shared?.close();
+    if (options.stateless) await options.sessionStore?.close(); // given but unused: still the app's to close
     await stateless?.transport.close();
     backstop.stop();
     await store?.close();

@@ -261,6 +261,11 @@ export class RedisSessionStore {
     return { session: fields['session'], owner: fields['owner'], requestId: JSON.parse(fields['req'] ?? 'null') as RequestId | null };
   }
 
+  /** Whether the session `id` is still open (without marking it used). */
+  async exists(id: string): Promise<boolean> {
+    return (await this.client.exists(this.key('s', id))) === 1;
+  }
+
   /** Whether the replica `replicaId` beat within the last three beats. */
   async isAlive(replicaId: string): Promise<boolean> {
     return (await this.client.exists(this.key('r', replicaId))) === 1;

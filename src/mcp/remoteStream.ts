@@ -8,12 +8,22 @@ import { DEFAULT_KEEP_ALIVE_MS, SSE_HEADERS } from './sseStream.ts';
 /** `data.reason` of the error a client gets for a call whose replica died before answering: retry it (with its idempotency key). */
 export const REPLICA_LOST = 'replica-lost';
 
+/** Why a stream another replica writes will never get its answer. */
+export type Lost = 'replica' | 'session';
+
+const LOST_MESSAGES: Record<Lost, string> = {
+  replica:
+    'the server replica handling this request stopped before answering; it may or may not have taken effect: ' +
+    'retry it (with the same idempotency_key, if the tool takes one)',
+  session: 'the session was closed before this request was answered',
+};
+
 export interface RemoteStreamOptions {
   readonly store: RedisEventStore;
   /** The client's id of the request the stream answers (for the error if its replica died). */
   readonly requestId: RequestId | null;
-  /** Whether the replica writing the stream is still alive. */
-  readonly ownerAlive: () => Promise<boolean>;
+  /** Why the stream can no longer end with its answer (its replica died, its session ended), or undefined while it can. */
+  readonly lost: () => Promise<Lost | undefined>;
   /** How often to ask. */
   readonly checkEveryMs: number;
   readonly keepAliveMs?: number;
@@ -31,8 +41,8 @@ function isFinal(message: JSONRPCMessage | null): boolean {
 /**
  * Resumes, on this replica, a POST stream another replica writes (`Last-Event-ID` came here through
  * the balancer): replays what was stored after `lastEventId`, then carries on with what the writer
- * appends (Redis pub/sub) until the answer. When the writer dies first (killed mid-call), the
- * client gets an error answer saying so, stored too, so the call ends everywhere instead of hanging.
+ * appends (Redis pub/sub) until the answer. When the writer dies first (killed mid-call), or the
+ * session ends, the client gets an error answer saying so, stored too, so the call ends everywhere instead of hanging.
  * False when the event id is unknown or too old (nothing was written to `res`).
  */
 export async function resumeRemoteStream(
@@ -84,9 +94,10 @@ export async function resumeRemoteStream(
   const watchdog = setInterval(() => {
     if (checking || done) return;
     checking = true;
-    void ownerGone(options)
-      .then(async (gone) => {
-        if (!gone || done) return;
+    void options
+      .lost()
+      .then(async (why) => {
+        if (!why || done) return;
         // Its last words may have been stored just before it died.
         const rest = await options.store.eventsAfter(`${streamId}_${lastSeq}`).catch(() => undefined);
         for (const event of rest?.events ?? []) write(event);
@@ -96,10 +107,8 @@ export async function resumeRemoteStream(
           id: options.requestId,
           error: {
             code: MCP_SERVER_ERROR,
-            message:
-              'the server replica handling this request stopped before answering; it may or may not have taken effect: ' +
-              'retry it (with the same idempotency_key, if the tool takes one)',
-            data: { reason: REPLICA_LOST },
+            message: LOST_MESSAGES[why],
+            ...(why === 'replica' ? { data: { reason: REPLICA_LOST } } : {}),
           },
         };
         const id = await options.store.append(streamId, lost).catch(() => undefined);
@@ -111,8 +120,4 @@ export async function resumeRemoteStream(
   watchdog.unref();
   timers.push(keepAlive, watchdog);
   return true;
-}
-
-async function ownerGone(options: RemoteStreamOptions): Promise<boolean> {
-  return !(await options.ownerAlive());
 }

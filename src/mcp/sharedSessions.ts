@@ -90,7 +90,8 @@ export class SharedSessions {
     const { sessions, store } = this.options;
     const record = await this.redis(() => store.touch(id));
     if (!record) {
-      await sessions.remove(id); // expired or ended while this replica held a copy
+      // Expired or ended while this replica held a copy (a legacy SSE session of that id is none of this).
+      if (sessions.peek(id) instanceof McpSession) await sessions.remove(id);
       return { missing: 'unknown' };
     }
     if (record.subject !== identity.subject) return { missing: 'forbidden' };
@@ -126,12 +127,14 @@ export class SharedSessions {
       const resumed = await stream.resume(res, headers, async () => (await events.eventsAfter(lastEventId))?.events);
       return resumed ? 'resumed' : 'unknown';
     }
-    const resumed = await resumeRemoteStream(res, headers, lastEventId, {
-      store: events,
-      requestId: record.requestId,
-      ownerAlive: () => store.isAlive(record.owner),
-      checkEveryMs: store.heartbeatMs,
-    });
+    const resumed = await this.redis(() =>
+      resumeRemoteStream(res, headers, lastEventId, {
+        store: events,
+        requestId: record.requestId,
+        lost: async () => (!(await store.isAlive(record.owner)) ? 'replica' : !(await store.exists(session.id)) ? 'session' : undefined),
+        checkEveryMs: store.heartbeatMs,
+      }),
+    );
     return resumed ? 'resumed' : 'unknown';
   }
 

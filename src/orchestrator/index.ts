@@ -1,4 +1,5 @@
 export { McpClientPool, type ClientPoolOptions, type PoolToolMetadata, type UnavailableServer } from './pool.ts';
+export { ClientCredentialsClient, OAuthFlowError, createOAuthFetch, oauthClientFor, type HeadlessOAuthProvider } from './oauthClient.ts';
 export { MODEL_TOOL_NAME, assignToolNames, candidateNames, type ToolNaming, type ToolRef } from './toolNames.ts';
 export { McpCallError, describeCause, type FailureCause } from './connectionErrors.ts';
 export {

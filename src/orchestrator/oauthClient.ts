@@ -163,7 +163,7 @@ export function createOAuthFetch(provider: HeadlessOAuthProvider, serverUrl: str
       await response.body?.cancel();
       resourceMetadataUrl = challenge.resourceMetadataUrl ?? resourceMetadataUrl;
       scope = challenge.scope ?? scope;
-      await provider.invalidateCredentials?.('tokens');
+      // A refresh token, if any, is tried first (the SDK's auth does that); otherwise a new grant.
       await authorize();
       return send(url, init);
     }
@@ -175,6 +175,8 @@ export function createOAuthFetch(provider: HeadlessOAuthProvider, serverUrl: str
       await response.body?.cancel();
       resourceMetadataUrl = challenge.resourceMetadataUrl ?? resourceMetadataUrl;
       scope = challenge.scope ?? scope;
+      // More scope needs a new grant: a refresh would only renew the scopes the token has.
+      await provider.invalidateCredentials?.('tokens');
       await authorize();
       return send(url, init);
     }

@@ -5,6 +5,7 @@ import { describeError } from '../errors.ts';
 import { restoreScalarUnions } from './schemaRepair.ts';
 import { ServerConnection, type ServerConnectionOptions } from './serverConnection.ts';
 import { assignToolNames, toolKey } from './toolNames.ts';
+import type { HeadlessOAuthProvider } from './oauthClient.ts';
 import { cleartextWarning } from './tlsFetch.ts';
 import { toolMatcher } from './toolPattern.ts';
 
@@ -17,6 +18,8 @@ export interface ClientPoolOptions {
   readonly connectTimeoutMs?: number;
   /** A server could not be reached (it is skipped and tried again at the next `tools()`), or a tool was left out. */
   readonly onWarning?: (message: string) => void;
+  /** server name -> the OAuth client it authenticates with, instead of its entry's `auth` (an embedding app's own flow). */
+  readonly oauthProviders?: Readonly<Record<string, HeadlessOAuthProvider>>;
 }
 
 /** A configured server that offers no tools right now, and why. */
@@ -81,6 +84,7 @@ export class McpClientPool {
         maxOutputChars: options.maxOutputChars,
         maxTotalTimeoutMs: options.maxTotalTimeoutMs,
         connectTimeoutMs: options.connectTimeoutMs,
+        oauthProvider: options.oauthProviders?.[name],
         onToolsChanged: () => {
           const state = this.servers.get(name);
           if (state) state.stale = true;

@@ -16,6 +16,7 @@ import type { ServerEntry } from '../config/file.ts';
 import { SpanKind, inSpan, markSpanError, tracingActive, tracingRecordsArgs, withTraceMeta } from '../telemetry/tracing.ts';
 import { McpCallError, STREAM_LOST, describeCause } from './connectionErrors.ts';
 import { DEFAULT_MAX_OUTPUT_CHARS, shapeToolResult } from './toolOutput.ts';
+import type { HeadlessOAuthProvider } from './oauthClient.ts';
 import { ConnectAttemptsError, openClient, type WireTransport } from './transports.ts';
 
 /** Cap on one call however often progress resets its timeout. Default 10 minutes. */
@@ -29,6 +30,8 @@ export interface ServerConnectionOptions {
   readonly maxTotalTimeoutMs?: number;
   readonly connectTimeoutMs?: number;
   readonly maxOutputChars?: number;
+  /** Authenticates with this OAuth client instead of the entry's `auth`. */
+  readonly oauthProvider?: HeadlessOAuthProvider;
   /** The server said its tool list changed. */
   readonly onToolsChanged?: () => void;
 }
@@ -235,6 +238,7 @@ export class ServerConnection {
         clientInfo: this.options.clientInfo ?? { name: 'switchboard', version: '0.1.0' },
         timeoutMs: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
         known: this.wire,
+        oauthProvider: this.options.oauthProvider,
       });
     } catch (error) {
       this.wire = undefined; // the server may have changed transports: detect again next time

@@ -8,13 +8,14 @@ import { describeCause, STREAM_LOST, type FailureCause } from './connectionError
 import { LazyJsonSchemaValidator } from './lazyValidator.ts';
 import { withOwnSignal } from './ownSignal.ts';
 import { createWatchedFetch } from './streamWatch.ts';
-import { createOAuthFetch, oauthClientFor } from './oauthClient.ts';
+import { createOAuthFetch, oauthClientFor, type HeadlessOAuthProvider } from './oauthClient.ts';
 import { fetchFor } from './tlsFetch.ts';
 
-/** The entry's fetch: TLS settings, then its OAuth client when it has `auth`. */
-function baseFetch(url: string, entry: ServerEntry) {
+/** The entry's fetch: TLS settings, then its OAuth client (`provider`, else the one of its `auth`). */
+function baseFetch(url: string, entry: ServerEntry, provider: HeadlessOAuthProvider | undefined) {
   const fetch = fetchFor(entry);
-  return entry.auth ? createOAuthFetch(oauthClientFor(entry.auth), url, fetch) : fetch;
+  const oauth = provider ?? (entry.auth ? oauthClientFor(entry.auth) : undefined);
+  return oauth ? createOAuthFetch(oauth, url, fetch) : fetch;
 }
 
 /** The transport a connection speaks: Streamable HTTP, or the legacy HTTP+SSE one. */
@@ -36,6 +37,8 @@ export interface OpenOptions {
   readonly timeoutMs: number;
   /** Skip detection: what answered last time. */
   readonly known?: { transport: WireTransport; url: string };
+  /** Authenticates with this OAuth client instead of the entry's `auth`. */
+  readonly oauthProvider?: HeadlessOAuthProvider;
 }
 
 /** Every attempt to connect failed; the message lists each (transport, URL) with its cause. */
@@ -51,7 +54,7 @@ export class ConnectAttemptsError extends Error {
   }
 }
 
-function streamableTransport(url: string, entry: ServerEntry): StreamableHTTPClientTransport {
+function streamableTransport(url: string, entry: ServerEntry, provider?: HeadlessOAuthProvider): StreamableHTTPClientTransport {
   let transport: StreamableHTTPClientTransport | undefined = undefined;
   // A made-up error answer fails a request whose stream can no longer deliver the real one.
   const fetch = createWatchedFetch(
@@ -63,15 +66,18 @@ function streamableTransport(url: string, entry: ServerEntry): StreamableHTTPCli
         error: { code: ErrorCode.ConnectionClosed, message: detail, data: { [STREAM_LOST]: detail } },
       });
     },
-    withOwnSignal(baseFetch(url, entry)),
+    withOwnSignal(baseFetch(url, entry, provider)),
   );
   transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch });
   return transport;
 }
 
-function sseTransport(url: string, entry: ServerEntry): SSEClientTransport {
+function sseTransport(url: string, entry: ServerEntry, provider?: HeadlessOAuthProvider): SSEClientTransport {
   // Headers go on the POSTs and (through the transport's common headers) on the GET that opens the stream.
-  return new SSEClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch: withOwnSignal(baseFetch(url, entry)) });
+  return new SSEClientTransport(new URL(url), {
+    requestInit: { headers: entry.headers },
+    fetch: withOwnSignal(baseFetch(url, entry, provider)),
+  });
 }
 
 /** `…/mcp` → `…/sse`, the legacy endpoint a server offering both usually has next to it; undefined otherwise. */
@@ -118,7 +124,10 @@ export async function openClient(options: OpenOptions): Promise<OpenedClient> {
   for (let i = 0; i < plan.length; i++) {
     const step = plan[i]!;
     const client = new Client(options.clientInfo, { jsonSchemaValidator: new LazyJsonSchemaValidator() });
-    const transport = step.transport === 'http' ? streamableTransport(step.url, entry) : sseTransport(step.url, entry);
+    const transport =
+      step.transport === 'http'
+        ? streamableTransport(step.url, entry, options.oauthProvider)
+        : sseTransport(step.url, entry, options.oauthProvider);
     try {
       await attempt(client, transport, options.timeoutMs);
       return { client, transport: step.transport, url: step.url };

@@ -68,12 +68,16 @@ export function createApiAuth(keys: readonly string[], oauth?: OAuthResource): A
   const tokens = Object.fromEntries(keys.map((key) => [keyName(key), key]));
   const authenticate = createRequestAuthenticator({ tokens, oauth, realm: 'switchboard' });
   const open = keys.length === 0 && !oauth;
+  const identified = new WeakMap<IncomingMessage, string>();
   return {
     open,
     tokens,
     oauth,
     async identify(req, queryToken) {
       if (open) return 'anonymous';
+      // A route checks before its body is read and again in its handler: one verification per request.
+      const known = identified.get(req);
+      if (known !== undefined) return known;
       const authorization = !req.headers.authorization && queryToken ? `Bearer ${queryToken}` : req.headers.authorization;
       const view = { headers: { host: req.headers.host, authorization }, socket: req.socket } as IncomingMessage;
       const outcome = await authenticate(view);
@@ -100,6 +104,7 @@ export function createApiAuth(keys: readonly string[], oauth?: OAuthResource): A
           throw new HttpError(403, 'insufficient_scope', refusal.message, refusal.headers);
         }
       }
+      identified.set(req, identity.subject);
       return identity.subject;
     },
   };

@@ -4,7 +4,8 @@ import { isActionWord } from './split.ts';
 import { canonical, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely } from './enums.ts';
-import { argumentSets } from './fanout.ts';
+import { argumentSets, clauseSets } from './fanout.ts';
+import { fillLists } from './lists.ts';
 import { fillPhrases } from './phrases.ts';
 import { fillBooleans, fillDates, fillNumbers, type FillState } from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
@@ -25,6 +26,8 @@ export interface FillContext {
   readonly shared?: readonly string[] | undefined;
   /** Nouns that name things tools handle (their name words), for recognising "the incident", "that article". */
   readonly nouns?: ReadonlySet<string> | undefined;
+  /** Only the values the text says (no leftover words for the main text, no earlier results, no sets): one clause's values. */
+  readonly explicitOnly?: boolean | undefined;
 }
 
 /** Arguments filled for one tool from one part of a request. */
@@ -79,6 +82,11 @@ const VERB_PHRASE =
   /^(?:look(?:ing)?\s+(?:up|for|into|at)|check\s+(?:on|out)|find\s+out|pull\s+up|sum\s+up|tl;?\s?dr:?|search\s+for|search|find)\b\s*/i;
 const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|called|titled|named|where|that|which|to|into|in|from)$/i;
 const TRAILING = /(?:\s+|^)(?:please|for me|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about)$/i;
+/** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
+const QUESTION_LEAD =
+  /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+)/i;
+/** A value written as code or a formula: it holds a digit, an underscore, a path or an operator. */
+const CODE_VALUE = /^\s*(?:is\s+|=\s*|:\s*|as\s+|called\s+|named\s+)?((?:[\p{L}\p{N}_~./\\^*()-]+)(?:\s*[-+*/^=]\s*[\p{L}\p{N}_.^*()]+)*)/u;
 const CONDITION = /required\s+(?:with|when|for|if)\s+(\w+)\s*(?:is\s+)?["“']([^"”']+)["”']/i;
 
 function cleanUrl(url: string): string {
@@ -165,12 +173,17 @@ function fillNamedText(state: FillState): void {
     for (let i = 0; i + words.length <= tokens.length; i += 1) {
       if (!words.every((word, k) => tokens[i + k]?.stem === word)) continue;
       const after = sentence.text.slice(tokens[i + words.length - 1]?.end ?? 0);
-      const match = after.match(/^\s*(?:is|=|:|as|of)?\s*((?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,3})/u);
+      const named = after.match(/^\s*(?:is|=|:|as|of)?\s*((?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,3})/u);
+      // "dataset your_dataset_name", "the function 3x^2 + 2x - 1", "path C:/data/cars.csv": code after the name.
+      const code = after.match(CODE_VALUE);
+      const coded = code?.[1] !== undefined && /[\d_^*=/\\]/.test(code[1]) && !/^[\d.,]+$/.test(code[1]) ? code : undefined;
+      const match = coded ?? named;
       if (!match?.[1]) continue;
       const start = tokens[i]?.start ?? 0;
       const end = (tokens[i + words.length - 1]?.end ?? 0) + match[0].length;
       if (!sentence.isFree(start, end)) continue;
-      state.args[prop.name] = match[1];
+      // "y = x^3" is the function x^3.
+      state.args[prop.name] = match === coded ? match[1].replace(/^[a-z]\s*(?:\(\s*[a-z]\s*\))?\s*=\s*/i, '') : match[1];
       state.cues += 1.5;
       sentence.consume(start, end);
       break;
@@ -213,7 +226,7 @@ function fillQuotes(state: FillState, main: PropInfo | undefined): void {
 /** The words of a part that no argument took, without the verb, the tool's noun and filler. */
 export function freeText(sentence: Sentence, tool: ToolSpec): string {
   const nouns = new Set([...tool.nameTerms, ...tool.server]);
-  const lead = sentence.remainder(' \uE000 ').trim().replace(LEAD_IN, '');
+  const lead = sentence.remainder(' \uE000 ').trim().replace(LEAD_IN, '').replace(QUESTION_LEAD, '');
   const verbPhrase = lead.match(VERB_PHRASE)?.[0] ?? '';
   let words = lead.slice(verbPhrase.length).trim().split(/\s+/).filter(Boolean);
   const plain = (word: string) => word.replace(/^[^\p{L}\p{N}\uE000]+|[^\p{L}\p{N}\uE000]+$/gu, '');
@@ -248,6 +261,41 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
   return /[\p{L}\p{N}]/u.test(text) ? text : '';
 }
 
+const TERM = String.raw`(?:\d+(?:\.\d+)?\s*\*?\s*)?[a-z](?:\s*(?:\^|\*\*)\s*\d+)?|\d+(?:\.\d+)?`;
+/** A formula: "3x^2 + 2x - 1", "y = x**3", "f(x) = 2x^2"; it has a power or a number times a variable. */
+const FORMULA = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:[a-z]\s*(?:\(\s*[a-z]\s*\))?\s*=\s*)?(?:${TERM})(?:\s*[-+*/]\s*(?:${TERM}))*(?![\p{L}\p{N}])`,
+  'giu',
+);
+/** A file path or file name: "~/data/myfMRI.nii", "C:/data/cars.csv", "report.pdf". */
+const PATH =
+  /(?<![\w/])(?:~|[A-Za-z]:)?[/\\][\w.@/\\-]+|(?<![\w/.])[\w-]+\.(?:csv|tsv|json|txt|nii|xlsx?|parquet|py|js|ts|md|pdf|png|jpe?g|log|xml|ya?ml|zip|gz)\b/g;
+const FORMULA_WORDS = /\b(?:function|equation|expression|formula|polynomial|curve)\b/i;
+const PATH_WORDS = /\b(?:path|file|filename|source|dataset|location of the data|directory|folder)\b/i;
+
+/** Formulas and file paths, taken before numbers read their digits: each to the text property that says it takes one. */
+function fillCode(state: FillState): void {
+  const { sentence, tool } = state;
+  const texts = tool.props.filter((prop) => prop.kind === 'text' || prop.kind === 'identifier');
+  for (const [pattern, words, accept] of [
+    [FORMULA, FORMULA_WORDS, (value: string) => /\^|\*\*|\d\s*\*?\s*[a-z](?![a-z])/i.test(value)],
+    [PATH, PATH_WORDS, () => true],
+  ] as const) {
+    const prop = texts.find(
+      (candidate) => state.args[candidate.name] === undefined && words.test(`${candidate.words.join(' ')} ${candidate.description}`),
+    );
+    if (!prop) continue;
+    for (const match of sentence.text.matchAll(pattern)) {
+      const end = match.index + match[0].length;
+      if (!accept(match[0]) || !sentence.isFree(match.index, end)) continue;
+      state.args[prop.name] = match[0].trim().replace(/^[a-z]\s*(?:\(\s*[a-z]\s*\))?\s*=\s*/i, '');
+      state.cues += 1.5;
+      sentence.consume(match.index, end);
+      break;
+    }
+  }
+}
+
 /** Whether a text only points back ("it", "the first one", "that incident"). */
 export function isReferencePhrase(text: string, nouns: ReadonlySet<string> = new Set()): boolean {
   const words = text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
@@ -271,6 +319,25 @@ function headEnd(sentence: Sentence): number {
   return index < 0 ? sentence.tokens.length : index;
 }
 
+/** The calls one part asks for: lists of values ("for 10, 20 and 30 years"), else one call per clause that restates values. */
+function splitCalls(
+  text: string,
+  tool: ToolSpec,
+  args: Record<string, unknown>,
+  freeProps: ReadonlySet<string>,
+  fanOut: Filled['fanOut'],
+  missing: boolean,
+  now: Date,
+): { sets: Filled['sets']; fanOut: Filled['fanOut'] } {
+  const sets = fanOut || missing ? undefined : argumentSets(text, tool.props, args, freeProps);
+  if (sets || (missing && !fanOut)) return { sets, fanOut };
+  // Clause by clause: each clause's own values, over what the whole part says once.
+  const clauses = clauseSets(text, args, (clause) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args);
+  const complete = clauses?.every((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined));
+  if (clauses && complete && (!fanOut || clauses.length >= fanOut.values.length)) return { sets: clauses, fanOut: undefined };
+  return { sets: undefined, fanOut };
+}
+
 /**
  * Fills a tool's arguments from one part of a request, reading only the tool's JSON schema:
  * identifiers by pattern, urls, emails, dates, enum values, numbers, booleans, quoted text, and the
@@ -278,10 +345,13 @@ function headEnd(sentence: Sentence): number {
  */
 export function fillArguments(text: string, tool: ToolSpec, context: FillContext): Filled {
   const sentence = new Sentence(text);
-  const state: FillState = { sentence, tool, args: {}, cues: 0, head: headEnd(sentence) };
+  const state: FillState = { sentence, tool, args: {}, cues: 0, head: headEnd(sentence), explicit: context.explicitOnly };
   const { fanOut, patternHits } = fillIdentifiers(state);
+  fillCode(state);
   fillDates(state, context.now);
   fillEnums(state);
+  // Before numbers: "S&P 500 and the Dow Jones" are names, not 500 of anything.
+  fillLists(state);
   fillNumbers(state);
   fillBooleans(state);
   fillDomains(state);
@@ -291,6 +361,12 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   // Free-text properties (a query, a message) keep the leftover words; the others take the phrases that say them.
   const freeProps = new Set(tool.props.filter((prop) => prop.words.some((word) => MAIN_WORDS.has(word))).map((prop) => prop.name));
   fillPhrases(state, freeProps);
+  if (context.explicitOnly)
+    return { args: state.args, missing: [], missingRequired: 0, referenced: [], cues: state.cues, patternHits, fanOut, sets: undefined };
+  // A name or a thing ("company_name", "species"), not a query: a proper name beats a clause of leftover words.
+  if (main && !freeProps.has(main.name) && state.args[main.name] === undefined && freeText(sentence, tool).split(/\s+/).length > 3) {
+    fillPhrases(state, freeProps, main);
+  }
   if (main && state.args[main.name] === undefined) {
     const free = freeText(sentence, tool);
     if (free && !isReferencePhrase(free, context.nouns)) {
@@ -323,6 +399,24 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
     } else if (!prop.hasDefault) missing.push(prop);
   }
   const missingRequired = missing.filter((prop) => prop.required).length;
-  const sets = fanOut || missing.length > 0 ? undefined : argumentSets(text, tool.props, state.args, freeProps);
-  return { args: sets?.[0] ?? state.args, missing, missingRequired, referenced, cues: state.cues, patternHits: patterned, fanOut, sets };
+  // Several calls are worked out only when asked for: ranking tools fills many schemas and reads only the evidence.
+  let several: { sets: Filled['sets']; fanOut: Filled['fanOut'] } | undefined;
+  const severalCalls = () => (several ??= splitCalls(text, tool, state.args, freeProps, fanOut, missing.length > 0, context.now));
+  const args = state.args;
+  return {
+    get args() {
+      return severalCalls().sets?.[0] ?? args;
+    },
+    missing,
+    missingRequired,
+    referenced,
+    cues: state.cues,
+    patternHits: patterned,
+    get fanOut() {
+      return severalCalls().fanOut;
+    },
+    get sets() {
+      return severalCalls().sets;
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import nlp from 'compromise';
 import { fillArguments, type FillContext } from './args.ts';
+import { related, sameSense } from './lexicon/index.ts';
 import { findQuotes, type Part } from './split.ts';
 import { ACTIONS, canonical, CRUD, phrased, tokenize } from './tokenize.ts';
 import { queryOf, type ToolIndex, type ToolSpec } from './toolIndex.ts';
@@ -32,6 +33,10 @@ const POINTED_OBJECT = /^\s*\S+\s+(?:it|them|that|this|those|these|the)\b/i;
 const OBJECT_PRONOUNS = new Set(['it', 'them', 'this', 'that', 'these', 'those']);
 const WANTS_NEW = /^\s*(?:please\s+)?(?:i|we)(?:'d|\s+would)?\s+(?:need|want|like|require)\s+(?:a|an|new|another)\b/i;
 const MISSING_PENALTY = 2.5;
+/** How many of a verb's most frequent senses count when two verbs are compared. */
+const VERB_SENSES = 3;
+/** Share of a tool's name words a request must say for the name alone to make the tool fit. */
+const MIN_NAME_COVERAGE = 0.5;
 /** Words that open a clause without being what it asks to do ("has it been resolved", "was it fixed"). */
 const AUXILIARIES: ReadonlySet<string> = new Set([
   'has',
@@ -64,6 +69,8 @@ export function unquoted(text: string): string {
 /** What a part asks to do: its explicit verb, or verbs it implies (a question reads; "a summary of" summarises). */
 export interface PartVerb {
   readonly verb: string | undefined;
+  /** The verb as written, lower case (for dictionary look-ups). */
+  readonly word?: string;
   readonly implied: ReadonlySet<string>;
   /** A statement without a verb or an identifier: a report of something new, if the tools take reports. */
   readonly report?: boolean;
@@ -86,9 +93,10 @@ export function partVerb(text: string, verbs: ReadonlySet<string>): PartVerb {
   for (const [i, token] of tokens.slice(0, 3).entries()) {
     if (FILLER_VERBS.has(token.lower) || ['me', 'us', 'please'].includes(token.lower)) continue;
     const term = canonical(token.lower);
-    if (verbs.has(term)) return { verb: term, implied: new Set() };
+    if (verbs.has(term)) return { verb: term, word: token.lower, implied: new Set() };
     // A word with a pronoun for object is a verb, known or not: "email it to me", "translate them".
-    if (OBJECT_PRONOUNS.has(tokens[i + 1]?.lower ?? '') && !QUESTION_WORDS.has(token.lower)) return { verb: term, implied: new Set() };
+    if (OBJECT_PRONOUNS.has(tokens[i + 1]?.lower ?? '') && !QUESTION_WORDS.has(token.lower))
+      return { verb: term, word: token.lower, implied: new Set() };
     break;
   }
   // A question asks to read, whatever verbs it holds ("Who is INC0010006 assigned to?").
@@ -97,7 +105,7 @@ export function partVerb(text: string, verbs: ReadonlySet<string>): PartVerb {
   // An imperative whose verb no list knows ("add a note: ...", "attach the log"): English grammar says it is one.
   const first = tokens[0];
   if (first && !AUXILIARIES.has(first.lower) && !FILLER_VERBS.has(first.lower) && startsWithVerb(text.replace(LEAD_IN, ''))) {
-    return { verb: canonical(first.lower), implied: new Set() };
+    return { verb: canonical(first.lower), word: first.lower, implied: new Set() };
   }
   const implied = new Set<string>();
   for (const token of tokens) {
@@ -110,10 +118,69 @@ export function partVerb(text: string, verbs: ReadonlySet<string>): PartVerb {
   return { verb: undefined, implied: new Set([CREATE]), report: true };
 }
 
+/** Share of a tool's name words (its verb left out) the query says, itself or by an alias from the tool's texts. */
+export function nameCoverage(tool: ToolSpec, query: ReadonlyMap<string, number>): number {
+  let count = 0;
+  let covered = 0;
+  for (const [term, groups] of tool.aliases) {
+    count += 1;
+    if (query.has(term) || groups.some((group) => group.terms.filter((alias) => query.has(alias)).length >= group.need)) covered += 1;
+  }
+  return count === 0 ? 0 : covered / count;
+}
+
+/** Whether what a part asks to do allows a tool: questions and reads take any tool that does not write. */
+function verbAllows(verb: string | undefined, read: PartVerb, tool: ToolSpec, index: ToolIndex): boolean {
+  const writes = tool.verb !== undefined && WRITE_VERBS.has(tool.verb);
+  if (verb === undefined) return !writes || read.report === true;
+  if (verb === tool.verb) return true;
+  if (READS.has(verb)) return !writes;
+  if (WRITE_VERBS.has(verb)) return false;
+  return tool.verb === undefined || index.weightOf(tool, verb) > 0;
+}
+
+/** The verb of a tool that shares a sense with `word` in the dictionary, if one does. */
+function dictionaryVerb(word: string, tools: readonly ToolSpec[]): string | undefined {
+  for (const tool of tools) {
+    if (tool.verb === undefined || tool.verbWord === undefined || WRITE_VERBS.has(tool.verb)) continue;
+    if (sameVerb(word, tool.verbWord)) return tool.verb;
+  }
+  return undefined;
+}
+
+const sameVerbCache = new Map<string, boolean>();
+
+/** Whether two verbs share a frequent sense, or one's sense is the other's more general one ("generate" is a way to "create"). */
+function sameVerb(a: string, b: string): boolean {
+  const key = `${a} ${b}`;
+  let same = sameVerbCache.get(key);
+  if (same === undefined) {
+    same =
+      sameSense(a, b, 'verb', VERB_SENSES) ||
+      related(a, 'verb', { senses: VERB_SENSES }).has(b) ||
+      related(b, 'verb', { senses: VERB_SENSES }).has(a);
+    sameVerbCache.set(key, same);
+  }
+  return same;
+}
+
 /** Whether a text opens with a verb, by compromise's part-of-speech tagger ("attach the log" yes, "email down for sales" no). */
 function startsWithVerb(text: string): boolean {
-  return nlp(text.slice(0, 200)).match('^#Verb').found;
+  // The first few words decide it; tagging costs by the word, and parts run to hundreds of words.
+  const head = text.split(/\s+/, HEAD_WORDS).join(' ').slice(0, 200);
+  let verb = verbStarts.get(head);
+  if (verb === undefined) {
+    verb = nlp(head).match('^#Verb').found;
+    // Tagging is the costly step, and a request's parts are asked about again at every step of a turn.
+    if (verbStarts.size >= MAX_TAGGED) verbStarts.delete(verbStarts.keys().next().value ?? '');
+    verbStarts.set(head, verb);
+  }
+  return verb;
 }
+
+const verbStarts = new Map<string, boolean>();
+const MAX_TAGGED = 1_000;
+const HEAD_WORDS = 6;
 
 /** What choosing a tool for a part needs to know about the request and the thread. */
 export interface ChooseInput {
@@ -159,7 +226,9 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
   const read = partVerb(text, new Set([...verbs, ...ACTIONS]));
   const implied = read.implied;
   // Nothing new is made of something pointed at: "open the second result" reads it ("open a ticket for it" does not).
-  const verb = read.verb === CREATE && POINTED_OBJECT.test(text.replace(LEAD_IN, '')) ? GET : read.verb;
+  const pointed = read.verb === CREATE && POINTED_OBJECT.test(text.replace(LEAD_IN, '')) ? GET : read.verb;
+  // A verb no tool is named with may mean one that is ("calculate" and compute, "generate" and create): the dictionary says.
+  const verb = pointed !== undefined && !verbs.has(pointed) && read.word ? (dictionaryVerb(read.word, index.tools) ?? pointed) : pointed;
   const ranked = index.rank(query, verb).filter((entry) => !input.only || input.only.has(entry.tool.name));
   // Filling a schema is the costly step: only the best-ranked tools, and those with the part's verb, are tried.
   const scored = ranked.filter(
@@ -215,7 +284,9 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     best.entry.tool.verb === verb &&
     best.entry.hits >= 2 &&
     index.tools.filter((tool) => tool.verb === verb).length === 1;
-  const fits = input.force === true || (!wrongWrite && ((textual && best.evidence >= MIN_TOTAL) || reported || sole));
+  // The request names what the tool is about ("the circumference of a circle" and calculate_circumference), and wants what it does.
+  const covering = nameCoverage(best.entry.tool, query) >= MIN_NAME_COVERAGE && verbAllows(verb, read, best.entry.tool, index);
+  const fits = input.force === true || (!wrongWrite && ((textual && best.evidence >= MIN_TOTAL) || sole || reported || covering));
   return {
     tool: best.entry.tool,
     relevance: best.entry.relevance,

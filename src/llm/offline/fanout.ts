@@ -93,3 +93,81 @@ export function argumentSets(
     return set;
   });
 }
+
+/** Where one request's values for one call end and the next call's begin: clause joints. */
+const SEGMENT_JOINT =
+  /(?:(?<=[\p{Ll}\d]{3}|[?!])[.;?!]+\s+|;\s*|,\s+(?:and\s+|but\s+|then\s+|also\s*,?\s+|as\s+well\s+as\s+|plus\s+)?|\s+(?:and\s+(?:then\s+|also\s+)?|also\s+|as\s+well\s+as\s+|plus\s+|then\s+|while\s+|whereas\s+|another\s+))/giu;
+const QUOTE_SPAN = /"[^"]*"|“[^”]*”|(?<=^|[\s(])'[^']*'(?=$|[\s.,;:!?)])|\([^)]*\)|\[[^\]]*\]/gu;
+/** Capitalised words up to the next joint or the end: a place's region, a name's second part. */
+const APPOSITIVE =
+  /^(?:the\s+)?(?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,2}\s*(?:$|[,.;?!]|\s+(?:and|or|in|for|with|to|from|on|at|by)\b)/u;
+/** At most this many clauses are read one by one (a long pasted text is one call's text). */
+const MAX_SEGMENTS = 12;
+
+/** The clauses of a text, cut at joints outside quotes and brackets. */
+export function segmentsOf(text: string): string[] {
+  const masked = text.replace(QUOTE_SPAN, (span) => '\u0001'.repeat(span.length));
+  const cuts: [number, number][] = [];
+  for (const match of masked.matchAll(SEGMENT_JOINT)) {
+    const end = match.index + match[0].length;
+    // "Boston, MA", "Santa Barbara and Monterey": a lone name after a comma or "and" ends the clause before it.
+    if (!/[.;?!]/.test(match[0]) && APPOSITIVE.test(masked.slice(end))) continue;
+    cuts.push([match.index, end]);
+  }
+  const segments: string[] = [];
+  let at = 0;
+  for (const [from, to] of cuts) {
+    if (from > at) segments.push(text.slice(at, from));
+    at = to;
+  }
+  if (at < text.length) segments.push(text.slice(at));
+  return segments.map((segment) => segment.trim()).filter((segment) => /[\p{L}\p{N}]/u.test(segment));
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Argument sets when the clauses of a part each say values for one call ("a magnetic field of 5
+ * Tesla and a time of 4 seconds, then repeat with a time of 10 seconds"; "case XY1234 in Los
+ * Angeles County Court, and case GH5678 in Orange County Court"): clauses are read one by one
+ * (`explicit` fills one with the values it says), a clause that gives a property the current
+ * set already has starts the next set, and each set keeps the values of the one before it that
+ * it does not restate. Undefined unless at least two sets differ.
+ */
+export function clauseSets(
+  text: string,
+  base: Readonly<Record<string, unknown>>,
+  explicit: (clause: string) => Record<string, unknown>,
+): Record<string, unknown>[] | undefined {
+  const segments = segmentsOf(text);
+  if (segments.length < 2 || segments.length > MAX_SEGMENTS) return undefined;
+  const sets: Record<string, unknown>[] = [];
+  let current: Record<string, unknown> = {};
+  // A clause's one value that the whole part gave another property ("between New York and Boston") is no new value.
+  const elsewhere = (key: string, value: unknown) => Object.entries(base).some(([other, given]) => other !== key && same(given, value));
+  for (const segment of segments) {
+    const said = Object.entries(explicit(segment));
+    const values = Object.fromEntries(said.length === 1 ? said.filter(([key, value]) => !elsewhere(key, value)) : said);
+    if (Object.keys(values).length === 0) continue;
+    // Lists gather over clauses ("picnic tables and public restrooms"): they never start a set.
+    const conflict = Object.entries(values).some(([key, value]) => !Array.isArray(value) && key in current && !same(current[key], value));
+    if (conflict) {
+      sets.push(current);
+      current = {};
+    }
+    for (const [key, value] of Object.entries(values)) {
+      const before = current[key];
+      current[key] = Array.isArray(value) && Array.isArray(before) ? [...new Set([...(before as unknown[]), ...value])] : value;
+    }
+  }
+  sets.push(current);
+  if (sets.length < 2) return undefined;
+  const filled: Record<string, unknown>[] = [];
+  for (const set of sets) filled.push({ ...base, ...(filled.at(-1) ?? {}), ...set });
+  // Every value the whole part gives is one of the calls' (it may be a later call's, read last): a value
+  // no call keeps means a clause read alone was read wrongly ("two notes of 440Hz" is no frequency of 2).
+  const first = filled[0] ?? {};
+  if (Object.keys(base).some((key) => !filled.some((set) => same(set[key], base[key])))) return undefined;
+  if (filled.every((set) => same(set, first))) return undefined;
+  return filled;
+}

@@ -103,6 +103,8 @@ export function findNumbers(sentence: Sentence): NumberMention[] {
     const start = match.index;
     // "3-5" is a range and "1.2.3" a version: the second number's sign or dot belongs to the first.
     if (sign && /[\p{L}\p{N}]/u.test(text[start - 1] ?? '')) continue;
+    // "m^3", "x**2": a power is part of its unit or expression, not a quantity.
+    if (/(?:\^|\*\*)\s*$/.test(text.slice(Math.max(0, start - 3), start))) continue;
     let value = Number(`${whole.replaceAll(',', '')}${fraction}${exponent ? `e${exponent}` : ''}`);
     if (scale) value *= SCALES[scale.toLowerCase()] ?? 1;
     if (sign) value = -value;

@@ -24,6 +24,7 @@ const PREPOSITIONS = new Set(['in', 'at', 'near', 'from', 'to', 'for', 'of', 'wi
 const BOUNDARY = new Set(['and', 'or', 'but', 'that', 'which', 'who', 'whose', 'if', 'when', 'where', 'while', 'using', 'as', 'than']);
 const DETERMINER = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'their', 'its', 'his', 'her', 'this', 'that', 'these', 'those', 'some']);
 const CONNECTOR = new Set(['is', 'are', 'was', 'be', 'as', 'of', 'the', 'a', 'an', 'to', 'named', 'called', '=', ':']);
+const PRONOUNS = new Set(['me', 'you', 'us', 'them', 'him', 'her', 'it', 'myself', 'yourself', 'ourselves', 'here', 'there']);
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'near', 'around', 'within']);
 const FROM_ROLE = new Set(['start', 'starting', 'origin', 'source', 'from', 'departure', 'begin', 'initial']);
 const TO_ROLE = new Set(['end', 'destination', 'target', 'to', 'arrival', 'final']);
@@ -54,7 +55,14 @@ function phrasesOf(sentence: Sentence): Phrase[] {
     const sentenceStart = i === 0 || /[.!?:]\s*$/.test(sentence.text.slice(0, token.start));
     if (sentenceStart && (isStopword(token.lower) || sensesOf(token.lower, 'verb', 1).length > 0)) continue;
     let j = i + 1;
-    while (j < tokens.length && free(j) && isCapitalised(tokens[j]!) && joined(sentence, tokens[j - 1], tokens[j])) j += 1;
+    for (;;) {
+      while (j < tokens.length && free(j) && isCapitalised(tokens[j]!) && joined(sentence, tokens[j - 1], tokens[j])) j += 1;
+      // "Treaty of Paris", "Bank of the West": "of" between capitalised words is inside the name.
+      const of = tokens[j]?.lower === 'of' ? (tokens[j + 1]?.lower === 'the' ? 2 : 1) : 0;
+      const next = tokens[j + of];
+      if (of === 0 || !next || !isCapitalised(next) || !free(j + of) || !joined(sentence, tokens[j - 1], tokens[j])) break;
+      j += of + 1;
+    }
     out.push({ from: i, to: j, text: text(i, j), preposition: tokens[i - 1]?.lower ?? '', proper: true });
     i = j - 1;
   }
@@ -76,7 +84,9 @@ function phrasesOf(sentence: Sentence): Phrase[] {
     ) {
       to += 1;
     }
-    if (to > from && !out.some((phrase) => phrase.from === from && phrase.to === to)) {
+    // "near me", "for them": a pronoun points at someone, it is not a value.
+    const pronoun = to === from + 1 && PRONOUNS.has(tokens[from]?.lower ?? '');
+    if (to > from && !pronoun && !out.some((phrase) => phrase.from === from && phrase.to === to)) {
       out.push({ from, to, text: text(from, to), preposition: prep.lower, proper: tokens.slice(from, to).every(isCapitalised) });
     }
   }
@@ -190,11 +200,12 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
 
 /**
  * Fills empty text properties (other than `skip`, the one that takes the free text) from phrases,
- * best (property, phrase) pairs first, each phrase once.
+ * best (property, phrase) pairs first, each phrase once; with `only`, that one property, from a
+ * proper name or a phrase weakly tied to it.
  */
-export function fillPhrases(state: FillState, skip: ReadonlySet<string>): void {
+export function fillPhrases(state: FillState, skip: ReadonlySet<string>, only?: PropInfo): void {
   const { sentence, tool } = state;
-  const props = tool.props.filter(
+  const props = (only ? [only] : tool.props).filter(
     (prop) => prop.kind === 'text' && !prop.array && state.args[prop.name] === undefined && !skip.has(prop.name),
   );
   if (props.length === 0) return;
@@ -203,8 +214,13 @@ export function fillPhrases(state: FillState, skip: ReadonlySet<string>): void {
   for (const prop of props) {
     const view = viewOf(prop);
     for (const phrase of phrases) {
-      const score = phraseScore(sentence, phrase, view);
-      if (score >= (prop.required ? MIN_SCORE : MIN_OPTIONAL_SCORE)) pairs.push({ prop, phrase, score });
+      // Alone, a name after a preposition ("cases of Facebook") is likelier the value than a capitalised word ("Patent").
+      const alone =
+        only && phrase.proper ? (PREPOSITIONS.has(phrase.preposition) ? 0.5 : 0) + Math.min(0.75, 0.25 * (phrase.to - phrase.from - 1)) : 0;
+      const score = phraseScore(sentence, phrase, view) + alone;
+      // A required property nothing else names (`only`) takes the likeliest name rather than the leftover words.
+      const least = only ? (phrase.proper ? 0.5 : 1.5) : prop.required ? MIN_SCORE : MIN_OPTIONAL_SCORE;
+      if (score >= least) pairs.push({ prop, phrase, score });
     }
   }
   pairs.sort((a, b) => b.score - a.score || b.phrase.to - b.phrase.from - (a.phrase.to - a.phrase.from) || a.phrase.from - b.phrase.from);

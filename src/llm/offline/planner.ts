@@ -38,6 +38,19 @@ const HELP = /^\s*(?:help|what can you do|what tools do you have|which tools)\b[
 const RANKING_PLACEHOLDER = '\u0000pending';
 const POINTABLE = new Set(['identifier', 'url', 'email', 'text']);
 
+/** Marks around a whole request, as pasted from somewhere: what they hold is the request, not a quote in it. */
+const WRAPPED = /^(["“'‘`])([\s\S]+)(["”'’`])$/;
+const CLOSING: Readonly<Record<string, string>> = { '"': '"', '“': '”', "'": "'", '‘': '’', '`': '`' };
+
+/** A request without the quotation marks around all of it ("\"Can you calculate ...?\"" is a request, not a quote). */
+export function unwrapped(request: string): string {
+  const match = WRAPPED.exec(request);
+  const [, open = '', inner = '', close = ''] = match ?? [];
+  // Only when the marks pair up and none of the same kind is inside: "'a' and 'b'" is two quotes.
+  if (!match || CLOSING[open] !== close || inner.includes(open) || inner.includes(close)) return request;
+  return inner.trim();
+}
+
 function capabilities(index: ToolIndex): string {
   if (index.tools.length === 0) return 'I have no tools connected, so I cannot act on requests yet. Add an agent server and ask again.';
   const byServer = new Map<string, string[]>();
@@ -80,14 +93,14 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   const lastHuman = messages.findLastIndex((message) => message.getType() === 'human');
   if (lastHuman < 0) return { kind: 'answer', text: capabilities(index), clarification: true };
   const turn = messages.slice(0, lastHuman + 1).filter((message) => message.getType() === 'human').length;
-  const request = contentText(messages[lastHuman]?.content).trim();
+  const request = unwrapped(contentText(messages[lastHuman]?.content).trim());
   const observations = collectObservations(messages);
   const earlier = observations.filter((observation) => observation.turn < turn).reverse();
   const current = observations.filter((observation) => observation.turn === turn && observation.source === 'tool');
   const executed = executedCalls(messages, lastHuman, current, turn);
   const forced = forcedTools(options.toolChoice);
   const verbs = new Set(index.tools.flatMap((tool) => (tool.verb ? [tool.verb] : [])));
-  const parts = splitRequest(request, verbs);
+  let parts = splitRequest(request, verbs);
   if (parts.length === 0 || terms(request).length === 0 || HELP.test(request) || index.tools.length === 0) {
     return { kind: 'answer', text: capabilities(index), clarification: true };
   }
@@ -106,7 +119,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     !isActionWord(part.text.split(/\s+/)[0] ?? '', verbs) &&
     partVerb(part.text, actions).verb === undefined &&
     !/\?\s*$/.test(part.text);
-  const contexts = parts.filter(isContext);
+  let contexts = parts.filter(isContext);
   const sharedFor = (part: Part) => {
     const own = findQuotes(part.text).map((quote) => quote.text);
     return [
@@ -117,38 +130,73 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   // Only earlier turns lend words to a part that points back, so a part's tool stays the same at every step of this turn.
   const latest = earlier.find((observation) => observation.source === 'tool');
 
-  const choices: (Choice | undefined)[] = [];
-  for (const part of parts) {
-    const refers = refersOf(part);
-    const chained = part.index > 0 && choices.some((choice) => choice?.fits === true);
-    const resolve = (prop: PropInfo) =>
-      part.index > 0 && refers
-        ? POINTABLE.has(prop.kind)
-          ? RANKING_PLACEHOLDER
-          : undefined
-        : resolveFrom(prop, earlier, ordinalIn(part.text));
-    const shared = sharedFor(part);
-    // A part that points back borrows the words of the tool it points at: an earlier part's, else the last turn's.
-    const lender = part.index > 0 ? choices[part.index - 1]?.tool.name : latest?.toolName;
-    choices.push(
+  const chooseAll = (): (Choice | undefined)[] => {
+    const choices: (Choice | undefined)[] = [];
+    for (const part of parts) {
+      const refers = refersOf(part);
+      const chained = part.index > 0 && choices.some((choice) => choice?.fits === true);
+      const resolve = (prop: PropInfo) =>
+        part.index > 0 && refers
+          ? POINTABLE.has(prop.kind)
+            ? RANKING_PLACEHOLDER
+            : undefined
+          : resolveFrom(prop, earlier, ordinalIn(part.text));
+      const shared = sharedFor(part);
+      // A part that points back borrows the words of the tool it points at: an earlier part's, else the last turn's.
+      const lender = part.index > 0 ? choices[part.index - 1]?.tool.name : latest?.toolName;
+      choices.push(
+        chooseTool({
+          part,
+          index,
+          now: options.now,
+          refers,
+          implicit: earlier.length > 0,
+          speculative: part.index > 0 && refers,
+          chained,
+          points: pointsOf(part),
+          resolve,
+          nouns,
+          shared,
+          lender,
+          report: parts.length === 1 && earlier.length === 0,
+          only: forced.only,
+          force: forced.force,
+        }),
+      );
+    }
+    return choices;
+  };
+  let choices = chooseAll();
+  // A part that says how, not what ("... and set bin range to 5", "Include owners information"), belongs to its neighbour.
+  const merged = mergeParts(
+    parts,
+    choices,
+    request,
+    (part) =>
       chooseTool({
         part,
         index,
         now: options.now,
-        refers,
+        refers: false,
         implicit: earlier.length > 0,
-        speculative: part.index > 0 && refers,
-        chained,
+        speculative: false,
         points: pointsOf(part),
-        resolve,
+        resolve: (prop) => resolveFrom(prop, earlier, ordinalIn(part.text)),
         nouns,
-        shared,
-        lender,
-        report: parts.length === 1 && earlier.length === 0,
+        shared: sharedFor(part),
+        lender: undefined,
+        report: false,
         only: forced.only,
         force: forced.force,
       }),
-    );
+    (part, choice) =>
+      fillArguments(part.text, choice.tool, { now: options.now, refers: false, nouns, shared: sharedFor(part) }).missing.length,
+    (part) => part.sequenced || pointsOf(part),
+  );
+  if (merged.length < parts.length) {
+    parts = merged;
+    contexts = parts.filter(isContext);
+    choices = chooseAll();
   }
 
   for (const part of parts) {
@@ -225,4 +273,63 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     outcomes.push({ kind: 'done', part: call.name, tool: call.name, results: call.results });
   }
   return { kind: 'answer', text: composeAnswer(outcomes), clarification: outcomes.some((outcome) => outcome.kind !== 'done') };
+}
+
+/**
+ * Joins neighbouring parts that are one request cut in two: one of them fits no tool on its own (or
+ * both pick one tool and lack values), and together they fit, with no more values missing.
+ */
+function mergeParts(
+  parts: readonly Part[],
+  choices: readonly (Choice | undefined)[],
+  request: string,
+  choose: (part: Part) => Choice | undefined,
+  missingOf: (part: Part, choice: Choice) => number,
+  separate: (part: Part) => boolean,
+): Part[] {
+  if (parts.length < 2) return [...parts];
+  const out: { part: Part; choice: Choice | undefined }[] = [{ part: parts[0]!, choice: choices[0] }];
+  for (const part of parts.slice(1)) {
+    const choice = choices[part.index];
+    const previous = out.at(-1)!;
+    const one = previous.choice;
+    let joined: { part: Part; choice: Choice | undefined } | undefined;
+    // Steps the person set apart (a list, "then", a pointer back at an earlier result) stay apart.
+    const gap = request.slice(previous.part.start + previous.part.text.length, part.start);
+    if (separate(part) || /\n/.test(gap)) {
+      out.push({ part, choice });
+      continue;
+    }
+    const unfit = !one?.fits || !choice?.fits;
+    const sameTool = one?.fits && choice?.fits && one.tool.name === choice.tool.name;
+    if (unfit && (one?.fits || choice?.fits)) {
+      const candidate = joinParts(previous.part, part, request);
+      const together = choose(candidate);
+      const tool = one?.fits ? one.tool.name : choice?.tool.name;
+      if (together?.fits && together.tool.name === tool) joined = { part: candidate, choice: together };
+    } else if (sameTool && one && choice) {
+      const before = missingOf(previous.part, one) + missingOf(part, choice);
+      if (before > 0) {
+        const candidate = joinParts(previous.part, part, request);
+        const together = choose(candidate);
+        if (
+          together?.fits &&
+          together.tool.name === one.tool.name &&
+          missingOf(candidate, together) < Math.min(before, missingOf(previous.part, one) || Infinity, missingOf(part, choice) || Infinity)
+        ) {
+          joined = { part: candidate, choice: together };
+        }
+      }
+    }
+    if (joined) out[out.length - 1] = joined;
+    else out.push({ part, choice });
+  }
+  return out.map(({ part }, index) => ({ ...part, index }));
+}
+
+/** Two neighbouring parts as one, with the words between them when the offsets hold. */
+function joinParts(a: Part, b: Part, request: string): Part {
+  const aligned = request.slice(a.start, a.start + a.text.length) === a.text && request.slice(b.start, b.start + b.text.length) === b.text;
+  const text = aligned && b.start > a.start ? request.slice(a.start, b.start + b.text.length) : `${a.text} ${b.text}`;
+  return { index: a.index, text, start: a.start, sequenced: a.sequenced };
 }

@@ -1,5 +1,6 @@
+import { isWord, sensesOf } from './lexicon/index.ts';
 import { describeProps, type JsonSchema, type PropInfo } from './schema.ts';
-import { ACTIONS, canonical, requestTerms, splitName, terms } from './tokenize.ts';
+import { ACTIONS, canonical, isStopword, requestTerms, splitName, terms } from './tokenize.ts';
 
 /** A tool as the planner sees it: the OpenAI function format a remote MCP tool converts to. */
 export interface ToolSpec {
@@ -12,7 +13,22 @@ export interface ToolSpec {
   readonly nameTerms: readonly string[];
   /** The action of the tool: the first action word of its name, else of its description. */
   readonly verb: string | undefined;
+  /** The verb as written (`calculate`), for dictionary look-ups. */
+  readonly verbWord: string | undefined;
+  /**
+   * Terms the name stands for in the tool's own texts: an abbreviation's words ("hcf": highest
+   * common factor, "hypot": hypotenuse) and dictionary synonyms of the name's words.
+   */
+  readonly aliasTerms: readonly string[];
+  /** Per name term (the verb left out): the groups of terms that say it too, each with how many of its terms must appear. */
+  readonly aliases: ReadonlyMap<string, readonly AliasGroup[]>;
   readonly props: readonly PropInfo[];
+}
+
+/** Terms that stand for a name word: all of an abbreviation's words (`need` of them), or any one synonym. */
+export interface AliasGroup {
+  readonly terms: readonly string[];
+  readonly need: number;
 }
 
 /** A tool's relevance to a part of a request. */
@@ -31,7 +47,7 @@ export interface FunctionTool {
   readonly function: { readonly name: string; readonly description?: string; readonly parameters?: unknown };
 }
 
-const FIELD_WEIGHTS = { name: 3, server: 1, description: 1, paramName: 1.5, paramText: 0.5, enumValue: 1 } as const;
+const FIELD_WEIGHTS = { name: 3, alias: 1.5, server: 1, description: 1, paramName: 1.5, paramText: 0.5, enumValue: 1 } as const;
 const K1 = 1.2;
 /** Extra weight of a query term found in the tool's name, on top of BM25 (names are what tools are chosen by). */
 const NAME_BOOST = 1;
@@ -47,7 +63,96 @@ export function toToolSpec(tool: FunctionTool): ToolSpec {
   // A name starting with the description's first word starts with a verb ("multiply": "Multiplies two numbers").
   const verb =
     nameTerms.find((term) => ACTIONS.has(term)) ?? (lead !== undefined && (ACTIONS.has(lead) || lead === nameTerms[0]) ? lead : undefined);
-  return { name, description, parameters: schema, server: split.prefix.map(canonical), nameTerms, verb, props: describeProps(schema) };
+  const leadWord = description.match(/[A-Za-z]+/)?.[0]?.toLowerCase();
+  const verbWord =
+    split.words.find((word) => canonical(word) === verb) ?? (leadWord && canonical(leadWord) === verb ? leadWord : undefined);
+  const props = describeProps(schema);
+  const texts = [description, ...props.map((prop) => prop.description)].join(' . ');
+  const aliases = aliasesOf(
+    split.words.filter((word) => canonical(word) !== verb),
+    texts,
+  );
+  const aliasTerms = [...new Set([...aliases.values()].flat().flatMap((group) => group.terms))].filter((term) => !nameTerms.includes(term));
+  return {
+    name,
+    description,
+    parameters: schema,
+    server: split.prefix.map(canonical),
+    nameTerms,
+    verb,
+    verbWord,
+    aliasTerms,
+    aliases,
+    props,
+  };
+}
+
+const TEXT_WORD = /[A-Za-z]+/g;
+const MAX_ABBREVIATION = 6;
+const SYNONYM_SENSES = 1;
+const MAX_SYNSET_WORDS = 4;
+
+/**
+ * What a tool's name words stand for, from its own texts and the dictionary: an abbreviation spelt
+ * by the initials of consecutive words ("hcf", "Highest Common Factor"; "roi", "Return on
+ * Investment"), a word the name cuts short ("hypot", "hypotenuse"), and synonyms of the first senses of the others.
+ */
+function aliasesOf(nameWords: readonly string[], texts: string): Map<string, AliasGroup[]> {
+  const words = [...texts.matchAll(TEXT_WORD)].map((match) => match[0].toLowerCase());
+  const out = new Map<string, AliasGroup[]>();
+  for (const word of nameWords) {
+    const groups: AliasGroup[] = [];
+    out.set(canonical(word), groups);
+    if (word.length < 2 || /\d/.test(word) || isStopword(word)) continue;
+    const known = isWord(word, 'noun') || isWord(word, 'verb') || isWord(word, 'adj');
+    const spelt = word.length <= MAX_ABBREVIATION ? abbreviationIn(word, words) : [];
+    if (spelt.length > 0) {
+      groups.push({ terms: spelt, need: Math.min(2, spelt.length) });
+      continue;
+    }
+    if (!known) {
+      const longer = word.length >= 3 ? words.find((other) => other.length > word.length + 1 && other.startsWith(word)) : undefined;
+      if (longer) groups.push({ terms: [canonical(longer)], need: 1 });
+      continue;
+    }
+    const similar = new Set<string>();
+    // Only a word's most frequent sense, and only a tight one: "mass" also means "a lot", "determine" also "find".
+    // A name word is read as a noun when it is one ("ticket", not "to ticket": fine).
+    const pos = isWord(word, 'noun') ? 'noun' : isWord(word, 'verb') ? 'verb' : 'adj';
+    {
+      for (const synset of sensesOf(word, pos, SYNONYM_SENSES)) {
+        if (synset.words.length > MAX_SYNSET_WORDS) continue;
+        for (const synonym of synset.words) {
+          const term = canonical(synonym);
+          if (!synonym.includes(' ') && term !== canonical(word) && !isStopword(synonym) && !ACTIONS.has(term)) similar.add(term);
+        }
+      }
+    }
+    if (similar.size > 0) groups.push({ terms: [...similar], need: 1 });
+  }
+  return out;
+}
+
+/** Content terms of the consecutive words whose initials spell `abbreviation` (stop words may or may not count). */
+function abbreviationIn(abbreviation: string, words: readonly string[]): string[] {
+  for (let start = 0; start < words.length; start++) {
+    if (words[start]?.[0] !== abbreviation[0]) continue;
+    // Greedy over the words from `start`: each letter is the next content word's initial, or a stop word's.
+    let letter = 0;
+    let at = start;
+    const used: string[] = [];
+    while (letter < abbreviation.length && at < words.length) {
+      const word = words[at] ?? '';
+      if (word[0] === abbreviation[letter]) {
+        used.push(word);
+        letter += 1;
+      } else if (!isStopword(word)) break;
+      at += 1;
+    }
+    const content = used.filter((word) => !isStopword(word));
+    if (letter === abbreviation.length && content.length >= 2) return content.map(canonical);
+  }
+  return [];
 }
 
 interface Document {
@@ -65,6 +170,7 @@ function documentOf(tool: ToolSpec): Document {
     for (const term of list) weights.set(term, (weights.get(term) ?? 0) + weight);
   };
   add(tool.nameTerms, FIELD_WEIGHTS.name);
+  add(tool.aliasTerms, FIELD_WEIGHTS.alias);
   add(tool.server, FIELD_WEIGHTS.server);
   add(terms(tool.description), FIELD_WEIGHTS.description);
   for (const prop of tool.props) {
@@ -77,7 +183,7 @@ function documentOf(tool: ToolSpec): Document {
   }
   const length = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
   const verbNameWeight = tool.verb === undefined ? 0 : FIELD_WEIGHTS.name * tool.nameTerms.filter((term) => term === tool.verb).length;
-  return { tool, weights, verbNameWeight, nameTerms: new Set([...tool.nameTerms, ...tool.server]), length };
+  return { tool, weights, verbNameWeight, nameTerms: new Set([...tool.nameTerms, ...tool.aliasTerms, ...tool.server]), length };
 }
 
 /** BM25F-style ranking of tools for a query, over their names, descriptions and parameters. */

@@ -16,6 +16,8 @@ export interface FillState {
   cues: number;
   /** Tokens before this index are the head of the part (verb, adjectives, the tool's noun). */
   readonly head: number;
+  /** Only values words tie to a property: no number goes to a required property just because it is left. */
+  readonly explicit?: boolean | undefined;
 }
 
 const PROP_WORDS_IGNORED = new Set(['type', 'include', 'is', 'has', 'with', 'enable', 'max', 'min', 'num', 'number', 'of', 'the']);
@@ -88,7 +90,21 @@ function describedStems(prop: PropInfo): ReadonlySet<string> {
   return stems;
 }
 
-/** How strongly the words around a number say it is this property's value. */
+/** A property word shortened in its name ("temp", "init", "qty" aside): a prefix of the written word. */
+function abbreviates(stems: ReadonlySet<string>, token: Token): boolean {
+  if (token.lower.length < 5) return false;
+  for (const word of stems) if (word.length >= 3 && word.length < token.lower.length - 1 && token.lower.startsWith(word)) return true;
+  return false;
+}
+
+/** The gap between two offsets holds a clause break (a comma, semicolon, full stop, bracket). */
+const BREAK = /[,;.!?()[\]]/;
+
+/**
+ * How strongly the words around a number say it is this property's value: the words just before it
+ * ("a base of 6", "rate = 5") up to the previous number, and a word glued right after it ("20 kg",
+ * "100 trees") when no comma stands between (the words after a comma belong to the next value).
+ */
 function numberScore(
   sentence: Sentence,
   mention: NumberMention,
@@ -104,20 +120,52 @@ function numberScore(
   const weigh = (index: number, distance: number, before: boolean) => {
     const token = tokens[index];
     if (!token) return;
-    const hit = stems.has(token.stem) ? 3 : described.has(token.stem) ? 2 : countLike && before && COUNT_LEADS.has(token.lower) ? 1.5 : 0;
+    const hit = stems.has(token.stem)
+      ? 3
+      : abbreviates(stems, token)
+        ? 2.5
+        : described.has(token.stem)
+          ? 2
+          : countLike && before && COUNT_LEADS.has(token.lower)
+            ? 1.5
+            : 0;
     if (hit === 0) return;
     score += hit / (1 + 0.35 * distance);
     // Only the words right next to the number go with it; farther ones may belong to another value.
     if (distance <= 2) with_.push(index);
   };
-  for (let i = mention.from - 1, d = 0; i >= 0 && d < 5 && !other(i); i -= 1, d += 1) weigh(i, d, true);
-  for (let i = mention.to, d = 0; i < tokens.length && d < 2 && !other(i); i += 1, d += 1) weigh(i, d, false);
+  for (let i = mention.from - 1, d = 0; i >= 0 && d < 5 && !other(i); i -= 1, d += 1) {
+    weigh(i, d, true);
+    if (BREAK.test(sentence.text.slice(tokens[i - 1]?.end ?? 0, tokens[i]?.start ?? 0)) && d > 0) break;
+  }
+  const next = tokens[mention.to];
+  const last = tokens[mention.to - 1];
+  if (next && last && !other(mention.to) && !BREAK.test(sentence.text.slice(last.end, next.start))) weigh(mention.to, 0, false);
   // A unit glued on ("6cm", "300K") is one token with the number: compare the unit itself.
   if (mention.unit && tokens[mention.to - 1]?.end === mention.end) {
     const unit = mention.unit.replace(/[^\p{L}]/gu, '');
     if (unit && (described.has(stem(unit)) || stems.has(stem(unit)))) score += 2;
   }
   return { score, with_ };
+}
+
+/**
+ * Whether nothing but small words stands before a number (a clause read alone: "$52.33 in
+ * Sacramento"), so it may be the one property left: not "acceleration of 9.8", not "Windows 10",
+ * not a year ("in 2022") for a property that is no year.
+ */
+function unnamed(sentence: Sentence, mention: NumberMention, prop: PropInfo): boolean {
+  const before = sentence.tokens.slice(Math.max(0, mention.from - 2), mention.from);
+  if (before.some((token) => !isStopword(token.lower) || /^\p{Lu}/u.test(token.text))) return false;
+  const year = Number.isInteger(mention.value) && mention.value >= 1000 && mention.value <= 2100 && !mention.unit;
+  return !year || prop.words.includes('year');
+}
+
+/** "5%" is 0.05 to a property that takes a rate, unless its description says it wants a percentage. */
+function valueFor(prop: PropInfo, mention: NumberMention): number {
+  if (mention.unit !== '%' || prop.integer) return mention.value;
+  const percentScale = /\bpercent(?:age)?s?\b|\bin\s*%|\(%\)/i.test(prop.description) && !/\bdecimal|fraction/i.test(prop.description);
+  return percentScale ? mention.value : mention.value / 100;
 }
 
 /**
@@ -137,11 +185,18 @@ export function fillNumbers(state: FillState): void {
   const otherEnumWords = new Set(
     tool.props.filter((prop) => prop.kind === 'enum').flatMap((prop) => prop.enumValues.map((v) => String(v).toLowerCase())),
   );
-  const numbers = findNumbers(sentence);
+  const found = findNumbers(sentence);
+  // "two charged bodies of 1e-9 and 2e-9", "two numbers, say 36 and 48": a count of the values that follow, not one of them.
+  const numbers = found.filter(
+    (mention) =>
+      !mention.word ||
+      !/^\s+(?:[\p{L}-]+\s+)?[\p{L}-]+s\b/u.test(sentence.text.slice(mention.end)) ||
+      found.filter((other) => !other.word && other.start > mention.end).length < mention.value,
+  );
   const used = new Set<NumberMention>();
   const taken = new Map<string, NumberMention>();
   const take = (prop: PropInfo, mention: NumberMention, cue: number, with_: readonly number[] = []) => {
-    state.args[prop.name] = clamp(prop, mention.value);
+    state.args[prop.name] = clamp(prop, valueFor(prop, mention));
     used.add(mention);
     taken.set(prop.name, mention);
     state.cues += cue;
@@ -150,9 +205,13 @@ export function fillNumbers(state: FillState): void {
   };
   const nouns = new Set([...tool.nameTerms, ...tool.server, 'result', 'item', 'record', 'entry']);
   const pairs: { prop: PropInfo; mention: NumberMention; score: number; with_: number[] }[] = [];
+  // Description words every numeric property shares ("of the triangle") tell none of them apart.
+  const shared = new Map<string, number>();
+  for (const prop of props) for (const word of describedStems(prop)) shared.set(word, (shared.get(word) ?? 0) + 1);
   for (const prop of props) {
     const stems = propStems(prop);
-    const described = describedStems(prop);
+    const all = describedStems(prop);
+    const described = props.length > 1 ? new Set([...all].filter((word) => shared.get(word) !== props.length)) : all;
     const countLike =
       prop.words.some((word) => COUNT_WORDS.has(word)) || /\b(?:how many|per page|number of|results)\b/i.test(prop.description);
     for (const mention of numbers) {
@@ -185,8 +244,11 @@ export function fillNumbers(state: FillState): void {
     }
   }
   const remaining = () => numbers.filter((mention) => !used.has(mention) && sentence.isFree(mention.start, mention.end));
-  for (const prop of props.filter((candidate) => candidate.required && state.args[candidate.name] === undefined)) {
-    const next = remaining().find((mention) => !mention.word);
+  const unfilled = props.filter((candidate) => candidate.required && state.args[candidate.name] === undefined);
+  // One clause read alone ("$52.33 in Sacramento"): a number left goes to the one property left, no guessing among several.
+  const guess = !state.explicit || (unfilled.length === 1 && remaining().filter((mention) => !mention.word).length === 1);
+  for (const prop of guess ? unfilled : []) {
+    const next = remaining().find((mention) => !mention.word && (!state.explicit || unnamed(sentence, mention, prop)));
     if (next) take(prop, next, 1.5);
   }
   // "mass1 ... mass2": whatever numbers a group took go to its members in text order.
@@ -199,7 +261,10 @@ export function fillNumbers(state: FillState): void {
     const filled = members.filter((prop) => taken.has(prop.name));
     if (filled.length < 2) continue;
     const mentions = filled.flatMap((prop) => taken.get(prop.name) ?? []).sort((a, b) => a.start - b.start);
-    filled.forEach((prop, i) => (state.args[prop.name] = clamp(prop, mentions[i]?.value ?? 0)));
+    filled.forEach((prop, i) => {
+      const mention = mentions[i];
+      if (mention) state.args[prop.name] = clamp(prop, valueFor(prop, mention));
+    });
   }
   const list = numberLists.find((prop) => prop.required) ?? (numberLists.length === 1 ? numberLists[0] : undefined);
   const rest = remaining().filter((mention) => !mention.word);

@@ -119,7 +119,14 @@ describe('SEARCH_CORPUS_DIR: local files indexed at start and refreshed on chang
   });
 
   test('refresh() rescans on demand and reports whether anything changed', async () => {
-    assert.equal(await backend.refresh(), false);
+    // The first call settles whatever the watcher has not yet picked up (a loaded machine delays its events).
+    await backend.refresh();
+    assert.equal(await backend.refresh(), false, 'nothing changed since the last scan');
+    await writeAtomically(join(dir, 'quokka.txt'), 'Quokka visitor badges\nBadges are printed at reception.\n');
+    // true unless the watcher's own rescan (150 ms after the event) got there first; either way it is indexed now.
+    const changed = await backend.refresh();
+    assert.equal(typeof changed, 'boolean');
+    assert.equal((await find('quokka'))[0]?.title, 'Quokka visitor badges');
   });
 });
 

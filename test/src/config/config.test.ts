@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
-import { EnvSchema, loadEnv } from '../../../src/config/env.ts';
+import { EnvSchema, agentServerSettings, loadEnv } from '../../../src/config/env.ts';
 import { loadConfigFile, parseConfig, parseServerFlag } from '../../../src/config/file.ts';
 
 describe('environment', () => {
@@ -30,6 +30,31 @@ describe('environment', () => {
     assert.deepEqual(env.MCP_ALLOWED_ORIGINS, ['https://a.example', 'https://b.example']);
     assert.equal(env.PORT, undefined);
     assert.equal(env.OPENAI_API_KEY, undefined);
+  });
+
+  test('OAuth settings: off without MCP_OAUTH_ISSUER, {agent} in MCP_RESOURCE_URL, bad values named', () => {
+    assert.equal(agentServerSettings(loadEnv({})).oauth, undefined);
+    const env = loadEnv({
+      MCP_OAUTH_ISSUER: 'https://auth.example.com/realms/ops',
+      MCP_RESOURCE_URL: 'https://mcp.example.com/{agent}/mcp',
+      MCP_OAUTH_READ_SCOPE: 'ops:read',
+      MCP_OAUTH_AUDIENCE: 'api://switchboard',
+    });
+    assert.deepEqual(agentServerSettings(env, 'incident').oauth, {
+      issuer: 'https://auth.example.com/realms/ops',
+      resourceUrl: 'https://mcp.example.com/incident/mcp',
+      audiences: ['api://switchboard'],
+      readScope: 'ops:read',
+    });
+    assert.throws(
+      () => loadEnv({ MCP_OAUTH_ISSUER: 'auth.example.com', MCP_OAUTH_WRITE_SCOPE: 'two words' }),
+      (error: Error) =>
+        /MCP_OAUTH_ISSUER must be a URL/.test(error.message) && /MCP_OAUTH_WRITE_SCOPE must be one scope/.test(error.message),
+    );
+    assert.throws(
+      () => loadEnv({ MCP_OAUTH_JWKS_URL: 'https://auth.example.com/jwks' }),
+      (error: Error) => /MCP_OAUTH_ISSUER: MCP_OAUTH_JWKS_URL is set but OAuth is off/.test(error.message),
+    );
   });
 
   test('.env.example lists every variable the schema reads', async () => {

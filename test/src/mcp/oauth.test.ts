@@ -4,7 +4,8 @@ import { createAgentApp, type RunningAgentServer } from '../../../src/mcp/index.
 import { ConfigError } from '../../../src/errors.ts';
 import { startAuthServer, type LocalAuthServer } from '../../helpers/authServer.ts';
 import { cleanupAfter } from '../../helpers/cleanup.ts';
-import { connectStreamable, rawPost, serve } from '../../helpers/mcpClient.ts';
+import { connectLegacySse, connectStreamable, rawPost, serve } from '../../helpers/mcpClient.ts';
+import { MODERN_META, modernHeaders } from '../../helpers/modernClient.ts';
 import { createTestAgent } from '../../helpers/testAgent.ts';
 
 const cleanup = cleanupAfter();
@@ -112,6 +113,24 @@ describe('OAuth resource server on an agent', () => {
     assert.match(read.headers.get('www-authenticate')!, /scope="mcp:read"/);
   });
 
+  test('a 2026-07-28 call is held to the same scopes (regression: the era was decided before the scope check)', async () => {
+    const reader = await as.sign({ audience: resource, scope: 'mcp:read' });
+    const modernCall = (name: string, args: Record<string, unknown>) =>
+      JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name, arguments: args, _meta: MODERN_META } });
+    const write = await rawPost(agent.url, modernCall('note', { text: 'x' }), {
+      ...bearer(reader),
+      ...modernHeaders('tools/call', 'note'),
+    });
+    assert.equal(write.status, 403);
+    assert.match(write.headers.get('www-authenticate')!, /error="insufficient_scope"/);
+    const echo = await rawPost(agent.url, modernCall('echo', { text: 'hi' }), {
+      ...bearer(reader),
+      ...modernHeaders('tools/call', 'echo'),
+    });
+    assert.equal(echo.status, 200);
+    assert.match(echo.text, /"resultType":"complete"/);
+  });
+
   test('the right scope is served: read for read-only tools, write for the others (and read-only ones)', async () => {
     const reader = await as.sign({ audience: resource, scope: 'mcp:read' });
     const echo = await rawPost(agent.url, call('echo', { text: 'hi' }), bearer(reader));
@@ -131,6 +150,19 @@ describe('OAuth resource server on an agent', () => {
     try {
       const result = await client.callTool({ name: 'whoami', arguments: {} });
       assert.match(JSON.stringify(result.structuredContent), /svc-42/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('the legacy SSE transport is held to the same scopes', async () => {
+    const stateful = await cleanup.start(serve(createTestAgent(), { oauth: { issuer: as.issuer, jwksCooldownMs: 0 } }));
+    const reader = await as.sign({ audience: stateful.url, scope: 'mcp:read' });
+    const client = await connectLegacySse(stateful.url, bearer(reader));
+    try {
+      const echo = await client.callTool({ name: 'echo', arguments: { text: 'old' } });
+      assert.match(JSON.stringify(echo.structuredContent), /old/);
+      await assert.rejects(client.callTool({ name: 'note', arguments: { text: 'x' } }), /403|insufficient_scope|mcp:write/);
     } finally {
       await client.close();
     }

@@ -162,6 +162,43 @@ describe('2025-11-25 sessions across replicas (Redis)', () => {
   });
 });
 
+describe('a stream followed on another replica when its session ends', () => {
+  test('the follower answers the call with an error instead of waiting forever', async () => {
+    const cluster = await startReplicas(3, { streamAfterMs: 50 });
+    try {
+      const [a, b, c] = cluster.urls as [string, string, string];
+      const id = await open(a);
+      const controller = new AbortController();
+      const response = await fetch(b, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headersOf(id) },
+        body: call(5, 'sleep', { ms: 30_000 }),
+        signal: controller.signal,
+      });
+      const priming = (await sseReader(response.body!).next())!;
+      controller.abort();
+      const resumed = await fetch(c, { headers: { accept: 'text/event-stream', ...headersOf(id), 'last-event-id': priming.id! } });
+      assert.equal(resumed.status, 200);
+      assert.equal((await fetch(a, { method: 'DELETE', headers: headersOf(id) })).status, 200);
+      const body = await resumed.text(); // ends with the error
+      const final = JSON.parse(
+        body
+          .split('\n')
+          .filter((l) => l.startsWith('data: {'))
+          .at(-1)!
+          .slice(6),
+      ) as {
+        id: number;
+        error: { message: string };
+      };
+      assert.equal(final.id, 5);
+      assert.match(final.error.message, /session was closed/);
+    } finally {
+      await cluster.close();
+    }
+  });
+});
+
 describe('session caps and idle expiry hold cluster-wide', () => {
   let cluster: ReplicaSet;
   before(async () => {

@@ -115,3 +115,80 @@ test('a part that points back takes the value from earlier results, and only the
     ['ticket_id'],
   );
 });
+
+const schemaTool = (name: string, properties: Record<string, unknown>, required: string[]) =>
+  toToolSpec({ type: 'function', function: { name, description: '', parameters: { type: 'object', properties, required } } });
+
+test('formulas and file paths go whole to the property that takes one, before numbers read their digits', () => {
+  const derivative = schemaTool(
+    'derivative',
+    {
+      function: { type: 'string', description: 'The polynomial function.' },
+      x_value: { type: 'number', description: 'The x-value at which the derivative is calculated.' },
+    },
+    ['function'],
+  );
+  assert.deepEqual(fillArguments('Calculate the derivative of the function 3x^2 + 2x - 1.', derivative, { now: NOW, refers: false }).args, {
+    function: '3x^2 + 2x - 1',
+  });
+  assert.equal(fillArguments('the area under y = x**3 at x = 2', derivative, { now: NOW, refers: false }).args.function, 'x**3');
+  const scan = schemaTool('scan', { data_source: { type: 'string', description: 'The path where the data is stored.' } }, ['data_source']);
+  assert.equal(
+    fillArguments('Analyze my fMRI data in ~/data/myfMRI.nii from a multi-band sequence', scan, { now: NOW, refers: false }).args
+      .data_source,
+    '~/data/myfMRI.nii',
+  );
+});
+
+test('a name-like property takes the proper name, not the leftover words of a question (regression)', () => {
+  const lawsuits = schemaTool(
+    'lawsuits',
+    { company_name: { type: 'string', description: 'The name of the company.' }, year: { type: 'integer', description: 'The year.' } },
+    ['company_name', 'year'],
+  );
+  assert.deepEqual(fillArguments('Find all Patent lawsuit cases of Facebook in 2018', lawsuits, { now: NOW, refers: false }).args, {
+    company_name: 'Facebook',
+    year: 2018,
+  });
+  const history = schemaTool('event_info', { event: { type: 'string', description: 'The historical event.' } }, ['event']);
+  assert.equal(
+    fillArguments('What was the importance of the Treaty of Paris?', history, { now: NOW, refers: false }).args.event,
+    'Treaty of Paris',
+  );
+});
+
+test('string lists: quoted items after the property name, names nothing else takes, plain words of the one list', () => {
+  const regression = schemaTool(
+    'linear_regression',
+    {
+      predictors: { type: 'array', items: { type: 'string' }, description: 'Predictor variables.' },
+      target: { type: 'string', description: 'Target variable.' },
+    },
+    ['predictors', 'target'],
+  );
+  assert.deepEqual(
+    fillArguments("Run a regression with predictor variables 'Age', 'Income' and 'Education'", regression, { now: NOW, refers: false }).args
+      .predictors,
+    ['Age', 'Income', 'Education'],
+  );
+  const market = schemaTool(
+    'market_performance',
+    {
+      indexes: { type: 'array', items: { type: 'string' }, description: 'Stock market indexes.' },
+      days: { type: 'integer', description: 'Number of days.' },
+    },
+    ['indexes', 'days'],
+  );
+  assert.deepEqual(
+    fillArguments('the market performance of the S&P 500 and the Dow Jones over the past 5 days', market, { now: NOW, refers: false }).args,
+    {
+      indexes: ['S&P 500', 'Dow Jones'],
+      days: 5,
+    },
+  );
+  const prices = schemaTool('prices', { items: { type: 'array', items: { type: 'string' } }, location: { type: 'string' } }, ['items']);
+  assert.deepEqual(
+    fillArguments('Check the price of tomatoes and lettuce at the Whole Foods', prices, { now: NOW, refers: false }).args.items,
+    ['tomatoes', 'lettuce'],
+  );
+});

@@ -53,4 +53,68 @@ describe('several argument sets from one part', () => {
     const search = tool('search', { query: { type: 'string' } }, ['query']);
     assert.equal(fillArguments('search for printers and scanners', search, NOW).sets, undefined);
   });
+
+  test('clauses that each restate values make one call each, keeping what they do not restate', () => {
+    const force = tool(
+      'em_force',
+      {
+        b_field: { type: 'integer', description: 'The magnetic field in Tesla.' },
+        area: { type: 'integer', description: 'The change in area in square meters.' },
+        d_time: { type: 'integer', description: 'The change in time in seconds.' },
+      },
+      ['b_field', 'area', 'd_time'],
+    );
+    assert.deepEqual(
+      fillArguments(
+        'a magnetic field of 5 Tesla, area of 2 square meters and time of 4 seconds, then repeat with a time of 10 seconds',
+        force,
+        NOW,
+      ).sets,
+      [
+        { b_field: 5, area: 2, d_time: 4 },
+        { b_field: 5, area: 2, d_time: 10 },
+      ],
+    );
+    const court = tool(
+      'case_status',
+      {
+        case_number: { type: 'string', description: 'The case number.' },
+        court: { type: 'string', description: 'The court where the case is filed.' },
+      },
+      ['case_number', 'court'],
+    );
+    const filled = fillArguments(
+      'status of case number XY1234 in Los Angeles County Court, and case number GH5678 in Orange County Court',
+      court,
+      NOW,
+    );
+    assert.deepEqual(filled.sets, [
+      { case_number: 'XY1234', court: 'Los Angeles County Court' },
+      { case_number: 'GH5678', court: 'Orange County Court' },
+    ]);
+    assert.equal(filled.fanOut, undefined);
+  });
+
+  test('no clause sets for one call written in clauses: a region after a comma, a number that counts the values, a lone list item', () => {
+    const gcd = tool(
+      'gcd',
+      { number1: { type: 'integer', description: 'First number.' }, number2: { type: 'integer', description: 'Second number.' } },
+      ['number1', 'number2'],
+    );
+    assert.equal(fillArguments('the GCD of two numbers, say 36 and 48', gcd, NOW).sets, undefined);
+    const route = tool(
+      'route',
+      {
+        start_location: { type: 'string', description: 'Where the trip starts.' },
+        end_location: { type: 'string', description: 'Where the trip ends.' },
+      },
+      ['start_location', 'end_location'],
+    );
+    assert.equal(
+      fillArguments('travel time from San Francisco to Los Angeles with stops at Santa Barbara and Monterey', route, NOW).sets,
+      undefined,
+    );
+    const time = tool('local_time', { location: { type: 'string', description: 'The city.' }, country: { type: 'string' } }, ['location']);
+    assert.equal(fillArguments("What's the current time in Sydney, Australia?", time, NOW).sets, undefined);
+  });
 });

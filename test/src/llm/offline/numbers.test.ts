@@ -76,4 +76,42 @@ describe('numbers in a request', () => {
     );
     assert.deepEqual(fillArguments('histogram of 85, 90, 88.5 with 5 bins', stats, NOW).args, { numbers: [85, 90, 88.5], bins: 5 });
   });
+
+  test('words after a comma belong to the next value; words every property shares tell none apart (regression)', () => {
+    const area = tool(
+      'area',
+      {
+        base: { type: 'integer', description: 'The base of the triangle.' },
+        height: { type: 'integer', description: 'The height of the triangle.' },
+      },
+      ['base', 'height'],
+    );
+    assert.deepEqual(fillArguments('the area of a triangle with base 6 and height 10', area, NOW).args, { base: 6, height: 10 });
+    const growth = tool(
+      'cagr',
+      {
+        initial_value: { type: 'integer', description: 'The initial investment value.' },
+        final_value: { type: 'integer', description: 'The final investment value.' },
+        initial_temp: { type: 'integer', description: 'Temperature at the start, in kelvin.' },
+      },
+      ['initial_value', 'final_value'],
+    );
+    assert.deepEqual(fillArguments('an initial investment of $2000, final value of $3000, starting temperature 300K', growth, NOW).args, {
+      initial_value: 2000,
+      final_value: 3000,
+      initial_temp: 300,
+    });
+  });
+
+  test('"5%" is 0.05 to a rate, and 5 to a property that says it takes a percentage', () => {
+    const loan = tool(
+      'loan',
+      {
+        rate: { type: 'number', description: 'The annual interest rate.' },
+        tax: { type: 'number', description: 'The tax rate as a percentage.' },
+      },
+      ['rate', 'tax'],
+    );
+    assert.deepEqual(fillArguments('an annual interest rate of 4% and a tax of 20%', loan, NOW).args, { rate: 0.04, tax: 20 });
+  });
 });
