@@ -149,6 +149,10 @@ runMain(async () => {
         })
       : undefined;
     if (runQueue) opened.push(() => runQueue.close(0));
+    if (runQueue && takeover !== undefined && takeover < runQueue.heartbeatSeconds)
+      logger.warn(
+        `--takeover ${takeover} is below pg-boss's shortest job heartbeat: a hung replica's runs are taken over after ${runQueue.heartbeatSeconds} s (a crashed one's within about a second)`,
+      );
     storeInfo = `state: ${store.kind} ${store.location}; threads: ${checkpointer.kind}${runQueue ? `; runs queued in pg-boss (schema ${runQueue.bossSchema})` : ''}`;
 
     const security = agentServerSettings(env);

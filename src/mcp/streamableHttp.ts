@@ -116,6 +116,8 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
     }
     const transport = session?.transport ?? options.stateless!.transport;
     const resumable = session !== undefined && store !== undefined;
+    // Set once the transport took the request: if `request` throws, a later disconnect has nothing to cancel.
+    let internalId: number | undefined;
     const sink = new PostSink({
       res,
       headers,
@@ -123,9 +125,11 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
       prime: resumable && protocolVersion >= FIRST_RESUMABLE_VERSION,
       slowWatch: resumable ? options.slowWatch : undefined,
       openStream: () => session?.openPostStream(message.id) ?? new SseStream(newStreamId(), { store: undefined }),
-      onAbandoned: () => transport.cancel(internalId, 'the HTTP client disconnected'),
+      onAbandoned: () => {
+        if (internalId !== undefined) transport.cancel(internalId, 'the HTTP client disconnected');
+      },
     });
-    const internalId = transport.request(message, sink, { authInfo: authInfoFor(identity) });
+    internalId = transport.request(message, sink, { authInfo: authInfoFor(identity) });
   }
 
   async function post(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {

@@ -24,12 +24,14 @@ export interface SegmentContext {
   readonly replicaId: string;
   readonly autoApprove: boolean;
   readonly runTimeoutMs: number;
+  /** Start a run only while its owner has fewer running than this on every replica (with a queue); else `deferred`. */
+  readonly maxRunningPerOwner?: number;
   readonly tokenFlushMs?: number;
   readonly onWarning?: (message: string) => void;
 }
 
-/** What a stretch of a run ended as, for metrics. */
-export type SegmentOutcome = RunRecord['status'] | 'skipped';
+/** What a stretch of a run ended as, for metrics (`deferred`: its owner's slots were all taken; it did not start). */
+export type SegmentOutcome = RunRecord['status'] | 'skipped' | 'deferred';
 
 const now = () => new Date().toISOString();
 /** The longest delay `setTimeout` takes; Node turns a longer one into 1 ms. */
@@ -149,8 +151,12 @@ export async function executeSegment(
       from: ['queued'],
       set: { status: 'running', replicaId: ctx.replicaId, baseCheckpoint: base },
       events: [startedEvent],
+      maxRunningPerOwner: ctx.maxRunningPerOwner,
     });
-    if (!marked) return 'skipped';
+    if (!marked) {
+      const now = ctx.maxRunningPerOwner === undefined ? undefined : await ctx.store.getRun(runId);
+      return now?.status === 'queued' ? 'deferred' : 'skipped';
+    }
     ctx.bus.publish(runId, marked.events);
     if (controller.signal.aborted) throw controller.signal.reason;
 

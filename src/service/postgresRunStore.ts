@@ -179,14 +179,24 @@ export async function openPostgresRunStore(options: PostgresRunStoreOptions): Pr
     },
     async update(id: string, options: UpdateOptions) {
       return store.transaction(async (client) => {
-        const locked = await client.query<{ status: string; replica_id: string | null }>(
-          `SELECT status, replica_id FROM ${RUNS_TABLE} WHERE id = $1 FOR UPDATE`,
+        const locked = await client.query<{ status: string; replica_id: string | null; owner: string }>(
+          `SELECT status, replica_id, owner FROM ${RUNS_TABLE} WHERE id = $1 FOR UPDATE`,
           [id],
         );
         const status = locked.rows[0]?.status;
         if (status === undefined) return undefined;
         if (options.from && !options.from.some((s) => s === status)) return undefined;
         if (options.heldBy !== undefined && locked.rows[0]?.replica_id !== options.heldBy) return undefined;
+        if (options.maxRunningPerOwner !== undefined) {
+          const owner = locked.rows[0]!.owner;
+          // Taken last, after the row lock, by every caller: no cycle with another run's update.
+          await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`switchboard-running:${schemaTag}:${owner}`]);
+          const others = await client.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM ${RUNS_TABLE} WHERE owner = $1 AND status = 'running' AND id <> $2`,
+            [owner, id],
+          );
+          if ((others.rows[0]?.n ?? 0) >= options.maxRunningPerOwner) return undefined;
+        }
         const columns = patchColumns(options.set ?? {}, 'boolean');
         if (columns.length > 0) {
           const alive = typeof options.set?.replicaId === 'string' ? ', heartbeat_at = now()' : '';

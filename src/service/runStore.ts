@@ -147,6 +147,11 @@ export interface UpdateOptions {
   readonly from?: readonly RunStatus[];
   /** Apply only while this replica holds the run (`replicaId`): a stretch taken over elsewhere records nothing. */
   readonly heldBy?: string;
+  /**
+   * Apply only while the run's owner has fewer than this many other runs `running`, counted under a lock per
+   * owner: with runs dispatched by a queue, a key's concurrency then holds exactly over every replica.
+   */
+  readonly maxRunningPerOwner?: number;
   /** Appended in the same transaction, after the patch. */
   readonly events?: readonly NewEvent[];
 }

@@ -26,6 +26,8 @@ export const DEFAULT_HEARTBEAT_MS = DEFAULT_STALE_AFTER_MS / 4;
 export const DEFAULT_RETENTION_MS = 7 * 24 * 3600_000;
 /** How often a replica deletes expired runs, at most. */
 const SWEEP_EVERY_MS = 3600_000;
+/** How long a stretch whose key had no free slot (two replicas fetched at once) waits before it is tried again. */
+const DEFER_SECONDS = 1;
 /** How long a local cancel waits for the run to stop before answering "accepted". Default 5 s. */
 const CANCEL_WAIT_MS = 5000;
 
@@ -108,6 +110,8 @@ export class RunManager {
       replicaId: this.replicaId,
       autoApprove: options.autoApprove ?? false,
       runTimeoutMs: options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+      // pg-boss's group limit is counted at fetch time; this makes it exact when two replicas fetch at once.
+      maxRunningPerOwner: options.queue ? this.limiter.concurrency : undefined,
       tokenFlushMs: options.tokenFlushMs,
       onWarning: options.onWarning,
     };
@@ -370,6 +374,8 @@ export class RunManager {
     try {
       const outcome = await this.execute(runId, resumed, controller);
       if (outcome === 'interrupted' && !stretch.signal.aborted) await this.options.queue!.enqueue(runId, run.owner, 'restart');
+      // Its key's slots were taken on other replicas meanwhile: try again shortly, as a new job.
+      if (outcome === 'deferred') await this.options.queue!.enqueue(runId, run.owner, resumed, { delaySeconds: DEFER_SECONDS });
     } catch (error) {
       if (!stretch.lastAttempt) throw error;
       await this.giveUp(runId, describeError(error), stretch.attempt + 1);
@@ -445,7 +451,7 @@ export class RunManager {
       return outcome;
     } finally {
       const ms = performance.now() - started;
-      if (outcome !== 'skipped') this.averageRunMs = this.averageRunMs * 0.8 + ms * 0.2;
+      if (outcome !== 'skipped' && outcome !== 'deferred') this.averageRunMs = this.averageRunMs * 0.8 + ms * 0.2;
       this.options.onSegmentEnd?.(outcome, ms / 1000);
     }
   }

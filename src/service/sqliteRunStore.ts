@@ -171,6 +171,12 @@ function createStore(db: DatabaseSync, location: string): RunStore {
         const current = runFromRow(row);
         if (options.from && !options.from.includes(current.status)) return undefined;
         if (options.heldBy !== undefined && current.replicaId !== options.heldBy) return undefined;
+        if (options.maxRunningPerOwner !== undefined) {
+          const others = db
+            .prepare(`SELECT count(*) AS n FROM ${RUNS_TABLE} WHERE owner = ? AND status = 'running' AND id <> ?`)
+            .get(current.owner, id) as Row;
+          if (Number(others['n']) >= options.maxRunningPerOwner) return undefined;
+        }
         const columns = patchColumns(options.set ?? {}, 'integer');
         if (typeof options.set?.replicaId === 'string') columns.push(['heartbeat_at', now()]);
         if (columns.length > 0) {

@@ -94,11 +94,13 @@ export type StartOptions = Partial<ServiceAppOptions> &
     readonly schema?: string;
     /** Settings of the run queue (PostgreSQL; a short takeover and retention by default), or false for none. */
     readonly queueSettings?: Partial<RunQueueOptions> | false;
+    /** Connections of the PostgreSQL run store's pool (the database is shared by many suites). Default 10. */
+    readonly storePoolSize?: number;
   };
 
 /** A service app on 127.0.0.1:0 with its own store and checkpointer (SQLite in dataDir, or PostgreSQL in `schema`). */
 export async function startService(options: StartOptions): Promise<ServiceUnderTest> {
-  const { dataDir, databaseUrl, schema, queueSettings, ...appOptions } = options;
+  const { dataDir, databaseUrl, schema, queueSettings, storePoolSize, ...appOptions } = options;
   // Whatever a failed start had opened is closed again: a listening server or an open pool
   // would keep the test process alive after the failure.
   const opened = new Cleanup();
@@ -107,7 +109,7 @@ export async function startService(options: StartOptions): Promise<ServiceUnderT
   try {
     store = await opened.start(
       databaseUrl
-        ? openPostgresRunStore({ connectionString: databaseUrl, schema })
+        ? openPostgresRunStore({ connectionString: databaseUrl, schema, max: storePoolSize })
         : openSqliteRunStore({ path: sqliteRunStorePath(dataDir) }),
     );
     checkpointer = await opened.start(createCheckpointer({ databaseUrl, dataDir, schema }));
