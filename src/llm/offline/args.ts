@@ -1,7 +1,7 @@
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
 import { isActionWord } from './split.ts';
-import { canonical, stem } from './tokenize.ts';
+import { canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely } from './enums.ts';
 import { argumentSets, clauseSets } from './fanout.ts';
@@ -296,6 +296,26 @@ function fillCode(state: FillState): void {
   }
 }
 
+const CLOCK = /^\d{1,2}(?::\d{2})?(?:am|pm)?$|^(?:am|pm)$/i;
+const AUXILIARIES = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'be', 'been', 'have', 'has', 'had', 'there', 'any']);
+
+/**
+ * Whether the words left after the filters took their values say nothing to search for ("Were",
+ * "Does group have", "3pm", "Open incidents"): question and auxiliary words, the tool's own nouns,
+ * action words, clock times.
+ */
+function isResidue(text: string, tool: ToolSpec): boolean {
+  const nouns = new Set([...tool.nameTerms, ...tool.server]);
+  return (text.match(/[\p{L}\p{N}:']+/gu) ?? []).every(
+    (word) =>
+      isStopword(word.toLowerCase()) ||
+      AUXILIARIES.has(word.toLowerCase()) ||
+      isActionWord(word) ||
+      nouns.has(canonical(word)) ||
+      CLOCK.test(word),
+  );
+}
+
 /** Whether a text only points back ("it", "the first one", "that incident"). */
 export function isReferencePhrase(text: string, nouns: ReadonlySet<string> = new Set()): boolean {
   const words = text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
@@ -369,7 +389,7 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   }
   if (main && state.args[main.name] === undefined) {
     const free = freeText(sentence, tool);
-    if (free && !isReferencePhrase(free, context.nouns)) {
+    if (free && !isReferencePhrase(free, context.nouns) && !(Object.keys(state.args).length > 0 && isResidue(free, tool))) {
       freeProps.add(main.name);
       state.args[main.name] = TITLE_WORDS.test(`${main.name} ${main.description}`) ? free.charAt(0).toUpperCase() + free.slice(1) : free;
       state.cues += 0.3;

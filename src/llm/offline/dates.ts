@@ -1,3 +1,4 @@
+import * as chrono from 'chrono-node';
 import { NUMBER_WORDS } from './numbers.ts';
 
 /** A date found in a request: its span, the instant (UTC) and which bound it sets. */
@@ -100,7 +101,44 @@ function relative(now: Date, amount: number, unit: string): { date: Date; dayPre
   return key === 'minute' || key === 'hour' ? { date: exact, dayPrecision: false } : { date: startOfDay(exact), dayPrecision: true };
 }
 
-/** Dates in a text, absolute ("2025-01-31", "March 3") or relative to `now` ("since yesterday", "last week"). */
+/** chrono-node reads texts up to this long (a pasted log is read by the rules alone). */
+const MAX_CHRONO_TEXT = 2_000;
+
+/**
+ * What chrono-node reads better than the rules: a longer reading of a rule's date replaces it
+ * ("yesterday 3pm", "Nov 19 at 14:30" keep the rule's day with chrono's time; "next Monday" is
+ * chrono's, ahead rather than behind). A bare time or number is no date to chrono here.
+ */
+function chronoDates(text: string, now: Date, found: DateMention[]): DateMention[] {
+  if (text.length > MAX_CHRONO_TEXT || !/\p{L}/u.test(text)) return found;
+  let out = found;
+  for (const result of chrono.parse(text, { instant: now, timezone: 'UTC' })) {
+    const start = result.index;
+    const end = start + result.text.length;
+    const known = result.start.isCertain('day') || result.start.isCertain('weekday') || result.start.isCertain('month');
+    if (!known && !/\b(?:today|tomorrow|yesterday|tonight|week|month|year|ago)\b/i.test(result.text)) continue;
+    const timed = result.start.isCertain('hour');
+    const covered = out.filter((mention) => mention.start < end && mention.end > start);
+    // A range ("yesterday until 18:00") is the rules' two dates, each with its bound.
+    if (covered.length > 1 || covered.some((mention) => mention.start < start || mention.end > end)) continue;
+    // Only refinements: dates chrono finds alone ("at 5", "the 3rd") were more often no date of the request.
+    if (covered.length === 0) continue;
+    if (result.text.length <= Math.max(...covered.map((m) => m.end - m.start))) continue;
+    const instant = result.start.date();
+    // The rule's day stands (a date without a year is a past one here), with chrono's time of day on it.
+    const [day] = covered;
+    const date = !timed
+      ? startOfDay(instant)
+      : covered.length === 1 && day?.dayPrecision
+        ? new Date(startOfDay(day.date).getTime() + (instant.getTime() - startOfDay(instant).getTime()))
+        : instant;
+    const bound = UNTIL_WORDS.test(text.slice(Math.max(0, start - 16), start).replace(/\bthe\s+$/i, '')) ? 'until' : 'since';
+    out = [...out.filter((mention) => !covered.includes(mention)), { start, end, date, bound, dayPrecision: !timed }];
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Dates in a text, absolute ("2025-01-31", "March 3") or relative to `now` ("since yesterday 3pm", "next Monday"). */
 export function findDates(text: string, now: Date): DateMention[] {
   const found: DateMention[] = [];
   // Characters already part of a mention: checking each match against every earlier mention was
@@ -118,12 +156,18 @@ export function findDates(text: string, now: Date): DateMention[] {
       taken.fill(1, start, end);
     }
   }
-  return found.sort((a, b) => a.start - b.start);
+  return chronoDates(
+    text,
+    now,
+    found.sort((a, b) => a.start - b.start),
+  );
 }
 
-/** A date as the schema wants it: `YYYY-MM-DD` when a date format is accepted and days suffice, else ISO 8601 UTC. */
+/** A date as the schema wants it: `YYYY-MM-DD` when a date format is accepted and days suffice (or only dates are), else ISO 8601 UTC. */
 export function formatDate(mention: DateMention, formats: readonly string[]): string {
   const iso = mention.date.toISOString().replace(/\.000Z$/, 'Z');
   const dateOnly = formats.length === 0 || formats.includes('date');
-  return mention.dayPrecision && dateOnly ? iso.slice(0, 10) : iso;
+  // A schema that takes only dates gets the day even of a timed mention ("tomorrow 3pm" -> its day).
+  const onlyDates = formats.includes('date') && !formats.includes('date-time');
+  return (mention.dayPrecision && dateOnly) || onlyDates ? iso.slice(0, 10) : iso;
 }

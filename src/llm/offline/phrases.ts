@@ -228,9 +228,32 @@ export function fillPhrases(state: FillState, skip: ReadonlySet<string>, only?: 
     const first = sentence.tokens[phrase.from];
     const last = sentence.tokens[phrase.to - 1];
     if (!first || !last || state.args[prop.name] !== undefined || !sentence.isFree(first.start, last.end)) continue;
-    state.args[prop.name] = phrase.text;
+    // "Boston, MA", "Berlin, Germany": a place keeps its region when no other property of the tool takes places.
+    const region = viewOf(prop).place && phrase.proper ? regionAfter(sentence, last.end) : undefined;
+    const otherPlace = tool.props.some((other) => other !== prop && other.kind === 'text' && viewOf(other).place);
+    const value = region && !otherPlace ? `${phrase.text}${region.text}` : phrase.text;
+    state.args[prop.name] = value;
     state.cues += score >= 4 ? 1.5 : 1;
     const lead = PREPOSITIONS.has(sentence.tokens[phrase.from - 1]?.lower ?? '') ? phrase.from - 1 : phrase.from;
     consumeTokens(sentence, lead, phrase.to);
+    if (value !== phrase.text && region) sentence.consume(last.end, region.end);
   }
+}
+
+const REGION =
+  /^,\s*((?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,2})(?=\s*(?:$|[,.;:!?)]|\s+(?:and|or|in|for|with|to|from|on|at|by|within|near|that|which|who|between|during|over|under)\b))/u;
+
+/** ", MA" or ", United Kingdom" right after a place: its region, a state or country written with it. */
+function regionAfter(sentence: Sentence, end: number): { text: string; end: number } | undefined {
+  const match = sentence.text.slice(end, end + 40).match(REGION);
+  if (!match?.[1] || !sentence.isFree(end, end + match[0].length)) return undefined;
+  // A region is a code ("MA", "D.C.") or what WordNet calls a state or country; "New York, Los Angeles" is a list.
+  const kinds = kindsOf(match[1]);
+  if (
+    !/^(?:\p{Lu}{2,3}|(?:\p{Lu}\.){2,3})$/u.test(match[1]) &&
+    !['state', 'country', 'province', 'nation'].some((kind) => kinds.has(kind))
+  ) {
+    return undefined;
+  }
+  return { text: `, ${match[1].replace(/\.$/, '')}`, end: end + match[0].length };
 }

@@ -192,3 +192,19 @@ test('string lists: quoted items after the property name, names nothing else tak
     ['tomatoes', 'lettuce'],
   );
 });
+
+test('words left after the filters took their values are no query when they say nothing ("Were", "3pm", "Open incidents")', () => {
+  const search = schemaTool(
+    'search_incidents',
+    {
+      query: { type: 'string', description: 'Words to search for.' },
+      caller: { type: 'string', description: 'The person who reported it.' },
+      opened_since: { type: 'string', format: 'date-time', description: 'Opened at or after.' },
+    },
+    [],
+  );
+  const read = (text: string) => fillArguments(text, search, { now: NOW, refers: false }).args;
+  assert.equal(read('Were any incidents opened since yesterday 3pm?').query, undefined);
+  assert.equal(read('Open incidents for caller Lena Fischer').query, undefined);
+  assert.equal(read('incidents about VPN drops opened since yesterday').query, 'VPN drops');
+});

@@ -55,3 +55,18 @@ describe('text properties from the phrases that say them', () => {
     assert.equal(fillArguments('search for Paris hotels', loose, NOW).args.author, undefined);
   });
 });
+
+test('a place keeps the state or country written with it, unless the tool takes that apart or it is the next place of a list', () => {
+  const place = (properties: Record<string, unknown>) =>
+    toToolSpec({
+      type: 'function',
+      function: { name: 'find', description: '', parameters: { type: 'object', properties, required: ['location'] } },
+    });
+  const one = place({ location: { type: 'string', description: 'The city and state, e.g. Boston, MA.' } });
+  const NOW = { now: new Date('2026-12-02T12:00:00Z'), refers: false };
+  assert.equal(fillArguments('Find the nearest library in Boston, MA with free Wi-Fi.', one, NOW).args.location, 'Boston, MA');
+  assert.equal(fillArguments('hotels in Berlin, Germany from March 10', one, NOW).args.location, 'Berlin, Germany');
+  assert.equal(fillArguments('the weather in New York, Los Angeles and Tokyo', one, NOW).args.location, 'New York');
+  const split = place({ location: { type: 'string', description: 'The city.' }, state: { type: 'string', description: 'The state.' } });
+  assert.equal(fillArguments('sales tax in Chicago, Illinois', split, NOW).args.location, 'Chicago');
+});
