@@ -20,6 +20,10 @@ export const SERVICE_WARMUP_MS = 2000;
 
 export interface ServiceBenchOptions {
   readonly concurrency: number;
+  /** The server script to run; default this checkout's serviceServer.ts (a baseline passes another tree's). */
+  readonly script?: string;
+  /** Only the concurrent clients, not the sequential one first. Default false. */
+  readonly concurrentOnly?: boolean;
   readonly seconds: number;
   /** Pins the server process to its core (taskset), when the machine allows. */
   readonly pin?: (pid: number) => void;
@@ -38,8 +42,7 @@ interface Started {
   readonly url: string;
 }
 
-async function start(concurrency: number, pin: ServiceBenchOptions['pin']): Promise<Started> {
-  const script = fileURLToPath(new URL('./serviceServer.ts', import.meta.url));
+async function start(concurrency: number, pin: ServiceBenchOptions['pin'], script: string): Promise<Started> {
   const child = fork(script, [String(concurrency)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   if (child.pid) pin?.(child.pid);
   let output = '';
@@ -61,10 +64,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The sequential baseline, then `concurrency` clients; one server process for both. */
 export async function runServiceBench(options: ServiceBenchOptions): Promise<ServiceResult[]> {
-  const server = await start(options.concurrency, options.pin);
+  const script = options.script ?? fileURLToPath(new URL('./serviceServer.ts', import.meta.url));
+  const server = await start(options.concurrency, options.pin, script);
   try {
     const results: ServiceResult[] = [];
-    for (const concurrency of [...new Set([1, options.concurrency])]) {
+    for (const concurrency of [...new Set(options.concurrentOnly ? [options.concurrency] : [1, options.concurrency])]) {
       options.progress(
         `service: ${concurrency} concurrent client${concurrency === 1 ? '' : 's'}, ${options.seconds}s after ${SERVICE_WARMUP_MS / 1000}s warm-up ...`,
       );
@@ -86,10 +90,23 @@ export async function runServiceBench(options: ServiceBenchOptions): Promise<Ser
   }
 }
 
-/** The results as a Markdown table, in the style of the kit's. */
-export function serviceTable(results: readonly ServiceResult[]): string[] {
+/**
+ * Runs/s at 8 concurrent clients on main before issue 12's speed round (`npm run bench`, the
+ * machine loaded by other work as usual): what the 2x target is against when no baseline can be
+ * measured in the same run (see `baseline` of {@link serviceTable}).
+ */
+export const SERVICE_BASELINE_RUNS_PER_SECOND = 45.0;
+export const SERVICE_BASELINE_CONCURRENCY = 8;
+
+/** The results as a Markdown table, in the style of the kit's, and the targets (at 8 clients). */
+export function serviceTable(
+  results: readonly ServiceResult[],
+  concurrency: number,
+  /** The same load on the baseline's code (main), measured in this run; else the recorded constant is the baseline. */
+  baseline?: { readonly label: string; readonly result: ServiceResult },
+): { lines: string[]; targets: { name: string; ok: boolean }[] } {
   const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  const baseline = results[0]?.perSecond ?? 0;
+  const sequential = results[0]?.perSecond ?? 0;
   const lines = [
     row([
       'service (offline planner)',
@@ -105,21 +122,44 @@ export function serviceTable(results: readonly ServiceResult[]): string[] {
     ]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
   ];
-  for (const r of results) {
+  const cells = (label: string, r: ServiceResult) =>
+    row([
+      label,
+      r.perSecond.toFixed(1),
+      r.p50Ms.toFixed(1),
+      r.p95Ms.toFixed(1),
+      String(r.errors),
+      r.overheadP50Ms.toFixed(1),
+      r.overheadP95Ms.toFixed(1),
+      `${(100 * r.overheadShare).toFixed(0)}%`,
+      r.cpuMsPerRun.toFixed(1),
+      sequential > 0 ? `${(r.perSecond / sequential).toFixed(2)}x` : '-',
+    ]);
+  if (concurrency === SERVICE_BASELINE_CONCURRENCY) {
     lines.push(
       row([
-        r.concurrency === 1 ? '1 client, sequential' : `${r.concurrency} concurrent`,
-        r.perSecond.toFixed(1),
-        r.p50Ms.toFixed(1),
-        r.p95Ms.toFixed(1),
-        String(r.errors),
-        r.overheadP50Ms.toFixed(1),
-        r.overheadP95Ms.toFixed(1),
-        `${(100 * r.overheadShare).toFixed(0)}%`,
-        r.cpuMsPerRun.toFixed(1),
-        baseline > 0 ? `${(r.perSecond / baseline).toFixed(2)}x` : '-',
+        `${SERVICE_BASELINE_CONCURRENCY} concurrent, main before issue 12 (recorded)`,
+        SERVICE_BASELINE_RUNS_PER_SECOND.toFixed(1),
+        ...Array<string>(8).fill('-'),
       ]),
     );
   }
-  return lines;
+  if (baseline) lines.push(cells(`${baseline.result.concurrency} concurrent, ${baseline.label} (this run)`, baseline.result));
+  for (const r of results) lines.push(cells(r.concurrency === 1 ? '1 client, sequential' : `${r.concurrency} concurrent`, r));
+  const loaded = results.find((r) => r.concurrency === SERVICE_BASELINE_CONCURRENCY);
+  const against = baseline?.result.perSecond ?? SERVICE_BASELINE_RUNS_PER_SECOND;
+  const againstLabel = baseline ? `${baseline.label}'s ${against.toFixed(1)} in this run` : `main's recorded ${against}`;
+  const targets = loaded
+    ? [
+        {
+          name: `service at ${SERVICE_BASELINE_CONCURRENCY} clients >= 2x ${againstLabel} runs/s (${loaded.perSecond.toFixed(1)}, ${(loaded.perSecond / against).toFixed(2)}x)`,
+          ok: loaded.perSecond >= 2 * against,
+        },
+        {
+          name: `service at ${SERVICE_BASELINE_CONCURRENCY} clients: p95 < 2x p50 (${loaded.p95Ms.toFixed(1)} vs ${loaded.p50Ms.toFixed(1)} ms)`,
+          ok: loaded.p95Ms < 2 * loaded.p50Ms,
+        },
+      ]
+    : [];
+  return { lines, targets };
 }

@@ -1,7 +1,6 @@
 import type { Env } from '../../src/config/env.ts';
 import type { ServerEntry } from '../../src/config/file.ts';
 import type { RunningAgentServer } from '../../src/mcp/index.ts';
-import { startBuiltinAgent } from './builtinAgents.ts';
 
 const PROBE_TIMEOUT_MS = 1500;
 
@@ -45,6 +44,8 @@ export async function startMissingAgents(
     Object.entries(servers).map(async ([name, entry]) => {
       if (!entry.enabled || !entry.autoStart || !entry.agent) return;
       if (await answers(entry.url, entry.agent, entry.headers)) return;
+      // Loaded only when an agent must start: the kit (Express, Redis, metrics) is most of a CLI's start-up otherwise.
+      const { startBuiltinAgent } = await import('./builtinAgents.ts');
       const server = await startBuiltinAgent(entry.agent, env, { port: 0 });
       running.push(server);
       started.push(name);

@@ -14,7 +14,8 @@ import {
 } from '@langchain/langgraph';
 import type { ApprovalDecision, ApprovalInterrupt, ApprovalRequest, ApprovalResume, RunEvent } from './events.ts';
 import { idempotencyKeyOf, withIdempotencyKey } from './idempotency.ts';
-import { SpanKind, inSpan, tracingActive } from '../telemetry/index.ts';
+import { SpanKind, inSpan, tracingActive } from '../telemetry/tracing.ts';
+import { installLeanRunContext } from './leanRunContext.ts';
 import { runToolCall } from './toolRunner.ts';
 import { approvalReason, serverOf } from './toolMeta.ts';
 
@@ -70,6 +71,7 @@ function lastHumanIndex(messages: readonly BaseMessage[]): number {
  * destructive tools wait for approval through a LangGraph interrupt.
  */
 export function createReactGraph(options: ReactGraphOptions) {
+  installLeanRunContext();
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const system = new SystemMessage(options.instructions);
 

@@ -117,7 +117,7 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
     const transport = session?.transport ?? options.stateless!.transport;
     const resumable = session !== undefined && store !== undefined;
     // Set once the transport took the request: if `request` throws, a later disconnect has nothing to cancel.
-    let internalId: number | undefined;
+    const taken: { id?: number } = {};
     const sink = new PostSink({
       res,
       headers,
@@ -126,10 +126,10 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
       slowWatch: resumable ? options.slowWatch : undefined,
       openStream: () => session?.openPostStream(message.id) ?? new SseStream(newStreamId(), { store: undefined }),
       onAbandoned: () => {
-        if (internalId !== undefined) transport.cancel(internalId, 'the HTTP client disconnected');
+        if (taken.id !== undefined) transport.cancel(taken.id, 'the HTTP client disconnected');
       },
     });
-    internalId = transport.request(message, sink, { authInfo: authInfoFor(identity) });
+    taken.id = transport.request(message, sink, { authInfo: authInfoFor(identity) });
   }
 
   async function post(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessageChunk, HumanMessage, type BaseMessage } from '@langchain/core/messages';
 import { Command, type BaseCheckpointSaver } from '@langchain/langgraph';
 import { createReactGraph, type ApprovalInterrupt, type ApprovalRequest, type ApprovalResume, type RunEvent } from '../agent/index.ts';
 import type { ServerEntry } from '../config/file.ts';
 import { UpstreamError } from '../errors.ts';
-import { inSpan, tracingActive } from '../telemetry/index.ts';
+// tracing.ts, not the telemetry index: the index loads pino and prom-client, which a CLI run never uses.
+import { inSpan, tracingActive } from '../telemetry/tracing.ts';
 import { McpClientPool, type UnavailableServer } from './pool.ts';
 
 /** What the orchestrator tells its model, before the servers' own instructions. */
@@ -85,7 +86,7 @@ export interface RunOptions {
    */
   readonly refusalHint?: string;
   readonly onEvent?: (event: RunEvent) => void;
-  /** Text of the model's answer as it streams (models that stream). */
+  /** Text of the model's answer as it streams (models that stream; one that answers whole sends none, its answer is in the result). */
   readonly onToken?: (text: string) => void;
   readonly signal?: AbortSignal;
 }
@@ -120,6 +121,15 @@ function textOf(message: BaseMessage | undefined): string {
   return content.map((block) => ('text' in block && typeof block.text === 'string' ? block.text : '')).join('');
 }
 
+/**
+ * Whether the model yields its answer in pieces (it implements `_streamResponseChunks`): only
+ * then are there tokens to stream. A model that answers whole (the offline planner) would only
+ * repeat its answer as one token, at the cost of a callback handler on every step of the run.
+ */
+function streamsTokens(model: BaseChatModel): boolean {
+  return model._streamResponseChunks !== BaseChatModel.prototype._streamResponseChunks;
+}
+
 /** The orchestrator: the MCP client pool, the ReAct graph over its tools, and runs with approvals. */
 export function createOrchestrator(options: OrchestratorOptions) {
   const pool = new McpClientPool({ servers: options.servers, maxOutputChars: options.maxOutputChars, onWarning: options.onWarning });
@@ -130,6 +140,8 @@ export function createOrchestrator(options: OrchestratorOptions) {
     checkpointer: options.checkpointer,
     maxSteps: options.maxSteps,
   });
+
+  const canStream = streamsTokens(options.model);
 
   async function run(input: RunInput, runOptions: RunOptions = {}): Promise<RunResult> {
     return execute(typeof input === 'string' ? { messages: [new HumanMessage(input)] } : new Command({ resume: input.resume }), runOptions);
@@ -182,7 +194,10 @@ export function createOrchestrator(options: OrchestratorOptions) {
     };
     let next = first;
     for (;;) {
-      const stream = await graph.stream(next, { ...config, streamMode: ['custom', 'messages'] as const });
+      // The `messages` mode hangs a callback handler on every step and model call: only for a caller
+      // that wants tokens, from a model that has some to give.
+      const streamMode = runOptions.onToken && canStream ? (['custom', 'messages'] as const) : (['custom'] as const);
+      const stream = await graph.stream(next, { ...config, streamMode: [...streamMode] });
       for await (const [mode, chunk] of stream) {
         if (mode === 'custom') {
           const event = chunk as RunEvent;

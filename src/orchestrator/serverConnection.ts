@@ -13,7 +13,7 @@ import {
 import { currentProgressListener } from '../agent/index.ts';
 import { IDEMPOTENCY_KEY_ARG } from '../agent/idempotency.ts';
 import type { ServerEntry } from '../config/file.ts';
-import { SpanKind, inSpan, markSpanError, tracingActive, tracingRecordsArgs, withTraceMeta } from '../telemetry/index.ts';
+import { SpanKind, inSpan, markSpanError, tracingActive, tracingRecordsArgs, withTraceMeta } from '../telemetry/tracing.ts';
 import { McpCallError, STREAM_LOST, describeCause } from './connectionErrors.ts';
 import { DEFAULT_MAX_OUTPUT_CHARS, shapeToolResult } from './toolOutput.ts';
 import type { HeadlessOAuthProvider } from './oauthClient.ts';

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type * as Undici from 'undici';
 import type { ServerEntry } from '../config/file.ts';
 
 /** One connection pool per distinct set of TLS files: servers sharing a CA share it. */
-const dispatchers = new Map<string, Agent>();
+const dispatchers = new Map<string, Undici.Agent>();
+
+// Loaded with the first https:// server: most runs reach theirs over loopback http, and undici
+// is a tenth of a CLI's start-up.
+let undici: Promise<typeof Undici> | undefined;
 
 /**
  * The fetch to reach the server of `entry`: the global one for http://; for https://, one whose
@@ -17,20 +21,22 @@ const dispatchers = new Map<string, Agent>();
 export function fetchFor(entry: ServerEntry): FetchLike {
   if (new URL(entry.url).protocol !== 'https:') return fetch;
   const key = JSON.stringify([entry.ca, entry.cert, entry.key]);
-  let dispatcher = dispatchers.get(key);
-  if (!dispatcher) {
-    dispatcher = new Agent({
-      connect: {
-        ...(entry.ca !== undefined ? { ca: readFileSync(entry.ca) } : {}),
-        ...(entry.cert !== undefined && entry.key !== undefined ? { cert: readFileSync(entry.cert), key: readFileSync(entry.key) } : {}),
-        rejectUnauthorized: true,
-      },
-    });
-    dispatchers.set(key, dispatcher);
-  }
-  const through = dispatcher;
-  // undici's own fetch, not the global one, so the Agent and the fetch always come from the same undici.
-  return ((url, init) => undiciFetch(url, { ...(init as object), dispatcher: through })) as FetchLike;
+  // Read now, so a missing file fails the connection at once, whatever loads undici.
+  const connect = {
+    ...(entry.ca !== undefined ? { ca: readFileSync(entry.ca) } : {}),
+    ...(entry.cert !== undefined && entry.key !== undefined ? { cert: readFileSync(entry.cert), key: readFileSync(entry.key) } : {}),
+    rejectUnauthorized: true,
+  };
+  return (async (url, init) => {
+    const { Agent, fetch: undiciFetch } = await (undici ??= import('undici'));
+    let dispatcher = dispatchers.get(key);
+    if (!dispatcher) {
+      dispatcher = new Agent({ connect });
+      dispatchers.set(key, dispatcher);
+    }
+    // undici's own fetch, not the global one, so the Agent and the fetch always come from the same undici.
+    return undiciFetch(url, { ...(init as object), dispatcher });
+  }) as FetchLike;
 }
 
 const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);

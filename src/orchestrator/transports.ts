@@ -5,6 +5,8 @@ import type { Transport as SdkTransport } from '@modelcontextprotocol/sdk/shared
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerEntry } from '../config/file.ts';
 import { describeCause, STREAM_LOST, type FailureCause } from './connectionErrors.ts';
+import { LazyJsonSchemaValidator } from './lazyValidator.ts';
+import { withOwnSignal } from './ownSignal.ts';
 import { createWatchedFetch } from './streamWatch.ts';
 import { createOAuthFetch, oauthClientFor, type HeadlessOAuthProvider } from './oauthClient.ts';
 import { fetchFor } from './tlsFetch.ts';
@@ -64,7 +66,7 @@ function streamableTransport(url: string, entry: ServerEntry, provider?: Headles
         error: { code: ErrorCode.ConnectionClosed, message: detail, data: { [STREAM_LOST]: detail } },
       });
     },
-    baseFetch(url, entry, provider),
+    withOwnSignal(baseFetch(url, entry, provider)),
   );
   transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch });
   return transport;
@@ -72,7 +74,10 @@ function streamableTransport(url: string, entry: ServerEntry, provider?: Headles
 
 function sseTransport(url: string, entry: ServerEntry, provider?: HeadlessOAuthProvider): SSEClientTransport {
   // Headers go on the POSTs and (through the transport's common headers) on the GET that opens the stream.
-  return new SSEClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch: baseFetch(url, entry, provider) });
+  return new SSEClientTransport(new URL(url), {
+    requestInit: { headers: entry.headers },
+    fetch: withOwnSignal(baseFetch(url, entry, provider)),
+  });
 }
 
 /** `…/mcp` → `…/sse`, the legacy endpoint a server offering both usually has next to it; undefined otherwise. */
@@ -118,7 +123,7 @@ export async function openClient(options: OpenOptions): Promise<OpenedClient> {
   let last: unknown;
   for (let i = 0; i < plan.length; i++) {
     const step = plan[i]!;
-    const client = new Client(options.clientInfo);
+    const client = new Client(options.clientInfo, { jsonSchemaValidator: new LazyJsonSchemaValidator() });
     const transport =
       step.transport === 'http'
         ? streamableTransport(step.url, entry, options.oauthProvider)
