@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { before, describe, test } from 'node:test';
+import { CallToolResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import pg from 'pg';
 import type { Replica, RunningCluster } from '../../scripts/lib/cluster.ts';
 import { ServerEntrySchema } from '../../src/config/file.ts';
 import { ServerConnection } from '../../src/orchestrator/serverConnection.ts';
 import { cleanupAfter, type Cleanup } from '../helpers/cleanup.ts';
+import { connectStreamable } from '../helpers/mcpClient.ts';
 import { nginxSkipReason } from '../helpers/nginx.ts';
 import { startTestCluster } from './harness.ts';
 
@@ -122,6 +124,7 @@ describe('a cluster: kill -9 the replica serving a create_incident, through ngin
     const text = (result.content as { text: string }[])[0]!.text;
     assert.match(text, /INC\d+/, text);
     assert.equal(await incidentsWithKey(databaseUrl, key), 1, 'the retried create wrote the incident once');
+    await victim.start(); // three replicas again for the next test
   });
 
   test('a raw client resuming with Last-Event-ID through nginx is told the replica was lost', async () => {
@@ -167,7 +170,7 @@ describe('a cluster: kill -9 the replica serving a create_incident, through ngin
     }
     const lastId = [...text.matchAll(/id: (\S+)/g)].at(-1)![1]!;
     const victim = await replicaOwningPort(cluster.group('incident'), await waitingClientPort(databaseUrl, lock.pid));
-    if (upstream !== null) assert.ok(upstream.endsWith(`:${victim.port}`), `nginx sent the call to ${upstream}, ${victim.name} runs it`);
+    assert.ok(upstream?.endsWith(`:${victim.port}`), `nginx sent the call to ${upstream}, ${victim.name} runs it`);
     await victim.kill('SIGKILL');
     await reader.cancel().catch(() => undefined);
     await lock.release();
@@ -186,5 +189,39 @@ describe('a cluster: kill -9 the replica serving a create_incident, through ngin
     assert.equal(final.error?.data.reason, 'replica-lost', body);
     assert.match(final.error.message, /stopped before answering.*retry it/);
     assert.equal(await incidentsWithKey(databaseUrl, key), 0, 'the killed replica wrote nothing');
+    await victim.start();
+  });
+
+  test('an SDK v1 client holding a resumption token reconnects through nginx on its own and gets the clear error', async () => {
+    const { client } = await connectStreamable(`${cluster.urls['incident']}/mcp`);
+    cleanup.defer(() => client.close());
+    const lock = await holdCreates(cleanup, databaseUrl);
+    cleanup.defer(() => lock.release());
+    const key = 'kill-replica-3';
+    const tokens: string[] = [];
+    const calling = client.request(
+      {
+        method: 'tools/call',
+        params: { name: 'create_incident', arguments: { short_description: 'Mail queue stuck', idempotency_key: key } },
+      },
+      CallToolResultSchema,
+      { onresumptiontoken: (token) => tokens.push(token), timeout: 60_000 },
+    );
+    calling.catch(() => undefined);
+    const victim = await replicaOwningPort(cluster.group('incident'), await waitingClientPort(databaseUrl, lock.pid));
+    for (let i = 0; i < 200 && tokens.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    assert.ok(tokens.length > 0, "the call's stream gave the client an event id to resume from");
+    await victim.kill('SIGKILL');
+    await lock.release();
+
+    const error = (await calling.then(
+      (result) => assert.fail(`expected the replica-lost error, got ${JSON.stringify(result)}`),
+      (error: unknown) => error,
+    )) as McpError;
+    assert.ok(error instanceof McpError, String(error));
+    assert.equal((error.data as { reason?: string } | undefined)?.reason, 'replica-lost', String(error));
+    assert.match(error.message, /stopped before answering.*retry it/);
+    assert.equal(await incidentsWithKey(databaseUrl, key), 0, 'the killed replica wrote nothing');
+    await victim.start();
   });
 });
