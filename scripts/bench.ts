@@ -21,8 +21,8 @@
  *
  * Then the service: runs through `POST /v1/runs` with the offline planner and the built-in
  * agents, from one sequential client and from N concurrent ones, with runs/s, latency, and the
- * orchestrator's own overhead per run (latency minus tool time); at 8 clients >= 2x main's
- * figure in the same run (main's code, exported from git to a temporary folder; the figure
+ * orchestrator's own overhead per run (latency minus tool time); at 8 clients >= 2x the pre-speed-round
+ * figure in the same run (the code before the speed round, exported from git to a temporary folder; the figure
  * recorded before issue 12 when there is no git) and p95 < 2x p50.
  *
  * Flags: --seconds N (per scenario and round, default 3), --rounds N (default 3),
@@ -30,7 +30,8 @@
  * --service-concurrency N (default 8), --service-seconds N (default 10),
  * --churn N (sessions of the churn run, in 10 rounds; default 10000),
  * --orchestrator-runs N (default 40), --cli-rounds N (default 3), --service-baseline REF (the git
- * ref whose service runs the same load first, for the 2x target; default main, `none` to skip),
+ * ref whose service runs the same load first, for the 2x target; default 741fd67, the last commit before the
+ * speed round, `none` to skip),
  * --profile DIR (each kit server writes a `--cpu-prof` profile there),
  * --only kit|churn|sessions|orchestrator|cli|service|takeover (one part; default all), --takeover-rounds N (default 3),
  * --servers a,b (the kit part's servers, from bare, sdk, kit, kit-stateful, sdk2, kit-modern, kit-modern-sdk; default all).
@@ -72,7 +73,10 @@ if (process.argv[2] === 'planner') {
   process.exit(await runPlannerBench(process.argv.slice(3)));
 }
 
-const { values } = parseArgs({
+/** The last commit before the speed round (issue 12): the service's 2x target is against this code by default. */
+const PRE_SPEED_ROUND = '741fd67';
+
+const options = {
   options: {
     seconds: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '3' },
@@ -87,9 +91,17 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     'orchestrator-runs': { type: 'string', default: '40' },
     'cli-rounds': { type: 'string', default: '3' },
-    'service-baseline': { type: 'string', default: 'main' },
+    'service-baseline': { type: 'string', default: PRE_SPEED_ROUND },
   },
-});
+} as const;
+let parsed: ReturnType<typeof parseArgs<typeof options>>;
+try {
+  parsed = parseArgs(options);
+} catch (error) {
+  process.stderr.write(`bench: ${(error as Error).message}; the flags are listed at the top of scripts/bench.ts\n`);
+  process.exit(2);
+}
+const { values } = parsed;
 const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
@@ -509,7 +521,7 @@ await section('service', async () => {
           script,
           concurrentOnly: true,
         });
-        baseline = { label: `${ref} ${tree.commit.slice(0, 7)}`, result: result! };
+        baseline = { label: tree.commit.startsWith(ref) ? ref : `${ref} ${tree.commit.slice(0, 7)}`, result: result! };
       } finally {
         tree.remove();
       }
