@@ -111,6 +111,8 @@ async function main(runs: number, calls: number): Promise<OrchestratorCpuResult>
     const tools = new Map((await pool.tools()).map((tool) => [tool.name, tool]));
     const sdk = new Client({ name: 'bench', version: '1.0.0' });
     await sdk.connect(new StreamableHTTPClientTransport(new URL(urls['incident']!)));
+    // As a client that knows its tools: listing them gives the SDK the output schemas it then checks each result against, as ours does.
+    await sdk.listTools();
     // A run calls its tools inside a LangGraph task, where the adapter reads the task's input (getCurrentTaskInput);
     // outside one that read throws and the adapter catches it, an Error with its stack per call that no run pays.
     const inTask = { configurable: { __pregel_scratchpad: { currentTaskInput: {} } } };
