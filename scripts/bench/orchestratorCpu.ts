@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BaseMessage } from '@langchain/core/messages';
+import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { runToolCall } from '../../src/agent/index.ts';
@@ -110,11 +111,18 @@ async function main(runs: number, calls: number): Promise<OrchestratorCpuResult>
     const tools = new Map((await pool.tools()).map((tool) => [tool.name, tool]));
     const sdk = new Client({ name: 'bench', version: '1.0.0' });
     await sdk.connect(new StreamableHTTPClientTransport(new URL(urls['incident']!)));
+    // As a client that knows its tools: listing them gives the SDK the output schemas it then checks each result against, as ours does.
+    await sdk.listTools();
+    // A run calls its tools inside a LangGraph task, where the adapter reads the task's input (getCurrentTaskInput);
+    // outside one that read throws and the adapter catches it, an Error with its stack per call that no run pays.
+    const inTask = { configurable: { __pregel_scratchpad: { currentTaskInput: {} } } };
     const ours = async () => {
-      const message = await runToolCall({ id: 'c1', name: 'incident__get_incident', args: { number }, type: 'tool_call' }, tools, {
-        emit: () => {},
-        signal: undefined,
-      });
+      const message = await AsyncLocalStorageProviderSingleton.runWithConfig(inTask, () =>
+        runToolCall({ id: 'c1', name: 'incident__get_incident', args: { number }, type: 'tool_call' }, tools, {
+          emit: () => {},
+          signal: undefined,
+        }),
+      );
       if ((message as BaseMessage & { status?: string }).status === 'error') throw new Error(String(message.content));
     };
     const theirs = async () => {

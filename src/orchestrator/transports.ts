@@ -57,7 +57,7 @@ export class ConnectAttemptsError extends Error {
 function streamableTransport(url: string, entry: ServerEntry, provider?: HeadlessOAuthProvider): StreamableHTTPClientTransport {
   let transport: StreamableHTTPClientTransport | undefined = undefined;
   // A made-up error answer fails a request whose stream can no longer deliver the real one.
-  const fetch = createWatchedFetch(
+  const watch = createWatchedFetch(
     (id, why, cause) => {
       const detail = cause === undefined ? why : `${why}: ${describeCause(cause, url).text}`;
       transport?.onmessage?.({
@@ -68,7 +68,22 @@ function streamableTransport(url: string, entry: ServerEntry, provider?: Headles
     },
     withOwnSignal(baseFetch(url, entry, provider)),
   );
-  transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch });
+  transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch: watch.fetch });
+  // Every message the SDK parsed passes the watch on its way to the client (set by Client.connect), so it knows which answers came.
+  let onmessage: SdkTransport['onmessage'];
+  Object.defineProperty(transport, 'onmessage', {
+    configurable: true,
+    enumerable: true,
+    get: () => onmessage,
+    set: (handler: SdkTransport['onmessage']) => {
+      onmessage =
+        handler &&
+        ((message, extra) => {
+          watch.delivered(message);
+          handler(message, extra);
+        });
+    },
+  });
   return transport;
 }
 
