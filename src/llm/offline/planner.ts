@@ -1,12 +1,21 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import { composeAnswer, type Outcome } from './answer.ts';
-import { fillArguments } from './args.ts';
+import { fillArguments, mainProp } from './args.ts';
 import { chooseTool, partVerb, unquoted, type Choice } from './choose.ts';
-import { collectObservations, contentText, ordinalIn, refersBack, resolveFrom, type Observation } from './references.ts';
+import {
+  collectObservations,
+  contentText,
+  earlierText,
+  ordinalIn,
+  pointsAtText,
+  refersBack,
+  resolveFrom,
+  type Observation,
+} from './references.ts';
 import type { PropInfo } from './schema.ts';
 import { findQuotes, isActionWord, splitRequest, type Part } from './split.ts';
 import { ACTIONS, humanize, splitName, terms } from './tokenize.ts';
-import type { ToolIndex } from './toolIndex.ts';
+import type { ToolIndex, ToolSpec } from './toolIndex.ts';
 
 /** A tool call the planner asks for. */
 export interface PlannedCall {
@@ -263,7 +272,11 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     }
     busy.add(part.index);
     const fanOut = filled.fanOut;
-    const sets = filled.sets ?? (fanOut ? fanOut.values.map((value) => ({ ...filled.args, [fanOut.prop]: value })) : [filled.args]);
+    const base = pointedTextArgs(part.text, choice.tool, filled.args, earlier);
+    const sets =
+      filled.sets?.map((args) =>
+        Object.fromEntries(Object.entries({ ...args, ...base.changed }).filter(([, value]) => value !== undefined)),
+      ) ?? (fanOut ? fanOut.values.map((value) => ({ ...base.args, [fanOut.prop]: value })) : [base.args]);
     sets.forEach((args, k) => {
       calls.push({ id: `call_${turn}_${part.index + 1}${k > 0 ? `_${k + 1}` : ''}`, name: choice.tool.name, args });
     });
@@ -273,6 +286,50 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     outcomes.push({ kind: 'done', part: call.name, tool: call.name, results: call.results });
   }
   return { kind: 'answer', text: composeAnswer(outcomes), clarification: outcomes.some((outcome) => outcome.kind !== 'done') };
+}
+
+/**
+ * The text a part hands a tool: the text it points back at ("the sentiment of that text", "add that
+ * as a work note") or its own payload ("add a note to it: technician booked"), put in the text
+ * property the part names ("note" -> work_note), else the tool's main text.
+ */
+function pointedTextArgs(
+  text: string,
+  tool: ToolSpec,
+  args: Record<string, unknown>,
+  earlier: readonly Observation[],
+): { args: Record<string, unknown>; changed: Record<string, unknown> } {
+  const own = findQuotes(text);
+  const value = own.length > 0 ? undefined : pointsAtText(text) ? earlierText(earlier) : undefined;
+  const payload = own.length === 1 ? own[0]?.text : undefined;
+  const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const texts = tool.props.filter((prop) => prop.kind === 'text');
+  // Words of a field's name that say what it is ("note" of work_note), not joints ("to" of assigned_to).
+  const spoken = (prop: PropInfo) => prop.words.filter((word) => word.length > 2);
+  const named = (all: boolean) =>
+    texts
+      .filter((prop) => {
+        const own = spoken(prop);
+        return own.length > 0 && (all ? own.every((word) => words.has(word)) : words.has(own.at(-1) ?? ''));
+      })
+      // A field needed only in one case ("Required with state Resolved") is not what a plain "note" means.
+      .sort(
+        (a, b) =>
+          Number(/\brequired (?:with|when|if)\b/i.test(a.description)) - Number(/\brequired (?:with|when|if)\b/i.test(b.description)),
+      )[0];
+  const target = named(true) ?? named(false);
+  let changed: Record<string, unknown> = {};
+  if (value !== undefined) {
+    const prop = target ?? mainProp(tool);
+    if (prop) changed = { [prop.name]: value };
+  } else if (payload && target && args[target.name] === undefined) {
+    // The payload is what the named field ("a note", "the work note") should say, not a field the part never named.
+    const holder = texts.find((prop) => args[prop.name] === payload && !spoken(prop).some((word) => words.has(word)));
+    const placed = Object.values(args).some((arg) => arg === payload);
+    if (!placed || holder) changed = { [target.name]: payload, ...(holder ? { [holder.name]: undefined } : {}) };
+  }
+  const merged = Object.fromEntries(Object.entries({ ...args, ...changed }).filter(([, value]) => value !== undefined));
+  return { args: merged, changed };
 }
 
 /**
