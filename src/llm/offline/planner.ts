@@ -176,6 +176,22 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     return choices;
   };
   let choices = chooseAll();
+  // "Find the incident about X and add a note: ..." - a step that fits no tool alone, but does on what
+  // the step before it finds (another tool), acts on that result.
+  const chainOn = (at: readonly (Choice | undefined)[]) => {
+    let changed = false;
+    for (const part of parts) {
+      const before = at[part.index - 1];
+      if (part.index === 0 || at[part.index]?.fits || !before?.fits || needsEarlier.has(part.index)) continue;
+      if (!isActionWord(part.text.split(/\s+/)[0] ?? '', verbs)) continue;
+      needsEarlier.add(part.index);
+      const retried = chooseAll()[part.index];
+      if (retried?.fits && retried.tool.name !== before.tool.name) changed = true;
+      else needsEarlier.delete(part.index);
+    }
+    return changed;
+  };
+  if (chainOn(choices)) choices = chooseAll();
   // A part that says how, not what ("... and set bin range to 5", "Include owners information"), belongs to its neighbour.
   const merged = mergeParts(
     parts,
@@ -200,12 +216,14 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       }),
     (part, choice) =>
       fillArguments(part.text, choice.tool, { now: options.now, refers: false, nouns, shared: sharedFor(part) }).missing.length,
-    (part) => part.sequenced || pointsOf(part),
+    (part) => part.sequenced || pointsOf(part) || needsEarlier.has(part.index),
   );
   if (merged.length < parts.length) {
     parts = merged;
     contexts = parts.filter(isContext);
+    needsEarlier.clear();
     choices = chooseAll();
+    if (chainOn(choices)) choices = chooseAll();
   }
 
   for (const part of parts) {
@@ -319,7 +337,17 @@ function pointedTextArgs(
       )[0];
   const target = named(true) ?? named(false);
   let changed: Record<string, unknown> = {};
-  if (value !== undefined) {
+  const exact = named(true);
+  // "add a work note that a loan projector was delivered": the words after the field's name are its value.
+  const said =
+    own.length === 0 && value === undefined && exact && args[exact.name] === undefined
+      ? new RegExp(`\\b${spoken(exact).join('[\\s_-]+')}s?\\s+(?:that says|saying|reading|that)\\s+(.{3,})$`, 'i')
+          .exec(text.trim())?.[1]
+          ?.replace(/[.!]+$/, '')
+      : undefined;
+  if (said && exact) {
+    changed = { [exact.name]: said };
+  } else if (value !== undefined) {
     const prop = target ?? mainProp(tool);
     if (prop) changed = { [prop.name]: value };
   } else if (payload && target && args[target.name] === undefined) {

@@ -174,3 +174,31 @@ test('a payload after a colon goes to the field the part names ("a note" is the 
     ['call_1_1', 'tickets__update_ticket', { ticket_id: 'HD-1234', work_note: 'technician booked for 2pm' }],
   ]);
 });
+
+test('a step that names no record acts on what the step before it found: search, then note the hit; create, then note the new one', async () => {
+  const model = planner().bindTools([TOOLS[0]!, TOOLS[3]!, TEXT_TOOLS[2]!]);
+  const messages: BaseMessage[] = [new HumanMessage('Find the ticket about the Madrid VPN and add a note: vendor shipped firmware 4.2.1')];
+  const first = await model.invoke(messages);
+  assert.deepEqual(
+    calls(first).map(([id, name]) => [id, name]),
+    [['call_1_1', 'tickets__search_tickets']],
+  );
+  messages.push(first, result('call_1_1', { tickets: [{ ticket_id: 'HD-777', title: 'VPN drops in Madrid' }] }));
+  const second = await model.invoke(messages);
+  assert.deepEqual(calls(second), [
+    ['call_1_2', 'tickets__update_ticket', { ticket_id: 'HD-777', work_note: 'vendor shipped firmware 4.2.1' }],
+  ]);
+
+  const created: BaseMessage[] = [
+    new HumanMessage('Open a ticket for the broken projector in room Vega and add a work note that a loan projector was delivered.'),
+  ];
+  const opened = await model.invoke(created);
+  assert.deepEqual(
+    calls(opened).map(([id, name]) => [id, name]),
+    [['call_1_1', 'tickets__open_ticket']],
+  );
+  created.push(opened, result('call_1_1', { ticket_id: 'HD-778', title: 'Broken projector in room Vega' }));
+  assert.deepEqual(calls(await model.invoke(created)), [
+    ['call_1_2', 'tickets__update_ticket', { ticket_id: 'HD-778', work_note: 'a loan projector was delivered' }],
+  ]);
+});
