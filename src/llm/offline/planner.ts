@@ -217,6 +217,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     (part, choice) =>
       fillArguments(part.text, choice.tool, { now: options.now, refers: false, nouns, shared: sharedFor(part) }).missing.length,
     (part) => part.sequenced || pointsOf(part) || needsEarlier.has(part.index),
+    (part) => pointsOf(part) && findQuotes(part.text).length === 0 && !/\b[A-Z][A-Z\d]{1,9}[-_]?\d{3,}\b/.test(part.text),
   );
   if (merged.length < parts.length) {
     parts = merged;
@@ -337,7 +338,7 @@ function pointedTextArgs(
       )[0];
   const target = named(true) ?? named(false);
   let changed: Record<string, unknown> = {};
-  const exact = named(true);
+  const exact = named(true) ?? target;
   // "add a work note that a loan projector was delivered": the words after the field's name are its value.
   const said =
     own.length === 0 && value === undefined && exact && args[exact.name] === undefined
@@ -371,6 +372,7 @@ function mergeParts(
   choose: (part: Part) => Choice | undefined,
   missingOf: (part: Part, choice: Choice) => number,
   separate: (part: Part) => boolean,
+  pointsBack: (part: Part) => boolean,
 ): Part[] {
   if (parts.length < 2) return [...parts];
   const out: { part: Part; choice: Choice | undefined }[] = [{ part: parts[0]!, choice: choices[0] }];
@@ -381,6 +383,16 @@ function mergeParts(
     let joined: { part: Part; choice: Choice | undefined } | undefined;
     // Steps the person set apart (a list, "then", a pointer back at an earlier result) stay apart.
     const gap = request.slice(previous.part.start + previous.part.text.length, part.start);
+    // "put it in progress and assign it to Omar": two changes to the one record pointed at are one call.
+    const oneRecord = one?.fits && choice?.fits && one.tool.name === choice.tool.name && pointsBack(previous.part) && pointsBack(part);
+    if (oneRecord && !/\n/.test(gap)) {
+      const candidate = joinParts(previous.part, part, request);
+      const together = choose(candidate);
+      if (together?.fits && together.tool.name === one.tool.name) {
+        out[out.length - 1] = { part: candidate, choice: together };
+        continue;
+      }
+    }
     if (separate(part) || /\n/.test(gap)) {
       out.push({ part, choice });
       continue;

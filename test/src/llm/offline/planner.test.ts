@@ -202,3 +202,26 @@ test('a step that names no record acts on what the step before it found: search,
     ['call_1_2', 'tickets__update_ticket', { ticket_id: 'HD-778', work_note: 'a loan projector was delivered' }],
   ]);
 });
+
+test('two changes to the one record a follow-up points at are one call, not two', async () => {
+  const model = planner().bindTools([
+    TOOLS[1]!,
+    fn(
+      'tickets__update_ticket',
+      'Change a ticket.',
+      {
+        ticket_id: TICKET_ID,
+        status: { type: 'string', enum: ['Open', 'In Progress', 'Done'] },
+        assigned_to: { type: 'string', description: 'Who works on it' },
+      },
+      ['ticket_id'],
+    ),
+  ]);
+  const messages: BaseMessage[] = [new HumanMessage('check HD-1234')];
+  const first = await model.invoke(messages);
+  messages.push(first, result('call_1_1', { ticket_id: 'HD-1234', title: 'CRM 502', status: 'Open' }));
+  messages.push(await model.invoke(messages), new HumanMessage('put it in progress and assign it to Omar Haddad'));
+  assert.deepEqual(calls(await model.invoke(messages)), [
+    ['call_2_1', 'tickets__update_ticket', { ticket_id: 'HD-1234', status: 'In Progress', assigned_to: 'Omar Haddad' }],
+  ]);
+});
