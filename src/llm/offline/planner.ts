@@ -14,7 +14,7 @@ import {
 } from './references.ts';
 import type { PropInfo } from './schema.ts';
 import { findQuotes, isActionWord, splitRequest, type Part } from './split.ts';
-import { ACTIONS, humanize, splitName, terms } from './tokenize.ts';
+import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
 import type { ToolIndex, ToolSpec } from './toolIndex.ts';
 
 /** A tool call the planner asks for. */
@@ -270,6 +270,12 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       busy.add(part.index);
       continue;
     }
+    const previous = parts[part.index - 1];
+    const gap = previous && dependent ? request.slice(previous.start + previous.text.length, part.start) : '';
+    const before = executed.filter((call) => call.part === part.index - 1).flatMap((call) => call.results);
+    // "Is there a ticket for X? If not, open one": only when the look-up found nothing about X, and then about X.
+    const otherwise = IF_NOT.test(gap) && before.length > 0;
+    if (otherwise && before.some(foundWhatWasAsked)) continue;
     const thisTurn = [...current].reverse();
     const failedBefore = dependent && thisTurn.some((observation) => observation.isError);
     const scope = dependent ? (failedBefore ? thisTurn : [...thisTurn, ...earlier]) : earlier;
@@ -292,6 +298,12 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     busy.add(part.index);
     const fanOut = filled.fanOut;
     const base = pointedTextArgs(part.text, choice.tool, filled.args, earlier);
+    const subject = otherwise && choice.tool.verb === canonical('create') ? askedAbout(before) : undefined;
+    const main = subject === undefined ? undefined : mainProp(choice.tool);
+    if (main && subject) {
+      base.args = { ...base.args, [main.name]: subject };
+      base.changed = { ...base.changed, [main.name]: subject };
+    }
     const sets =
       filled.sets?.map((args) =>
         Object.fromEntries(Object.entries({ ...args, ...base.changed }).filter(([, value]) => value !== undefined)),
@@ -305,6 +317,31 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     outcomes.push({ kind: 'done', part: call.name, tool: call.name, results: call.results });
   }
   return { kind: 'answer', text: composeAnswer(outcomes), clarification: outcomes.some((outcome) => outcome.kind !== 'done') };
+}
+
+const IF_NOT = /\b(?:if\s+not|otherwise|if\s+(?:there\s+(?:is|are)\s+)?none|if\s+nothing)\b/i;
+
+/** What a look-up looked for: the longest text it was called with. */
+function askedAbout(results: readonly Observation[]): string | undefined {
+  const asked = results.flatMap((result) => Object.values(result.args ?? {})).filter((value): value is string => typeof value === 'string');
+  return asked.sort((a, b) => b.length - a.length)[0];
+}
+
+/** Whether a look-up's result holds an item about most of what it looked for ("CRM 502 error" and "CRM web app returns error 502"). */
+function foundWhatWasAsked(result: Observation): boolean {
+  if (result.isError) return false;
+  const wanted = new Set(terms(askedAbout([result]) ?? ''));
+  if (wanted.size === 0) return false;
+  const items: unknown[] = [];
+  const collect = (value: unknown): void => {
+    if (Array.isArray(value)) items.push(...value.filter((item) => item && typeof item === 'object'));
+    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+  };
+  collect(result.data);
+  return items.some((item) => {
+    const own = new Set(terms(JSON.stringify(item)));
+    return [...wanted].filter((term) => own.has(term)).length >= Math.max(1, Math.ceil(wanted.size * 0.6));
+  });
 }
 
 /**

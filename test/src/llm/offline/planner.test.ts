@@ -225,3 +225,23 @@ test('two changes to the one record a follow-up points at are one call, not two'
     ['call_2_1', 'tickets__update_ticket', { ticket_id: 'HD-1234', status: 'In Progress', assigned_to: 'Omar Haddad' }],
   ]);
 });
+
+test('"Is there a ticket for X? If not, open one": opened about X only when the look-up found nothing about X', async () => {
+  const model = planner().bindTools([TOOLS[0]!, TOOLS[3]!]);
+  const request = 'Is there a ticket for the lift stuck between floors? If not, open one with high urgency.';
+  const run = async (hits: unknown[]) => {
+    const messages: BaseMessage[] = [new HumanMessage(request)];
+    const first = await model.invoke(messages);
+    assert.deepEqual(
+      calls(first).map(([id, name]) => [id, name]),
+      [['call_1_1', 'tickets__search_tickets']],
+    );
+    messages.push(first, result('call_1_1', { tickets: hits }));
+    return model.invoke(messages);
+  };
+  const none = await run([{ ticket_id: 'HD-9', title: 'ERP export job stuck since Monday' }]);
+  assert.deepEqual(calls(none), [['call_1_2', 'tickets__open_ticket', { urgency: 'high', title: 'lift stuck between floors' }]]);
+  const found = await run([{ ticket_id: 'HD-10', title: 'Lift stuck between floors 3 and 4' }]);
+  assert.deepEqual(calls(found), []);
+  assert.match(String(found.content), /HD-10/);
+});
