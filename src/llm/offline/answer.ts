@@ -171,8 +171,18 @@ function describeProp(prop: PropInfo): string {
   const choices = prop.enumValues.filter((value) => typeof value === 'string' && !/^\d+$/.test(value));
   const lowerSeen = new Set<string>();
   const unique = choices.filter((value) => !lowerSeen.has(String(value).toLowerCase()) && lowerSeen.add(String(value).toLowerCase()));
-  const detail = unique.length > 0 ? `one of ${unique.join(', ')}` : firstSentence(prop.description);
-  return detail ? `${prop.name} (${detail})` : prop.name;
+  const described = firstSentence(prop.description);
+  const options = unique.length > 0 ? `one of ${unique.join(', ')}` : '';
+  const detail = described && options ? `${described}: ${options}` : described || options;
+  // The person reads words, not a schema's key: "hold_reason" is asked for as "the hold reason".
+  const spoken =
+    prop.name
+      .replace(/([a-z\d])([A-Z])/g, '$1 $2')
+      .replace(/[_-]+/g, ' ')
+      .trim()
+      .toLowerCase() || prop.name;
+  const name = spoken === prop.name ? prop.name : `the ${spoken}`;
+  return detail ? `${name} (${detail})` : name;
 }
 
 /** The question to ask for one part that could not be done. */

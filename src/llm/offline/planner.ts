@@ -1,12 +1,21 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import { composeAnswer, type Outcome } from './answer.ts';
-import { fillArguments } from './args.ts';
+import { fillArguments, mainProp } from './args.ts';
 import { chooseTool, partVerb, unquoted, type Choice } from './choose.ts';
-import { collectObservations, contentText, ordinalIn, refersBack, resolveFrom, type Observation } from './references.ts';
+import {
+  collectObservations,
+  contentText,
+  earlierText,
+  ordinalIn,
+  pointsAtText,
+  refersBack,
+  resolveFrom,
+  type Observation,
+} from './references.ts';
 import type { PropInfo } from './schema.ts';
 import { findQuotes, isActionWord, splitRequest, type Part } from './split.ts';
-import { ACTIONS, humanize, splitName, terms } from './tokenize.ts';
-import type { ToolIndex } from './toolIndex.ts';
+import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
+import type { ToolIndex, ToolSpec } from './toolIndex.ts';
 
 /** A tool call the planner asks for. */
 export interface PlannedCall {
@@ -167,6 +176,22 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     return choices;
   };
   let choices = chooseAll();
+  // "Find the incident about X and add a note: ..." - a step that fits no tool alone, but does on what
+  // the step before it finds (another tool), acts on that result.
+  const chainOn = (at: readonly (Choice | undefined)[]) => {
+    let changed = false;
+    for (const part of parts) {
+      const before = at[part.index - 1];
+      if (part.index === 0 || at[part.index]?.fits || !before?.fits || needsEarlier.has(part.index)) continue;
+      if (!isActionWord(part.text.split(/\s+/)[0] ?? '', verbs)) continue;
+      needsEarlier.add(part.index);
+      const retried = chooseAll()[part.index];
+      if (retried?.fits && retried.tool.name !== before.tool.name) changed = true;
+      else needsEarlier.delete(part.index);
+    }
+    return changed;
+  };
+  if (chainOn(choices)) choices = chooseAll();
   // A part that says how, not what ("... and set bin range to 5", "Include owners information"), belongs to its neighbour.
   const merged = mergeParts(
     parts,
@@ -191,12 +216,15 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       }),
     (part, choice) =>
       fillArguments(part.text, choice.tool, { now: options.now, refers: false, nouns, shared: sharedFor(part) }).missing.length,
-    (part) => part.sequenced || pointsOf(part),
+    (part) => part.sequenced || pointsOf(part) || needsEarlier.has(part.index),
+    (part) => pointsOf(part) && findQuotes(part.text).length === 0 && !/\b[A-Z][A-Z\d]{1,9}[-_]?\d{3,}\b/.test(part.text),
   );
   if (merged.length < parts.length) {
     parts = merged;
     contexts = parts.filter(isContext);
+    needsEarlier.clear();
     choices = chooseAll();
+    if (chainOn(choices)) choices = chooseAll();
   }
 
   for (const part of parts) {
@@ -242,6 +270,12 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       busy.add(part.index);
       continue;
     }
+    const previous = parts[part.index - 1];
+    const gap = previous && dependent ? request.slice(previous.start + previous.text.length, part.start) : '';
+    const before = executed.filter((call) => call.part === part.index - 1).flatMap((call) => call.results);
+    // "Is there a ticket for X? If not, open one": only when the look-up found nothing about X, and then about X.
+    const otherwise = IF_NOT.test(gap) && before.length > 0;
+    if (otherwise && before.some(foundWhatWasAsked)) continue;
     const thisTurn = [...current].reverse();
     const failedBefore = dependent && thisTurn.some((observation) => observation.isError);
     const scope = dependent ? (failedBefore ? thisTurn : [...thisTurn, ...earlier]) : earlier;
@@ -263,7 +297,17 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     }
     busy.add(part.index);
     const fanOut = filled.fanOut;
-    const sets = filled.sets ?? (fanOut ? fanOut.values.map((value) => ({ ...filled.args, [fanOut.prop]: value })) : [filled.args]);
+    const base = pointedTextArgs(part.text, choice.tool, filled.args, earlier);
+    const subject = otherwise && choice.tool.verb === canonical('create') ? askedAbout(before) : undefined;
+    const main = subject === undefined ? undefined : mainProp(choice.tool);
+    if (main && subject) {
+      base.args = { ...base.args, [main.name]: subject };
+      base.changed = { ...base.changed, [main.name]: subject };
+    }
+    const sets =
+      filled.sets?.map((args) =>
+        Object.fromEntries(Object.entries({ ...args, ...base.changed }).filter(([, value]) => value !== undefined)),
+      ) ?? (fanOut ? fanOut.values.map((value) => ({ ...base.args, [fanOut.prop]: value })) : [base.args]);
     sets.forEach((args, k) => {
       calls.push({ id: `call_${turn}_${part.index + 1}${k > 0 ? `_${k + 1}` : ''}`, name: choice.tool.name, args });
     });
@@ -273,6 +317,85 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     outcomes.push({ kind: 'done', part: call.name, tool: call.name, results: call.results });
   }
   return { kind: 'answer', text: composeAnswer(outcomes), clarification: outcomes.some((outcome) => outcome.kind !== 'done') };
+}
+
+const IF_NOT = /\b(?:if\s+not|otherwise|if\s+(?:there\s+(?:is|are)\s+)?none|if\s+nothing)\b/i;
+
+/** What a look-up looked for: the longest text it was called with. */
+function askedAbout(results: readonly Observation[]): string | undefined {
+  const asked = results.flatMap((result) => Object.values(result.args ?? {})).filter((value): value is string => typeof value === 'string');
+  return asked.sort((a, b) => b.length - a.length)[0];
+}
+
+/** Whether a look-up's result holds an item about most of what it looked for ("CRM 502 error" and "CRM web app returns error 502"). */
+function foundWhatWasAsked(result: Observation): boolean {
+  if (result.isError) return false;
+  const wanted = new Set(terms(askedAbout([result]) ?? ''));
+  if (wanted.size === 0) return false;
+  const items: unknown[] = [];
+  const collect = (value: unknown): void => {
+    if (Array.isArray(value)) items.push(...value.filter((item) => item && typeof item === 'object'));
+    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+  };
+  collect(result.data);
+  return items.some((item) => {
+    const own = new Set(terms(JSON.stringify(item)));
+    return [...wanted].filter((term) => own.has(term)).length >= Math.max(1, Math.ceil(wanted.size * 0.6));
+  });
+}
+
+/**
+ * The text a part hands a tool: the text it points back at ("the sentiment of that text", "add that
+ * as a work note") or its own payload ("add a note to it: technician booked"), put in the text
+ * property the part names ("note" -> work_note), else the tool's main text.
+ */
+function pointedTextArgs(
+  text: string,
+  tool: ToolSpec,
+  args: Record<string, unknown>,
+  earlier: readonly Observation[],
+): { args: Record<string, unknown>; changed: Record<string, unknown> } {
+  const own = findQuotes(text);
+  const value = own.length > 0 ? undefined : pointsAtText(text) ? earlierText(earlier) : undefined;
+  const payload = own.length === 1 ? own[0]?.text : undefined;
+  const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const texts = tool.props.filter((prop) => prop.kind === 'text');
+  // Words of a field's name that say what it is ("note" of work_note), not joints ("to" of assigned_to).
+  const spoken = (prop: PropInfo) => prop.words.filter((word) => word.length > 2);
+  const named = (all: boolean) =>
+    texts
+      .filter((prop) => {
+        const own = spoken(prop);
+        return own.length > 0 && (all ? own.every((word) => words.has(word)) : words.has(own.at(-1) ?? ''));
+      })
+      // A field needed only in one case ("Required with state Resolved") is not what a plain "note" means.
+      .sort(
+        (a, b) =>
+          Number(/\brequired (?:with|when|if)\b/i.test(a.description)) - Number(/\brequired (?:with|when|if)\b/i.test(b.description)),
+      )[0];
+  const target = named(true) ?? named(false);
+  let changed: Record<string, unknown> = {};
+  const exact = named(true) ?? target;
+  // "add a work note that a loan projector was delivered": the words after the field's name are its value.
+  const said =
+    own.length === 0 && value === undefined && exact && args[exact.name] === undefined
+      ? new RegExp(`\\b${spoken(exact).join('[\\s_-]+')}s?\\s+(?:that says|saying|reading|that)\\s+(.{3,})$`, 'i')
+          .exec(text.trim())?.[1]
+          ?.replace(/[.!]+$/, '')
+      : undefined;
+  if (said && exact) {
+    changed = { [exact.name]: said };
+  } else if (value !== undefined) {
+    const prop = target ?? mainProp(tool);
+    if (prop) changed = { [prop.name]: value };
+  } else if (payload && target && args[target.name] === undefined) {
+    // The payload is what the named field ("a note", "the work note") should say, not a field the part never named.
+    const holder = texts.find((prop) => args[prop.name] === payload && !spoken(prop).some((word) => words.has(word)));
+    const placed = Object.values(args).some((arg) => arg === payload);
+    if (!placed || holder) changed = { [target.name]: payload, ...(holder ? { [holder.name]: undefined } : {}) };
+  }
+  const merged = Object.fromEntries(Object.entries({ ...args, ...changed }).filter(([, value]) => value !== undefined));
+  return { args: merged, changed };
 }
 
 /**
@@ -286,6 +409,7 @@ function mergeParts(
   choose: (part: Part) => Choice | undefined,
   missingOf: (part: Part, choice: Choice) => number,
   separate: (part: Part) => boolean,
+  pointsBack: (part: Part) => boolean,
 ): Part[] {
   if (parts.length < 2) return [...parts];
   const out: { part: Part; choice: Choice | undefined }[] = [{ part: parts[0]!, choice: choices[0] }];
@@ -296,6 +420,16 @@ function mergeParts(
     let joined: { part: Part; choice: Choice | undefined } | undefined;
     // Steps the person set apart (a list, "then", a pointer back at an earlier result) stay apart.
     const gap = request.slice(previous.part.start + previous.part.text.length, part.start);
+    // "put it in progress and assign it to Omar": two changes to the one record pointed at are one call.
+    const oneRecord = one?.fits && choice?.fits && one.tool.name === choice.tool.name && pointsBack(previous.part) && pointsBack(part);
+    if (oneRecord && !/\n/.test(gap)) {
+      const candidate = joinParts(previous.part, part, request);
+      const together = choose(candidate);
+      if (together?.fits && together.tool.name === one.tool.name) {
+        out[out.length - 1] = { part: candidate, choice: together };
+        continue;
+      }
+    }
     if (separate(part) || /\n/.test(gap)) {
       out.push({ part, choice });
       continue;

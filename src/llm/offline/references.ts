@@ -1,5 +1,6 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import type { PropInfo } from './schema.ts';
+import { findQuotes } from './split.ts';
 import { canonical } from './tokenize.ts';
 import { ORDINALS } from './vocabulary.ts';
 
@@ -226,6 +227,44 @@ export function resolveFrom(prop: PropInfo, newestFirst: readonly Observation[],
     if (found.length === 0) continue;
     const value = prop.kind === 'text' ? found[0] : found.at(ordinal);
     if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** Words that name a piece of text one can point back at ("that text", "this complaint", "the email above"). */
+const TEXT_NOUNS = 'text|email|e-mail|message|complaint|note|comment|paragraph|feedback|review|quote|passage|reply|wording';
+const TEXT_POINTER = new RegExp(
+  `\\b(?:(?:that|this|the\\s+same|the\\s+above|said|the)\\s+(?:(?:customer|user|original)\\s+)?(?:${TEXT_NOUNS})\\b(?!\\s+(?:about|for|on|from|of|to|with)\\b)` +
+    `|\\b(?:add|put|paste|post|copy|log|use|save|include)\\s+(?:that|this|it)\\s+(?:as|in|into|to|on)\\b)`,
+  'i',
+);
+
+/** Whether a part points back at a piece of text said or used earlier: "sentiment of that text", "add that as a work note". */
+export function pointsAtText(text: string): boolean {
+  return TEXT_POINTER.test(text);
+}
+
+/**
+ * The text an earlier turn was about, newest turn first: what its message quoted (or gave after a
+ * colon), else the longest text its tools were called with.
+ */
+export function earlierText(newestFirst: readonly Observation[]): string | undefined {
+  const turns = [...new Set(newestFirst.map((observation) => observation.turn))];
+  for (const turn of turns) {
+    const ofTurn = newestFirst.filter((observation) => observation.turn === turn);
+    for (const message of ofTurn.filter((observation) => observation.source === 'human')) {
+      const quotes = findQuotes(message.text)
+        .map((quote) => quote.text.trim())
+        .filter((quote) => quote.split(/\s+/).length >= 3);
+      const longest = quotes.sort((a, b) => b.length - a.length)[0];
+      if (longest) return longest;
+    }
+    const used = ofTurn
+      .filter((observation) => observation.source === 'tool' && !observation.isError)
+      .flatMap((observation) => Object.values(observation.args ?? {}))
+      .filter((value): value is string => typeof value === 'string' && value.split(/\s+/).length >= 4 && !URL_VALUE.test(value));
+    const longest = used.sort((a, b) => b.length - a.length)[0];
+    if (longest) return longest;
   }
   return undefined;
 }

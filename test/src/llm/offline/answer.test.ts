@@ -122,3 +122,28 @@ test('a clarification names the enum choices', () => {
     /reason \(one of Awaiting Caller, Awaiting Vendor\)/,
   );
 });
+
+test('a clarification asks for a snake_case field in words, by its description, never by its key', () => {
+  const tool = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'update_incident',
+      parameters: {
+        type: 'object',
+        properties: {
+          hold_reason: {
+            type: 'string',
+            description: 'Why the incident waits. Needed for On Hold.',
+            enum: ['Awaiting Caller', 'Awaiting Vendor'],
+          },
+          dueDate: { type: 'string', description: 'When it is due' },
+        },
+        required: ['hold_reason', 'dueDate'],
+      },
+    },
+  });
+  const question = clarification({ kind: 'missing', part: 'put it on hold', tool, missing: tool.props });
+  assert.match(question, /the hold reason \(Why the incident waits: one of Awaiting Caller, Awaiting Vendor\)/);
+  assert.match(question, /the due date \(When it is due\)/);
+  assert.doesNotMatch(question, /hold_reason|dueDate/);
+});

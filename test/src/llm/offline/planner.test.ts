@@ -97,7 +97,7 @@ test('nothing fits, or a required value is unknown: a question, marked as clarif
   assert.equal(none.response_metadata.clarification, true);
   assert.match(String(none.content), /\?$/);
   const missing = await bound().invoke([new HumanMessage('Set the ticket to Done')]);
-  assert.match(String(missing.content), /I need ticket_id \(Ticket key, e\.g\. HD-1234\)/);
+  assert.match(String(missing.content), /I need the ticket id \(Ticket key, e\.g\. HD-1234\)/);
 });
 
 test('tool_choice: none answers, a name forces that tool', async () => {
@@ -133,4 +133,115 @@ test('streaming yields the same message', async () => {
     chunks.flatMap((chunk) => calls(chunk)),
     [['call_1_1', 'math__add', { a: 2, b: 40 }]],
   );
+});
+
+const TEXT_TOOLS = [
+  fn('text__tone', 'Tell the sentiment and tone of a text.', { text: { type: 'string', description: 'The text to read' } }, ['text']),
+  fn('text__entities', 'Extract people, places and organisations from a text.', { text: { type: 'string' } }, ['text']),
+  fn(
+    'tickets__update_ticket',
+    'Change a ticket: its fields, or a note appended to its journal.',
+    {
+      ticket_id: TICKET_ID,
+      assigned_to: { type: 'string', description: 'Who works on it' },
+      resolution_note: { type: 'string', description: 'Required with status Done: what fixed it' },
+      work_note: { type: 'string', description: 'Internal note appended to the journal' },
+    },
+    ['ticket_id'],
+  ),
+];
+
+test('"that text" and "add that as a work note" take the text an earlier turn was about, not their own words', async () => {
+  const model = planner().bindTools(TEXT_TOOLS);
+  const quote = 'Thanks so much for fixing the printer so quickly, the whole team is grateful!';
+  const messages: BaseMessage[] = [new HumanMessage(`What's the tone of this email: '${quote}'`)];
+  const first = await model.invoke(messages);
+  assert.deepEqual(calls(first), [['call_1_1', 'text__tone', { text: quote }]]);
+  messages.push(first, result('call_1_1', { label: 'positive', tone: 'delighted' }));
+  messages.push(await model.invoke(messages), new HumanMessage('and pull out the names and places from that text'));
+  const second = await model.invoke(messages);
+  assert.deepEqual(calls(second), [['call_2_1', 'text__entities', { text: quote }]]);
+  messages.push(second, result('call_2_1', { people: [], places: [] }));
+  messages.push(await model.invoke(messages), new HumanMessage('great, add that as a work note on HD-1234'));
+  const third = await model.invoke(messages);
+  assert.deepEqual(calls(third), [['call_3_1', 'tickets__update_ticket', { ticket_id: 'HD-1234', work_note: quote }]]);
+});
+
+test('a payload after a colon goes to the field the part names ("a note" is the work note), not to a field it never named', async () => {
+  const model = planner().bindTools(TEXT_TOOLS);
+  const reply = await model.invoke([new HumanMessage('add a note to HD-1234: technician booked for 2pm')]);
+  assert.deepEqual(calls(reply), [
+    ['call_1_1', 'tickets__update_ticket', { ticket_id: 'HD-1234', work_note: 'technician booked for 2pm' }],
+  ]);
+});
+
+test('a step that names no record acts on what the step before it found: search, then note the hit; create, then note the new one', async () => {
+  const model = planner().bindTools([TOOLS[0]!, TOOLS[3]!, TEXT_TOOLS[2]!]);
+  const messages: BaseMessage[] = [new HumanMessage('Find the ticket about the Madrid VPN and add a note: vendor shipped firmware 4.2.1')];
+  const first = await model.invoke(messages);
+  assert.deepEqual(
+    calls(first).map(([id, name]) => [id, name]),
+    [['call_1_1', 'tickets__search_tickets']],
+  );
+  messages.push(first, result('call_1_1', { tickets: [{ ticket_id: 'HD-777', title: 'VPN drops in Madrid' }] }));
+  const second = await model.invoke(messages);
+  assert.deepEqual(calls(second), [
+    ['call_1_2', 'tickets__update_ticket', { ticket_id: 'HD-777', work_note: 'vendor shipped firmware 4.2.1' }],
+  ]);
+
+  const created: BaseMessage[] = [
+    new HumanMessage('Open a ticket for the broken projector in room Vega and add a work note that a loan projector was delivered.'),
+  ];
+  const opened = await model.invoke(created);
+  assert.deepEqual(
+    calls(opened).map(([id, name]) => [id, name]),
+    [['call_1_1', 'tickets__open_ticket']],
+  );
+  created.push(opened, result('call_1_1', { ticket_id: 'HD-778', title: 'Broken projector in room Vega' }));
+  assert.deepEqual(calls(await model.invoke(created)), [
+    ['call_1_2', 'tickets__update_ticket', { ticket_id: 'HD-778', work_note: 'a loan projector was delivered' }],
+  ]);
+});
+
+test('two changes to the one record a follow-up points at are one call, not two', async () => {
+  const model = planner().bindTools([
+    TOOLS[1]!,
+    fn(
+      'tickets__update_ticket',
+      'Change a ticket.',
+      {
+        ticket_id: TICKET_ID,
+        status: { type: 'string', enum: ['Open', 'In Progress', 'Done'] },
+        assigned_to: { type: 'string', description: 'Who works on it' },
+      },
+      ['ticket_id'],
+    ),
+  ]);
+  const messages: BaseMessage[] = [new HumanMessage('check HD-1234')];
+  const first = await model.invoke(messages);
+  messages.push(first, result('call_1_1', { ticket_id: 'HD-1234', title: 'CRM 502', status: 'Open' }));
+  messages.push(await model.invoke(messages), new HumanMessage('put it in progress and assign it to Omar Haddad'));
+  assert.deepEqual(calls(await model.invoke(messages)), [
+    ['call_2_1', 'tickets__update_ticket', { ticket_id: 'HD-1234', status: 'In Progress', assigned_to: 'Omar Haddad' }],
+  ]);
+});
+
+test('"Is there a ticket for X? If not, open one": opened about X only when the look-up found nothing about X', async () => {
+  const model = planner().bindTools([TOOLS[0]!, TOOLS[3]!]);
+  const request = 'Is there a ticket for the lift stuck between floors? If not, open one with high urgency.';
+  const run = async (hits: unknown[]) => {
+    const messages: BaseMessage[] = [new HumanMessage(request)];
+    const first = await model.invoke(messages);
+    assert.deepEqual(
+      calls(first).map(([id, name]) => [id, name]),
+      [['call_1_1', 'tickets__search_tickets']],
+    );
+    messages.push(first, result('call_1_1', { tickets: hits }));
+    return model.invoke(messages);
+  };
+  const none = await run([{ ticket_id: 'HD-9', title: 'ERP export job stuck since Monday' }]);
+  assert.deepEqual(calls(none), [['call_1_2', 'tickets__open_ticket', { urgency: 'high', title: 'lift stuck between floors' }]]);
+  const found = await run([{ ticket_id: 'HD-10', title: 'Lift stuck between floors 3 and 4' }]);
+  assert.deepEqual(calls(found), []);
+  assert.match(String(found.content), /HD-10/);
 });
