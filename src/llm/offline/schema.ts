@@ -30,6 +30,8 @@ export interface PropInfo {
   readonly types: ReadonlySet<string>;
   /** Enum values of the property, of its union branches and of its array items. */
   readonly enumValues: readonly (string | number)[];
+  /** What a value means, where its own branch says (`oneOf: [{ const: "vendor", description: "Waiting on a supplier" }]`). */
+  readonly enumDescriptions: ReadonlyMap<string, string>;
   /** Accepts an array; `arrayOnly` when nothing else. */
   readonly array: boolean;
   readonly arrayOnly: boolean;
@@ -116,6 +118,12 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
         (value): value is string | number => typeof value === 'string' || typeof value === 'number',
       ),
     );
+    const enumDescriptions = new Map<string, string>();
+    for (const option of options) {
+      const value = option.const ?? (option.enum?.length === 1 ? option.enum[0] : undefined);
+      if ((typeof value === 'string' || typeof value === 'number') && option.description)
+        enumDescriptions.set(String(value), option.description);
+    }
     const numeric = [...options, ...items].find((option) => option.minimum !== undefined || option.maximum !== undefined);
     const formats = [...options, ...items].flatMap((option) => (option.format === undefined ? [] : [option.format]));
     const format = formats[0];
@@ -127,6 +135,7 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
       required: required.has(name),
       types,
       enumValues: [...new Set(enumValues)],
+      enumDescriptions,
       array: hasArray,
       arrayOnly: hasArray && scalarTypes.filter((type) => type !== 'null').length === 0,
       integer: types.has('integer') && !types.has('number'),

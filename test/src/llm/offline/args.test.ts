@@ -208,3 +208,52 @@ test('words left after the filters took their values are no query when they say 
   assert.equal(read('Open incidents for caller Lena Fischer').query, undefined);
   assert.equal(read('incidents about VPN drops opened since yesterday').query, 'VPN drops');
 });
+
+const incident = toToolSpec({
+  type: 'function',
+  function: {
+    name: 'desk__update_record',
+    description: 'Change a record.',
+    parameters: {
+      type: 'object',
+      properties: {
+        record: { type: 'string', pattern: '^REC\\d{5}$' },
+        state: { type: 'string', enum: ['New', 'Working', 'On Hold', 'Done'] },
+        hold_reason: {
+          type: 'string',
+          enum: ['Awaiting Caller', 'Awaiting Change', 'Awaiting Vendor'],
+          description: 'Required with state "On Hold": what it waits for',
+        },
+        channel: {
+          oneOf: [
+            { const: 'tel', description: 'Reported over the telephone' },
+            { const: 'web', description: 'Reported through the web portal' },
+          ],
+        },
+      },
+      required: ['record'],
+    },
+  },
+});
+
+test('enum values by meaning: WordNet synonyms of the value words, and the description of each value', () => {
+  const fillIncident = (text: string) => fillArguments(text, incident, { now: NOW, refers: false }).args;
+  const held = fillIncident('put REC00042 on hold, we are waiting on the vendor');
+  assert.equal(held.state, 'On Hold');
+  assert.equal(held.hold_reason, 'Awaiting Vendor', '"waiting" says "Awaiting", "vendor" says which one');
+  assert.equal(fillIncident('set the channel of REC00042 to the telephone').channel, 'tel', 'the value described as telephone');
+  assert.equal(fillIncident('REC00042 came in by phone, set it to working').channel, undefined, 'the channel is not named: left alone');
+});
+
+test('numbers after a colon are values, not quoted text', () => {
+  const adder = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'add',
+      description: 'Add two numbers.',
+      parameters: { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'integer' } }, required: ['a', 'b'] },
+    },
+  });
+  const filled = fillArguments('Add these two numbers: 40 and 50', adder, { now: NOW, refers: false });
+  assert.deepEqual(filled.args, { a: 40, b: 50 });
+});
