@@ -296,6 +296,36 @@ function fillCode(state: FillState): void {
   }
 }
 
+/**
+ * Object-valued properties with their own properties ("area": width, height): each sub-property is
+ * filled from the same part by its name, description and type, only from words that say it; the
+ * object is set when at least one sub-property is.
+ */
+function fillObjects(state: FillState, now: Date): void {
+  for (const prop of state.tool.props) {
+    if (!prop.objectProps || prop.objectProps.length === 0 || state.args[prop.name] !== undefined) continue;
+    const inner: FillState = {
+      sentence: state.sentence,
+      tool: { ...state.tool, props: prop.objectProps },
+      args: {},
+      cues: 0,
+      head: state.head,
+      explicit: true,
+    };
+    fillIdentifiers(inner);
+    fillDates(inner, now);
+    fillEnums(inner);
+    fillNumbers(inner);
+    fillBooleans(inner);
+    fillNamedText(inner);
+    fillQuotes(inner, undefined);
+    fillPhrases(inner, new Set());
+    if (Object.keys(inner.args).length === 0) continue;
+    state.args[prop.name] = inner.args;
+    state.cues += inner.cues;
+  }
+}
+
 const CLOCK = /^\d{1,2}(?::\d{2})?(?:am|pm)?$|^(?:am|pm)$/i;
 const AUXILIARIES = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'be', 'been', 'have', 'has', 'had', 'there', 'any']);
 
@@ -381,6 +411,7 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   // Free-text properties (a query, a message) keep the leftover words; the others take the phrases that say them.
   const freeProps = new Set(tool.props.filter((prop) => prop.words.some((word) => MAIN_WORDS.has(word))).map((prop) => prop.name));
   fillPhrases(state, freeProps);
+  fillObjects(state, context.now);
   if (context.explicitOnly)
     return { args: state.args, missing: [], missingRequired: 0, referenced: [], cues: state.cues, patternHits, fanOut, sets: undefined };
   // A name or a thing ("company_name", "species"), not a query: a proper name beats a clause of leftover words.

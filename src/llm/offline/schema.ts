@@ -44,6 +44,8 @@ export interface PropInfo {
   readonly minimum: number | undefined;
   readonly maximum: number | undefined;
   readonly hasDefault: boolean;
+  /** The properties of an object-valued property (BFCL's `dict` with `properties`), filled from the same text. */
+  readonly objectProps: readonly PropInfo[] | undefined;
   /** Lower-case words of the name (`max_results` -> max, results). */
   readonly words: readonly string[];
   /** Canonical terms of the name. */
@@ -129,6 +131,7 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
     const format = formats[0];
     const types = new Set([...scalarTypes, ...itemTypes]);
     const words = splitName(name).words;
+    const objectSchema = options.find((option) => typesOf(option).includes('object') && option.properties !== undefined);
     const base = {
       name,
       description: schema.description ?? options.find((option) => option.description)?.description ?? '',
@@ -146,6 +149,7 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
       minimum: numeric?.minimum,
       maximum: numeric?.maximum,
       hasDefault: schema.default !== undefined,
+      objectProps: objectSchema ? describeProps(objectSchema) : undefined,
       words,
       terms: words.map(canonical),
     };

@@ -257,3 +257,37 @@ test('numbers after a colon are values, not quoted text', () => {
   const filled = fillArguments('Add these two numbers: 40 and 50', adder, { now: NOW, refers: false });
   assert.deepEqual(filled.args, { a: 40, b: 50 });
 });
+
+test('nested objects: sub-properties filled from the same text by their names, the object left out when nothing says it', () => {
+  const paint = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'paint_needed',
+      description: 'Paint needed for a wall.',
+      parameters: {
+        type: 'object',
+        properties: {
+          area: {
+            type: 'object',
+            description: 'The wall',
+            properties: {
+              width: { type: 'integer', description: 'Width in feet' },
+              height: { type: 'integer', description: 'Height in feet' },
+            },
+            required: ['width', 'height'],
+          },
+          owner: { type: 'object', properties: { email: { type: 'string', format: 'email' } } },
+        },
+        required: ['area'],
+      },
+    },
+  });
+  const filled = fillArguments('paint for a wall with width of 20ft and height of 12ft', paint, { now: NOW, refers: false });
+  assert.deepEqual(filled.args, { area: { width: 20, height: 12 } });
+  assert.deepEqual(filled.missing, []);
+  const mailed = fillArguments('paint for a wall with width of 20 and height of 12, owner ann@example.com', paint, {
+    now: NOW,
+    refers: false,
+  });
+  assert.deepEqual(mailed.args.owner, { email: 'ann@example.com' });
+});
