@@ -6,6 +6,7 @@ import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely } from './enums.ts';
 import { argumentSets, clauseSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
+import { findNumbers } from './numbers.ts';
 import { fillPhrases } from './phrases.ts';
 import { fillBooleans, fillDates, fillNumbers, type FillState } from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
@@ -296,6 +297,36 @@ function fillCode(state: FillState): void {
   }
 }
 
+const LOWER_BOUND = /^(?:min|minimum|low|lower|from|start|least|floor)$/;
+const UPPER_BOUND = /^(?:max|maximum|high|upper|to|end|most|ceiling)$/;
+/** Between the two numbers of a range: "$300,000 to $400,000", "between 2 and 5", "10-20". */
+const RANGE_JOINT = /^\s*(?:to|and|through|till|until|-|–|—)\s*[$€£]?\s*$/i;
+
+/**
+ * A range ("a budget of $300,000 to $400,000") into an object's lower and upper bound
+ * (`budget: { min, max }`), when the object's name stands next to it or the object is the only one.
+ */
+function fillRange(inner: FillState, object: PropInfo, alone: boolean): void {
+  const numeric = inner.tool.props.filter((prop) => prop.kind === 'number');
+  const low = numeric.find((prop) => prop.words.some((word) => LOWER_BOUND.test(word)));
+  const high = numeric.find((prop) => prop.words.some((word) => UPPER_BOUND.test(word)));
+  if (!low || !high || low === high) return;
+  const { sentence } = inner;
+  const names = new Set(object.words.filter((word) => !isStopword(word)).map(stem));
+  const mentions = findNumbers(sentence).filter((mention) => sentence.isFree(mention.start, mention.end));
+  for (let i = 0; i + 1 < mentions.length; i += 1) {
+    const [first, second] = [mentions[i], mentions[i + 1]];
+    if (!first || !second || !RANGE_JOINT.test(sentence.text.slice(first.end, second.start))) continue;
+    const around = sentence.tokens.slice(Math.max(0, first.from - 4), second.to + 2);
+    if (!alone && !around.some((token) => names.has(token.stem))) continue;
+    inner.args[low.name] = first.value;
+    inner.args[high.name] = second.value;
+    inner.cues += 2;
+    sentence.consume(first.start, second.end);
+    return;
+  }
+}
+
 /**
  * Object-valued properties with their own properties ("area": width, height): each sub-property is
  * filled from the same part by its name, description and type, only from words that say it; the
@@ -312,6 +343,7 @@ function fillObjects(state: FillState, now: Date): void {
       head: state.head,
       explicit: true,
     };
+    fillRange(inner, prop, state.tool.props.filter((candidate) => candidate.objectProps).length === 1);
     fillIdentifiers(inner);
     fillDates(inner, now);
     fillEnums(inner);
@@ -323,6 +355,48 @@ function fillObjects(state: FillState, now: Date): void {
     if (Object.keys(inner.args).length === 0) continue;
     state.args[prop.name] = inner.args;
     state.cues += inner.cues;
+  }
+}
+
+/** The examples a description lists: "Type of property such as villa, condo, apartment, etc." */
+const EXAMPLES = /\b(?:such as|e\.g\.,?|for example,?|like|including|i\.e\.,?)\s+([^.;:()]+)/i;
+
+/**
+ * Text properties whose description lists examples take the one the part says by its words
+ * ("a 3 bedroom villa" -> propertyType "villa"), only where exactly one example is said.
+ */
+function fillExamples(state: FillState): void {
+  const { sentence, tool } = state;
+  const texts = tool.props.filter(
+    (prop) => prop.kind === 'text' && state.args[prop.name] === undefined && !prop.words.some((word) => MAIN_WORDS.has(word)),
+  );
+  for (const prop of texts) {
+    const match = prop.description.match(EXAMPLES);
+    const listed = match?.[1];
+    // "no need for words like ...": examples of what not to pass.
+    if (!listed || /\b(?:no|not|never|without|avoid|don't)\b[^.;]*$/i.test(prop.description.slice(0, match.index))) continue;
+    const examples = listed
+      .split(/,|\bor\b|\band\b/)
+      .map((example) => example.trim().replace(/^['"‘“]|['"’”]$/g, ''))
+      .filter((example) => example.length > 1 && !/^etc\b/i.test(example) && /^[\p{L}][\p{L}\s'-]*$/u.test(example));
+    if (examples.length < 2) continue;
+    const said = examples.flatMap((example) => {
+      const wanted = example.toLowerCase().split(/\s+/);
+      const tokens = sentence.tokens;
+      for (let i = 0; i + wanted.length <= tokens.length; i += 1) {
+        const span = tokens.slice(i, i + wanted.length);
+        if (!span.every((token, k) => token.lower === wanted[k])) continue;
+        const first = span[0];
+        const last = span.at(-1);
+        if (first && last && sentence.isFree(first.start, last.end)) return [{ example, start: first.start, end: last.end }];
+      }
+      return [];
+    });
+    const [only, other] = said;
+    if (!only || other) continue;
+    state.args[prop.name] = sentence.text.slice(only.start, only.end);
+    state.cues += 1;
+    sentence.consume(only.start, only.end);
   }
 }
 
@@ -406,6 +480,7 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   fillBooleans(state);
   fillDomains(state);
   fillNamedText(state);
+  fillExamples(state);
   const main = mainProp(tool);
   fillQuotes(state, main);
   // Free-text properties (a query, a message) keep the leftover words; the others take the phrases that say them.

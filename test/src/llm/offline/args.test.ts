@@ -291,3 +291,26 @@ test('nested objects: sub-properties filled from the same text by their names, t
   });
   assert.deepEqual(mailed.args.owner, { email: 'ann@example.com' });
 });
+
+test("a range fills an object's lower and upper bounds; a description's examples fill a text property when one is said", () => {
+  const homes = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'find_homes',
+      description: 'Find homes for sale.',
+      parameters: {
+        type: 'object',
+        properties: {
+          kind: { type: 'string', description: 'Type of home such as villa, condo, apartment, etc.' },
+          rooms: { type: 'integer', description: 'Number of bedrooms' },
+          budget: { type: 'object', properties: { min: { type: 'number' }, max: { type: 'number' } } },
+        },
+        required: ['kind', 'rooms'],
+      },
+    },
+  });
+  const found = fillArguments('find a 3 bedroom villa within a budget of $300,000 to $400,000', homes, { now: NOW, refers: false });
+  assert.deepEqual(found.args, { rooms: 3, kind: 'villa', budget: { min: 300000, max: 400000 } });
+  const both = fillArguments('find a 3 bedroom villa or condo', homes, { now: NOW, refers: false });
+  assert.notEqual(both.args.kind, 'villa', 'two examples said: the rule picks neither');
+});
