@@ -400,6 +400,49 @@ function fillExamples(state: FillState): void {
   }
 }
 
+/** One side of a pair: up to four words, capitalised or not, without the small words that end it. */
+const SIDE = String.raw`(?:the\s+|a\s+|an\s+)?((?:[\p{L}\p{N}][\p{L}\p{N}.'&-]*)(?:\s+(?!(?:and|to|in|on|at|for|with|are|is|was|were|by|of)\b)[\p{L}\p{N}][\p{L}\p{N}.'&-]*){0,3})`;
+const PAIR = new RegExp(String.raw`\b(?:between|from)\s+${SIDE}\s+(?:and|to|&)\s+${SIDE}`, 'giu');
+const FIRST_SIDE = /^(?:origin|source|start|from|departure|home)$/;
+const SECOND_SIDE = /^(?:destination|target|end|to|arrival|away)$/;
+
+/** A side as said: a name stops at its first lower-case word ("Samsung occured in USA" -> Samsung); no closing punctuation but an abbreviation's ("D.C."). */
+function side(text: string): string {
+  const words = text.split(/\s+/);
+  const cut = /^\p{Lu}/u.test(words[0] ?? '') ? words.findIndex((word) => !/^[\p{Lu}\p{N}]/u.test(word)) : -1;
+  const kept = (cut > 0 ? words.slice(0, cut) : words).join(' ');
+  return /(?:^|\s|\.)\p{Lu}\.$/u.test(kept) ? kept : kept.replace(/[.,;:!?]+$/, '');
+}
+
+/**
+ * Two text properties that are the two sides of something ("company1"/"company2",
+ * "origin"/"destination") take the two sides of "between Apple and Samsung", "from the Earth to the Moon".
+ */
+function fillPairs(state: FillState): void {
+  const { sentence, tool } = state;
+  const texts = tool.props.filter((prop) => prop.kind === 'text' && state.args[prop.name] === undefined);
+  const numbered = (prop: PropInfo, n: string) => new RegExp(`^(.+?)[_-]?${n}$`).exec(prop.name)?.[1]?.toLowerCase();
+  let pair: [PropInfo, PropInfo] | undefined;
+  for (const first of texts) {
+    const group = numbered(first, '1');
+    const second = group === undefined ? undefined : texts.find((prop) => numbered(prop, '2') === group);
+    if (second) pair = [first, second];
+  }
+  const first = texts.find((prop) => prop.words.some((word) => FIRST_SIDE.test(word)));
+  const second = texts.find((prop) => prop.words.some((word) => SECOND_SIDE.test(word)));
+  pair ??= first && second && first !== second ? [first, second] : undefined;
+  if (!pair) return;
+  for (const match of sentence.text.matchAll(PAIR)) {
+    const end = match.index + match[0].length;
+    if (!match[1] || !match[2] || !sentence.isFree(match.index, end)) continue;
+    state.args[pair[0].name] = side(match[1]);
+    state.args[pair[1].name] = side(match[2]);
+    state.cues += 2;
+    sentence.consume(match.index, end);
+    return;
+  }
+}
+
 const CLOCK = /^\d{1,2}(?::\d{2})?(?:am|pm)?$|^(?:am|pm)$/i;
 const AUXILIARIES = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'be', 'been', 'have', 'has', 'had', 'there', 'any']);
 
@@ -481,6 +524,7 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   fillDomains(state);
   fillNamedText(state);
   fillExamples(state);
+  fillPairs(state);
   const main = mainProp(tool);
   fillQuotes(state, main);
   // Free-text properties (a query, a message) keep the leftover words; the others take the phrases that say them.

@@ -314,3 +314,21 @@ test("a range fills an object's lower and upper bounds; a description's examples
   const both = fillArguments('find a 3 bedroom villa or condo', homes, { now: NOW, refers: false });
   assert.notEqual(both.args.kind, 'villa', 'two examples said: the rule picks neither');
 });
+
+test('two sides of a pair: numbered properties and origin/destination take "between X and Y", "from X to Y"', () => {
+  const pair = (properties: Record<string, object>) =>
+    toToolSpec({ type: 'function', function: { name: 'compare', description: 'Compare.', parameters: { type: 'object', properties } } });
+  const courts = pair({ company1: { type: 'string' }, company2: { type: 'string' } });
+  assert.deepEqual(
+    fillArguments('Find the latest court case between Apple and Samsung occured in USA', courts, { now: NOW, refers: false }).args,
+    {
+      company1: 'Apple',
+      company2: 'Samsung',
+    },
+  );
+  const trip = pair({ origin: { type: 'string' }, destination: { type: 'string' } });
+  assert.deepEqual(fillArguments('the driving distance from New York City to Washington D.C.', trip, { now: NOW, refers: false }).args, {
+    origin: 'New York City',
+    destination: 'Washington D.C.',
+  });
+});
