@@ -401,8 +401,11 @@ function fillExamples(state: FillState): void {
 }
 
 /** One side of a pair: up to four words, capitalised or not, without the small words that end it. */
-const SIDE = String.raw`(?:the\s+|a\s+|an\s+)?((?:[\p{L}\p{N}][\p{L}\p{N}.'&-]*)(?:\s+(?!(?:and|to|in|on|at|for|with|are|is|was|were|by|of)\b)[\p{L}\p{N}][\p{L}\p{N}.'&-]*){0,3})`;
+const SIDE_WORDS = String.raw`((?:[\p{L}\p{N}][\p{L}\p{N}.'&-]*)(?:\s+(?!(?:and|to|in|on|at|for|with|are|is|was|were|by|of)\b)[\p{L}\p{N}][\p{L}\p{N}.'&-]*){0,3})`;
+const SIDE = String.raw`(?:the\s+|a\s+|an\s+)?${SIDE_WORDS}`;
 const PAIR = new RegExp(String.raw`\b(?:between|from)\s+${SIDE}\s+(?:and|to|&)\s+${SIDE}`, 'giu');
+/** "a human and a chimp": two things each with its article, for numbered properties only. */
+const ARTICLE_PAIR = new RegExp(String.raw`\b(?:a|an|the)\s+${SIDE_WORDS}\s+and\s+(?:a|an|the)\s+${SIDE_WORDS}`, 'giu');
 const FIRST_SIDE = /^(?:origin|source|start|from|departure|home)$/;
 const SECOND_SIDE = /^(?:destination|target|end|to|arrival|away)$/;
 
@@ -428,11 +431,12 @@ function fillPairs(state: FillState): void {
     const second = group === undefined ? undefined : texts.find((prop) => numbered(prop, '2') === group);
     if (second) pair = [first, second];
   }
+  const patterns = pair ? [PAIR, ARTICLE_PAIR] : [PAIR];
   const first = texts.find((prop) => prop.words.some((word) => FIRST_SIDE.test(word)));
   const second = texts.find((prop) => prop.words.some((word) => SECOND_SIDE.test(word)));
   pair ??= first && second && first !== second ? [first, second] : undefined;
   if (!pair) return;
-  for (const match of sentence.text.matchAll(PAIR)) {
+  for (const match of patterns.flatMap((pattern) => [...sentence.text.matchAll(pattern)])) {
     const end = match.index + match[0].length;
     if (!match[1] || !match[2] || !sentence.isFree(match.index, end)) continue;
     state.args[pair[0].name] = side(match[1]);

@@ -326,6 +326,11 @@ test('two sides of a pair: numbered properties and origin/destination take "betw
       company2: 'Samsung',
     },
   );
+  const species = pair({ species1: { type: 'string' }, species2: { type: 'string' } });
+  assert.deepEqual(fillArguments('how similar a human and a chimp are', species, { now: NOW, refers: false }).args, {
+    species1: 'human',
+    species2: 'chimp',
+  });
   const trip = pair({ origin: { type: 'string' }, destination: { type: 'string' } });
   assert.deepEqual(fillArguments('the driving distance from New York City to Washington D.C.', trip, { now: NOW, refers: false }).args, {
     origin: 'New York City',
