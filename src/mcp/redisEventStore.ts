@@ -1,14 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { createClient } from 'redis';
-import { UpstreamError, describeError } from '../errors.ts';
 import { parseEventId, type EventStore, type StoredEvent } from './eventStore.ts';
+import { connectRedis, type RedisClient } from './redisClient.ts';
 import { luaScript, runScript } from './redisScript.ts';
-
-function connectClient(url: string) {
-  return createClient({ url, socket: { connectTimeout: 5000, reconnectStrategy: (retries) => (retries > 5 ? false : 200 * retries) } });
-}
-type RedisClient = ReturnType<typeof connectClient>;
 
 export interface RedisEventStoreOptions {
   /** `REDIS_URL`, e.g. redis://127.0.0.1:6379 */
@@ -47,18 +41,7 @@ export class RedisEventStore implements EventStore {
 
   /** Connects; an unreachable server is an error naming it (never a hang). */
   static async connect(options: RedisEventStoreOptions): Promise<RedisEventStore> {
-    const client = connectClient(options.url);
-    client.on('error', () => undefined); // reported through the commands that fail
-    try {
-      await client.connect();
-    } catch (error) {
-      await client.destroy();
-      const where = URL.canParse(options.url) ? new URL(options.url).host : 'the configured server';
-      throw new UpstreamError('redis', `cannot reach Redis at ${where}: ${describeError(error)}`, {
-        cause: error,
-        hint: 'check REDIS_URL, or unset it to keep events in memory',
-      });
-    }
+    const client = await connectRedis(options.url, 'unset it to keep events in memory');
     return new RedisEventStore(client, options);
   }
 

@@ -1,28 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { createClient } from 'redis';
-import { UpstreamError, describeError } from '../errors.ts';
 import type { RequestId } from './jsonrpc.ts';
+import { connectRedis, type RedisClient } from './redisClient.ts';
 import { luaScript, runScript } from './redisScript.ts';
 import type { Admission } from './sessionManager.ts';
-
-// A replica keeps trying to reach Redis for as long as it runs (a Redis restart must not leave it deaf to the
-// others), while commands fail at once when it is away (a request answered 503 rather than left waiting).
-// At start-up, though, an unreachable Redis is an error after a few tries, never a hang.
-function connectClient(url: string) {
-  let ready = false;
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: 5000,
-      reconnectStrategy: (retries) => (!ready && retries > 2 ? false : Math.min(100 * 2 ** retries, 5000)),
-    },
-  });
-  client.on('ready', () => (ready = true));
-  return client;
-}
-type RedisClient = ReturnType<typeof connectClient>;
 
 /** What a 2025-11-25 session is, as every replica needs to know it to serve the session. */
 export interface SessionRecord {
@@ -132,18 +113,7 @@ export class RedisSessionStore {
 
   /** Connects; an unreachable server is an error naming it (never a hang). */
   static async connect(options: RedisSessionStoreOptions): Promise<RedisSessionStore> {
-    const client = connectClient(options.url);
-    client.on('error', () => undefined); // reported through the commands that fail
-    try {
-      await client.connect();
-    } catch (error) {
-      await client.destroy();
-      const where = URL.canParse(options.url) ? new URL(options.url).host : 'the configured server';
-      throw new UpstreamError('redis', `cannot reach Redis at ${where}: ${describeError(error)}`, {
-        cause: error,
-        hint: 'check REDIS_URL, or unset it to keep sessions in this process',
-      });
-    }
+    const client = await connectRedis(options.url, 'unset it to keep sessions in this process');
     return new RedisSessionStore(client, options);
   }
 
