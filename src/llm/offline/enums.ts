@@ -166,6 +166,19 @@ export function fillEnums(state: FillState): void {
     assigned.push([from, span[1]]);
     names.push(candidate.consume);
   }
+  // A quoted value ("with the status 'concluded'"): the one enum that has it, the quote used up.
+  for (const quote of sentence.quotes) {
+    if (!sentence.isFree(quote.start, quote.end)) continue;
+    const owners = props.filter(
+      (prop) => state.args[prop.name] === undefined && prop.enumValues.some((v) => String(v).toLowerCase() === quote.text.toLowerCase()),
+    );
+    const [owner, other] = owners;
+    if (!owner || other) continue;
+    const value = owner.enumValues.find((v) => String(v).toLowerCase() === quote.text.toLowerCase());
+    state.args[owner.name] = owner.arrayOnly ? [value] : value;
+    state.cues += 2;
+    sentence.consume(quote.start, quote.end);
+  }
   // The property's own name goes too ("high urgency"), unless it is part of another value ("on hold" / hold_reason).
   for (const [from, to] of names) {
     for (let i = from; i < to; i += 1) if (!assigned.some(([a, b]) => i >= a && i < b)) consumeTokens(sentence, i, i + 1);

@@ -337,3 +337,8 @@ test('two sides of a pair: numbered properties and origin/destination take "betw
     destination: 'Washington D.C.',
   });
 });
+
+test('a quoted enum value fills the one enum that has it', () => {
+  assert.equal(fill("update HD-1234 with the status 'done'").args.status, 'Done');
+  assert.equal(fill('move HD-1234 to "In Progress"').args.status, 'In Progress');
+});
