@@ -6,6 +6,7 @@ import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely } from './enums.ts';
 import { argumentSets, clauseSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
+import { findNumbers } from './numbers.ts';
 import { fillPhrases } from './phrases.ts';
 import { fillBooleans, fillDates, fillNumbers, type FillState } from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
@@ -296,6 +297,156 @@ function fillCode(state: FillState): void {
   }
 }
 
+const LOWER_BOUND = /^(?:min|minimum|low|lower|from|start|least|floor)$/;
+const UPPER_BOUND = /^(?:max|maximum|high|upper|to|end|most|ceiling)$/;
+/** Between the two numbers of a range: "$300,000 to $400,000", "between 2 and 5", "10-20". */
+const RANGE_JOINT = /^\s*(?:to|and|through|till|until|-|–|—)\s*[$€£]?\s*$/i;
+
+/**
+ * A range ("a budget of $300,000 to $400,000") into an object's lower and upper bound
+ * (`budget: { min, max }`), when the object's name stands next to it or the object is the only one.
+ */
+function fillRange(inner: FillState, object: PropInfo, alone: boolean): void {
+  const numeric = inner.tool.props.filter((prop) => prop.kind === 'number');
+  const low = numeric.find((prop) => prop.words.some((word) => LOWER_BOUND.test(word)));
+  const high = numeric.find((prop) => prop.words.some((word) => UPPER_BOUND.test(word)));
+  if (!low || !high || low === high) return;
+  const { sentence } = inner;
+  const names = new Set(object.words.filter((word) => !isStopword(word)).map(stem));
+  const mentions = findNumbers(sentence).filter((mention) => sentence.isFree(mention.start, mention.end));
+  for (let i = 0; i + 1 < mentions.length; i += 1) {
+    const [first, second] = [mentions[i], mentions[i + 1]];
+    if (!first || !second || !RANGE_JOINT.test(sentence.text.slice(first.end, second.start))) continue;
+    const around = sentence.tokens.slice(Math.max(0, first.from - 4), second.to + 2);
+    if (!alone && !around.some((token) => names.has(token.stem))) continue;
+    inner.args[low.name] = first.value;
+    inner.args[high.name] = second.value;
+    inner.cues += 2;
+    sentence.consume(first.start, second.end);
+    return;
+  }
+}
+
+/**
+ * Object-valued properties with their own properties ("area": width, height): each sub-property is
+ * filled from the same part by its name, description and type, only from words that say it; the
+ * object is set when at least one sub-property is.
+ */
+function fillObjects(state: FillState, now: Date): void {
+  for (const prop of state.tool.props) {
+    if (!prop.objectProps || prop.objectProps.length === 0 || state.args[prop.name] !== undefined) continue;
+    const inner: FillState = {
+      sentence: state.sentence,
+      tool: { ...state.tool, props: prop.objectProps },
+      args: {},
+      cues: 0,
+      head: state.head,
+      explicit: true,
+    };
+    fillRange(inner, prop, state.tool.props.filter((candidate) => candidate.objectProps).length === 1);
+    fillIdentifiers(inner);
+    fillDates(inner, now);
+    fillEnums(inner);
+    fillNumbers(inner);
+    fillBooleans(inner);
+    fillNamedText(inner);
+    fillQuotes(inner, undefined);
+    fillPhrases(inner, new Set());
+    if (Object.keys(inner.args).length === 0) continue;
+    state.args[prop.name] = inner.args;
+    state.cues += inner.cues;
+  }
+}
+
+/** The examples a description lists: "Type of property such as villa, condo, apartment, etc." */
+const EXAMPLES = /\b(?:such as|e\.g\.,?|for example,?|like|including|i\.e\.,?)\s+([^.;:()]+)/i;
+
+/**
+ * Text properties whose description lists examples take the one the part says by its words
+ * ("a 3 bedroom villa" -> propertyType "villa"), only where exactly one example is said.
+ */
+function fillExamples(state: FillState): void {
+  const { sentence, tool } = state;
+  const texts = tool.props.filter(
+    (prop) => prop.kind === 'text' && state.args[prop.name] === undefined && !prop.words.some((word) => MAIN_WORDS.has(word)),
+  );
+  for (const prop of texts) {
+    const match = prop.description.match(EXAMPLES);
+    const listed = match?.[1];
+    // "no need for words like ...": examples of what not to pass.
+    if (!listed || /\b(?:no|not|never|without|avoid|don't)\b[^.;]*$/i.test(prop.description.slice(0, match.index))) continue;
+    const examples = listed
+      .split(/,|\bor\b|\band\b/)
+      .map((example) => example.trim().replace(/^['"‘“]|['"’”]$/g, ''))
+      .filter((example) => example.length > 1 && !/^etc\b/i.test(example) && /^[\p{L}][\p{L}\s'-]*$/u.test(example));
+    if (examples.length < 2) continue;
+    const said = examples.flatMap((example) => {
+      const wanted = example.toLowerCase().split(/\s+/);
+      const tokens = sentence.tokens;
+      for (let i = 0; i + wanted.length <= tokens.length; i += 1) {
+        const span = tokens.slice(i, i + wanted.length);
+        if (!span.every((token, k) => token.lower === wanted[k])) continue;
+        const first = span[0];
+        const last = span.at(-1);
+        if (first && last && sentence.isFree(first.start, last.end)) return [{ example, start: first.start, end: last.end }];
+      }
+      return [];
+    });
+    const [only, other] = said;
+    if (!only || other) continue;
+    state.args[prop.name] = sentence.text.slice(only.start, only.end);
+    state.cues += 1;
+    sentence.consume(only.start, only.end);
+  }
+}
+
+/** One side of a pair: up to four words, capitalised or not, without the small words that end it. */
+const SIDE_WORDS = String.raw`((?:[\p{L}\p{N}][\p{L}\p{N}.'&-]*)(?:\s+(?!(?:and|to|in|on|at|for|with|are|is|was|were|by|of)\b)[\p{L}\p{N}][\p{L}\p{N}.'&-]*){0,3})`;
+const SIDE = String.raw`(?:the\s+|a\s+|an\s+)?${SIDE_WORDS}`;
+const PAIR = new RegExp(String.raw`\b(?:between|from)\s+${SIDE}\s+(?:and|to|&)\s+${SIDE}`, 'giu');
+/** "a human and a chimp": two things each with its article, for numbered properties only. */
+const ARTICLE_PAIR = new RegExp(String.raw`\b(?:a|an|the)\s+${SIDE_WORDS}\s+and\s+(?:a|an|the)\s+${SIDE_WORDS}`, 'giu');
+const FIRST_SIDE = /^(?:origin|source|start|from|departure|home)$/;
+const SECOND_SIDE = /^(?:destination|target|end|to|arrival|away)$/;
+
+/** A side as said: a name stops at its first lower-case word ("Samsung occured in USA" -> Samsung); no closing punctuation but an abbreviation's ("D.C."). */
+function side(text: string): string {
+  const words = text.split(/\s+/);
+  const cut = /^\p{Lu}/u.test(words[0] ?? '') ? words.findIndex((word) => !/^[\p{Lu}\p{N}]/u.test(word)) : -1;
+  const kept = (cut > 0 ? words.slice(0, cut) : words).join(' ');
+  return /(?:^|\s|\.)\p{Lu}\.$/u.test(kept) ? kept : kept.replace(/[.,;:!?]+$/, '');
+}
+
+/**
+ * Two text properties that are the two sides of something ("company1"/"company2",
+ * "origin"/"destination") take the two sides of "between Apple and Samsung", "from the Earth to the Moon".
+ */
+function fillPairs(state: FillState): void {
+  const { sentence, tool } = state;
+  const texts = tool.props.filter((prop) => prop.kind === 'text' && state.args[prop.name] === undefined);
+  const numbered = (prop: PropInfo, n: string) => new RegExp(`^(.+?)[_-]?${n}$`).exec(prop.name)?.[1]?.toLowerCase();
+  let pair: [PropInfo, PropInfo] | undefined;
+  for (const first of texts) {
+    const group = numbered(first, '1');
+    const second = group === undefined ? undefined : texts.find((prop) => numbered(prop, '2') === group);
+    if (second) pair = [first, second];
+  }
+  const patterns = pair ? [PAIR, ARTICLE_PAIR] : [PAIR];
+  const first = texts.find((prop) => prop.words.some((word) => FIRST_SIDE.test(word)));
+  const second = texts.find((prop) => prop.words.some((word) => SECOND_SIDE.test(word)));
+  pair ??= first && second && first !== second ? [first, second] : undefined;
+  if (!pair) return;
+  for (const match of patterns.flatMap((pattern) => [...sentence.text.matchAll(pattern)])) {
+    const end = match.index + match[0].length;
+    if (!match[1] || !match[2] || !sentence.isFree(match.index, end)) continue;
+    state.args[pair[0].name] = side(match[1]);
+    state.args[pair[1].name] = side(match[2]);
+    state.cues += 2;
+    sentence.consume(match.index, end);
+    return;
+  }
+}
+
 const CLOCK = /^\d{1,2}(?::\d{2})?(?:am|pm)?$|^(?:am|pm)$/i;
 const AUXILIARIES = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'be', 'been', 'have', 'has', 'had', 'there', 'any']);
 
@@ -376,11 +527,14 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   fillBooleans(state);
   fillDomains(state);
   fillNamedText(state);
+  fillExamples(state);
+  fillPairs(state);
   const main = mainProp(tool);
   fillQuotes(state, main);
   // Free-text properties (a query, a message) keep the leftover words; the others take the phrases that say them.
   const freeProps = new Set(tool.props.filter((prop) => prop.words.some((word) => MAIN_WORDS.has(word))).map((prop) => prop.name));
   fillPhrases(state, freeProps);
+  fillObjects(state, context.now);
   if (context.explicitOnly)
     return { args: state.args, missing: [], missingRequired: 0, referenced: [], cues: state.cues, patternHits, fanOut, sets: undefined };
   // A name or a thing ("company_name", "species"), not a query: a proper name beats a clause of leftover words.

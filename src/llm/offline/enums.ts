@@ -1,4 +1,5 @@
 import type { PropInfo } from './schema.ts';
+import { synonyms } from './lexicon/index.ts';
 import { isStopword, stem, tokenize, type Token } from './tokenize.ts';
 import { consumeTokens, propStems, type FillState } from './values.ts';
 
@@ -165,38 +166,104 @@ export function fillEnums(state: FillState): void {
     assigned.push([from, span[1]]);
     names.push(candidate.consume);
   }
+  // A quoted value ("with the status 'concluded'"): the one enum that has it, the quote used up.
+  for (const quote of sentence.quotes) {
+    if (!sentence.isFree(quote.start, quote.end)) continue;
+    const owners = props.filter(
+      (prop) => state.args[prop.name] === undefined && prop.enumValues.some((v) => String(v).toLowerCase() === quote.text.toLowerCase()),
+    );
+    const [owner, other] = owners;
+    if (!owner || other) continue;
+    const value = owner.enumValues.find((v) => String(v).toLowerCase() === quote.text.toLowerCase());
+    state.args[owner.name] = owner.arrayOnly ? [value] : value;
+    state.cues += 2;
+    sentence.consume(quote.start, quote.end);
+  }
   // The property's own name goes too ("high urgency"), unless it is part of another value ("on hold" / hold_reason).
   for (const [from, to] of names) {
     for (let i = from; i < to; i += 1) if (!assigned.some(([a, b]) => i >= a && i < b)) consumeTokens(sentence, i, i + 1);
   }
 }
 
+const POS = ['verb', 'noun', 'adj'] as const;
+const synonymCache = new Map<string, ReadonlySet<string>>();
+
+/** A word's WordNet synonyms in its most frequent senses, as verb, noun and adjective ("waiting" -> wait, await, expect…). */
+function meanings(word: string): ReadonlySet<string> {
+  const cached = synonymCache.get(word);
+  if (cached) return cached;
+  const out = new Set<string>([word]);
+  for (const pos of POS) for (const synonym of synonyms(word, pos, 2)) if (!synonym.includes(' ')) out.add(synonym.toLowerCase());
+  synonymCache.set(word, out);
+  return out;
+}
+
+function overlaps(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  for (const word of a) if (b.has(word)) return true;
+  return false;
+}
+
+/** Content words of a text (no stop words, no digits-only words). */
+function contentWords(text: string): Token[] {
+  return tokenize(text).filter((token) => !isStopword(token.lower) && /\p{L}/u.test(token.lower));
+}
+
 /**
- * For a required enum still empty (or one the description requires with a chosen value): the value
- * most of whose words the part has ("solved with a workaround" -> "Solved (Work Around)").
+ * Whether a request word says a value's word: the same stem, a compound of two ("workaround" /
+ * "Work Around"), or a WordNet synonym either way ("waiting" / "Awaiting").
+ */
+function says(tokens: readonly Token[], words: readonly Token[], i: number): boolean {
+  const word = words[i];
+  if (!word) return false;
+  const next = words[i + 1];
+  const previous = words[i - 1];
+  return tokens.some(
+    (token) =>
+      token.stem === word.stem ||
+      (next !== undefined && stem(token.lower) === stem(word.lower + next.lower)) ||
+      (previous !== undefined && stem(token.lower) === stem(previous.lower + word.lower)) ||
+      (token.lower.length > 2 && word.lower.length > 2 && overlaps(meanings(token.lower), meanings(word.lower))),
+  );
+}
+
+/**
+ * For an enum still empty that the part needs (required, or required by the description with a
+ * chosen value) or names ("the hold reason is ..."): the value whose words, or the words that
+ * describe it (its own `description`, "vendor (awaiting supplier)" in the property's), the part says
+ * by stem or WordNet synonym ("solved with a workaround" -> "Solved (Work Around)", "waiting on the
+ * vendor" -> "Awaiting Vendor"). Only a clear winner is taken.
  */
 export function fillEnumsLoosely(state: FillState, needed: readonly PropInfo[]): void {
-  const { sentence } = state;
-  const present = new Set(sentence.tokens.map((token) => token.stem));
-  const joined = sentence.tokens.map((token) => token.lower);
-  for (const prop of needed.filter((candidate) => candidate.kind === 'enum' && state.args[candidate.name] === undefined)) {
+  const { sentence, tool } = state;
+  const tokens = sentence.tokens.filter((token) => !isStopword(token.lower));
+  const stems = new Set(tokens.map((token) => token.stem));
+  const named = tool.props.filter(
+    (prop) =>
+      prop.kind === 'enum' &&
+      !needed.includes(prop) &&
+      prop.words.filter((word) => !isStopword(word)).length > 0 &&
+      prop.words.filter((word) => !isStopword(word)).every((word) => stems.has(stem(word))),
+  );
+  for (const prop of [...needed, ...named].filter((candidate) => candidate.kind === 'enum' && state.args[candidate.name] === undefined)) {
+    const own = new Set(prop.words.map(stem));
+    // Words of the property's name say which property, not which value ("hold" in "on hold" for hold_reason).
+    const spoken = tokens.filter((token) => !own.has(token.stem));
     const scored = prop.enumValues.map((value) => {
-      const words = tokenize(String(value))
-        .filter((token) => !isStopword(token.lower))
-        .map((token) => token.stem);
-      const found = words.filter(
-        (word, i) =>
-          present.has(word) ||
-          joined.some((lower) => words[i + 1] !== undefined && stem(lower) === stem(word + (words[i + 1] ?? ''))) ||
-          joined.some((lower) => i > 0 && stem(lower) === stem((words[i - 1] ?? '') + word)),
-      );
-      return { value, share: words.length === 0 ? 0 : found.length / words.length };
+      const words = contentWords(String(value));
+      const found = words.filter((_, i) => says(spoken, words, i)).length;
+      const described = contentWords([prop.enumDescriptions.get(String(value)) ?? '', ...hintsFor(prop, String(value))].join(' '));
+      const meant = described.filter((_, i) => says(spoken, described, i)).length;
+      return { value, share: words.length === 0 ? 0 : found / words.length, meant, found };
     });
-    scored.sort((a, b) => b.share - a.share);
+    const score = (entry: (typeof scored)[number]) => entry.share + Math.min(entry.meant, 2) * 0.3;
+    scored.sort((a, b) => score(b) - score(a));
     const [best, second] = scored;
-    if (best && best.share >= 0.6 && (second === undefined || second.share < best.share)) {
-      state.args[prop.name] = best.value;
-      state.cues += 1;
-    }
+    if (!best || (second !== undefined && score(second) >= score(best))) continue;
+    const required = needed.includes(prop);
+    // A named property may take a value said by meaning only; a needed one also by most of its words.
+    const clear = required ? best.share >= 0.6 || (best.meant > 0 && best.found + best.meant >= 1) : best.share >= 0.5 || best.meant > 0;
+    if (!clear) continue;
+    state.args[prop.name] = best.value;
+    state.cues += 1;
   }
 }

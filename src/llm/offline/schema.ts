@@ -30,6 +30,8 @@ export interface PropInfo {
   readonly types: ReadonlySet<string>;
   /** Enum values of the property, of its union branches and of its array items. */
   readonly enumValues: readonly (string | number)[];
+  /** What a value means, where its own branch says (`oneOf: [{ const: "vendor", description: "Waiting on a supplier" }]`). */
+  readonly enumDescriptions: ReadonlyMap<string, string>;
   /** Accepts an array; `arrayOnly` when nothing else. */
   readonly array: boolean;
   readonly arrayOnly: boolean;
@@ -42,6 +44,8 @@ export interface PropInfo {
   readonly minimum: number | undefined;
   readonly maximum: number | undefined;
   readonly hasDefault: boolean;
+  /** The properties of an object-valued property (BFCL's `dict` with `properties`), filled from the same text. */
+  readonly objectProps: readonly PropInfo[] | undefined;
   /** Lower-case words of the name (`max_results` -> max, results). */
   readonly words: readonly string[];
   /** Canonical terms of the name. */
@@ -116,17 +120,25 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
         (value): value is string | number => typeof value === 'string' || typeof value === 'number',
       ),
     );
+    const enumDescriptions = new Map<string, string>();
+    for (const option of options) {
+      const value = option.const ?? (option.enum?.length === 1 ? option.enum[0] : undefined);
+      if ((typeof value === 'string' || typeof value === 'number') && option.description)
+        enumDescriptions.set(String(value), option.description);
+    }
     const numeric = [...options, ...items].find((option) => option.minimum !== undefined || option.maximum !== undefined);
     const formats = [...options, ...items].flatMap((option) => (option.format === undefined ? [] : [option.format]));
     const format = formats[0];
     const types = new Set([...scalarTypes, ...itemTypes]);
     const words = splitName(name).words;
+    const objectSchema = options.find((option) => typesOf(option).includes('object') && option.properties !== undefined);
     const base = {
       name,
       description: schema.description ?? options.find((option) => option.description)?.description ?? '',
       required: required.has(name),
       types,
       enumValues: [...new Set(enumValues)],
+      enumDescriptions,
       array: hasArray,
       arrayOnly: hasArray && scalarTypes.filter((type) => type !== 'null').length === 0,
       integer: types.has('integer') && !types.has('number'),
@@ -137,6 +149,7 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
       minimum: numeric?.minimum,
       maximum: numeric?.maximum,
       hasDefault: schema.default !== undefined,
+      objectProps: objectSchema ? describeProps(objectSchema) : undefined,
       words,
       terms: words.map(canonical),
     };

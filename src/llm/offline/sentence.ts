@@ -1,6 +1,15 @@
 import { findQuotes, type Quote } from './split.ts';
 import { tokenize, type Token } from './tokenize.ts';
 
+/**
+ * Whether text after a colon lists values rather than saying something ("two numbers: 40 and 50",
+ * "sides: 3, 4 and 5"): a third or more of its words hold digits. Such a payload stays in the sentence for numbers to read.
+ */
+function isValueList(text: string): boolean {
+  const words = tokenize(text);
+  return words.length > 0 && words.filter((token) => /\d/.test(token.text)).length * 3 >= words.length;
+}
+
 /** A part of a request being read: its words, quotes, and the spans already turned into arguments. */
 export class Sentence {
   readonly text: string;
@@ -10,7 +19,7 @@ export class Sentence {
 
   constructor(text: string) {
     this.text = text;
-    this.quotes = findQuotes(text);
+    this.quotes = findQuotes(text).filter((quote) => !quote.payload || !isValueList(quote.text));
     this.tokens = tokenize(text).filter((token) => !this.quotes.some((quote) => token.start >= quote.start && token.end <= quote.end));
   }
 

@@ -208,3 +208,137 @@ test('words left after the filters took their values are no query when they say 
   assert.equal(read('Open incidents for caller Lena Fischer').query, undefined);
   assert.equal(read('incidents about VPN drops opened since yesterday').query, 'VPN drops');
 });
+
+const incident = toToolSpec({
+  type: 'function',
+  function: {
+    name: 'desk__update_record',
+    description: 'Change a record.',
+    parameters: {
+      type: 'object',
+      properties: {
+        record: { type: 'string', pattern: '^REC\\d{5}$' },
+        state: { type: 'string', enum: ['New', 'Working', 'On Hold', 'Done'] },
+        hold_reason: {
+          type: 'string',
+          enum: ['Awaiting Caller', 'Awaiting Change', 'Awaiting Vendor'],
+          description: 'Required with state "On Hold": what it waits for',
+        },
+        channel: {
+          oneOf: [
+            { const: 'tel', description: 'Reported over the telephone' },
+            { const: 'web', description: 'Reported through the web portal' },
+          ],
+        },
+      },
+      required: ['record'],
+    },
+  },
+});
+
+test('enum values by meaning: WordNet synonyms of the value words, and the description of each value', () => {
+  const fillIncident = (text: string) => fillArguments(text, incident, { now: NOW, refers: false }).args;
+  const held = fillIncident('put REC00042 on hold, we are waiting on the vendor');
+  assert.equal(held.state, 'On Hold');
+  assert.equal(held.hold_reason, 'Awaiting Vendor', '"waiting" says "Awaiting", "vendor" says which one');
+  assert.equal(fillIncident('set the channel of REC00042 to the telephone').channel, 'tel', 'the value described as telephone');
+  assert.equal(fillIncident('REC00042 came in by phone, set it to working').channel, undefined, 'the channel is not named: left alone');
+});
+
+test('numbers after a colon are values, not quoted text', () => {
+  const adder = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'add',
+      description: 'Add two numbers.',
+      parameters: { type: 'object', properties: { a: { type: 'integer' }, b: { type: 'integer' } }, required: ['a', 'b'] },
+    },
+  });
+  const filled = fillArguments('Add these two numbers: 40 and 50', adder, { now: NOW, refers: false });
+  assert.deepEqual(filled.args, { a: 40, b: 50 });
+});
+
+test('nested objects: sub-properties filled from the same text by their names, the object left out when nothing says it', () => {
+  const paint = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'paint_needed',
+      description: 'Paint needed for a wall.',
+      parameters: {
+        type: 'object',
+        properties: {
+          area: {
+            type: 'object',
+            description: 'The wall',
+            properties: {
+              width: { type: 'integer', description: 'Width in feet' },
+              height: { type: 'integer', description: 'Height in feet' },
+            },
+            required: ['width', 'height'],
+          },
+          owner: { type: 'object', properties: { email: { type: 'string', format: 'email' } } },
+        },
+        required: ['area'],
+      },
+    },
+  });
+  const filled = fillArguments('paint for a wall with width of 20ft and height of 12ft', paint, { now: NOW, refers: false });
+  assert.deepEqual(filled.args, { area: { width: 20, height: 12 } });
+  assert.deepEqual(filled.missing, []);
+  const mailed = fillArguments('paint for a wall with width of 20 and height of 12, owner ann@example.com', paint, {
+    now: NOW,
+    refers: false,
+  });
+  assert.deepEqual(mailed.args.owner, { email: 'ann@example.com' });
+});
+
+test("a range fills an object's lower and upper bounds; a description's examples fill a text property when one is said", () => {
+  const homes = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'find_homes',
+      description: 'Find homes for sale.',
+      parameters: {
+        type: 'object',
+        properties: {
+          kind: { type: 'string', description: 'Type of home such as villa, condo, apartment, etc.' },
+          rooms: { type: 'integer', description: 'Number of bedrooms' },
+          budget: { type: 'object', properties: { min: { type: 'number' }, max: { type: 'number' } } },
+        },
+        required: ['kind', 'rooms'],
+      },
+    },
+  });
+  const found = fillArguments('find a 3 bedroom villa within a budget of $300,000 to $400,000', homes, { now: NOW, refers: false });
+  assert.deepEqual(found.args, { rooms: 3, kind: 'villa', budget: { min: 300000, max: 400000 } });
+  const both = fillArguments('find a 3 bedroom villa or condo', homes, { now: NOW, refers: false });
+  assert.notEqual(both.args.kind, 'villa', 'two examples said: the rule picks neither');
+});
+
+test('two sides of a pair: numbered properties and origin/destination take "between X and Y", "from X to Y"', () => {
+  const pair = (properties: Record<string, object>) =>
+    toToolSpec({ type: 'function', function: { name: 'compare', description: 'Compare.', parameters: { type: 'object', properties } } });
+  const courts = pair({ company1: { type: 'string' }, company2: { type: 'string' } });
+  assert.deepEqual(
+    fillArguments('Find the latest court case between Apple and Samsung occured in USA', courts, { now: NOW, refers: false }).args,
+    {
+      company1: 'Apple',
+      company2: 'Samsung',
+    },
+  );
+  const species = pair({ species1: { type: 'string' }, species2: { type: 'string' } });
+  assert.deepEqual(fillArguments('how similar a human and a chimp are', species, { now: NOW, refers: false }).args, {
+    species1: 'human',
+    species2: 'chimp',
+  });
+  const trip = pair({ origin: { type: 'string' }, destination: { type: 'string' } });
+  assert.deepEqual(fillArguments('the driving distance from New York City to Washington D.C.', trip, { now: NOW, refers: false }).args, {
+    origin: 'New York City',
+    destination: 'Washington D.C.',
+  });
+});
+
+test('a quoted enum value fills the one enum that has it', () => {
+  assert.equal(fill("update HD-1234 with the status 'done'").args.status, 'Done');
+  assert.equal(fill('move HD-1234 to "In Progress"').args.status, 'In Progress');
+});
