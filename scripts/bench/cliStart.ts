@@ -5,13 +5,14 @@
  * any LangGraph CLI on this machine: `node -e "await import('@langchain/langgraph')"`. The three
  * are interleaved over rounds and each reports its median, in the same run.
  */
-import { spawn, fork } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBenchAgents } from './benchAgents.ts';
 import { THREE_TOOL_REQUEST } from './orchestratorCpu.ts';
 
 export interface CliStartResult {
@@ -61,19 +62,9 @@ const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(li
 
 export async function runCliStartBench(options: { rounds: number; progress: (message: string) => void }): Promise<CliStartResult> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-cli-'));
-  const agents = fork(fileURLToPath(new URL('./agentsProcess.ts', import.meta.url)), [], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const agents = await startBenchAgents();
+  const { urls } = agents;
   try {
-    let output = '';
-    let urls: Record<string, string> | undefined;
-    for await (const chunk of agents.stdout!) {
-      output += String(chunk);
-      const match = /urls=(\{.*\})\n/.exec(output);
-      if (match) {
-        urls = JSON.parse(match[1]!) as Record<string, string>;
-        break;
-      }
-    }
-    if (!urls) throw new Error('the bench agents exited before listening (their error is above)');
     const entry = (url: string, agent: string) => ({ url, agent, autoStart: true, exclude: ['ask_*_agent'] });
     const warmConfig = join(dir, 'warm.json');
     writeFileSync(warmConfig, JSON.stringify({ servers: Object.fromEntries(AGENTS.map((a) => [a, entry(urls[a]!, a)])) }));
@@ -102,8 +93,7 @@ export async function runCliStartBench(options: { rounds: number; progress: (mes
     }
     return { rounds: options.rounds, floorMs: median(samples.floor), warmMs: median(samples.warm), coldMs: median(samples.cold) };
   } finally {
-    agents.kill('SIGTERM');
-    await once(agents, 'exit');
+    await agents.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -13,17 +13,15 @@
  *
  * Prints one JSON line ({@link OrchestratorCpuResult}) on stdout.
  */
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BaseMessage } from '@langchain/core/messages';
 import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { runToolCall } from '../../src/agent/index.ts';
+import { startBenchAgents } from './benchAgents.ts';
 import { ServerEntrySchema } from '../../src/config/file.ts';
 import { OfflinePlanner } from '../../src/llm/offline/index.ts';
 import { McpClientPool, createOrchestrator } from '../../src/orchestrator/index.ts';
@@ -68,21 +66,10 @@ class TimedPlanner extends OfflinePlanner {
 }
 
 async function main(runs: number, calls: number): Promise<OrchestratorCpuResult> {
-  const script = fileURLToPath(new URL('./agentsProcess.ts', import.meta.url));
-  const agents = fork(script, [], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const agents = await startBenchAgents();
+  const { urls } = agents;
   const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-orchestrator-'));
   try {
-    let output = '';
-    let urls: Record<string, string> | undefined;
-    for await (const chunk of agents.stdout!) {
-      output += String(chunk);
-      const match = /urls=(\{.*\})\n/.exec(output);
-      if (match) {
-        urls = JSON.parse(match[1]!) as Record<string, string>;
-        break;
-      }
-    }
-    if (!urls) throw new Error('the bench agents exited before listening (their error is above)');
     const servers = Object.fromEntries(
       Object.entries(urls).map(([name, url]) => [name, ServerEntrySchema.parse({ url, exclude: ['ask_*_agent'] })]),
     );
@@ -154,8 +141,7 @@ async function main(runs: number, calls: number): Promise<OrchestratorCpuResult>
       sdkClientUs: quantile(rounds.theirs, 0.5),
     };
   } finally {
-    agents.kill('SIGTERM');
-    await once(agents, 'exit');
+    await agents.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
