@@ -11,9 +11,9 @@ import { loadConfigFile, parseServerFlag } from '../../src/config/file.ts';
 import { UserError } from '../../src/errors.ts';
 import { loadChatModel } from '../../src/llm/load.ts';
 import { parseModelSpec } from '../../src/llm/spec.ts';
-import type { Orchestrator, RunResult } from '../../src/orchestrator/index.ts';
-import type { Checkpointer } from '../../src/store/checkpoint/index.ts';
-import { launchMissingAgents } from './autoStart.ts';
+import { NoToolsError, createOrchestrator, type Orchestrator, type RunResult } from '../../src/orchestrator/index.ts';
+import { createCheckpointer, type Checkpointer } from '../../src/store/checkpoint/index.ts';
+import { startMissingAgents } from './autoStart.ts';
 import { runMain } from './cli.ts';
 import { createProgressRenderer } from './progress.ts';
 
@@ -87,22 +87,15 @@ runMain(async () => {
   }
 
   const tracing = await startTracing(tracingSettings(env, 'switchboard-orchestrator'));
-  // The agents start in their own thread while this one loads LangGraph, the SDK and the model.
-  const launched = await launchMissingAgents(servers, env, (message) => render.info(message));
+  const agents = await startMissingAgents(servers, env, (message) => render.info(message));
   // Everything opened from here on is closed in `finally`: an agent left listening would keep the process alive after an error.
   let checkpointer: Checkpointer | undefined;
   let orchestrator: Orchestrator | undefined;
   try {
-    const [{ createOrchestrator, NoToolsError }, { createCheckpointer }, model] = await Promise.all([
-      import('../../src/orchestrator/index.ts'),
-      import('../../src/store/checkpoint/index.ts'),
-      loadChatModel(modelSpec, env),
-    ]);
-    const agents = await launched.ready;
     checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
     orchestrator = createOrchestrator({
       servers: agents.servers,
-      model,
+      model: await loadChatModel(modelSpec, env),
       checkpointer: checkpointer.saver,
       onWarning: (message) => render.warning(message),
     });
@@ -153,9 +146,6 @@ runMain(async () => {
     await orchestrator?.close();
     await checkpointer?.close();
     await tracing.shutdown();
-    await launched.ready.then(
-      (agents) => agents.stop(),
-      () => undefined, // none is left running when they failed to start
-    );
+    await agents.stop();
   }
 });
