@@ -9,6 +9,7 @@ import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
 import { fillPhrases } from './phrases.ts';
+import { fillConversions } from './units.ts';
 import { fillBooleans, fillDates, fillNumberGroups, fillNumbers, type FillState } from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
 
@@ -522,6 +523,7 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   fillCode(state);
   fillDates(state, context.now);
   fillEnums(state);
+  fillConversions(state);
   // Before numbers: "S&P 500 and the Dow Jones" are names, not 500 of anything.
   fillLists(state);
   fillNumberGroups(state);

@@ -424,3 +424,33 @@ test('a kind property takes the word that modifies the noun it is a kind of, not
   const games = toolOf('games_recommend', { category: { type: 'string', description: 'The category of games.' } }, ['category']);
   assert.notEqual(fillArguments('recommended board games', games, { now: NOW, refers: false }).args.category, 'recommended');
 });
+
+test('a conversion takes ISO codes for currencies by name, sign or code, and unit words; the amount written with one is the source', () => {
+  const convert = toolOf(
+    'currency_convert',
+    { base_currency: { type: 'string' }, target_currency: { type: 'string' }, amount: { type: 'number' } },
+    ['base_currency', 'target_currency', 'amount'],
+  );
+  const read = (text: string) => fillArguments(text, convert, { now: NOW, refers: false }).args;
+  assert.deepEqual(read('How many Canadian dollars can I get for 500 US dollars?'), {
+    base_currency: 'USD',
+    target_currency: 'CAD',
+    amount: 500,
+  });
+  assert.deepEqual(read('How much will 20000 Japanese Yen be in United States Dollar?'), {
+    base_currency: 'JPY',
+    target_currency: 'USD',
+    amount: 20000,
+  });
+  assert.deepEqual(read('convert £200 to EUR'), { base_currency: 'GBP', target_currency: 'EUR', amount: 200 });
+  const cooking = toolOf('cooking_convert', { from_unit: { type: 'string' }, to_unit: { type: 'string' }, quantity: { type: 'number' } }, [
+    'from_unit',
+    'to_unit',
+    'quantity',
+  ]);
+  assert.deepEqual(fillArguments('How many ounces in 2 pounds of butter?', cooking, { now: NOW, refers: false }).args, {
+    from_unit: 'pounds',
+    to_unit: 'ounces',
+    quantity: 2,
+  });
+});
