@@ -4,7 +4,7 @@ import { isActionWord } from './split.ts';
 import { canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely } from './enums.ts';
-import { argumentSets, clauseSets } from './fanout.ts';
+import { argumentSets, clauseSets, groupSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
@@ -502,7 +502,7 @@ function splitCalls(
   missing: boolean,
   now: Date,
 ): { sets: Filled['sets']; fanOut: Filled['fanOut'] } {
-  const sets = fanOut || missing ? undefined : argumentSets(text, tool.props, args, freeProps);
+  const sets = fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps));
   if (sets || (missing && !fanOut)) return { sets, fanOut };
   // Clause by clause: each clause's own values, over what the whole part says once.
   const clauses = clauseSets(text, args, (clause) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args);

@@ -282,11 +282,11 @@ export function fillNumbers(state: FillState): void {
 }
 
 /** A bracketed list of numbers: "[10, 15, 12]", "(33.4484 N, 112.0740 W)", "A(3,4)", "[ [10, 20], [30, 40] ]". */
-const NUMBER_GROUP =
+export const NUMBER_GROUP =
   /\[\s*\[[-\d.,\s\][]*\]\s*\]|[[(]\s*[-−]?\d[\d.]*(?:\s*°?\s*[NSEW]\b)?(?:\s*,\s*[-−]?\d[\d.]*(?:\s*°?\s*[NSEW]\b)?)+\s*[\])]/g;
 
 /** The numbers of a group, nested as written; a latitude south or a longitude west is negative. */
-function groupValues(text: string): unknown[] | undefined {
+export function groupValues(text: string): unknown[] | undefined {
   if (/^\[\s*\[/.test(text)) {
     try {
       const nested: unknown = JSON.parse(text);
