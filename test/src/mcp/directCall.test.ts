@@ -38,7 +38,7 @@ const agent = defineAgent({
       output: z.object({}),
       annotations: readOnly,
       handler: async () => {
-        throw new ToolError('not today', 'try tomorrow');
+        throw new ToolError('not today', { hint: 'try tomorrow' });
       },
     }),
   ],
