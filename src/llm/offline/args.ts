@@ -5,11 +5,13 @@ import { isActionWord } from './split.ts';
 import { canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely } from './enums.ts';
-import { argumentSets, clauseSets } from './fanout.ts';
+import { argumentSets, clauseSets, groupSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
+import { fillKinds } from './modifiers.ts';
 import { fillPhrases } from './phrases.ts';
-import { fillBooleans, fillDates, fillNumbers, type FillState } from './values.ts';
+import { fillConversions } from './units.ts';
+import { fillBooleans, fillDates, fillNumberGroups, fillNumbers, type FillState } from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
 
 /** What argument filling may use besides the part itself. */
@@ -506,7 +508,7 @@ function splitCalls(
   missing: boolean,
   now: Date,
 ): { sets: Filled['sets']; fanOut: Filled['fanOut'] } {
-  const sets = fanOut || missing ? undefined : argumentSets(text, tool.props, args, freeProps);
+  const sets = fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps));
   if (sets || (missing && !fanOut)) return { sets, fanOut };
   // Clause by clause: each clause's own values, over what the whole part says once.
   const clauses = clauseSets(text, args, (clause) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args);
@@ -527,8 +529,10 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   fillCode(state);
   fillDates(state, context.now);
   fillEnums(state);
+  fillConversions(state);
   // Before numbers: "S&P 500 and the Dow Jones" are names, not 500 of anything.
   fillLists(state);
+  fillNumberGroups(state);
   fillNumbers(state);
   fillBooleans(state);
   fillDomains(state);
@@ -540,6 +544,7 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   // Free-text properties (a query, a message) keep the leftover words; the others take the phrases that say them.
   const freeProps = new Set(tool.props.filter((prop) => prop.words.some((word) => MAIN_WORDS.has(word))).map((prop) => prop.name));
   fillPhrases(state, freeProps);
+  fillKinds(state);
   fillObjects(state, context.now);
   if (context.explicitOnly)
     return { args: state.args, missing: [], missingRequired: 0, referenced: [], cues: state.cues, patternHits, fanOut, sets: undefined };
@@ -576,6 +581,9 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
     } else if (shared !== undefined) {
       state.args[prop.name] = shared;
       referenced.push(prop.name);
+    } else if (prop.describedDefault !== undefined) {
+      // A required property whose description names its default ("Default is true") takes it, as a caller would.
+      state.args[prop.name] = prop.describedDefault;
     } else if (!prop.hasDefault) missing.push(prop);
   }
   const missingRequired = missing.filter((prop) => prop.required).length;
