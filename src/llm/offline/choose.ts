@@ -201,6 +201,8 @@ function asksFor(text: string): string[] {
   return head === undefined ? [] : terms(head);
 }
 
+const isWriter = (tool: ToolSpec) => tool.verb !== undefined && WRITE_VERBS.has(tool.verb);
+
 /** What choosing a tool for a part needs to know about the request and the thread. */
 export interface ChooseInput {
   readonly part: Part;
@@ -345,12 +347,30 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
         result.entry.relevance >= MIN_LOOKUP_RELEVANCE ||
         (result.cues >= MIN_LOOKUP_CUES && asksFor(text).every((term) => index.weightOf(result.entry.tool, term) > 0)),
     );
-  const chosen = lookup ?? best;
+  // A verbless line headed by what only a reader holds ("kb: outlook search not working", "kb vpn slow") looks it up there.
+  const head = canonical(
+    text
+      .replace(LEAD_IN, '')
+      .match(/[\p{L}]+/u)?.[0]
+      ?.toLowerCase() ?? '',
+  );
+  const headed =
+    fits || lookup || verb !== undefined || !read.report || index.tools.some((tool) => isWriter(tool) && tool.objectTerms.includes(head))
+      ? undefined
+      : results.find(
+          (result) =>
+            result.entry.tool.verb !== undefined &&
+            READS.has(result.entry.tool.verb) &&
+            result.missing === 0 &&
+            result.given &&
+            result.entry.tool.objectTerms.includes(head),
+        );
+  const chosen = lookup ?? headed ?? best;
   return {
     tool: chosen.entry.tool,
     relevance: chosen.entry.relevance,
     total: chosen.total,
-    fits: fits || lookup !== undefined,
+    fits: fits || lookup !== undefined || headed !== undefined,
     closest: results
       .filter((result) => result.entry.relevance > 0)
       .slice(0, 3)

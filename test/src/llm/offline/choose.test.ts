@@ -163,6 +163,10 @@ test('a question no tool names looks it up in the reader it is about, without th
   assert.deepEqual(calledTools('Is there already a ticket for the CRM 502 error?', WITH_KB), [
     ['desk__search_tickets', { query: 'CRM 502 error' }],
   ]);
+  // A line headed by what only the knowledge base holds is a look-up there; one headed by tickets is not.
+  assert.deepEqual(calledTools('kb: outlook search not working', WITH_KB), [
+    ['kb__search_articles', { query: 'outlook search not working' }],
+  ]);
   // A question about something neither reader holds is no look-up.
   assert.equal(step('whats the score of the barca game', WITH_KB).kind, 'answer');
 });
