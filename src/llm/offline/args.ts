@@ -1,3 +1,4 @@
+import { isInterjection } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
 import { isActionWord } from './split.ts';
@@ -84,10 +85,11 @@ const DETERMINERS =
 const VERB_PHRASE =
   /^(?:look(?:ing)?\s+(?:up|for|into|at)|check\s+(?:on|out)|find\s+out|pull\s+up|sum\s+up|tl;?\s?dr:?|search\s+for|search|find)\b\s*/i;
 const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|called|titled|named|where|that|which|to|into|in|from)$/i;
-const TRAILING = /(?:\s+|^)(?:please|for me|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about)$/i;
+const TRAILING =
+  /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about)$/i;
 /** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
 const QUESTION_LEAD =
-  /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+)/i;
+  /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*(?:\s+(?:i|we|you|they|one)\b)?\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+(?:already\s+|still\s+)?|(?:have|has)\s+there\s+been\s+)/i;
 /** A value written as code or a formula: it holds a digit, an underscore, a path or an operator. */
 const CODE_VALUE = /^\s*(?:is\s+|=\s*|:\s*|as\s+|called\s+|named\s+)?((?:[\p{L}\p{N}_~./\\^*()-]+)(?:\s*[-+*/^=]\s*[\p{L}\p{N}_.^*()]+)*)/u;
 const CONDITION = /required\s+(?:with|when|for|if)\s+(\w+)\s*(?:is\s+)?["“']([^"”']+)["”']/i;
@@ -228,7 +230,7 @@ function fillQuotes(state: FillState, main: PropInfo | undefined): void {
 
 /** The words of a part that no argument took, without the verb, the tool's noun and filler. */
 export function freeText(sentence: Sentence, tool: ToolSpec): string {
-  const nouns = new Set([...tool.nameTerms, ...tool.server]);
+  const nouns = new Set([...tool.nameTerms, ...tool.server, ...tool.objectTerms]);
   const lead = sentence.remainder(' \uE000 ').trim().replace(LEAD_IN, '').replace(QUESTION_LEAD, '');
   const verbPhrase = lead.match(VERB_PHRASE)?.[0] ?? '';
   let words = lead.slice(verbPhrase.length).trim().split(/\s+/).filter(Boolean);
@@ -240,7 +242,7 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
   let strippedHead = true;
   while (words.length > 0) {
     const word = plain(words[0] ?? '');
-    if (word === '\uE000' || word === '' || DETERMINERS.test(word) || nouns.has(canonical(word))) {
+    if (word === '\uE000' || word === '' || DETERMINERS.test(word) || nouns.has(canonical(word)) || isInterjection(word)) {
       words = words.slice(1);
       strippedHead = true;
     } else if (strippedHead && PREPOSITION.test(word)) {
@@ -258,6 +260,10 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
     text = text
       .replace(/[\s,;:!?.-]+$/, '')
       .replace(TRAILING, '')
+      // "the printer jam incident": a last word naming what the tool handles says which tool, not what about.
+      .replace(/\s+([\p{L}]+)$/u, (match, word: string) =>
+        tool.objectTerms.includes(canonical(word)) || isInterjection(word) ? '' : match,
+      )
       .replace(/^(?:the|a|an|and|,)\s+/i, '')
       .trim();
   }
