@@ -60,6 +60,14 @@ function emitter(config: LangGraphRunnableConfig): (event: RunEvent) => void {
   return (event) => write?.(event);
 }
 
+/** Tools by name, built once per tool list (the pool hands out the same array until its tools change). */
+const toolMaps = new WeakMap<readonly StructuredToolInterface[], ReadonlyMap<string, StructuredToolInterface>>();
+function toolMap(tools: readonly StructuredToolInterface[]): ReadonlyMap<string, StructuredToolInterface> {
+  let map = toolMaps.get(tools);
+  if (!map) toolMaps.set(tools, (map = new Map(tools.map((tool) => [tool.name, tool]))));
+  return map;
+}
+
 function lastHumanIndex(messages: readonly BaseMessage[]): number {
   for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.getType() === 'human') return i;
   return -1;
@@ -105,17 +113,23 @@ export function createReactGraph(options: ReactGraphOptions) {
     return { calls, messageIndex };
   }
 
-  // Approval comes first, for all calls of the turn at once, so the user decides on them together.
-  async function approve(state: ReactStateType, config: LangGraphRunnableConfig) {
-    const { calls } = lastCalls(state);
-    const tools = new Map((await options.tools()).map((tool) => [tool.name, tool]));
+  /** The calls of the model's last turn that need a person's decision before they run. */
+  async function callsNeedingApproval(state: ReactStateType, config: LangGraphRunnableConfig): Promise<ApprovalRequest[]> {
     const settings = (config.configurable ?? {}) as ReactRunSettings;
+    if (settings.autoApprove) return [];
+    const tools = toolMap(await options.tools());
     const pending: ApprovalRequest[] = [];
-    for (const call of calls) {
+    for (const call of lastCalls(state).calls) {
       const tool = tools.get(call.name);
-      const reason = tool && !settings.autoApprove ? approvalReason(tool) : undefined;
+      const reason = tool ? approvalReason(tool) : undefined;
       if (tool && reason) pending.push({ id: call.id, name: call.name, server: serverOf(tool), args: call.args, reason });
     }
+    return pending;
+  }
+
+  // Approval comes first, for all calls of the turn at once, so the user decides on them together.
+  async function approve(state: ReactStateType, config: LangGraphRunnableConfig) {
+    const pending = await callsNeedingApproval(state, config);
     const given: ApprovalResume =
       pending.length > 0 ? interrupt<ApprovalInterrupt, ApprovalResume>({ kind: 'approval', calls: pending }) : {};
     // A call that needed approval and got no decision is refused, never run by default.
@@ -124,14 +138,15 @@ export function createReactGraph(options: ReactGraphOptions) {
 
   // Each call is a task of its own: LangGraph saves a finished task's result as a pending write of
   // the step, so a run resumed after a crash runs only the calls that had not finished.
-  const fanOut = (state: ReactStateType) => {
+  const sendCalls = (state: ReactStateType, decisions: ApprovalResume) => {
     const { calls, messageIndex } = lastCalls(state);
-    return calls.map((call) => new Send('tool', { call, messageIndex, decision: state.decisions[call.id] } satisfies ToolTask));
+    return calls.map((call) => new Send('tool', { call, messageIndex, decision: decisions[call.id] } satisfies ToolTask));
   };
+  const fanOut = (state: ReactStateType) => sendCalls(state, state.decisions);
 
   async function callTool(input: ReactStateType, config: LangGraphRunnableConfig) {
     const { call, messageIndex, decision } = input as unknown as ToolTask;
-    const tools = new Map((await options.tools()).map((tool) => [tool.name, tool]));
+    const tools = toolMap(await options.tools());
     const threadId = String(config.configurable?.['thread_id'] ?? '');
     const key = idempotencyKeyOf(threadId, messageIndex, call.id);
     const tool = tools.get(call.name);
@@ -146,9 +161,14 @@ export function createReactGraph(options: ReactGraphOptions) {
     return { messages: [message] };
   }
 
-  const route = (state: ReactStateType) => {
+  // A turn none of whose calls needs approval goes straight to its calls: the approval step would
+  // only record that there is nothing to decide, at the cost of a superstep and its checkpoint.
+  // Its decisions are none, not the `decisions` left from an earlier turn (call ids repeat).
+  const route = async (state: ReactStateType, config: LangGraphRunnableConfig) => {
     const last = state.messages.at(-1);
-    return last instanceof AIMessage && (last.tool_calls?.length ?? 0) > 0 && lastHumanIndex(state.messages) >= 0 ? 'approve' : END;
+    const calls = last instanceof AIMessage && (last.tool_calls?.length ?? 0) > 0 && lastHumanIndex(state.messages) >= 0;
+    if (!calls) return END;
+    return (await callsNeedingApproval(state, config)).length > 0 ? 'approve' : sendCalls(state, {});
   };
 
   return new StateGraph(ReactState)
@@ -156,7 +176,7 @@ export function createReactGraph(options: ReactGraphOptions) {
     .addNode('approve', approve)
     .addNode('tool', callTool)
     .addEdge(START, 'agent')
-    .addConditionalEdges('agent', route, ['approve', END])
+    .addConditionalEdges('agent', route, ['approve', 'tool', END])
     .addConditionalEdges('approve', fanOut, ['tool'])
     .addEdge('tool', 'agent')
     .compile({ checkpointer: options.checkpointer });

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { AgentDefinition, Identity } from './agent.ts';
 import { RequestBackstop } from './backstop.ts';
-import { buildMcpServer, type BuildServerHooks, type SessionState } from './buildServer.ts';
+import { buildMcpServer, directToolCalls, type BuildServerHooks, type SessionState } from './buildServer.ts';
 import { createClientKey } from './clientKey.ts';
 import { InMemoryEventStore, type EventStore } from './eventStore.ts';
 import { DEFAULT_MAX_BODY_BYTES } from './httpBody.ts';
@@ -180,6 +180,12 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     };
     return transport;
   };
+  /** A server shared by every request of `transport` (stateless, or 2026-07-28), plain calls answered directly. */
+  const serveOn = (transport: MuxTransport, state: SessionState) => {
+    const server = buildMcpServer(agent, state, hooks);
+    transport.direct = directToolCalls(server, agent, state, hooks);
+    void server.connect(transport);
+  };
 
   if (options.sessionStore && !options.stateless && !(store instanceof RedisEventStore))
     throw new TypeError('sessionStore needs a RedisEventStore as eventStore: streams must be resumable on every replica');
@@ -191,6 +197,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     if (shared) state.persistLogLevel = (level) => shared!.persistLogLevel(id, level);
     const server = buildMcpServer(agent, state, hooks);
     const transport = wire(new MuxTransport({ sessionId: id, trackClientIds: true, counter: requests, backstop }));
+    transport.direct = directToolCalls(server, agent, state, hooks);
     await server.connect(transport);
     if (restored) markInitialized(server, restored);
     return new McpSession({
@@ -220,7 +227,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   let stateless: { transport: MuxTransport } | undefined;
   if (options.stateless) {
     const transport = wire(new MuxTransport({ trackClientIds: false, counter: requests, backstop }));
-    void buildMcpServer(agent, newState(), hooks).connect(transport);
+    serveOn(transport, newState());
     stateless = { transport };
   }
 
@@ -241,7 +248,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   // 2026-07-28: one shared server answers every client (no sessions); each request names its own log level.
   const modernTransport =
     options.modernFastPath === false ? undefined : wire(new MuxTransport({ trackClientIds: false, counter: requests, backstop }));
-  if (modernTransport) void buildMcpServer(agent, { logLevel: undefined, logLevelPerRequest: true }, hooks).connect(modernTransport);
+  if (modernTransport) serveOn(modernTransport, { logLevel: undefined, logLevelPerRequest: true });
   const modern = createModernEra({
     agent,
     hooks,

@@ -1,7 +1,10 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { getParseErrorMessage } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import {
+  ErrorCode,
+  McpError,
   SetLevelRequestSchema,
   type CallToolResult,
   type ServerNotification,
@@ -46,18 +49,20 @@ export interface BuildServerHooks {
 const severity = new Map<LogLevel, number>(LOG_LEVELS.map((level, index) => [level, index]));
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+/** What a tool's context reads of a request: the SDK's `extra`, or the same fields from the kit's own call path. */
+export type CallExtra = Pick<Extra, 'signal' | 'sessionId' | '_meta' | 'authInfo' | 'sendNotification'>;
 
 /** Carries the caller's identity through the SDK's `authInfo` (which the transport fills). */
 export function authInfoFor(identity: Identity): AuthInfo {
   return { token: '', clientId: identity.subject, scopes: [], extra: { identity } };
 }
 
-function identityOf(extra: Extra): Identity {
+function identityOf(extra: CallExtra): Identity {
   const identity = extra.authInfo?.extra?.['identity'];
   return identity && typeof identity === 'object' ? (identity as Identity) : ANONYMOUS;
 }
 
-function contextFor(server: McpServer, extra: Extra, state: SessionState): ToolContext {
+function contextFor(server: McpServer, extra: CallExtra, state: SessionState): ToolContext {
   const below = (level: LogLevel) => {
     if (!state.logLevelPerRequest) return state.logLevel !== undefined && severity.get(level)! < severity.get(state.logLevel)!;
     const minimum = extra._meta?.[LOG_LEVEL_META_KEY] as LogLevel | undefined;
@@ -101,20 +106,29 @@ function register(server: McpServer, tool: ToolDefinition, state: SessionState, 
       outputSchema: tool.output,
       annotations: { title: tool.title, ...tool.annotations },
     },
-    (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> =>
-      !tracingActive()
-        ? callHandler(server, tool, args, extra, state, hooks)
-        : // A caller that sent W3C trace context in _meta gets this call as a child span of its own.
-          inSpan(
-            `tools/call ${tool.name}`,
-            { kind: SpanKind.SERVER, parent: traceContextOf(extra._meta), attributes: serverSpanAttributes(tool.name, args) },
-            async (span) => {
-              const result = await callHandler(server, tool, args, extra, state, hooks);
-              span?.setAttribute('switchboard.tool.outcome', result.isError ? 'error' : 'ok');
-              if (result.isError) markSpanError(span, 'the tool answered with an error');
-              return result;
-            },
-          ),
+    (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => invoke(server, tool, args, extra, state, hooks),
+  );
+}
+
+function invoke(
+  server: McpServer,
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+  extra: CallExtra,
+  state: SessionState,
+  hooks: BuildServerHooks,
+): Promise<CallToolResult> {
+  if (!tracingActive()) return callHandler(server, tool, args, extra, state, hooks);
+  // A caller that sent W3C trace context in _meta gets this call as a child span of its own.
+  return inSpan(
+    `tools/call ${tool.name}`,
+    { kind: SpanKind.SERVER, parent: traceContextOf(extra._meta), attributes: serverSpanAttributes(tool.name, args) },
+    async (span) => {
+      const result = await callHandler(server, tool, args, extra, state, hooks);
+      span?.setAttribute('switchboard.tool.outcome', result.isError ? 'error' : 'ok');
+      if (result.isError) markSpanError(span, 'the tool answered with an error');
+      return result;
+    },
   );
 }
 
@@ -130,7 +144,7 @@ async function callHandler(
   server: McpServer,
   tool: ToolDefinition,
   args: Record<string, unknown>,
-  extra: Extra,
+  extra: CallExtra,
   state: SessionState,
   hooks: BuildServerHooks,
 ): Promise<CallToolResult> {
@@ -166,4 +180,69 @@ export function buildMcpServer(agent: AgentDefinition, state: SessionState, hook
     return {};
   });
   return server;
+}
+
+/**
+ * Answers a `tools/call` the way the SDK's McpServer does (same handler, same input and output
+ * checks, same error texts) without its per-request machinery, which costs more than the SQLite
+ * read behind a typical tool: the request and result schemas re-parsed, async schema parses,
+ * the handler wrapped three times. Undefined for anything but a plain call of one of the agent's
+ * tools with valid arguments: the SDK answers those (and words every refusal) as before.
+ */
+export type DirectToolCall = (params: Record<string, unknown> | undefined, extra: CallExtra) => Promise<CallToolResult> | undefined;
+
+/** The `_meta` key of task-augmented requests (the SDK's tasks, which the kit does not serve itself). */
+const RELATED_TASK_META_KEY = 'io.modelcontextprotocol/related-task';
+const CALL_PARAM_KEYS = new Set(['name', 'arguments', '_meta']);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The tool a request calls when it is a plain call (no task, no unknown parameters), else undefined. */
+function plainCallOf(params: Record<string, unknown> | undefined, tools: ReadonlyMap<string, ToolDefinition>): ToolDefinition | undefined {
+  if (!isPlainObject(params)) return undefined;
+  for (const key in params) if (!CALL_PARAM_KEYS.has(key)) return undefined;
+  const { name, arguments: args, _meta: meta } = params;
+  if (typeof name !== 'string' || (args !== undefined && !isPlainObject(args))) return undefined;
+  if (meta !== undefined) {
+    if (!isPlainObject(meta) || RELATED_TASK_META_KEY in meta) return undefined;
+    const token = meta['progressToken'];
+    if (token !== undefined && typeof token !== 'string' && !Number.isSafeInteger(token)) return undefined;
+  }
+  return tools.get(name);
+}
+
+/** The SDK's output check: a result of a tool with an output schema carries structured content that fits it. */
+function checkOutput(tool: ToolDefinition, result: CallToolResult): CallToolResult {
+  if (result.isError) return result;
+  let problem: string | undefined;
+  if (!result.structuredContent) problem = `Tool ${tool.name} has an output schema but no structured content was provided`;
+  else {
+    const parsed = tool.output.safeParse(result.structuredContent);
+    if (!parsed.success) problem = `Invalid structured content for tool ${tool.name}: ${getParseErrorMessage(parsed.error)}`;
+  }
+  return problem === undefined ? result : errorResult(new McpError(ErrorCode.InvalidParams, `Output validation error: ${problem}`).message);
+}
+
+/** The kit's own `tools/call` path for a server built by {@link buildMcpServer} (see {@link DirectToolCall}). */
+export function directToolCalls(
+  server: McpServer,
+  agent: AgentDefinition,
+  state: SessionState,
+  hooks: BuildServerHooks = {},
+): DirectToolCall {
+  const tools = new Map(agent.tools.map((tool) => [tool.name, tool]));
+  return (params, extra) => {
+    const tool = plainCallOf(params, tools);
+    if (tool === undefined) return undefined;
+    let parsed: ReturnType<ToolDefinition['input']['safeParse']>;
+    try {
+      parsed = tool.input.safeParse(params!['arguments'] ?? {});
+    } catch {
+      return undefined; // a schema with async checks: the SDK's async parse serves it
+    }
+    if (!parsed.success) return undefined; // the SDK words the refusal
+    return invoke(server, tool, parsed.data, extra, state, hooks).then((result) => checkOutput(tool, result));
+  };
 }

@@ -7,6 +7,7 @@ export type RequestId = string | number;
 export const JSONRPC_PARSE_ERROR = -32700;
 export const JSONRPC_INVALID_REQUEST = -32600;
 export const JSONRPC_INVALID_PARAMS = -32602;
+export const JSONRPC_INTERNAL_ERROR = -32603;
 /** MCP's implementation-defined "server error" range; -32001 is what the SDK uses for an unknown session. */
 export const MCP_SERVER_ERROR = -32000;
 export const MCP_SESSION_NOT_FOUND = -32001;

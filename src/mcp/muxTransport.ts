@@ -1,7 +1,8 @@
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestBackstop } from './backstop.ts';
-import { MCP_SERVER_ERROR, REQUEST_CANCELLED, type RequestId } from './jsonrpc.ts';
+import type { CallExtra, DirectToolCall } from './buildServer.ts';
+import { JSONRPC_INTERNAL_ERROR, MCP_SERVER_ERROR, REQUEST_CANCELLED, type RequestId } from './jsonrpc.ts';
 
 /** Where the messages about one client request go: one HTTP response (JSON or SSE). */
 export interface ResponseSink {
@@ -35,8 +36,15 @@ export class MuxTransport implements Transport {
   standalone: ((message: JSONRPCMessage) => void) | undefined;
   /** Called when a request got its response, or with none when it was cancelled (for metrics). */
   onAnswered: ((record: RequestRecord, response: JSONRPCMessage | undefined) => void) | undefined;
+  /**
+   * The kit's own answer to plain `tools/call` requests (see {@link DirectToolCall}); the rest, and
+   * every call when unset, go to the SDK server through `onmessage`.
+   */
+  direct: DirectToolCall | undefined;
 
   private nextId = 1;
+  /** Calls answered by {@link direct} that are still running, by internal id: cancelling one aborts it. */
+  private readonly directCalls = new Map<number, AbortController>();
   private closed = false;
   private readonly pending = new Map<number, RequestRecord>();
   /** client id -> internal id, so `notifications/cancelled` reaches the right handler (stateful only). */
@@ -77,8 +85,37 @@ export class MuxTransport implements Transport {
     this.counter?.add(1);
     this.byClientId?.set(message.id, id);
     this.backstop?.watch(this);
-    this.onmessage?.({ ...message, id }, extra);
+    if (!(message.method === 'tools/call' && this.callDirectly(id, message.params, extra))) this.onmessage?.({ ...message, id }, extra);
     return id;
+  }
+
+  /** Runs the call through {@link direct} when it takes it; the answer goes out as the SDK's would. */
+  private callDirectly(id: number, params: Record<string, unknown> | undefined, extra: MessageExtraInfo): boolean {
+    const controller = new AbortController();
+    const answer = this.direct?.(params, {
+      signal: controller.signal,
+      sessionId: this.sessionId,
+      _meta: params?.['_meta'] as CallExtra['_meta'],
+      authInfo: extra.authInfo,
+      sendNotification: (notification) => this.send({ jsonrpc: '2.0', ...notification } as JSONRPCMessage, { relatedRequestId: id }),
+    });
+    if (answer === undefined) return false;
+    this.directCalls.set(id, controller);
+    answer
+      .then(
+        (result): JSONRPCMessage => ({ jsonrpc: '2.0', id, result }),
+        (error: unknown): JSONRPCMessage => ({ jsonrpc: '2.0', id, error: internalError(error) }),
+      )
+      .then((response) => {
+        this.directCalls.delete(id);
+        // Like the SDK: a cancelled request gets no answer from its handler (its sink was answered already).
+        if (!controller.signal.aborted) void this.send(response);
+      });
+    return true;
+  }
+
+  private abortDirect(id: number, reason: string): void {
+    this.directCalls.get(id)?.abort(new Error(reason));
   }
 
   /** A client notification; a cancellation is re-addressed to the internal id. */
@@ -88,6 +125,7 @@ export class MuxTransport implements Transport {
       const record = internal === undefined ? undefined : this.pending.get(internal);
       if (internal === undefined || !record) return; // unknown or already answered: nothing to cancel
       this.forget(internal, record);
+      this.abortDirect(internal, String(message.params?.['reason'] ?? 'cancelled by the client'));
       this.onAnswered?.(record, undefined);
       // The SDK sends nothing for a cancelled request; the HTTP response still open for it gets this.
       record.sink.final({
@@ -111,6 +149,7 @@ export class MuxTransport implements Transport {
     const record = this.pending.get(id);
     if (!record) return;
     this.forget(id, record);
+    this.abortDirect(id, reason);
     this.onAnswered?.(record, undefined);
     this.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } });
   }
@@ -124,6 +163,7 @@ export class MuxTransport implements Transport {
       // Map order is insertion order, so the oldest come first.
       if (record.startedAt > startedBefore) break;
       this.forget(id, record);
+      this.abortDirect(id, reason);
       const response: JSONRPCMessage = { jsonrpc: '2.0', id: record.originalId, error: { code: MCP_SERVER_ERROR, message: reason } };
       this.onAnswered?.(record, response);
       record.sink.final(response);
@@ -159,6 +199,8 @@ export class MuxTransport implements Transport {
     this.counter?.add(-this.pending.size);
     this.pending.clear();
     this.byClientId?.clear();
+    for (const controller of this.directCalls.values()) controller.abort(new Error('the session was closed'));
+    this.directCalls.clear();
     this.onclose?.();
     // The SDK sends nothing for the requests it aborts; without this their HTTP responses stay open.
     for (const record of unanswered) {
@@ -175,6 +217,13 @@ export class MuxTransport implements Transport {
     if (this.pending.delete(id)) this.counter?.add(-1);
     if (this.byClientId?.get(record.originalId) === id) this.byClientId.delete(record.originalId);
   }
+}
+
+/** The JSON-RPC error for a handler that threw, as the SDK's Protocol words it. */
+function internalError(error: unknown): { code: number; message: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : undefined;
+  return { code: Number.isSafeInteger(code) ? (code as number) : JSONRPC_INTERNAL_ERROR, message: message || 'Internal error' };
 }
 
 /** Counts work in flight across transports; `idle()` resolves when it reaches zero. */

@@ -58,9 +58,22 @@ export function createOriginPolicy(options: OriginPolicyOptions = {}) {
   const matches = createOriginMatcher(options);
   const checkHost = options.checkHost ?? true;
 
+  // Clients send the same Host on every request: decide once per value (parsing it as a URL costs
+  // more than the rest of the check). Bounded, since the header is the client's to choose.
+  const decided = new Map<string, boolean>();
   function hostAllowed(hostHeader: string | undefined): boolean {
     if (!checkHost) return true;
     if (!hostHeader) return false;
+    let allowed = decided.get(hostHeader);
+    if (allowed === undefined) {
+      allowed = decideHost(hostHeader);
+      if (decided.size >= 256) decided.clear();
+      decided.set(hostHeader, allowed);
+    }
+    return allowed;
+  }
+
+  function decideHost(hostHeader: string): boolean {
     const lower = hostHeader.toLowerCase();
     const name = hostnameOf(lower);
     if (!name) return false;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessageChunk, HumanMessage, type BaseMessage } from '@langchain/core/messages';
-import { Command, type BaseCheckpointSaver } from '@langchain/langgraph';
+import { Command, INTERRUPT, isInterrupted, type BaseCheckpointSaver, type Interrupt } from '@langchain/langgraph';
 import { createReactGraph, type ApprovalInterrupt, type ApprovalRequest, type ApprovalResume, type RunEvent } from '../agent/index.ts';
 import type { ServerEntry } from '../config/file.ts';
 import { UpstreamError } from '../errors.ts';
@@ -143,6 +143,15 @@ export function createOrchestrator(options: OrchestratorOptions) {
 
   const canStream = streamsTokens(options.model);
 
+  /** The thread's last state and the interrupts it waits on, read from its checkpoint. */
+  async function stateOf(config: { configurable: { thread_id: string } }) {
+    const snapshot = await graph.getState(config);
+    return {
+      values: snapshot.values as { messages: BaseMessage[] } | undefined,
+      interrupts: snapshot.tasks.flatMap((task) => task.interrupts),
+    };
+  }
+
   async function run(input: RunInput, runOptions: RunOptions = {}): Promise<RunResult> {
     return execute(typeof input === 'string' ? { messages: [new HumanMessage(input)] } : new Command({ resume: input.resume }), runOptions);
   }
@@ -194,10 +203,14 @@ export function createOrchestrator(options: OrchestratorOptions) {
     };
     let next = first;
     for (;;) {
-      // The `messages` mode hangs a callback handler on every step and model call: only for a caller
-      // that wants tokens, from a model that has some to give.
-      const streamMode = runOptions.onToken && canStream ? (['custom', 'messages'] as const) : (['custom'] as const);
+      // `values` gives the state after each step and the interrupts a step raised, which is all a run
+      // reports: no reading the checkpoint back (`getState`) after the stream. The `messages` mode hangs
+      // a callback handler on every step and model call: only for a caller that wants tokens, from a
+      // model that has some to give.
+      const streamMode = runOptions.onToken && canStream ? (['custom', 'values', 'messages'] as const) : (['custom', 'values'] as const);
       const stream = await graph.stream(next, { ...config, streamMode: [...streamMode] });
+      let values: { messages: BaseMessage[] } | undefined;
+      const interrupts: Interrupt[] = [];
       for await (const [mode, chunk] of stream) {
         if (mode === 'custom') {
           const event = chunk as RunEvent;
@@ -206,6 +219,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
             toolCalls.push(record);
           }
           runOptions.onEvent?.(event);
+        } else if (mode === 'values') {
+          if (isInterrupted(chunk)) interrupts.push(...chunk[INTERRUPT]);
+          else values = chunk as { messages: BaseMessage[] };
         } else if (runOptions.onToken) {
           const [message] = chunk as [BaseMessage, unknown];
           if (message instanceof AIMessageChunk && !message.tool_call_chunks?.length) {
@@ -214,15 +230,14 @@ export function createOrchestrator(options: OrchestratorOptions) {
           }
         }
       }
-      const state = await graph.getState(config);
-      const calls = state.tasks
-        .flatMap((task) => task.interrupts)
+      // A stream with no step (a thread continued with nothing left to do) has only its checkpoint to tell.
+      const state = values === undefined && interrupts.length === 0 ? await stateOf(config) : { values, interrupts };
+      const calls = state.interrupts
         .map((i) => i.value as ApprovalInterrupt)
         .filter((v) => v?.kind === 'approval')
         .flatMap((v) => v.calls);
       if (calls.length === 0) {
-        const messages = (state.values as { messages: BaseMessage[] }).messages;
-        const answer = textOf(messages.at(-1));
+        const answer = textOf(state.values?.messages.at(-1));
         return { status: 'completed', pending: [], answer, threadId, toolCalls, failedCalls: failedCallsOf(toolCalls), warnings, refused };
       }
       if (policy === 'pause') {

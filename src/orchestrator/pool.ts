@@ -2,6 +2,7 @@ import type { DynamicStructuredTool } from '@langchain/core/tools';
 import { loadMcpTools } from '@langchain/mcp-adapters';
 import type { ServerEntry } from '../config/file.ts';
 import { describeError } from '../errors.ts';
+import { McpTool } from './mcpTool.ts';
 import { restoreScalarUnions } from './schemaRepair.ts';
 import { ServerConnection, type ServerConnectionOptions } from './serverConnection.ts';
 import { assignToolNames, toolKey } from './toolNames.ts';
@@ -165,22 +166,29 @@ export class McpClientPool {
     }
     try {
       state.stale = false;
-      // The adapter takes our connection as its client: it calls listTools/callTool on it, with the
-      // tool's real name (the closure keeps it), whatever name the model sees.
+      // The adapter lists the tools through our connection and simplifies their schemas for a model.
       const tools = await loadMcpTools(name, state.connection as unknown as Parameters<typeof loadMcpTools>[1], {
         prefixToolNameWithServerName: false,
         throwOnLoadError: true,
       });
       const excluded = toolMatcher(entry.exclude);
       const kept = tools.filter((tool) => !excluded(tool.name));
-      for (const tool of kept) {
+      // Ours call them, by their real names whatever name the model sees.
+      state.tools = kept.map((tool) => {
         const mcpName = tool.name;
         const meta: PoolToolMetadata = { server: name, mcpName, approval: approvalFor(entry, mcpName) };
-        tool.metadata = { ...tool.metadata, ...meta };
         const original = state.connection.inputSchemaOf(mcpName);
-        if (original) tool.schema = restoreScalarUnions(tool.schema as Record<string, unknown>, original) as typeof tool.schema;
-      }
-      state.tools = kept;
+        const simplified = tool.schema as Record<string, unknown>;
+        return new McpTool({
+          name: mcpName,
+          description: tool.description,
+          schema: original ? restoreScalarUnions(simplified, original) : simplified,
+          metadata: { ...tool.metadata, ...meta },
+          server: name,
+          mcpName,
+          client: state.connection,
+        });
+      });
       state.failed = false;
       state.problem =
         kept.length > 0

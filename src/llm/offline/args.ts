@@ -1,14 +1,17 @@
+import { isInterjection } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
 import { isActionWord } from './split.ts';
 import { canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely } from './enums.ts';
-import { argumentSets, clauseSets } from './fanout.ts';
+import { argumentSets, clauseSets, groupSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
+import { fillKinds } from './modifiers.ts';
 import { fillPhrases } from './phrases.ts';
-import { fillBooleans, fillDates, fillNumbers, type FillState } from './values.ts';
+import { fillConversions } from './units.ts';
+import { fillBooleans, fillDates, fillNumberGroups, fillNumbers, type FillState } from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
 
 /** What argument filling may use besides the part itself. */
@@ -82,10 +85,11 @@ const DETERMINERS =
 const VERB_PHRASE =
   /^(?:look(?:ing)?\s+(?:up|for|into|at)|check\s+(?:on|out)|find\s+out|pull\s+up|sum\s+up|tl;?\s?dr:?|search\s+for|search|find)\b\s*/i;
 const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|called|titled|named|where|that|which|to|into|in|from)$/i;
-const TRAILING = /(?:\s+|^)(?:please|for me|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about)$/i;
+const TRAILING =
+  /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about)$/i;
 /** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
 const QUESTION_LEAD =
-  /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+)/i;
+  /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*(?:\s+(?:i|we|you|they|one)\b)?\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+(?:already\s+|still\s+)?|(?:have|has)\s+there\s+been\s+)/i;
 /** A value written as code or a formula: it holds a digit, an underscore, a path or an operator. */
 const CODE_VALUE = /^\s*(?:is\s+|=\s*|:\s*|as\s+|called\s+|named\s+)?((?:[\p{L}\p{N}_~./\\^*()-]+)(?:\s*[-+*/^=]\s*[\p{L}\p{N}_.^*()]+)*)/u;
 const CONDITION = /required\s+(?:with|when|for|if)\s+(\w+)\s*(?:is\s+)?["“']([^"”']+)["”']/i;
@@ -226,7 +230,7 @@ function fillQuotes(state: FillState, main: PropInfo | undefined): void {
 
 /** The words of a part that no argument took, without the verb, the tool's noun and filler. */
 export function freeText(sentence: Sentence, tool: ToolSpec): string {
-  const nouns = new Set([...tool.nameTerms, ...tool.server]);
+  const nouns = new Set([...tool.nameTerms, ...tool.server, ...tool.objectTerms]);
   const lead = sentence.remainder(' \uE000 ').trim().replace(LEAD_IN, '').replace(QUESTION_LEAD, '');
   const verbPhrase = lead.match(VERB_PHRASE)?.[0] ?? '';
   let words = lead.slice(verbPhrase.length).trim().split(/\s+/).filter(Boolean);
@@ -238,7 +242,7 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
   let strippedHead = true;
   while (words.length > 0) {
     const word = plain(words[0] ?? '');
-    if (word === '\uE000' || word === '' || DETERMINERS.test(word) || nouns.has(canonical(word))) {
+    if (word === '\uE000' || word === '' || DETERMINERS.test(word) || nouns.has(canonical(word)) || isInterjection(word)) {
       words = words.slice(1);
       strippedHead = true;
     } else if (strippedHead && PREPOSITION.test(word)) {
@@ -256,6 +260,10 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
     text = text
       .replace(/[\s,;:!?.-]+$/, '')
       .replace(TRAILING, '')
+      // "the printer jam incident": a last word naming what the tool handles says which tool, not what about.
+      .replace(/\s+([\p{L}]+)$/u, (match, word: string) =>
+        tool.objectTerms.includes(canonical(word)) || isInterjection(word) ? '' : match,
+      )
       .replace(/^(?:the|a|an|and|,)\s+/i, '')
       .trim();
   }
@@ -500,7 +508,7 @@ function splitCalls(
   missing: boolean,
   now: Date,
 ): { sets: Filled['sets']; fanOut: Filled['fanOut'] } {
-  const sets = fanOut || missing ? undefined : argumentSets(text, tool.props, args, freeProps);
+  const sets = fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps));
   if (sets || (missing && !fanOut)) return { sets, fanOut };
   // Clause by clause: each clause's own values, over what the whole part says once.
   const clauses = clauseSets(text, args, (clause) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args);
@@ -521,8 +529,10 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   fillCode(state);
   fillDates(state, context.now);
   fillEnums(state);
+  fillConversions(state);
   // Before numbers: "S&P 500 and the Dow Jones" are names, not 500 of anything.
   fillLists(state);
+  fillNumberGroups(state);
   fillNumbers(state);
   fillBooleans(state);
   fillDomains(state);
@@ -534,6 +544,7 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
   // Free-text properties (a query, a message) keep the leftover words; the others take the phrases that say them.
   const freeProps = new Set(tool.props.filter((prop) => prop.words.some((word) => MAIN_WORDS.has(word))).map((prop) => prop.name));
   fillPhrases(state, freeProps);
+  fillKinds(state);
   fillObjects(state, context.now);
   if (context.explicitOnly)
     return { args: state.args, missing: [], missingRequired: 0, referenced: [], cues: state.cues, patternHits, fanOut, sets: undefined };
@@ -570,6 +581,9 @@ export function fillArguments(text: string, tool: ToolSpec, context: FillContext
     } else if (shared !== undefined) {
       state.args[prop.name] = shared;
       referenced.push(prop.name);
+    } else if (prop.describedDefault !== undefined) {
+      // A required property whose description names its default ("Default is true") takes it, as a caller would.
+      state.args[prop.name] = prop.describedDefault;
     } else if (!prop.hasDefault) missing.push(prop);
   }
   const missingRequired = missing.filter((prop) => prop.required).length;

@@ -4,7 +4,7 @@ import nlp from 'compromise/two';
 import { fillArguments, type FillContext } from './args.ts';
 import { related, sameSense } from './lexicon/index.ts';
 import { findQuotes, type Part } from './split.ts';
-import { ACTIONS, canonical, CRUD, phrased, tokenize } from './tokenize.ts';
+import { ACTIONS, canonical, CRUD, isStopword, phrased, terms, tokenize } from './tokenize.ts';
 import { queryOf, type ToolIndex, type ToolSpec } from './toolIndex.ts';
 import { FILLER_VERBS, LEAD_IN, QUESTION_WORDS } from './vocabulary.ts';
 
@@ -58,6 +58,15 @@ const AUXILIARIES: ReadonlySet<string> = new Set([
   'must',
 ]);
 const POINTABLE_KINDS: ReadonlySet<string> = new Set(['identifier', 'url', 'email']);
+/** Lowest relevance of a read tool to a question that no tool fits otherwise, for the question to be a look-up in it. */
+const MIN_LOOKUP_RELEVANCE = 1.9;
+/** Or the least evidence of its explicit values (one filter named, as "assigned to Priya Nair"). */
+const MIN_LOOKUP_CUES = 1;
+/** A question for instructions ("How do I ...?", "what's the procedure when ..."): it wants guides, steps, procedures. */
+const HOW_TO = /\bhow\s+(?:do|can|should|would|to)\b|\bwhat(?:'s|\s+is)\s+the\s+(?:procedure|process|steps?|way)\b/i;
+/** The words a request for instructions stands for, at a fraction of a written word's weight. */
+const HOW_TO_TERMS = ['guide', 'step', 'procedure', 'instruction'];
+const HOW_TO_WEIGHT = 0.6;
 /** How many of the best-ranked tools get their arguments filled while choosing (20 tools: p50 under 5 ms). */
 const MAX_FILLED = 6;
 
@@ -184,6 +193,18 @@ const verbStarts = new Map<string, boolean>();
 const MAX_TAGGED = 1_000;
 const HEAD_WORDS = 6;
 
+/**
+ * The thing a question asks for, as canonical terms: its first common noun ("the current time in
+ * New York" -> time), none when it names only people, places or values ("What's assigned to Priya Nair?").
+ */
+function asksFor(text: string): string[] {
+  const nouns = nlp(text).match('#Noun').not('#Pronoun').not('#ProperNoun').not('#Value').not('#Date').terms().out('array') as string[];
+  const head = nouns.map((noun) => noun.toLowerCase()).find((noun) => !isStopword(noun) && !/thing$/.test(noun));
+  return head === undefined ? [] : terms(head);
+}
+
+const isWriter = (tool: ToolSpec) => tool.verb !== undefined && WRITE_VERBS.has(tool.verb);
+
 /** What choosing a tool for a part needs to know about the request and the thread. */
 export interface ChooseInput {
   readonly part: Part;
@@ -224,11 +245,16 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     const lent = index.tools.find((tool) => tool.name === input.lender);
     for (const term of lent?.nameTerms ?? []) if (!query.has(term)) query.set(term, 0.4);
   }
+  const howTo = HOW_TO.test(text);
+  const howToTerms = terms(HOW_TO_TERMS.join(' '));
+  if (howTo) for (const term of howToTerms) if (!query.has(term)) query.set(term, HOW_TO_WEIGHT);
   const verbs = new Set(index.tools.flatMap((tool) => (tool.verb ? [tool.verb] : [])));
   const read = partVerb(text, new Set([...verbs, ...ACTIONS]));
   const implied = read.implied;
   // Nothing new is made of something pointed at: "open the second result" reads it ("open a ticket for it" does not).
-  const pointed = read.verb === CREATE && POINTED_OBJECT.test(text.replace(LEAD_IN, '')) ? GET : read.verb;
+  // Unless what it points at is a statement of this request, with nothing found before ("The VPN keeps dropping. Log it.").
+  const statement = input.shared.length > 0 && !input.implicit;
+  const pointed = read.verb === CREATE && !statement && POINTED_OBJECT.test(text.replace(LEAD_IN, '')) ? GET : read.verb;
   // A verb no tool is named with may mean one that is ("calculate" and compute, "generate" and create): the dictionary says.
   const verb = pointed !== undefined && !verbs.has(pointed) && read.word ? (dictionaryVerb(read.word, index.tools) ?? pointed) : pointed;
   const ranked = index.rank(query, verb).filter((entry) => !input.only || input.only.has(entry.tool.name));
@@ -261,7 +287,16 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     // After an earlier step, a missing identifier may be its result: it costs nothing, and gains nothing either.
     const fromEarlier = input.chained === true ? filled.missing.filter((prop) => POINTABLE_KINDS.has(prop.kind)).length : 0;
     const missing = Math.max(0, filled.missingRequired - fromEarlier);
-    return { entry, evidence, patternHits: filled.patternHits, total: evidence - MISSING_PENALTY * missing };
+    const given = Object.keys(filled.args).length > 0;
+    return {
+      entry,
+      evidence,
+      missing,
+      given,
+      cues: filled.cues,
+      patternHits: filled.patternHits,
+      total: evidence - MISSING_PENALTY * missing,
+    };
   });
   results.sort((a, b) => b.total - a.total);
   const best = results[0];
@@ -289,11 +324,55 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
   // The request names what the tool is about ("the circumference of a circle" and calculate_circumference), and wants what it does.
   const covering = nameCoverage(best.entry.tool, query) >= MIN_NAME_COVERAGE && verbAllows(verb, read, best.entry.tool, index);
   const fits = input.force === true || (!wrongWrite && ((textual && best.evidence >= MIN_TOTAL) || sole || reported || covering));
+  // A question no tool answers by its words asks to look something up ("How do I set up MFA?", "any fix?"): the read tool it fills best.
+  // One that names what it looks for ("is there a ticket for ...") goes to a tool that finds those.
+  const readers =
+    fits || !read.question || verb !== undefined
+      ? []
+      : results.filter(
+          (result) =>
+            result.entry.tool.verb !== undefined &&
+            READS.has(result.entry.tool.verb) &&
+            result.missing === 0 &&
+            result.given &&
+            result.entry.hits > 0,
+        );
+  // Else one whose words the tool's texts share, or that fills one of its filters ("What's assigned to Priya Nair?").
+  const lookup =
+    readers.find(
+      (result) =>
+        result.entry.tool.objectTerms.some((term) => query.has(term)) ||
+        (howTo && howToTerms.some((term) => index.weightOf(result.entry.tool, term) > 0)),
+    ) ??
+    readers.find(
+      (result) =>
+        result.entry.relevance >= MIN_LOOKUP_RELEVANCE ||
+        (result.cues >= MIN_LOOKUP_CUES && asksFor(text).every((term) => index.weightOf(result.entry.tool, term) > 0)),
+    );
+  // A verbless line headed by what only a reader holds ("kb: outlook search not working", "kb vpn slow") looks it up there.
+  const head = canonical(
+    text
+      .replace(LEAD_IN, '')
+      .match(/[\p{L}]+/u)?.[0]
+      ?.toLowerCase() ?? '',
+  );
+  const headed =
+    fits || lookup || verb !== undefined || !read.report || index.tools.some((tool) => isWriter(tool) && tool.objectTerms.includes(head))
+      ? undefined
+      : results.find(
+          (result) =>
+            result.entry.tool.verb !== undefined &&
+            READS.has(result.entry.tool.verb) &&
+            result.missing === 0 &&
+            result.given &&
+            result.entry.tool.objectTerms.includes(head),
+        );
+  const chosen = lookup ?? headed ?? best;
   return {
-    tool: best.entry.tool,
-    relevance: best.entry.relevance,
-    total: best.total,
-    fits,
+    tool: chosen.entry.tool,
+    relevance: chosen.entry.relevance,
+    total: chosen.total,
+    fits: fits || lookup !== undefined || headed !== undefined,
     closest: results
       .filter((result) => result.entry.relevance > 0)
       .slice(0, 3)

@@ -6,6 +6,7 @@
 import { findNumbers, type NumberMention } from './numbers.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
+import { groupValues, NUMBER_GROUP } from './values.ts';
 
 /** "10, 20 and 30": what may stand between two items of a list, with the first item's unit repeated or not. */
 const NUMBER_GAP = /^(?:\s+[\p{L}°%$]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)\s*[$€£]?$/u;
@@ -170,4 +171,27 @@ export function clauseSets(
   if (Object.keys(base).some((key) => !filled.some((set) => same(set[key], base[key])))) return undefined;
   if (filled.every((set) => same(set, first))) return undefined;
   return filled;
+}
+
+/**
+ * Argument sets when the part writes several bracketed groups of numbers for the numeric properties
+ * one call takes ("the GCD of the pairs (45, 60) and (81, 27)"): the first group is what `args`
+ * took, and each other group gives its numbers to the same properties, position by position.
+ */
+export function groupSets(
+  text: string,
+  props: readonly PropInfo[],
+  args: Readonly<Record<string, unknown>>,
+): Record<string, unknown>[] | undefined {
+  const numeric = props.filter((prop) => prop.kind === 'number' && typeof args[prop.name] === 'number');
+  const groups = [...text.matchAll(NUMBER_GROUP)].map((match) => groupValues(match[0]));
+  if (numeric.length < 2 || groups.length < 2 || groups.some((group) => group?.length !== numeric.length)) return undefined;
+  const [first] = groups;
+  const order = numeric.map((prop) => first?.indexOf(args[prop.name]) ?? -1);
+  if (order.some((at) => at < 0) || new Set(order).size !== order.length) return undefined;
+  return groups.map((group) => {
+    const set: Record<string, unknown> = { ...args };
+    numeric.forEach((prop, i) => (set[prop.name] = group?.[order[i] ?? 0]));
+    return set;
+  });
 }

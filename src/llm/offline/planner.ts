@@ -12,8 +12,10 @@ import {
   resolveFrom,
   type Observation,
 } from './references.ts';
+import { isInterjection } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
 import { findQuotes, isActionWord, splitRequest, type Part } from './split.ts';
+import { LEAD_IN } from './vocabulary.ts';
 import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
 import type { ToolIndex, ToolSpec } from './toolIndex.ts';
 
@@ -133,7 +135,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     const own = findQuotes(part.text).map((quote) => quote.text);
     return [
       ...quotes.filter((quote) => !own.includes(quote)),
-      ...contexts.filter((other) => other !== part).map((other) => other.text.replace(/[.!]+$/, '')),
+      ...contexts.filter((other) => other !== part).map((other) => plainStatement(other.text)),
     ];
   };
   // Only earlier turns lend words to a part that points back, so a part's tool stays the same at every step of this turn.
@@ -319,6 +321,18 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   return { kind: 'answer', text: composeAnswer(outcomes), clarification: outcomes.some((outcome) => outcome.kind !== 'done') };
 }
 
+/** A statement without its end marks and the interjections around it ("wifi is trash lol!" -> "wifi is trash"). */
+function plainStatement(text: string): string {
+  const words = text.replace(/[.!]+$/, '').split(/\s+/);
+  const bare = (word: string | undefined) => (word ?? '').replace(/[^\p{L}]/gu, '');
+  while (words.length > 1 && isInterjection(bare(words[0]))) words.shift();
+  while (words.length > 1 && isInterjection(bare(words.at(-1)))) words.pop();
+  return words.join(' ').replace(/^[\s,]+|[\s,]+$/g, '');
+}
+
+/** A part that is only a verb and a pronoun ("log it", "log this for us pls"). */
+const BARE_POINTER = /^\s*[\p{L}]+\s+(?:it|this|that|them)(?:\s+(?:for\s+(?:me|us)|pls|plz|please|too|then|now|thanks|thx))*[\s.!?]*$/iu;
+
 const IF_NOT = /\b(?:if\s+not|otherwise|if\s+(?:there\s+(?:is|are)\s+)?none|if\s+nothing)\b/i;
 
 /** What a look-up looked for: the longest text it was called with. */
@@ -429,6 +443,11 @@ function mergeParts(
         out[out.length - 1] = { part: candidate, choice: together };
         continue;
       }
+    }
+    // "outlook crashed again, can u log it": a bare "do it" after a part that does it is that part said again.
+    if (one?.fits && BARE_POINTER.test(unquoted(part.text).replace(LEAD_IN, '')) && !/\n/.test(gap)) {
+      const again = partVerb(part.text, new Set([...ACTIONS, ...(one.tool.verb ? [one.tool.verb] : [])])).verb;
+      if (again !== undefined && again === one.tool.verb) continue;
     }
     if (separate(part) || /\n/.test(gap)) {
       out.push({ part, choice });

@@ -44,6 +44,8 @@ export interface PropInfo {
   readonly minimum: number | undefined;
   readonly maximum: number | undefined;
   readonly hasDefault: boolean;
+  /** The default the description states ("Default is true", "default: 52"), typed as the property takes it. */
+  readonly describedDefault: string | number | boolean | undefined;
   /** The properties of an object-valued property (BFCL's `dict` with `properties`), filled from the same text. */
   readonly objectProps: readonly PropInfo[] | undefined;
   /** Lower-case words of the name (`max_results` -> max, results). */
@@ -80,7 +82,25 @@ function searchPattern(pattern: string | undefined): RegExp | undefined {
   return undefined;
 }
 
-function kindOf(info: Omit<PropInfo, 'kind'>): PropKind {
+const STATED_DEFAULT = /\bdefaults?(?:\s+(?:value\s+)?(?:is|to|of))?\s*[:=]?\s*(?:(["'‘“])([^"'’”]{1,40})["'’”]|([-\w.]+))/i;
+
+/**
+ * The default a description states, when it is a value of the property's own type: a boolean, a
+ * number, an enum value, or a quoted or single-word text ("Default is 'USD'"), not a phrase
+ * ("Default is the current time").
+ */
+function statedDefault(info: Omit<PropInfo, 'kind' | 'describedDefault'>): PropInfo['describedDefault'] {
+  const match = info.description.match(STATED_DEFAULT);
+  const said = (match?.[2] ?? match?.[3] ?? '').replace(/\.$/, '');
+  if (!said) return undefined;
+  if (info.types.has('boolean') && /^(?:true|false)$/i.test(said)) return said.toLowerCase() === 'true';
+  if ((info.types.has('number') || info.types.has('integer')) && /^-?\d+(?:\.\d+)?$/.test(said)) return Number(said);
+  if (info.enumValues.length > 0) return info.enumValues.find((value) => String(value).toLowerCase() === said.toLowerCase());
+  const article = /^(?:the|a|an|none|null|empty|all|current|no)$/i.test(said);
+  return info.types.has('string') && !info.arrayOnly && !article && (match?.[2] !== undefined || /^\w+$/.test(said)) ? said : undefined;
+}
+
+function kindOf(info: Omit<PropInfo, 'kind' | 'describedDefault'>): PropKind {
   const { types, format, words, description } = info;
   const last = words[words.length - 1] ?? '';
   if (format !== undefined && DATE_FORMATS.has(format)) return 'date';
@@ -153,6 +173,6 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
       words,
       terms: words.map(canonical),
     };
-    return { ...base, kind: kindOf(base) };
+    return { ...base, describedDefault: statedDefault(base), kind: kindOf(base) };
   });
 }

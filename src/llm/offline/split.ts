@@ -40,7 +40,22 @@ const LEADING_SEQUENCE = /^(?:and\s+)?(?:then|after\s+that|afterwards|finally|if
 const SOFT_SEPARATOR = /(?!(?<=\s)\s)(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:then|also|after\s+that|afterwards|finally|next)\s*,?\s*)?/gi;
 const HARD_SEPARATOR =
   /(?!(?<=\s)\s)(?:\s*;\s*|\s*\n+\s*|(?<=[.!?])\s+(?=[\p{Lu}"“'‘(\d])|\s+(?:and\s+)?then\s+|(?:\s*,\s+|\s+)after\s+that,?\s+)/giu;
-const SKIPPED_BEFORE_VERB = new Set(['please', 'also', 'then', 'kindly', 'just', 'can', 'could', 'would', 'you', 'finally', 'now']);
+const SKIPPED_BEFORE_VERB = new Set([
+  'please',
+  'pls',
+  'plz',
+  'also',
+  'then',
+  'kindly',
+  'just',
+  'can',
+  'could',
+  'would',
+  'you',
+  'u',
+  'finally',
+  'now',
+]);
 
 /** Quoted spans of a text, and, when there are none, the text after a colon as a payload. */
 export function findQuotes(text: string): Quote[] {

@@ -1,3 +1,4 @@
+import { isInterjection } from './lexicon/index.ts';
 import { ACTION_TERMS, FILLER_VERBS, FILLER_WORDS, PHRASES, STOPWORDS, SYNONYM_GROUPS } from './vocabulary.ts';
 
 /** A word of a text with its offsets, lower-case form, stem and canonical term. */
@@ -83,7 +84,7 @@ export function tokenize(text: string): Token[] {
 /** Whether a lower-case word carries no content for matching. */
 export function isStopword(lower: string): boolean {
   const bare = lower.replace(/'s$/, '');
-  return STOPWORDS.has(lower) || STOPWORDS.has(bare) || FILLER_WORDS.has(bare);
+  return STOPWORDS.has(lower) || STOPWORDS.has(bare) || FILLER_WORDS.has(bare) || isInterjection(bare);
 }
 
 /** Lower-case text with multi-word phrases joined ("look up" -> "lookup"). */

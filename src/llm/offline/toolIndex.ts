@@ -1,3 +1,4 @@
+import nlp from 'compromise';
 import { isWord, sensesOf } from './lexicon/index.ts';
 import { describeProps, type JsonSchema, type PropInfo } from './schema.ts';
 import { ACTIONS, canonical, isStopword, requestTerms, splitName, terms } from './tokenize.ts';
@@ -22,6 +23,11 @@ export interface ToolSpec {
   readonly aliasTerms: readonly string[];
   /** Per name term (the verb left out): the groups of terms that say it too, each with how many of its terms must appear. */
   readonly aliases: ReadonlyMap<string, readonly AliasGroup[]>;
+  /**
+   * Canonical nouns the description's first clause names as what the tool acts on ("Find incidents
+   * or tickets by ...": incident, ticket): in a request they say which tool, not what about.
+   */
+  readonly objectTerms: readonly string[];
   readonly props: readonly PropInfo[];
 }
 
@@ -83,8 +89,31 @@ export function toToolSpec(tool: FunctionTool): ToolSpec {
     verbWord,
     aliasTerms,
     aliases,
+    objectTerms: objectTermsOf(description),
     props,
   };
+}
+
+/** Where a description's first clause stops naming its object: a preposition, a relative clause, what it returns. */
+const OBJECT_END = /(?<!-)\b(?:by|for|with|from|given|using|via|to|into|that|which|who|where|and\s+returns?|returning|found|in)\b|[:;]/i;
+
+/**
+ * The nouns of a description's first clause after its verb ("Searches the knowledge base (KB
+ * articles, notices) and ..."), the verb's own synonyms in brackets left out ("Find (search, list)").
+ */
+function objectTermsOf(description: string): string[] {
+  const first = description.split(/(?<=[.!?])\s/)[0] ?? '';
+  const head = first.replace(/^\s*\S+\s*\([^)]*\)/, (match) => match.split('(')[0] ?? '').split(OBJECT_END)[0] ?? '';
+  const verb = head.match(TEXT_WORD)?.[0] ?? '';
+  // The tagger reads the words in their clause: "current" of "the current weather forecast" is no noun there.
+  const nouns = (
+    nlp(head.slice(head.indexOf(verb) + verb.length))
+      .match('#Noun')
+      .not('#Pronoun')
+      .terms()
+      .out('array') as string[]
+  ).flatMap((noun) => [...noun.matchAll(TEXT_WORD)].map((match) => match[0].toLowerCase()));
+  return [...new Set(nouns.filter((word) => word.length > 1 && !isStopword(word)).map(canonical))];
 }
 
 const TEXT_WORD = /[A-Za-z]+/g;

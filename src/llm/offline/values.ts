@@ -53,6 +53,9 @@ function clamp(prop: PropInfo, value: number): number {
   return result;
 }
 
+/** The least evidence a number needs to go to an optional property (a loose hit scores about 1). */
+const OPTIONAL_NUMBER_SCORE = 1.2;
+
 /** Description words that say nothing about which number goes where. */
 const VAGUE = new Set([
   'value',
@@ -223,6 +226,9 @@ export function fillNumbers(state: FillState): void {
         if (noun >= 0) score = 1;
       }
       if (mention.word) score *= 0.8;
+      // An optional property keeps its default unless words tie the number to it more than loosely
+      // ("the power of 3" is no modulus because "mod" abbreviates "power"'s first letters).
+      if (!prop.required && score < OPTIONAL_NUMBER_SCORE) score = 0;
       if (score > 0) pairs.push({ prop, mention, score, with_ });
     }
   }
@@ -273,6 +279,52 @@ export function fillNumbers(state: FillState): void {
     state.cues += 1.5;
     for (const mention of rest) sentence.consume(mention.start, mention.end);
   }
+}
+
+/** A bracketed list of numbers: "[10, 15, 12]", "(33.4484 N, 112.0740 W)", "A(3,4)", "[ [10, 20], [30, 40] ]". */
+export const NUMBER_GROUP =
+  /\[\s*\[[-\d.,\s\][]*\]\s*\]|[[(]\s*[-−]?\d[\d.]*(?:\s*°?\s*[NSEW]\b)?(?:\s*,\s*[-−]?\d[\d.]*(?:\s*°?\s*[NSEW]\b)?)+\s*[\])]/g;
+
+/** The numbers of a group, nested as written; a latitude south or a longitude west is negative. */
+export function groupValues(text: string): unknown[] | undefined {
+  if (/^\[\s*\[/.test(text)) {
+    try {
+      const nested: unknown = JSON.parse(text);
+      return Array.isArray(nested) ? nested : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return text
+    .slice(1, -1)
+    .split(',')
+    .map((item) => {
+      const value = Number(item.replace(/[°NSEW\s]/g, '').replace('−', '-'));
+      return /[SW]\s*$/.test(item.trim()) ? -value : value;
+    });
+}
+
+/**
+ * Properties that each take an array of numbers ("array_1"/"array_2", "coord1"/"coord2", "vector1"/"vector2")
+ * take the bracketed groups of numbers of the part, in text order; one such property takes the one group
+ * written (a nested table too). Before other numbers read their digits one by one.
+ */
+export function fillNumberGroups(state: FillState): void {
+  const { sentence, tool } = state;
+  const lists = tool.props.filter(
+    (prop) => prop.arrayOnly && prop.kind !== 'list' && [...prop.types].every((type) => ['number', 'integer', 'array'].includes(type)),
+  );
+  if (lists.length === 0) return;
+  const groups = [...sentence.text.matchAll(NUMBER_GROUP)].filter((match) => sentence.isFree(match.index, match.index + match[0].length));
+  if (groups.length === 0 || (lists.length > 1 && groups.length < lists.length) || (lists.length === 1 && groups.length > 1)) return;
+  lists.forEach((prop, i) => {
+    const group = groups[i];
+    const values = group ? groupValues(group[0]) : undefined;
+    if (!group || !values || state.args[prop.name] !== undefined) return;
+    state.args[prop.name] = values;
+    state.cues += 1.5;
+    sentence.consume(group.index, group.index + group[0].length);
+  });
 }
 
 /** Fills booleans whose name words appear in the part ("with audit" -> include_audit: true; "without" -> false). */

@@ -76,6 +76,8 @@ export const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\blook\s+at\b/g, 'show'],
   [/\s\+\s/g, ' plus '],
   [/\bfind\s+out\b/g, 'find'],
+  // "set up MFA" configures something; it changes no record ("set the urgency").
+  [/\bset(?:ting)?\s+up\b/g, 'setup'],
   [/\be-mail/g, 'email'],
   [/\bwi-fi\b/g, 'wifi'],
   [/\bkey\s+phrases?\b/g, 'keyword'],
@@ -209,4 +211,4 @@ export const ORDINALS: Readonly<Record<string, number>> = {
 
 /** Words before a request's verb that say nothing about what to do. */
 export const LEAD_IN =
-  /^(?:(?:hey|hi|hello|ok(?:ay)?|so|now|also|and|then|next|finally|afterwards|after that|please|kindly|quickly)\b[\s,]*|(?:can|could|would|will)\s+you\s+(?:please\s+)?|(?:i\s+(?:need|want|would like|'d like)\s+(?:you\s+)?to|i\s+(?:need|want)|i'd\s+like\s+(?:you\s+)?to|let's|lets|go ahead and|help me(?:\s+to)?|make sure (?:to|you)|be sure to|don't forget to|remember to)\s+)+/i;
+  /^(?:(?:hey|hi|hello|ok(?:ay)?|so|now|also|and|then|next|finally|afterwards|after that|please|pls|plz|kindly|quickly)\b[\s,]*|(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+)?|(?:i\s+(?:need|want|would like|'d like)\s+(?:you\s+)?to|i\s+(?:need|want)|i'd\s+like\s+(?:you\s+)?to|let's|lets|go ahead and|help me(?:\s+to)?|make sure (?:to|you)|be sure to|don't forget to|remember to)\s+)+/i;

@@ -152,6 +152,37 @@ describe('the ReAct graph', () => {
     assert.match(toolResults(done.messages)[0]!, /Not run: the user declined/);
   });
 
+  test('a turn whose calls need no approval runs them without an approval step, and no decision of an earlier turn applies', async () => {
+    const destroy = tool(async () => 'deleted', {
+      name: 'destroy',
+      description: 'x',
+      schema: z.object({}),
+      metadata: annotated({ destructiveHint: true }),
+    });
+    const look = tool(async () => 'looked', {
+      name: 'look',
+      description: 'x',
+      schema: z.object({}),
+      metadata: annotated({ readOnlyHint: true }),
+    });
+    // Both turns call their tool "c1", as models that number calls per turn do.
+    const model = new ScriptedChatModel((messages) => {
+      const last = messages.at(-1)!;
+      if (last.getType() !== 'human') return new AIMessage(toolResults(messages).join(' | '));
+      const name = String(last.content) === 'delete' ? 'destroy' : 'look';
+      return new AIMessage({ content: '', tool_calls: [{ id: 'c1', name, args: {}, type: 'tool_call' }] });
+    });
+    const graph = createReactGraph({ model, tools: () => [destroy, look], instructions: 'test', checkpointer: new MemorySaver() });
+    const config = { configurable: { thread_id: 'turns' } };
+    await graph.invoke({ messages: [new HumanMessage('delete')] }, config);
+    await graph.invoke(new Command({ resume: { c1: { approve: false } } }), config);
+    const done = await graph.invoke({ messages: [new HumanMessage('look')] }, config);
+    assert.deepEqual(toolResults(done.messages).slice(-1), ['looked'], "the first turn's refusal of c1 does not refuse the second's c1");
+    const steps: string[][] = [];
+    for await (const snapshot of graph.getStateHistory(config)) steps.unshift([...snapshot.next]);
+    assert.equal(steps.filter((next) => next.includes('approve')).length, 1, 'only the destructive turn had an approval step');
+  });
+
   test('autoApprove runs destructive tools without pausing', async () => {
     const destroy = tool(async () => 'deleted', {
       name: 'destroy',

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { HumanMessage, ToolMessage } from '@langchain/core/messages';
+import { MemorySaver } from '@langchain/langgraph';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -10,9 +11,10 @@ import { z } from 'zod';
 import { createReactGraph, type RunEvent } from '../../../src/agent/index.ts';
 import { ServerEntrySchema } from '../../../src/config/file.ts';
 import type { RunningAgentServer } from '../../../src/mcp/index.ts';
-import { McpClientPool } from '../../../src/orchestrator/index.ts';
+import { McpClientPool, createOrchestrator } from '../../../src/orchestrator/index.ts';
 import { freePort, startEverythingServer, type ThirdPartyServer } from '../../helpers/everything.ts';
 import { serve } from '../../helpers/mcpClient.ts';
+import { startSdkServer } from '../../helpers/sdkServer.ts';
 import { ScriptedChatModel, callThenAnswer } from '../../helpers/scriptedModel.ts';
 import { createTestAgent } from '../../helpers/testAgent.ts';
 
@@ -275,4 +277,40 @@ describe('a third-party MCP server from the npm registry', () => {
     assert.match(await call(pool, 'everything__get-sum', { a: 17, b: 25 }), /42/);
     await pool.close();
   });
+});
+
+test('an orchestrator opens its session with a server once, not per run: later runs call over the same session', async () => {
+  let sessions = 0;
+  let calls = 0;
+  const server = await startSdkServer(
+    () => {
+      sessions++;
+      const mcp = new McpServer({ name: 'once', version: '1.0.0' });
+      mcp.registerTool('ping', { description: 'answers pong', inputSchema: {}, annotations: { readOnlyHint: true } }, async () => {
+        calls++;
+        return { content: [{ type: 'text', text: 'pong' }] };
+      });
+      return mcp;
+    },
+    { transport: 'http' },
+  );
+  const orchestrator = createOrchestrator({
+    servers: { once: entry(server.url) },
+    model: new ScriptedChatModel(callThenAnswer([{ name: 'once__ping', args: {} }], () => 'done')),
+    checkpointer: new MemorySaver(),
+  });
+  try {
+    for (let run = 0; run < 3; run++) {
+      const result = await orchestrator.run('ping it');
+      assert.deepEqual(
+        result.toolCalls.map((c) => [c.name, c.ok]),
+        [['once__ping', true]],
+      );
+    }
+    assert.equal(calls, 3);
+    assert.equal(sessions, 1, 'one initialize for three runs');
+  } finally {
+    await orchestrator.close();
+    await server.close();
+  }
 });

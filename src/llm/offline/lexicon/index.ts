@@ -6,6 +6,7 @@
  * "record", `related("bump", "verb")` reaches "increase" through hypernyms, `baseForms("awaiting",
  * "verb")` is ["await"].
  */
+import nlp from 'compromise';
 import { closeWordnet, senseOffsets, synsetAt, synsetsOf, type Synset, type WordClass } from './wordnet.ts';
 
 export { closeWordnet, type Synset, type WordClass };
@@ -101,4 +102,23 @@ export function sameSense(a: string, b: string, pos: WordClass, senses = 3): boo
 /** Whether WordNet knows `word` (in any inflection) as `pos`. */
 export function isWord(word: string, pos: WordClass): boolean {
   return baseForms(word, pos).length > 0;
+}
+
+const interjections = new Map<string, boolean>();
+const MAX_INTERJECTIONS = 2_000;
+
+/**
+ * Whether a lone word is an interjection ("ugh", "lol", "pls", "oops") by compromise's tagger,
+ * and no noun, verb or adjective the dictionary knows: it says how the writer feels, not what about.
+ */
+export function isInterjection(word: string): boolean {
+  const lower = word.toLowerCase();
+  let known = interjections.get(lower);
+  if (known === undefined) {
+    known =
+      /^\p{L}+$/u.test(lower) && nlp(lower).has('#Expression') && !(['noun', 'verb', 'adj'] as const).some((pos) => isWord(lower, pos));
+    if (interjections.size >= MAX_INTERJECTIONS) interjections.delete(interjections.keys().next().value ?? '');
+    interjections.set(lower, known);
+  }
+  return known;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fillArguments, type FillContext } from '../../../../src/llm/offline/args.ts';
+import { describeProps } from '../../../../src/llm/offline/schema.ts';
 import { toToolSpec } from '../../../../src/llm/offline/toolIndex.ts';
 
 // A tool of no Switchboard agent: filling reads only the JSON schema.
@@ -341,4 +342,115 @@ test('two sides of a pair: numbered properties and origin/destination take "betw
 test('a quoted enum value fills the one enum that has it', () => {
   assert.equal(fill("update HD-1234 with the status 'done'").args.status, 'Done');
   assert.equal(fill('move HD-1234 to "In Progress"').args.status, 'In Progress');
+});
+
+const toolOf = (name: string, properties: Record<string, unknown>, required: string[]) =>
+  toToolSpec({ type: 'function', function: { name, description: '', parameters: { type: 'object', properties, required } } });
+
+test('bracketed groups of numbers go to the array properties in text order; south and west are negative', () => {
+  const numbers = { type: 'array', items: { type: 'number' } };
+  const test2 = toolOf('t_test', { array_1: numbers, array_2: numbers, alpha: { type: 'number' } }, ['array_1', 'array_2']);
+  assert.deepEqual(fillArguments('a t-test on Control [10, 15, 12] and Treated [18, 16, 17]', test2, { now: NOW, refers: false }).args, {
+    array_1: [10, 15, 12],
+    array_2: [18, 16, 17],
+  });
+  const distance = toolOf('distance', { coord1: numbers, coord2: numbers }, ['coord1', 'coord2']);
+  assert.deepEqual(
+    fillArguments('distance between (33.4484 N, 112.0740 W) and (34.0522 S, 118.2437 E)', distance, { now: NOW, refers: false }).args,
+    { coord1: [33.4484, -112.074], coord2: [-34.0522, 118.2437] },
+  );
+  const table = toolOf('chi_squared', { table: { type: 'array', items: numbers } }, ['table']);
+  assert.deepEqual(fillArguments('a 2x2 table [ [10, 20], [30, 40] ]', table, { now: NOW, refers: false }).args.table, [
+    [10, 20],
+    [30, 40],
+  ]);
+  assert.equal(
+    fillArguments('compare [1, 2] please', test2, { now: NOW, refers: false }).args.array_2,
+    undefined,
+    'one group for two arrays',
+  );
+});
+
+test('a required property whose description states its default takes it; a phrase is no default', () => {
+  const factors = toolOf(
+    'prime_factors',
+    {
+      number: { type: 'integer' },
+      formatted: { type: 'boolean', description: 'Return a string if true. Default is true.' },
+      deck: { type: 'integer', description: 'The size of the deck. Default is 52.' },
+      when: { type: 'string', description: 'The time. Default is the current time.' },
+    },
+    ['number', 'formatted', 'deck'],
+  );
+  assert.deepEqual(fillArguments('prime factors of 450', factors, { now: NOW, refers: false }).args, {
+    number: 450,
+    formatted: true,
+    deck: 52,
+  });
+  const [stated, phrase, quoted] = describeProps({
+    type: 'object',
+    properties: {
+      deck: { type: 'integer', description: 'Default: 52' },
+      when: { type: 'string', description: 'The time. Default is the current time.' },
+      currency: { type: 'string', description: "Default is 'USD'." },
+    },
+  });
+  assert.deepEqual([stated?.describedDefault, phrase?.describedDefault, quoted?.describedDefault], [52, undefined, 'USD']);
+});
+
+test('an optional number is left to its default unless words tie the number to it', () => {
+  const power = toolOf(
+    'power',
+    { base: { type: 'integer' }, exponent: { type: 'integer' }, mod: { type: 'integer', description: 'The modulus.' } },
+    ['base', 'exponent'],
+  );
+  assert.equal(fillArguments('the power of 3 raised to 4', power, { now: NOW, refers: false }).args.mod, undefined);
+  assert.equal(fillArguments('3 raised to 4 with a mod of 5', power, { now: NOW, refers: false }).args.mod, 5);
+});
+
+test('a kind property takes the word that modifies the noun it is a kind of, not a ranking word or a name word', () => {
+  const room = toolOf('hotel_book', { location: { type: 'string' }, room_type: { type: 'string', description: 'Type of the room.' } }, [
+    'location',
+    'room_type',
+  ]);
+  assert.equal(fillArguments('Book a single room in Chicago', room, { now: NOW, refers: false }).args.room_type, 'single');
+  const find = toolOf('restaurant_find', { location: { type: 'string' }, cuisine: { type: 'string', description: 'Type of cuisine.' } }, [
+    'location',
+    'cuisine',
+  ]);
+  assert.equal(fillArguments('Find the closest sushi restaurant in Boston', find, { now: NOW, refers: false }).args.cuisine, 'sushi');
+  assert.equal(fillArguments('Find gluten-free restaurants in Boston', find, { now: NOW, refers: false }).args.cuisine, 'gluten-free');
+  assert.equal(fillArguments('Find the best rated restaurants in Boston', find, { now: NOW, refers: false }).args.cuisine, undefined);
+  const games = toolOf('games_recommend', { category: { type: 'string', description: 'The category of games.' } }, ['category']);
+  assert.notEqual(fillArguments('recommended board games', games, { now: NOW, refers: false }).args.category, 'recommended');
+});
+
+test('a conversion takes ISO codes for currencies by name, sign or code, and unit words; the amount written with one is the source', () => {
+  const convert = toolOf(
+    'currency_convert',
+    { base_currency: { type: 'string' }, target_currency: { type: 'string' }, amount: { type: 'number' } },
+    ['base_currency', 'target_currency', 'amount'],
+  );
+  const read = (text: string) => fillArguments(text, convert, { now: NOW, refers: false }).args;
+  assert.deepEqual(read('How many Canadian dollars can I get for 500 US dollars?'), {
+    base_currency: 'USD',
+    target_currency: 'CAD',
+    amount: 500,
+  });
+  assert.deepEqual(read('How much will 20000 Japanese Yen be in United States Dollar?'), {
+    base_currency: 'JPY',
+    target_currency: 'USD',
+    amount: 20000,
+  });
+  assert.deepEqual(read('convert £200 to EUR'), { base_currency: 'GBP', target_currency: 'EUR', amount: 200 });
+  const cooking = toolOf('cooking_convert', { from_unit: { type: 'string' }, to_unit: { type: 'string' }, quantity: { type: 'number' } }, [
+    'from_unit',
+    'to_unit',
+    'quantity',
+  ]);
+  assert.deepEqual(fillArguments('How many ounces in 2 pounds of butter?', cooking, { now: NOW, refers: false }).args, {
+    from_unit: 'pounds',
+    to_unit: 'ounces',
+    quantity: 2,
+  });
 });

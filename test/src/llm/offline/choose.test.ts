@@ -142,3 +142,40 @@ test("a verb that names the tool reaches it, whatever the tool's own verb is", (
     );
   }
 });
+
+// A second reader, a knowledge base, beside the tickets: a question goes to the one it is about.
+const WITH_KB = [
+  ...TOOLS,
+  fn(
+    'kb__search_articles',
+    'Searches the knowledge base (KB articles, how-to guides, notices) and returns matching pages.',
+    { query: { type: 'string', description: 'What to look for' } },
+    ['query'],
+  ),
+] as FunctionTool[];
+
+test('a question no tool names looks it up in the reader it is about, without the words that name that reader', () => {
+  assert.deepEqual(calledTools('How do I set up MFA on a new phone?', WITH_KB), [['kb__search_articles', { query: 'MFA on a new phone' }]]);
+  assert.deepEqual(calledTools('Have there been any articles about the VPN?', WITH_KB), [['kb__search_articles', { query: 'VPN' }]]);
+  assert.deepEqual(calledTools('ANY KB ARTICLES ON PRINTER PAPER JAMS??', WITH_KB), [
+    ['kb__search_articles', { query: 'PRINTER PAPER JAMS' }],
+  ]);
+  assert.deepEqual(calledTools('Is there already a ticket for the CRM 502 error?', WITH_KB), [
+    ['desk__search_tickets', { query: 'CRM 502 error' }],
+  ]);
+  // A line headed by what only the knowledge base holds is a look-up there; one headed by tickets is not.
+  assert.deepEqual(calledTools('kb: outlook search not working', WITH_KB), [
+    ['kb__search_articles', { query: 'outlook search not working' }],
+  ]);
+  // A question about something neither reader holds is no look-up.
+  assert.equal(step('whats the score of the barca game', WITH_KB).kind, 'answer');
+});
+
+test('a statement and a bare "log it" make one new record, without the interjections', () => {
+  for (const request of ['the wifi in the kitchen is down lol, log it pls', 'ugh the wifi in the kitchen is down, can u log it']) {
+    const decision = step(request);
+    assert.equal(decision.kind, 'calls', request);
+    const made = decision.kind === 'calls' ? decision.calls.map((call) => [call.name, String(call.args.title).toLowerCase()]) : [];
+    assert.deepEqual(made, [['desk__open_ticket', 'the wifi in the kitchen is down']], request);
+  }
+});

@@ -118,3 +118,12 @@ describe('several argument sets from one part', () => {
     assert.equal(fillArguments("What's the current time in Sydney, Australia?", time, NOW).sets, undefined);
   });
 });
+
+test('bracketed groups of numbers for the numbers one call takes make one call per group, position by position', () => {
+  const gcd = tool('math_gcd', { num1: { type: 'integer' }, num2: { type: 'integer' } }, ['num1', 'num2']);
+  assert.deepEqual(fillArguments('the GCD of the two pairs of numbers (45, 60) and (81, 27)', gcd, NOW).sets, [
+    { num1: 45, num2: 60 },
+    { num1: 81, num2: 27 },
+  ]);
+  assert.equal(fillArguments('the GCD of 45 and 60', gcd, NOW).sets, undefined);
+});

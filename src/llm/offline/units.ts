@@ -1,0 +1,150 @@
+/**
+ * Conversions: a tool's pair of currency or unit properties ("base_currency"/"target_currency",
+ * "from_unit"/"to_unit") takes the currencies or units the request names. Currencies come from
+ * the platform's ISO 4217 tables (Intl: "Canadian dollars", "United States Dollar", "EUR", "£") and
+ * are given as their codes; units are the words WordNet calls a unit of measurement ("ounces",
+ * "tablespoons"), as written. The one written with the amount is what is converted from.
+ */
+import { sensesOf } from './lexicon/index.ts';
+import { synsetAt } from './lexicon/wordnet.ts';
+import { findNumbers } from './numbers.ts';
+import type { PropInfo } from './schema.ts';
+import { isStopword } from './tokenize.ts';
+import type { FillState } from './values.ts';
+
+/** A currency or unit the request names, with its span. */
+interface Mention {
+  readonly value: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+const FROM_WORDS = /^(?:from|base|source|original|input|origin|start|initial|current|have|sell)$/;
+const TO_WORDS = /^(?:to|target|destination|output|desired|final|into|end|result|want|buy)$/;
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Names of every currency, longest first, each with its code; built once from Intl. */
+const CURRENCY_NAMES: readonly (readonly [RegExp, string])[] = (() => {
+  const names = new Intl.DisplayNames('en', { type: 'currency' });
+  const regions = new Intl.DisplayNames('en', { type: 'region' });
+  const byName = new Map<string, string>();
+  const bare = new Map<string, string[]>();
+  const symbolOf = (code: string) =>
+    new Intl.NumberFormat('en', { style: 'currency', currency: code }).formatToParts(1).find((part) => part.type === 'currency')?.value ??
+    code;
+  for (const code of Intl.supportedValuesOf('currency')) {
+    const name = names.of(code);
+    if (!name || name === code) continue;
+    const last = name.split(' ').at(-1) ?? name;
+    byName.set(name.toLowerCase(), code);
+    // "United States Dollar": the region's name with the currency's word.
+    const region = (() => {
+      try {
+        return regions.of(code.slice(0, 2));
+      } catch {
+        return undefined;
+      }
+    })();
+    if (region && region !== code.slice(0, 2)) byName.set(`${region} ${last}`.toLowerCase(), code);
+    bare.set(last.toLowerCase(), [...(bare.get(last.toLowerCase()) ?? []), code]);
+    const symbol = symbolOf(code);
+    if (!/\p{L}/u.test(symbol) && !byName.has(symbol)) byName.set(symbol, code);
+  }
+  // "dollars", "pounds": the currency whose sign is the bare sign ($, £) is the one meant.
+  for (const [word, codes] of bare) {
+    const plain = codes.filter((code) => !/\p{L}/u.test(symbolOf(code)));
+    const code = codes.length === 1 ? codes[0] : plain.length === 1 ? plain[0] : undefined;
+    if (code && !byName.has(word)) byName.set(word, code);
+  }
+  return [...byName]
+    .sort((a, b) => b[0].length - a[0].length)
+    .map(([name, code]): readonly [RegExp, string] => {
+      const word = /\p{L}/u.test(name);
+      return [new RegExp(word ? `\\b${escape(name)}(?:e?s)?\\b` : escape(name), word ? 'giu' : 'gu'), code];
+    });
+})();
+const CODES = new Set(Intl.supportedValuesOf('currency'));
+
+function currencies(text: string): Mention[] {
+  const found: Mention[] = [];
+  const free = (start: number, end: number) => !found.some((m) => start < m.end && end > m.start);
+  for (const match of text.matchAll(/\b[A-Z]{3}\b/g)) {
+    if (CODES.has(match[0])) found.push({ value: match[0], start: match.index, end: match.index + match[0].length });
+  }
+  for (const [pattern, code] of CURRENCY_NAMES) {
+    for (const match of text.matchAll(pattern)) {
+      const end = match.index + match[0].length;
+      if (free(match.index, end)) found.push({ value: code, start: match.index, end });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+const unitCache = new Map<string, boolean>();
+
+/** Whether WordNet's first senses of a noun are a unit of measurement ("ounce", "mile") or a measure of volume ("teaspoon"). */
+function isUnitWord(word: string): boolean {
+  const key = word.toLowerCase();
+  const cached = unitCache.get(key);
+  if (cached !== undefined) return cached;
+  let frontier = sensesOf(key, 'noun', 1);
+  let unit = false;
+  for (let depth = 0; depth < 8 && frontier.length > 0 && !unit; depth += 1) {
+    unit = frontier.some((synset) => synset.words.some((w) => w === 'unit of measurement' || w === 'containerful'));
+    frontier = frontier.flatMap((synset) => synset.pointers.filter((p) => p.symbol === '@').map((p) => synsetAt(p.offset, 'noun')));
+  }
+  unitCache.set(key, unit);
+  return unit;
+}
+
+function units(text: string): Mention[] {
+  return (
+    [...text.matchAll(/\b[a-z]{2,}\b/gi)]
+      // "in" is an inch only where a model of English knows the sentence; a small word is read as a word.
+      .filter((match) => !isStopword(match[0].toLowerCase()) && isUnitWord(match[0]))
+      .map((match) => ({ value: match[0], start: match.index, end: match.index + match[0].length }))
+  );
+}
+
+/** The two properties of a conversion, by the role words of their names. */
+function conversionPair(props: readonly PropInfo[], noun: RegExp): [PropInfo, PropInfo] | undefined {
+  const of = props.filter((prop) => prop.kind === 'text' && prop.words.some((word) => noun.test(word)));
+  const from = of.find((prop) => prop.words.some((word) => FROM_WORDS.test(word)));
+  const to = of.find((prop) => prop.words.some((word) => TO_WORDS.test(word)));
+  return from && to && from !== to ? [from, to] : undefined;
+}
+
+/** Fills a conversion's from/to properties: the mention written with a number is the source, else the first. */
+export function fillConversions(state: FillState): void {
+  const { sentence, tool } = state;
+  for (const [noun, find] of [
+    [/^currenc(?:y|ies)$/, currencies],
+    [/^units?$/, units],
+  ] as const) {
+    const pair = conversionPair(tool.props, noun);
+    if (!pair || state.args[pair[0].name] !== undefined || state.args[pair[1].name] !== undefined) continue;
+    const mentions = find(sentence.text).filter((mention) => sentence.isFree(mention.start, mention.end));
+    if (mentions.length === 0) continue;
+    const numbers = findNumbers(sentence);
+    // "500 US dollars", "$500", "2 pounds of butter": the amount's own unit.
+    const withAmount = mentions.find((mention) =>
+      numbers.some(
+        (number) =>
+          Math.abs(number.end - mention.start) <= 1 ||
+          Math.abs(mention.end - number.start) <= 1 ||
+          (mention.start >= number.start && mention.end <= number.end) ||
+          /^\s+$/.test(sentence.text.slice(number.end, mention.start)),
+      ),
+    );
+    const source = withAmount ?? mentions[0];
+    const target = mentions.find((mention) => mention !== source && mention.value.toLowerCase() !== source?.value.toLowerCase());
+    if (!source) continue;
+    if (target || mentions.length === 1) state.args[pair[0].name] = source.value;
+    if (target) state.args[pair[1].name] = target.value;
+    state.cues += target ? 2 : 1;
+    // A unit glued to its number ("20kg") stays for the number to read.
+    const glued = (mention: Mention) => numbers.some((number) => mention.start < number.end && mention.end > number.start);
+    for (const mention of [source, target]) if (mention && !glued(mention)) sentence.consume(mention.start, mention.end);
+  }
+}
