@@ -193,7 +193,8 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
   if (view.place && kinds.has('location')) score += 1.5;
   if (view.place && phrase.proper && PLACE_PREPOSITIONS.has(phrase.preposition)) score += 2;
   if (view.person && phrase.proper && !kinds.has('location') && ['for', 'by', 'from', 'with'].includes(phrase.preposition)) {
-    score += 2;
+    // A first and last name ("for Tom Becker") reads as a person more surely than one capitalised word ("for Finance").
+    score += phrase.to - phrase.from >= 2 && !kinds.has('group') ? 2.5 : 2;
   }
   return score;
 }

@@ -54,6 +54,16 @@ describe('text properties from the phrases that say them', () => {
     const loose = tool('log', { query: { type: 'string' }, author: { type: 'string', description: 'Who wrote it.' } }, ['query']);
     assert.equal(fillArguments('search for Paris hotels', loose, NOW).args.author, undefined);
   });
+
+  test('a first and last name after "for" fills an optional property that names a person; one capitalised word does not', () => {
+    const ticket = tool(
+      'open_ticket',
+      { title: { type: 'string', description: 'One-line summary' }, requester: { type: 'string', description: 'Who asked' } },
+      ['title'],
+    );
+    assert.equal(fillArguments('open a ticket for Tom Becker: his dock is dead', ticket, NOW).args.requester, 'Tom Becker');
+    assert.equal(fillArguments('open a ticket for Finance: the dock is dead', ticket, NOW).args.requester, undefined);
+  });
 });
 
 test('a place keeps the state or country written with it, unless the tool takes that apart or it is the next place of a list', () => {
