@@ -4,7 +4,7 @@ import { Sentence } from './sentence.ts';
 import { isActionWord } from './split.ts';
 import { canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
-import { fillEnums, fillEnumsLoosely } from './enums.ts';
+import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
 import { argumentSets, clauseSets, groupSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
@@ -556,6 +556,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillCode(state);
   fillDates(state, context.now);
   fillEnums(state);
+  fillLevelAdjectives(state);
   fillConversions(state);
   // Before numbers: "S&P 500 and the Dow Jones" are names, not 500 of anything.
   fillLists(state);

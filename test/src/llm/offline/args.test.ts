@@ -47,6 +47,11 @@ test('settings at the end of a payload after a colon leave the text; a lone leve
   assert.deepEqual(fill('create a ticket: disk space is low').args, { title: 'disk space is low' });
 });
 
+test("the adjective of an enum property's name stands for the top of its scale and leaves the text", () => {
+  assert.deepEqual(fill('create a ticket for the VPN outage, urgent').args, { urgency: 'high', title: 'VPN outage' });
+  assert.equal(fill('create a ticket for the VPN outage').args.urgency, undefined);
+});
+
 test('the remaining words become the main text, without the command words', () => {
   assert.deepEqual(fill('Create a ticket for the login outage').args, { title: 'Login outage' });
   assert.equal(fill('please open a medium urgency ticket about printers jamming on floor 2').args.title, 'Printers jamming on floor 2');
