@@ -4,7 +4,7 @@ import { Sentence } from './sentence.ts';
 import { isActionWord } from './split.ts';
 import { canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
-import { fillEnums, fillEnumsLoosely } from './enums.ts';
+import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
 import { argumentSets, clauseSets, groupSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
@@ -522,13 +522,41 @@ function splitCalls(
  * identifiers by pattern, urls, emails, dates, enum values, numbers, booleans, quoted text, and the
  * remaining words for the main text property; then earlier results for what the part points back at.
  */
-export function fillArguments(text: string, tool: ToolSpec, context: FillContext): Filled {
+/**
+ * Settings at the end of a payload after a colon ("Open an incident: the add-in is missing, urgency
+ * medium, impact high"): each comma-separated tail clause made only of enum values next to their
+ * property's name. They come out of the text, which a payload would otherwise keep whole.
+ */
+function payloadSettings(text: string, tool: ToolSpec): { text: string; settings: Record<string, unknown>; cues: number } {
+  const settings: Record<string, unknown> = {};
+  let cues = 0;
+  for (;;) {
+    const payload = new Sentence(text).quotes.find((quote) => quote.payload);
+    const comma = payload ? text.lastIndexOf(',', payload.end - 1) : -1;
+    if (!payload || comma <= payload.start) break;
+    const clause = new Sentence(text.slice(comma + 1, payload.end));
+    const inner: FillState = { sentence: clause, tool, args: {}, cues: 0, head: 0 };
+    fillEnums(inner);
+    const filled = Object.keys(inner.args);
+    // Only values tied to their property's name (strength 2 per value); a lone "low" may describe the problem.
+    if (filled.length === 0 || inner.cues < 2 * filled.length || clause.freeTokens().length > 0) break;
+    if (filled.some((name) => name in settings)) break;
+    Object.assign(settings, inner.args);
+    cues += inner.cues;
+    text = text.slice(0, comma) + text.slice(payload.end);
+  }
+  return { text, settings, cues };
+}
+
+export function fillArguments(request: string, tool: ToolSpec, context: FillContext): Filled {
+  const { text, settings, cues } = payloadSettings(request, tool);
   const sentence = new Sentence(text);
-  const state: FillState = { sentence, tool, args: {}, cues: 0, head: headEnd(sentence), explicit: context.explicitOnly };
+  const state: FillState = { sentence, tool, args: { ...settings }, cues, head: headEnd(sentence), explicit: context.explicitOnly };
   const { fanOut, patternHits } = fillIdentifiers(state);
   fillCode(state);
   fillDates(state, context.now);
   fillEnums(state);
+  fillLevelAdjectives(state);
   fillConversions(state);
   // Before numbers: "S&P 500 and the Dow Jones" are names, not 500 of anything.
   fillLists(state);

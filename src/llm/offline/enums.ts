@@ -1,5 +1,6 @@
 import type { PropInfo } from './schema.ts';
-import { synonyms } from './lexicon/index.ts';
+import { sensesOf, synonyms } from './lexicon/index.ts';
+import { synsetAt } from './lexicon/wordnet.ts';
 import { isStopword, stem, tokenize, type Token } from './tokenize.ts';
 import { consumeTokens, propStems, type FillState } from './values.ts';
 
@@ -265,5 +266,38 @@ export function fillEnumsLoosely(state: FillState, needed: readonly PropInfo[]):
     if (!clear) continue;
     state.args[prop.name] = best.value;
     state.cues += 1;
+  }
+}
+
+/** English words for the top of a scale, the value a bare "urgent" or "important" stands for. */
+const TOP_LEVELS = new Set(['high', 'highest', 'critical', 'top', 'max', 'maximum']);
+
+/** Whether an adjective is WordNet's derived form of a noun among `nouns` ("urgent" -> urgency). */
+function adjectiveOf(word: string, nouns: ReadonlySet<string>): boolean {
+  return sensesOf(word, 'adj', 2).some((synset) =>
+    synset.pointers.some(
+      (pointer) => pointer.symbol === '+' && pointer.pos === 'noun' && synsetAt(pointer.offset, 'noun').words.some((w) => nouns.has(w)),
+    ),
+  );
+}
+
+/**
+ * "vpn down paris, urgent": the adjective of an empty enum property's name, with no value said,
+ * stands for the top of its scale (the value that means high). The word leaves the free text.
+ */
+export function fillLevelAdjectives(state: FillState): void {
+  const { sentence, tool } = state;
+  for (const prop of tool.props.filter((candidate) => candidate.kind === 'enum' && state.args[candidate.name] === undefined)) {
+    const top = prop.enumValues.find((value) => TOP_LEVELS.has(String(value).toLowerCase()));
+    if (top === undefined) continue;
+    const nouns = new Set(prop.words.filter((word) => !isStopword(word)));
+    const index = sentence.tokens.findIndex(
+      (token) => sentence.isFree(token.start, token.end) && !nouns.has(token.lower) && adjectiveOf(token.lower, nouns),
+    );
+    const token = sentence.tokens[index];
+    if (!token) continue;
+    state.args[prop.name] = prop.types.has('string') || typeof top !== 'string' ? top : Number(top);
+    state.cues += 1;
+    consumeTokens(sentence, index, index + 1);
   }
 }

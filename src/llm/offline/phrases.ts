@@ -164,6 +164,18 @@ function viewOf(prop: PropInfo): PropView {
   return view;
 }
 
+/**
+ * "to the Hardware Support group" for assignment_group: a name, then the property's own word for a
+ * group of people, in lower case. Only groups: "New York city" is a place, "the specified stock" no name.
+ */
+function endsInOwnWord(sentence: Sentence, phrase: Phrase, stems: ReadonlySet<string>): boolean {
+  const name = sentence.tokens.slice(phrase.from, phrase.to - 1);
+  const last = sentence.tokens[phrase.to - 1];
+  // A capitalised last word is part of the name ("the Premier League" for league).
+  if (name.length === 0 || !name.every(isCapitalised) || last === undefined || isCapitalised(last)) return false;
+  return stems.has(last.stem) && kindsOf(last.lower).has('group');
+}
+
 /** How strongly a phrase says it is the property's value. */
 function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number {
   const tokens = sentence.tokens;
@@ -185,6 +197,7 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
   }
   const after = tokens[phrase.to];
   if (after && stems.has(after.stem) && joined(sentence, tokens[phrase.to - 1], after)) score += 2.5;
+  if (endsInOwnWord(sentence, phrase, stems)) score += 3.5;
   if (phrase.preposition === 'from' && view.from) score += 3;
   if (phrase.preposition === 'to' && view.to) score += 3;
   // What the phrase is: "Boston" is a city, "Brazil" a country, "water" a substance.
@@ -193,7 +206,8 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
   if (view.place && kinds.has('location')) score += 1.5;
   if (view.place && phrase.proper && PLACE_PREPOSITIONS.has(phrase.preposition)) score += 2;
   if (view.person && phrase.proper && !kinds.has('location') && ['for', 'by', 'from', 'with'].includes(phrase.preposition)) {
-    score += 2;
+    // A first and last name ("for Tom Becker") reads as a person more surely than one capitalised word ("for Finance").
+    score += phrase.to - phrase.from >= 2 && !kinds.has('group') ? 2.5 : 2;
   }
   return score;
 }
@@ -231,7 +245,10 @@ export function fillPhrases(state: FillState, skip: ReadonlySet<string>, only?: 
     // "Boston, MA", "Berlin, Germany": a place keeps its region when no other property of the tool takes places.
     const region = viewOf(prop).place && phrase.proper ? regionAfter(sentence, last.end) : undefined;
     const otherPlace = tool.props.some((other) => other !== prop && other.kind === 'text' && viewOf(other).place);
-    const value = region && !otherPlace ? `${phrase.text}${region.text}` : phrase.text;
+    // The property's own word names it and is no part of the value ("Hardware Support", not "... group").
+    const own = endsInOwnWord(sentence, phrase, viewOf(prop).stems);
+    const text = own ? sentence.text.slice(first.start, sentence.tokens[phrase.to - 2]?.end ?? last.end) : phrase.text;
+    const value = region && !otherPlace ? `${text}${region.text}` : text;
     state.args[prop.name] = value;
     state.cues += score >= 4 ? 1.5 : 1;
     const lead = PREPOSITIONS.has(sentence.tokens[phrase.from - 1]?.lower ?? '') ? phrase.from - 1 : phrase.from;

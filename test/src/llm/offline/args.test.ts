@@ -41,6 +41,17 @@ test('enum values: hyphenated, multi-word, case-insensitive, with articles in be
   assert.equal(fill('open a ticket for low disk space').args.urgency, undefined, 'a level word in the free text is no urgency');
 });
 
+test('settings at the end of a payload after a colon leave the text; a lone level word stays in it', () => {
+  assert.deepEqual(fill('create a ticket: VPN drops hourly, urgency high').args, { urgency: 'high', title: 'VPN drops hourly' });
+  assert.deepEqual(fill('create a ticket: disk space is low, medium urgency').args, { urgency: 'medium', title: 'disk space is low' });
+  assert.deepEqual(fill('create a ticket: disk space is low').args, { title: 'disk space is low' });
+});
+
+test("the adjective of an enum property's name stands for the top of its scale and leaves the text", () => {
+  assert.deepEqual(fill('create a ticket for the VPN outage, urgent').args, { urgency: 'high', title: 'VPN outage' });
+  assert.equal(fill('create a ticket for the VPN outage').args.urgency, undefined);
+});
+
 test('the remaining words become the main text, without the command words', () => {
   assert.deepEqual(fill('Create a ticket for the login outage').args, { title: 'Login outage' });
   assert.equal(fill('please open a medium urgency ticket about printers jamming on floor 2').args.title, 'Printers jamming on floor 2');

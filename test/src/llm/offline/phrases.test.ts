@@ -54,6 +54,34 @@ describe('text properties from the phrases that say them', () => {
     const loose = tool('log', { query: { type: 'string' }, author: { type: 'string', description: 'Who wrote it.' } }, ['query']);
     assert.equal(fillArguments('search for Paris hotels', loose, NOW).args.author, undefined);
   });
+
+  test('a first and last name after "for" fills an optional property that names a person; one capitalised word does not', () => {
+    const ticket = tool(
+      'open_ticket',
+      { title: { type: 'string', description: 'One-line summary' }, requester: { type: 'string', description: 'Who asked' } },
+      ['title'],
+    );
+    assert.equal(fillArguments('open a ticket for Tom Becker: his dock is dead', ticket, NOW).args.requester, 'Tom Becker');
+    assert.equal(fillArguments('open a ticket for Finance: the dock is dead', ticket, NOW).args.requester, undefined);
+  });
+
+  test("a name followed by the property's own word for a group fills it without that word; a capitalised one stays", () => {
+    const assign = tool(
+      'assign_ticket',
+      {
+        ticket_id: { type: 'string', pattern: '^T-\\d+$' },
+        assignee: { type: 'string', description: 'Person to work on it' },
+        support_group: { type: 'string', description: 'Team to work on it' },
+      },
+      ['ticket_id'],
+    );
+    assert.deepEqual(fillArguments('assign T-12 to the Hardware Support group', assign, NOW).args, {
+      ticket_id: 'T-12',
+      support_group: 'Hardware Support',
+    });
+    const league = tool('standings', { league: { type: 'string', description: 'Sports league' } }, ['league']);
+    assert.equal(fillArguments('standings of the Premier League', league, NOW).args.league, 'Premier League');
+  });
 });
 
 test('a place keeps the state or country written with it, unless the tool takes that apart or it is the next place of a list', () => {
