@@ -118,13 +118,14 @@ function invoke(
   state: SessionState,
   hooks: BuildServerHooks,
 ): Promise<CallToolResult> {
-  if (!tracingActive()) return callHandler(server, tool, args, extra, state, hooks);
+  const context = contextFor(server, extra, state);
+  if (!tracingActive()) return callHandler(tool, args, context, hooks);
   // A caller that sent W3C trace context in _meta gets this call as a child span of its own.
   return inSpan(
     `tools/call ${tool.name}`,
     { kind: SpanKind.SERVER, parent: traceContextOf(extra._meta), attributes: serverSpanAttributes(tool.name, args) },
     async (span) => {
-      const result = await callHandler(server, tool, args, extra, state, hooks);
+      const result = await callHandler(tool, args, context, hooks);
       span?.setAttribute('switchboard.tool.outcome', result.isError ? 'error' : 'ok');
       if (result.isError) markSpanError(span, 'the tool answered with an error');
       return result;
@@ -141,20 +142,18 @@ function serverSpanAttributes(tool: string, args: Record<string, unknown>): Reco
 }
 
 async function callHandler(
-  server: McpServer,
   tool: ToolDefinition,
   args: Record<string, unknown>,
-  extra: CallExtra,
-  state: SessionState,
+  context: ToolContext,
   hooks: BuildServerHooks,
 ): Promise<CallToolResult> {
   hooks.onCallStart?.();
   try {
-    const output = await tool.handler(args, contextFor(server, extra, state));
+    const output = await tool.handler(args, context);
     return { content: [{ type: 'text', text: output.text }], structuredContent: output.structured as Record<string, unknown> };
   } catch (error) {
     if (error instanceof SwitchboardError) return errorResult(error.hint ? `${error.message} (${error.hint})` : error.message);
-    if (extra.signal.aborted) return errorResult(`${tool.name} was cancelled`);
+    if (context.signal.aborted) return errorResult(`${tool.name} was cancelled`);
     hooks.onUnexpectedError?.(tool.name, error);
     const message = error instanceof Error ? error.message : String(error);
     return errorResult(`${tool.name} failed unexpectedly: ${message}`);
