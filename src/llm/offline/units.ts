@@ -107,6 +107,54 @@ function units(text: string): Mention[] {
   );
 }
 
+/** A compound unit written with a slash ("km/h", "m/s^2", "kJ/kg"): no dictionary word, plainly a unit. */
+const SLASH_UNIT = /^[a-zµ]{1,3}\/[a-z]{1,3}(?:\^?\d)?$/i;
+/** "in miles", "in km/h": the unit a result is wanted in. */
+const IN_UNIT = /\b(?:in|into)\s+([a-zµ]{1,3}\/[a-z]{1,3}(?:\^?\d)?|[a-z]{2,})\b/gi;
+/** A unit property that says what comes out ("the unit to return the velocity in"), not what a given number is in. */
+const OUTPUT_UNIT = /\b(?:return|result|output|convert|desired|calculated)\b/i;
+
+const isUnit = (word: string) => SLASH_UNIT.test(word) || (!isStopword(word.toLowerCase()) && isUnitWord(word));
+
+/**
+ * A lone unit property ("unit", "to_unit": no conversion pair) takes the unit the request asks
+ * for ("in miles", "in km/h"); one whose description names the numeric property it measures
+ * ("the unit of measurement for the radius") takes the one unit written with the numbers ("a radius
+ * of 4 inches"). Run after conversions, which fill pairs.
+ */
+export function fillUnitProps(state: FillState): void {
+  const { sentence, tool } = state;
+  const props = tool.props.filter(
+    (prop) => prop.kind === 'text' && !prop.array && /^units?$/.test(prop.words.at(-1) ?? '') && state.args[prop.name] === undefined,
+  );
+  // One clause read alone (telling calls apart) takes only values it states; a unit is said once for all.
+  if (props.length !== 1 || state.explicit) return;
+  const [prop] = props as [PropInfo];
+  const asked = [...sentence.text.matchAll(IN_UNIT)].find(
+    (match) => match[1] !== undefined && isUnit(match[1]) && sentence.isFree(match.index, match.index + match[0].length),
+  );
+  if (asked?.[1]) {
+    state.args[prop.name] = asked[1];
+    state.cues += 1.5;
+    sentence.consume(asked.index, asked.index + asked[0].length);
+    return;
+  }
+  // "The unit of measurement for the radius": what a given number is in, where the description names that number's property.
+  const measured = tool.props.some(
+    (other) => other.kind === 'number' && new RegExp(`\\b${other.words.join('[ _]')}\\b`, 'i').test(prop.description),
+  );
+  if (!measured || OUTPUT_UNIT.test(prop.description)) return;
+  const written = new Set(
+    findNumbers(sentence)
+      .map((number) => number.unit)
+      .filter((unit) => unit !== '' && isUnit(unit)),
+  );
+  const [only, other] = written;
+  if (only === undefined || other !== undefined) return;
+  state.args[prop.name] = only;
+  state.cues += 1;
+}
+
 /** The two properties of a conversion, by the role words of their names. */
 function conversionPair(props: readonly PropInfo[], noun: RegExp): [PropInfo, PropInfo] | undefined {
   const of = props.filter((prop) => prop.kind === 'text' && prop.words.some((word) => noun.test(word)));
