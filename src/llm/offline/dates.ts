@@ -1,4 +1,4 @@
-import * as chrono from 'chrono-node';
+import * as chrono from 'chrono-node/en'; // English only: the package root loads every locale
 import { NUMBER_WORDS } from './numbers.ts';
 
 /** A date found in a request: its span, the instant (UTC) and which bound it sets. */

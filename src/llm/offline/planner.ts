@@ -13,6 +13,7 @@ import {
   type Observation,
 } from './references.ts';
 import { isInterjection } from './lexicon/index.ts';
+import { letterBody } from './letter.ts';
 import type { PropInfo } from './schema.ts';
 import { findQuotes, isActionWord, splitRequest, type Part } from './split.ts';
 import { LEAD_IN } from './vocabulary.ts';
@@ -104,7 +105,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   const lastHuman = messages.findLastIndex((message) => message.getType() === 'human');
   if (lastHuman < 0) return { kind: 'answer', text: capabilities(index), clarification: true };
   const turn = messages.slice(0, lastHuman + 1).filter((message) => message.getType() === 'human').length;
-  const request = unwrapped(contentText(messages[lastHuman]?.content).trim());
+  const request = letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim()));
   const observations = collectObservations(messages);
   const earlier = observations.filter((observation) => observation.turn < turn).reverse();
   const current = observations.filter((observation) => observation.turn === turn && observation.source === 'tool');

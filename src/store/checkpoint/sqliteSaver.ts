@@ -5,7 +5,6 @@ import {
   TASKS,
   WRITES_IDX_MAP,
   compareWritesSortKeys,
-  copyCheckpoint,
   getCheckpointId,
   maxChannelVersion,
   writesSortKey,
@@ -108,7 +107,8 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const threadId = requireId(config.configurable.thread_id, 'thread_id', 'save a checkpoint');
     const checkpointNs = String(config.configurable.checkpoint_ns ?? '');
     const parentId: unknown = config.configurable.checkpoint_id;
-    const { channel_values: values, ...withoutValues } = copyCheckpoint(checkpoint);
+    // No copy first: the values are serialized here, before this call yields, and nothing is mutated.
+    const { channel_values: values, ...withoutValues } = checkpoint;
     const [[type, serialized], metadataJson, blobs] = await Promise.all([
       this.serde.dumpsTyped(withoutValues),
       this.#dumpMetadata(metadata),
@@ -172,7 +172,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
         hint: 'use a serializer whose dumpsTyped() returns "json" for plain objects',
       });
     }
-    return new TextDecoder().decode(serialized);
+    return UTF8.decode(serialized);
   }
 
   async #toTuple({ row, blobs, writes, parentSends }: StoredCheckpoint): Promise<CheckpointTuple> {
@@ -224,6 +224,8 @@ export class SqliteSaver extends BaseCheckpointSaver {
     checkpoint.channel_versions[TASKS] = versions.length > 0 ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
   }
 }
+
+const UTF8 = new TextDecoder();
 
 const THREAD_HINT = 'pass { configurable: { thread_id: "..." } } when you invoke a graph that has a checkpointer';
 
