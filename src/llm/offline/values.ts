@@ -377,7 +377,7 @@ export function fillDates(state: FillState, now: Date): void {
       (mention.bound === 'until' ? open.find(upper) : open.find(lower)) ??
       (open.length === 1 || props.length === 1 ? open[0] : undefined);
     if (!prop) continue;
-    state.args[prop.name] = formatDate(mention, prop.formats);
+    state.args[prop.name] = formatDate(mention, prop.formats, prop.dateLayout);
     state.cues += 1.5;
     let start = mention.start;
     const words = [

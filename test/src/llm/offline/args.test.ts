@@ -521,3 +521,16 @@ test('an identifier takes the code written right after its name, or the quote th
   assert.equal(read(lawsuit, "details of a lawsuit with case number '123456-ABC' filed in Los Angeles court").case_number, '123456-ABC');
   assert.equal(read(snp, 'Find the SNP ID of the mutation.').snp_id, undefined, 'no code after the name');
 });
+
+test('a date property reads its layout from the description', () => {
+  const layouts = describeProps({
+    type: 'object',
+    properties: {
+      a: { type: 'string', description: 'Start date in the format of MM-DD-YYY.' },
+      b: { type: 'string', description: 'Date of the concert in mm-yyyy format.' },
+      c: { type: 'string', description: 'The date (month-day-year) you want.' },
+      d: { type: 'string', description: 'The date.' },
+    },
+  }).map((prop) => prop.dateLayout);
+  assert.deepEqual(layouts, ['MM-DD-YYYY', 'MM-YYYY', 'MM-DD-YYYY', undefined]);
+});
