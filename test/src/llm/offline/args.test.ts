@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { fillArguments, type FillContext } from '../../../../src/llm/offline/args.ts';
 import { describeProps } from '../../../../src/llm/offline/schema.ts';
 import { toToolSpec } from '../../../../src/llm/offline/toolIndex.ts';
+import { measuredBy } from '../../../../src/llm/offline/units.ts';
 
 // A tool of no Switchboard agent: filling reads only the JSON schema.
 const ticket = toToolSpec({
@@ -533,4 +534,22 @@ test('a date property reads its layout from the description', () => {
     },
   }).map((prop) => prop.dateLayout);
   assert.deepEqual(layouts, ['MM-DD-YYYY', 'MM-YYYY', 'MM-DD-YYYY', undefined]);
+});
+
+test('a number goes to the property whose quantity its unit measures, or whose word it derives from', () => {
+  const velocity = toolOf(
+    'final_velocity',
+    {
+      initial_velocity: { type: 'integer', description: 'The initial velocity.' },
+      acceleration: { type: 'number', description: 'The acceleration.' },
+      time: { type: 'integer', description: 'The time of acceleration.' },
+    },
+    ['initial_velocity', 'acceleration', 'time'],
+  );
+  const text =
+    'the final velocity of a car after accelerating at 2 meters/second^2 for a duration of 5 seconds, starting from a speed of 10';
+  assert.deepEqual(fillArguments(text, velocity, { now: NOW, refers: false }).args, { acceleration: 2, time: 5, initial_velocity: 10 });
+  assert.deepEqual([...measuredBy('seconds')], ['time']);
+  assert.deepEqual([...measuredBy('kg')].sort(), ['mass', 'weight']);
+  assert.deepEqual([...measuredBy('trees')], []);
 });
