@@ -24,8 +24,11 @@ const TO_WORDS = /^(?:to|target|destination|output|desired|final|into|end|result
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Names of every currency, longest first, each with its code; built once from Intl. */
-const CURRENCY_NAMES: readonly (readonly [RegExp, string])[] = (() => {
+/**
+ * Names of every currency, longest first, each with its code; built from Intl on first use (about
+ * 20 ms, which a CLI run whose tools take no currency should not pay at start-up).
+ */
+function buildCurrencyNames(): readonly (readonly [RegExp, string])[] {
   const names = new Intl.DisplayNames('en', { type: 'currency' });
   const regions = new Intl.DisplayNames('en', { type: 'region' });
   const byName = new Map<string, string>();
@@ -63,16 +66,18 @@ const CURRENCY_NAMES: readonly (readonly [RegExp, string])[] = (() => {
       const word = /\p{L}/u.test(name);
       return [new RegExp(word ? `\\b${escape(name)}(?:e?s)?\\b` : escape(name), word ? 'giu' : 'gu'), code];
     });
-})();
-const CODES = new Set(Intl.supportedValuesOf('currency'));
+}
+let currencyNames: readonly (readonly [RegExp, string])[] | undefined;
+let currencyCodes: ReadonlySet<string> | undefined;
 
 function currencies(text: string): Mention[] {
   const found: Mention[] = [];
   const free = (start: number, end: number) => !found.some((m) => start < m.end && end > m.start);
+  const codes = (currencyCodes ??= new Set(Intl.supportedValuesOf('currency')));
   for (const match of text.matchAll(/\b[A-Z]{3}\b/g)) {
-    if (CODES.has(match[0])) found.push({ value: match[0], start: match.index, end: match.index + match[0].length });
+    if (codes.has(match[0])) found.push({ value: match[0], start: match.index, end: match.index + match[0].length });
   }
-  for (const [pattern, code] of CURRENCY_NAMES) {
+  for (const [pattern, code] of (currencyNames ??= buildCurrencyNames())) {
     for (const match of text.matchAll(pattern)) {
       const end = match.index + match[0].length;
       if (free(match.index, end)) found.push({ value: code, start: match.index, end });

@@ -21,6 +21,7 @@ import { UserError } from '../../errors.ts';
 import { migrateSqlite, openSqlite, withTransaction } from '../sqlite.ts';
 import { buildListQuery } from './listQuery.ts';
 import { CHECKPOINT_COMPONENT, CHECKPOINT_MIGRATIONS } from './schema.ts';
+import { MessageCachingSerializer } from './serde.ts';
 import {
   prepareCheckpointStatements,
   type BlobInsert,
@@ -36,7 +37,7 @@ export interface SqliteSaverOptions {
   readonly path: string;
   /** Milliseconds to wait for another connection's write lock; default 5000 (`DEFAULT_BUSY_TIMEOUT_MS`). */
   readonly busyTimeoutMs?: number;
-  /** How checkpoints, channel values and writes are serialized; default LangGraph's `JsonPlusSerializer`. */
+  /** How checkpoints, channel values and writes are serialized; default LangGraph's `JsonPlusSerializer` format, each message encoded once (`MessageCachingSerializer`). */
   readonly serde?: SerializerProtocol;
 }
 
@@ -56,7 +57,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
   readonly #statements: CheckpointStatements;
 
   constructor(options: SqliteSaverOptions) {
-    super(options.serde);
+    super(options.serde ?? new MessageCachingSerializer());
     this.path = options.path;
     const db = openSqlite(options.path, { busyTimeoutMs: options.busyTimeoutMs });
     try {
