@@ -114,7 +114,9 @@ function kindOf(info: Omit<PropInfo, 'kind' | 'describedDefault'>): PropKind {
   ) {
     return 'url';
   }
-  if (format === 'email' || words.includes('email')) return 'email';
+  // "to": "The email address to send to." The description says what the name does not.
+  if (format === 'email' || words.includes('email') || (types.has('string') && /^(?:the\s+|an?\s+)?e-?mail\s+address/i.test(description)))
+    return 'email';
   if (info.enumValues.length > 0 && info.enumValues.some((value) => typeof value === 'string')) return 'enum';
   if (info.arrayOnly) return types.has('string') ? 'list' : 'other';
   if (types.has('string')) {

@@ -553,3 +553,23 @@ test('a number goes to the property whose quantity its unit measures, or whose w
   assert.deepEqual([...measuredBy('kg')].sort(), ['mass', 'weight']);
   assert.deepEqual([...measuredBy('trees')], []);
 });
+
+test('a property described as an email address takes the address; a quote keeps the apostrophes between letters', () => {
+  const email = (description: string) => ({ type: 'string', description });
+  const send = toolOf(
+    'send_email',
+    {
+      to: email('The email address to send to.'),
+      subject: email('The subject of the email.'),
+      body: email('The body content of the email.'),
+      cc: email('The email address to carbon copy.'),
+    },
+    ['to', 'subject', 'body'],
+  );
+  const text = "Send an email to John Doe at john.doe@example.com with the subject 'Meeting' and body 'Let's meet at 10 AM tomorrow'.";
+  assert.deepEqual(fillArguments(text, send, { now: NOW, refers: false }).args, {
+    to: 'john.doe@example.com',
+    subject: 'Meeting',
+    body: "Let's meet at 10 AM tomorrow",
+  });
+});
