@@ -130,6 +130,24 @@ function kindOf(info: Omit<PropInfo, 'kind' | 'describedDefault'>): PropKind {
   return 'other';
 }
 
+/** A description that lists the values a text takes: "Choices are 'trapezoid' or 'simpson'", "either 'summary' or 'full'". */
+const OPTIONS_LEAD = /\b(?:options?|choices?|choose|either|one of|can be|possible values|allowed values|must be|valid values)\b/i;
+const OPTION = /['"‘“]([^'"’”]{1,30})['"’”]/g;
+
+/**
+ * The values a string property's description offers where the schema has no enum: two or more
+ * quoted values after a word that offers a choice, in one sentence, not examples ("e.g.", "such as").
+ */
+function describedOptions(description: string): string[] {
+  for (const sentence of description.split(/(?<=\.)\s+/)) {
+    const lead = OPTIONS_LEAD.exec(sentence);
+    if (!lead || /\b(?:e\.g|such as|for example|like|etc)\b/i.test(sentence)) continue;
+    const options = [...sentence.slice(lead.index).matchAll(OPTION)].map((match) => match[1] ?? '').filter(Boolean);
+    if (options.length >= 2) return [...new Set(options)];
+  }
+  return [];
+}
+
 const LAYOUT_PART = '(?:YYYY|YYY|YY|MM|DD)';
 const LAYOUT = new RegExp(`\\b${LAYOUT_PART}([-/.])${LAYOUT_PART}(?:\\1${LAYOUT_PART})?\\b`, 'i');
 const WORD_LAYOUT = /\b(year|month|day)-(year|month|day)(?:-(year|month|day))?\b/i;
@@ -173,6 +191,7 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
     const formats = [...options, ...items].flatMap((option) => (option.format === undefined ? [] : [option.format]));
     const format = formats[0];
     const types = new Set([...scalarTypes, ...itemTypes]);
+    const offered = enumValues.length === 0 && types.has('string') ? describedOptions(schema.description ?? '') : [];
     const words = splitName(name).words;
     const objectSchema = options.find((option) => typesOf(option).includes('object') && option.properties !== undefined);
     const base = {
@@ -180,7 +199,7 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
       description: schema.description ?? options.find((option) => option.description)?.description ?? '',
       required: required.has(name),
       types,
-      enumValues: [...new Set(enumValues)],
+      enumValues: [...new Set([...enumValues, ...offered])],
       enumDescriptions,
       array: hasArray,
       arrayOnly: hasArray && scalarTypes.filter((type) => type !== 'null').length === 0,

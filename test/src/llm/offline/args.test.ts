@@ -573,3 +573,29 @@ test('a property described as an email address takes the address; a quote keeps 
     body: "Let's meet at 10 AM tomorrow",
   });
 });
+
+test('a string property whose description offers quoted choices takes the one the text says; examples are no choices', () => {
+  const props = describeProps({
+    type: 'object',
+    properties: {
+      method: { type: 'string', description: "The method to use. Choices are 'trapezoid' or 'simpson'. Default is 'trapezoid'." },
+      diet: { type: 'string', description: "Dietary preferences. e.g. 'Vegetarian', 'Gluten-free', etc." },
+    },
+  });
+  assert.deepEqual(
+    props.map((prop) => [prop.kind, prop.enumValues]),
+    [
+      ['enum', ['trapezoid', 'simpson']],
+      ['text', []],
+    ],
+  );
+  const integrate = toolOf(
+    'integrate',
+    { function: { type: 'string' }, method: props[0] && { type: 'string', description: props[0].description } },
+    ['function'],
+  );
+  assert.equal(
+    fillArguments('integrate x^3 from -2 to 3 using simpson method', integrate, { now: NOW, refers: false }).args.method,
+    'simpson',
+  );
+});
