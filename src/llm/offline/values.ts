@@ -3,6 +3,7 @@ import { findNumbers, type NumberMention } from './numbers.ts';
 import type { PropInfo } from './schema.ts';
 import type { Sentence } from './sentence.ts';
 import { isActionWord } from './split.ts';
+import { sensesOf } from './lexicon/index.ts';
 import { measuredBy, quantitiesNamed } from './units.ts';
 import { canonical, isStopword, stem, tokenize, type Token } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
@@ -359,17 +360,31 @@ export function fillNumberGroups(state: FillState): void {
   });
 }
 
+/** Whether WordNet knows a word only as a verb ("consider", "allow"; not "show", a noun too). */
+function isOnlyVerb(word: string): boolean {
+  return sensesOf(word, 'verb').length > 0 && sensesOf(word, 'noun').length === 0 && sensesOf(word, 'adj').length === 0;
+}
+
 /** Fills booleans whose name words appear in the part ("with audit" -> include_audit: true; "without" -> false). */
 export function fillBooleans(state: FillState): void {
   const { sentence, tool } = state;
   const verbAt = sentence.tokens.findIndex((token) => isActionWord(token.lower));
-  const matches = (token: Token, index: number, wanted: string) =>
-    token.stem === wanted || (index !== verbAt && (token.term === wanted || canonical(ADJECTIVES[token.lower] ?? '') === wanted));
+  // The word itself ("details" even where it reads as the verb), or its synonym group away from the verb.
+  const matches = (token: Token, index: number, word: string) => {
+    const wanted = canonical(word);
+    return (
+      token.stem === wanted ||
+      token.stem === stem(word) ||
+      (index !== verbAt && (token.term === wanted || canonical(ADJECTIVES[token.lower] ?? '') === wanted))
+    );
+  };
   for (const prop of tool.props.filter((candidate) => candidate.kind === 'boolean')) {
-    const wanted = [...new Set(prop.words.filter((word) => !PROP_WORDS_IGNORED.has(word)).map(canonical))];
+    const named = prop.words.filter((word) => !PROP_WORDS_IGNORED.has(word));
+    // "consider_terrain", "allow_transfer": a leading word that is only a verb says how, the rest what ("accounting for terrain").
+    const wanted = [...new Set(named.length > 1 && isOnlyVerb(named[0] ?? '') ? named.slice(1) : named)];
     if (wanted.length === 0) continue;
-    const hits = wanted.map((term) =>
-      sentence.tokens.findIndex((token, index) => sentence.isFree(token.start, token.end) && matches(token, index, term)),
+    const hits = wanted.map((word) =>
+      sentence.tokens.findIndex((token, index) => sentence.isFree(token.start, token.end) && matches(token, index, word)),
     );
     if (hits.some((index) => index < 0)) continue;
     const first = Math.min(...hits);

@@ -599,3 +599,15 @@ test('a string property whose description offers quoted choices takes the one th
     'simpson',
   );
 });
+
+test('a boolean takes its word even where it reads as the verb, and a leading verb-only word of its name may go unsaid', () => {
+  const record = toolOf(
+    'get_record',
+    { case_number: { type: 'string' }, details: { type: 'boolean' }, consider_terrain: { type: 'boolean' } },
+    ['case_number'],
+  );
+  const read = (text: string) => fillArguments(text, record, { now: NOW, refers: false }).args;
+  assert.equal(read('Look up details of the record for case number CA123456').details, true);
+  assert.equal(read('the record for case number CA123456, accounting for terrain').consider_terrain, true);
+  assert.equal(read('the record for case number CA123456').consider_terrain, undefined);
+});
