@@ -136,7 +136,11 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     const own = findQuotes(part.text).map((quote) => quote.text);
     return [
       ...quotes.filter((quote) => !own.includes(quote)),
-      ...contexts.filter((other) => other !== part).map((other) => plainStatement(other.text)),
+      // The statement that says most comes first: "Since this morning nobody can print ..." before "I hope this finds you well".
+      ...contexts
+        .filter((other) => other !== part)
+        .map((other) => plainStatement(other.text))
+        .sort((a, b) => new Set(terms(b)).size - new Set(terms(a)).size),
     ];
   };
   // Only earlier turns lend words to a part that points back, so a part's tool stays the same at every step of this turn.
