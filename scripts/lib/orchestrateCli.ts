@@ -86,6 +86,10 @@ runMain(async () => {
     throw Object.assign(error as Error, { exitCode: EXIT.usage });
   }
 
+  // The model's code (the offline planner's NLP libraries) loads while the agents are probed and
+  // started; awaited in the `try` below, and a failure before that is not left unhandled.
+  const model = loadChatModel(modelSpec, env);
+  model.catch(() => {});
   const tracing = await startTracing(tracingSettings(env, 'switchboard-orchestrator'));
   const agents = await startMissingAgents(servers, env, (message) => render.info(message));
   // Everything opened from here on is closed in `finally`: an agent left listening would keep the process alive after an error.
@@ -95,7 +99,7 @@ runMain(async () => {
     checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
     orchestrator = createOrchestrator({
       servers: agents.servers,
-      model: await loadChatModel(modelSpec, env),
+      model: await model,
       checkpointer: checkpointer.saver,
       onWarning: (message) => render.warning(message),
     });

@@ -1,4 +1,6 @@
-import type { CallbackManagerForToolRun } from '@langchain/core/callbacks/manager';
+import { CallbackManager, type CallbackManagerForToolRun } from '@langchain/core/callbacks/manager';
+import { ToolMessage } from '@langchain/core/messages';
+import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 import { DynamicStructuredTool, ToolInputParsingException } from '@langchain/core/tools';
 import type { ToolRunnableConfig } from '@langchain/core/tools';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -30,8 +32,10 @@ const argumentValidators = new CfWorkerJsonSchemaValidator({ draft: '2019-09', s
 /** A schema every input passes: LangChain's own check, run while it is in place, then costs nothing. */
 const ANY_INPUT = true as unknown as DynamicStructuredTool['schema'];
 
-const isToolCall = (arg: unknown): arg is { args: unknown } =>
+const isToolCall = (arg: unknown): arg is { args: unknown; id?: unknown } =>
   typeof arg === 'object' && arg !== null && (arg as { type?: unknown }).type === 'tool_call';
+
+type InvokeConfig = Parameters<DynamicStructuredTool['invoke']>[1];
 
 /**
  * One MCP tool as a LangChain tool, called through our connection, in the shape
@@ -43,6 +47,7 @@ const isToolCall = (arg: unknown): arg is { args: unknown } =>
  */
 export class McpTool extends DynamicStructuredTool {
   readonly #validate: JsonSchemaValidator<unknown>;
+  readonly #call: (args: Record<string, unknown>, signal: AbortSignal | undefined) => Promise<Output>;
 
   constructor(fields: {
     name: string;
@@ -54,6 +59,7 @@ export class McpTool extends DynamicStructuredTool {
     client: McpToolClient;
   }) {
     const { server, mcpName, client } = fields;
+    const call = (args: Record<string, unknown>, signal: AbortSignal | undefined) => callMcpTool(client, server, mcpName, args, signal);
     super({
       name: fields.name,
       description: fields.description,
@@ -61,9 +67,56 @@ export class McpTool extends DynamicStructuredTool {
       responseFormat: 'content_and_artifact',
       metadata: fields.metadata,
       func: (args: Record<string, unknown>, _run: CallbackManagerForToolRun | undefined, config?: ToolRunnableConfig) =>
-        callMcpTool(client, server, mcpName, args, config?.signal),
+        call(args, config?.signal),
     });
     this.#validate = argumentValidators.getValidator(fields.schema as JsonSchemaType);
+    this.#call = call;
+  }
+
+  /**
+   * A tool call that nothing observes goes straight to the server: LangChain's invoke would merge
+   * configs and set up a callback run only to report it to no handler. The message, the errors and
+   * the signal it follows are LangChain's. With a handler (a tracer, an event stream), a default
+   * config or a timeout, LangChain's own path runs.
+   */
+  override async invoke(...[input, config]: Parameters<DynamicStructuredTool['invoke']>): ReturnType<DynamicStructuredTool['invoke']> {
+    const signal = isToolCall(input) && typeof input.id === 'string' && input.id !== '' ? this.#unobserved(config) : false;
+    if (signal === false) return super.invoke(input, config);
+    const { args, id } = input as unknown as { args: Record<string, unknown>; id: string };
+    if (!this.#validate(args).valid) {
+      throw new ToolInputParsingException('Received tool input did not match expected schema', JSON.stringify(args));
+    }
+    const [content, artifact] = await this.#call(args, signal);
+    return new ToolMessage({
+      status: 'success',
+      // As LangChain formats it: text or content blocks as they are, anything else as JSON.
+      content: typeof content === 'string' || Array.isArray(content) ? (content as ToolMessage['content']) : JSON.stringify(content),
+      artifact,
+      tool_call_id: id,
+      name: this.name,
+      metadata: this.metadata,
+    });
+  }
+
+  /**
+   * The signal a call with `config` follows (its own, else the enclosing step's) when no callback
+   * handler would see the call and LangChain would add nothing to it; false otherwise.
+   */
+  #unobserved(config: InvokeConfig): AbortSignal | undefined | false {
+    if (this.defaultConfig !== undefined) return false;
+    const outer = AsyncLocalStorageProviderSingleton.getRunnableConfig() as InvokeConfig;
+    if (config?.timeout !== undefined || outer?.timeout !== undefined) return false;
+    const manager = CallbackManager.configure(
+      config?.callbacks ?? outer?.callbacks,
+      this.callbacks,
+      config?.tags ?? outer?.tags,
+      this.tags,
+      config?.metadata ?? outer?.metadata,
+      this.metadata,
+      { verbose: this.verbose },
+    );
+    if (manager !== undefined && manager.handlers.length > 0) return false;
+    return config?.signal ?? outer?.signal;
   }
 
   // LangChain's own `call` checks the arguments before its first await: with the schema swapped

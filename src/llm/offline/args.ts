@@ -10,7 +10,7 @@ import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
 import { fillPhrases } from './phrases.ts';
-import { fillConversions } from './units.ts';
+import { fillConversions, fillUnitProps } from './units.ts';
 import { fillBooleans, fillDates, fillNumberGroups, fillNumbers, type FillState } from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
 
@@ -126,6 +126,41 @@ function fillIdentifiers(state: FillState): { fanOut: Filled['fanOut']; patternH
     if (!prop.arrayOnly && values.length > 1 && fanOut === undefined) fanOut = { prop: prop.name, values };
   }
   return { fanOut, patternHits };
+}
+
+/** A value written right after an identifier's name: a code holding a digit ("rs6034464", "2022/AL2562", "123456"), or a quote. */
+const NAMED_VALUE =
+  /^\s*(?:is\s+|of\s+|no\.?\s+|#\s*|[:=]\s*)?(?:(["'‘“])([^"'’”]{1,40})["'’”]|((?=[\w/.-]*\d)[\p{L}\p{N}][\p{L}\p{N}/_.-]*[\p{L}\p{N}]|\d))/u;
+
+/**
+ * Identifier properties no pattern filled take the code written right after their name ("docket
+ * number 123456", "SNP ID rs6034464", "patient with id 546382" -> patient_id): the name's last
+ * word ("id", "number") must stand just before the value; with several identifier properties, all
+ * of the name's words must be said.
+ */
+function fillNamedIdentifiers(state: FillState): void {
+  const { sentence, tool } = state;
+  const props = tool.props.filter((prop) => prop.kind === 'identifier' && state.args[prop.name] === undefined);
+  const several = tool.props.filter((prop) => prop.kind === 'identifier').length > 1;
+  for (const prop of props) {
+    const words = prop.words.map(stem);
+    const last = words.at(-1);
+    const tokens = sentence.tokens;
+    for (let i = 0; i < tokens.length; i += 1) {
+      const token = tokens[i];
+      if (!token || token.stem !== last || !sentence.isFree(token.start, token.end)) continue;
+      if (several && !words.every((word) => tokens.slice(Math.max(0, i - 4), i + 1).some((other) => other.stem === word))) continue;
+      const match = sentence.text.slice(token.end).match(NAMED_VALUE);
+      const value = match?.[2] ?? match?.[3];
+      if (!match || !value) continue;
+      const end = token.end + match[0].length;
+      if (!sentence.isFree(token.end, end) && match[2] === undefined) continue;
+      state.args[prop.name] = value;
+      state.cues += 2;
+      sentence.consume(token.start, end);
+      break;
+    }
+  }
 }
 
 const DOMAIN = /(?<![@\w./-])(?:[a-z\d](?:[a-z\d-]*[a-z\d])?\.)+[a-z]{2,}(?![\w/@-])/gi;
@@ -553,11 +588,13 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   const sentence = new Sentence(text);
   const state: FillState = { sentence, tool, args: { ...settings }, cues, head: headEnd(sentence), explicit: context.explicitOnly };
   const { fanOut, patternHits } = fillIdentifiers(state);
+  fillNamedIdentifiers(state);
   fillCode(state);
   fillDates(state, context.now);
   fillEnums(state);
   fillLevelAdjectives(state);
   fillConversions(state);
+  fillUnitProps(state);
   // Before numbers: "S&P 500 and the Dow Jones" are names, not 500 of anything.
   fillLists(state);
   fillNumberGroups(state);

@@ -1,6 +1,6 @@
 // The tagger alone (compromise's second stage): the third adds views and plugins this never reads, and
 // about a fifth of the library's load time; tags are the same.
-import nlp from 'compromise/two';
+import { nlp } from './lexicon/tagger.ts';
 import { fillArguments, type FillContext } from './args.ts';
 import { isWord, related, sameSense } from './lexicon/index.ts';
 import { findQuotes, type Part } from './split.ts';

@@ -1,4 +1,5 @@
-import * as chrono from 'chrono-node';
+import { createRequire } from 'node:module';
+import type * as Chrono from 'chrono-node/en';
 import { NUMBER_WORDS } from './numbers.ts';
 
 /** A date found in a request: its span, the instant (UTC) and which bound it sets. */
@@ -101,6 +102,11 @@ function relative(now: Date, amount: number, unit: string): { date: Date; dayPre
   return key === 'minute' || key === 'hour' ? { date: exact, dayPrecision: false } : { date: startOfDay(exact), dayPrecision: true };
 }
 
+// Loaded on first use, English only (the package root loads all 16 locales): most requests name no
+// date, and the CLI's start-up should not pay for the library.
+let chrono: typeof Chrono | undefined;
+const loadChrono = () => (chrono ??= createRequire(import.meta.url)('chrono-node/en') as typeof Chrono);
+
 /** chrono-node reads texts up to this long (a pasted log is read by the rules alone). */
 const MAX_CHRONO_TEXT = 2_000;
 
@@ -110,9 +116,11 @@ const MAX_CHRONO_TEXT = 2_000;
  * chrono's, ahead rather than behind). A bare time or number is no date to chrono here.
  */
 function chronoDates(text: string, now: Date, found: DateMention[]): DateMention[] {
-  if (text.length > MAX_CHRONO_TEXT || !/\p{L}/u.test(text)) return found;
+  // Only refinements (see below): without a rule's date there is nothing to refine, and chrono's
+  // first parse compiles about 100 ms of regular expressions.
+  if (found.length === 0 || text.length > MAX_CHRONO_TEXT || !/\p{L}/u.test(text)) return found;
   let out = found;
-  for (const result of chrono.parse(text, { instant: now, timezone: 'UTC' })) {
+  for (const result of loadChrono().parse(text, { instant: now, timezone: 'UTC' })) {
     const start = result.index;
     const end = start + result.text.length;
     const known = result.start.isCertain('day') || result.start.isCertain('weekday') || result.start.isCertain('month');

@@ -97,7 +97,7 @@ export function argumentSets(
 
 /** Where one request's values for one call end and the next call's begin: clause joints. */
 const SEGMENT_JOINT =
-  /(?:(?<=[\p{Ll}\d]{3}|[?!])[.;?!]+\s+|;\s*|,\s+(?:and\s+|but\s+|then\s+|also\s*,?\s+|as\s+well\s+as\s+|plus\s+)?|\s+(?:and\s+(?:then\s+|also\s+)?|also\s+|as\s+well\s+as\s+|plus\s+|then\s+|while\s+|whereas\s+|another\s+))/giu;
+  /(?:(?<=\p{Ll}{3}|\d|[?!])[.;?!]+\s+|;\s*|,\s+(?:and\s+|but\s+|then\s+|also\s*,?\s+|as\s+well\s+as\s+|plus\s+)?|\s+(?:and\s+(?:then\s+|also\s+)?|also\s+|as\s+well\s+as\s+|plus\s+|then\s+|while\s+|whereas\s+|another\s+))/giu;
 const QUOTE_SPAN = /"[^"]*"|“[^”]*”|(?<=^|[\s(])'[^']*'(?=$|[\s.,;:!?)])|\([^)]*\)|\[[^\]]*\]/gu;
 /** Capitalised words up to the next joint or the end: a place's region, a name's second part. */
 const APPOSITIVE =

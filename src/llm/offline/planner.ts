@@ -119,7 +119,8 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   // Things one can point back at are what tools take an identifier of ("that incident", "the article").
   const pointable = index.tools.filter((tool) => tool.props.some((prop) => POINTABLE.has(prop.kind) && prop.kind !== 'text'));
   const nouns = new Set(pointable.flatMap((tool) => tool.nameTerms.filter((term) => term !== tool.verb)));
-  const pointsOf = (part: Part) => refersBack(unquoted(part.text), nouns);
+  // A step joined with its repetition ("..., then do the same for Y") points inside itself after its first step.
+  const pointsOf = (part: Part) => refersBack(unquoted(part.text.slice(0, part.repeats ?? part.text.length)), nouns);
   // Parts that need what an earlier part of this turn finds ("find the incident about X and add a note: ..."), found after choosing.
   const needsEarlier = new Set<number>();
   const refersOf = (part: Part) => pointsOf(part) || part.sequenced || needsEarlier.has(part.index);
@@ -225,6 +226,8 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       fillArguments(part.text, choice.tool, { now: options.now, refers: false, nouns, shared: sharedFor(part) }).missing.length,
     (part) => part.sequenced || pointsOf(part) || needsEarlier.has(part.index),
     (part) => pointsOf(part) && findQuotes(part.text).length === 0 && !/\b[A-Z][A-Z\d]{1,9}[-_]?\d{3,}\b/.test(part.text),
+    (part, choice) =>
+      (fillArguments(part.text, choice.tool, { now: options.now, refers: false, nouns, shared: sharedFor(part) }).sets?.length ?? 0) > 1,
   );
   if (merged.length < parts.length) {
     parts = merged;
@@ -429,6 +432,7 @@ function mergeParts(
   missingOf: (part: Part, choice: Choice) => number,
   separate: (part: Part) => boolean,
   pointsBack: (part: Part) => boolean,
+  repeats: (part: Part, choice: Choice) => boolean,
 ): Part[] {
   if (parts.length < 2) return [...parts];
   const out: { part: Part; choice: Choice | undefined }[] = [{ part: parts[0]!, choice: choices[0] }];
@@ -453,6 +457,16 @@ function mergeParts(
     if (one?.fits && BARE_POINTER.test(unquoted(part.text).replace(LEAD_IN, '')) && !/\n/.test(gap)) {
       const again = partVerb(part.text, new Set([...ACTIONS, ...(one.tool.verb ? [one.tool.verb] : [])])).verb;
       if (again !== undefined && again === one.tool.verb) continue;
+    }
+    // "..., then repeat with a time of 10 seconds", "Do the same for ...": a step that does again what the one
+    // before it did, with other values, is the same request once more; read together they make several calls.
+    if (one?.fits && (!choice?.fits || choice.tool.name === one.tool.name) && separate(part) && !/\n/.test(gap)) {
+      const candidate = { ...joinParts(previous.part, part, request), repeats: previous.part.repeats ?? previous.part.text.length };
+      const together = choose(candidate);
+      if (together?.fits && together.tool.name === one.tool.name && repeats(candidate, together)) {
+        out[out.length - 1] = { part: candidate, choice: together };
+        continue;
+      }
     }
     if (separate(part) || /\n/.test(gap)) {
       out.push({ part, choice });

@@ -18,6 +18,8 @@ export interface Part {
   readonly start: number;
   /** Introduced by "then", "after that", ...: runs after every earlier part. */
   readonly sequenced: boolean;
+  /** A step joined with the ones that repeat it ("..., then do the same for Y"): the length of the first step. */
+  readonly repeats?: number;
 }
 
 const QUOTE_PATTERNS: readonly RegExp[] = [

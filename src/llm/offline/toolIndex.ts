@@ -1,4 +1,4 @@
-import nlp from 'compromise/two'; // the tagger alone: see choose.ts
+import { nlp } from './lexicon/tagger.ts'; // the tagger alone: see choose.ts
 import { isWord, sensesOf } from './lexicon/index.ts';
 import { describeProps, type JsonSchema, type PropInfo } from './schema.ts';
 import { ACTIONS, canonical, isStopword, requestTerms, splitName, terms } from './tokenize.ts';

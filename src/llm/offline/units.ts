@@ -24,8 +24,11 @@ const TO_WORDS = /^(?:to|target|destination|output|desired|final|into|end|result
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Names of every currency, longest first, each with its code; built once from Intl. */
-const CURRENCY_NAMES: readonly (readonly [RegExp, string])[] = (() => {
+/**
+ * Names of every currency, longest first, each with its code; built from Intl on first use (about
+ * 20 ms, which a CLI run whose tools take no currency should not pay at start-up).
+ */
+function buildCurrencyNames(): readonly (readonly [RegExp, string])[] {
   const names = new Intl.DisplayNames('en', { type: 'currency' });
   const regions = new Intl.DisplayNames('en', { type: 'region' });
   const byName = new Map<string, string>();
@@ -63,16 +66,18 @@ const CURRENCY_NAMES: readonly (readonly [RegExp, string])[] = (() => {
       const word = /\p{L}/u.test(name);
       return [new RegExp(word ? `\\b${escape(name)}(?:e?s)?\\b` : escape(name), word ? 'giu' : 'gu'), code];
     });
-})();
-const CODES = new Set(Intl.supportedValuesOf('currency'));
+}
+let currencyNames: readonly (readonly [RegExp, string])[] | undefined;
+let currencyCodes: ReadonlySet<string> | undefined;
 
 function currencies(text: string): Mention[] {
   const found: Mention[] = [];
   const free = (start: number, end: number) => !found.some((m) => start < m.end && end > m.start);
+  const codes = (currencyCodes ??= new Set(Intl.supportedValuesOf('currency')));
   for (const match of text.matchAll(/\b[A-Z]{3}\b/g)) {
-    if (CODES.has(match[0])) found.push({ value: match[0], start: match.index, end: match.index + match[0].length });
+    if (codes.has(match[0])) found.push({ value: match[0], start: match.index, end: match.index + match[0].length });
   }
-  for (const [pattern, code] of CURRENCY_NAMES) {
+  for (const [pattern, code] of (currencyNames ??= buildCurrencyNames())) {
     for (const match of text.matchAll(pattern)) {
       const end = match.index + match[0].length;
       if (free(match.index, end)) found.push({ value: code, start: match.index, end });
@@ -105,6 +110,54 @@ function units(text: string): Mention[] {
       .filter((match) => !isStopword(match[0].toLowerCase()) && isUnitWord(match[0]))
       .map((match) => ({ value: match[0], start: match.index, end: match.index + match[0].length }))
   );
+}
+
+/** A compound unit written with a slash ("km/h", "m/s^2", "kJ/kg"): no dictionary word, plainly a unit. */
+const SLASH_UNIT = /^[a-zµ]{1,3}\/[a-z]{1,3}(?:\^?\d)?$/i;
+/** "in miles", "in km/h": the unit a result is wanted in. */
+const IN_UNIT = /\b(?:in|into)\s+([a-zµ]{1,3}\/[a-z]{1,3}(?:\^?\d)?|[a-z]{2,})\b/gi;
+/** A unit property that says what comes out ("the unit to return the velocity in"), not what a given number is in. */
+const OUTPUT_UNIT = /\b(?:return|result|output|convert|desired|calculated)\b/i;
+
+const isUnit = (word: string) => SLASH_UNIT.test(word) || (!isStopword(word.toLowerCase()) && isUnitWord(word));
+
+/**
+ * A lone unit property ("unit", "to_unit": no conversion pair) takes the unit the request asks
+ * for ("in miles", "in km/h"); one whose description names the numeric property it measures
+ * ("the unit of measurement for the radius") takes the one unit written with the numbers ("a radius
+ * of 4 inches"). Run after conversions, which fill pairs.
+ */
+export function fillUnitProps(state: FillState): void {
+  const { sentence, tool } = state;
+  const props = tool.props.filter(
+    (prop) => prop.kind === 'text' && !prop.array && /^units?$/.test(prop.words.at(-1) ?? '') && state.args[prop.name] === undefined,
+  );
+  // One clause read alone (telling calls apart) takes only values it states; a unit is said once for all.
+  if (props.length !== 1 || state.explicit) return;
+  const [prop] = props as [PropInfo];
+  const asked = [...sentence.text.matchAll(IN_UNIT)].find(
+    (match) => match[1] !== undefined && isUnit(match[1]) && sentence.isFree(match.index, match.index + match[0].length),
+  );
+  if (asked?.[1]) {
+    state.args[prop.name] = asked[1];
+    state.cues += 1.5;
+    sentence.consume(asked.index, asked.index + asked[0].length);
+    return;
+  }
+  // "The unit of measurement for the radius": what a given number is in, where the description names that number's property.
+  const measured = tool.props.some(
+    (other) => other.kind === 'number' && new RegExp(`\\b${other.words.join('[ _]')}\\b`, 'i').test(prop.description),
+  );
+  if (!measured || OUTPUT_UNIT.test(prop.description)) return;
+  const written = new Set(
+    findNumbers(sentence)
+      .map((number) => number.unit)
+      .filter((unit) => unit !== '' && isUnit(unit)),
+  );
+  const [only, other] = written;
+  if (only === undefined || other !== undefined) return;
+  state.args[prop.name] = only;
+  state.cues += 1;
 }
 
 /** The two properties of a conversion, by the role words of their names. */

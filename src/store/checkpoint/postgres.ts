@@ -2,6 +2,7 @@ import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import pg from 'pg';
 import { ConfigError, UpstreamError, describeError } from '../../errors.ts';
 import { DEFAULT_CHECKPOINT_CONNECT_TIMEOUT_MS, SCHEMA_PATTERN, type Checkpointer } from './options.ts';
+import { MessageCachingSerializer } from './serde.ts';
 import { nextChannelVersion } from './versions.ts';
 
 /** The Postgres thread store; `location` names the server for error messages, never the password. */
@@ -26,7 +27,7 @@ export async function openPostgresCheckpointer(databaseUrl: string, schema: stri
     ended = true;
     await pool.end();
   };
-  const saver = new UniqueVersionPostgresSaver(pool, undefined, { schema });
+  const saver = new UniqueVersionPostgresSaver(pool, new MessageCachingSerializer(), { schema });
   try {
     await setupAlone(pool, schema, () => saver.setup());
   } catch (error) {

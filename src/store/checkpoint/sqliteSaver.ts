@@ -5,7 +5,6 @@ import {
   TASKS,
   WRITES_IDX_MAP,
   compareWritesSortKeys,
-  copyCheckpoint,
   getCheckpointId,
   maxChannelVersion,
   writesSortKey,
@@ -22,6 +21,7 @@ import { UserError } from '../../errors.ts';
 import { migrateSqlite, openSqlite, withTransaction } from '../sqlite.ts';
 import { buildListQuery } from './listQuery.ts';
 import { CHECKPOINT_COMPONENT, CHECKPOINT_MIGRATIONS } from './schema.ts';
+import { MessageCachingSerializer } from './serde.ts';
 import {
   prepareCheckpointStatements,
   type BlobInsert,
@@ -37,7 +37,7 @@ export interface SqliteSaverOptions {
   readonly path: string;
   /** Milliseconds to wait for another connection's write lock; default 5000 (`DEFAULT_BUSY_TIMEOUT_MS`). */
   readonly busyTimeoutMs?: number;
-  /** How checkpoints, channel values and writes are serialized; default LangGraph's `JsonPlusSerializer`. */
+  /** How checkpoints, channel values and writes are serialized; default LangGraph's `JsonPlusSerializer` format, each message encoded once (`MessageCachingSerializer`). */
   readonly serde?: SerializerProtocol;
 }
 
@@ -57,7 +57,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
   readonly #statements: CheckpointStatements;
 
   constructor(options: SqliteSaverOptions) {
-    super(options.serde);
+    super(options.serde ?? new MessageCachingSerializer());
     this.path = options.path;
     const db = openSqlite(options.path, { busyTimeoutMs: options.busyTimeoutMs });
     try {
@@ -108,7 +108,8 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const threadId = requireId(config.configurable.thread_id, 'thread_id', 'save a checkpoint');
     const checkpointNs = String(config.configurable.checkpoint_ns ?? '');
     const parentId: unknown = config.configurable.checkpoint_id;
-    const { channel_values: values, ...withoutValues } = copyCheckpoint(checkpoint);
+    // No copy first: the values are serialized here, before this call yields, and nothing is mutated.
+    const { channel_values: values, ...withoutValues } = checkpoint;
     const [[type, serialized], metadataJson, blobs] = await Promise.all([
       this.serde.dumpsTyped(withoutValues),
       this.#dumpMetadata(metadata),
@@ -172,7 +173,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
         hint: 'use a serializer whose dumpsTyped() returns "json" for plain objects',
       });
     }
-    return new TextDecoder().decode(serialized);
+    return UTF8.decode(serialized);
   }
 
   async #toTuple({ row, blobs, writes, parentSends }: StoredCheckpoint): Promise<CheckpointTuple> {
@@ -224,6 +225,8 @@ export class SqliteSaver extends BaseCheckpointSaver {
     checkpoint.channel_versions[TASKS] = versions.length > 0 ? maxChannelVersion(...versions) : this.getNextVersion(undefined);
   }
 }
+
+const UTF8 = new TextDecoder();
 
 const THREAD_HINT = 'pass { configurable: { thread_id: "..." } } when you invoke a graph that has a checkpointer';
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ToolMessage } from '@langchain/core/messages';
+import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
+import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 import type { DynamicStructuredTool } from '@langchain/core/tools';
 import { loadMcpTools } from '@langchain/mcp-adapters';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
@@ -125,5 +127,46 @@ describe('McpTool', () => {
     assert.equal(ours.schema, schema);
     release();
     assert.deepEqual(await Promise.all(pending), ['ok', 'ok']);
+  });
+
+  test('a call no handler observes gives the message LangChain gives to one a handler observes, and the handler sees its call', async () => {
+    class Recorder extends BaseCallbackHandler {
+      name = 'recorder';
+      readonly seen: string[] = [];
+      override handleToolStart() {
+        this.seen.push('start');
+      }
+      override handleToolEnd() {
+        this.seen.push('end');
+      }
+    }
+    for (const answer of [RESULTS['one text block']!, RESULTS['text with structured content']!, RESULTS['an image and a text']!]) {
+      const { ours } = await bothTools(fakeClient(answer));
+      const call = { id: 'c1', name: ours.name, args: { id: 'abc' }, type: 'tool_call' as const };
+      const recorder = new Recorder();
+      const observed = (await ours.invoke(call, { callbacks: [recorder] })) as ToolMessage;
+      const direct = (await ours.invoke(call)) as ToolMessage;
+      assert.deepEqual(recorder.seen, ['start', 'end']);
+      assert.deepEqual(direct.toDict(), observed.toDict());
+    }
+  });
+
+  test("a call without a signal of its own follows the enclosing step's", async () => {
+    const client = fakeClient({ content: [text('ok')] });
+    const signals: unknown[] = [];
+    const { ours } = await bothTools(client);
+    const inner = client as unknown as McpToolClient;
+    inner.callTool = async (_params, _schema, options) => {
+      signals.push(options?.signal);
+      return { content: [text('ok')] };
+    };
+    const step = new AbortController();
+    const own = new AbortController();
+    const call = { id: 'c1', name: ours.name, args: { id: 'abc' }, type: 'tool_call' as const };
+    await AsyncLocalStorageProviderSingleton.runWithConfig({ signal: step.signal }, async () => {
+      await ours.invoke(call);
+      await ours.invoke(call, { signal: own.signal });
+    });
+    assert.deepEqual(signals, [step.signal, own.signal]);
   });
 });

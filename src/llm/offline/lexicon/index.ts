@@ -6,7 +6,7 @@
  * "record", `related("bump", "verb")` reaches "increase" through hypernyms, `baseForms("awaiting",
  * "verb")` is ["await"].
  */
-import nlp from 'compromise/two'; // the tagger alone: see choose.ts
+import { nlp } from './tagger.ts'; // the tagger alone: see choose.ts
 import { closeWordnet, senseOffsets, synsetAt, synsetsOf, type Synset, type WordClass } from './wordnet.ts';
 
 export { closeWordnet, type Synset, type WordClass };

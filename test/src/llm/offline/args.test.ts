@@ -465,3 +465,59 @@ test('a conversion takes ISO codes for currencies by name, sign or code, and uni
     quantity: 2,
   });
 });
+
+test('a lone unit property takes the unit asked for, or the one written with the number its description names', () => {
+  const speed = toolOf(
+    'calculate_speed',
+    {
+      distance: { type: 'integer', description: 'The distance travelled in meters.' },
+      time: { type: 'integer', description: 'The time taken in seconds.' },
+      to_unit: { type: 'string', description: 'The unit in which the speed should be calculated, default is m/s.' },
+    },
+    ['distance', 'time'],
+  );
+  const read = (tool: typeof speed, text: string) => fillArguments(text, tool, { now: NOW, refers: false }).args;
+  assert.deepEqual(read(speed, 'Calculate the speed of an object in km/h if it traveled 450 meters in 20 seconds.'), {
+    to_unit: 'km/h',
+    distance: 450,
+    time: 20,
+  });
+  const circle = toolOf(
+    'calculate_circumference',
+    {
+      radius: { type: 'integer', description: 'The radius of the circle.' },
+      unit: { type: 'string', description: "The unit of measurement for the radius. Default is 'cm'." },
+    },
+    ['radius'],
+  );
+  assert.deepEqual(read(circle, 'What is the circumference of a circle with a radius of 4 inches?'), { unit: 'inches', radius: 4 });
+  const density = toolOf(
+    'calculate_density',
+    {
+      mass: { type: 'integer', description: 'The mass in kilograms.' },
+      volume: { type: 'integer', description: 'The volume in cubic meters.' },
+      unit: { type: 'string', description: 'The unit of density.' },
+    },
+    ['mass', 'volume'],
+  );
+  assert.equal(read(density, 'the density of a mass of 45 kg and a volume of 15 m³').unit, undefined, 'density is no given number');
+});
+
+test('an identifier takes the code written right after its name, or the quote there', () => {
+  const read = (tool: ReturnType<typeof toolOf>, text: string) => fillArguments(text, tool, { now: NOW, refers: false }).args;
+  const snp = toolOf('mutation_find', { snp_id: { type: 'string', description: 'The ID of the SNP.' } }, ['snp_id']);
+  assert.deepEqual(read(snp, 'Find the type of gene mutation based on SNP ID rs6034464.'), { snp_id: 'rs6034464' });
+  const court = toolOf(
+    'case_search',
+    { docket_number: { type: 'string', description: 'The docket number.' }, location: { type: 'string', description: 'The state.' } },
+    ['docket_number', 'location'],
+  );
+  assert.equal(read(court, 'the court case identified by docket number 123456 in Texas').docket_number, '123456');
+  const lawsuit = toolOf(
+    'lawsuit_details',
+    { case_number: { type: 'string', description: 'The case number.' }, court_location: { type: 'string', description: 'The court.' } },
+    ['case_number', 'court_location'],
+  );
+  assert.equal(read(lawsuit, "details of a lawsuit with case number '123456-ABC' filed in Los Angeles court").case_number, '123456-ABC');
+  assert.equal(read(snp, 'Find the SNP ID of the mutation.').snp_id, undefined, 'no code after the name');
+});

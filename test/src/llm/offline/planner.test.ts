@@ -245,3 +245,24 @@ test('"Is there a ticket for X? If not, open one": opened about X only when the 
   assert.deepEqual(calls(found), []);
   assert.match(String(found.content), /HD-10/);
 });
+
+test('"then repeat with ..." and "do the same for ..." are the call before, again with the values they change', async () => {
+  const model = planner().bindTools([
+    fn(
+      'loans__monthly_payment',
+      'Monthly payment of a loan.',
+      { principal: { type: 'number', description: 'Amount borrowed' }, rate: { type: 'number', description: 'Yearly interest rate' } },
+      ['principal', 'rate'],
+    ),
+  ]);
+  for (const request of [
+    'Work out the monthly payment for a principal of 2000 at a rate of 5, then repeat with a rate of 7.',
+    'Work out the monthly payment for a principal of 2000 at a rate of 5. Do the same for a rate of 7.',
+  ]) {
+    const made = calls(await model.invoke([new HumanMessage(request)])).map(([, , args]) => args);
+    assert.deepEqual(made, [
+      { principal: 2000, rate: 5 },
+      { principal: 2000, rate: 7 },
+    ]);
+  }
+});
