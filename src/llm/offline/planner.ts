@@ -307,7 +307,8 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     }
     busy.add(part.index);
     const fanOut = filled.fanOut;
-    const base = pointedTextArgs(part.text, choice.tool, filled.args, earlier);
+    const elsewhere = quotes.filter((quote) => !part.text.includes(quote));
+    const base = pointedTextArgs(part.text, choice.tool, filled.args, earlier, elsewhere);
     const subject = otherwise && choice.tool.verb === canonical('create') ? askedAbout(before) : undefined;
     const main = subject === undefined ? undefined : mainProp(choice.tool);
     if (main && subject) {
@@ -376,9 +377,12 @@ function pointedTextArgs(
   tool: ToolSpec,
   args: Record<string, unknown>,
   earlier: readonly Observation[],
+  elsewhere: readonly string[],
 ): { args: Record<string, unknown>; changed: Record<string, unknown> } {
   const own = findQuotes(text);
-  const value = own.length > 0 ? undefined : pointsAtText(text) ? earlierText(earlier) : undefined;
+  // "How will this message land? Here it is: '...'": a text quoted in the same request comes before earlier turns.
+  const quoted = [...elsewhere].sort((a, b) => b.length - a.length)[0];
+  const value = own.length > 0 ? undefined : pointsAtText(text) ? (quoted ?? earlierText(earlier)) : undefined;
   const payload = own.length === 1 ? own[0]?.text : undefined;
   const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
   const texts = tool.props.filter((prop) => prop.kind === 'text');

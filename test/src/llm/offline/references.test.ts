@@ -4,6 +4,7 @@ import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import {
   collectObservations,
   ordinalIn,
+  pointsAtText,
   readToolResult,
   refersBack,
   resolveFrom,
@@ -103,4 +104,10 @@ test('pointing words and ordinals', () => {
   assert.equal(ordinalIn('show me the second one'), 1);
   assert.equal(ordinalIn('fetch the last result'), -1);
   assert.equal(ordinalIn('fetch it'), 0);
+});
+
+test('"this message from a customer" points at a text, "the email about the outage" says which to find', () => {
+  assert.equal(pointsAtText('how will this message from a customer land with our team?'), true);
+  assert.equal(pointsAtText('the sentiment of that text'), true);
+  assert.equal(pointsAtText('find the email about the outage'), false);
 });
