@@ -7,6 +7,7 @@ import {
   contentText,
   earlierText,
   ordinalIn,
+  pointsAtIt,
   pointsAtText,
   refersBack,
   resolveFrom,
@@ -382,7 +383,14 @@ function pointedTextArgs(
   const own = findQuotes(text);
   // "How will this message land? Here it is: '...'": a text quoted in the same request comes before earlier turns.
   const quoted = [...elsewhere].sort((a, b) => b.length - a.length)[0];
-  const value = own.length > 0 ? undefined : pointsAtText(text) ? (quoted ?? earlierText(earlier)) : undefined;
+  const value =
+    own.length > 0
+      ? undefined
+      : pointsAtText(text)
+        ? (quoted ?? earlierText(earlier))
+        : quoted !== undefined && pointsAtIt(text)
+          ? quoted
+          : undefined;
   const payload = own.length === 1 ? own[0]?.text : undefined;
   const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
   const texts = tool.props.filter((prop) => prop.kind === 'text');

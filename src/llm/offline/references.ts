@@ -246,6 +246,14 @@ export function pointsAtText(text: string): boolean {
   return TEXT_POINTER.test(text);
 }
 
+/** "Pull out the names in it", "the sentiment of this": a part that ends pointing at something it holds words of. */
+const IT_HELD = /\b(?:in|of|from|on)\s+(?:it|this|that)\s*[?.!]*$/i;
+
+/** Whether a part ends pointing at the thing it reads words in ("the names in it"); a quoted text is what that is. */
+export function pointsAtIt(text: string): boolean {
+  return IT_HELD.test(text.trim());
+}
+
 /**
  * The text an earlier turn was about, newest turn first: what its message quoted (or gave after a
  * colon), else the longest text its tools were called with.

@@ -4,6 +4,7 @@ import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import {
   collectObservations,
   ordinalIn,
+  pointsAtIt,
   pointsAtText,
   readToolResult,
   refersBack,
@@ -110,4 +111,10 @@ test('"this message from a customer" points at a text, "the email about the outa
   assert.equal(pointsAtText('how will this message from a customer land with our team?'), true);
   assert.equal(pointsAtText('the sentiment of that text'), true);
   assert.equal(pointsAtText('find the email about the outage'), false);
+});
+
+test('a part ending "in it" or "of this" points at what it reads words in', () => {
+  assert.equal(pointsAtIt('Can you pull out the names and dates in it?'), true);
+  assert.equal(pointsAtIt('what is the sentiment of this'), true);
+  assert.equal(pointsAtIt('put it on hold'), false);
 });
