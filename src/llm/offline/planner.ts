@@ -7,6 +7,7 @@ import {
   contentText,
   earlierText,
   ordinalIn,
+  pointsAtIt,
   pointsAtText,
   refersBack,
   resolveFrom,
@@ -137,7 +138,11 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     const own = findQuotes(part.text).map((quote) => quote.text);
     return [
       ...quotes.filter((quote) => !own.includes(quote)),
-      ...contexts.filter((other) => other !== part).map((other) => plainStatement(other.text)),
+      // The statement that says most comes first: "Since this morning nobody can print ..." before "I hope this finds you well".
+      ...contexts
+        .filter((other) => other !== part)
+        .map((other) => plainStatement(other.text))
+        .sort((a, b) => new Set(terms(b)).size - new Set(terms(a)).size),
     ];
   };
   // Only earlier turns lend words to a part that points back, so a part's tool stays the same at every step of this turn.
@@ -313,7 +318,8 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     }
     busy.add(part.index);
     const fanOut = filled.fanOut;
-    const base = pointedTextArgs(part.text, choice.tool, filled.args, earlier);
+    const elsewhere = quotes.filter((quote) => !part.text.includes(quote));
+    const base = pointedTextArgs(part.text, choice.tool, filled.args, earlier, elsewhere);
     const subject = otherwise && choice.tool.verb === canonical('create') ? askedAbout(before) : undefined;
     const main = subject === undefined ? undefined : mainProp(choice.tool);
     if (main && subject) {
@@ -423,9 +429,19 @@ function pointedTextArgs(
   tool: ToolSpec,
   args: Record<string, unknown>,
   earlier: readonly Observation[],
+  elsewhere: readonly string[],
 ): { args: Record<string, unknown>; changed: Record<string, unknown> } {
   const own = findQuotes(text);
-  const value = own.length > 0 ? undefined : pointsAtText(text) ? earlierText(earlier) : undefined;
+  // "How will this message land? Here it is: '...'": a text quoted in the same request comes before earlier turns.
+  const quoted = [...elsewhere].sort((a, b) => b.length - a.length)[0];
+  const value =
+    own.length > 0
+      ? undefined
+      : pointsAtText(text)
+        ? (quoted ?? earlierText(earlier))
+        : quoted !== undefined && pointsAtIt(text)
+          ? quoted
+          : undefined;
   const payload = own.length === 1 ? own[0]?.text : undefined;
   const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
   const texts = tool.props.filter((prop) => prop.kind === 'text');
