@@ -2,7 +2,7 @@
 // about a fifth of the library's load time; tags are the same.
 import { nlp } from './lexicon/tagger.ts';
 import { fillArguments, type FillContext } from './args.ts';
-import { related, sameSense } from './lexicon/index.ts';
+import { isWord, related, sameSense } from './lexicon/index.ts';
 import { findQuotes, type Part } from './split.ts';
 import { ACTIONS, canonical, CRUD, isStopword, phrased, terms, tokenize } from './tokenize.ts';
 import { queryOf, type ToolIndex, type ToolSpec } from './toolIndex.ts';
@@ -31,6 +31,7 @@ const READS: ReadonlySet<string> = new Set(READ_VERBS);
 const CREATE = canonical('create');
 const GET = canonical('get');
 const POINTER_PENALTY = 1.5;
+const STATEMENT_BONUS = 1;
 const POINTED_OBJECT = /^\s*\S+\s+(?:it|them|that|this|those|these|the)\b/i;
 const OBJECT_PRONOUNS = new Set(['it', 'them', 'this', 'that', 'these', 'those']);
 const WANTS_NEW = /^\s*(?:please\s+)?(?:i|we)(?:'d|\s+would)?\s+(?:need|want|like|require)\s+(?:a|an|new|another)\b/i;
@@ -106,7 +107,7 @@ export function partVerb(text: string, verbs: ReadonlySet<string>): PartVerb {
     const term = canonical(token.lower);
     if (verbs.has(term)) return { verb: term, word: token.lower, implied: new Set() };
     // A word with a pronoun for object is a verb, known or not: "email it to me", "translate them".
-    if (OBJECT_PRONOUNS.has(tokens[i + 1]?.lower ?? '') && !QUESTION_WORDS.has(token.lower))
+    if (OBJECT_PRONOUNS.has(tokens[i + 1]?.lower ?? '') && !QUESTION_WORDS.has(token.lower) && isWord(token.lower, 'verb'))
       return { verb: term, word: token.lower, implied: new Set() };
     break;
   }
@@ -119,9 +120,12 @@ export function partVerb(text: string, verbs: ReadonlySet<string>): PartVerb {
     return { verb: canonical(first.lower), word: first.lower, implied: new Set() };
   }
   const implied = new Set<string>();
-  for (const token of tokens) {
+  for (const [i, token] of tokens.entries()) {
     if (HEAD_END.test(token.lower)) break;
-    if (!FILLER_VERBS.has(token.lower) && verbs.has(token.term)) implied.add(token.term);
+    if (FILLER_VERBS.has(token.lower) || !verbs.has(token.term)) continue;
+    // "I hope this finds you well", "User reports that ...": a verb after its subject states, it asks for nothing.
+    if (i > 0 && statedVerbs(text).has(token.lower)) break;
+    implied.add(token.term);
   }
   if (implied.size > 0) return { verb: undefined, implied };
   // A statement with no verb names a record to read ("INC0010014 status") or reports something new ("vpn down paris").
@@ -190,6 +194,19 @@ function startsWithVerb(text: string): boolean {
 }
 
 const verbStarts = new Map<string, boolean>();
+const stated = new Map<string, ReadonlySet<string>>();
+
+/** The words of a text the tagger reads as verbs after its first word (lower case). */
+function statedVerbs(text: string): ReadonlySet<string> {
+  let words = stated.get(text);
+  if (words === undefined) {
+    const terms = (nlp(text).json() as { terms: { normal: string; tags: string[] }[] }[]).flatMap((sentence) => sentence.terms);
+    words = new Set(terms.slice(1).flatMap((term) => (term.tags.includes('Verb') ? [term.normal] : [])));
+    if (stated.size >= MAX_TAGGED) stated.delete(stated.keys().next().value ?? '');
+    stated.set(text, words);
+  }
+  return words;
+}
 const MAX_TAGGED = 1_000;
 const HEAD_WORDS = 6;
 
@@ -254,6 +271,7 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
   // Nothing new is made of something pointed at: "open the second result" reads it ("open a ticket for it" does not).
   // Unless what it points at is a statement of this request, with nothing found before ("The VPN keeps dropping. Log it.").
   const statement = input.shared.length > 0 && !input.implicit;
+  const pointsAtStatement = statement && POINTED_OBJECT.test(text.replace(LEAD_IN, ''));
   const pointed = read.verb === CREATE && !statement && POINTED_OBJECT.test(text.replace(LEAD_IN, '')) ? GET : read.verb;
   // A verb no tool is named with may mean one that is ("calculate" and compute, "generate" and create): the dictionary says.
   const verb = pointed !== undefined && !verbs.has(pointed) && read.word ? (dictionaryVerb(read.word, index.tools) ?? pointed) : pointed;
@@ -283,6 +301,8 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     else if (!verb && entry.tool.verb && WRITE_VERBS.has(entry.tool.verb)) bonus -= read.question ? 2 * VERB_BONUS : VERB_BONUS;
     // A part that points at something wants a tool that takes what it points at.
     if (input.points && filled.referenced.length === 0) bonus -= POINTER_PENALTY;
+    // "... jobs sit in the queue. Could you log this?": the statement pointed at is the value, as telling as one named.
+    else if (pointsAtStatement && filled.referenced.length > 0) bonus += STATEMENT_BONUS;
     const evidence = entry.relevance + bonus + CUE_WEIGHT * filled.cues;
     // After an earlier step, a missing identifier may be its result: it costs nothing, and gains nothing either.
     const fromEarlier = input.chained === true ? filled.missing.filter((prop) => POINTABLE_KINDS.has(prop.kind)).length : 0;

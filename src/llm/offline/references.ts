@@ -234,7 +234,9 @@ export function resolveFrom(prop: PropInfo, newestFirst: readonly Observation[],
 /** Words that name a piece of text one can point back at ("that text", "this complaint", "the email above"). */
 const TEXT_NOUNS = 'text|email|e-mail|message|complaint|note|comment|paragraph|feedback|review|quote|passage|reply|wording';
 const TEXT_POINTER = new RegExp(
-  `\\b(?:(?:that|this|the\\s+same|the\\s+above|said|the)\\s+(?:(?:customer|user|original)\\s+)?(?:${TEXT_NOUNS})\\b(?!\\s+(?:about|for|on|from|of|to|with)\\b)` +
+  `(?:\\b(?:that|this|said|the\\s+same|the\\s+above)\\s+(?:(?:customer|user|original)\\s+)?(?:${TEXT_NOUNS})\\b` +
+    // "the email about the outage" says which to look for; "this message from a customer" points all the same.
+    `|\\bthe\\s+(?:(?:customer|user|original)\\s+)?(?:${TEXT_NOUNS})\\b(?!\\s+(?:about|for|on|from|of|to|with)\\b)` +
     `|\\b(?:add|put|paste|post|copy|log|use|save|include)\\s+(?:that|this|it)\\s+(?:as|in|into|to|on)\\b)`,
   'i',
 );
@@ -242,6 +244,14 @@ const TEXT_POINTER = new RegExp(
 /** Whether a part points back at a piece of text said or used earlier: "sentiment of that text", "add that as a work note". */
 export function pointsAtText(text: string): boolean {
   return TEXT_POINTER.test(text);
+}
+
+/** "Pull out the names in it", "the sentiment of this": a part that ends pointing at something it holds words of. */
+const IT_HELD = /\b(?:in|of|from|on)\s+(?:it|this|that)\s*[?.!]*$/i;
+
+/** Whether a part ends pointing at the thing it reads words in ("the names in it"); a quoted text is what that is. */
+export function pointsAtIt(text: string): boolean {
+  return IT_HELD.test(text.trim());
 }
 
 /**

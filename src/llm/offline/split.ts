@@ -23,6 +23,8 @@ export interface Part {
 }
 
 const QUOTE_PATTERNS: readonly RegExp[] = [
+  // A pasted text set off by lines of dashes ("---\nDear team, ...\n---").
+  /(?<=^|\n)[^\S\n]*-{3,}[^\S\n]*\n([\s\S]+?)\n[^\S\n]*-{3,}[^\S\n]*(?=\n|$)/g,
   /"([^"]+)"/g,
   /“([^”]+)”/g,
   /«([^»]+)»/g,

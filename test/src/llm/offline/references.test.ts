@@ -4,6 +4,8 @@ import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import {
   collectObservations,
   ordinalIn,
+  pointsAtIt,
+  pointsAtText,
   readToolResult,
   refersBack,
   resolveFrom,
@@ -103,4 +105,16 @@ test('pointing words and ordinals', () => {
   assert.equal(ordinalIn('show me the second one'), 1);
   assert.equal(ordinalIn('fetch the last result'), -1);
   assert.equal(ordinalIn('fetch it'), 0);
+});
+
+test('"this message from a customer" points at a text, "the email about the outage" says which to find', () => {
+  assert.equal(pointsAtText('how will this message from a customer land with our team?'), true);
+  assert.equal(pointsAtText('the sentiment of that text'), true);
+  assert.equal(pointsAtText('find the email about the outage'), false);
+});
+
+test('a part ending "in it" or "of this" points at what it reads words in', () => {
+  assert.equal(pointsAtIt('Can you pull out the names and dates in it?'), true);
+  assert.equal(pointsAtIt('what is the sentiment of this'), true);
+  assert.equal(pointsAtIt('put it on hold'), false);
 });

@@ -136,3 +136,9 @@ test('arrows and "if so" sequence the parts', () => {
     ],
   );
 });
+
+test('a text set off by lines of dashes is quoted whole, quotes inside it included', () => {
+  const [block] = findQuotes('Names in it?\n\n---\nDear team, this is "Laura".\nSee you.\n---\n\nThanks');
+  assert.equal(block?.text, 'Dear team, this is "Laura".\nSee you.');
+  assert.equal(block?.payload, false);
+});
