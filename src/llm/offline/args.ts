@@ -305,6 +305,23 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
   return /[\p{L}\p{N}]/u.test(text) ? text : '';
 }
 
+/** A run of capitalised words ("Lionel Messi", "The Weeknd"), without a possessive "'s" after it. */
+const NAME_RUN = /\p{Lu}[\p{L}\p{N}.&-]*(?:\s+\p{Lu}[\p{L}\p{N}.&-]*)*/gu;
+
+/**
+ * The one proper name among lower-case words left for a property that names a thing ("Ronaldo's
+ * matches" -> Ronaldo, "footballer Lionel Messi" -> Lionel Messi): a name, not a query, keeps only
+ * the name; undefined when there is none or more than one, or nothing else is left.
+ */
+function onlyName(free: string): string | undefined {
+  const runs = [...free.matchAll(NAME_RUN)];
+  const [run, other] = runs;
+  if (!run || other) return undefined;
+  const name = run[0].replace(/['’]s$/, '');
+  const rest = free.slice(0, run.index) + free.slice(run.index + run[0].length);
+  return /[\p{L}\p{N}]/u.test(rest.replace(/^['’]s\b/, '')) ? name : undefined;
+}
+
 const TERM = String.raw`(?:\d+(?:\.\d+)?\s*\*?\s*)?[a-z](?:\s*(?:\^|\*\*)\s*\d+)?|\d+(?:\.\d+)?`;
 /** A formula: "3x^2 + 2x - 1", "y = x**3", "f(x) = 2x^2"; it has a power or a number times a variable. */
 const FORMULA = new RegExp(
@@ -620,8 +637,10 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   if (main && state.args[main.name] === undefined) {
     const free = freeText(sentence, tool);
     if (free && !isReferencePhrase(free, context.nouns) && !(Object.keys(state.args).length > 0 && isResidue(free, tool))) {
+      const name = freeProps.has(main.name) ? undefined : onlyName(free);
       freeProps.add(main.name);
-      state.args[main.name] = TITLE_WORDS.test(`${main.name} ${main.description}`) ? free.charAt(0).toUpperCase() + free.slice(1) : free;
+      state.args[main.name] =
+        name ?? (TITLE_WORDS.test(`${main.name} ${main.description}`) ? free.charAt(0).toUpperCase() + free.slice(1) : free);
       state.cues += 0.3;
     }
   }

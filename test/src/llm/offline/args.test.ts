@@ -611,3 +611,11 @@ test('a boolean takes its word even where it reads as the verb, and a leading ve
   assert.equal(read('the record for case number CA123456, accounting for terrain').consider_terrain, true);
   assert.equal(read('the record for case number CA123456').consider_terrain, undefined);
 });
+
+test('a name-like main property keeps the one proper name of the leftover words, without its possessive', () => {
+  const stats = toolOf('player_statistic', { player_name: { type: 'string' }, year: { type: 'integer' } }, ['player_name', 'year']);
+  const read = (text: string) => fillArguments(text, stats, { now: NOW, refers: false }).args;
+  assert.equal(read("What are the statistics of Ronaldo's matches in 2021?").player_name, 'Ronaldo');
+  assert.equal(read('Get the statistics of footballer Lionel Messi in 2021').player_name, 'Lionel Messi');
+  assert.equal(read('statistics of Messi and Ronaldo in 2021').player_name, 'Messi and Ronaldo', 'two names stay as said');
+});
