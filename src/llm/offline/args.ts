@@ -163,6 +163,21 @@ function fillNamedIdentifiers(state: FillState): void {
   }
 }
 
+const YEAR = /(?<![\p{L}\p{N}.,/-])(?:1[5-9]\d{2}|20\d{2})(?![\p{L}\p{N}]|[.,/-]\d)/gu;
+
+/** A text property named for a year ("year": "2022") takes the one year written, as text. */
+function fillYearText(state: FillState): void {
+  const { sentence, tool } = state;
+  const props = tool.props.filter((prop) => prop.kind === 'text' && !prop.array && prop.words.at(-1) === 'year');
+  const years = [...sentence.text.matchAll(YEAR)].filter((match) => sentence.isFree(match.index, match.index + match[0].length));
+  const [prop, otherProp] = props;
+  const [year, otherYear] = years;
+  if (!prop || otherProp || !year || otherYear || state.args[prop.name] !== undefined) return;
+  state.args[prop.name] = year[0];
+  state.cues += 1;
+  sentence.consume(year.index, year.index + year[0].length);
+}
+
 const DOMAIN = /(?<![@\w./-])(?:[a-z\d](?:[a-z\d-]*[a-z\d])?\.)+[a-z]{2,}(?![\w/@-])/gi;
 const EXCLUDING = /\b(?:not|except|excluding|exclude|without|but not|never|no)\b[^,;]{0,20}$/i;
 
@@ -606,6 +621,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   const state: FillState = { sentence, tool, args: { ...settings }, cues, head: headEnd(sentence), explicit: context.explicitOnly };
   const { fanOut, patternHits } = fillIdentifiers(state);
   fillNamedIdentifiers(state);
+  fillYearText(state);
   fillCode(state);
   fillDates(state, context.now);
   fillEnums(state);

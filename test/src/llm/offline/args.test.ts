@@ -619,3 +619,14 @@ test('a name-like main property keeps the one proper name of the leftover words,
   assert.equal(read('Get the statistics of footballer Lionel Messi in 2021').player_name, 'Lionel Messi');
   assert.equal(read('statistics of Messi and Ronaldo in 2021').player_name, 'Messi and Ronaldo', 'two names stay as said');
 });
+
+test('a text property named for a year takes the one year written, as text', () => {
+  const density = toolOf('calculate_density', { country: { type: 'string' }, year: { type: 'string' }, population: { type: 'integer' } }, [
+    'country',
+    'year',
+    'population',
+  ]);
+  const read = (text: string) => fillArguments(text, density, { now: NOW, refers: false }).args;
+  assert.equal(read('the Population Density for Brazil in 2022 if the population is 213 million').year, '2022');
+  assert.equal(read('the density for Brazil in 2021 and 2022 with population 5').year, undefined, 'two years: no guess');
+});
