@@ -10,7 +10,7 @@ import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
 import { fillPhrases } from './phrases.ts';
-import { fillConversions, fillUnitProps } from './units.ts';
+import { fillConversions, fillCurrency, fillUnitProps } from './units.ts';
 import { fillBooleans, fillDates, fillNumberGroups, fillNumbers, type FillState } from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
 
@@ -628,6 +628,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillLevelAdjectives(state);
   fillConversions(state);
   fillUnitProps(state);
+  fillCurrency(state);
   // Before numbers: "S&P 500 and the Dow Jones" are names, not 500 of anything.
   fillLists(state);
   fillNumberGroups(state);

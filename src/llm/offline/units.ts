@@ -167,6 +167,25 @@ function units(text: string): Mention[] {
   );
 }
 
+/** A lone currency property ("currency": no from/to pair) takes the one currency the request names, as its code ("in euro" -> EUR). */
+export function fillCurrency(state: FillState): void {
+  const { sentence, tool } = state;
+  const props = tool.props.filter(
+    (prop) => prop.kind === 'text' && !prop.array && prop.words.some((word) => /^currenc(?:y|ies)$/.test(word)),
+  );
+  const [prop, other] = props;
+  if (!prop || other || state.args[prop.name] !== undefined || state.explicit) return;
+  const said = currencies(sentence.text).filter((mention) => sentence.isFree(mention.start, mention.end));
+  const codes = new Set(said.map((mention) => mention.value));
+  const [only] = said;
+  if (!only || codes.size !== 1) return;
+  state.args[prop.name] = only.value;
+  state.cues += 1.5;
+  // A sign glued to its amount ("$500") stays for the number to read.
+  for (const mention of said)
+    if (!/\d/.test(sentence.text.slice(mention.start - 1, mention.end + 1))) sentence.consume(mention.start, mention.end);
+}
+
 /** A compound unit written with a slash ("km/h", "m/s^2", "kJ/kg"): no dictionary word, plainly a unit. */
 const SLASH_UNIT = /^[a-zµ]{1,3}\/[a-z]{1,3}(?:\^?\d)?$/i;
 /** "in miles", "in km/h": the unit a result is wanted in. */

@@ -630,3 +630,10 @@ test('a text property named for a year takes the one year written, as text', () 
   assert.equal(read('the Population Density for Brazil in 2022 if the population is 213 million').year, '2022');
   assert.equal(read('the density for Brazil in 2021 and 2022 with population 5').year, undefined, 'two years: no guess');
 });
+
+test('a lone currency property takes the one currency named, as its code', () => {
+  const worth = toolOf('net_worth', { name: { type: 'string' }, currency: { type: 'string' } }, ['name', 'currency']);
+  const read = (text: string) => fillArguments(text, worth, { now: NOW, refers: false }).args;
+  assert.equal(read("What's the total worth in euro of Messi?").currency, 'EUR');
+  assert.notEqual(read("What's the total worth of Messi in euro or in dollars?").currency, 'EUR', 'two currencies: no code guessed');
+});
