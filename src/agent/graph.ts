@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
@@ -66,6 +67,19 @@ function toolMap(tools: readonly StructuredToolInterface[]): ReadonlyMap<string,
   let map = toolMaps.get(tools);
   if (!map) toolMaps.set(tools, (map = new Map(tools.map((tool) => [tool.name, tool]))));
   return map;
+}
+
+/**
+ * The message with an id, given now as the messages reducer would give it once the step's writes
+ * are saved: a message is then encoded once for its write and every checkpoint after it, instead
+ * of again when the reducer changes it (the saver keeps each message's encoding).
+ */
+function withId<T extends BaseMessage>(message: T): T {
+  if (message.id === undefined || message.id === null) {
+    message.id = randomUUID();
+    message.lc_kwargs.id = message.id;
+  }
+  return message;
 }
 
 function lastHumanIndex(messages: readonly BaseMessage[]): number {
@@ -158,7 +172,7 @@ export function createReactGraph(options: ReactGraphOptions) {
     // A call cut short by a stop is not finished: failing the task keeps its error out of the
     // checkpoint, so the resumed run calls it again (with the same key) instead of reporting it.
     if (config.signal?.aborted) throw config.signal.reason ?? new Error('the run was stopped');
-    return { messages: [message] };
+    return { messages: [withId(message)] };
   }
 
   // A turn none of whose calls needs approval goes straight to its calls: the approval step would

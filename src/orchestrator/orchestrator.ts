@@ -153,7 +153,9 @@ export function createOrchestrator(options: OrchestratorOptions) {
   }
 
   async function run(input: RunInput, runOptions: RunOptions = {}): Promise<RunResult> {
-    return execute(typeof input === 'string' ? { messages: [new HumanMessage(input)] } : new Command({ resume: input.resume }), runOptions);
+    if (typeof input !== 'string') return execute(new Command({ resume: input.resume }), runOptions);
+    // An id from the start, not one the messages reducer adds later: the checkpointer then encodes the message once.
+    return execute({ messages: [new HumanMessage({ content: input, id: randomUUID() })] }, runOptions);
   }
 
   /**

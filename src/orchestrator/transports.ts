@@ -6,14 +6,19 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerEntry } from '../config/file.ts';
 import { describeCause, STREAM_LOST, type FailureCause } from './connectionErrors.ts';
 import { LazyJsonSchemaValidator } from './lazyValidator.ts';
+import { createHttpFetch } from './httpFetch.ts';
 import { withOwnSignal } from './ownSignal.ts';
 import { createWatchedFetch } from './streamWatch.ts';
 import { createOAuthFetch, oauthClientFor, type HeadlessOAuthProvider } from './oauthClient.ts';
 import { fetchFor } from './tlsFetch.ts';
 
-/** The entry's fetch: TLS settings, then its OAuth client (`provider`, else the one of its `auth`). */
-function baseFetch(url: string, entry: ServerEntry, provider: HeadlessOAuthProvider | undefined) {
-  const fetch = fetchFor(entry);
+/**
+ * The entry's fetch: undici with its TLS settings and a signal per request, or for `plainHttp`
+ * node:http for http:// (see createHttpFetch); then its OAuth client (`provider`, else the one of its `auth`).
+ */
+function baseFetch(url: string, entry: ServerEntry, provider: HeadlessOAuthProvider | undefined, plainHttp: boolean) {
+  const undici = withOwnSignal(fetchFor(entry));
+  const fetch = plainHttp ? createHttpFetch(undici) : undici;
   const oauth = provider ?? (entry.auth ? oauthClientFor(entry.auth) : undefined);
   return oauth ? createOAuthFetch(oauth, url, fetch) : fetch;
 }
@@ -66,7 +71,7 @@ function streamableTransport(url: string, entry: ServerEntry, provider?: Headles
         error: { code: ErrorCode.ConnectionClosed, message: detail, data: { [STREAM_LOST]: detail } },
       });
     },
-    withOwnSignal(baseFetch(url, entry, provider)),
+    baseFetch(url, entry, provider, true),
   );
   transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: entry.headers }, fetch: watch.fetch });
   // Every message the SDK parsed passes the watch on its way to the client (set by Client.connect), so it knows which answers came.
@@ -91,7 +96,8 @@ function sseTransport(url: string, entry: ServerEntry, provider?: HeadlessOAuthP
   // Headers go on the POSTs and (through the transport's common headers) on the GET that opens the stream.
   return new SSEClientTransport(new URL(url), {
     requestInit: { headers: entry.headers },
-    fetch: withOwnSignal(baseFetch(url, entry, provider)),
+    // The legacy transport keeps undici: its stream's failures read as undici words them.
+    fetch: baseFetch(url, entry, provider, false),
   });
 }
 

@@ -5,7 +5,7 @@ import type { RunEventBus } from './events.ts';
 import type { OrchestratorCache } from './orchestrators.ts';
 import { RunRecorder } from './recorder.ts';
 import type { RunError, RunPatch, RunRecord, RunStore, ToolCallSummary } from './runStore.ts';
-import { checkpointIdOf, settleThread } from './threads.ts';
+import { checkpointIdOf, settleThread, threadHead } from './threads.ts';
 
 /** Stored as the base checkpoint of a stretch that started on a thread with no checkpoint yet (null means "never started"). */
 export const NO_CHECKPOINT = '';
@@ -129,10 +129,17 @@ export async function executeSegment(
 
   try {
     if (run.cancelRequested) controller.abort({ kind: 'cancel' } satisfies StopReason);
-    const current = (await checkpointIdOf(graph, run.threadId)) ?? NO_CHECKPOINT;
+    // One read of the thread's state: reading it costs more the longer the thread, and a thread left open is rare.
+    const head = await threadHead(graph, run.threadId);
+    const current = head.checkpointId ?? NO_CHECKPOINT;
     const continuing = resumed === 'restart' && run.baseCheckpoint !== null && run.baseCheckpoint !== current;
     let base = continuing ? run.baseCheckpoint! : current;
-    if (!continuing && run.segment.kind === 'request' && (await settleThread(graph, run.threadId, 'a newer request came in'))) {
+    if (
+      !continuing &&
+      run.segment.kind === 'request' &&
+      head.open &&
+      (await settleThread(graph, run.threadId, 'a newer request came in'))
+    ) {
       base = (await checkpointIdOf(graph, run.threadId)) ?? NO_CHECKPOINT;
     }
     const segment = run.segment;

@@ -55,11 +55,19 @@ export async function threadMessages(graph: Graph, threadId: string): Promise<Th
   return out;
 }
 
-/** The id of the thread's newest checkpoint, or null for a thread with none. */
-export async function checkpointIdOf(graph: Graph, threadId: string): Promise<string | null> {
+/**
+ * The id of the thread's newest checkpoint (null for a thread with none), and whether the thread
+ * stopped with steps left to run (what {@link settleThread} closes), from one read of its state.
+ */
+export async function threadHead(graph: Graph, threadId: string): Promise<{ checkpointId: string | null; open: boolean }> {
   const state = await graph.getState(configOf(threadId));
   const id = (state.config?.configurable as { checkpoint_id?: unknown } | undefined)?.checkpoint_id;
-  return typeof id === 'string' ? id : null;
+  return { checkpointId: typeof id === 'string' ? id : null, open: state.next.length > 0 };
+}
+
+/** The id of the thread's newest checkpoint, or null for a thread with none. */
+export async function checkpointIdOf(graph: Graph, threadId: string): Promise<string | null> {
+  return (await threadHead(graph, threadId)).checkpointId;
 }
 
 /**

@@ -30,7 +30,8 @@ function count(word: string): number {
 
 interface Rule {
   readonly pattern: RegExp;
-  readonly resolve: (match: RegExpMatchArray, now: Date) => { date: Date; dayPrecision: boolean } | undefined;
+  /** `year`: the text wrote the year, which a later date without one shares ("from 2023 April 4th to April 8th"). */
+  readonly resolve: (match: RegExpMatchArray, now: Date) => { date: Date; dayPrecision: boolean; year?: boolean } | undefined;
 }
 
 const RULES: readonly Rule[] = [
@@ -40,6 +41,19 @@ const RULES: readonly Rule[] = [
       const [, day, time, zone] = match;
       const date = new Date(time ? `${day}T${time}${zone ?? 'Z'}` : `${day}T00:00:00Z`);
       return Number.isNaN(date.getTime()) ? undefined : { date, dayPrecision: !time };
+    },
+  },
+  {
+    // "2022/08/16", "08/16/2022", "01-01-1980": year first, else month first (the American order), a day over 12 first when it is.
+    pattern: /\b(?:(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})|(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}))\b/g,
+    resolve: (match) => {
+      const [, yearA, monthA, dayA, first, second, yearB] = match;
+      const dayFirst = Number(first) > 12;
+      const year = Number(yearA ?? yearB);
+      const month = Number(monthA ?? (dayFirst ? second : first));
+      const day = Number(dayA ?? (dayFirst ? first : second));
+      if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+      return { date: new Date(Date.UTC(year, month - 1, day)), dayPrecision: true, year: true };
     },
   },
   {
@@ -80,18 +94,20 @@ const RULES: readonly Rule[] = [
     },
   },
   {
+    // "March 3", "3rd of March 2024", "Jun.20,2023", "2023 April 4th".
     pattern: new RegExp(
-      `\\b(?:${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?|(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH})(?:,?\\s+(\\d{4}))?\\b`,
+      `\\b(?:(\\d{4}),?\\s+)?(?:${MONTH}(?:\\s+|(?<=\\.))(\\d{1,2})(?:st|nd|rd|th)?|(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH})(?:,?\\s*(\\d{4}))?\\b`,
       'gi',
     ),
     resolve: (match, now) => {
-      const [, monthA, dayA, dayB, monthB, year] = match;
+      const [, yearBefore, monthA, dayA, dayB, monthB, yearAfter] = match;
+      const year = yearAfter ?? yearBefore;
       const month = MONTHS.indexOf((monthA ?? monthB ?? '').slice(0, 3).toLowerCase());
       const day = Number(dayA ?? dayB);
       if (month < 0 || day < 1 || day > 31) return undefined;
       let date = new Date(Date.UTC(year ? Number(year) : now.getUTCFullYear(), month, day));
       if (!year && date.getTime() > now.getTime()) date = new Date(Date.UTC(now.getUTCFullYear() - 1, month, day));
-      return { date, dayPrecision: true };
+      return { date, dayPrecision: true, year: year !== undefined };
     },
   },
 ];
@@ -146,9 +162,14 @@ function chronoDates(text: string, now: Date, found: DateMention[]): DateMention
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** Dates in a text, absolute ("2025-01-31", "March 3") or relative to `now` ("since yesterday 3pm", "next Monday"). */
+/**
+ * Dates in a text, absolute ("2025-01-31", "March 3") or relative to `now` ("since yesterday 3pm",
+ * "next Monday"). A month and day without a year after a date that wrote one ("from 2023 April 4th
+ * to April 8th") is in that year.
+ */
 export function findDates(text: string, now: Date): DateMention[] {
   const found: DateMention[] = [];
+  const years: { start: number; year: number }[] = [];
   // Characters already part of a mention: checking each match against every earlier mention was
   // quadratic in a long text full of dates (a pasted log).
   const taken = new Uint8Array(text.length);
@@ -160,7 +181,11 @@ export function findDates(text: string, now: Date): DateMention[] {
       const resolved = rule.resolve(match, now);
       if (!resolved) continue;
       const bound = UNTIL_WORDS.test(text.slice(Math.max(0, start - 12), start)) ? 'until' : 'since';
-      found.push({ start, end, bound, ...resolved });
+      const { date, dayPrecision, year } = resolved;
+      if (year) years.push({ start, year: date.getUTCFullYear() });
+      const written = year === false ? years.filter((other) => other.start < start).at(-1)?.year : undefined;
+      const shared = written === undefined ? date : new Date(Date.UTC(written, date.getUTCMonth(), date.getUTCDate()));
+      found.push({ start, end, bound, date: shared, dayPrecision });
       taken.fill(1, start, end);
     }
   }
@@ -171,8 +196,23 @@ export function findDates(text: string, now: Date): DateMention[] {
   );
 }
 
-/** A date as the schema wants it: `YYYY-MM-DD` when a date format is accepted and days suffice (or only dates are), else ISO 8601 UTC. */
-export function formatDate(mention: DateMention, formats: readonly string[]): string {
+/** A day written in a layout of `YYYY`, `YY`, `MM` and `DD` parts ("MM-DD-YYYY"). */
+function layDate(date: Date, layout: string): string {
+  const parts: Readonly<Record<string, string>> = {
+    YYYY: String(date.getUTCFullYear()),
+    YY: String(date.getUTCFullYear() % 100).padStart(2, '0'),
+    MM: String(date.getUTCMonth() + 1).padStart(2, '0'),
+    DD: String(date.getUTCDate()).padStart(2, '0'),
+  };
+  return layout.replace(/YYYY|YY|MM|DD/g, (part) => parts[part] ?? part);
+}
+
+/**
+ * A date as the schema wants it: in the layout its description spells out when days suffice,
+ * `YYYY-MM-DD` when a date format is accepted and days suffice (or only dates are), else ISO 8601 UTC.
+ */
+export function formatDate(mention: DateMention, formats: readonly string[], layout?: string): string {
+  if (layout && mention.dayPrecision) return layDate(mention.date, layout);
   const iso = mention.date.toISOString().replace(/\.000Z$/, 'Z');
   const dateOnly = formats.length === 0 || formats.includes('date');
   // A schema that takes only dates gets the day even of a timed mention ("tomorrow 3pm" -> its day).

@@ -276,7 +276,13 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       continue;
     }
     const refers = refersOf(part);
-    const dependent = part.index > 0 && refers;
+    // A later step whose values are all in its own words or in an earlier step's ("also the debt ratio of the
+    // same company", "Then get the fibonacci series upto 150") needs no result: it runs now, with those values.
+    const reuse = () =>
+      part.index > 0 ? reusedValues(part.text, choice.tool, calls, { now: options.now, nouns, shared: sharedFor(part) }) : undefined;
+    // Only a pointer can be read so: a step set after another ("then ...") or acting on what it finds waits for it.
+    const reusing = pointsOf(part) && !part.sequenced && !needsEarlier.has(part.index) ? reuse() : undefined;
+    const dependent = part.index > 0 && refers && reusing === undefined;
     if (dependent && [...busy].some((index) => index < part.index)) {
       busy.add(part.index);
       continue;
@@ -290,14 +296,18 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     const thisTurn = [...current].reverse();
     const failedBefore = dependent && thisTurn.some((observation) => observation.isError);
     const scope = dependent ? (failedBefore ? thisTurn : [...thisTurn, ...earlier]) : earlier;
-    const filled = fillArguments(part.text, choice.tool, {
-      now: options.now,
-      refers,
-      resolve: (prop) => resolveFrom(prop, scope, ordinalIn(part.text)),
-      implicit: earlier.length > 0,
-      nouns,
-      shared: sharedFor(part),
-    });
+    const own =
+      reusing ??
+      fillArguments(part.text, choice.tool, {
+        now: options.now,
+        refers,
+        resolve: (prop) => resolveFrom(prop, scope, ordinalIn(part.text)),
+        implicit: earlier.length > 0,
+        nouns,
+        shared: sharedFor(part),
+      });
+    // "Calculate the area under x^2 from 1 to 5. And find the derivative at x=3": what a step leaves out, an earlier one gave.
+    const filled = own.missing.length > 0 && !refers ? (reuse() ?? own) : own;
     if (filled.missing.length > 0) {
       outcomes.push(
         failedBefore
@@ -321,6 +331,8 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
         Object.fromEntries(Object.entries({ ...args, ...base.changed }).filter(([, value]) => value !== undefined)),
       ) ?? (fanOut ? fanOut.values.map((value) => ({ ...base.args, [fanOut.prop]: value })) : [base.args]);
     sets.forEach((args, k) => {
+      // Two steps read to the very same call ("... the area of a circle. ... a circle with a radius of 4") ask for it once.
+      if (calls.some((call) => call.name === choice.tool.name && JSON.stringify(call.args) === JSON.stringify(args))) return;
       calls.push({ id: `call_${turn}_${part.index + 1}${k > 0 ? `_${k + 1}` : ''}`, name: choice.tool.name, args });
     });
   }
@@ -329,6 +341,45 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     outcomes.push({ kind: 'done', part: call.name, tool: call.name, results: call.results });
   }
   return { kind: 'answer', text: composeAnswer(outcomes), clarification: outcomes.some((outcome) => outcome.kind !== 'done') };
+}
+
+const PRONOUN = /\b(?:it|its|they|them|their)\b/i;
+
+/** The words of a property or argument name ("company_name" -> company, name). */
+const nameWords = (name: string) =>
+  name
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+
+/**
+ * A later step's arguments from its own words and, for what they leave out, the values earlier steps of the
+ * request were given ("calculate the debt ratio of the same company", "compute the distance covered by the
+ * object"); undefined when something is still missing. A value carries over to a
+ * property of the same name, or one whose name holds the other's words (company and company_name).
+ */
+function reusedValues(
+  text: string,
+  tool: ToolSpec,
+  calls: readonly PlannedCall[],
+  context: { now: Date; nouns: ReadonlySet<string>; shared: readonly string[] },
+): ReturnType<typeof fillArguments> | undefined {
+  // "who are they playing", "extract its entities": a pronoun stands for what an earlier step finds, not for what it was given.
+  if (calls.length === 0 || PRONOUN.test(text)) return undefined;
+  const given = (prop: PropInfo) => {
+    const own = nameWords(prop.name);
+    for (const call of calls) {
+      for (const [key, value] of Object.entries(call.args)) {
+        const words = nameWords(key);
+        if (key === prop.name || words.every((word) => own.includes(word)) || own.every((word) => words.includes(word))) return value;
+      }
+    }
+    return undefined;
+  };
+  // "the same company": a property's own word after a pointer points at that property's earlier value.
+  const nouns = new Set([...context.nouns, ...tool.props.flatMap((prop) => prop.words.map((word) => canonical(word)))]);
+  const reused = fillArguments(text, tool, { ...context, nouns, refers: true, resolve: given });
+  return reused.missing.length === 0 ? reused : undefined;
 }
 
 /** A statement without its end marks and the interjections around it ("wifi is trash lol!" -> "wifi is trash"). */

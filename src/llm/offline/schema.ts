@@ -46,6 +46,8 @@ export interface PropInfo {
   readonly hasDefault: boolean;
   /** The default the description states ("Default is true", "default: 52"), typed as the property takes it. */
   readonly describedDefault: string | number | boolean | undefined;
+  /** How the description says to write a date ("Format: yyyy-mm-dd", "in MM-DD-YYYY format", "month-day-year"), upper case: `MM-DD-YYYY`. */
+  readonly dateLayout: string | undefined;
   /** The properties of an object-valued property (BFCL's `dict` with `properties`), filled from the same text. */
   readonly objectProps: readonly PropInfo[] | undefined;
   /** Lower-case words of the name (`max_results` -> max, results). */
@@ -112,7 +114,9 @@ function kindOf(info: Omit<PropInfo, 'kind' | 'describedDefault'>): PropKind {
   ) {
     return 'url';
   }
-  if (format === 'email' || words.includes('email')) return 'email';
+  // "to": "The email address to send to." The description says what the name does not.
+  if (format === 'email' || words.includes('email') || (types.has('string') && /^(?:the\s+|an?\s+)?e-?mail\s+address/i.test(description)))
+    return 'email';
   if (info.enumValues.length > 0 && info.enumValues.some((value) => typeof value === 'string')) return 'enum';
   if (info.arrayOnly) return types.has('string') ? 'list' : 'other';
   if (types.has('string')) {
@@ -124,6 +128,25 @@ function kindOf(info: Omit<PropInfo, 'kind' | 'describedDefault'>): PropKind {
   if (types.has('number') || types.has('integer')) return info.enumValues.length > 0 ? 'enum' : 'number';
   if (types.has('boolean')) return 'boolean';
   return 'other';
+}
+
+const LAYOUT_PART = '(?:YYYY|YYY|YY|MM|DD)';
+const LAYOUT = new RegExp(`\\b${LAYOUT_PART}([-/.])${LAYOUT_PART}(?:\\1${LAYOUT_PART})?\\b`, 'i');
+const WORD_LAYOUT = /\b(year|month|day)-(year|month|day)(?:-(year|month|day))?\b/i;
+const WORD_PARTS: Readonly<Record<string, string>> = { year: 'YYYY', month: 'MM', day: 'DD' };
+
+/** The date layout a description spells out, as `YYYY`/`MM`/`DD` parts ("MM-DD-YYY" is a year too). */
+function dateLayoutOf(description: string): string | undefined {
+  const spelled = LAYOUT.exec(description)?.[0];
+  if (spelled) return spelled.toUpperCase().replace(/\bY{2,4}\b/, (year) => (year === 'YY' ? 'YY' : 'YYYY'));
+  const words = WORD_LAYOUT.exec(description);
+  return words
+    ? words
+        .slice(1)
+        .filter(Boolean)
+        .map((word) => WORD_PARTS[word.toLowerCase()] ?? '')
+        .join('-')
+    : undefined;
 }
 
 /** Flattens the properties of an object schema, in schema order. */
@@ -169,6 +192,7 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
       minimum: numeric?.minimum,
       maximum: numeric?.maximum,
       hasDefault: schema.default !== undefined,
+      dateLayout: dateLayoutOf(schema.description ?? ''),
       objectProps: objectSchema ? describeProps(objectSchema) : undefined,
       words,
       terms: words.map(canonical),

@@ -30,7 +30,8 @@ const QUOTE_PATTERNS: readonly RegExp[] = [
   /«([^»]+)»/g,
   /`([^`]+)`/g,
   /‘([^’]+)’/g,
-  /(?<=^|[\s:([,=])'([^']+?)'(?=$|[\s.,;:!?)\]])/g,
+  // An apostrophe between letters stays inside ('Let's meet at 10').
+  /(?<=^|[\s:([,=])'((?:[^']|(?<=\p{L})'(?=\p{L}))+?)'(?=$|[\s.,;:!?)\]])/gu,
 ];
 const MASK = '\u0001';
 /** Verbs that start a new part after "and" without being tool actions themselves ("... and add a note"). */

@@ -3,6 +3,7 @@ import { findNumbers, type NumberMention } from './numbers.ts';
 import type { PropInfo } from './schema.ts';
 import type { Sentence } from './sentence.ts';
 import { isActionWord } from './split.ts';
+import { measuredBy, quantitiesNamed } from './units.ts';
 import { canonical, isStopword, stem, tokenize, type Token } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { ADJECTIVES } from './vocabulary.ts';
@@ -93,10 +94,39 @@ function describedStems(prop: PropInfo): ReadonlySet<string> {
   return stems;
 }
 
-/** A property word shortened in its name ("temp", "init", "qty" aside): a prefix of the written word. */
+const quantityCache = new WeakMap<PropInfo, ReadonlySet<string>>();
+
+/**
+ * The quantities a property's name words name ("time", "duration" -> time; "weight"), for units that
+ * measure them; not the words after "per" ("payment_per_year" is no length of time).
+ */
+function quantitiesOf(prop: PropInfo): ReadonlySet<string> {
+  let quantities = quantityCache.get(prop);
+  if (!quantities) {
+    const per = prop.words.indexOf('per');
+    const words = (per < 0 ? prop.words : prop.words.slice(0, per)).filter((word) => !PROP_WORDS_IGNORED.has(word));
+    quantities = new Set(words.flatMap((word) => [...quantitiesNamed(word)]));
+    quantityCache.set(prop, quantities);
+  }
+  return quantities;
+}
+
+/** Whether a number's unit measures what the property's name says ("5 seconds" for time, "20 kg" for weight). */
+function measures(unit: string, prop: PropInfo): boolean {
+  const quantities = quantitiesOf(prop);
+  return unit !== '' && [...measuredBy(unit)].some((quantity) => quantities.has(quantity));
+}
+
+/**
+ * A property word shortened in its name ("temp", "init", "qty" aside): a prefix of the written word;
+ * or the written word's stem begins the property's word ("accelerated" for "acceleration").
+ */
 function abbreviates(stems: ReadonlySet<string>, token: Token): boolean {
   if (token.lower.length < 5) return false;
-  for (const word of stems) if (word.length >= 3 && word.length < token.lower.length - 1 && token.lower.startsWith(word)) return true;
+  for (const word of stems) {
+    if (word.length >= 3 && word.length < token.lower.length - 1 && token.lower.startsWith(word)) return true;
+    if (token.stem.length >= 6 && word.length > token.stem.length && word.startsWith(token.stem)) return true;
+  }
   return false;
 }
 
@@ -115,6 +145,7 @@ function numberScore(
   stems: ReadonlySet<string>,
   described: ReadonlySet<string>,
   countLike: boolean,
+  prop: PropInfo,
 ): { score: number; with_: number[] } {
   const tokens = sentence.tokens;
   let score = 0;
@@ -149,6 +180,7 @@ function numberScore(
     const unit = mention.unit.replace(/[^\p{L}]/gu, '');
     if (unit && (described.has(stem(unit)) || stems.has(stem(unit)))) score += 2;
   }
+  if (measures(mention.unit, prop)) score += 2;
   return { score, with_ };
 }
 
@@ -218,7 +250,7 @@ export function fillNumbers(state: FillState): void {
     const countLike =
       prop.words.some((word) => COUNT_WORDS.has(word)) || /\b(?:how many|per page|number of|results)\b/i.test(prop.description);
     for (const mention of numbers) {
-      const scored = numberScore(sentence, mention, numbers, stems, described, countLike);
+      const scored = numberScore(sentence, mention, numbers, stems, described, countLike, prop);
       const with_ = scored.with_;
       let score = scored.score;
       if (score === 0 && countLike && !mention.word) {
@@ -377,7 +409,7 @@ export function fillDates(state: FillState, now: Date): void {
       (mention.bound === 'until' ? open.find(upper) : open.find(lower)) ??
       (open.length === 1 || props.length === 1 ? open[0] : undefined);
     if (!prop) continue;
-    state.args[prop.name] = formatDate(mention, prop.formats);
+    state.args[prop.name] = formatDate(mention, prop.formats, prop.dateLayout);
     state.cues += 1.5;
     let start = mention.start;
     const words = [

@@ -273,4 +273,27 @@ describe('the ReAct graph', () => {
     assert.deepEqual([creates, slowCalls], [1, 2]);
     assert.deepEqual(keys, ['create sb:thread-1:1:c1']);
   });
+  test("a tool call's message is saved with its id, so the reducer never changes it after the saver encoded it", async () => {
+    const written: { message: BaseMessage; id: string | undefined }[] = [];
+    class Recording extends MemorySaver {
+      override async putWrites(...args: Parameters<MemorySaver['putWrites']>) {
+        const messages = args[1].filter(([channel]) => channel === 'messages').flatMap(([, value]) => value as BaseMessage | BaseMessage[]);
+        written.push(...messages.map((message) => ({ message, id: message.id })));
+        return super.putWrites(...args);
+      }
+    }
+    const echo = tool(async () => 'echoed', {
+      name: 'echo',
+      description: 'e',
+      schema: z.object({}),
+      metadata: annotated({ readOnlyHint: true }),
+    });
+    const model = new ScriptedChatModel(callThenAnswer([{ name: 'echo', args: {} }], (m) => toolResults(m).join()));
+    const graph = createReactGraph({ model, tools: () => [echo], instructions: 'test', checkpointer: new Recording() });
+    const result = await graph.invoke({ messages: [new HumanMessage('echo')] }, { configurable: { thread_id: 't' } });
+    const saved = written.filter(({ message }) => message instanceof ToolMessage);
+    assert.equal(saved.length, 1);
+    assert.ok(saved[0]!.id, 'the tool message had its id when it was written');
+    assert.equal(result.messages.find((m) => m instanceof ToolMessage)!.id, saved[0]!.id, 'the state keeps the id it was saved with');
+  });
 });

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { fillArguments, type FillContext } from '../../../../src/llm/offline/args.ts';
 import { describeProps } from '../../../../src/llm/offline/schema.ts';
 import { toToolSpec } from '../../../../src/llm/offline/toolIndex.ts';
+import { measuredBy } from '../../../../src/llm/offline/units.ts';
 
 // A tool of no Switchboard agent: filling reads only the JSON schema.
 const ticket = toToolSpec({
@@ -542,4 +543,55 @@ test("leftover words that name nothing are no query: indefinites, past-tense act
   const now = { now: new Date('2026-12-02T12:00:00Z'), refers: false };
   assert.equal(fillArguments('anything logged by Ada Lovelace lately?', search, now).args.query, undefined);
   assert.match(String(fillArguments('anything about vpn logged by Ada Lovelace?', search, now).args.query), /vpn/);
+});
+
+test('a date property reads its layout from the description', () => {
+  const layouts = describeProps({
+    type: 'object',
+    properties: {
+      a: { type: 'string', description: 'Start date in the format of MM-DD-YYY.' },
+      b: { type: 'string', description: 'Date of the concert in mm-yyyy format.' },
+      c: { type: 'string', description: 'The date (month-day-year) you want.' },
+      d: { type: 'string', description: 'The date.' },
+    },
+  }).map((prop) => prop.dateLayout);
+  assert.deepEqual(layouts, ['MM-DD-YYYY', 'MM-YYYY', 'MM-DD-YYYY', undefined]);
+});
+
+test('a number goes to the property whose quantity its unit measures, or whose word it derives from', () => {
+  const velocity = toolOf(
+    'final_velocity',
+    {
+      initial_velocity: { type: 'integer', description: 'The initial velocity.' },
+      acceleration: { type: 'number', description: 'The acceleration.' },
+      time: { type: 'integer', description: 'The time of acceleration.' },
+    },
+    ['initial_velocity', 'acceleration', 'time'],
+  );
+  const text =
+    'the final velocity of a car after accelerating at 2 meters/second^2 for a duration of 5 seconds, starting from a speed of 10';
+  assert.deepEqual(fillArguments(text, velocity, { now: NOW, refers: false }).args, { acceleration: 2, time: 5, initial_velocity: 10 });
+  assert.deepEqual([...measuredBy('seconds')], ['time']);
+  assert.deepEqual([...measuredBy('kg')].sort(), ['mass', 'weight']);
+  assert.deepEqual([...measuredBy('trees')], []);
+});
+
+test('a property described as an email address takes the address; a quote keeps the apostrophes between letters', () => {
+  const email = (description: string) => ({ type: 'string', description });
+  const send = toolOf(
+    'send_email',
+    {
+      to: email('The email address to send to.'),
+      subject: email('The subject of the email.'),
+      body: email('The body content of the email.'),
+      cc: email('The email address to carbon copy.'),
+    },
+    ['to', 'subject', 'body'],
+  );
+  const text = "Send an email to John Doe at john.doe@example.com with the subject 'Meeting' and body 'Let's meet at 10 AM tomorrow'.";
+  assert.deepEqual(fillArguments(text, send, { now: NOW, refers: false }).args, {
+    to: 'john.doe@example.com',
+    subject: 'Meeting',
+    body: "Let's meet at 10 AM tomorrow",
+  });
 });

@@ -34,3 +34,20 @@ test('chrono-node refines what the rules find: a day with its time, "next Monday
   assert.equal(formatDate(timed, ['date']), '2026-11-21');
   assert.equal(formatDate(timed, ['date-time']), '2026-11-21T09:00:00Z');
 });
+
+test('numeric dates year first or month first, a month with a dot, a year before the month; a later day shares the written year', () => {
+  const read = (text: string) => findDates(text, new Date('2026-12-02T12:00:00Z')).map((m) => m.date.toISOString().slice(0, 10));
+  assert.deepEqual(read('air quality in London 2022/08/16?'), ['2022-08-16']);
+  assert.deepEqual(read('born 01-01-1980'), ['1980-01-01']);
+  assert.deepEqual(read('on 25/12/2022'), ['2022-12-25'], 'a first number over 12 is the day');
+  assert.deepEqual(read('the price at closing March.11, 2022'), ['2022-03-11']);
+  assert.deepEqual(read('from 2023 April 4th to April 8th'), ['2023-04-04', '2023-04-08']);
+  assert.deepEqual(read('version 1.2.3'), []);
+});
+
+test('a date is written in the layout the description spells out', () => {
+  const mention = findDates('on 2021-01-05', new Date('2026-12-02T12:00:00Z'))[0]!;
+  assert.equal(formatDate(mention, [], 'MM-DD-YYYY'), '01-05-2021');
+  assert.equal(formatDate(mention, [], 'MM-YYYY'), '01-2021');
+  assert.equal(formatDate(mention, []), '2021-01-05');
+});

@@ -266,3 +266,28 @@ test('"then repeat with ..." and "do the same for ..." are the call before, agai
     ]);
   }
 });
+
+test('a later step that reuses what an earlier one was given ("of the same company") needs no result and runs at once', async () => {
+  const model = planner().bindTools([
+    fn('finance__net_margin', 'Net profit margin of a company.', { company: { type: 'string' }, net_income: { type: 'number' } }, [
+      'company',
+      'net_income',
+    ]),
+    fn('finance__debt_ratio', 'Debt ratio of a company.', { company_name: { type: 'string' }, total_debt: { type: 'number' } }, [
+      'company_name',
+      'total_debt',
+    ]),
+  ]);
+  const reply = await model.invoke([
+    new HumanMessage(
+      'Calculate the net margin of Acme with a net income of 200. Also calculate the debt ratio of the same company with a total debt of 50.',
+    ),
+  ]);
+  assert.deepEqual(
+    calls(reply).map(([, name, args]) => [name, args]),
+    [
+      ['finance__net_margin', { company: 'Acme', net_income: 200 }],
+      ['finance__debt_ratio', { company_name: 'Acme', total_debt: 50 }],
+    ],
+  );
+});
