@@ -1,13 +1,13 @@
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 import { UpstreamError, describeError } from '../errors.ts';
 
 // A client keeps trying to reach Redis for as long as it runs (a Redis restart must not leave a replica deaf to
 // the others), while commands fail at once when it is away: a session request is answered 503 and an SSE event
 // goes out without an id rather than either waiting. At start-up an unreachable Redis is an error after a few
 // tries, never a hang.
-function createRedisClient(url: string) {
+function createRedisClient(create: typeof createClient, url: string) {
   let ready = false;
-  const client = createClient({
+  const client = create({
     url,
     disableOfflineQueue: true,
     socket: {
@@ -26,7 +26,9 @@ export type RedisClient = ReturnType<typeof createRedisClient>;
  * the operator can do instead (e.g. "unset it to keep events in memory").
  */
 export async function connectRedis(url: string, otherwise: string): Promise<RedisClient> {
-  const client = createRedisClient(url);
+  // Imported here: an agent or CLI without REDIS_URL never loads the library (~50 ms at start-up).
+  const { createClient } = await import('redis');
+  const client = createRedisClient(createClient, url);
   client.on('error', () => undefined); // reported through the commands that fail
   try {
     await client.connect();

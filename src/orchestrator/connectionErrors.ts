@@ -23,6 +23,12 @@ const BROKEN: Readonly<Record<string, string>> = {
   UND_ERR_CLOSED: 'connection closed',
 };
 
+/**
+ * Node's http client gives a connection the server closed before its answer was complete the
+ * code of a reset, ECONNRESET, and one of these messages.
+ */
+const NODE_CLOSED_MESSAGES = new Set(['socket hang up', 'aborted']);
+
 const UNTRUSTED =
   'the server\'s certificate is not signed by a CA this client trusts (set "ca" for this server in the config, or NODE_EXTRA_CA_CERTS)';
 /** OpenSSL's and Node's codes for a TLS handshake that failed, in words that say what to change. */
@@ -108,6 +114,8 @@ export function describeCause(error: unknown, url: string): FailureCause {
   }
   const code = codeOf(error);
   if (code && NOT_REACHED[code]) return { text: `${NOT_REACHED[code]} [${code}]`, notReached: true, status: undefined };
+  if (code === 'ECONNRESET' && NODE_CLOSED_MESSAGES.has((innermost(error) as { message?: unknown }).message as string))
+    return { text: `${BROKEN['UND_ERR_SOCKET']} [${code}]`, notReached: false, status: undefined };
   if (code && BROKEN[code]) return { text: `${BROKEN[code]} [${code}]`, notReached: false, status: undefined };
   if (code && TLS_FAILURES[code]) {
     const detail = describeError(innermost(error));

@@ -4,7 +4,8 @@ import type { ServerEntry } from '../config/file.ts';
 import { describeError } from '../errors.ts';
 import { McpTool } from './mcpTool.ts';
 import { restoreScalarUnions } from './schemaRepair.ts';
-import { ServerConnection, type ServerConnectionOptions } from './serverConnection.ts';
+import type { ServerConnection } from './serverConnection.ts';
+import { leaseConnection, type ConnectionLease } from './sharedConnections.ts';
 import { assignToolNames, toolKey } from './toolNames.ts';
 import type { HeadlessOAuthProvider } from './oauthClient.ts';
 import { cleartextWarning } from './tlsFetch.ts';
@@ -34,6 +35,7 @@ export interface UnavailableServer {
 
 interface ServerState {
   readonly connection: ServerConnection;
+  readonly lease: ConnectionLease;
   tools: DynamicStructuredTool[] | undefined;
   /** Set by `notifications/tools/list_changed`: reload before the next use. */
   stale: boolean;
@@ -60,7 +62,8 @@ function approvalFor(entry: ServerEntry, tool: string): PoolToolMetadata['approv
 }
 
 /**
- * The orchestrator's view of every configured MCP server: one connection each, their tools
+ * The orchestrator's view of every configured MCP server: one connection each (shared with the
+ * process's other pools, see {@link leaseConnection}; `close` releases them), their tools
  * loaded through @langchain/mcp-adapters under model-safe names (`server__tool`, see
  * {@link assignToolNames}) and called by their real names. A server that cannot be reached is
  * skipped with a warning and tried again at the next `tools()`; a tool list the server says
@@ -79,20 +82,23 @@ export class McpClientPool {
     this.options = options;
     for (const [name, entry] of Object.entries(options.servers)) {
       if (!entry.enabled) continue;
-      const connectionOptions: ServerConnectionOptions = {
-        name,
-        entry,
-        maxOutputChars: options.maxOutputChars,
-        maxTotalTimeoutMs: options.maxTotalTimeoutMs,
-        connectTimeoutMs: options.connectTimeoutMs,
-        oauthProvider: options.oauthProviders?.[name],
-        onToolsChanged: () => {
+      const lease = leaseConnection(
+        {
+          name,
+          entry,
+          maxOutputChars: options.maxOutputChars,
+          maxTotalTimeoutMs: options.maxTotalTimeoutMs,
+          connectTimeoutMs: options.connectTimeoutMs,
+          oauthProvider: options.oauthProviders?.[name],
+        },
+        () => {
           const state = this.servers.get(name);
           if (state) state.stale = true;
         },
-      };
+      );
       this.servers.set(name, {
-        connection: new ServerConnection(connectionOptions),
+        connection: lease.connection,
+        lease,
         tools: undefined,
         stale: false,
         failed: false,
@@ -136,7 +142,7 @@ export class McpClientPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.servers.values()].map((state) => state.connection.close()));
+    await Promise.all([...this.servers.values()].map((state) => state.lease.release()));
   }
 
   /** Names every loaded tool for the model, across servers, and lists those that got a name. */

@@ -21,12 +21,13 @@ import { ScriptedChatModel, callThenAnswer, type Script } from '../helpers/scrip
  * dev 69/126 = 54.8%, held-out 15/44 = 34.1%, unseen 15/89 = 16.9%; after planner-args2 (settings after a payload,
  * "for First Last" as the person, "the X group" as the group, "urgent" as high): dev 75/126 = 59.5%, held-out 17/44 = 38.6%,
  * unseen 15/89 = 16.9%; after planner-helpdesk (letters lose greeting and sign-off, statements beside a request are its
- * context, a text quoted in the request is what "this message" means): dev 80/126 = 63.5%, held-out 18/44 = 40.9%,
+ * context, a text quoted in the request is what "this message" means, leftovers that name nothing are no query, "to" of
+ * assigned_to is no role): dev 84/126 = 66.7%, held-out 19/44 = 43.2%,
  * unseen 15/89 = 16.9%), so the test fails
  * when a change makes it worse. Raise them as the planner gets better (issue 8's targets:
  * help-desk 90%, held-out 85%, unseen tools 80%).
  */
-const FLOORS = { dev: 0.6, heldout: 0.36, unseen: 0.15 };
+const FLOORS = { dev: 0.63, heldout: 0.38, unseen: 0.15 };
 
 const rate = (t: { passed: number; total: number }) => t.passed / t.total;
 const failuresOf = (results: readonly CaseResult[]) =>

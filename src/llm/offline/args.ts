@@ -1,8 +1,8 @@
-import { isInterjection } from './lexicon/index.ts';
+import { isInterjection, isWord } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
 import { isActionWord } from './split.ts';
-import { canonical, isStopword, stem } from './tokenize.ts';
+import { ACTIONS, canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
 import { argumentSets, clauseSets, groupSets } from './fanout.ts';
@@ -523,6 +523,8 @@ function fillPairs(state: FillState): void {
 }
 
 const CLOCK = /^\d{1,2}(?::\d{2})?(?:am|pm)?$|^(?:am|pm)$/i;
+/** Indefinite pronouns ("anything", "someone"): they ask whether there is one, they name nothing. */
+const INDEFINITE = /^(?:any|some|every|no)(?:thing|one|body|where)$/;
 const AUXILIARIES = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'be', 'been', 'have', 'has', 'had', 'there', 'any']);
 
 /**
@@ -530,16 +532,25 @@ const AUXILIARIES = new Set(['do', 'does', 'did', 'is', 'are', 'was', 'were', 'b
  * "Does group have", "3pm", "Open incidents"): question and auxiliary words, the tool's own nouns,
  * action words, clock times.
  */
-function isResidue(text: string, tool: ToolSpec): boolean {
+function isResidue(text: string, tool: ToolSpec, args: Readonly<Record<string, unknown>>): boolean {
   const nouns = new Set([...tool.nameTerms, ...tool.server]);
-  return (text.match(/[\p{L}\p{N}:']+/gu) ?? []).every(
-    (word) =>
-      isStopword(word.toLowerCase()) ||
-      AUXILIARIES.has(word.toLowerCase()) ||
+  // "Does the X group have": the name of a property given a value is what named it, not something to search for.
+  const named = new Set(tool.props.filter((prop) => args[prop.name] !== undefined).flatMap((prop) => prop.words));
+  return (text.match(/[\p{L}\p{N}:']+/gu) ?? []).every((word) => {
+    const lower = word.toLowerCase();
+    return (
+      isStopword(lower) ||
+      AUXILIARIES.has(lower) ||
+      INDEFINITE.test(lower) ||
       isActionWord(word) ||
+      // "anything logged lately": an action in its past form, an adverb and nothing else.
+      ACTIONS.has(canonical(lower)) ||
+      (isWord(lower, 'adv') && !(['noun', 'verb', 'adj'] as const).some((pos) => isWord(lower, pos))) ||
+      named.has(lower) ||
       nouns.has(canonical(word)) ||
-      CLOCK.test(word),
-  );
+      CLOCK.test(word)
+    );
+  });
 }
 
 /** Whether a text only points back ("it", "the first one", "that incident"). */
@@ -653,7 +664,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   }
   if (main && state.args[main.name] === undefined) {
     const free = freeText(sentence, tool);
-    if (free && !isReferencePhrase(free, context.nouns) && !(Object.keys(state.args).length > 0 && isResidue(free, tool))) {
+    if (free && !isReferencePhrase(free, context.nouns) && !(Object.keys(state.args).length > 0 && isResidue(free, tool, state.args))) {
       const name = freeProps.has(main.name) ? undefined : onlyName(free);
       freeProps.add(main.name);
       state.args[main.name] =

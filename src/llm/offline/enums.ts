@@ -150,6 +150,9 @@ export function fillEnums(state: FillState): void {
   candidates.sort((a, b) => b.strength - a.strength || a.span[0] - b.span[0]);
   const assigned: [number, number][] = [];
   const names: [number, number][] = [];
+  // A list keeps the order the text says its items in ("a Playground and Running Track"), however strongly each matched.
+  const said = new Map<unknown, number>();
+  const inOrder = (items: unknown[]) => items.sort((a, b) => (said.get(a) ?? 0) - (said.get(b) ?? 0));
   for (const candidate of candidates) {
     const { prop, value, span } = candidate;
     const first = tokens[span[0]];
@@ -158,7 +161,8 @@ export function fillEnums(state: FillState): void {
     const current = state.args[prop.name];
     if (current !== undefined && !prop.arrayOnly) continue;
     const typed = prop.types.has('string') || typeof value !== 'string' ? value : Number(value);
-    state.args[prop.name] = prop.arrayOnly ? [...((current as unknown[]) ?? []), typed] : typed;
+    if (prop.arrayOnly) said.set(typed, span[0]);
+    state.args[prop.name] = prop.arrayOnly ? inOrder([...((current as unknown[]) ?? []), typed]) : typed;
     state.cues += candidate.strength >= 2.5 ? 2 : candidate.strength >= 1 ? 1 : 0.5;
     if (!candidate.consume) continue;
     let from = span[0];

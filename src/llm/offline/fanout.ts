@@ -101,7 +101,7 @@ const SEGMENT_JOINT =
 const QUOTE_SPAN = /"[^"]*"|“[^”]*”|(?<=^|[\s(])'[^']*'(?=$|[\s.,;:!?)])|\([^)]*\)|\[[^\]]*\]/gu;
 /** Capitalised words up to the next joint or the end: a place's region, a name's second part. */
 const APPOSITIVE =
-  /^(?:the\s+)?(?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,2}\s*(?:$|[,.;?!]|\s+(?:and|or|in|for|with|to|from|on|at|by)\b)/u;
+  /^(?:the\s+)?(?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,2}\s*(?:$|[,.;?!]|\s+(?:and|or|in|for|with|to|from|on|at|by|within|near|that|which|who|where|between|during|over|under)\b)/u;
 /** At most this many clauses are read one by one (a long pasted text is one call's text). */
 const MAX_SEGMENTS = 12;
 
@@ -168,7 +168,14 @@ export function clauseSets(
   // Every value the whole part gives is one of the calls' (it may be a later call's, read last): a value
   // no call keeps means a clause read alone was read wrongly ("two notes of 440Hz" is no frequency of 2).
   const first = filled[0] ?? {};
-  if (Object.keys(base).some((key) => !filled.some((set) => same(set[key], base[key])))) return undefined;
+  // A list the whole part gathered ("a Tennis Court and a Picnic Area ... a Playground") is kept when the calls share out its items.
+  const kept = (key: string) => {
+    const whole = base[key];
+    if (filled.some((set) => same(set[key], whole))) return true;
+    const items = filled.flatMap((set) => (Array.isArray(set[key]) ? (set[key] as unknown[]) : []));
+    return Array.isArray(whole) && whole.every((item) => items.some((other) => same(other, item)));
+  };
+  if (!Object.keys(base).every(kept)) return undefined;
   if (filled.every((set) => same(set, first))) return undefined;
   return filled;
 }

@@ -25,6 +25,7 @@ const BOUNDARY = new Set(['and', 'or', 'but', 'that', 'which', 'who', 'whose', '
 const DETERMINER = new Set(['the', 'a', 'an', 'my', 'our', 'your', 'their', 'its', 'his', 'her', 'this', 'that', 'these', 'those', 'some']);
 const CONNECTOR = new Set(['is', 'are', 'was', 'be', 'as', 'of', 'the', 'a', 'an', 'to', 'named', 'called', '=', ':']);
 const PRONOUNS = new Set(['me', 'you', 'us', 'them', 'him', 'her', 'it', 'myself', 'yourself', 'ourselves', 'here', 'there']);
+const OBJECTS = new Set(['it', 'them']);
 const PLACE_PREPOSITIONS = new Set(['in', 'at', 'near', 'around', 'within']);
 const FROM_ROLE = new Set(['start', 'starting', 'origin', 'source', 'from', 'departure', 'begin', 'initial']);
 const TO_ROLE = new Set(['end', 'destination', 'target', 'to', 'arrival', 'final']);
@@ -136,6 +137,12 @@ interface PropView {
 
 const viewCache = new WeakMap<PropInfo, PropView>();
 
+/** A property's stems without those of its small words ("to" of assigned_to; "note" stays, though its stem is "not"). */
+function withoutSmallWords(stems: ReadonlySet<string>, words: readonly string[]): ReadonlySet<string> {
+  const small = new Set(words.filter((word) => isStopword(word)).map(stem));
+  return new Set([...stems].filter((word) => !small.has(word)));
+}
+
 function viewOf(prop: PropInfo): PropView {
   const cached = viewCache.get(prop);
   if (cached) return cached;
@@ -144,15 +151,20 @@ function viewOf(prop: PropInfo): PropView {
       .filter((token) => !isStopword(token.lower))
       .map((token) => stem(token.lower)),
   );
+  // "from"/"to" name a role only where a name starts with them (to_city, from_date): in assigned_to or
+  // "Person to work on it" they join words. Role nouns (origin, destination) count anywhere.
+  const joints = new Set(['from', 'to']);
   const roles = new Set([
-    ...prop.words,
+    ...prop.words.filter((word, i) => i === 0 || !joints.has(word)),
     ...tokenize(prop.description)
       .slice(0, 6)
-      .map((token) => token.lower),
+      .map((token) => token.lower)
+      .filter((word) => !joints.has(word)),
   ]);
   const nameWords = prop.words.filter((word) => word.length > 2 && !isStopword(word));
   const view = {
-    stems: propStems(prop),
+    // A small word of the name ("to" of assigned_to) does not name the property before a phrase ("turned out to be ...").
+    stems: withoutSmallWords(propStems(prop), prop.words),
     described,
     from: [...roles].some((word) => FROM_ROLE.has(word)),
     to: [...roles].some((word) => TO_ROLE.has(word)),
@@ -193,7 +205,8 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
       score += 1.5;
       break;
     }
-    if (!CONNECTOR.has(token.lower) && !PREPOSITIONS.has(token.lower) && !DETERMINER.has(token.lower)) break;
+    // "assign it to Omar Haddad": the object pronoun stands between the property's word and its value.
+    if (!CONNECTOR.has(token.lower) && !PREPOSITIONS.has(token.lower) && !DETERMINER.has(token.lower) && !OBJECTS.has(token.lower)) break;
   }
   const after = tokens[phrase.to];
   if (after && stems.has(after.stem) && joined(sentence, tokens[phrase.to - 1], after)) score += 2.5;

@@ -3,6 +3,7 @@ import { getEventListeners, once } from 'node:events';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
+import { describeCause } from '../../../src/orchestrator/connectionErrors.ts';
 import { createHttpFetch } from '../../../src/orchestrator/httpFetch.ts';
 
 const servers: Server[] = [];
@@ -125,5 +126,21 @@ describe('the plain-HTTP fetch of the MCP client', () => {
     await http(url, { method: 'POST', body: new URLSearchParams({ a: 'b' }) });
     await http(url, { method: 'GET', redirect: 'error' });
     assert.deepEqual(asked, ['https://127.0.0.1:1/mcp', url, url]);
+  });
+
+  test('a server that closes the connection without answering, or mid-answer, is said to have closed it, not reset it', async () => {
+    const { url } = await serve((req, res) => {
+      if (req.url === '/midway') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        res.write('{"partial":');
+        setTimeout(() => req.socket.destroy(), 10);
+      } else req.socket.destroy();
+    });
+    const http = createHttpFetch(fetch);
+    for (const path of ['/before', '/midway']) {
+      const error = await http(`${url}${path}`, { method: 'POST', body: 'x' }).catch((e: unknown) => e);
+      assert.ok(error instanceof TypeError && error.message === 'fetch failed', `${path}: ${String(error)}`);
+      assert.equal(describeCause(error, url).text, 'connection closed by the server [ECONNRESET]', path);
+    }
   });
 });

@@ -314,3 +314,41 @@ test('an orchestrator opens its session with a server once, not per run: later r
     await server.close();
   }
 });
+
+test('orchestrators of one process share their session with a server (the service keeps one per model and server set); the last to close ends it', async () => {
+  let sessions = 0;
+  const server = await startSdkServer(
+    () => {
+      sessions++;
+      const mcp = new McpServer({ name: 'shared', version: '1.0.0' });
+      mcp.registerTool('ping', { description: 'answers pong', inputSchema: {}, annotations: { readOnlyHint: true } }, async () => ({
+        content: [{ type: 'text', text: 'pong' }],
+      }));
+      return mcp;
+    },
+    { transport: 'http' },
+  );
+  const orchestrator = () =>
+    createOrchestrator({
+      servers: { shared: entry(server.url) },
+      model: new ScriptedChatModel(callThenAnswer([{ name: 'shared__ping', args: {} }], () => 'done')),
+      checkpointer: new MemorySaver(),
+    });
+  const [first, second] = [orchestrator(), orchestrator()];
+  const ran = async (o: ReturnType<typeof orchestrator>) => (await o.run('ping it')).toolCalls.map((c) => [c.name, c.ok]);
+  try {
+    assert.deepEqual(await ran(first), [['shared__ping', true]]);
+    assert.deepEqual(await ran(second), [['shared__ping', true]]);
+    assert.equal(sessions, 1, 'one initialize for both');
+    await first.close();
+    assert.deepEqual(await ran(second), [['shared__ping', true]], 'the other still calls over it');
+    assert.equal(sessions, 1);
+    assert.ok(!server.requests.includes('DELETE /mcp'), 'not ended while in use');
+    await second.close();
+    assert.ok(server.requests.includes('DELETE /mcp'), 'ended with the last');
+  } finally {
+    await first.close();
+    await second.close();
+    await server.close();
+  }
+});

@@ -523,6 +523,28 @@ test('an identifier takes the code written right after its name, or the quote th
   assert.equal(read(snp, 'Find the SNP ID of the mutation.').snp_id, undefined, 'no code after the name');
 });
 
+test("leftover words that name nothing are no query: indefinites, past-tense actions, adverbs, a filled property's name", () => {
+  const search = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'desk__find_tickets',
+      description: 'Find tickets by text and filters.',
+      parameters: {
+        type: 'object',
+        properties: {
+          query: { type: 'string', description: 'Words to look for' },
+          reporter: { type: 'string', description: 'Person who reported it' },
+          team: { type: 'string', description: 'Team the ticket is with' },
+        },
+        required: [],
+      },
+    },
+  });
+  const now = { now: new Date('2026-12-02T12:00:00Z'), refers: false };
+  assert.equal(fillArguments('anything logged by Ada Lovelace lately?', search, now).args.query, undefined);
+  assert.match(String(fillArguments('anything about vpn logged by Ada Lovelace?', search, now).args.query), /vpn/);
+});
+
 test('a date property reads its layout from the description', () => {
   const layouts = describeProps({
     type: 'object',

@@ -127,3 +127,27 @@ test('bracketed groups of numbers for the numbers one call takes make one call p
   ]);
   assert.equal(fillArguments('the GCD of 45 and 60', gcd, NOW).sets, undefined);
 });
+
+test('clauses that each name a place and share out the features asked for make one call per place, items in the order said', () => {
+  const parks = tool(
+    'parks_find_nearby',
+    {
+      location: { type: 'string', description: 'The city and state, e.g. London, UK' },
+      amenities: {
+        type: 'array',
+        items: { type: 'string', enum: ['Tennis Court', 'Picnic Area', 'Playground', 'Running Track'] },
+        description: 'Preferred amenities in park.',
+      },
+    },
+    ['location'],
+  );
+  const filled = fillArguments(
+    'Find parks in Boston, USA that have a Tennis Court and a Picnic Area, then find parks in Denver, USA that have a Playground and Running Track',
+    parks,
+    NOW,
+  );
+  assert.deepEqual(filled.sets, [
+    { location: 'Boston, USA', amenities: ['Tennis Court', 'Picnic Area'] },
+    { location: 'Denver, USA', amenities: ['Playground', 'Running Track'] },
+  ]);
+});

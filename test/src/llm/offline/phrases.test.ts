@@ -98,3 +98,18 @@ test('a place keeps the state or country written with it, unless the tool takes 
   const split = place({ location: { type: 'string', description: 'The city.' }, state: { type: 'string', description: 'The state.' } });
   assert.equal(fillArguments('sales tax in Chicago, Illinois', split, NOW).args.location, 'Chicago');
 });
+
+test('"to" of assigned_to is a joint: "set the caller to X" fills the caller, "turned out to be ..." fills nothing', () => {
+  const update = tool(
+    'desk__update_ticket',
+    {
+      ticket: { type: 'string' },
+      caller: { type: 'string', description: 'New affected person' },
+      assigned_to: { type: 'string', description: 'Person to work on it' },
+    },
+    ['ticket'],
+  );
+  assert.deepEqual(fillArguments('Set the caller to Ada Lovelace', update, NOW).args, { caller: 'Ada Lovelace' });
+  assert.equal(fillArguments('cancel it, turned out to be a muted laptop', update, NOW).args.assigned_to, undefined);
+  assert.equal(fillArguments('assign it to Ada Lovelace', update, NOW).args.assigned_to, 'Ada Lovelace');
+});
