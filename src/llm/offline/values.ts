@@ -4,7 +4,7 @@ import type { PropInfo } from './schema.ts';
 import type { Sentence } from './sentence.ts';
 import { isActionWord } from './split.ts';
 import { sensesOf } from './lexicon/index.ts';
-import { measuredBy, quantitiesNamed } from './units.ts';
+import { measuredBy, quantitiesNamed } from './quantities.ts';
 import { canonical, isStopword, stem, tokenize, type Token } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { ADJECTIVES } from './vocabulary.ts';

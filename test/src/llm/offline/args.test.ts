@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { fillArguments, type FillContext } from '../../../../src/llm/offline/args.ts';
 import { describeProps } from '../../../../src/llm/offline/schema.ts';
 import { toToolSpec } from '../../../../src/llm/offline/toolIndex.ts';
-import { measuredBy } from '../../../../src/llm/offline/units.ts';
+import { measuredBy } from '../../../../src/llm/offline/quantities.ts';
 
 // A tool of no Switchboard agent: filling reads only the JSON schema.
 const ticket = toToolSpec({
