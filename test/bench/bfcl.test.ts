@@ -117,7 +117,8 @@ describe('BFCL tools', () => {
  * the one before ("then repeat with ...", "do the same for ...") read as one: parallel 22.0; with unit properties,
  * identifiers after their name, numeric dates and description date layouts, units measuring a property's quantity:
  * simple 52.8, multiple 55.5; with later steps taking the values earlier ones were given ("of the same company"):
- * parallel 23.5, parallel_multiple 10.0).
+ * parallel 23.5, parallel_multiple 10.0; with clauses sharing out a gathered list ("parks in A that have X and Y,
+ * then in B that have Z"): parallel 25.5).
  * Raise them as the planner gets better.
  */
 const FLOORS = { simple_python: 0.52, multiple: 0.54, parallel: 0.22, parallel_multiple: 0.08, irrelevance: 0.9 } as const;
