@@ -201,34 +201,36 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     return changed;
   };
   if (chainOn(choices)) choices = chooseAll();
+  // A part read on its own, pointing at nothing before it.
+  const chooseAlone = (part: Part) =>
+    chooseTool({
+      part,
+      index,
+      now: options.now,
+      refers: false,
+      implicit: earlier.length > 0,
+      speculative: false,
+      points: pointsOf(part),
+      resolve: (prop) => resolveFrom(prop, earlier, ordinalIn(part.text)),
+      nouns,
+      shared: sharedFor(part),
+      lender: undefined,
+      report: false,
+      only: forced.only,
+      force: forced.force,
+    });
+  const fillAlone = (part: Part, choice: Choice) =>
+    fillArguments(part.text, choice.tool, { now: options.now, refers: false, nouns, shared: sharedFor(part) });
   // A part that says how, not what ("... and set bin range to 5", "Include owners information"), belongs to its neighbour.
   const merged = mergeParts(
     parts,
     choices,
     request,
-    (part) =>
-      chooseTool({
-        part,
-        index,
-        now: options.now,
-        refers: false,
-        implicit: earlier.length > 0,
-        speculative: false,
-        points: pointsOf(part),
-        resolve: (prop) => resolveFrom(prop, earlier, ordinalIn(part.text)),
-        nouns,
-        shared: sharedFor(part),
-        lender: undefined,
-        report: false,
-        only: forced.only,
-        force: forced.force,
-      }),
-    (part, choice) =>
-      fillArguments(part.text, choice.tool, { now: options.now, refers: false, nouns, shared: sharedFor(part) }).missing.length,
+    chooseAlone,
+    (part, choice) => fillAlone(part, choice).missing.length,
     (part) => part.sequenced || pointsOf(part) || needsEarlier.has(part.index),
     (part) => pointsOf(part) && findQuotes(part.text).length === 0 && !/\b[A-Z][A-Z\d]{1,9}[-_]?\d{3,}\b/.test(part.text),
-    (part, choice) =>
-      (fillArguments(part.text, choice.tool, { now: options.now, refers: false, nouns, shared: sharedFor(part) }).sets?.length ?? 0) > 1,
+    (part, choice) => (fillAlone(part, choice).sets?.length ?? 0) > 1,
   );
   if (merged.length < parts.length) {
     parts = merged;
@@ -236,6 +238,14 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     needsEarlier.clear();
     choices = chooseAll();
     if (chainOn(choices)) choices = chooseAll();
+  }
+
+  const whole = executed.length === 0 ? wholeRequest(parts, choices, request, chooseAlone, fillAlone) : undefined;
+  if (whole) {
+    parts = [whole.part];
+    contexts = [];
+    needsEarlier.clear();
+    choices = [whole.choice];
   }
 
   for (const part of parts) {
@@ -560,6 +570,31 @@ function mergeParts(
     else out.push({ part, choice });
   }
   return out.map(({ part }, index) => ({ ...part, index }));
+}
+
+/**
+ * The whole request as one part when its sentences each describe one case of what one tool does and no part
+ * can call that tool alone ("The first garden has a base of 10 meters and a height of 5 meters, the second ...
+ * What is the total area?"): read together they give every value, once per case. Undefined otherwise.
+ */
+function wholeRequest(
+  parts: readonly Part[],
+  choices: readonly (Choice | undefined)[],
+  request: string,
+  choose: (part: Part) => Choice | undefined,
+  fill: (part: Part, choice: Choice) => { missing: readonly unknown[]; sets?: readonly unknown[] },
+): { part: Part; choice: Choice } | undefined {
+  if (parts.length < 2) return undefined;
+  const fitting = parts.flatMap((part) => {
+    const choice = choices[part.index];
+    return choice?.fits ? [{ part, choice }] : [];
+  });
+  if (fitting.some(({ part, choice }) => fill(part, choice).missing.length === 0)) return undefined;
+  const part: Part = { index: 0, text: request, start: 0, sequenced: false };
+  const choice = choose(part);
+  if (!choice?.fits) return undefined;
+  const filled = fill(part, choice);
+  return filled.missing.length === 0 && (filled.sets?.length ?? 0) > 1 ? { part, choice } : undefined;
 }
 
 /** Two neighbouring parts as one, with the words between them when the offsets hold. */
