@@ -3,7 +3,9 @@
  * functions bound as a run binds tools, the planner's first decision on the user turn, scored
  * by the leaderboard's rules (see bfclScore.ts). Prints each category, the mean of the four
  * call categories, irrelevance, and ms per decision (p50/p99) with the tool counts, plus a row
- * at 20 tools (one set of 20 functions, every simple request decided on it).
+ * at 20 tools (one set of 20 functions, every simple request decided on it), and our derived
+ * (not official BFCL) rows "simple_python at 20 tools" / "irrelevance at 20 tools": each case's own
+ * functions plus others from neighbouring simple cases, so choosing among many tools is measured.
  *
  * Standalone: `node scripts/bench/bfcl.ts [--dir PATH] [--category NAME]... [--limit N] [--fails N]`.
  * `BFCL_DIR` or `--dir` points at the data; default ../shared/bfcl from the repository root.
@@ -48,7 +50,20 @@ export interface BfclReport {
   readonly mean: number | undefined;
   /** ms per decision at 20 tools (undefined when simple_python did not run). */
   readonly wide: { readonly p50: number; readonly p99: number; readonly count: number } | undefined;
+  /** Derived rows (not official BFCL categories): simple and irrelevance with 20 tools bound. */
+  readonly derived: readonly DerivedReport[];
 }
+
+/** A derived row: a category's cases each decided with its own functions widened to {@link WIDE} tools. */
+export interface DerivedReport {
+  readonly label: string;
+  readonly passed: number;
+  readonly total: number;
+  readonly results: readonly BfclResult[];
+}
+
+/** How many tools the derived rows bind. */
+export const WIDE = 20;
 
 /** Options of {@link runBfcl}. */
 export interface BfclOptions {
@@ -101,22 +116,62 @@ function wideRow(cases: readonly BfclCase[]): BfclReport['wide'] {
   return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), count: times.length };
 }
 
+/**
+ * A case with its functions widened to {@link WIDE} tools by the functions of the simple cases after
+ * `start` (wrapping), skipping names already bound. Deterministic, so runs compare.
+ */
+export function widen(bfclCase: BfclCase, pool: readonly BfclCase[], start: number): BfclCase {
+  const tools = [...bfclCase.tools];
+  const names = new Set(tools.map((tool) => tool.function.name));
+  for (let step = 1; step <= pool.length && tools.length < WIDE; step++) {
+    const tool = pool[(start + step) % pool.length]!.tools[0]!;
+    if (names.has(tool.function.name)) continue;
+    names.add(tool.function.name);
+    tools.push(tool);
+  }
+  return { ...bfclCase, tools };
+}
+
+/**
+ * Our derived check (not an official BFCL category): each case decided among {@link WIDE} tools,
+ * the pool read from `shift` cases on (irrelevance takes the far half of simple, so its extra tools
+ * are unlikely to be about its request).
+ */
+function derivedRow(label: string, cases: readonly BfclCase[], pool: readonly BfclCase[], shift = 0): DerivedReport | undefined {
+  if (cases.length === 0 || pool.length < WIDE) return undefined;
+  const results = cases.map((bfclCase, i) => runBfclCase(widen(bfclCase, pool, i + shift)));
+  return { label, passed: results.filter((r) => r.verdict.ok).length, total: results.length, results };
+}
+
 /** Runs the categories asked for; a missing data folder is a skip with its reason, not an error. */
 export async function runBfcl(options: BfclOptions = {}): Promise<BfclReport> {
   const dir = bfclDir(options.dir);
   if (!hasBfcl(dir))
-    return { dir, skipped: `BFCL data not found at ${dir} (set BFCL_DIR)`, categories: [], mean: undefined, wide: undefined };
+    return {
+      dir,
+      skipped: `BFCL data not found at ${dir} (set BFCL_DIR)`,
+      categories: [],
+      mean: undefined,
+      wide: undefined,
+      derived: [],
+    };
   const categories: BfclCategoryReport[] = [];
   let simple: BfclCase[] = [];
+  let irrelevance: BfclCase[] = [];
   for (const category of options.categories ?? BFCL_CATEGORIES) {
     const cases = await loadBfclCategory(dir, category, options.limit);
     if (category === 'simple_python') simple = cases;
+    if (category === 'irrelevance') irrelevance = cases;
     const results = cases.map(runBfclCase);
     categories.push({ category, passed: results.filter((r) => r.verdict.ok).length, total: results.length, results });
   }
   const scored = categories.filter((c) => CALL_CATEGORIES.includes(c.category) && c.total > 0);
   const mean = scored.length > 0 ? scored.reduce((sum, c) => sum + c.passed / c.total, 0) / scored.length : undefined;
-  return { dir, categories, mean, wide: wideRow(simple) };
+  const derived = [
+    derivedRow(`simple_python at ${WIDE} tools`, simple, simple),
+    derivedRow(`irrelevance at ${WIDE} tools`, irrelevance, simple, Math.floor(simple.length / 2)),
+  ].filter((row) => row !== undefined);
+  return { dir, categories, mean, wide: wideRow(simple), derived };
 }
 
 const pct = (n: number) => `${(100 * n).toFixed(1)}%`;
@@ -134,14 +189,21 @@ export function formatBfcl(report: BfclReport, fails = 0): string {
       `${c.category.padEnd(20)} ${String(c.passed).padStart(6)} ${String(c.total).padStart(7)} ${pct(c.passed / Math.max(1, c.total)).padStart(10)} ${ms(quantile(times, 0.5)).padStart(8)} ${ms(quantile(times, 0.99)).padStart(8)}   ${range}`,
     );
   }
+  for (const row of report.derived) {
+    const times = row.results.map((r) => r.ms);
+    lines.push(
+      `${row.label.padEnd(26)} ${String(row.passed).padStart(6)} ${String(row.total).padStart(7)} ${pct(row.passed / Math.max(1, row.total)).padStart(10)} ${ms(quantile(times, 0.5)).padStart(8)} ${ms(quantile(times, 0.99)).padStart(8)}   (derived check, not an official BFCL category)`,
+    );
+  }
   if (report.mean !== undefined) lines.push(`non-live mean (simple, multiple, parallel, parallel_multiple): ${pct(report.mean)}`);
   if (report.wide) {
     lines.push(`ms per decision at 20 tools: p50 ${ms(report.wide.p50)}, p99 ${ms(report.wide.p99)} (${report.wide.count} decisions)`);
   }
-  for (const c of fails > 0 ? report.categories : []) {
+  const rows = [...report.categories.map((c) => ({ label: c.category, results: c.results })), ...report.derived];
+  for (const c of fails > 0 ? rows : []) {
     const failed = c.results.filter((r) => !r.verdict.ok).slice(0, fails);
     if (failed.length === 0) continue;
-    lines.push('', `${c.category} failures (first ${failed.length}):`);
+    lines.push('', `${c.label} failures (first ${failed.length}):`);
     for (const r of failed) lines.push(`  ${r.id}: ${r.verdict.ok ? '' : r.verdict.reason} | ${JSON.stringify(r.calls)}`);
   }
   return lines.join('\n');
