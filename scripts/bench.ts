@@ -472,7 +472,7 @@ async function benchOrchestrator(): Promise<{ name: string; ok: boolean }[]> {
   console.log(row(['SDK Client.callTool', String(r.calls), r.sdkClientUs.toFixed(0), '1.00x']));
   console.log(
     row([
-      'orchestrator (tool, adapter, connection)',
+      'orchestrator (McpTool, connection)',
       String(r.calls),
       r.ourClientUs.toFixed(0),
       `${(r.ourClientUs / r.sdkClientUs).toFixed(2)}x`,

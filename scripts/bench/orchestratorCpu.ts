@@ -6,7 +6,7 @@
  *   the SQLite checkpointer; this thread's CPU per run minus the model's (`_generate`), which a
  *   real model would spend elsewhere. Tool time is the agents' process, so it is not counted.
  * - per tool call: `get_incident` through the orchestrator's client (the LangChain tool the run
- *   calls, the adapter, our connection, the SDK client), against the SDK's own `Client.callTool`
+ *   calls (McpTool), our connection, the SDK client), against the SDK's own `Client.callTool`
  *   on the same server; this thread's CPU per call, sequential.
  *
  *   node scripts/bench/orchestratorCpu.ts RUNS CALLS
