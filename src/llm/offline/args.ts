@@ -9,9 +9,18 @@ import { argumentSets, clauseSets, groupSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
-import { fillPhrases } from './phrases.ts';
+import { completePlace, fillPhrases } from './phrases.ts';
 import { fillConversions, fillCurrency, fillUnitProps } from './units.ts';
-import { fillBooleans, fillDates, fillNumberGroups, fillNumbers, type FillState } from './values.ts';
+import {
+  fillBooleans,
+  fillClockTimes,
+  fillDates,
+  fillNumberGroups,
+  fillNumberRuns,
+  fillNumbers,
+  fillRespectively,
+  type FillState,
+} from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
 
 /** What argument filling may use besides the part itself. */
@@ -269,6 +278,8 @@ function fillQuotes(state: FillState, main: PropInfo | undefined): void {
   const open = [
     ...(main ? [main] : []),
     ...tool.props.filter((prop) => prop.kind === 'text' && prop !== main && (prop.required || conditionallyRequired(prop, state.args))),
+    // "the 'R vs Adams' case" for case_id: a quoted name is the identifier a schema without a pattern takes.
+    ...tool.props.filter((prop) => prop.kind === 'identifier' && prop.required && !prop.pattern),
   ].filter((prop) => state.args[prop.name] === undefined);
   for (const quote of remaining) {
     const prop = open.shift();
@@ -318,6 +329,20 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
       .trim();
   }
   return /[\p{L}\p{N}]/u.test(text) ? text : '';
+}
+
+/**
+ * A thing's name without the words after it that only say what kind of thing it is, the property's
+ * or the tool's own words ("theft crimes" for crime_type -> theft, "ENFJ personality type" for the
+ * type of get_personality_traits -> ENFJ), not a capitalised word of the name, and not where WordNet knows the whole as one noun ("living room").
+ */
+function withoutOwnWords(text: string, prop: PropInfo, tool: ToolSpec): string {
+  const own = new Set([...prop.words, ...tool.nameTerms].map(stem));
+  let words = text.split(/\s+/);
+  // A capitalised last word is part of a name ("Premier League", "Natural History Museum").
+  const kindWord = (word: string) => own.has(stem(word)) && !/^\p{Lu}/u.test(word);
+  while (words.length > 1 && kindWord(words.at(-1) ?? '') && !isWord(words.join(' ').toLowerCase(), 'noun')) words = words.slice(0, -1);
+  return words.join(' ');
 }
 
 /** A run of capitalised words ("Lionel Messi", "The Weeknd"), without a possessive "'s" after it. */
@@ -442,10 +467,13 @@ const EXAMPLES = /\b(?:such as|e\.g\.,?|for example,?|like|including|i\.e\.,?)\s
  */
 function fillExamples(state: FillState): void {
   const { sentence, tool } = state;
-  const texts = tool.props.filter(
-    (prop) => prop.kind === 'text' && state.args[prop.name] === undefined && !prop.words.some((word) => MAIN_WORDS.has(word)),
+  const props = tool.props.filter(
+    (prop) =>
+      (prop.kind === 'text' || (prop.kind === 'list' && prop.arrayOnly)) &&
+      state.args[prop.name] === undefined &&
+      !prop.words.some((word) => MAIN_WORDS.has(word)),
   );
-  for (const prop of texts) {
+  for (const prop of props) {
     const match = prop.description.match(EXAMPLES);
     const listed = match?.[1];
     // "no need for words like ...": examples of what not to pass.
@@ -455,23 +483,24 @@ function fillExamples(state: FillState): void {
       .map((example) => example.trim().replace(/^['"‘“]|['"’”]$/g, ''))
       .filter((example) => example.length > 1 && !/^etc\b/i.test(example) && /^[\p{L}][\p{L}\s'-]*$/u.test(example));
     if (examples.length < 2) continue;
+    // As written, whole words ("gluten-free" is one example, not "free").
     const said = examples.flatMap((example) => {
-      const wanted = example.toLowerCase().split(/\s+/);
-      const tokens = sentence.tokens;
-      for (let i = 0; i + wanted.length <= tokens.length; i += 1) {
-        const span = tokens.slice(i, i + wanted.length);
-        if (!span.every((token, k) => token.lower === wanted[k])) continue;
-        const first = span[0];
-        const last = span.at(-1);
-        if (first && last && sentence.isFree(first.start, last.end)) return [{ example, start: first.start, end: last.end }];
+      const lower = sentence.text.toLowerCase();
+      const wanted = example.toLowerCase();
+      for (let at = lower.indexOf(wanted); at >= 0; at = lower.indexOf(wanted, at + 1)) {
+        const end = at + wanted.length;
+        if (/[\p{L}\p{N}-]/u.test(lower[at - 1] ?? '') || /[\p{L}\p{N}-]/u.test(lower[end] ?? '')) continue;
+        if (sentence.isFree(at, end)) return [{ example, start: at, end }];
       }
       return [];
     });
     const [only, other] = said;
-    if (!only || other) continue;
-    state.args[prop.name] = sentence.text.slice(only.start, only.end);
+    // A list takes every example said ("vegan" of "e.g. vegan, gluten-free"); one text, the one example said.
+    if (!only || (other && prop.kind === 'text')) continue;
+    const values = said.map((example) => sentence.text.slice(example.start, example.end));
+    state.args[prop.name] = prop.kind === 'text' ? values[0] : values;
     state.cues += 1;
-    sentence.consume(only.start, only.end);
+    for (const example of said) sentence.consume(example.start, example.end);
   }
 }
 
@@ -626,6 +655,19 @@ function payloadSettings(text: string, tool: ToolSpec): { text: string; settings
   return { text, settings, cues };
 }
 
+/** Names as a caller writes them: without the words that only say their kind, places with their region. */
+function polish(state: FillState): void {
+  const { sentence, tool } = state;
+  for (const prop of tool.props) {
+    const free = prop.words.some((word) => MAIN_WORDS.has(word));
+    const value = state.args[prop.name];
+    if (typeof value !== 'string') continue;
+    const quoted = sentence.quotes.some((quote) => quote.text === value);
+    const thing = free || quoted || prop.kind !== 'text' ? value : withoutOwnWords(value, prop, tool);
+    state.args[prop.name] = completePlace(sentence, tool, prop, thing);
+  }
+}
+
 export function fillArguments(request: string, tool: ToolSpec, context: FillContext): Filled {
   const { text, settings, cues } = payloadSettings(request, tool);
   const sentence = new Sentence(text);
@@ -643,6 +685,9 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   // Before numbers: "S&P 500 and the Dow Jones" are names, not 500 of anything.
   fillLists(state);
   fillNumberGroups(state);
+  fillNumberRuns(state);
+  fillClockTimes(state);
+  fillRespectively(state);
   fillNumbers(state);
   fillBooleans(state);
   fillDomains(state);
@@ -656,8 +701,10 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillPhrases(state, freeProps);
   fillKinds(state);
   fillObjects(state, context.now);
-  if (context.explicitOnly)
+  if (context.explicitOnly) {
+    polish(state);
     return { args: state.args, missing: [], missingRequired: 0, referenced: [], cues: state.cues, patternHits, fanOut, sets: undefined };
+  }
   // A name or a thing ("company_name", "species"), not a query: a proper name beats a clause of leftover words.
   if (main && !freeProps.has(main.name) && state.args[main.name] === undefined && freeText(sentence, tool).split(/\s+/).length > 3) {
     fillPhrases(state, freeProps, main);
@@ -672,6 +719,11 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
       state.cues += 0.3;
     }
   }
+  // Other required names still empty ("for Barcelona" as the team once "Lionel Messi" is the player) take the likeliest phrase left.
+  for (const prop of tool.props.filter((candidate) => candidate.required && candidate !== main && !freeProps.has(candidate.name))) {
+    if (state.args[prop.name] === undefined) fillPhrases(state, freeProps, prop, true);
+  }
+  polish(state);
   const referenced: string[] = [];
   let patterned = patternHits;
   const needed = tool.props.filter(
