@@ -424,7 +424,11 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.handleMcp = handleMcp;
   app.toolsChanged = () => modern.toolsChanged();
   app.sessionCount = () => sessions.size;
-  app.expireIdleSessions = (now) => sessions.sweep(now);
+  app.expireIdleSessions = async (now) => {
+    const expired = await sessions.sweep(now);
+    slowWatch?.stopIfIdle();
+    return expired;
+  };
   app.kitTables = () => ({
     sessions: sessions.size,
     clients: sessions.clientCount,
