@@ -47,7 +47,9 @@ const createIncidentInput = z.object({
   category: z.enum(CATEGORIES).optional().describe('Kind of problem; default inquiry'),
   urgency: urgencyInput().optional(),
   impact: impactInput().optional(),
-  assignment_group: text(100).optional().describe('Team to work on it, e.g. "Service Desk", "Network"'),
+  assignment_group: text(100)
+    .optional()
+    .describe('Team to work on it (the group it is assigned or routed to), e.g. "Service Desk", "Network"'),
   assigned_to: text(100).optional().describe('Person to work on it'),
   work_note: text(4000).optional().describe('A first internal work note'),
   idempotency_key: text(200)
@@ -70,7 +72,7 @@ const updateIncidentInput = z.object({
     'New state. New -> In Progress/On Hold/Resolved/Canceled; In Progress -> On Hold/Resolved/Canceled; On Hold -> In Progress/Resolved/Canceled; Resolved -> In Progress (reopen)/Closed; Closed and Canceled are final',
   ),
   hold_reason: z.enum(HOLD_REASONS).optional().describe('Required with state "On Hold": what it waits for'),
-  assignment_group: text(100).nullable().optional().describe('New team; null clears it'),
+  assignment_group: text(100).nullable().optional().describe('New team (the group it is assigned or routed to); null clears it'),
   assigned_to: text(100).nullable().optional().describe('New assignee; null clears it'),
   resolution_code: z.enum(RESOLUTION_CODES).optional().describe('Required with state "Resolved": how it ended'),
   resolution_note: text(4000).optional().describe('Required with state "Resolved": what was done to fix it'),

@@ -20,6 +20,8 @@ const TITLE_KEYS: readonly RegExp[] = [
 /** Single-word keys that tell a record's standing in any domain. */
 const TELLING = ['state', 'status', 'label', 'tone', 'score', 'total', 'result', 'value', 'answer'];
 const SKIPPED_KEY = /(?:_at|_ms|^offset|^limit|^next_offset|^version|^start|^end|^index|^created|^backend|^query)$/;
+/** A short proper name as a value ("Marc Dubois", "Hardware Support", "Awaiting Change"): who or what holds a record. */
+const PROPER_NAME = /^\p{Lu}[\p{L}'’.-]*(?: (?:\p{Lu}[\p{L}'’.-]*|&|of|and|de|van|von)){1,3}$/u;
 const MAX_ITEMS = 3;
 const MAX_LISTED = 8;
 
@@ -70,13 +72,16 @@ function describeRecord(record: Record<string, unknown>, asked: Asked, room = 3)
   const wanted = entries
     .filter(([key, value]) => asked(key) && shown(key, value))
     .map(([key, value]) => `${key.replace(/_/g, ' ')}: ${scalar(value)}`);
+  // Who or what holds the record (people, teams, what it waits for) tells its standing too, whatever the field is called.
+  const named = (value: unknown) => typeof value === 'string' && PROPER_NAME.test(value.trim());
+  const rank = ([key, value]: [string, unknown]) => TELLING.indexOf(key) + 1 || (named(value) ? 50 : 99);
   const telling = entries
-    .filter(([key, value]) => !key.includes('_') && !/[A-Z]/.test(key) && !asked(key) && shown(key, value))
+    .filter(([key, value]) => (named(value) || (!key.includes('_') && !/[A-Z]/.test(key))) && !asked(key) && shown(key, value))
     // A flag nobody asked about ("truncated no") tells nothing.
     .filter(([, value]) => typeof value !== 'boolean' && (typeof value !== 'string' || value.length <= 80))
-    .sort(([a], [b]) => (TELLING.indexOf(a) + 1 || 99) - (TELLING.indexOf(b) + 1 || 99))
+    .sort((a, b) => rank(a) - rank(b))
     .slice(0, Math.max(0, room - wanted.length))
-    .map(([key, value]) => `${key} ${scalar(value)}`);
+    .map(([key, value]) => `${key.replace(/_/g, ' ')} ${scalar(value)}`);
   const rest = [...wanted, ...telling];
   const head = [id ? scalar(id[1]) : undefined, title ? `"${scalar(title[1])}"` : undefined, url ? scalar(url[1]) : undefined]
     .filter(Boolean)
@@ -119,7 +124,7 @@ export function describeData(data: unknown, asked: Asked = NOTHING_ASKED): strin
   );
   const parts: string[] = [];
   const own = describeRecord(Object.fromEntries(entries.filter(([, value]) => !value || typeof value !== 'object')), asked);
-  if (main) parts.push(describeRecord(main[1] as Record<string, unknown>, asked));
+  if (main) parts.push(describeRecord(main[1] as Record<string, unknown>, asked, 5));
   if (own) parts.push(own);
   // Findings by kind (people, places, dates ...): every kind that has any, by their words.
   const words = lists.filter(([, list]) =>

@@ -50,6 +50,25 @@ function nearProp(tokens: readonly Token[], from: number, to: number, prop: Prop
   return undefined;
 }
 
+const CAPITALISED = /^\p{Lu}/u;
+
+/** Whether token `at` (spelt otherwise than `value`) is a capitalised word next to another one, with nothing between. */
+function inProperName(text: string, tokens: readonly Token[], at: number, value: string): boolean {
+  const token = tokens[at];
+  if (!token || token.text === value || !CAPITALISED.test(token.text)) return false;
+  const joined = (a: Token | undefined, b: Token | undefined) =>
+    a !== undefined && b !== undefined && /^ +$/.test(text.slice(a.end, b.start));
+  const next = tokens[at + 1];
+  const previous = tokens[at - 1];
+  // A sentence's first word is capitalised anyway; only the word after it says a name.
+  const starts = (index: number) => index === 0 || /[.!?:\n]\s*$/.test(text.slice(0, tokens[index]?.start ?? 0));
+  return (
+    (joined(token, next) && CAPITALISED.test(next?.text ?? '')) ||
+    (joined(previous, token) && CAPITALISED.test(previous?.text ?? '') && !starts(at - 1)) ||
+    false
+  );
+}
+
 /** Token-index ranges where the words of `phrase` occur in order (compounds such as "workaround" allowed). */
 function occurrences(tokens: readonly Token[], phrase: string): [number, number][] {
   const wanted = tokenize(phrase).map((token) => token.stem);
@@ -124,6 +143,8 @@ export function fillEnums(state: FillState): void {
         const before = tokens[from - 1]?.lower ?? '';
         const after = tokens[to];
         let strength = near ? 3 : single ? 0 : 2.5;
+        // "the Hardware Support group": a lower-case value's word inside a capitalised name is that name's, not the value.
+        if (!near && single && !numeric && inProperName(sentence.text, tokens, from, text)) continue;
         if (!near && single && !numeric) {
           const ambiguous = (valueOwners.get(text.toLowerCase()) ?? 0) > 1;
           const inReference = REFERENCE_LEADS.has(before) && after !== undefined && tool.nameTerms.includes(after.term);

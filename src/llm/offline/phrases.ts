@@ -133,6 +133,8 @@ interface PropView {
   readonly nameWords: readonly string[];
   readonly place: boolean;
   readonly person: boolean;
+  /** Described as one person ("Person to work on it") or as a body of people ("Team to work on it"). */
+  readonly oneOf: 'person' | 'group' | undefined;
 }
 
 const viewCache = new WeakMap<PropInfo, PropView>();
@@ -171,9 +173,38 @@ function viewOf(prop: PropInfo): PropView {
     nameWords,
     place: nameWords.some(isPlaceWord),
     person: nameWords.some(isPersonWord),
+    oneOf: describedAs(prop),
   };
   viewCache.set(prop, view);
   return view;
+}
+
+/** What the first noun of a property's name or description is: a person, or a group of people ("team", "group"). */
+function describedAs(prop: PropInfo): 'person' | 'group' | undefined {
+  const words = [
+    ...prop.words,
+    ...tokenize(prop.description)
+      .slice(0, 3)
+      .map((token) => token.lower),
+  ].filter((word) => word.length > 2 && !isStopword(word) && sensesOf(word, 'noun', 1).length > 0);
+  if (words.some((word) => word === 'person' || word === 'people')) return 'person';
+  if (words.some((word) => kindsOf(word).has('social group') || word === 'group')) return 'group';
+  return undefined;
+}
+
+/**
+ * A capitalised name whose last word is a common noun that is no person ("Hardware Support", "Workplace Technology")
+ * names a team or a thing; "Marc Dubois", "Lena Fischer" (Fischer, a chess player) name people.
+ */
+function namesNoPerson(sentence: Sentence, phrase: Phrase): boolean {
+  const last = sentence.tokens[phrase.to - 1];
+  if (!phrase.proper || phrase.to - phrase.from < 2 || !last) return false;
+  return sensesOf(last.lower, 'noun', 2).length > 0 && !kindsOf(last.lower).has('person') && !kindsOf(phrase.text).has('person');
+}
+
+/** "assign" for "assignment": a word of the request that a property's longer word starts with, as derived words do. */
+function derivedFrom(token: Token, stems: ReadonlySet<string>): boolean {
+  return token.stem.length >= 5 && [...stems].some((own) => own.length > token.stem.length + 2 && own.startsWith(token.stem));
 }
 
 /**
@@ -213,7 +244,7 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
   for (let i = phrase.from - 1, steps = 0; i >= 0 && steps < 4; i -= 1, steps += 1) {
     const token = tokens[i];
     if (!token) break;
-    if (stems.has(token.stem)) {
+    if (stems.has(token.stem) || derivedFrom(token, stems)) {
       score += 3;
       break;
     }
@@ -221,8 +252,15 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
       score += 1.5;
       break;
     }
-    // "assign it to Omar Haddad": the object pronoun stands between the property's word and its value.
-    if (!CONNECTOR.has(token.lower) && !PREPOSITIONS.has(token.lower) && !DETERMINER.has(token.lower) && !OBJECTS.has(token.lower)) break;
+    // "assign it to Omar Haddad", "assign INC0010002 to ...": the object (a pronoun, or a value already read)
+    // stands between the property's word and its value.
+    const object = OBJECTS.has(token.lower) || !sentence.isFree(token.start, token.end);
+    if (!CONNECTOR.has(token.lower) && !PREPOSITIONS.has(token.lower) && !DETERMINER.has(token.lower) && !object) break;
+  }
+  // One person or a team: "Hardware Support" is no one's name.
+  if (view.oneOf !== undefined && phrase.proper && phrase.to - phrase.from >= 2) {
+    const thing = namesNoPerson(sentence, phrase);
+    score += view.oneOf === 'group' ? (thing ? 1 : -0.5) : thing ? -1 : 0.5;
   }
   const after = tokens[phrase.to];
   if (after && stems.has(after.stem) && joined(sentence, tokens[phrase.to - 1], after)) score += 2.5;

@@ -32,6 +32,26 @@ test('a record is told by its identifier, title and telling fields', () => {
   assert.doesNotMatch(line, /opened|priority/, 'timestamps and field names nobody asked about are left out');
 });
 
+test('who and what hold a record (people, teams, what it waits for) are told, whatever their fields are called', () => {
+  const line = describeResult(
+    result({
+      ticket: {
+        key: 'HD-9',
+        subject: 'Dock dead',
+        status: 'Waiting',
+        wait_reason: 'Awaiting Vendor',
+        support_team: 'Workplace Technology',
+        owner_name: 'Kenji Watanabe',
+        internal_code: 'x-17',
+      },
+    }),
+  );
+  assert.equal(
+    line,
+    'HD-9 "Dock dead" (status Waiting, wait reason Awaiting Vendor, support team Workplace Technology, owner name Kenji Watanabe)',
+  );
+});
+
 test('the fields a request asks about are told, in words', () => {
   const record = { ticket: { key: 'HD-7', subject: 'Printer jam', status: 'Open', assigned_to: 'Kenji Watanabe', hold_reason: 'vendor' } };
   const answer = composeAnswer([{ kind: 'done', part: 'Who is HD-7 assigned to?', tool: 'desk__get_ticket', results: [result(record)] }]);

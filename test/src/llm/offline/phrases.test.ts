@@ -79,6 +79,22 @@ describe('text properties from the phrases that say them', () => {
       ticket_id: 'T-12',
       support_group: 'Hardware Support',
     });
+    // Without the group's word, what the name is decides: "Hardware Support" names no person, "Lena Fischer" does;
+    // a value already read ("T-12") may stand between the verb and its object.
+    const task = tool(
+      'update_task',
+      {
+        task_id: { type: 'string', pattern: '^T-\\d+$' },
+        assignment_group: { type: 'string', description: 'Team to work on it' },
+        assigned_to: { type: 'string', description: 'Person to work on it' },
+      },
+      ['task_id'],
+    );
+    assert.deepEqual(fillArguments('assign T-12 to Hardware Support', task, NOW).args, {
+      task_id: 'T-12',
+      assignment_group: 'Hardware Support',
+    });
+    assert.deepEqual(fillArguments('assign T-12 to Lena Fischer', task, NOW).args, { task_id: 'T-12', assigned_to: 'Lena Fischer' });
     const league = tool('standings', { league: { type: 'string', description: 'Sports league' } }, ['league']);
     assert.equal(fillArguments('standings of the Premier League', league, NOW).args.league, 'Premier League');
   });
