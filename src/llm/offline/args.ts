@@ -18,6 +18,7 @@ import {
   fillNumberGroups,
   fillNumberRuns,
   fillNumbers,
+  fillPeriods,
   fillRespectively,
   type FillState,
 } from './values.ts';
@@ -331,12 +332,34 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
   return /[\p{L}\p{N}]/u.test(text) ? text : '';
 }
 
+const LINKS = /^(?:the|a|an|of|in|on|at|from|for|with|within|inside|by|that|which|are|is|found|located|seen|present|made|used|known)$/i;
+
+/**
+ * What comes after the tool's own noun in a longer text, when the words before it only lead up to
+ * it ("names of proteins found in the plasma membrane" for get_proteins' compartment -> plasma
+ * membrane): the noun says which tool, the rest what about. Lower-case words only, so names stay whole.
+ */
+function afterToolNoun(text: string, tool: ToolSpec): string {
+  const words = text.split(/\s+/);
+  const nouns = new Set(tool.nameTerms);
+  const at = words.findIndex((word, i) => i > 0 && /^\p{Ll}+$/u.test(word) && nouns.has(canonical(word)));
+  if (at < 0 || words.slice(0, at).some((word) => !/^\p{Ll}+$/u.test(word))) return text;
+  let from = at + 1;
+  while (from < words.length && LINKS.test(words[from] ?? '')) from += 1;
+  // Something must stand before the noun that is no part of what is asked about, and something after it.
+  return from > at + 1 && from < words.length ? words.slice(from).join(' ') : text;
+}
+
 /**
  * A thing's name without the words after it that only say what kind of thing it is, the property's
  * or the tool's own words ("theft crimes" for crime_type -> theft, "ENFJ personality type" for the
  * type of get_personality_traits -> ENFJ), not a capitalised word of the name, and not where WordNet knows the whole as one noun ("living room").
  */
 function withoutOwnWords(text: string, prop: PropInfo, tool: ToolSpec): string {
+  // "chocolate cake including the steps", "water under 5000m": a clause or a dangling preposition after the name says more, not what.
+  text = afterToolNoun(text, tool)
+    .replace(/\s+(?:including|that|which|who|whose|where)\b.*$/i, '')
+    .replace(/\s+(?:under|over|above|below|at|near|within)$/i, '');
   const own = new Set([...prop.words, ...tool.nameTerms].map(stem));
   let words = text.split(/\s+/);
   // A capitalised last word is part of a name ("Premier League", "Natural History Museum").
@@ -459,7 +482,7 @@ function fillObjects(state: FillState, now: Date): void {
 }
 
 /** The examples a description lists: "Type of property such as villa, condo, apartment, etc." */
-const EXAMPLES = /\b(?:such as|e\.g\.,?|for example,?|like|including|i\.e\.,?)\s+([^.;:()]+)/i;
+const EXAMPLES = /\b(?:such as|e\.g\.,?|for example,?|like|including|i\.e\.,?|could be|can be)\s+([^.;:()]+)/i;
 
 /**
  * Text properties whose description lists examples take the one the part says by its words
@@ -478,10 +501,13 @@ function fillExamples(state: FillState): void {
     const listed = match?.[1];
     // "no need for words like ...": examples of what not to pass.
     if (!listed || /\b(?:no|not|never|without|avoid|don't)\b[^.;]*$/i.test(prop.description.slice(0, match.index))) continue;
-    const examples = listed
-      .split(/,|\bor\b|\band\b/)
+    // Quoted examples are the examples ("could be 'IMAX', '2D', '3D'"), digits and all.
+    const quoted = [...listed.matchAll(/['"‘“]([\p{L}\p{N}][\p{L}\p{N}\s-]*)['"’”]/gu)].map((item) => item[1] ?? '');
+    const examples = (quoted.length >= 2 ? quoted : listed.split(/,|\bor\b|\band\b/))
       .map((example) => example.trim().replace(/^['"‘“]|['"’”]$/g, ''))
-      .filter((example) => example.length > 1 && !/^etc\b/i.test(example) && /^[\p{L}][\p{L}\s'-]*$/u.test(example));
+      .filter(
+        (example) => example.length > 1 && !/^etc\b/i.test(example) && (quoted.length >= 2 || /^[\p{L}][\p{L}\s'-]*$/u.test(example)),
+      );
     if (examples.length < 2) continue;
     // As written, whole words ("gluten-free" is one example, not "free").
     const said = examples.flatMap((example) => {
@@ -655,6 +681,32 @@ function payloadSettings(text: string, tool: ToolSpec): { text: string; settings
   return { text, settings, cues };
 }
 
+/**
+ * A required property for the language a text is written in ("The language in which the text is
+ * written"), when the request says none: English, if nearly every word of the text is one the
+ * English dictionary knows.
+ */
+function fillTextLanguage(state: FillState): void {
+  const { tool, args } = state;
+  const prop = tool.props.find(
+    (candidate) =>
+      candidate.kind === 'text' &&
+      candidate.required &&
+      args[candidate.name] === undefined &&
+      candidate.words.includes('language') &&
+      // The language a text is in, not one to translate it into.
+      /\bwritten\b|\blanguage of the (?:text|message|content|review)\b/i.test(candidate.description) &&
+      !/\b(?:into|target|translate)\b/i.test(`${candidate.name} ${candidate.description}`),
+  );
+  const text = tool.props
+    .map((candidate) => args[candidate.name])
+    .find((value) => typeof value === 'string' && value.split(/\s+/).length >= 4);
+  if (!prop || typeof text !== 'string') return;
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const known = words.filter((word) => isStopword(word) || (['noun', 'verb', 'adj', 'adv'] as const).some((pos) => isWord(word, pos)));
+  if (words.length >= 4 && known.length >= 0.85 * words.length) args[prop.name] = 'English';
+}
+
 /** Names as a caller writes them: without the words that only say their kind, places with their region. */
 function polish(state: FillState): void {
   const { sentence, tool } = state;
@@ -689,6 +741,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillClockTimes(state);
   fillRespectively(state);
   fillNumbers(state);
+  fillPeriods(state);
   fillBooleans(state);
   fillDomains(state);
   fillNamedText(state);
@@ -719,6 +772,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
       state.cues += 0.3;
     }
   }
+  fillTextLanguage(state);
   // Other required names still empty ("for Barcelona" as the team once "Lionel Messi" is the player) take the likeliest phrase left.
   for (const prop of tool.props.filter((candidate) => candidate.required && candidate !== main && !freeProps.has(candidate.name))) {
     if (state.args[prop.name] === undefined) fillPhrases(state, freeProps, prop, true);

@@ -575,3 +575,36 @@ export function fillRespectively(state: FillState): void {
     return;
   }
 }
+
+/** Days in a period, for counting it in another unit. */
+const PERIOD_DAYS: Readonly<Record<string, number>> = { day: 1, week: 7, fortnight: 14, month: 30, year: 365 };
+const PERIOD = /\b(?:the\s+)?(?:next|coming|upcoming|following|past|last)\s+(day|week|fortnight|month|year)\b/gi;
+const TIME_UNIT = /\b(day|week|month|year)s?\b/i;
+
+/**
+ * A period said without a number ("for the next week", "upcoming month") into a numeric property
+ * that counts days, weeks, months or years by its name or description ("The number of days ...":
+ * 7 for a week): only whole counts, and only where no number filled it.
+ */
+export function fillPeriods(state: FillState): void {
+  const { sentence, tool } = state;
+  const props = tool.props.filter((prop) => prop.kind === 'number' && state.args[prop.name] === undefined);
+  for (const match of sentence.text.matchAll(PERIOD)) {
+    const end = match.index + match[0].length;
+    if (!sentence.isFree(match.index, end)) continue;
+    const period = PERIOD_DAYS[(match[1] ?? '').toLowerCase()] ?? 0;
+    const prop = props.find((candidate) => {
+      const unit = (candidate.words.join(' ').match(TIME_UNIT) ?? candidate.description.match(TIME_UNIT))?.[1]?.toLowerCase();
+      const days = unit === undefined ? 0 : (PERIOD_DAYS[unit] ?? 0);
+      return days > 0 && period % days === 0 && state.args[candidate.name] === undefined;
+    });
+    if (!prop) continue;
+    const unit = (prop.words.join(' ').match(TIME_UNIT) ?? prop.description.match(TIME_UNIT))?.[1]?.toLowerCase() ?? 'day';
+    // A month counted in months is one, not 30 days' worth of them.
+    const count = unit === (match[1] ?? '').toLowerCase() ? 1 : period / (PERIOD_DAYS[unit] ?? 1);
+    state.args[prop.name] = clamp(prop, count);
+    state.cues += 1;
+    sentence.consume(match.index, end);
+    return;
+  }
+}

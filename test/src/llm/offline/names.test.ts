@@ -135,3 +135,36 @@ describe('numbers that come in shapes', () => {
     assert.equal(args.gift_wrap_status, undefined);
   });
 });
+
+describe('what a longer text is about', () => {
+  test("the words after the tool's own noun, and no clause after the name", () => {
+    const genes = tool('get_enzymes', { organ: { type: 'string', description: 'The organ.' } }, ['organ']);
+    assert.equal(fillArguments('Get the names of enzymes found in the small intestine', genes, NOW).args.organ, 'small intestine');
+    const recipe = tool('get_recipe', { dish_name: { type: 'string', description: 'The dish.' } }, ['dish_name']);
+    assert.equal(fillArguments('Get the recipe for lemon tart including the steps', recipe, NOW).args.dish_name, 'lemon tart');
+  });
+
+  test('a period said without a number counts in the unit the property names', () => {
+    const forecast = tool(
+      'pollen_forecast',
+      { location: { type: 'string' }, days: { type: 'integer', description: 'Number of days to forecast.' } },
+      ['location', 'days'],
+    );
+    assert.equal(fillArguments('Pollen forecast for Leeds for the next week', forecast, NOW).args.days, 7);
+    const prices = tool('rent_forecast', { city: { type: 'string' }, months: { type: 'integer', description: 'Months ahead.' } }, [
+      'city',
+      'months',
+    ]);
+    assert.equal(fillArguments('Forecast rents in Leeds for the next month', prices, NOW).args.months, 1);
+    assert.equal(fillArguments('Forecast rents in Leeds for the next week', prices, NOW).args.months, undefined);
+  });
+
+  test('quoted examples of a description are matched as written, digits and all', () => {
+    const films = tool(
+      'cinema_listings',
+      { town: { type: 'string' }, format: { type: 'string', description: "Screen format - could be 'IMAX', '3D', '4DX' etc." } },
+      ['town'],
+    );
+    assert.equal(fillArguments('Listings in 3D near Leeds', films, NOW).args.format, '3D');
+  });
+});
