@@ -70,7 +70,10 @@ function contextFor(server: McpServer, extra: CallExtra, state: SessionState): T
   };
   const progressToken = extra._meta?.progressToken;
   return {
-    signal: extra.signal,
+    // Read on demand: the kit's own call path makes the signal only when something asks for it.
+    get signal() {
+      return extra.signal;
+    },
     identity: identityOf(extra),
     sessionId: extra.sessionId,
     async progress(done, total, message) {

@@ -240,7 +240,10 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     if (chainOn(choices)) choices = chooseAll();
   }
 
-  const whole = executed.length === 0 ? wholeRequest(parts, choices, request, chooseAlone, fillAlone) : undefined;
+  const whole =
+    executed.length === 0
+      ? wholeRequest(parts, choices, request, chooseAlone, fillAlone, (part) => part.index > 0 && refersOf(part))
+      : undefined;
   if (whole) {
     parts = [whole.part];
     contexts = [];
@@ -583,18 +586,23 @@ function wholeRequest(
   request: string,
   choose: (part: Part) => Choice | undefined,
   fill: (part: Part, choice: Choice) => { missing: readonly unknown[]; sets?: readonly unknown[] },
+  waits: (part: Part) => boolean,
 ): { part: Part; choice: Choice } | undefined {
   if (parts.length < 2) return undefined;
   const fitting = parts.flatMap((part) => {
     const choice = choices[part.index];
     return choice?.fits ? [{ part, choice }] : [];
   });
-  if (fitting.some(({ part, choice }) => fill(part, choice).missing.length === 0)) return undefined;
+  // Parts that can call a tool alone: the whole is read only when it makes more calls of that one tool than they do.
+  const complete = fitting.filter(({ part, choice }) => fill(part, choice).missing.length === 0);
+  const tools = new Set(fitting.map(({ choice }) => choice.tool.name));
+  // And only when one of them waits for an earlier one ("... their velocity for each day"), so they would not all run now.
+  if (complete.length > 0 && (tools.size > 1 || !complete.some(({ part }) => waits(part)))) return undefined;
   const part: Part = { index: 0, text: request, start: 0, sequenced: false };
   const choice = choose(part);
-  if (!choice?.fits) return undefined;
+  if (!choice?.fits || (complete.length > 0 && !tools.has(choice.tool.name))) return undefined;
   const filled = fill(part, choice);
-  return filled.missing.length === 0 && (filled.sets?.length ?? 0) > 1 ? { part, choice } : undefined;
+  return filled.missing.length === 0 && (filled.sets?.length ?? 0) >= Math.max(2, complete.length) ? { part, choice } : undefined;
 }
 
 /** Two neighbouring parts as one, with the words between them when the offsets hold. */

@@ -115,8 +115,9 @@ export function isInterjection(word: string): boolean {
   const lower = word.toLowerCase();
   let known = interjections.get(lower);
   if (known === undefined) {
+    // The dictionary first: most words are in it, and a lookup costs far less than a tagger run.
     known =
-      /^\p{L}+$/u.test(lower) && nlp(lower).has('#Expression') && !(['noun', 'verb', 'adj'] as const).some((pos) => isWord(lower, pos));
+      /^\p{L}+$/u.test(lower) && !(['noun', 'verb', 'adj'] as const).some((pos) => isWord(lower, pos)) && nlp(lower).has('#Expression');
     if (interjections.size >= MAX_INTERJECTIONS) interjections.delete(interjections.keys().next().value ?? '');
     interjections.set(lower, known);
   }

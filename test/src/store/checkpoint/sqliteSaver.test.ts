@@ -235,6 +235,42 @@ describe('SqliteSaver', () => {
       );
       await assert.rejects(saver.put({}, emptyCheckpoint(), { source: 'input', step: -1, parents: {} }, {}), UserError);
     });
+
+    test('writes of one turn commit together, and one that fails fails alone', async () => {
+      const { saver, config } = await setup();
+      const db = new DatabaseSync(file);
+      db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON writes WHEN NEW.task_id = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+      db.close();
+      const results = await Promise.allSettled([
+        saver.putWrites(config, [['messages', 'one']], 'good-1'),
+        saver.putWrites(config, [['messages', 'never']], 'bad'),
+        saver.putWrites(config, [['messages', 'two']], 'good-2'),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'rejected', 'fulfilled'],
+      );
+      assert.match(String((results[1] as PromiseRejectedResult).reason), /refused/);
+      assert.deepEqual((await saver.getTuple(config))?.pendingWrites, [
+        ['good-1', 'messages', 'one'],
+        ['good-2', 'messages', 'two'],
+      ]);
+    });
+
+    test('a read sees the writes still waiting for their commit, and close commits them', async () => {
+      const { saver, config } = await setup();
+      const written = saver.putWrites(config, [['messages', 'queued']], 'task');
+      // Serialized and queued (microtasks), not committed yet (that waits for the turn's end).
+      await new Promise((resolve) => process.nextTick(resolve));
+      assert.equal(count("SELECT count(*) AS n FROM writes WHERE task_id = 'task'"), 0);
+      assert.deepEqual((await saver.getTuple(config))?.pendingWrites, [['task', 'messages', 'queued']]);
+      await written;
+      const late = saver.putWrites(config, [['messages', 'at close']], 'task-2');
+      await new Promise((resolve) => process.nextTick(resolve));
+      saver.close();
+      await late;
+      assert.equal(count("SELECT count(*) AS n FROM writes WHERE task_id = 'task-2'"), 1);
+    });
   });
 
   test('deleteThread removes the checkpoints, values and writes of that thread only', async () => {
