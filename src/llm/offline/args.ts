@@ -242,7 +242,10 @@ function fillNamedText(state: FillState): void {
       // "dataset your_dataset_name", "the function 3x^2 + 2x - 1", "path C:/data/cars.csv": code after the name.
       const code = after.match(CODE_VALUE);
       const coded = code?.[1] !== undefined && /[\d_^*=/\\]/.test(code[1]) && !/^[\d.,]+$/.test(code[1]) ? code : undefined;
-      const match = coded ?? named;
+      // "short description: Teams camera not working on her laptop, urgency low": after ":" or "=", a name that runs on
+      // in lower-case words is a sentence, the value up to the next comma.
+      const sentenceValue = after.match(/^\s*[:=]\s*(\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*\s+\p{Ll}[^,;\n]*)/u);
+      const match = coded ?? (sentenceValue && named?.[1] ? [sentenceValue[0].replace(/\s+$/, ''), sentenceValue[1]!.trim()] : named);
       if (!match?.[1]) continue;
       const start = tokens[i]?.start ?? 0;
       const end = (tokens[i + words.length - 1]?.end ?? 0) + match[0].length;

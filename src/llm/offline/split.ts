@@ -96,12 +96,19 @@ const LIST_MARKER = /(?:^|\n)[^\S\n]*(?:[-*•‣◦▪]|\d{1,2}[.)])[^\S\n]+|(?
 const PAYLOAD_STOP =
   /(?!(?<=\s)\s)(?:(?:^|[^\S\n]*\n)[^\S\n]*(?:[-*•‣◦▪]|\d{1,2}[.)])[^\S\n]+|\s\(\d{1,2}\)\s+|\s*(?:->|=>|→)\s*|\s*;\s+|(?:\s*,\s*(?:and\s+)?|\s+and\s+|(?<=[.!?])\s+)(?:(?:then|also|after\s+that|finally|if\s+so|if\s+not)\s*,?\s*)?(?=([\p{L}']+)))/giu;
 
+const RELATIVE = /^(?:which|who|whom|whose|where|when)$/i;
+
 /** The end of a payload that starts at `from`: before the next list item or a joint that starts a new action. */
 function payloadEnd(text: string, from: number, quotes: readonly Quote[]): number {
   for (const match of text.slice(from).matchAll(PAYLOAD_STOP)) {
     const at = from + match.index;
     if (quotes.some((quote) => at >= quote.start && at < quote.end)) continue;
     const next = match[1];
+    // "..., which covers most phone cameras": a question word after a comma opens a relative clause, no question.
+    if (next !== undefined && /^\s*,\s*$/.test(match[0]) && RELATIVE.test(next)) continue;
+    // "We checked permissions; the group still has editor rights": a semicolon before a plain lower-case clause joins it.
+    const after = /^\s*;\s+/.test(match[0]) ? /^[\p{L}']+/u.exec(text.slice(at + match[0].length))?.[0] : undefined;
+    if (after !== undefined && /^\p{Ll}/u.test(after) && !/^(?:then|also|finally|next)$/i.test(after) && !isActionWord(after)) continue;
     // A joint ends the payload only before a word that asks for something new ("..., and search for fixes").
     if (next === undefined || /\b(?:then|also)\b/i.test(match[0]) || isActionWord(next)) return at;
   }
