@@ -6,6 +6,19 @@ const LC_CHILD_KEY = Symbol.for('lc:child_config');
 const CONTEXT_VARIABLES_KEY = Symbol.for('lc:context_variables');
 const INSTALLED = Symbol.for('switchboard:lean-run-context');
 
+type Callbacks = Parameters<typeof CallbackManager._configureSync>[0];
+
+/**
+ * Whether a step with these callbacks has a handler, as `CallbackManager._configureSync` would
+ * give it: the config's own handlers, else those the environment or a configure hook adds
+ * (tracing, verbose). Without handlers of its own the config's manager is not copied to find out.
+ */
+function hasHandlers(callbacks: Callbacks): boolean {
+  if (Array.isArray(callbacks) ? callbacks.length > 0 : (callbacks?.handlers.length ?? 0) > 0) return true;
+  const manager = CallbackManager._configureSync(undefined);
+  return manager !== undefined && manager.handlers.length > 0;
+}
+
 type Provider = typeof AsyncLocalStorageProviderSingleton & { [INSTALLED]?: true };
 type RunWithConfig = Provider['runWithConfig'];
 
@@ -21,8 +34,7 @@ export function installLeanRunContext(): void {
   if (provider[INSTALLED]) return;
   const original: RunWithConfig = provider.runWithConfig.bind(provider);
   provider.runWithConfig = ((config, callback, avoidCreatingRootRunTree) => {
-    const manager = CallbackManager._configureSync(config?.callbacks, undefined, config?.tags, undefined, config?.metadata);
-    if (manager !== undefined && manager.handlers.length > 0) return original(config, callback, avoidCreatingRootRunTree);
+    if (hasHandlers(config?.callbacks)) return original(config, callback, avoidCreatingRootRunTree);
     const storage = provider.getInstance();
     const previous = storage.getStore() as Record<symbol, unknown> | undefined;
     let store: Record<string | symbol, unknown> | undefined = avoidCreatingRootRunTree ? undefined : { extra: { [LC_CHILD_KEY]: config } };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
+import { CallbackManager } from '@langchain/core/callbacks/manager';
 import { AIMessage, AIMessageChunk, HumanMessage, type BaseMessage } from '@langchain/core/messages';
 import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 import { tool } from '@langchain/core/tools';
@@ -46,6 +47,26 @@ describe('the lean run context', () => {
       assert.ok(AsyncLocalStorageProviderSingleton.getInstance().getStore() instanceof RunTree);
       assert.equal(AsyncLocalStorageProviderSingleton.getRunnableConfig(), config);
     });
+  });
+
+  test('a callback manager counts by its handlers, and the environment still adds its own', () => {
+    installLeanRunContext();
+    const isRunTree = (callbacks: CallbackManager) =>
+      AsyncLocalStorageProviderSingleton.runWithConfig(
+        { callbacks },
+        () => AsyncLocalStorageProviderSingleton.getInstance().getStore() instanceof RunTree,
+      );
+    const withHandler = new CallbackManager();
+    withHandler.addHandler(new Recorder());
+    assert.equal(isRunTree(withHandler), true);
+    assert.equal(isRunTree(new CallbackManager()), false);
+    // LANGCHAIN_VERBOSE makes LangChain add its console handler to every step: the original path then.
+    process.env['LANGCHAIN_VERBOSE'] = 'true';
+    try {
+      assert.equal(isRunTree(new CallbackManager()), true);
+    } finally {
+      delete process.env['LANGCHAIN_VERBOSE'];
+    }
   });
 
   test('a graph run still sees its config in tools, and handlers still hear every step', async () => {
