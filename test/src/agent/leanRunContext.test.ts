@@ -49,9 +49,9 @@ describe('the lean run context', () => {
     });
   });
 
-  test('a callback manager counts by its handlers, and the environment still adds its own', () => {
+  test('a callback manager counts by its handlers; without one the environment decides', () => {
     installLeanRunContext();
-    const isRunTree = (callbacks: CallbackManager) =>
+    const isRunTree = (callbacks: CallbackManager | undefined) =>
       AsyncLocalStorageProviderSingleton.runWithConfig(
         { callbacks },
         () => AsyncLocalStorageProviderSingleton.getInstance().getStore() instanceof RunTree,
@@ -60,10 +60,11 @@ describe('the lean run context', () => {
     withHandler.addHandler(new Recorder());
     assert.equal(isRunTree(withHandler), true);
     assert.equal(isRunTree(new CallbackManager()), false);
-    // LANGCHAIN_VERBOSE makes LangChain add its console handler to every step: the original path then.
+    assert.equal(isRunTree(undefined), false);
+    // LANGCHAIN_VERBOSE makes LangChain add its console handler to every run: the original path then.
     process.env['LANGCHAIN_VERBOSE'] = 'true';
     try {
-      assert.equal(isRunTree(new CallbackManager()), true);
+      assert.equal(isRunTree(undefined), true);
     } finally {
       delete process.env['LANGCHAIN_VERBOSE'];
     }
