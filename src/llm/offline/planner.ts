@@ -19,6 +19,7 @@ import { isInterjection } from './lexicon/index.ts';
 import { letterBody } from './letter.ts';
 import type { PropInfo } from './schema.ts';
 import { findQuotes, isActionWord, splitRequest, type Part } from './split.ts';
+import { splitByTool } from './toolSplit.ts';
 import { LEAD_IN } from './vocabulary.ts';
 import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
 import type { ToolIndex, ToolSpec } from './toolIndex.ts';
@@ -240,6 +241,22 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     needsEarlier.clear();
     choices = chooseAll();
     if (chainOn(choices)) choices = chooseAll();
+  }
+
+  // "Calculate the GCD of 96 and 128, and the least common multiple of 15 and 25": a part that goes on, without
+  // a verb, to what another tool does is two requests.
+  const byTool = splitByTool(
+    parts,
+    choices,
+    chooseAlone,
+    (part, choice) => fillAlone(part, choice).missing.length,
+    (text) => partVerb(text, actions).word,
+  );
+  if (byTool.length > parts.length) {
+    parts = byTool;
+    contexts = parts.filter(isContext);
+    needsEarlier.clear();
+    choices = chooseAll();
   }
 
   const whole =

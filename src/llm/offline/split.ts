@@ -216,3 +216,24 @@ export function splitRequest(text: string, extraVerbs: ReadonlySet<string> = new
   push(from, text.length);
   return items.length >= 2 ? distributeList(parts, items[0]?.start ?? 0, extraVerbs) : parts;
 }
+
+/**
+ * A comma or "and" inside a part before a new noun phrase, no verb: "the GCD of 96 and 128, and the LCM
+ * of 15 and 25". Without an article it goes on the same phrase ("rating and player count of ...").
+ */
+const NOUN_JOINT = /(?!(?<=\s)\s)(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:also\s+)?(?=(?:the|an?)\s)/giu;
+/** At most this many joints of one part are tried as the start of a second request. */
+const MAX_NOUN_JOINTS = 8;
+
+/**
+ * Where a part may go on to a second request without a verb of its own ("Find the operational hours
+ * for Louvre Museum and the waiting time"): its commas and "and"s outside quotes, in text order. Only
+ * the caller, which knows the tools, can tell a joint between two requests from one inside a list.
+ */
+export function nounJoints(text: string): { start: number; end: number }[] {
+  const view = masked(text, findQuotes(text));
+  return [...view.matchAll(NOUN_JOINT)]
+    .map((match) => ({ start: match.index, end: match.index + match[0].length }))
+    .filter((joint) => joint.start > 0 && joint.end < text.length)
+    .slice(0, MAX_NOUN_JOINTS);
+}
