@@ -1,6 +1,6 @@
 /**
- * The `orchestrate` command itself (see scripts/orchestrate.ts, which loads it once Node's
- * compile cache is on).
+ * The `orchestrate` command itself, loaded by scripts/orchestrate.ts (a link to orchestrate.js)
+ * once Node's compile cache is on.
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import { Runnable, RunnableLambda, type RunnableConfig } from '@langchain/core/runnables';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import {
   Annotation,
@@ -16,7 +17,7 @@ import {
 import type { ApprovalDecision, ApprovalInterrupt, ApprovalRequest, ApprovalResume, RunEvent } from './events.ts';
 import { idempotencyKeyOf, withIdempotencyKey } from './idempotency.ts';
 import { SpanKind, inSpan, tracingActive } from '../telemetry/tracing.ts';
-import { installLeanRunContext } from './leanRunContext.ts';
+import { hasHandlers, installLeanRunContext } from './leanRunContext.ts';
 import { runToolCall } from './toolRunner.ts';
 import { approvalReason, serverOf } from './toolMeta.ts';
 
@@ -80,6 +81,31 @@ function withId<T extends BaseMessage>(message: T): T {
     message.lc_kwargs.id = message.id;
   }
   return message;
+}
+
+/**
+ * A conditional edge's function as a plain runnable. LangGraph wraps a bare function in a
+ * `RunnableLambda`, which opens a traced chain run per call (a callback manager copied, a run id,
+ * start and end events) that nobody hears without handlers; with handlers (a tracer, token
+ * streaming) the call goes through the lambda as before, so what they hear does not change.
+ */
+class EdgeFunction<I, O> extends Runnable<I, O> {
+  lc_namespace = ['switchboard', 'agent'];
+  readonly #fn: (input: I, config: LangGraphRunnableConfig) => O | Promise<O>;
+  readonly #traced: RunnableLambda<I, O>;
+
+  constructor(fn: (input: I, config: LangGraphRunnableConfig) => O | Promise<O>) {
+    super();
+    // The name LangGraph gives a function's branch, so the compiled graph is the same.
+    this.name = 'condition';
+    this.#fn = fn;
+    this.#traced = RunnableLambda.from(fn as (input: I, config?: RunnableConfig) => Promise<O>);
+  }
+
+  override async invoke(input: I, config?: RunnableConfig): Promise<O> {
+    if (hasHandlers(config)) return this.#traced.invoke(input, config);
+    return this.#fn(input, (config ?? {}) as LangGraphRunnableConfig);
+  }
 }
 
 function lastHumanIndex(messages: readonly BaseMessage[]): number {
@@ -190,8 +216,8 @@ export function createReactGraph(options: ReactGraphOptions) {
     .addNode('approve', approve)
     .addNode('tool', callTool)
     .addEdge(START, 'agent')
-    .addConditionalEdges('agent', route, ['approve', 'tool', END])
-    .addConditionalEdges('approve', fanOut, ['tool'])
+    .addConditionalEdges('agent', new EdgeFunction(route), ['approve', 'tool', END])
+    .addConditionalEdges('approve', new EdgeFunction(fanOut), ['tool'])
     .addEdge('tool', 'agent')
     .compile({ checkpointer: options.checkpointer });
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import { migrateSqlite, openSqlite, withTransaction, type Migration } from '../store/index.ts';
+import { createGroupCommit, migrateSqlite, openSqlite, withTransaction, type Migration } from '../store/index.ts';
 import {
   DEFAULT_EVENT_PAGE,
   EVENTS_TABLE,
@@ -78,6 +78,10 @@ export async function openSqliteRunStore(options: SqliteRunStoreOptions): Promis
 
 function createStore(db: DatabaseSync, location: string): RunStore {
   const now = () => new Date().toISOString();
+  // The writes of a run's hot path (its creation, events, status changes) commit in groups, with
+  // concurrent runs' writes of the same turn; reads commit what is queued first, so they see it.
+  const group = createGroupCommit(db);
+  const { flush } = group;
   const s = {
     run: db.prepare(`SELECT * FROM ${RUNS_TABLE} WHERE id = ?`),
     thread: db.prepare(`SELECT * FROM ${THREADS_TABLE} WHERE id = ?`),
@@ -122,7 +126,7 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     kind: 'sqlite',
     location,
     async createRun(run: NewRun): Promise<CreateRunOutcome> {
-      return withTransaction(db, () => {
+      return group.write(() => {
         const at = now();
         const thread = s.thread.get(run.threadId) as Row | undefined;
         if (thread && thread['owner'] !== run.owner) return { ok: false, reason: 'thread_foreign' } as const;
@@ -149,10 +153,12 @@ function createStore(db: DatabaseSync, location: string): RunStore {
       });
     },
     async getRun(id) {
+      flush();
       const row = s.run.get(id) as Row | undefined;
       return row ? runFromRow(row) : undefined;
     },
     async listRuns(owner, options = {}) {
+      flush();
       const where = options.threadId === undefined ? 'owner = ?' : 'owner = ? AND thread_id = ?';
       const params: SQLInputValue[] = options.threadId === undefined ? [owner] : [owner, options.threadId];
       const rows = db
@@ -161,11 +167,12 @@ function createStore(db: DatabaseSync, location: string): RunStore {
       return rows.map(runFromRow);
     },
     async getThread(id) {
+      flush();
       const row = s.thread.get(id) as Row | undefined;
       return row ? threadFromRow(row) : undefined;
     },
     async update(id: string, options: UpdateOptions) {
-      return withTransaction(db, () => {
+      return group.write(() => {
         const row = s.run.get(id) as Row | undefined;
         if (!row) return undefined;
         const current = runFromRow(row);
@@ -192,23 +199,26 @@ function createStore(db: DatabaseSync, location: string): RunStore {
       });
     },
     async appendEvents(runId, events) {
-      return withTransaction(db, () => {
+      return group.write(() => {
         const row = s.run.get(runId) as Row | undefined;
         if (!row) throw new Error(`run ${runId} does not exist`);
         return appendLocked(runId, Number(row['last_seq']), events);
       });
     },
     async eventsAfter(runId, after, limit = DEFAULT_EVENT_PAGE) {
+      flush();
       return (s.eventsAfter.all(runId, after, limit) as Row[]).map(eventFromRow);
     },
     async eventsOfTypes(runId, types) {
       if (types.length === 0) return [];
+      flush();
       const rows = db
         .prepare(`SELECT * FROM ${EVENTS_TABLE} WHERE run_id = ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY seq`)
         .all(runId, ...types) as Row[];
       return rows.map(eventFromRow);
     },
     async countActive(owner) {
+      flush();
       const row = db
         .prepare(`SELECT count(*) AS n FROM ${RUNS_TABLE} WHERE owner = ? AND status IN ('queued', 'running')`)
         .get(owner) as Row;
@@ -216,6 +226,7 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     },
     async heartbeat(replicaId, runIds) {
       const at = now();
+      flush();
       return withTransaction(db, () =>
         runIds.filter((id) => (s.heartbeat.get(at, id, replicaId) as Row | undefined)?.['cancel_requested'] === 1),
       );
@@ -223,9 +234,11 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     async claimOrphans(replicaId, staleAfterMs, limit = 100) {
       const at = now();
       const staleBefore = new Date(Date.now() - staleAfterMs).toISOString();
+      flush();
       return withTransaction(db, () => (s.claim.all(replicaId, at, at, staleBefore, limit) as Row[]).map(runFromRow));
     },
     async deleteFinished(before, limit = 1000) {
+      flush();
       return withTransaction(db, () => {
         const ids = (s.expired.all(before, limit) as Row[]).map((row) => String(row.id));
         for (const id of ids) {
@@ -240,7 +253,9 @@ function createStore(db: DatabaseSync, location: string): RunStore {
       db.prepare('SELECT 1').get();
     },
     async close() {
-      if (db.isOpen) db.close();
+      if (!db.isOpen) return;
+      flush();
+      db.close();
     },
   });
 }

@@ -9,9 +9,19 @@ import { argumentSets, clauseSets, groupSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
-import { fillPhrases } from './phrases.ts';
+import { completePlace, fillPhrases } from './phrases.ts';
 import { fillConversions, fillCurrency, fillUnitProps } from './units.ts';
-import { fillBooleans, fillDates, fillNumberGroups, fillNumbers, type FillState } from './values.ts';
+import {
+  fillBooleans,
+  fillClockTimes,
+  fillDates,
+  fillNumberGroups,
+  fillNumberRuns,
+  fillNumbers,
+  fillPeriods,
+  fillRespectively,
+  type FillState,
+} from './values.ts';
 import { LEAD_IN, ORDINALS, REFERENCE_WORDS } from './vocabulary.ts';
 
 /** What argument filling may use besides the part itself. */
@@ -232,7 +242,10 @@ function fillNamedText(state: FillState): void {
       // "dataset your_dataset_name", "the function 3x^2 + 2x - 1", "path C:/data/cars.csv": code after the name.
       const code = after.match(CODE_VALUE);
       const coded = code?.[1] !== undefined && /[\d_^*=/\\]/.test(code[1]) && !/^[\d.,]+$/.test(code[1]) ? code : undefined;
-      const match = coded ?? named;
+      // "short description: Teams camera not working on her laptop, urgency low": after ":" or "=", a name that runs on
+      // in lower-case words is a sentence, the value up to the next comma.
+      const sentenceValue = after.match(/^\s*[:=]\s*(\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*\s+\p{Ll}[^,;\n]*)/u);
+      const match = coded ?? (sentenceValue && named?.[1] ? [sentenceValue[0].replace(/\s+$/, ''), sentenceValue[1]!.trim()] : named);
       if (!match?.[1]) continue;
       const start = tokens[i]?.start ?? 0;
       const end = (tokens[i + words.length - 1]?.end ?? 0) + match[0].length;
@@ -269,6 +282,8 @@ function fillQuotes(state: FillState, main: PropInfo | undefined): void {
   const open = [
     ...(main ? [main] : []),
     ...tool.props.filter((prop) => prop.kind === 'text' && prop !== main && (prop.required || conditionallyRequired(prop, state.args))),
+    // "the 'R vs Adams' case" for case_id: a quoted name is the identifier a schema without a pattern takes.
+    ...tool.props.filter((prop) => prop.kind === 'identifier' && prop.required && !prop.pattern),
   ].filter((prop) => state.args[prop.name] === undefined);
   for (const quote of remaining) {
     const prop = open.shift();
@@ -318,6 +333,42 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
       .trim();
   }
   return /[\p{L}\p{N}]/u.test(text) ? text : '';
+}
+
+const LINKS = /^(?:the|a|an|of|in|on|at|from|for|with|within|inside|by|that|which|are|is|found|located|seen|present|made|used|known)$/i;
+
+/**
+ * What comes after the tool's own noun in a longer text, when the words before it only lead up to
+ * it ("names of proteins found in the plasma membrane" for get_proteins' compartment -> plasma
+ * membrane): the noun says which tool, the rest what about. Lower-case words only, so names stay whole.
+ */
+function afterToolNoun(text: string, tool: ToolSpec): string {
+  const words = text.split(/\s+/);
+  const nouns = new Set(tool.nameTerms);
+  const at = words.findIndex((word, i) => i > 0 && /^\p{Ll}+$/u.test(word) && nouns.has(canonical(word)));
+  if (at < 0 || words.slice(0, at).some((word) => !/^\p{Ll}+$/u.test(word))) return text;
+  let from = at + 1;
+  while (from < words.length && LINKS.test(words[from] ?? '')) from += 1;
+  // Something must stand before the noun that is no part of what is asked about, and something after it.
+  return from > at + 1 && from < words.length ? words.slice(from).join(' ') : text;
+}
+
+/**
+ * A thing's name without the words after it that only say what kind of thing it is, the property's
+ * or the tool's own words ("theft crimes" for crime_type -> theft, "ENFJ personality type" for the
+ * type of get_personality_traits -> ENFJ), not a capitalised word of the name, and not where WordNet knows the whole as one noun ("living room").
+ */
+function withoutOwnWords(text: string, prop: PropInfo, tool: ToolSpec): string {
+  // "chocolate cake including the steps", "water under 5000m": a clause or a dangling preposition after the name says more, not what.
+  text = afterToolNoun(text, tool)
+    .replace(/\s+(?:including|that|which|who|whose|where)\b.*$/i, '')
+    .replace(/\s+(?:under|over|above|below|at|near|within)$/i, '');
+  const own = new Set([...prop.words, ...tool.nameTerms].map(stem));
+  let words = text.split(/\s+/);
+  // A capitalised last word is part of a name ("Premier League", "Natural History Museum").
+  const kindWord = (word: string) => own.has(stem(word)) && !/^\p{Lu}/u.test(word);
+  while (words.length > 1 && kindWord(words.at(-1) ?? '') && !isWord(words.join(' ').toLowerCase(), 'noun')) words = words.slice(0, -1);
+  return words.join(' ');
 }
 
 /** A run of capitalised words ("Lionel Messi", "The Weeknd"), without a possessive "'s" after it. */
@@ -434,7 +485,7 @@ function fillObjects(state: FillState, now: Date): void {
 }
 
 /** The examples a description lists: "Type of property such as villa, condo, apartment, etc." */
-const EXAMPLES = /\b(?:such as|e\.g\.,?|for example,?|like|including|i\.e\.,?)\s+([^.;:()]+)/i;
+const EXAMPLES = /\b(?:such as|e\.g\.,?|for example,?|like|including|i\.e\.,?|could be|can be)\s+([^.;:()]+)/i;
 
 /**
  * Text properties whose description lists examples take the one the part says by its words
@@ -442,36 +493,43 @@ const EXAMPLES = /\b(?:such as|e\.g\.,?|for example,?|like|including|i\.e\.,?)\s
  */
 function fillExamples(state: FillState): void {
   const { sentence, tool } = state;
-  const texts = tool.props.filter(
-    (prop) => prop.kind === 'text' && state.args[prop.name] === undefined && !prop.words.some((word) => MAIN_WORDS.has(word)),
+  const props = tool.props.filter(
+    (prop) =>
+      (prop.kind === 'text' || (prop.kind === 'list' && prop.arrayOnly)) &&
+      state.args[prop.name] === undefined &&
+      !prop.words.some((word) => MAIN_WORDS.has(word)),
   );
-  for (const prop of texts) {
+  for (const prop of props) {
     const match = prop.description.match(EXAMPLES);
     const listed = match?.[1];
     // "no need for words like ...": examples of what not to pass.
     if (!listed || /\b(?:no|not|never|without|avoid|don't)\b[^.;]*$/i.test(prop.description.slice(0, match.index))) continue;
-    const examples = listed
-      .split(/,|\bor\b|\band\b/)
+    // Quoted examples are the examples ("could be 'IMAX', '2D', '3D'"), digits and all.
+    const quoted = [...listed.matchAll(/['"‘“]([\p{L}\p{N}][\p{L}\p{N}\s-]*)['"’”]/gu)].map((item) => item[1] ?? '');
+    const examples = (quoted.length >= 2 ? quoted : listed.split(/,|\bor\b|\band\b/))
       .map((example) => example.trim().replace(/^['"‘“]|['"’”]$/g, ''))
-      .filter((example) => example.length > 1 && !/^etc\b/i.test(example) && /^[\p{L}][\p{L}\s'-]*$/u.test(example));
+      .filter(
+        (example) => example.length > 1 && !/^etc\b/i.test(example) && (quoted.length >= 2 || /^[\p{L}][\p{L}\s'-]*$/u.test(example)),
+      );
     if (examples.length < 2) continue;
+    // As written, whole words ("gluten-free" is one example, not "free").
     const said = examples.flatMap((example) => {
-      const wanted = example.toLowerCase().split(/\s+/);
-      const tokens = sentence.tokens;
-      for (let i = 0; i + wanted.length <= tokens.length; i += 1) {
-        const span = tokens.slice(i, i + wanted.length);
-        if (!span.every((token, k) => token.lower === wanted[k])) continue;
-        const first = span[0];
-        const last = span.at(-1);
-        if (first && last && sentence.isFree(first.start, last.end)) return [{ example, start: first.start, end: last.end }];
+      const lower = sentence.text.toLowerCase();
+      const wanted = example.toLowerCase();
+      for (let at = lower.indexOf(wanted); at >= 0; at = lower.indexOf(wanted, at + 1)) {
+        const end = at + wanted.length;
+        if (/[\p{L}\p{N}-]/u.test(lower[at - 1] ?? '') || /[\p{L}\p{N}-]/u.test(lower[end] ?? '')) continue;
+        if (sentence.isFree(at, end)) return [{ example, start: at, end }];
       }
       return [];
     });
     const [only, other] = said;
-    if (!only || other) continue;
-    state.args[prop.name] = sentence.text.slice(only.start, only.end);
+    // A list takes every example said ("vegan" of "e.g. vegan, gluten-free"); one text, the one example said.
+    if (!only || (other && prop.kind === 'text')) continue;
+    const values = said.map((example) => sentence.text.slice(example.start, example.end));
+    state.args[prop.name] = prop.kind === 'text' ? values[0] : values;
     state.cues += 1;
-    sentence.consume(only.start, only.end);
+    for (const example of said) sentence.consume(example.start, example.end);
   }
 }
 
@@ -626,6 +684,45 @@ function payloadSettings(text: string, tool: ToolSpec): { text: string; settings
   return { text, settings, cues };
 }
 
+/**
+ * A required property for the language a text is written in ("The language in which the text is
+ * written"), when the request says none: English, if nearly every word of the text is one the
+ * English dictionary knows.
+ */
+function fillTextLanguage(state: FillState): void {
+  const { tool, args } = state;
+  const prop = tool.props.find(
+    (candidate) =>
+      candidate.kind === 'text' &&
+      candidate.required &&
+      args[candidate.name] === undefined &&
+      candidate.words.includes('language') &&
+      // The language a text is in, not one to translate it into.
+      /\bwritten\b|\blanguage of the (?:text|message|content|review)\b/i.test(candidate.description) &&
+      !/\b(?:into|target|translate)\b/i.test(`${candidate.name} ${candidate.description}`),
+  );
+  const text = tool.props
+    .map((candidate) => args[candidate.name])
+    .find((value) => typeof value === 'string' && value.split(/\s+/).length >= 4);
+  if (!prop || typeof text !== 'string') return;
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const known = words.filter((word) => isStopword(word) || (['noun', 'verb', 'adj', 'adv'] as const).some((pos) => isWord(word, pos)));
+  if (words.length >= 4 && known.length >= 0.85 * words.length) args[prop.name] = 'English';
+}
+
+/** Names as a caller writes them: without the words that only say their kind, places with their region. */
+function polish(state: FillState): void {
+  const { sentence, tool } = state;
+  for (const prop of tool.props) {
+    const free = prop.words.some((word) => MAIN_WORDS.has(word));
+    const value = state.args[prop.name];
+    if (typeof value !== 'string') continue;
+    const quoted = sentence.quotes.some((quote) => quote.text === value);
+    const thing = free || quoted || prop.kind !== 'text' ? value : withoutOwnWords(value, prop, tool);
+    state.args[prop.name] = completePlace(sentence, tool, prop, thing);
+  }
+}
+
 export function fillArguments(request: string, tool: ToolSpec, context: FillContext): Filled {
   const { text, settings, cues } = payloadSettings(request, tool);
   const sentence = new Sentence(text);
@@ -643,7 +740,11 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   // Before numbers: "S&P 500 and the Dow Jones" are names, not 500 of anything.
   fillLists(state);
   fillNumberGroups(state);
+  fillNumberRuns(state);
+  fillClockTimes(state);
+  fillRespectively(state);
   fillNumbers(state);
+  fillPeriods(state);
   fillBooleans(state);
   fillDomains(state);
   fillNamedText(state);
@@ -656,8 +757,10 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillPhrases(state, freeProps);
   fillKinds(state);
   fillObjects(state, context.now);
-  if (context.explicitOnly)
+  if (context.explicitOnly) {
+    polish(state);
     return { args: state.args, missing: [], missingRequired: 0, referenced: [], cues: state.cues, patternHits, fanOut, sets: undefined };
+  }
   // A name or a thing ("company_name", "species"), not a query: a proper name beats a clause of leftover words.
   if (main && !freeProps.has(main.name) && state.args[main.name] === undefined && freeText(sentence, tool).split(/\s+/).length > 3) {
     fillPhrases(state, freeProps, main);
@@ -672,6 +775,12 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
       state.cues += 0.3;
     }
   }
+  fillTextLanguage(state);
+  // Other required names still empty ("for Barcelona" as the team once "Lionel Messi" is the player) take the likeliest phrase left.
+  for (const prop of tool.props.filter((candidate) => candidate.required && candidate !== main && !freeProps.has(candidate.name))) {
+    if (state.args[prop.name] === undefined) fillPhrases(state, freeProps, prop, true);
+  }
+  polish(state);
   const referenced: string[] = [];
   let patterned = patternHits;
   const needed = tool.props.filter(

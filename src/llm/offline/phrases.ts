@@ -219,6 +219,22 @@ function endsInOwnWord(sentence: Sentence, phrase: Phrase, stems: ReadonlySet<st
   return stems.has(last.stem) && kindsOf(last.lower).has('group');
 }
 
+/**
+ * Whether capitalised words read as a first and last name ("Leonardo DiCaprio", "Albert Einstein's"):
+ * two or three words, each capitalised but not an acronym, none a small word or an adjective
+ * ("NBA Most Valuable Player" is a title).
+ */
+function isFullName(tokens: readonly Token[]): boolean {
+  return (
+    tokens.length >= 2 &&
+    tokens.length <= 3 &&
+    tokens.every(
+      (token) =>
+        /^\p{Lu}\p{Ll}/u.test(token.text) && !isStopword(token.lower) && sensesOf(token.lower.replace(/['’]s$/, ''), 'adj').length === 0,
+    )
+  );
+}
+
 /** How strongly a phrase says it is the property's value. */
 function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number {
   const tokens = sentence.tokens;
@@ -252,13 +268,19 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
   if (phrase.preposition === 'from' && view.from) score += 3;
   if (phrase.preposition === 'to' && view.to) score += 3;
   // What the phrase is: "Boston" is a city, "Brazil" a country, "water" a substance.
-  const kinds = kindsOf(phrase.text);
+  const kinds = kindsOf(phrase.text.replace(/['’]s$/, ''));
   if (view.nameWords.some((word) => kinds.has(word))) score += 2.5;
   if (view.place && kinds.has('location')) score += 1.5;
   if (view.place && phrase.proper && PLACE_PREPOSITIONS.has(phrase.preposition)) score += 2;
-  if (view.person && phrase.proper && !kinds.has('location') && ['for', 'by', 'from', 'with'].includes(phrase.preposition)) {
-    // A first and last name ("for Tom Becker") reads as a person more surely than one capitalised word ("for Finance").
-    score += phrase.to - phrase.from >= 2 && !kinds.has('group') ? 2.5 : 2;
+  if (view.person && phrase.proper && !kinds.has('location')) {
+    // A first and last name ("for Tom Becker", "starring Leonardo DiCaprio") reads as a person more
+    // surely than one capitalised word ("for Finance"); WordNet knows some people ("Albert Einstein").
+    const full = isFullName(sentence.tokens.slice(phrase.from, phrase.to)) && !kinds.has('group');
+    // Another preposition ("to Ada Lovelace") gives the name a role of its own.
+    const by = ['for', 'by', 'from', 'with'].includes(phrase.preposition);
+    if (by) score += full ? 2.5 : 2;
+    else if (full && !PREPOSITIONS.has(phrase.preposition)) score += 2;
+    if (full && (by || !PREPOSITIONS.has(phrase.preposition)) && kinds.has('person')) score += 1;
   }
   return score;
 }
@@ -268,13 +290,16 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
  * best (property, phrase) pairs first, each phrase once; with `only`, that one property, from a
  * proper name or a phrase weakly tied to it.
  */
-export function fillPhrases(state: FillState, skip: ReadonlySet<string>, only?: PropInfo): void {
+export function fillPhrases(state: FillState, skip: ReadonlySet<string>, only?: PropInfo, strict = false): void {
   const { sentence, tool } = state;
   const props = (only ? [only] : tool.props).filter(
     (prop) => prop.kind === 'text' && !prop.array && state.args[prop.name] === undefined && !skip.has(prop.name),
   );
   if (props.length === 0) return;
-  const phrases = phrasesOf(sentence);
+  // Strictly: a capitalised name ("for Barcelona"), not a code ("#00FFFF", "5", "x") nor the end of a route ("from New York to Boston").
+  const phrases = phrasesOf(sentence).filter(
+    (phrase) => !strict || (phrase.proper && /^\p{Lu}\p{Ll}/u.test(phrase.text) && !['from', 'to'].includes(phrase.preposition)),
+  );
   const pairs: { prop: PropInfo; phrase: Phrase; score: number }[] = [];
   for (const prop of props) {
     const view = viewOf(prop);
@@ -293,19 +318,104 @@ export function fillPhrases(state: FillState, skip: ReadonlySet<string>, only?: 
     const first = sentence.tokens[phrase.from];
     const last = sentence.tokens[phrase.to - 1];
     if (!first || !last || state.args[prop.name] !== undefined || !sentence.isFree(first.start, last.end)) continue;
-    // "Boston, MA", "Berlin, Germany": a place keeps its region when no other property of the tool takes places.
-    const region = viewOf(prop).place && phrase.proper ? regionAfter(sentence, last.end) : undefined;
-    const otherPlace = tool.props.some((other) => other !== prop && other.kind === 'text' && viewOf(other).place);
+    // "Boston, MA", "Berlin, Germany": a place keeps its region when no other property of the tool takes regions.
+    const place = viewOf(prop).place;
+    const region = place && phrase.proper ? regionAfter(sentence, last.end) : undefined;
+    const otherRegion = tool.props.some((other) => other !== prop && other.kind === 'text' && viewOf(other).place && isRegionProp(other));
     // The property's own word names it and is no part of the value ("Hardware Support", not "... group").
     const own = endsInOwnWord(sentence, phrase, viewOf(prop).stems);
-    const text = own ? sentence.text.slice(first.start, sentence.tokens[phrase.to - 2]?.end ?? last.end) : phrase.text;
-    const value = region && !otherPlace ? `${text}${region.text}` : text;
+    const said = own ? sentence.text.slice(first.start, sentence.tokens[phrase.to - 2]?.end ?? last.end) : phrase.text;
+    // "The Weeknd's concert": the possessive is no part of the name; "German history" for a country is Germany.
+    const text = (place && placeOfAdjective(said)) || (phrase.proper ? said.replace(/['’]s$/, '') : said);
+    // "in Chicago" for "The city and state, e.g. Chicago, IL": the state WordNet places the city in.
+    const usState = place && phrase.proper && !region && !otherRegion && wantsState(prop) ? stateCodeOf(text) : undefined;
+    const value = region && !otherRegion ? `${text}${region.text}` : usState ? `${text}, ${usState}` : text;
     state.args[prop.name] = value;
     state.cues += score >= 4 ? 1.5 : 1;
     const lead = PREPOSITIONS.has(sentence.tokens[phrase.from - 1]?.lower ?? '') ? phrase.from - 1 : phrase.from;
     consumeTokens(sentence, lead, phrase.to);
     if (value !== phrase.text && region) sentence.consume(last.end, region.end);
   }
+}
+
+/**
+ * A place filled by any means ("Boston" left as the main text) keeps the region written right
+ * after it in the text ("Boston, Massachusetts"), or takes the state WordNet puts it in when the
+ * description asks for a city and state; unless another property of the tool takes the region.
+ */
+export function completePlace(sentence: Sentence, tool: { readonly props: readonly PropInfo[] }, prop: PropInfo, value: string): string {
+  if (prop.kind !== 'text' || !viewOf(prop).place || value.includes(',') || !/^\p{Lu}/u.test(value)) return value;
+  if (tool.props.some((other) => other !== prop && other.kind === 'text' && viewOf(other).place && isRegionProp(other))) return value;
+  const at = sentence.text.indexOf(value);
+  const region = at < 0 ? undefined : REGION.exec(sentence.text.slice(at + value.length, at + value.length + 40));
+  if (region?.[1] && isRegion(region[1])) return `${value}, ${region[1].replace(/\.$/, '')}`;
+  const code = wantsState(prop) ? stateCodeOf(value) : undefined;
+  return code ? `${value}, ${code}` : value;
+}
+
+/** A region is a code ("MA", "D.C.") or what WordNet calls a state or country; "New York, Los Angeles" is a list. */
+function isRegion(text: string): boolean {
+  const kinds = kindsOf(text);
+  return /^(?:\p{Lu}{2,3}|(?:\p{Lu}\.){2,3})$/u.test(text) || ['state', 'country', 'province', 'nation'].some((kind) => kinds.has(kind));
+}
+
+/** A property for a region (a state, a country) rather than a place in one. */
+function isRegionProp(prop: PropInfo): boolean {
+  return prop.words.some((word) => /^(?:state|country|region|province|nation|county)$/.test(word));
+}
+
+/** A description asking for a city with its state: "The city and state, e.g. Chicago, IL", "in the format City, State". */
+function wantsState(prop: PropInfo): boolean {
+  return (
+    /\bcity\s*(?:and|,|&)\s*state\b/i.test(prop.description) ||
+    /\b\p{Lu}[\p{L}.]*(?:\s+\p{Lu}[\p{L}.]*)*,\s*\p{Lu}{2}\b/u.test(prop.description)
+  );
+}
+
+const stateCache = new Map<string, string | undefined>();
+
+/**
+ * The postal code of the US state WordNet puts a place in ("Chicago" is part of Illinois, whose
+ * synonyms hold "IL"; "Central Park" is part of Manhattan, of New York City, of New York state).
+ */
+export function stateCodeOf(place: string): string | undefined {
+  const key = place.toLowerCase();
+  if (stateCache.has(key)) return stateCache.get(key);
+  let code: string | undefined;
+  let frontier: Synset[] = sensesOf(key, 'noun', 1);
+  const seen = new Set<number>();
+  for (let depth = 0; depth < 4 && frontier.length > 0 && code === undefined; depth += 1) {
+    const next: Synset[] = [];
+    for (const synset of frontier) {
+      if (seen.has(synset.offset)) continue;
+      seen.add(synset.offset);
+      const isState = synset.pointers.some(
+        (pointer) => pointer.symbol === '@i' && synsetAt(pointer.offset, 'noun').words.includes('american state'),
+      );
+      // The place itself being a state ("California") needs no state after it.
+      if (isState && depth > 0) {
+        code = synset.words.find((word) => /^[a-z]{2}$/.test(word))?.toUpperCase();
+        if (code) break;
+      }
+      for (const pointer of synset.pointers) if (pointer.symbol === '#p') next.push(synsetAt(pointer.offset, 'noun'));
+    }
+    frontier = next;
+  }
+  stateCache.set(key, code);
+  return code;
+}
+
+/** The place an adjective of nationality pertains to ("German" -> Germany, "French" -> France), capitalised. */
+function placeOfAdjective(word: string): string | undefined {
+  if (/\s/.test(word)) return undefined;
+  for (const synset of sensesOf(word.toLowerCase(), 'adj', 2)) {
+    for (const pointer of synset.pointers) {
+      if (pointer.symbol !== '\\' || pointer.pos !== 'noun') continue;
+      const noun = synsetAt(pointer.offset, 'noun').words[0];
+      if (noun && kindsOf(noun).has('location')) return noun.replace(/\b\p{L}/gu, (letter) => letter.toUpperCase());
+    }
+  }
+  return undefined;
 }
 
 const REGION =
@@ -315,13 +425,6 @@ const REGION =
 function regionAfter(sentence: Sentence, end: number): { text: string; end: number } | undefined {
   const match = sentence.text.slice(end, end + 40).match(REGION);
   if (!match?.[1] || !sentence.isFree(end, end + match[0].length)) return undefined;
-  // A region is a code ("MA", "D.C.") or what WordNet calls a state or country; "New York, Los Angeles" is a list.
-  const kinds = kindsOf(match[1]);
-  if (
-    !/^(?:\p{Lu}{2,3}|(?:\p{Lu}\.){2,3})$/u.test(match[1]) &&
-    !['state', 'country', 'province', 'nation'].some((kind) => kinds.has(kind))
-  ) {
-    return undefined;
-  }
+  if (!isRegion(match[1])) return undefined;
   return { text: `, ${match[1].replace(/\.$/, '')}`, end: end + match[0].length };
 }

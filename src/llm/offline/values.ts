@@ -383,10 +383,12 @@ export function fillBooleans(state: FillState): void {
     // "consider_terrain", "allow_transfer": a leading word that is only a verb says how, the rest what ("accounting for terrain").
     const wanted = [...new Set(named.length > 1 && isOnlyVerb(named[0] ?? '') ? named.slice(1) : named)];
     if (wanted.length === 0) continue;
-    const hits = wanted.map((word) =>
+    const found = wanted.map((word) =>
       sentence.tokens.findIndex((token, index) => sentence.isFree(token.start, token.end) && matches(token, index, word)),
     );
-    if (hits.some((index) => index < 0)) continue;
+    // A required flag takes any of its words ("closed" of closed_status in "verify if it's already closed"); an optional one needs all.
+    const hits = prop.required ? found.filter((index) => index >= 0) : found;
+    if (hits.length === 0 || hits.some((index) => index < 0)) continue;
     const first = Math.min(...hits);
     const negated = sentence.tokens.slice(Math.max(0, first - 3), first).some((token) => NEGATIONS.has(token.lower));
     state.args[prop.name] = !negated;
@@ -454,5 +456,155 @@ export function fillDates(state: FillState, now: Date): void {
       .match(new RegExp(`(?:\\b(?:${words.join('|')})\\s+)+$`, 'i'));
     if (before) start -= before[0].length;
     sentence.consume(start, mention.end);
+  }
+}
+
+/** A time of day: "6:30 PM", "11 pm", "18:45". */
+const CLOCK_TIME = /(?<![\p{L}\p{N}.:])(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?(?![\p{L}\p{N}]|:\d)/giu;
+
+/**
+ * Times of day into integer properties named for their parts ("hours" and "minutes" of a clock
+ * face take 6 and 30 of "6:30 PM"); an hour property whose description says "24 hour" takes the
+ * afternoon's hour as 23 for "11 PM". Before other numbers read the digits one by one.
+ */
+export function fillClockTimes(state: FillState): void {
+  const { sentence, tool } = state;
+  const numeric = tool.props.filter((prop) => prop.kind === 'number' && state.args[prop.name] === undefined);
+  const named = (pattern: RegExp) => numeric.find((prop) => prop.words.some((word) => pattern.test(word)));
+  const hours = named(/^hours?$/);
+  if (!hours) return;
+  const minutes = named(/^minutes?$/);
+  for (const match of sentence.text.matchAll(CLOCK_TIME)) {
+    const [, hour = '', minute, half] = match;
+    const end = match.index + match[0].length;
+    // "6:30" or "11 PM" say a time; a bare "11" does not.
+    if ((minute === undefined && half === undefined) || !sentence.isFree(match.index, end)) continue;
+    if (minute !== undefined && !minutes) continue;
+    const afternoon = half !== undefined && /^p/i.test(half) && Number(hour) < 12;
+    const dayHours = /\b24[- ]?hours?\b/i.test(hours.description);
+    state.args[hours.name] = clamp(hours, Number(hour) + (afternoon && dayHours ? 12 : 0));
+    if (minutes && minute !== undefined) state.args[minutes.name] = clamp(minutes, Number(minute));
+    state.cues += 1.5;
+    sentence.consume(match.index, end);
+    return;
+  }
+}
+
+/** Whether `name` stands in `text` as a whole word (underscores and digits belong to it). */
+function namedIn(text: string, name: string): boolean {
+  let at = text.indexOf(name);
+  while (at >= 0) {
+    const edge = (char: string | undefined) => char === undefined || !/[\p{L}\p{N}_]/u.test(char);
+    if (edge(text[at - 1]) && edge(text[at + name.length])) return true;
+    at = text.indexOf(name, at + 1);
+  }
+  return false;
+}
+
+/** Between two numbers of one list: "12, 24, 36", "12.4, 15.6 and 11.2". */
+const LIST_JOINT = /^\s*(?:,\s*(?:and\s+)?|and\s+)$/i;
+
+/**
+ * Properties that take an array of numbers, each named just before a written list of two or more
+ * numbers ("dataset_A with the values 12, 24, 36 and dataset_B with the values 15, 30, 45";
+ * "group1 (e.g., 12.4, 15.6, 11.2)"), take their own list.
+ */
+export function fillNumberRuns(state: FillState): void {
+  const { sentence, tool } = state;
+  const lists = tool.props.filter(
+    (prop) =>
+      prop.arrayOnly &&
+      state.args[prop.name] === undefined &&
+      (prop.types.has('number') || prop.types.has('integer') || prop.kind === 'other'),
+  );
+  if (lists.length < 2) return;
+  const mentions = findNumbers(sentence).filter((mention) => !mention.word);
+  const runs: NumberMention[][] = [];
+  for (const mention of mentions) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run && last && LIST_JOINT.test(sentence.text.slice(last.end, mention.start))) run.push(mention);
+    else runs.push([mention]);
+  }
+  for (const run of runs.filter((candidate) => candidate.length >= 2)) {
+    const first = run[0];
+    if (!first) continue;
+    // The property's name as written ("dataset_A", "group1"), a few words before the list.
+    const before = sentence.text.slice(sentence.tokens[Math.max(0, first.from - 6)]?.start ?? 0, first.start).toLowerCase();
+    const prop = lists.find((candidate) => state.args[candidate.name] === undefined && namedIn(before, candidate.name.toLowerCase()));
+    if (!prop) continue;
+    state.args[prop.name] = run.map((mention) => clamp(prop, mention.value));
+    state.cues += 1.5;
+    for (const mention of run) sentence.consume(mention.start, mention.end);
+  }
+}
+
+/** Words that may stand between a list of names and their values: "base and height as 6cm and 10cm". */
+const RESPECTIVE_FILLER = new Set(['as', 'are', 'is', 'of', 'be', 'being', 'were', 'respectively', 'given', 'equal', 'to', '=', ':']);
+
+/**
+ * Two numeric properties named together and then given two values in the same order ("the
+ * lengths of its base and height as 6cm and 10cm", "width and height are 4 and 3"): the first
+ * value goes to the first name. Before other numbers are scored one by one.
+ */
+export function fillRespectively(state: FillState): void {
+  const { sentence, tool } = state;
+  const props = tool.props.filter((prop) => prop.kind === 'number' && state.args[prop.name] === undefined);
+  if (props.length < 2) return;
+  const tokens = sentence.tokens;
+  const named = (index: number) => {
+    const token = tokens[index];
+    return token ? props.find((prop) => propStems(prop).has(token.stem)) : undefined;
+  };
+  const mentions = findNumbers(sentence).filter((mention) => !mention.word);
+  for (let i = 0; i + 1 < mentions.length; i += 1) {
+    const [first, second] = [mentions[i], mentions[i + 1]];
+    if (!first || !second || !LIST_JOINT.test(sentence.text.slice(first.end, second.start))) continue;
+    let k = first.from - 1;
+    while (k >= 0 && first.from - k <= 3 && RESPECTIVE_FILLER.has(tokens[k]?.lower ?? '')) k -= 1;
+    const last = named(k);
+    const lead = named(k - 2);
+    if (!last || !lead || last === lead || tokens[k - 1]?.lower !== 'and') continue;
+    if (!sentence.isFree(tokens[k - 2]?.start ?? 0, second.end)) continue;
+    state.args[lead.name] = clamp(lead, valueFor(lead, first));
+    state.args[last.name] = clamp(last, valueFor(last, second));
+    state.cues += 3;
+    sentence.consume(first.start, first.end);
+    sentence.consume(second.start, second.end);
+    consumeTokens(sentence, k - 2, k + 1);
+    return;
+  }
+}
+
+/** Days in a period, for counting it in another unit. */
+const PERIOD_DAYS: Readonly<Record<string, number>> = { day: 1, week: 7, fortnight: 14, month: 30, year: 365 };
+const PERIOD = /\b(?:the\s+)?(?:next|coming|upcoming|following|past|last)\s+(day|week|fortnight|month|year)\b/gi;
+const TIME_UNIT = /\b(day|week|month|year)s?\b/i;
+
+/**
+ * A period said without a number ("for the next week", "upcoming month") into a numeric property
+ * that counts days, weeks, months or years by its name or description ("The number of days ...":
+ * 7 for a week): only whole counts, and only where no number filled it.
+ */
+export function fillPeriods(state: FillState): void {
+  const { sentence, tool } = state;
+  const props = tool.props.filter((prop) => prop.kind === 'number' && state.args[prop.name] === undefined);
+  for (const match of sentence.text.matchAll(PERIOD)) {
+    const end = match.index + match[0].length;
+    if (!sentence.isFree(match.index, end)) continue;
+    const period = PERIOD_DAYS[(match[1] ?? '').toLowerCase()] ?? 0;
+    const prop = props.find((candidate) => {
+      const unit = (candidate.words.join(' ').match(TIME_UNIT) ?? candidate.description.match(TIME_UNIT))?.[1]?.toLowerCase();
+      const days = unit === undefined ? 0 : (PERIOD_DAYS[unit] ?? 0);
+      return days > 0 && period % days === 0 && state.args[candidate.name] === undefined;
+    });
+    if (!prop) continue;
+    const unit = (prop.words.join(' ').match(TIME_UNIT) ?? prop.description.match(TIME_UNIT))?.[1]?.toLowerCase() ?? 'day';
+    // A month counted in months is one, not 30 days' worth of them.
+    const count = unit === (match[1] ?? '').toLowerCase() ? 1 : period / (PERIOD_DAYS[unit] ?? 1);
+    state.args[prop.name] = clamp(prop, count);
+    state.cues += 1;
+    sentence.consume(match.index, end);
+    return;
   }
 }
