@@ -1,5 +1,4 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { Env } from '../../src/config/env.ts';
 import type { ServerEntry } from '../../src/config/file.ts';
@@ -67,18 +66,24 @@ function inChildProcess(): Launcher {
   const host = () => {
     if (child) return child;
     child = fork(fileURLToPath(new URL('./agentHost.js', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    exited = once(child, 'exit');
+    const forked = child;
+    exited = new Promise<void>((resolve) => {
+      forked.once('exit', () => resolve());
+      // A process that could not be started emits no exit.
+      forked.once('error', () => forked.pid === undefined && resolve());
+    });
     child.on('message', (reply: AgentHostReply) => {
       const request = waiting.get(reply.id);
       waiting.delete(reply.id);
       if ('url' in reply) request?.resolve(reply.url);
       else request?.reject(Object.assign(new Error(reply.error), { exitCode: reply.exitCode }));
     });
-    child.on('exit', (code, signal) => {
-      for (const request of waiting.values())
-        request.reject(new Error(`the built-in agents' process exited (${signal ?? `code ${code}`})`));
+    const failAll = (error: Error) => {
+      for (const request of waiting.values()) request.reject(error);
       waiting.clear();
-    });
+    };
+    child.on('exit', (code, signal) => failAll(new Error(`the built-in agents' process exited (${signal ?? `code ${code}`})`)));
+    child.on('error', (error) => failAll(new Error(`the built-in agents' process failed: ${error.message}`, { cause: error })));
     return child;
   };
   return {
@@ -92,7 +97,8 @@ function inChildProcess(): Launcher {
     },
     async stop() {
       if (!child || child.exitCode !== null || child.signalCode !== null) return;
-      child.send('stop' satisfies AgentHostRequest);
+      if (child.connected) child.send('stop' satisfies AgentHostRequest);
+      else child.kill();
       await exited;
     },
   };
