@@ -37,7 +37,9 @@ export const NumberSchema = z
 const LevelInputSchema = z.union([z.enum(['high', 'medium', 'low', 'High', 'Medium', 'Low', '1', '2', '3']), z.int().min(1).max(3)]);
 const urgencyInput = () => LevelInputSchema.describe('How fast it needs fixing: high, medium or low (or 1, 2, 3; 1 = high). Default low');
 const impactInput = () =>
-  LevelInputSchema.describe('How many people/systems are affected: high (many, e.g. all users), medium or low (one person). Default low');
+  LevelInputSchema.describe(
+    'How many people/systems are affected: high (many, e.g. all users, a whole team, everyone), medium (several people) or low (one person). Default low',
+  );
 const StateSchema = z.enum(STATES);
 
 const createIncidentInput = z.object({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
+import { Runnable, RunnableLambda, type RunnableConfig } from '@langchain/core/runnables';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import {
   Annotation,
@@ -16,7 +17,7 @@ import {
 import type { ApprovalDecision, ApprovalInterrupt, ApprovalRequest, ApprovalResume, RunEvent } from './events.ts';
 import { idempotencyKeyOf, withIdempotencyKey } from './idempotency.ts';
 import { SpanKind, inSpan, tracingActive } from '../telemetry/tracing.ts';
-import { installLeanRunContext } from './leanRunContext.ts';
+import { hasHandlers, installLeanRunContext } from './leanRunContext.ts';
 import { runToolCall } from './toolRunner.ts';
 import { approvalReason, serverOf } from './toolMeta.ts';
 
@@ -82,6 +83,31 @@ function withId<T extends BaseMessage>(message: T): T {
   return message;
 }
 
+/**
+ * A conditional edge's function as a plain runnable. LangGraph wraps a bare function in a
+ * `RunnableLambda`, which opens a traced chain run per call (a callback manager copied, a run id,
+ * start and end events) that nobody hears without handlers; with handlers (a tracer, token
+ * streaming) the call goes through the lambda as before, so what they hear does not change.
+ */
+class EdgeFunction<I, O> extends Runnable<I, O> {
+  lc_namespace = ['switchboard', 'agent'];
+  readonly #fn: (input: I, config: LangGraphRunnableConfig) => O | Promise<O>;
+  readonly #traced: RunnableLambda<I, O>;
+
+  constructor(fn: (input: I, config: LangGraphRunnableConfig) => O | Promise<O>) {
+    super();
+    // The name LangGraph gives a function's branch, so the compiled graph is the same.
+    this.name = 'condition';
+    this.#fn = fn;
+    this.#traced = RunnableLambda.from(fn as (input: I, config?: RunnableConfig) => Promise<O>);
+  }
+
+  override async invoke(input: I, config?: RunnableConfig): Promise<O> {
+    if (hasHandlers(config)) return this.#traced.invoke(input, config);
+    return this.#fn(input, (config ?? {}) as LangGraphRunnableConfig);
+  }
+}
+
 function lastHumanIndex(messages: readonly BaseMessage[]): number {
   for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.getType() === 'human') return i;
   return -1;
@@ -97,6 +123,16 @@ export function createReactGraph(options: ReactGraphOptions) {
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const system = new SystemMessage(options.instructions);
 
+  // The model with the tools bound, once per tool list (the pool hands out the same array until its
+  // tools change): binding converts every tool's schema for the model, which each turn did again.
+  const bindings = new WeakMap<readonly StructuredToolInterface[], ReturnType<NonNullable<BaseChatModel['bindTools']>>>();
+  const boundModel = (tools: readonly StructuredToolInterface[]) => {
+    if (tools.length === 0 || !options.model.bindTools) return options.model;
+    let bound = bindings.get(tools);
+    if (!bound) bindings.set(tools, (bound = options.model.bindTools([...tools])));
+    return bound;
+  };
+
   async function callModel(state: ReactStateType, config: LangGraphRunnableConfig) {
     const fresh = state.messages.length > 0 && state.messages.at(-1)!.getType() === 'human';
     const steps = fresh ? 0 : state.steps;
@@ -110,8 +146,7 @@ export function createReactGraph(options: ReactGraphOptions) {
         steps,
       };
     }
-    const tools = await options.tools();
-    const bound = tools.length > 0 && options.model.bindTools ? options.model.bindTools([...tools]) : options.model;
+    const bound = boundModel(await options.tools());
     const invoke = () => bound.invoke([system, ...state.messages], { signal: config.signal });
     const response = tracingActive() ? await tracedModelCall(modelNameOf(options.model), invoke) : await invoke();
     return { messages: [response], steps: steps + 1 };
@@ -190,8 +225,8 @@ export function createReactGraph(options: ReactGraphOptions) {
     .addNode('approve', approve)
     .addNode('tool', callTool)
     .addEdge(START, 'agent')
-    .addConditionalEdges('agent', route, ['approve', 'tool', END])
-    .addConditionalEdges('approve', fanOut, ['tool'])
+    .addConditionalEdges('agent', new EdgeFunction(route), ['approve', 'tool', END])
+    .addConditionalEdges('approve', new EdgeFunction(fanOut), ['tool'])
     .addEdge('tool', 'agent')
     .compile({ checkpointer: options.checkpointer });
 }

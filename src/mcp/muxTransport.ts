@@ -103,16 +103,15 @@ export class MuxTransport implements Transport {
     });
     if (answer === undefined) return false;
     this.directCalls.set(id, abort);
-    answer
-      .then(
-        (result): JSONRPCMessage => ({ jsonrpc: '2.0', id, result }),
-        (error: unknown): JSONRPCMessage => ({ jsonrpc: '2.0', id, error: internalError(error) }),
-      )
-      .then((response) => {
-        this.directCalls.delete(id);
-        // Like the SDK: a cancelled request gets no answer from its handler (its sink was answered already).
-        if (!abort.aborted) void this.send(response);
-      });
+    const answered = (response: JSONRPCMessage) => {
+      this.directCalls.delete(id);
+      // Like the SDK: a cancelled request gets no answer from its handler (its sink was answered already).
+      if (!abort.aborted) void this.send(response);
+    };
+    answer.then(
+      (result) => answered({ jsonrpc: '2.0', id, result }),
+      (error: unknown) => answered({ jsonrpc: '2.0', id, error: internalError(error) }),
+    );
     return true;
   }
 

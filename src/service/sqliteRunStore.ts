@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
-import { migrateSqlite, openSqlite, withTransaction, type Migration } from '../store/index.ts';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { createGroupCommit, migrateSqlite, openSqlite, withTransaction, type Migration } from '../store/index.ts';
 import {
   DEFAULT_EVENT_PAGE,
   EVENTS_TABLE,
@@ -58,6 +58,8 @@ export function sqliteRunStorePath(dataDir: string): string {
 }
 
 type Row = Record<string, unknown>;
+/** Statements {@link createStore} keeps compiled beyond its fixed ones. */
+const MAX_PREPARED = 64;
 const ACTIVE_LIST = ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ');
 
 /**
@@ -78,6 +80,21 @@ export async function openSqliteRunStore(options: SqliteRunStoreOptions): Promis
 
 function createStore(db: DatabaseSync, location: string): RunStore {
   const now = () => new Date().toISOString();
+  // The writes of a run's hot path (its creation, events, status changes) commit in groups, with
+  // concurrent runs' writes of the same turn; reads commit what is queued first, so they see it.
+  const group = createGroupCommit(db);
+  const { flush } = group;
+  // Statements whose text depends on the call (the columns an update sets, the types asked for):
+  // compiled once per text, not per call. The texts are few; the cap only guards against surprises.
+  const compiled = new Map<string, StatementSync>();
+  const prepared = (sql: string): StatementSync => {
+    let statement = compiled.get(sql);
+    if (!statement) {
+      if (compiled.size >= MAX_PREPARED) compiled.clear();
+      compiled.set(sql, (statement = db.prepare(sql)));
+    }
+    return statement;
+  };
   const s = {
     run: db.prepare(`SELECT * FROM ${RUNS_TABLE} WHERE id = ?`),
     thread: db.prepare(`SELECT * FROM ${THREADS_TABLE} WHERE id = ?`),
@@ -122,7 +139,7 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     kind: 'sqlite',
     location,
     async createRun(run: NewRun): Promise<CreateRunOutcome> {
-      return withTransaction(db, () => {
+      return group.write(() => {
         const at = now();
         const thread = s.thread.get(run.threadId) as Row | undefined;
         if (thread && thread['owner'] !== run.owner) return { ok: false, reason: 'thread_foreign' } as const;
@@ -149,39 +166,44 @@ function createStore(db: DatabaseSync, location: string): RunStore {
       });
     },
     async getRun(id) {
+      flush();
       const row = s.run.get(id) as Row | undefined;
       return row ? runFromRow(row) : undefined;
     },
     async listRuns(owner, options = {}) {
+      flush();
       const where = options.threadId === undefined ? 'owner = ?' : 'owner = ? AND thread_id = ?';
       const params: SQLInputValue[] = options.threadId === undefined ? [owner] : [owner, options.threadId];
-      const rows = db
-        .prepare(`SELECT * FROM ${RUNS_TABLE} WHERE ${where} ORDER BY created_at DESC, id LIMIT ?`)
-        .all(...params, options.limit ?? 50) as Row[];
+      const rows = prepared(`SELECT * FROM ${RUNS_TABLE} WHERE ${where} ORDER BY created_at DESC, id LIMIT ?`).all(
+        ...params,
+        options.limit ?? 50,
+      ) as Row[];
       return rows.map(runFromRow);
     },
     async getThread(id) {
+      flush();
       const row = s.thread.get(id) as Row | undefined;
       return row ? threadFromRow(row) : undefined;
     },
     async update(id: string, options: UpdateOptions) {
-      return withTransaction(db, () => {
+      return group.write(() => {
         const row = s.run.get(id) as Row | undefined;
         if (!row) return undefined;
         const current = runFromRow(row);
         if (options.from && !options.from.includes(current.status)) return undefined;
         if (options.heldBy !== undefined && current.replicaId !== options.heldBy) return undefined;
         if (options.maxRunningPerOwner !== undefined) {
-          const others = db
-            .prepare(`SELECT count(*) AS n FROM ${RUNS_TABLE} WHERE owner = ? AND status = 'running' AND id <> ?`)
-            .get(current.owner, id) as Row;
+          const others = prepared(`SELECT count(*) AS n FROM ${RUNS_TABLE} WHERE owner = ? AND status = 'running' AND id <> ?`).get(
+            current.owner,
+            id,
+          ) as Row;
           if (Number(others['n']) >= options.maxRunningPerOwner) return undefined;
         }
         const columns = patchColumns(options.set ?? {}, 'integer');
         if (typeof options.set?.replicaId === 'string') columns.push(['heartbeat_at', now()]);
         if (columns.length > 0) {
           const assignments = columns.map(([column]) => `${column} = ?`).join(', ');
-          db.prepare(`UPDATE ${RUNS_TABLE} SET ${assignments}, updated_at = ? WHERE id = ?`).run(
+          prepared(`UPDATE ${RUNS_TABLE} SET ${assignments}, updated_at = ? WHERE id = ?`).run(
             ...(columns.map(([, value]) => value) as SQLInputValue[]),
             now(),
             id,
@@ -192,30 +214,32 @@ function createStore(db: DatabaseSync, location: string): RunStore {
       });
     },
     async appendEvents(runId, events) {
-      return withTransaction(db, () => {
+      return group.write(() => {
         const row = s.run.get(runId) as Row | undefined;
         if (!row) throw new Error(`run ${runId} does not exist`);
         return appendLocked(runId, Number(row['last_seq']), events);
       });
     },
     async eventsAfter(runId, after, limit = DEFAULT_EVENT_PAGE) {
+      flush();
       return (s.eventsAfter.all(runId, after, limit) as Row[]).map(eventFromRow);
     },
     async eventsOfTypes(runId, types) {
       if (types.length === 0) return [];
-      const rows = db
-        .prepare(`SELECT * FROM ${EVENTS_TABLE} WHERE run_id = ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY seq`)
-        .all(runId, ...types) as Row[];
+      flush();
+      const rows = prepared(
+        `SELECT * FROM ${EVENTS_TABLE} WHERE run_id = ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY seq`,
+      ).all(runId, ...types) as Row[];
       return rows.map(eventFromRow);
     },
     async countActive(owner) {
-      const row = db
-        .prepare(`SELECT count(*) AS n FROM ${RUNS_TABLE} WHERE owner = ? AND status IN ('queued', 'running')`)
-        .get(owner) as Row;
+      flush();
+      const row = prepared(`SELECT count(*) AS n FROM ${RUNS_TABLE} WHERE owner = ? AND status IN ('queued', 'running')`).get(owner) as Row;
       return Number(row['n']);
     },
     async heartbeat(replicaId, runIds) {
       const at = now();
+      flush();
       return withTransaction(db, () =>
         runIds.filter((id) => (s.heartbeat.get(at, id, replicaId) as Row | undefined)?.['cancel_requested'] === 1),
       );
@@ -223,9 +247,11 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     async claimOrphans(replicaId, staleAfterMs, limit = 100) {
       const at = now();
       const staleBefore = new Date(Date.now() - staleAfterMs).toISOString();
+      flush();
       return withTransaction(db, () => (s.claim.all(replicaId, at, at, staleBefore, limit) as Row[]).map(runFromRow));
     },
     async deleteFinished(before, limit = 1000) {
+      flush();
       return withTransaction(db, () => {
         const ids = (s.expired.all(before, limit) as Row[]).map((row) => String(row.id));
         for (const id of ids) {
@@ -240,7 +266,9 @@ function createStore(db: DatabaseSync, location: string): RunStore {
       db.prepare('SELECT 1').get();
     },
     async close() {
-      if (db.isOpen) db.close();
+      if (!db.isOpen) return;
+      flush();
+      db.close();
     },
   });
 }

@@ -1,5 +1,13 @@
 export { checkMigrations, type Migration } from './migration.ts';
-export { DEFAULT_BUSY_TIMEOUT_MS, migrateSqlite, openSqlite, withTransaction, type SqliteOptions } from './sqlite.ts';
+export {
+  DEFAULT_BUSY_TIMEOUT_MS,
+  createGroupCommit,
+  migrateSqlite,
+  openSqlite,
+  withTransaction,
+  type GroupCommit,
+  type SqliteOptions,
+} from './sqlite.ts';
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_POOL_SIZE,

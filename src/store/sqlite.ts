@@ -81,3 +81,73 @@ export function migrateSqlite(db: DatabaseSync, component: string, migrations: r
   }
   return applied;
 }
+
+/** Writes on one connection, committed in groups: see {@link createGroupCommit}. */
+export interface GroupCommit {
+  /** Queues `work` (synchronous, as for {@link withTransaction}); resolves with its result once it is committed. */
+  write<T>(work: () => T): Promise<T>;
+  /** Commits what is queued now. Reads call it first, so they see every write queued before them. */
+  flush(): void;
+}
+
+interface QueuedWork {
+  readonly work: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit on `db`: each write waits for the end of the current turn of the event loop and
+ * commits in one `BEGIN IMMEDIATE` transaction with every write queued in that turn, instead of
+ * a transaction (and its WAL pages) each. A write's promise settles only after the commit, so
+ * what a caller awaits is on disk as before; each write runs in a savepoint of its own, so one
+ * that throws is rolled back alone and only its caller sees the error.
+ */
+export function createGroupCommit(db: DatabaseSync): GroupCommit {
+  let queued: QueuedWork[] = [];
+  const flush = () => {
+    const batch = queued;
+    if (batch.length === 0) return;
+    queued = [];
+    if (batch.length === 1) {
+      const [only] = batch as [QueuedWork];
+      let value: unknown;
+      try {
+        value = withTransaction(db, only.work);
+      } catch (error) {
+        only.reject(error);
+        return;
+      }
+      only.resolve(value);
+      return;
+    }
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    try {
+      withTransaction(db, () => {
+        for (const { work } of batch) {
+          db.exec('SAVEPOINT group_write');
+          try {
+            outcomes.push({ ok: true, value: work() });
+          } catch (error) {
+            db.exec('ROLLBACK TO group_write');
+            outcomes.push({ ok: false, value: error });
+          }
+          db.exec('RELEASE group_write');
+        }
+      });
+    } catch (error) {
+      // The transaction itself failed (the lock, the commit): none of the batch is stored.
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => (outcomes[i]!.ok ? item.resolve(outcomes[i]!.value) : item.reject(outcomes[i]!.value)));
+  };
+  return {
+    write<T>(work: () => T): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        if (queued.push({ work, resolve: resolve as (value: unknown) => void, reject }) === 1) setImmediate(flush);
+      });
+    },
+    flush,
+  };
+}

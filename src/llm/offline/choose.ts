@@ -144,6 +144,23 @@ export function nameCoverage(tool: ToolSpec, query: ReadonlyMap<string, number>)
   return count === 0 ? 0 : covered / count;
 }
 
+/** Share of the bound servers a word may be in and still set a tool apart ("vegan" does, "location" does not). */
+const DISTINCT_SHARE = 0.15;
+
+/**
+ * Whether a request says something that sets a tool apart from the others bound: one of its words
+ * in few servers' texts (a server's tools share its domain's words; an unprefixed tool is its own
+ * server), or its verb when no other tool has it ("convert 150 euros" and the one converter).
+ */
+export function saysApart(tool: ToolSpec, query: ReadonlyMap<string, number>, verb: string | undefined, index: ToolIndex): boolean {
+  const limit = Math.max(1, Math.floor(index.families * DISTINCT_SHARE));
+  if (verb !== undefined && tool.verb === verb && index.tools.filter((other) => other.verb === verb).length === 1) return true;
+  for (const [term, weight] of query) {
+    if (weight >= 1 && index.frequency(term) <= limit && index.weightOf(tool, term) > 0) return true;
+  }
+  return false;
+}
+
 /** Whether what a part asks to do allows a tool: questions and reads take any tool that does not write. */
 function verbAllows(verb: string | undefined, read: PartVerb, tool: ToolSpec, index: ToolIndex): boolean {
   const writes = tool.verb !== undefined && WRITE_VERBS.has(tool.verb);
@@ -315,6 +332,7 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
       given,
       cues: filled.cues,
       patternHits: filled.patternHits,
+      referenced: filled.referenced.length,
       total: evidence - MISSING_PENALTY * missing,
     };
   });
@@ -343,7 +361,14 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     index.tools.filter((tool) => tool.verb === verb).length === 1;
   // The request names what the tool is about ("the circumference of a circle" and calculate_circumference), and wants what it does.
   const covering = nameCoverage(best.entry.tool, query) >= MIN_NAME_COVERAGE && verbAllows(verb, read, best.entry.tool, index);
-  const fits = input.force === true || (!wrongWrite && ((textual && best.evidence >= MIN_TOTAL) || sole || reported || covering));
+  // A match must rest on something that sets the tool apart from the others bound: a weak match on shared words is a false call.
+  const setsApart = (result: (typeof results)[number]) =>
+    result.patternHits > 0 ||
+    (input.points && result.referenced > 0) ||
+    nameCoverage(result.entry.tool, query) > 0 ||
+    saysApart(result.entry.tool, query, verb, index);
+  const apart = setsApart(best);
+  const fits = input.force === true || (!wrongWrite && apart && ((textual && best.evidence >= MIN_TOTAL) || sole || reported || covering));
   // A question no tool answers by its words asks to look something up ("How do I set up MFA?", "any fix?"): the read tool it fills best.
   // One that names what it looks for ("is there a ticket for ...") goes to a tool that finds those.
   const readers =
@@ -366,7 +391,7 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     ) ??
     readers.find(
       (result) =>
-        result.entry.relevance >= MIN_LOOKUP_RELEVANCE ||
+        (result.entry.relevance >= MIN_LOOKUP_RELEVANCE && setsApart(result)) ||
         (result.cues >= MIN_LOOKUP_CUES && asksFor(text).every((term) => index.weightOf(result.entry.tool, term) > 0)),
     );
   // A verbless line headed by what only a reader holds ("kb: outlook search not working", "kb vpn slow") looks it up there.

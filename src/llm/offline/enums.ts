@@ -102,6 +102,30 @@ function occurrences(tokens: readonly Token[], phrase: string): [number, number]
   return found;
 }
 
+/**
+ * Where a hint's words occur in order, one word allowed between two of them ("a whole team" in "the whole sales
+ * team"); a hint's articles are left out.
+ */
+function looseOccurrences(tokens: readonly Token[], phrase: string): [number, number][] {
+  const exact = occurrences(tokens, phrase);
+  const wanted = tokenize(phrase)
+    .filter((token) => !ARTICLES.has(token.lower))
+    .map((token) => token.stem);
+  if (exact.length > 0 || wanted.length < 2) return exact;
+  const found: [number, number][] = [];
+  for (let i = 0; i < tokens.length; i += 1) {
+    if (tokens[i]?.stem !== wanted[0]) continue;
+    let j = i + 1;
+    let w = 1;
+    while (w < wanted.length && j < tokens.length && j - i <= wanted.length + 1) {
+      if (tokens[j]?.stem === wanted[w]) w += 1;
+      j += 1;
+    }
+    if (w === wanted.length && j - i <= wanted.length + 1) found.push([i, j]);
+  }
+  return found;
+}
+
 function hintsFor(prop: PropInfo, value: string): string[] {
   const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const match = prop.description.match(new RegExp(`\\b${escaped}\\s*\\(([^)]+)\\)`, 'i'));
@@ -164,7 +188,7 @@ export function fillEnums(state: FillState): void {
       }
       if (numeric) continue;
       for (const hint of hintsFor(prop, text)) {
-        for (const span of occurrences(tokens, hint)) candidates.push({ prop, value, strength: 1.5, span, consume: undefined });
+        for (const span of looseOccurrences(tokens, hint)) candidates.push({ prop, value, strength: 1.5, span, consume: undefined });
       }
     }
   }

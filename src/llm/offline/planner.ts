@@ -5,10 +5,12 @@ import { chooseTool, partVerb, unquoted, type Choice } from './choose.ts';
 import {
   collectObservations,
   contentText,
+  earlierSubject,
   earlierText,
   ordinalIn,
   pointsAtIt,
   pointsAtText,
+  pointedLink,
   refersBack,
   resolveFrom,
   type Observation,
@@ -17,6 +19,7 @@ import { isInterjection } from './lexicon/index.ts';
 import { letterBody } from './letter.ts';
 import type { PropInfo } from './schema.ts';
 import { findQuotes, isActionWord, splitRequest, type Part } from './split.ts';
+import { splitByTool } from './toolSplit.ts';
 import { LEAD_IN } from './vocabulary.ts';
 import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
 import type { ToolIndex, ToolSpec } from './toolIndex.ts';
@@ -240,6 +243,22 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     if (chainOn(choices)) choices = chooseAll();
   }
 
+  // "Calculate the GCD of 96 and 128, and the least common multiple of 15 and 25": a part that goes on, without
+  // a verb, to what another tool does is two requests.
+  const byTool = splitByTool(
+    parts,
+    choices,
+    chooseAlone,
+    (part, choice) => fillAlone(part, choice).missing.length,
+    (text) => partVerb(text, actions).word,
+  );
+  if (byTool.length > parts.length) {
+    parts = byTool;
+    contexts = parts.filter(isContext);
+    needsEarlier.clear();
+    choices = chooseAll();
+  }
+
   const whole =
     executed.length === 0
       ? wholeRequest(parts, choices, request, chooseAlone, fillAlone, (part) => part.index > 0 && refersOf(part))
@@ -332,7 +351,18 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     busy.add(part.index);
     const fanOut = filled.fanOut;
     const elsewhere = quotes.filter((quote) => !part.text.includes(quote));
-    const base = pointedTextArgs(part.text, choice.tool, filled.args, earlier, elsewhere);
+    const link = dependent ? pointedLink(part.text, scope) : undefined;
+    const base = pointedTextArgs(part.text, choice.tool, filled.args, earlier, elsewhere, link);
+    // "... and search the KB for a fix" in a later turn: a query of only the words the tool's description uses for
+    // what it finds names no subject; the earlier turn's is meant.
+    const query = mainProp(choice.tool);
+    const said = query ? base.args[query.name] : undefined;
+    const bare = typeof said === 'string' && earlier.length > 0 && !refers && onlyToolWords(said, choice.tool);
+    const borrowed = bare ? earlierSubject(earlier) : undefined;
+    if (query && borrowed) {
+      base.args = { ...base.args, [query.name]: `${borrowed} ${said}` };
+      base.changed = { ...base.changed, [query.name]: `${borrowed} ${said}` };
+    }
     const subject = otherwise && choice.tool.verb === canonical('create') ? askedAbout(before) : undefined;
     const main = subject === undefined ? undefined : mainProp(choice.tool);
     if (main && subject) {
@@ -354,6 +384,13 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     outcomes.push({ kind: 'done', part: call.name, tool: call.name, results: call.results });
   }
   return { kind: 'answer', text: composeAnswer(outcomes), clarification: outcomes.some((outcome) => outcome.kind !== 'done') };
+}
+
+/** Whether every word of a text is one the tool's own description uses ("fix" for a search of "known fixes"). */
+function onlyToolWords(text: string, tool: ToolSpec): boolean {
+  const own = terms(text);
+  const described = new Set(terms(tool.description));
+  return own.length > 0 && own.length <= 2 && own.every((term) => described.has(term));
 }
 
 const PRONOUN = /\b(?:it|its|they|them|their)\b/i;
@@ -443,18 +480,22 @@ function pointedTextArgs(
   args: Record<string, unknown>,
   earlier: readonly Observation[],
   elsewhere: readonly string[],
+  link?: string,
 ): { args: Record<string, unknown>; changed: Record<string, unknown> } {
   const own = findQuotes(text);
   // "How will this message land? Here it is: '...'": a text quoted in the same request comes before earlier turns.
   const quoted = [...elsewhere].sort((a, b) => b.length - a.length)[0];
+  // "add its link as a work note": the address of what an earlier step found.
   const value =
     own.length > 0
       ? undefined
-      : pointsAtText(text)
-        ? (quoted ?? earlierText(earlier))
-        : quoted !== undefined && pointsAtIt(text)
-          ? quoted
-          : undefined;
+      : link !== undefined
+        ? link
+        : pointsAtText(text)
+          ? (quoted ?? earlierText(earlier))
+          : quoted !== undefined && pointsAtIt(text)
+            ? quoted
+            : undefined;
   const payload = own.length === 1 ? own[0]?.text : undefined;
   const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
   const texts = tool.props.filter((prop) => prop.kind === 'text');

@@ -278,3 +278,31 @@ export function earlierText(newestFirst: readonly Observation[]): string | undef
   }
   return undefined;
 }
+
+/** "add its link as a work note", "the link to the article": a part that points at the address of what was found. */
+const LINK_POINTER = /\b(?:its|the|that|this|their|article'?s|page'?s|result'?s)\s+(?:link|url|web\s+address|address)\b/i;
+
+/** The address a part points back at ("its link", "the url"): the first one in the newest result that holds one. */
+export function pointedLink(text: string, newestFirst: readonly Observation[]): string | undefined {
+  if (!LINK_POINTER.test(text)) return undefined;
+  for (const observation of newestFirst) {
+    if (observation.isError || observation.source !== 'tool') continue;
+    let found: string | undefined;
+    walk(observation.data, (key, value) => {
+      if (found === undefined && typeof value === 'string' && /^https?:\/\//i.test(value) && URL_VALUE.test(value)) found = value;
+    });
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** What the newest earlier turn was about: the longest text (two words or more, no address) its tools were called with. */
+export function earlierSubject(newestFirst: readonly Observation[]): string | undefined {
+  const turn = newestFirst.find((observation) => observation.source === 'tool' && !observation.isError)?.turn;
+  if (turn === undefined) return undefined;
+  return newestFirst
+    .filter((observation) => observation.turn === turn && observation.source === 'tool' && !observation.isError)
+    .flatMap((observation) => Object.values(observation.args ?? {}))
+    .filter((value): value is string => typeof value === 'string' && /\S\s+\S/.test(value) && !URL_VALUE.test(value))
+    .sort((a, b) => b.length - a.length)[0];
+}

@@ -96,12 +96,19 @@ const LIST_MARKER = /(?:^|\n)[^\S\n]*(?:[-*•‣◦▪]|\d{1,2}[.)])[^\S\n]+|(?
 const PAYLOAD_STOP =
   /(?!(?<=\s)\s)(?:(?:^|[^\S\n]*\n)[^\S\n]*(?:[-*•‣◦▪]|\d{1,2}[.)])[^\S\n]+|\s\(\d{1,2}\)\s+|\s*(?:->|=>|→)\s*|\s*;\s+|(?:\s*,\s*(?:and\s+)?|\s+and\s+|(?<=[.!?])\s+)(?:(?:then|also|after\s+that|finally|if\s+so|if\s+not)\s*,?\s*)?(?=([\p{L}']+)))/giu;
 
+const RELATIVE = /^(?:which|who|whom|whose|where|when)$/i;
+
 /** The end of a payload that starts at `from`: before the next list item or a joint that starts a new action. */
 function payloadEnd(text: string, from: number, quotes: readonly Quote[]): number {
   for (const match of text.slice(from).matchAll(PAYLOAD_STOP)) {
     const at = from + match.index;
     if (quotes.some((quote) => at >= quote.start && at < quote.end)) continue;
     const next = match[1];
+    // "..., which covers most phone cameras": a question word after a comma opens a relative clause, no question.
+    if (next !== undefined && /^\s*,\s*$/.test(match[0]) && RELATIVE.test(next)) continue;
+    // "We checked permissions; the group still has editor rights": a semicolon before a plain lower-case clause joins it.
+    const after = /^\s*;\s+/.test(match[0]) ? /^[\p{L}']+/u.exec(text.slice(at + match[0].length))?.[0] : undefined;
+    if (after !== undefined && /^\p{Ll}/u.test(after) && !/^(?:then|also|finally|next)$/i.test(after) && !isActionWord(after)) continue;
     // A joint ends the payload only before a word that asks for something new ("..., and search for fixes").
     if (next === undefined || /\b(?:then|also)\b/i.test(match[0]) || isActionWord(next)) return at;
   }
@@ -208,4 +215,25 @@ export function splitRequest(text: string, extraVerbs: ReadonlySet<string> = new
   }
   push(from, text.length);
   return items.length >= 2 ? distributeList(parts, items[0]?.start ?? 0, extraVerbs) : parts;
+}
+
+/**
+ * A comma or "and" inside a part before a new noun phrase, no verb: "the GCD of 96 and 128, and the LCM
+ * of 15 and 25". Without an article it goes on the same phrase ("rating and player count of ...").
+ */
+const NOUN_JOINT = /(?!(?<=\s)\s)(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:also\s+)?(?=(?:the|an?)\s)/giu;
+/** At most this many joints of one part are tried as the start of a second request. */
+const MAX_NOUN_JOINTS = 8;
+
+/**
+ * Where a part may go on to a second request without a verb of its own ("Find the operational hours
+ * for Louvre Museum and the waiting time"): its commas and "and"s outside quotes, in text order. Only
+ * the caller, which knows the tools, can tell a joint between two requests from one inside a list.
+ */
+export function nounJoints(text: string): { start: number; end: number }[] {
+  const view = masked(text, findQuotes(text));
+  return [...view.matchAll(NOUN_JOINT)]
+    .map((match) => ({ start: match.index, end: match.index + match[0].length }))
+    .filter((joint) => joint.start > 0 && joint.end < text.length)
+    .slice(0, MAX_NOUN_JOINTS);
 }

@@ -220,6 +220,9 @@ export class ToolIndex {
   readonly tools: readonly ToolSpec[];
   readonly #documents: readonly Document[];
   readonly #idf: ReadonlyMap<string, number>;
+  readonly #counts: ReadonlyMap<string, number>;
+  /** How many servers the tools come from (a tool without a server prefix counts as its own). */
+  readonly families: number;
   readonly #averageLength: number;
 
   constructor(tools: readonly FunctionTool[]) {
@@ -229,6 +232,14 @@ export class ToolIndex {
     for (const document of this.#documents) {
       for (const term of document.weights.keys()) counts.set(term, (counts.get(term) ?? 0) + 1);
     }
+    // A server's tools share its domain's words ("caller", "urgency"): a word sets a server apart, then a tool within it.
+    const families = new Map<string, Set<string>>();
+    for (const document of this.#documents) {
+      const family = document.tool.server.length > 0 ? document.tool.server.join(' ') : document.tool.name;
+      for (const term of document.weights.keys()) families.set(term, (families.get(term) ?? new Set()).add(family));
+    }
+    this.#counts = new Map([...families].map(([term, set]) => [term, set.size]));
+    this.families = new Set(this.tools.map((tool) => (tool.server.length > 0 ? tool.server.join(' ') : tool.name))).size;
     const total = this.#documents.length;
     this.#idf = new Map([...counts].map(([term, count]) => [term, Math.log(1 + (total - count + 0.5) / (count + 0.5))]));
     this.#averageLength = this.#documents.reduce((sum, document) => sum + document.length, 0) / Math.max(1, total);
@@ -237,6 +248,11 @@ export class ToolIndex {
   /** How much a term weighs in one tool's texts (name, description, parameters); 0 when absent. */
   weightOf(tool: ToolSpec, term: string): number {
     return this.#documents.find((document) => document.tool === tool)?.weights.get(term) ?? 0;
+  }
+
+  /** How many of the tools' servers (see {@link families}) have a tool whose texts hold a term. */
+  frequency(term: string): number {
+    return this.#counts.get(term) ?? 0;
   }
 
   /** Inverse document frequency of a term; 0 for terms no tool has. */

@@ -18,7 +18,7 @@ import {
   type SerializerProtocol,
 } from '@langchain/langgraph-checkpoint';
 import { UserError } from '../../errors.ts';
-import { migrateSqlite, openSqlite, withTransaction } from '../sqlite.ts';
+import { createGroupCommit, migrateSqlite, openSqlite, withTransaction, type GroupCommit } from '../sqlite.ts';
 import { buildListQuery } from './listQuery.ts';
 import { CHECKPOINT_COMPONENT, CHECKPOINT_MIGRATIONS } from './schema.ts';
 import { MessageCachingSerializer } from './serde.ts';
@@ -55,8 +55,8 @@ export class SqliteSaver extends BaseCheckpointSaver {
   readonly path: string;
   readonly #db: DatabaseSync;
   readonly #statements: CheckpointStatements;
-  /** Writes waiting for the next group commit, with the callers awaiting them. */
-  #queued: QueuedWrite[] = [];
+  /** A task's writes and the step's checkpoint after them (and concurrent runs' writes) commit together. */
+  readonly #writes: GroupCommit;
 
   constructor(options: SqliteSaverOptions) {
     super(options.serde ?? new MessageCachingSerializer());
@@ -70,6 +70,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
       throw error;
     }
     this.#db = db;
+    this.#writes = createGroupCommit(db);
   }
 
   /** `new SqliteSaver({ ...options, path })`. */
@@ -80,46 +81,8 @@ export class SqliteSaver extends BaseCheckpointSaver {
   /** Closes the database, after committing the writes still waiting; calling it again does nothing. */
   close(): void {
     if (!this.#db.isOpen) return;
-    this.#commitQueued();
+    this.#writes.flush();
     this.#db.close();
-  }
-
-  /**
-   * Group commit: a write waits for the end of the current turn of the event loop and commits
-   * in one transaction with every write queued in that turn (a task's writes and the step's
-   * checkpoint that follows them; the writes of concurrent runs), instead of one transaction
-   * each. Its promise still settles only once it is committed, so what LangGraph awaits is on disk.
-   */
-  #write(work: () => void): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.#queued.push({ work, resolve, reject }) === 1) setImmediate(() => this.#commitQueued());
-    });
-  }
-
-  /** Commits the queued writes; reads call it first, so they see every write made before them. */
-  #commitQueued(): void {
-    const batch = this.#queued;
-    if (batch.length === 0) return;
-    this.#queued = [];
-    if (batch.length > 1) {
-      try {
-        withTransaction(this.#db, () => {
-          for (const write of batch) write.work();
-        });
-        for (const write of batch) write.resolve();
-        return;
-      } catch {
-        // One of them failed and the transaction rolled back: each again alone, so only its caller sees the error.
-      }
-    }
-    for (const write of batch) {
-      try {
-        withTransaction(this.#db, write.work);
-        write.resolve();
-      } catch (error) {
-        write.reject(error);
-      }
-    }
   }
 
   override async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
@@ -127,7 +90,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
     if (threadId === undefined || threadId === null) return undefined;
     const checkpointNs = String(config.configurable?.checkpoint_ns ?? '');
     const checkpointId = getCheckpointId(config) || undefined;
-    this.#commitQueued();
+    this.#writes.flush();
     const stored = withTransaction(this.#db, () => this.#statements.get(String(threadId), checkpointNs, checkpointId), 'deferred');
     return stored === undefined ? undefined : this.#toTuple(stored);
   }
@@ -135,7 +98,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
   override async *list(config: RunnableConfig, options?: CheckpointListOptions): AsyncGenerator<CheckpointTuple> {
     const { sql, params } = buildListQuery(config, options);
     // Read every matching row in one snapshot, so a concurrent writer cannot tear a tuple apart.
-    this.#commitQueued();
+    this.#writes.flush();
     const stored = withTransaction(this.#db, () => this.#statements.query(sql, params), 'deferred');
     for (const item of stored) yield await this.#toTuple(item);
   }
@@ -169,7 +132,7 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const channelVersions = Object.fromEntries(
       Object.entries(checkpoint.channel_versions ?? {}).map(([channel, version]) => [channel, versionKey(version)]),
     );
-    await this.#write(() =>
+    await this.#writes.write(() =>
       this.#statements.putCheckpoint({
         threadId,
         checkpointNs,
@@ -198,11 +161,11 @@ export class SqliteSaver extends BaseCheckpointSaver {
     // As the official savers do: a batch of only special writes (error, interrupt, resume, scheduled)
     // replaces what the task stored before; regular writes are kept from the first attempt.
     const replace = writes.every(([channel]) => specialWriteIndex(channel) !== undefined);
-    await this.#write(() => this.#statements.putWrites(threadId, checkpointNs, checkpointId, rows, replace));
+    await this.#writes.write(() => this.#statements.putWrites(threadId, checkpointNs, checkpointId, rows, replace));
   }
 
   override async deleteThread(threadId: string): Promise<void> {
-    await this.#write(() => this.#statements.deleteThread(String(threadId)));
+    await this.#writes.write(() => this.#statements.deleteThread(String(threadId)));
   }
 
   /** Unique as well as increasing: see {@link nextChannelVersion}. */
@@ -271,12 +234,6 @@ export class SqliteSaver extends BaseCheckpointSaver {
 }
 
 const UTF8 = new TextDecoder();
-
-interface QueuedWrite {
-  readonly work: () => void;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
 
 const THREAD_HINT = 'pass { configurable: { thread_id: "..." } } when you invoke a graph that has a checkpointer';
 

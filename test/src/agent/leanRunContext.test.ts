@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
+import { CallbackManager } from '@langchain/core/callbacks/manager';
 import { AIMessage, AIMessageChunk, HumanMessage, type BaseMessage } from '@langchain/core/messages';
 import { AsyncLocalStorageProviderSingleton } from '@langchain/core/singletons';
 import { tool } from '@langchain/core/tools';
@@ -46,6 +47,27 @@ describe('the lean run context', () => {
       assert.ok(AsyncLocalStorageProviderSingleton.getInstance().getStore() instanceof RunTree);
       assert.equal(AsyncLocalStorageProviderSingleton.getRunnableConfig(), config);
     });
+  });
+
+  test('a callback manager counts by its handlers; without one the environment decides', () => {
+    installLeanRunContext();
+    const isRunTree = (callbacks: CallbackManager | undefined) =>
+      AsyncLocalStorageProviderSingleton.runWithConfig(
+        { callbacks },
+        () => AsyncLocalStorageProviderSingleton.getInstance().getStore() instanceof RunTree,
+      );
+    const withHandler = new CallbackManager();
+    withHandler.addHandler(new Recorder());
+    assert.equal(isRunTree(withHandler), true);
+    assert.equal(isRunTree(new CallbackManager()), false);
+    assert.equal(isRunTree(undefined), false);
+    // LANGCHAIN_VERBOSE makes LangChain add its console handler to every run: the original path then.
+    process.env['LANGCHAIN_VERBOSE'] = 'true';
+    try {
+      assert.equal(isRunTree(undefined), true);
+    } finally {
+      delete process.env['LANGCHAIN_VERBOSE'];
+    }
   });
 
   test('a graph run still sees its config in tools, and handlers still hear every step', async () => {

@@ -205,3 +205,31 @@ storeContract('PostgreSQL', async () => {
   const open = () => openPostgresRunStore({ connectionString: TEST_DATABASE_URL, schema });
   return { store: await open(), reopen: open, cleanup: () => dropSchema(schema) };
 });
+
+describe('SQLite run store group commit', () => {
+  test('writes of one turn see each other in order, and one that fails fails alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'switchboard-runstore-'));
+    const store = await openSqliteRunStore({ path: join(dir, 'service.sqlite') });
+    try {
+      const first = newRun();
+      // Queued together: the second sees the first's run on the thread, as when they came one after the other.
+      const [created, busy, missing, appended] = await Promise.allSettled([
+        store.createRun(first),
+        store.createRun(newRun({ threadId: first.threadId })),
+        store.appendEvents('no-such-run', [{ type: 'a', data: {} }]),
+        store.appendEvents(first.id, [{ type: 'b', data: { n: 1 } }]),
+      ]);
+      assert.equal(created.status === 'fulfilled' && created.value.ok, true);
+      assert.deepEqual(busy.status === 'fulfilled' && busy.value, { ok: false, reason: 'thread_busy', activeRunId: first.id });
+      assert.match(String(missing.status === 'rejected' && missing.reason), /does not exist/);
+      assert.deepEqual(appended.status === 'fulfilled' && appended.value.map((e) => e.seq), [1]);
+      assert.deepEqual(
+        (await store.eventsAfter(first.id, 0)).map((e) => e.type),
+        ['b'],
+      );
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -659,3 +659,41 @@ test('a lone currency property takes the one currency named, as its code', () =>
   assert.equal(read("What's the total worth in euro of Messi?").currency, 'EUR');
   assert.notEqual(read("What's the total worth of Messi in euro or in dollars?").currency, 'EUR', 'two currencies: no code guessed');
 });
+
+test('after "name:" a capitalised value that runs on in lower-case words is a sentence, up to the next comma', () => {
+  const create = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'open_case',
+      description: 'Open a case',
+      parameters: {
+        type: 'object',
+        properties: {
+          short_description: { type: 'string', description: 'One-line summary' },
+          caller: { type: 'string', description: 'Who reports it' },
+        },
+        required: ['short_description'],
+      },
+    },
+  });
+  const args = fillArguments('caller = Mei Chen, short description: Teams camera not working on her laptop, thanks', create, {
+    now: new Date('2026-12-02T12:00:00Z'),
+    refers: false,
+  }).args;
+  assert.equal(args.short_description, 'Teams camera not working on her laptop');
+  assert.equal(args.caller, 'Mei Chen');
+});
+
+test('"Analyse this text for sentiment" with no text given leaves the text missing, so it is asked for', () => {
+  const sentiment = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'analyze_sentiment',
+      description: 'Sentiment of a text',
+      parameters: { type: 'object', properties: { text: { type: 'string', description: 'The text to analyse' } }, required: ['text'] },
+    },
+  });
+  const now = { now: new Date('2026-12-02T12:00:00Z'), refers: false };
+  assert.deepEqual(fillArguments('Analyse this text for sentiment.', sentiment, now).args, {});
+  assert.equal(fillArguments('Analyse this text for sentiment: I love it', sentiment, now).args.text, 'I love it');
+});

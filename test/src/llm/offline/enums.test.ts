@@ -28,3 +28,23 @@ test('a lower-case enum value inside a capitalised name is part of that name, no
   assert.equal(fillArguments('Hardware tasks of this week', search, NOW).args.kind, 'hardware');
   assert.equal(fillArguments('show me the open hardware tasks', search, NOW).args.kind, 'hardware');
 });
+
+test("a value's hint in the property's description matches with a word between ('a whole team' in 'the whole sales team')", () => {
+  const create = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'open_case',
+      description: 'Open a case',
+      parameters: {
+        type: 'object',
+        properties: {
+          summary: { type: 'string', description: 'One-line summary' },
+          reach: { type: 'string', enum: ['high', 'low'], description: 'Who is affected: high (a whole team), low (one person)' },
+        },
+        required: ['summary'],
+      },
+    },
+  });
+  assert.equal(fillArguments('email down for the whole sales team', create, NOW).args.reach, 'high');
+  assert.equal(fillArguments('email down for the whole of the building', create, NOW).args.reach, undefined);
+});

@@ -4,6 +4,7 @@ import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import {
   collectObservations,
   ordinalIn,
+  pointedLink,
   pointsAtIt,
   pointsAtText,
   readToolResult,
@@ -117,4 +118,27 @@ test('a part ending "in it" or "of this" points at what it reads words in', () =
   assert.equal(pointsAtIt('Can you pull out the names and dates in it?'), true);
   assert.equal(pointsAtIt('what is the sentiment of this'), true);
   assert.equal(pointsAtIt('put it on hold'), false);
+});
+
+test('"its link", "the link" point at the first address the newest result holds', () => {
+  const found: Observation = {
+    turn: 1,
+    source: 'tool',
+    toolName: 'web_search',
+    callId: 's',
+    args: { query: 'echo' },
+    data: {
+      query: 'echo',
+      results: [
+        { title: 'Echo in meetings', url: 'https://kb.local/echo' },
+        { title: 'B', url: 'https://kb.local/b' },
+      ],
+    },
+    text: '',
+    isError: false,
+  };
+  assert.equal(pointedLink('add its link as a work note on INC0010013', [found]), 'https://kb.local/echo');
+  assert.equal(pointedLink('If so, add the link to INC0010006 as a work note', [found]), 'https://kb.local/echo');
+  assert.equal(pointedLink('add a note saying the vendor called', [found]), undefined);
+  assert.equal(pointedLink('add its link as a note', [{ ...found, isError: true }]), undefined);
 });

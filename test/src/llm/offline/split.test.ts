@@ -142,3 +142,15 @@ test('a text set off by lines of dashes is quoted whole, quotes inside it includ
   assert.equal(block?.text, 'Dear team, this is "Laura".\nSee you.');
   assert.equal(block?.payload, false);
 });
+
+test('a payload after a colon keeps its relative clauses and the plain clauses after its semicolons', () => {
+  assert.deepEqual(texts('Summarize this: The app rejects photos larger than 5 MB, which covers most phones. A fix is planned.'), [
+    'Summarize this: The app rejects photos larger than 5 MB, which covers most phones. A fix is planned.',
+  ]);
+  assert.deepEqual(texts('Summarize this: We checked permissions; the group still has editor rights. It works on the web.'), [
+    'Summarize this: We checked permissions; the group still has editor rights. It works on the web.',
+  ]);
+  // A semicolon before a new action, or "then", still ends it.
+  assert.deepEqual(texts('add a note: technician booked; close INC0010002'), ['add a note: technician booked', 'close INC0010002']);
+  assert.deepEqual(texts('add a note: printer fixed; then close it'), ['add a note: printer fixed', 'close it']);
+});

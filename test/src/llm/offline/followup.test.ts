@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type AIMessage, HumanMessage, ToolMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
+import type { ToolDefinition } from '@langchain/core/language_models/base';
+import { OfflinePlanner } from '../../../../src/llm/offline/index.ts';
+
+// A made-up ticket system and a knowledge base: the planner knows nothing of them but their schemas.
+const fn = (name: string, description: string, properties: Record<string, unknown>, required: string[]): ToolDefinition => ({
+  type: 'function',
+  function: { name, description, parameters: { type: 'object', properties, required } },
+});
+const TICKET_ID = { type: 'string', pattern: '^HD-\\d{3,}$', description: 'Ticket key, e.g. HD-1234' };
+const TOOLS = [
+  fn('desk__open_ticket', 'Open a new support ticket; returns its key.', { title: { type: 'string', description: 'One-line summary' } }, [
+    'title',
+  ]),
+  fn(
+    'desk__update_ticket',
+    'Change a ticket or add a note to it.',
+    { ticket_id: TICKET_ID, note: { type: 'string', description: 'A note added to the ticket' } },
+    ['ticket_id'],
+  ),
+  fn(
+    'kb__search_articles',
+    'Searches the knowledge base for known fixes and how-to articles; returns title and url of each.',
+    { query: { type: 'string', description: 'What to look for' } },
+    ['query'],
+  ),
+];
+
+const model = () => new OfflinePlanner({ now: () => new Date('2026-11-20T10:00:00Z') }).bindTools(TOOLS);
+const calls = (message: AIMessage | AIMessageChunk) => (message.tool_calls ?? []).map((call) => [call.name, call.args]);
+const result = (id: string, content: unknown) => new ToolMessage({ tool_call_id: id, content: JSON.stringify(content) });
+
+test('in a later turn, a search for only what the tool finds ("a fix") is about what the turn before was about', async () => {
+  const planner = model();
+  const messages: BaseMessage[] = [new HumanMessage('Open a ticket for the VPN client crashing on macOS')];
+  const first = await planner.invoke(messages);
+  assert.deepEqual(calls(first), [['desk__open_ticket', { title: 'VPN client crashing on macOS' }]]);
+  messages.push(first, result(first.tool_calls?.[0]?.id ?? '', { ticket_id: 'HD-501', title: 'VPN client crashing on macOS' }));
+  messages.push(await planner.invoke(messages), new HumanMessage('and search the knowledge base for a fix'));
+  const second = await planner.invoke(messages);
+  assert.deepEqual(calls(second), [['kb__search_articles', { query: 'VPN client crashing on macOS fix' }]]);
+});
+
+test('"add its link as a note" writes the address the search before it found', async () => {
+  const planner = model();
+  const messages: BaseMessage[] = [new HumanMessage('Search the knowledge base for echo in meetings and add its link as a note on HD-777')];
+  const first = await planner.invoke(messages);
+  assert.deepEqual(calls(first), [['kb__search_articles', { query: 'echo in meetings' }]]);
+  const found = { results: [{ title: 'Echo in meetings', url: 'https://kb.local/echo' }] };
+  messages.push(first, result(first.tool_calls?.[0]?.id ?? '', found));
+  const second = await planner.invoke(messages);
+  assert.deepEqual(calls(second), [['desk__update_ticket', { ticket_id: 'HD-777', note: 'https://kb.local/echo' }]]);
+});

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { HumanMessage } from '@langchain/core/messages';
+import { closeWordnet } from '../../../../src/llm/offline/lexicon/index.ts';
+import { decide } from '../../../../src/llm/offline/planner.ts';
+import { nounJoints } from '../../../../src/llm/offline/split.ts';
+import { ToolIndex, type FunctionTool } from '../../../../src/llm/offline/toolIndex.ts';
+
+after(closeWordnet);
+
+// Two number tools the planner knows only by their schemas.
+const fn = (name: string, description: string, properties: Record<string, unknown>, required: string[]): FunctionTool => ({
+  type: 'function',
+  function: { name, description, parameters: { type: 'object', properties, required } },
+});
+const PAIR = {
+  num1: { type: 'integer', description: 'The first number.' },
+  num2: { type: 'integer', description: 'The second number.' },
+};
+const TOOLS = [
+  fn('greatest_common_divisor', 'Calculate the greatest common divisor of two integers.', PAIR, ['num1', 'num2']),
+  fn('least_common_multiple', 'Calculate the least common multiple of two integers.', PAIR, ['num1', 'num2']),
+];
+const NOW = new Date('2026-12-02T12:00:00Z');
+const calls = (request: string) => {
+  const decision = decide([new HumanMessage(request)], new ToolIndex(TOOLS), { now: NOW });
+  return decision.kind === 'calls' ? decision.calls.map((call) => [call.name, call.args]) : decision.text;
+};
+
+test('a part that goes on without a verb to what another tool does makes a call of each', () => {
+  assert.deepEqual(calls('Calculate the greatest common divisor of 96 and 128, and the least common multiple of 15 and 25.'), [
+    ['greatest_common_divisor', { num1: 96, num2: 128 }],
+    ['least_common_multiple', { num1: 15, num2: 25 }],
+  ]);
+});
+
+test('a list inside one request stays one call', () => {
+  assert.deepEqual(calls('Calculate the greatest common divisor of 96 and 128.'), [['greatest_common_divisor', { num1: 96, num2: 128 }]]);
+});
+
+test('joints are commas and "and" before a new article, outside quotes', () => {
+  const text = 'the GCD of 96 and 128, and the LCM of "a and the b"';
+  assert.deepEqual(
+    nounJoints(text).map((joint) => text.slice(joint.end)),
+    ['the LCM of "a and the b"'],
+  );
+});
