@@ -89,7 +89,9 @@ export function createAnalysisTools(engine: AnalysisEngine): ToolDefinition[] {
           .array(z.enum(ANALYSES))
           .min(1)
           .default([...ANALYSES])
-          .describe(`Which analyses to run (default all): ${ANALYSES.join(', ')}.`),
+          .describe(
+            `Which analyses to run (default all): ${ANALYSES.map((name) => (name === 'keywords' ? 'keywords (key phrases)' : name)).join(', ')}.`,
+          ),
         max_sentences: MaxSentencesSchema,
         max_keywords: z.number().int().min(1).max(MAX_KEYWORDS).default(10).describe(`Most key phrases (1-${MAX_KEYWORDS}, default 10).`),
       }),

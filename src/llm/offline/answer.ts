@@ -106,7 +106,7 @@ function listLines(list: readonly Record<string, unknown>[], asked: Asked): stri
 }
 
 /** A readable summary of structured content: the record, its findings by kind, or a count and the first items of a list. */
-export function describeData(data: unknown, asked: Asked = NOTHING_ASKED): string {
+export function describeData(data: unknown, asked: Asked = NOTHING_ASKED, depth = 0): string {
   if (Array.isArray(data)) {
     if (isRecordList(data)) return `${data.length} item(s)${listLines(data, asked)}`;
     return data
@@ -126,6 +126,14 @@ export function describeData(data: unknown, asked: Asked = NOTHING_ASKED): strin
   const own = describeRecord(Object.fromEntries(entries.filter(([, value]) => !value || typeof value !== 'object')), asked);
   if (main) parts.push(describeRecord(main[1] as Record<string, unknown>, asked, 5));
   if (own) parts.push(own);
+  // Sections of a result that ran several things ("sentiment": {...}, "entities": {...}): each told by its name, once deep.
+  if (depth === 0) {
+    for (const [key, value] of nested) {
+      if (value === main?.[1]) continue;
+      const told = describeData(value, asked, depth + 1);
+      if (told) parts.push(`${key.replace(/_/g, ' ')}: ${told}`);
+    }
+  }
   // Findings by kind (people, places, dates ...): every kind that has any, by their words.
   const words = lists.filter(([, list]) =>
     (list as Record<string, unknown>[]).every((item) => itemWords(item) !== undefined && !ID_KEY.test(Object.keys(item)[0] ?? '')),

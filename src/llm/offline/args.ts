@@ -611,6 +611,25 @@ function isResidue(text: string, tool: ToolSpec, args: Readonly<Record<string, u
   });
 }
 
+/**
+ * "Analyse this text for sentiment": words that point at the main property's value ("this text") and say what the
+ * tool does, and nothing else, are no value; the text itself was never given.
+ */
+function pointsOnlyAtMain(text: string, tool: ToolSpec, main: PropInfo, args: Readonly<Record<string, unknown>>): boolean {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
+  // The values other properties took ("sentiment" of analyses: ["sentiment"]) say what to do, not what to read.
+  const given = Object.values(args)
+    .flat()
+    .filter((value): value is string => typeof value === 'string');
+  const own = new Set([...main.words, ...tool.nameTerms, ...given].map((word) => canonical(word.toLowerCase())));
+  return (
+    main.kind === 'text' &&
+    words.some((word) => REFERENCE_WORDS.has(word)) &&
+    words.some((word) => main.words.includes(word)) &&
+    words.every((word) => REFERENCE_WORDS.has(word) || isStopword(word) || own.has(canonical(word)))
+  );
+}
+
 /** Whether a text only points back ("it", "the first one", "that incident"). */
 export function isReferencePhrase(text: string, nouns: ReadonlySet<string> = new Set()): boolean {
   const words = text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
@@ -767,7 +786,12 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   }
   if (main && state.args[main.name] === undefined) {
     const free = freeText(sentence, tool);
-    if (free && !isReferencePhrase(free, context.nouns) && !(Object.keys(state.args).length > 0 && isResidue(free, tool, state.args))) {
+    if (
+      free &&
+      !isReferencePhrase(free, context.nouns) &&
+      !pointsOnlyAtMain(free, tool, main, state.args) &&
+      !(Object.keys(state.args).length > 0 && isResidue(free, tool, state.args))
+    ) {
       const name = freeProps.has(main.name) ? undefined : onlyName(free);
       freeProps.add(main.name);
       state.args[main.name] =

@@ -52,6 +52,18 @@ test('who and what hold a record (people, teams, what it waits for) are told, wh
   );
 });
 
+test('a result of several analyses tells each section by its name: the label, and every kind of finding', () => {
+  const line = describeResult(
+    result({
+      analyses: ['sentiment', 'entities'],
+      characters: 120,
+      sentiment: { label: 'negative', score: -0.5, tone: 'dissatisfied' },
+      entities: { people: [{ text: 'Stefan Braun', start: 0, end: 12 }], dates: [{ text: 'Friday', start: 20, end: 26 }], urls: [] },
+    }),
+  );
+  for (const told of ['sentiment: ', 'label negative', 'people: Stefan Braun', 'dates: Friday']) assert.ok(line.includes(told), line);
+});
+
 test('the fields a request asks about are told, in words', () => {
   const record = { ticket: { key: 'HD-7', subject: 'Printer jam', status: 'Open', assigned_to: 'Kenji Watanabe', hold_reason: 'vendor' } };
   const answer = composeAnswer([{ kind: 'done', part: 'Who is HD-7 assigned to?', tool: 'desk__get_ticket', results: [result(record)] }]);

@@ -683,3 +683,17 @@ test('after "name:" a capitalised value that runs on in lower-case words is a se
   assert.equal(args.short_description, 'Teams camera not working on her laptop');
   assert.equal(args.caller, 'Mei Chen');
 });
+
+test('"Analyse this text for sentiment" with no text given leaves the text missing, so it is asked for', () => {
+  const sentiment = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'analyze_sentiment',
+      description: 'Sentiment of a text',
+      parameters: { type: 'object', properties: { text: { type: 'string', description: 'The text to analyse' } }, required: ['text'] },
+    },
+  });
+  const now = { now: new Date('2026-12-02T12:00:00Z'), refers: false };
+  assert.deepEqual(fillArguments('Analyse this text for sentiment.', sentiment, now).args, {});
+  assert.equal(fillArguments('Analyse this text for sentiment: I love it', sentiment, now).args.text, 'I love it');
+});
