@@ -88,7 +88,10 @@ export function argumentSets(
       const list = numbers.find((items) => items.some((item) => item.value === value));
       const items = list?.map((item) => item.value);
       if (items && !elsewhere(prop.name, items, value)) lists.set(prop.name, items);
-    } else if (typeof value === 'string' && (prop.kind === 'text' || prop.kind === 'enum' || prop.kind === 'date')) {
+    } else if (
+      typeof value === 'string' &&
+      (prop.kind === 'text' || prop.kind === 'enum' || prop.kind === 'date' || (prop.kind === 'identifier' && /^\p{N}/u.test(value)))
+    ) {
       const items = phraseList(text, value);
       const allowed =
         prop.kind !== 'enum' || items?.every((item) => prop.enumValues.some((v) => String(v).toLowerCase() === item.toLowerCase()));

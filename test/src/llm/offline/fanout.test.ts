@@ -217,3 +217,13 @@ test('a number word that counts the cases is no value of one of them', () => {
     [5, 10, 15],
   );
 });
+
+test('identifiers written as digits make a call each', () => {
+  const details = tool('case_details', { case_number: { type: 'string', description: 'The unique number identifying the case.' } }, [
+    'case_number',
+  ]);
+  assert.deepEqual(
+    fillArguments('find the details of case number 28473 and 64725', details, NOW).sets?.map((set) => set.case_number),
+    ['28473', '64725'],
+  );
+});
