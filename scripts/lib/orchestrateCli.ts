@@ -91,7 +91,8 @@ runMain(async () => {
   const model = loadChatModel(modelSpec, env);
   model.catch(() => {});
   const tracing = await startTracing(tracingSettings(env, 'switchboard-orchestrator'));
-  const agents = await startMissingAgents(servers, env, (message) => render.info(message));
+  // In a child process: the agents load and start on another core while this one loads the planner.
+  const agents = await startMissingAgents(servers, env, (message) => render.info(message), { childProcess: true });
   // Everything opened from here on is closed in `finally`: an agent left listening would keep the process alive after an error.
   let checkpointer: Checkpointer | undefined;
   let orchestrator: Orchestrator | undefined;

@@ -123,6 +123,16 @@ export function createReactGraph(options: ReactGraphOptions) {
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
   const system = new SystemMessage(options.instructions);
 
+  // The model with the tools bound, once per tool list (the pool hands out the same array until its
+  // tools change): binding converts every tool's schema for the model, which each turn did again.
+  const bindings = new WeakMap<readonly StructuredToolInterface[], ReturnType<NonNullable<BaseChatModel['bindTools']>>>();
+  const boundModel = (tools: readonly StructuredToolInterface[]) => {
+    if (tools.length === 0 || !options.model.bindTools) return options.model;
+    let bound = bindings.get(tools);
+    if (!bound) bindings.set(tools, (bound = options.model.bindTools([...tools])));
+    return bound;
+  };
+
   async function callModel(state: ReactStateType, config: LangGraphRunnableConfig) {
     const fresh = state.messages.length > 0 && state.messages.at(-1)!.getType() === 'human';
     const steps = fresh ? 0 : state.steps;
@@ -136,8 +146,7 @@ export function createReactGraph(options: ReactGraphOptions) {
         steps,
       };
     }
-    const tools = await options.tools();
-    const bound = tools.length > 0 && options.model.bindTools ? options.model.bindTools([...tools]) : options.model;
+    const bound = boundModel(await options.tools());
     const invoke = () => bound.invoke([system, ...state.messages], { signal: config.signal });
     const response = tracingActive() ? await tracedModelCall(modelNameOf(options.model), invoke) : await invoke();
     return { messages: [response], steps: steps + 1 };

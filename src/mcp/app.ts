@@ -331,7 +331,8 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
     const id = currentRequestId() ?? requestIdOf(req.headers[REQUEST_ID_HEADER], nextRequestId);
     if (!res.hasHeader(REQUEST_ID_HEADER)) res.setHeader(REQUEST_ID_HEADER, id);
     const started = performance.now();
-    res.once('finish', () => {
+    // `on`, not `once`: a response finishes once, and `once` wraps and later unhooks the listener on every request.
+    res.on('finish', () => {
       metrics.countHttp(req.method ?? '', res.statusCode);
       if (logger.isLevelEnabled('debug'))
         withRequestId(id, () =>

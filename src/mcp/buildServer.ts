@@ -54,8 +54,17 @@ export type CallExtra = Pick<Extra, 'signal' | 'sessionId' | '_meta' | 'authInfo
 
 /** Carries the caller's identity through the SDK's `authInfo` (which the transport fills). */
 export function authInfoFor(identity: Identity): AuthInfo {
+  // Every call of a server without authentication carries this one: made once, frozen so no handler can change it.
+  if (identity === ANONYMOUS) return ANONYMOUS_AUTH_INFO;
   return { token: '', clientId: identity.subject, scopes: [], extra: { identity } };
 }
+
+const ANONYMOUS_AUTH_INFO: AuthInfo = Object.freeze({
+  token: '',
+  clientId: ANONYMOUS.subject,
+  scopes: Object.freeze([]) as unknown as string[],
+  extra: Object.freeze({ identity: ANONYMOUS }),
+});
 
 function identityOf(extra: CallExtra): Identity {
   const identity = extra.authInfo?.extra?.['identity'];

@@ -32,7 +32,7 @@ export class PostSink implements ResponseSink {
   constructor(options: PostSinkOptions) {
     this.options = options;
     options.slowWatch?.add(this);
-    options.res.once('close', () => this.closed());
+    options.res.on('close', () => this.closed()); // a response closes once: no `once` wrapper needed
   }
 
   event(message: JSONRPCMessage): void {

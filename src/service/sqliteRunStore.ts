@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { createGroupCommit, migrateSqlite, openSqlite, withTransaction, type Migration } from '../store/index.ts';
 import {
   DEFAULT_EVENT_PAGE,
@@ -58,6 +58,8 @@ export function sqliteRunStorePath(dataDir: string): string {
 }
 
 type Row = Record<string, unknown>;
+/** Statements {@link createStore} keeps compiled beyond its fixed ones. */
+const MAX_PREPARED = 64;
 const ACTIVE_LIST = ACTIVE_STATUSES.map((status) => `'${status}'`).join(', ');
 
 /**
@@ -82,6 +84,17 @@ function createStore(db: DatabaseSync, location: string): RunStore {
   // concurrent runs' writes of the same turn; reads commit what is queued first, so they see it.
   const group = createGroupCommit(db);
   const { flush } = group;
+  // Statements whose text depends on the call (the columns an update sets, the types asked for):
+  // compiled once per text, not per call. The texts are few; the cap only guards against surprises.
+  const compiled = new Map<string, StatementSync>();
+  const prepared = (sql: string): StatementSync => {
+    let statement = compiled.get(sql);
+    if (!statement) {
+      if (compiled.size >= MAX_PREPARED) compiled.clear();
+      compiled.set(sql, (statement = db.prepare(sql)));
+    }
+    return statement;
+  };
   const s = {
     run: db.prepare(`SELECT * FROM ${RUNS_TABLE} WHERE id = ?`),
     thread: db.prepare(`SELECT * FROM ${THREADS_TABLE} WHERE id = ?`),
@@ -161,9 +174,10 @@ function createStore(db: DatabaseSync, location: string): RunStore {
       flush();
       const where = options.threadId === undefined ? 'owner = ?' : 'owner = ? AND thread_id = ?';
       const params: SQLInputValue[] = options.threadId === undefined ? [owner] : [owner, options.threadId];
-      const rows = db
-        .prepare(`SELECT * FROM ${RUNS_TABLE} WHERE ${where} ORDER BY created_at DESC, id LIMIT ?`)
-        .all(...params, options.limit ?? 50) as Row[];
+      const rows = prepared(`SELECT * FROM ${RUNS_TABLE} WHERE ${where} ORDER BY created_at DESC, id LIMIT ?`).all(
+        ...params,
+        options.limit ?? 50,
+      ) as Row[];
       return rows.map(runFromRow);
     },
     async getThread(id) {
@@ -179,16 +193,17 @@ function createStore(db: DatabaseSync, location: string): RunStore {
         if (options.from && !options.from.includes(current.status)) return undefined;
         if (options.heldBy !== undefined && current.replicaId !== options.heldBy) return undefined;
         if (options.maxRunningPerOwner !== undefined) {
-          const others = db
-            .prepare(`SELECT count(*) AS n FROM ${RUNS_TABLE} WHERE owner = ? AND status = 'running' AND id <> ?`)
-            .get(current.owner, id) as Row;
+          const others = prepared(`SELECT count(*) AS n FROM ${RUNS_TABLE} WHERE owner = ? AND status = 'running' AND id <> ?`).get(
+            current.owner,
+            id,
+          ) as Row;
           if (Number(others['n']) >= options.maxRunningPerOwner) return undefined;
         }
         const columns = patchColumns(options.set ?? {}, 'integer');
         if (typeof options.set?.replicaId === 'string') columns.push(['heartbeat_at', now()]);
         if (columns.length > 0) {
           const assignments = columns.map(([column]) => `${column} = ?`).join(', ');
-          db.prepare(`UPDATE ${RUNS_TABLE} SET ${assignments}, updated_at = ? WHERE id = ?`).run(
+          prepared(`UPDATE ${RUNS_TABLE} SET ${assignments}, updated_at = ? WHERE id = ?`).run(
             ...(columns.map(([, value]) => value) as SQLInputValue[]),
             now(),
             id,
@@ -212,16 +227,14 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     async eventsOfTypes(runId, types) {
       if (types.length === 0) return [];
       flush();
-      const rows = db
-        .prepare(`SELECT * FROM ${EVENTS_TABLE} WHERE run_id = ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY seq`)
-        .all(runId, ...types) as Row[];
+      const rows = prepared(
+        `SELECT * FROM ${EVENTS_TABLE} WHERE run_id = ? AND type IN (${types.map(() => '?').join(', ')}) ORDER BY seq`,
+      ).all(runId, ...types) as Row[];
       return rows.map(eventFromRow);
     },
     async countActive(owner) {
       flush();
-      const row = db
-        .prepare(`SELECT count(*) AS n FROM ${RUNS_TABLE} WHERE owner = ? AND status IN ('queued', 'running')`)
-        .get(owner) as Row;
+      const row = prepared(`SELECT count(*) AS n FROM ${RUNS_TABLE} WHERE owner = ? AND status IN ('queued', 'running')`).get(owner) as Row;
       return Number(row['n']);
     },
     async heartbeat(replicaId, runIds) {

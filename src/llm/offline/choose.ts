@@ -362,11 +362,12 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
   // The request names what the tool is about ("the circumference of a circle" and calculate_circumference), and wants what it does.
   const covering = nameCoverage(best.entry.tool, query) >= MIN_NAME_COVERAGE && verbAllows(verb, read, best.entry.tool, index);
   // A match must rest on something that sets the tool apart from the others bound: a weak match on shared words is a false call.
-  const apart =
-    best.patternHits > 0 ||
-    (input.points && best.referenced > 0) ||
-    nameCoverage(best.entry.tool, query) > 0 ||
-    saysApart(best.entry.tool, query, verb, index);
+  const setsApart = (result: (typeof results)[number]) =>
+    result.patternHits > 0 ||
+    (input.points && result.referenced > 0) ||
+    nameCoverage(result.entry.tool, query) > 0 ||
+    saysApart(result.entry.tool, query, verb, index);
+  const apart = setsApart(best);
   const fits = input.force === true || (!wrongWrite && apart && ((textual && best.evidence >= MIN_TOTAL) || sole || reported || covering));
   // A question no tool answers by its words asks to look something up ("How do I set up MFA?", "any fix?"): the read tool it fills best.
   // One that names what it looks for ("is there a ticket for ...") goes to a tool that finds those.
@@ -390,7 +391,7 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     ) ??
     readers.find(
       (result) =>
-        result.entry.relevance >= MIN_LOOKUP_RELEVANCE ||
+        (result.entry.relevance >= MIN_LOOKUP_RELEVANCE && setsApart(result)) ||
         (result.cues >= MIN_LOOKUP_CUES && asksFor(text).every((term) => index.weightOf(result.entry.tool, term) > 0)),
     );
   // A verbless line headed by what only a reader holds ("kb: outlook search not working", "kb vpn slow") looks it up there.

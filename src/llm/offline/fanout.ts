@@ -14,6 +14,10 @@ const PHRASE_GAP = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)/;
 const PROPER_ITEM = /^(?:\p{Lu}[\p{L}\p{N}.'&-]*)(?:\s+(?:\p{Lu}[\p{L}\p{N}.'&-]*|\d+\b(?![.,]\d)))*/u;
 const QUOTED_ITEM = /^(["'“‘])([^"'”’]+)["'”’]/u;
 const WORD_ITEM = /^[\p{Ll}][\p{L}-]*/u;
+/** "rock, pop and " right before a lowercase item: the one-word items of a list it ends. */
+const LIST_BEFORE = /(?:^|[^\p{L},-])((?:\p{Ll}[\p{L}-]*\s*,\s*)*\p{Ll}[\p{L}-]*),?\s+(?:and|or)\s+$/u;
+/** A value written with digits ("2022-01-01", "10:30"): the next item is one too. */
+const LITERAL_ITEM = /^\p{N}[\p{L}\p{N}./:-]*(?<![.:])/u;
 
 function numberLists(text: string): NumberMention[][] {
   const mentions = findNumbers(new Sentence(text));
@@ -37,6 +41,7 @@ function phraseList(text: string, value: string): string[] | undefined {
   if (at < 0 || value.length === 0) return undefined;
   const quoted = /["'“‘]/.test(text[at - 1] ?? '');
   const proper = /^\p{Lu}/u.test(value);
+  const literal = /^\p{N}/u.test(value);
   const items = [value];
   // "Seattle, Washington" is one place: a list has "and" or "or" before its last item.
   let listed = 1;
@@ -47,13 +52,18 @@ function phraseList(text: string, value: string): string[] | undefined {
     const conjunction = /\b(?:and|or)\b/.test(gap[0]);
     const after = rest.slice(gap[0].length);
     const quote = quoted ? after.match(QUOTED_ITEM) : undefined;
-    const next = quote ? quote[2] : (after.match(proper ? PROPER_ITEM : WORD_ITEM)?.[0] ?? undefined);
-    if (!next || (!quoted && !proper && next.split(/\s+/).length !== value.split(/\s+/).length)) break;
+    const next = quote ? quote[2] : (after.match(literal ? LITERAL_ITEM : proper ? PROPER_ITEM : WORD_ITEM)?.[0] ?? undefined);
+    if (!next || (!quoted && !proper && !literal && next.split(/\s+/).length !== value.split(/\s+/).length)) break;
     items.push(next);
     if (conjunction) listed = items.length;
     rest = after.slice(quote ? quote[0].length : next.length);
   }
-  return listed > 1 ? items.slice(0, listed) : undefined;
+  if (listed > 1) return items.slice(0, listed);
+  // "rock and jazz concerts" gave the last item: the words before it, one word each, are the others.
+  const before = proper || literal || quoted ? null : text.slice(0, at).match(LIST_BEFORE);
+  // "for 2 players and strategy": a counted noun is no item of a list.
+  if (!before?.[1] || /\p{N}\s*$/u.test(text.slice(0, at - before[0].length + before[0].indexOf(before[1])))) return undefined;
+  return [...before[1].split(/\s*,\s*/).filter(Boolean), value];
 }
 
 /**
@@ -78,7 +88,7 @@ export function argumentSets(
       const list = numbers.find((items) => items.some((item) => item.value === value));
       const items = list?.map((item) => item.value);
       if (items && !elsewhere(prop.name, items, value)) lists.set(prop.name, items);
-    } else if (typeof value === 'string' && (prop.kind === 'text' || prop.kind === 'enum')) {
+    } else if (typeof value === 'string' && (prop.kind === 'text' || prop.kind === 'enum' || prop.kind === 'date')) {
       const items = phraseList(text, value);
       const allowed =
         prop.kind !== 'enum' || items?.every((item) => prop.enumValues.some((v) => String(v).toLowerCase() === item.toLowerCase()));
@@ -88,12 +98,19 @@ export function argumentSets(
   if (lists.size === 0) return undefined;
   const longest = Math.max(...[...lists.values()].map((list) => list.length));
   const varying = [...lists].filter(([, list]) => list.length === longest);
+  // "the Lakers and the Bulls in seasons 2018 and 2020": two lists, every pair, unless "respectively" pairs them in order.
+  if (varying.length === 2 && !RESPECTIVELY.test(text)) {
+    const [[outer, first] = ['', []], [inner, second] = ['', []]] = varying;
+    return first.flatMap((a) => second.map((b) => ({ ...args, [outer]: a, [inner]: b })));
+  }
   return Array.from({ length: longest }, (_, i) => {
     const set: Record<string, unknown> = { ...args };
     for (const [name, list] of varying) set[name] = list[i];
     return set;
   });
 }
+
+const RESPECTIVELY = /\b(?:respectively|in\s+that\s+order|each\s+with\s+its)\b/i;
 
 /** Where one request's values for one call end and the next call's begin: clause joints. */
 const SEGMENT_JOINT =

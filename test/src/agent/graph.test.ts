@@ -196,6 +196,30 @@ describe('the ReAct graph', () => {
     assert.equal(String(result.messages.at(-1)!.content), 'deleted');
   });
 
+  test('the model is bound to the tool list of each turn: a changed list reaches it, the same list is bound once', async () => {
+    const make = (name: string) =>
+      tool(async () => name, { name, description: 'x', schema: z.object({}), metadata: annotated({ readOnlyHint: true }) });
+    const first = [make('first')];
+    const second = [make('first'), make('second')];
+    const model = new ScriptedChatModel(
+      (_messages, tools) =>
+        new AIMessage({
+          content: '',
+          tool_calls: [{ id: `c${tools.length}`, name: 'first', args: {}, type: 'tool_call' }],
+        }),
+    );
+    let binds = 0;
+    const bindTools = model.bindTools.bind(model);
+    model.bindTools = (tools) => (binds++, bindTools(tools));
+    const graph = createReactGraph({ model, tools: () => (model.seen.length < 2 ? first : second), instructions: 'test', maxSteps: 3 });
+    await graph.invoke({ messages: [new HumanMessage('go')] });
+    assert.deepEqual(
+      model.seen.map((turn) => turn.tools),
+      [['first'], ['first'], ['first', 'second']],
+    );
+    assert.equal(binds, 2);
+  });
+
   test('stops at the step limit with a message saying so', async () => {
     const again = tool(async () => 'again', {
       name: 'again',

@@ -151,3 +151,56 @@ test('clauses that each name a place and share out the features asked for make o
     { location: 'Denver, USA', amenities: ['Playground', 'Running Track'] },
   ]);
 });
+
+describe('two lists without "respectively"', () => {
+  const ranking = tool(
+    'winning_percentage',
+    {
+      team: { type: 'string', description: 'The name of the team.' },
+      season: { type: 'integer', description: 'The season (year).' },
+    },
+    ['team', 'season'],
+  );
+
+  test('make a call for every pair of their items', () => {
+    assert.deepEqual(fillArguments('the winning percentage of the Lakers and Bulls in the seasons 2018 and 2020', ranking, NOW).sets, [
+      { team: 'Lakers', season: 2018 },
+      { team: 'Lakers', season: 2020 },
+      { team: 'Bulls', season: 2018 },
+      { team: 'Bulls', season: 2020 },
+    ]);
+  });
+
+  test('"respectively" pairs them in order', () => {
+    assert.deepEqual(
+      fillArguments('the winning percentage of the Lakers and Bulls in the seasons 2018 and 2020 respectively', ranking, NOW).sets,
+      [
+        { team: 'Lakers', season: 2018 },
+        { team: 'Bulls', season: 2020 },
+      ],
+    );
+  });
+
+  test('dates written as digits and words before the item taken are lists too; a counted noun is not', () => {
+    const price = tool(
+      'stock_price',
+      { company: { type: 'string', description: 'The company.' }, date: { type: 'string', format: 'date', description: 'The date.' } },
+      ['company', 'date'],
+    );
+    assert.deepEqual(
+      fillArguments('closing prices for Microsoft on 2022-01-01 and 2022-02-01', price, NOW).sets?.map((set) => set.date),
+      ['2022-01-01', '2022-02-01'],
+    );
+    const concerts = tool('concerts', { genre: { type: 'string', description: 'The music genre.' } }, ['genre']);
+    assert.deepEqual(
+      fillArguments('find rock and jazz concerts', concerts, NOW).sets?.map((set) => set.genre),
+      ['rock', 'jazz'],
+    );
+    const games = tool(
+      'games',
+      { players: { type: 'integer', description: 'Number of players.' }, category: { type: 'string', description: 'The game category.' } },
+      ['players', 'category'],
+    );
+    assert.equal(fillArguments('board games for 2 players and strategy based', games, NOW).sets, undefined);
+  });
+});
