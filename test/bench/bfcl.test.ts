@@ -118,12 +118,15 @@ describe('BFCL tools', () => {
  * identifiers after their name, numeric dates and description date layouts, units measuring a property's quantity:
  * simple 52.8, multiple 55.5; with later steps taking the values earlier ones were given ("of the same company"):
  * parallel 23.5, parallel_multiple 10.0; with clauses sharing out a gathered list ("parks in A that have X and Y,
- * then in B that have Z"): parallel 25.5).
- * Our derived rows (not official BFCL): simple_python at 20 tools 53.8%, irrelevance at 20 tools 75.8%.
+ * then in B that have Z"): parallel 25.5; with names as schemas ask them (a city with its state from WordNet,
+ * full names for people, kind words dropped, clock times, named number lists, periods, examples said): simple
+ * 64.5, multiple 66.0).
+ * Our derived rows (not official BFCL): simple_python at 20 tools 61.3%, irrelevance at 20 tools 78.8% (a call needs a word
+ * that sets its tool apart, see saysApart in choose.ts).
  * Raise them as the planner gets better.
  */
-const FLOORS = { simple_python: 0.52, multiple: 0.54, parallel: 0.22, parallel_multiple: 0.08, irrelevance: 0.9 } as const;
-const DERIVED_FLOORS: Record<string, number> = { 'simple_python at 20 tools': 0.51, 'irrelevance at 20 tools': 0.76 };
+const FLOORS = { simple_python: 0.61, multiple: 0.62, parallel: 0.22, parallel_multiple: 0.08, irrelevance: 0.9 } as const;
+const DERIVED_FLOORS: Record<string, number> = { 'simple_python at 20 tools': 0.58, 'irrelevance at 20 tools': 0.76 };
 
 describe('BFCL v4 floors', () => {
   const dir = bfclDir();

@@ -9,7 +9,7 @@ import { argumentSets, clauseSets, groupSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
-import { completePlace, fillPhrases } from './phrases.ts';
+import { completePlace, fillPhrases, stateCodeOf } from './phrases.ts';
 import { fillConversions, fillCurrency, fillUnitProps } from './units.ts';
 import {
   fillBooleans,
@@ -101,7 +101,8 @@ const TRAILING =
 const QUESTION_LEAD =
   /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*(?:\s+(?:i|we|you|they|one)\b)?\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+(?:already\s+|still\s+)?|(?:have|has)\s+there\s+been\s+)/i;
 /** A value written as code or a formula: it holds a digit, an underscore, a path or an operator. */
-const CODE_VALUE = /^\s*(?:is\s+|=\s*|:\s*|as\s+|called\s+|named\s+)?((?:[\p{L}\p{N}_~./\\^*()-]+)(?:\s*[-+*/^=]\s*[\p{L}\p{N}_.^*()]+)*)/u;
+const CODE_VALUE =
+  /^\s*(?:is\s+|=\s*|:\s*|as\s+|called\s+|named\s+|numbered\s+|number\s+|no\.?\s+|#\s*)?((?:[\p{L}\p{N}_~./\\^*()-]+)(?:\s*[-+*/^=]\s*[\p{L}\p{N}_.^*()]+)*)/u;
 const CONDITION = /required\s+(?:with|when|for|if)\s+(\w+)\s*(?:is\s+)?["“']([^"”']+)["”']/i;
 
 function cleanUrl(url: string): string {
@@ -345,7 +346,10 @@ const LINKS = /^(?:the|a|an|of|in|on|at|from|for|with|within|inside|by|that|whic
 function afterToolNoun(text: string, tool: ToolSpec): string {
   const words = text.split(/\s+/);
   const nouns = new Set(tool.nameTerms);
-  const at = words.findIndex((word, i) => i > 0 && /^\p{Ll}+$/u.test(word) && nouns.has(canonical(word)));
+  // The noun or a word of its family ("discovered" for get_discoverer).
+  const named = (word: string) =>
+    nouns.has(canonical(word)) || (stem(word).length >= 5 && [...nouns].some((noun) => noun !== stem(word) && noun.startsWith(stem(word))));
+  const at = words.findIndex((word) => /^\p{Ll}+$/u.test(word) && named(word));
   if (at < 0 || words.slice(0, at).some((word) => !/^\p{Ll}+$/u.test(word))) return text;
   let from = at + 1;
   while (from < words.length && LINKS.test(words[from] ?? '')) from += 1;
@@ -360,7 +364,8 @@ function afterToolNoun(text: string, tool: ToolSpec): string {
  */
 function withoutOwnWords(text: string, prop: PropInfo, tool: ToolSpec): string {
   // "chocolate cake including the steps", "water under 5000m": a clause or a dangling preposition after the name says more, not what.
-  text = afterToolNoun(text, tool)
+  // "neutron? Give me detail information": the name ends with its sentence.
+  text = afterToolNoun(text.replace(/[?!.]\s+\p{Lu}.*$/su, ''), tool)
     .replace(/\s+(?:including|that|which|who|whose|where)\b.*$/i, '')
     .replace(/\s+(?:under|over|above|below|at|near|within)$/i, '');
   const own = new Set([...prop.words, ...tool.nameTerms].map(stem));
@@ -369,6 +374,11 @@ function withoutOwnWords(text: string, prop: PropInfo, tool: ToolSpec): string {
   const kindWord = (word: string) => own.has(stem(word)) && !/^\p{Lu}/u.test(word);
   while (words.length > 1 && kindWord(words.at(-1) ?? '') && !isWord(words.join(' ').toLowerCase(), 'noun')) words = words.slice(0, -1);
   return words.join(' ');
+}
+
+/** Whether the dictionary knows a word as a verb and not as a noun ("give", "show" aside). */
+function isOnlyVerbWord(word: string): boolean {
+  return isWord(word, 'verb') && !isWord(word, 'noun');
 }
 
 /** A run of capitalised words ("Lionel Messi", "The Weeknd"), without a possessive "'s" after it. */
@@ -380,7 +390,15 @@ const NAME_RUN = /\p{Lu}[\p{L}\p{N}.&-]*(?:\s+\p{Lu}[\p{L}\p{N}.&-]*)*/gu;
  * the name; undefined when there is none or more than one, or nothing else is left.
  */
 function onlyName(free: string): string | undefined {
-  const runs = [...free.matchAll(NAME_RUN)];
+  // "... neutron? Give me details": a verb or small word opening a sentence is no name.
+  const runs = [...free.matchAll(NAME_RUN)].filter(
+    (run) =>
+      !(
+        (run.index === 0 || /[.!?]\s*$/.test(free.slice(0, run.index))) &&
+        !/\s/.test(run[0]) &&
+        (isStopword(run[0].toLowerCase()) || isOnlyVerbWord(run[0].toLowerCase()))
+      ),
+  );
   const [run, other] = runs;
   if (!run || other) return undefined;
   const name = run[0].replace(/['’]s$/, '');
@@ -739,6 +757,29 @@ function polish(state: FillState): void {
     const quoted = sentence.quotes.some((quote) => quote.text === value);
     const thing = free || quoted || prop.kind !== 'text' ? value : withoutOwnWords(value, prop, tool);
     state.args[prop.name] = completePlace(sentence, tool, prop, thing);
+  }
+  // "crime rate in San Francisco" for city and state: the state WordNet puts the city in, over a stray number.
+  const stateProp = tool.props.find(
+    (prop) =>
+      prop.kind === 'text' &&
+      prop.words.includes('state') &&
+      prop.words.length <= 2 &&
+      !/\b(?:status|stage|condition|mode)\b/i.test(prop.description),
+  );
+  const current = stateProp ? state.args[stateProp.name] : undefined;
+  if (stateProp && (current === undefined || (typeof current === 'string' && /^\d+$/.test(current)))) {
+    const code = tool.props
+      .filter(
+        (prop) =>
+          prop !== stateProp &&
+          prop.kind === 'text' &&
+          prop.words.some((word) => /^(?:city|location|town|place)$/.test(word)) &&
+          typeof state.args[prop.name] === 'string',
+      )
+      .map((prop) => stateCodeOf(String(state.args[prop.name])))
+      .find((found) => found !== undefined);
+    if (code) state.args[stateProp.name] = code;
+    else if (current !== undefined) delete state.args[stateProp.name];
   }
 }
 

@@ -41,6 +41,13 @@ function joined(sentence: Sentence, left: Token | undefined, right: Token | unde
   return left !== undefined && right !== undefined && /^[ \t]+$/.test(sentence.text.slice(left.end, right.start));
 }
 
+/** Joined within a name: by spaces, or by the full stop of an abbreviation ("Mr. X", "Liverpool F.C."). */
+function joinedInName(sentence: Sentence, left: Token | undefined, right: Token | undefined): boolean {
+  if (joined(sentence, left, right)) return true;
+  if (!left || !right || isStopword(right.lower)) return false;
+  return /^\p{Lu}\p{Ll}?$|^(?:Mrs|Jr|Sr|St)$/u.test(left.text) && /^\.[ \t]*$/.test(sentence.text.slice(left.end, right.start));
+}
+
 function phrasesOf(sentence: Sentence): Phrase[] {
   const tokens = sentence.tokens;
   const free = (i: number) => {
@@ -57,7 +64,7 @@ function phrasesOf(sentence: Sentence): Phrase[] {
     if (sentenceStart && (isStopword(token.lower) || sensesOf(token.lower, 'verb', 1).length > 0)) continue;
     let j = i + 1;
     for (;;) {
-      while (j < tokens.length && free(j) && isCapitalised(tokens[j]!) && joined(sentence, tokens[j - 1], tokens[j])) j += 1;
+      while (j < tokens.length && free(j) && isCapitalised(tokens[j]!) && joinedInName(sentence, tokens[j - 1], tokens[j])) j += 1;
       // "Treaty of Paris", "Bank of the West": "of" between capitalised words is inside the name.
       const of = tokens[j]?.lower === 'of' ? (tokens[j + 1]?.lower === 'the' ? 2 : 1) : 0;
       const next = tokens[j + of];
@@ -102,7 +109,8 @@ function kindsOf(phrase: string): ReadonlySet<string> {
   const cached = closureCache.get(key);
   if (cached) return cached;
   const words = new Set<string>();
-  const last = key.split(/\s+/).at(-1) ?? key;
+  // The head noun: the last word, or the last before "of" ("Museum of Modern Art" is a museum).
+  const last = key.split(' of ')[0]?.split(/\s+/).at(-1) ?? key;
   let frontier: Synset[] = sensesOf(key, 'noun', 2);
   if (frontier.length === 0 && last !== key) frontier = sensesOf(last, 'noun', 2);
   const seen = new Set<number>();
@@ -245,6 +253,8 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
     const token = tokens[i];
     if (!token) break;
     if (stems.has(token.stem) || derivedFrom(token, stems)) {
+      // "the Metropolitan Museum of Art": a capitalised word of the name is no label before the rest of it.
+      if (phrase.proper && i > 0 && isCapitalised(token)) break;
       score += 3;
       break;
     }
@@ -267,6 +277,14 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
     const thing = namesNoPerson(sentence, phrase);
     score += view.oneOf === 'group' ? (thing ? 1 : -0.5) : thing ? -1 : 0.5;
   }
+  // The name says what it is: "Metropolitan Museum of Art" for museum_name, "Premier League" for league.
+  // Not for a person: a name of one does not hold "Player" ("NBA Most Valuable Player" is a title).
+  if (
+    !view.person &&
+    phrase.proper &&
+    tokens.slice(phrase.from + 1, phrase.to).some((token) => isCapitalised(token) && stems.has(token.stem))
+  )
+    score += 3;
   const after = tokens[phrase.to];
   if (after && stems.has(after.stem) && joined(sentence, tokens[phrase.to - 1], after)) score += 2.5;
   if (endsInOwnWord(sentence, phrase, stems)) score += 3.5;
@@ -274,7 +292,9 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
   if (phrase.preposition === 'to' && view.to) score += 3;
   // What the phrase is: "Boston" is a city, "Brazil" a country, "water" a substance.
   const kinds = kindsOf(phrase.text.replace(/['’]s$/, ''));
-  if (view.nameWords.some((word) => kinds.has(word))) score += 2.5;
+  // A person's name is a person as a whole ("Einstein"), not by its last word ("NBA Most Valuable Player").
+  const byHead = view.person && phrase.proper && sensesOf(phrase.text.replace(/['’]s$/, '').toLowerCase(), 'noun').length === 0;
+  if (!byHead && view.nameWords.some((word) => kinds.has(word))) score += 2.5;
   if (view.place && kinds.has('location')) score += 1.5;
   if (view.place && phrase.proper && PLACE_PREPOSITIONS.has(phrase.preposition)) score += 2;
   if (view.person && phrase.proper && !kinds.has('location')) {
