@@ -39,6 +39,10 @@ const WANTS_NEW = /^\s*(?:please\s+)?(?:i|we)(?:'d|\s+would)?\s+(?:need|want|lik
 const MISSING_PENALTY = 2.5;
 /** How many of a verb's most frequent senses count when two verbs are compared. */
 const VERB_SENSES = 3;
+/** Least argument evidence (two values, or one telling one) for filled values to make a tool fit. */
+const MIN_FILLED_CUES = 2;
+/** Least text relevance that filled values need beside them. */
+const MIN_FILLED_RELEVANCE = 1;
 /** Share of a tool's name words a request must say for the name alone to make the tool fit. */
 const MIN_NAME_COVERAGE = 0.5;
 /** Words that open a clause without being what it asks to do ("has it been resolved", "was it fixed"). */
@@ -237,6 +241,17 @@ function asksFor(text: string): string[] {
   return head === undefined ? [] : terms(head);
 }
 
+/**
+ * Whether what a request asks for is what a tool is about: the nouns it asks for are in the tool's
+ * name or description, not only in a parameter ("the rate of return" is no call for a profit tool with a tax rate).
+ */
+function asksAbout(tool: ToolSpec, text: string): boolean {
+  const asked = asksFor(text);
+  if (asked.length === 0) return false;
+  const described = new Set(terms(tool.description));
+  return asked.every((term) => tool.nameTerms.includes(term) || described.has(term));
+}
+
 const isWriter = (tool: ToolSpec) => tool.verb !== undefined && WRITE_VERBS.has(tool.verb);
 
 /** What choosing a tool for a part needs to know about the request and the thread. */
@@ -368,7 +383,17 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     nameCoverage(result.entry.tool, query) > 0 ||
     saysApart(result.entry.tool, query, verb, index);
   const apart = setsApart(best);
-  const fits = input.force === true || (!wrongWrite && apart && ((textual && best.evidence >= MIN_TOTAL) || sole || reported || covering));
+  // The request's values fill every required parameter and it asks for what the tool is about
+  // ("the high and low temperatures ... for London for the next 3 days" and a forecast that includes them).
+  const fillsWhatItAsks = (result: (typeof results)[number], said: string) =>
+    result.missing === 0 &&
+    result.cues >= MIN_FILLED_CUES &&
+    result.entry.relevance >= MIN_FILLED_RELEVANCE &&
+    verbAllows(verb, read, result.entry.tool, index) &&
+    asksAbout(result.entry.tool, said);
+  const fits =
+    input.force === true ||
+    (!wrongWrite && apart && ((textual && best.evidence >= MIN_TOTAL) || sole || reported || covering || fillsWhatItAsks(best, text)));
   // A question no tool answers by its words asks to look something up ("How do I set up MFA?", "any fix?"): the read tool it fills best.
   // One that names what it looks for ("is there a ticket for ...") goes to a tool that finds those.
   const readers =

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { HumanMessage } from '@langchain/core/messages';
+import { ToolIndex, type FunctionTool } from '../../../../src/llm/offline/toolIndex.ts';
+import { decide } from '../../../../src/llm/offline/planner.ts';
+
+// A tool whose name the request does not say still fits when the request's values fill it and it asks for what the tool is about.
+const NOW = new Date('2026-12-02T12:00:00Z');
+const calls = (request: string, tools: readonly FunctionTool[]) => {
+  const decision = decide([new HumanMessage(request)], new ToolIndex(tools), { now: NOW });
+  return decision.kind === 'calls' ? decision.calls.map((call) => call.name) : [];
+};
+const FORECAST: FunctionTool = {
+  type: 'function',
+  function: {
+    name: 'detailed_weather_forecast',
+    description:
+      'Retrieve a detailed weather forecast for a specific location and time frame, including high/low temperatures, humidity, and precipitation.',
+    parameters: {
+      type: 'object',
+      properties: {
+        location: { type: 'string', description: 'The city that you want to get the weather for.' },
+        days: { type: 'integer', description: 'Number of days for the forecast.' },
+      },
+      required: ['location', 'days'],
+    },
+  },
+};
+const PROFIT: FunctionTool = {
+  type: 'function',
+  function: {
+    name: 'calculate_profit',
+    description: 'Calculates the net profit given the total revenue and total cost',
+    parameters: {
+      type: 'object',
+      properties: {
+        total_revenue: { type: 'number', description: 'The total revenue for the business.' },
+        total_cost: { type: 'number', description: 'The total cost for the business.' },
+        tax_rate: { type: 'number', description: 'The tax rate for the business, default is 0.2.' },
+      },
+      required: ['total_revenue', 'total_cost'],
+    },
+  },
+};
+
+test('values that fill a tool, asking for what its description is about, make the call', () => {
+  assert.deepEqual(calls('Find the high and low temperatures, humidity and precipitation for London for the next 3 days.', [FORECAST]), [
+    'detailed_weather_forecast',
+  ]);
+});
+
+test('values that fill a tool make no call when what is asked for is only one of its parameters', () => {
+  assert.deepEqual(calls('What is the rate of return for a business with $15000 total revenue and $22000 total cost.', [PROFIT]), []);
+});
