@@ -253,6 +253,35 @@ function asksAbout(tool: ToolSpec, text: string): boolean {
   return asked.every((term) => tool.nameTerms.includes(term) || described.has(term));
 }
 
+/** How far below the best a tool of nearly the same name may score and still win by saying its name more exactly. */
+const NAME_TIE_MARGIN = 3;
+
+/** Whether one tool's name words are all in the other's (`solve_quadratic`, `solve_quadratic_equation`). */
+const nearlyNamed = (a: ToolSpec, b: ToolSpec) =>
+  a.nameTerms.every((term) => b.nameTerms.includes(term)) || b.nameTerms.every((term) => a.nameTerms.includes(term));
+
+/**
+ * The best of tools ranked by total, where two of nearly the same name and close scores go to the one
+ * the request fills as well and names more exactly, more of its name said ("the electric field" is
+ * calculate_electric_field, not calculate_electric_field_strength).
+ */
+function closerNamed<T extends { readonly entry: { readonly tool: ToolSpec }; readonly total: number; readonly missing: number }>(
+  results: readonly T[],
+  query: ReadonlyMap<string, number>,
+): T | undefined {
+  const best = results[0];
+  if (!best) return undefined;
+  let chosen = best;
+  let coverage = nameCoverage(best.entry.tool, query);
+  for (const other of results.slice(1)) {
+    if (best.total - other.total > NAME_TIE_MARGIN) break;
+    if (other.missing > chosen.missing || !nearlyNamed(other.entry.tool, chosen.entry.tool)) continue;
+    const said = nameCoverage(other.entry.tool, query);
+    if (said > coverage) [chosen, coverage] = [other, said];
+  }
+  return chosen;
+}
+
 const isWriter = (tool: ToolSpec) => tool.verb !== undefined && WRITE_VERBS.has(tool.verb);
 
 /** What choosing a tool for a part needs to know about the request and the thread. */
@@ -353,7 +382,7 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     };
   });
   results.sort((a, b) => b.total - a.total);
-  const best = results[0];
+  const best = closerNamed(results, query);
   if (!best) return undefined;
   // An explicit verb no tool has ("translate", "book") needs the tool's name to match something else.
   // The verb itself in the tool's name is the plainest match there is ("sum 17 and 25", "add …" ≈ sum, and get-sum).

@@ -52,3 +52,30 @@ test('values that fill a tool, asking for what its description is about, make th
 test('values that fill a tool make no call when what is asked for is only one of its parameters', () => {
   assert.deepEqual(calls('What is the rate of return for a business with $15000 total revenue and $22000 total cost.', [PROFIT]), []);
 });
+
+const tool = (name: string, description: string, properties: Record<string, unknown>): FunctionTool => ({
+  type: 'function',
+  function: { name, description, parameters: { type: 'object', properties, required: ['charge', 'distance'] } },
+});
+const FIELD = tool('calculate_electric_field', 'Calculate the electric field produced by a charge at a certain distance.', {
+  charge: { type: 'integer', description: 'Charge in coulombs producing the electric field.' },
+  distance: { type: 'integer', description: 'Distance from the charge in meters where the field is being measured.' },
+  permitivity: { type: 'number', description: 'Permitivity of the space where field is being calculated, default is 8.854e-12.' },
+});
+const STRENGTH = tool(
+  'calculate_electric_field_strength',
+  'Calculate the electric field strength at a certain distance from a point charge.',
+  {
+    charge: { type: 'number', description: 'The charge in Coulombs.' },
+    distance: { type: 'integer', description: 'The distance from the charge in meters.' },
+    medium: { type: 'string', description: "The medium in which the charge and the point of calculation is located. Default is 'vacuum'." },
+  },
+);
+
+test('of two tools of nearly the same name, the one whose whole name the request says is called', () => {
+  const request = 'Calculate the electric field at a point 3 meters away from a charge of 2 coulombs.';
+  assert.deepEqual(calls(request, [STRENGTH, FIELD]), ['calculate_electric_field']);
+  assert.deepEqual(calls(request.replace('electric field', 'electric field strength'), [STRENGTH, FIELD]), [
+    'calculate_electric_field_strength',
+  ]);
+});
