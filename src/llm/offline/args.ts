@@ -189,6 +189,38 @@ function fillYearText(state: FillState): void {
   sentence.consume(year.index, year.index + year[0].length);
 }
 
+/** Two years joined as one span ("2019-2020", "2022/23", "1990–1995"), the first earlier: a season or a range of years. */
+const YEAR_SPAN = /(?<![\p{L}\p{N}.,/-])((?:1[5-9]|20)\d{2})\s?[-–/]\s?(\d{4}|\d{2})(?![\p{L}\p{N}]|[.,/-]\d)/gu;
+
+/**
+ * A text property takes a span of two years whole where the request names the property's own noun
+ * right beside it ("the 2019-2020 season" for "season"), not the later year alone.
+ */
+function fillYearSpan(state: FillState): void {
+  const { sentence, tool } = state;
+  const props = tool.props.filter((prop) => prop.kind === 'text' && !prop.array && state.args[prop.name] === undefined);
+  if (props.length === 0) return;
+  for (const match of sentence.text.matchAll(YEAR_SPAN)) {
+    const [written, first = '', second = ''] = match;
+    const later = second.length === 2 ? Number(first.slice(0, 2) + second) : Number(second);
+    if (later <= Number(first) || !sentence.isFree(match.index, match.index + written.length)) continue;
+    // The word before, or one of the two after ("2019-2020 season", "the 2022/23 football season").
+    const after = /^\s+(\p{L}+)(?:\s+(\p{L}+))?/u.exec(sentence.text.slice(match.index + written.length));
+    const beside = [after?.[1], after?.[2], /(\p{L}+)\s+$/u.exec(sentence.text.slice(0, match.index))?.[1]].map((word) =>
+      word ? stem(word.toLowerCase()) : '',
+    );
+    const prop = props.find((candidate) => {
+      const noun = candidate.words.at(-1);
+      return noun !== undefined && beside.includes(stem(noun));
+    });
+    if (!prop) continue;
+    state.args[prop.name] = written;
+    state.cues += 1.5;
+    sentence.consume(match.index, match.index + written.length);
+    return;
+  }
+}
+
 const DOMAIN = /(?<![@\w./-])(?:[a-z\d](?:[a-z\d-]*[a-z\d])?\.)+[a-z]{2,}(?![\w/@-])/gi;
 const EXCLUDING = /\b(?:not|except|excluding|exclude|without|but not|never|no)\b[^,;]{0,20}$/i;
 
@@ -789,6 +821,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   const state: FillState = { sentence, tool, args: { ...settings }, cues, head: headEnd(sentence), explicit: context.explicitOnly };
   const { fanOut, patternHits } = fillIdentifiers(state);
   fillNamedIdentifiers(state);
+  fillYearSpan(state);
   fillYearText(state);
   fillCode(state);
   fillDates(state, context.now);
