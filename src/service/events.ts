@@ -79,14 +79,31 @@ export async function followRun(options: FollowOptions): Promise<'settled' | 'ab
   const onAbort = () => wake?.();
   signal?.addEventListener('abort', onAbort);
 
+  // Whether the last batch came from this process's appends: until a poke or the next poll there
+  // is then nothing to read back, since a run settles only with an event, which is published here
+  // when appended here and poked or polled for when appended elsewhere.
+  let local = false;
   const nextBatch = async (): Promise<StoredEvent[]> => {
     buffer = buffer.filter((event) => event.seq > cursor).sort((a, b) => a.seq - b.seq);
     if (buffer[0]?.seq === cursor + 1) {
       let end = 1;
       while (end < buffer.length && buffer[end]!.seq === buffer[end - 1]!.seq + 1) end++;
+      local = true;
       return buffer.splice(0, end);
     }
+    local = false;
     return store.eventsAfter(runId, cursor);
+  };
+  const pause = async () => {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pollMs);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      if (poked || signal?.aborted) wake();
+    });
+    wake = undefined;
   };
   const stillWaiting = async (): Promise<boolean> => {
     if ((await store.eventsAfter(runId, cursor, 1)).length > 0) return false;
@@ -106,6 +123,10 @@ export async function followRun(options: FollowOptions): Promise<'settled' | 'ab
           if (FINAL_EVENT_TYPES.includes(event.type)) return 'settled';
         }
         if (batch.at(-1)!.type === 'approval_needed' && (await stillWaiting())) return 'settled';
+        if (local && buffer.length === 0 && !poked) {
+          local = false;
+          await pause();
+        }
         continue;
       }
       const run = await store.getRun(runId);
@@ -116,15 +137,7 @@ export async function followRun(options: FollowOptions): Promise<'settled' | 'ab
         return 'settled';
       }
       if (poked) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        if (poked || signal?.aborted) wake();
-      });
-      wake = undefined;
+      await pause();
     }
   } finally {
     unsubscribe();

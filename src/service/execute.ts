@@ -115,8 +115,13 @@ export async function executeSegment(
   );
   const started = performance.now();
   const runMs = () => run.runMs + Math.round(performance.now() - started);
-  const end = async (set: RunPatch, event?: { type: string; data: Record<string, unknown> }): Promise<SegmentOutcome> => {
-    const results = await collectResults(ctx.store, runId);
+  const end = async (
+    set: RunPatch,
+    event?: { type: string; data: Record<string, unknown> },
+    // What the caller just read, when nothing was recorded since: read again otherwise.
+    collected?: Awaited<ReturnType<typeof collectResults>>,
+  ): Promise<SegmentOutcome> => {
+    const results = collected ?? (await collectResults(ctx.store, runId));
     const finished = await recorder.finish({
       from: ['running'],
       // A stretch taken over by another replica meanwhile (this one was cut off) records nothing.
@@ -194,6 +199,7 @@ export async function executeSegment(
     return await end(
       { status: 'completed', answer: result.answer, pending: [], finishedAt: now() },
       { type: 'answer', data: { answer: result.answer, ...results } },
+      results,
     );
   } catch (error) {
     await recorder.flush();

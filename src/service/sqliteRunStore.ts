@@ -97,6 +97,7 @@ function createStore(db: DatabaseSync, location: string): RunStore {
   };
   const s = {
     run: db.prepare(`SELECT * FROM ${RUNS_TABLE} WHERE id = ?`),
+    lastSeq: db.prepare(`SELECT last_seq FROM ${RUNS_TABLE} WHERE id = ?`),
     thread: db.prepare(`SELECT * FROM ${THREADS_TABLE} WHERE id = ?`),
     insertThread: db.prepare(`INSERT INTO ${THREADS_TABLE} (id, owner, created_at, updated_at) VALUES (?, ?, ?, ?)`),
     touchThread: db.prepare(`UPDATE ${THREADS_TABLE} SET updated_at = ? WHERE id = ?`),
@@ -215,7 +216,7 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     },
     async appendEvents(runId, events) {
       return group.write(() => {
-        const row = s.run.get(runId) as Row | undefined;
+        const row = s.lastSeq.get(runId) as Row | undefined;
         if (!row) throw new Error(`run ${runId} does not exist`);
         return appendLocked(runId, Number(row['last_seq']), events);
       });

@@ -3,6 +3,7 @@
 import { nlp } from './lexicon/tagger.ts';
 import { fillArguments, type FillContext } from './args.ts';
 import { isWord, related, sameSense } from './lexicon/index.ts';
+import { BoundedMap, WORD_MEMO_SIZE } from './memo.ts';
 import { findQuotes, type Part } from './split.ts';
 import { ACTIONS, canonical, CRUD, isStopword, phrased, terms, tokenize } from './tokenize.ts';
 import { queryOf, type ToolIndex, type ToolSpec } from './toolIndex.ts';
@@ -180,7 +181,10 @@ function dictionaryVerb(word: string, tools: readonly ToolSpec[]): string | unde
   return undefined;
 }
 
-const sameVerbCache = new Map<string, boolean>();
+const MAX_TAGGED = 1_000;
+const HEAD_WORDS = 6;
+
+const sameVerbCache = new BoundedMap<string, boolean>(WORD_MEMO_SIZE);
 
 /** Whether two verbs share a frequent sense, or one's sense is the other's more general one ("generate" is a way to "create"). */
 function sameVerb(a: string, b: string): boolean {
@@ -204,14 +208,13 @@ function startsWithVerb(text: string): boolean {
   if (verb === undefined) {
     verb = nlp(head).match('^#Verb').found;
     // Tagging is the costly step, and a request's parts are asked about again at every step of a turn.
-    if (verbStarts.size >= MAX_TAGGED) verbStarts.delete(verbStarts.keys().next().value ?? '');
     verbStarts.set(head, verb);
   }
   return verb;
 }
 
-const verbStarts = new Map<string, boolean>();
-const stated = new Map<string, ReadonlySet<string>>();
+const verbStarts = new BoundedMap<string, boolean>(MAX_TAGGED);
+const stated = new BoundedMap<string, ReadonlySet<string>>(MAX_TAGGED);
 
 /** The words of a text the tagger reads as verbs after its first word (lower case). */
 function statedVerbs(text: string): ReadonlySet<string> {
@@ -219,13 +222,10 @@ function statedVerbs(text: string): ReadonlySet<string> {
   if (words === undefined) {
     const terms = (nlp(text).json() as { terms: { normal: string; tags: string[] }[] }[]).flatMap((sentence) => sentence.terms);
     words = new Set(terms.slice(1).flatMap((term) => (term.tags.includes('Verb') ? [term.normal] : [])));
-    if (stated.size >= MAX_TAGGED) stated.delete(stated.keys().next().value ?? '');
     stated.set(text, words);
   }
   return words;
 }
-const MAX_TAGGED = 1_000;
-const HEAD_WORDS = 6;
 
 /**
  * The thing a question asks for, as canonical terms: its first common noun ("the current time in

@@ -88,7 +88,10 @@ export function argumentSets(
       const list = numbers.find((items) => items.some((item) => item.value === value));
       const items = list?.map((item) => item.value);
       if (items && !elsewhere(prop.name, items, value)) lists.set(prop.name, items);
-    } else if (typeof value === 'string' && (prop.kind === 'text' || prop.kind === 'enum' || prop.kind === 'date')) {
+    } else if (
+      typeof value === 'string' &&
+      (prop.kind === 'text' || prop.kind === 'enum' || prop.kind === 'date' || (prop.kind === 'identifier' && /^\p{N}/u.test(value)))
+    ) {
       const items = phraseList(text, value);
       const allowed =
         prop.kind !== 'enum' || items?.every((item) => prop.enumValues.some((v) => String(v).toLowerCase() === item.toLowerCase()));
@@ -163,8 +166,18 @@ export function clauseSets(
   let current: Record<string, unknown> = {};
   // A clause's one value that the whole part gave another property ("between New York and Boston") is no new value.
   const elsewhere = (key: string, value: unknown) => Object.entries(base).some(([other, given]) => other !== key && same(given, value));
-  for (const segment of segments) {
-    const said = Object.entries(explicit(segment));
+  const read = segments.map((segment) => Object.entries(explicit(segment)));
+  // "the total area of three circles, where the first has a radius of 5 ...": a number word that counts the
+  // clauses giving the same property after it says how many calls there are, it is no value of one.
+  const counts = (i: number) => {
+    const [only, other] = read[i] ?? [];
+    if (!only || other || typeof only[1] !== 'number') return false;
+    const [key, value] = only;
+    const later = read.slice(i + 1).filter((said) => said.some(([name]) => name === key)).length;
+    return later === value && findNumbers(new Sentence(segments[i] ?? '')).some((mention) => mention.value === value && mention.word);
+  };
+  for (const [i, said] of read.entries()) {
+    if (counts(i)) continue;
     const values = Object.fromEntries(said.length === 1 ? said.filter(([key, value]) => !elsewhere(key, value)) : said);
     if (Object.keys(values).length === 0) continue;
     // Lists gather over clauses ("picnic tables and public restrooms"): they never start a set.

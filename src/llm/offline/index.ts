@@ -10,6 +10,7 @@ import { AIMessage, type AIMessageChunk, type BaseMessage } from '@langchain/cor
 import type { ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
+import { BoundedMap } from './memo.ts';
 import { decide } from './planner.ts';
 import { ToolIndex, type FunctionTool } from './toolIndex.ts';
 
@@ -37,7 +38,10 @@ const INDEX_CACHE_SIZE = 16;
  */
 export class OfflinePlanner extends BaseChatModel<OfflinePlannerCallOptions, AIMessageChunk> {
   readonly #now: () => Date;
-  readonly #indexes = new Map<string, ToolIndex>();
+  readonly #indexes = new BoundedMap<string, ToolIndex>(INDEX_CACHE_SIZE);
+  // The tool list a binding passes on every call is the same array, so its index is found by
+  // identity first, without converting and serialising every tool's schema again per decision.
+  readonly #byList = new WeakMap<readonly unknown[], ToolIndex>();
 
   static override lc_name(): string {
     return 'OfflinePlanner';
@@ -65,14 +69,16 @@ export class OfflinePlanner extends BaseChatModel<OfflinePlannerCallOptions, AIM
   }
 
   #index(tools: readonly (BindToolsInput | FunctionTool)[]): ToolIndex {
+    const known = this.#byList.get(tools);
+    if (known) return known;
     const converted = tools.map((tool) => convertToOpenAITool(tool as BindToolsInput) as FunctionTool);
     const key = JSON.stringify(converted.map((tool) => tool.function));
     let index = this.#indexes.get(key);
     if (!index) {
       index = new ToolIndex(converted);
-      if (this.#indexes.size >= INDEX_CACHE_SIZE) this.#indexes.delete(this.#indexes.keys().next().value ?? '');
       this.#indexes.set(key, index);
     }
+    this.#byList.set(tools, index);
     return index;
   }
 

@@ -634,7 +634,7 @@ function wholeRequest(
     const choice = choices[part.index];
     return choice?.fits ? [{ part, choice }] : [];
   });
-  // Parts that can call a tool alone: the whole is read only when it makes more calls of that one tool than they do.
+  // Parts that can call a tool alone: the whole is read only when it makes as many calls of that one tool or more.
   const complete = fitting.filter(({ part, choice }) => fill(part, choice).missing.length === 0);
   const tools = new Set(fitting.map(({ choice }) => choice.tool.name));
   // And only when one of them waits for an earlier one ("... their velocity for each day"), so they would not all run now.

@@ -6,6 +6,7 @@
  * "record", `related("bump", "verb")` reaches "increase" through hypernyms, `baseForms("awaiting",
  * "verb")` is ["await"].
  */
+import { BoundedMap, WORD_MEMO_SIZE } from '../memo.ts';
 import { nlp } from './tagger.ts'; // the tagger alone: see choose.ts
 import { closeWordnet, senseOffsets, synsetAt, synsetsOf, type Synset, type WordClass } from './wordnet.ts';
 
@@ -42,7 +43,8 @@ const DETACH: Readonly<Record<WordClass, readonly (readonly [string, string])[]>
   adv: [],
 };
 
-const baseCache = new Map<string, readonly string[]>();
+// Keyed by whatever words people type, so bounded.
+const baseCache = new BoundedMap<string, readonly string[]>(WORD_MEMO_SIZE);
 
 /** The dictionary forms of a word as `pos` ("awaiting" -> ["await"], "boxes" -> ["box"]); [] when WordNet lacks it. */
 export function baseForms(word: string, pos: WordClass): readonly string[] {
@@ -104,8 +106,7 @@ export function isWord(word: string, pos: WordClass): boolean {
   return baseForms(word, pos).length > 0;
 }
 
-const interjections = new Map<string, boolean>();
-const MAX_INTERJECTIONS = 2_000;
+const interjections = new BoundedMap<string, boolean>(2_000);
 
 /**
  * Whether a lone word is an interjection ("ugh", "lol", "pls", "oops") by compromise's tagger,
@@ -118,7 +119,6 @@ export function isInterjection(word: string): boolean {
     // The dictionary first: most words are in it, and a lookup costs far less than a tagger run.
     known =
       /^\p{L}+$/u.test(lower) && !(['noun', 'verb', 'adj'] as const).some((pos) => isWord(lower, pos)) && nlp(lower).has('#Expression');
-    if (interjections.size >= MAX_INTERJECTIONS) interjections.delete(interjections.keys().next().value ?? '');
     interjections.set(lower, known);
   }
   return known;

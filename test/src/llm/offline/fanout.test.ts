@@ -204,3 +204,26 @@ describe('two lists without "respectively"', () => {
     assert.equal(fillArguments('board games for 2 players and strategy based', games, NOW).sets, undefined);
   });
 });
+
+test('a number word that counts the cases is no value of one of them', () => {
+  const area = tool('area_circle', { radius: { type: 'integer', description: 'The radius of the circle.' } }, ['radius']);
+  const filled = fillArguments(
+    'What is the total area of three circles, where the first circle has a radius of 5 meters, the second circle has a radius of 10 meters, and the third circle has a radius of 15 meters?',
+    area,
+    NOW,
+  );
+  assert.deepEqual(
+    filled.sets?.map((set) => set.radius),
+    [5, 10, 15],
+  );
+});
+
+test('identifiers written as digits make a call each', () => {
+  const details = tool('case_details', { case_number: { type: 'string', description: 'The unique number identifying the case.' } }, [
+    'case_number',
+  ]);
+  assert.deepEqual(
+    fillArguments('find the details of case number 28473 and 64725', details, NOW).sets?.map((set) => set.case_number),
+    ['28473', '64725'],
+  );
+});

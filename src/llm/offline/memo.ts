@@ -1,0 +1,25 @@
+/**
+ * A memo table with a ceiling: the planner caches what it learns about words (WordNet lookups,
+ * tagger verdicts), and the words come from whatever people type, so an unbounded map would grow
+ * for as long as a service runs. Past `max` entries the oldest entry goes.
+ */
+export class BoundedMap<K, V> extends Map<K, V> {
+  readonly max: number;
+
+  constructor(max: number) {
+    super();
+    if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`BoundedMap: max must be a whole number >= 1, not ${max}`);
+    this.max = max;
+  }
+
+  override set(key: K, value: V): this {
+    if (!this.has(key) && this.size >= this.max) {
+      const oldest = this.keys().next();
+      if (!oldest.done) this.delete(oldest.value);
+    }
+    return super.set(key, value);
+  }
+}
+
+/** The default ceiling of a word-keyed memo: far more words than a request uses, a few MB at most. */
+export const WORD_MEMO_SIZE = 20_000;

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BoundedMap } from '../../../../src/llm/offline/memo.ts';
+
+test('a bounded map drops its oldest entry past its ceiling and keeps the newest', () => {
+  const map = new BoundedMap<string, number>(3);
+  for (const [i, key] of ['a', 'b', 'c', 'd'].entries()) map.set(key, i);
+  assert.deepEqual([...map.keys()], ['b', 'c', 'd']);
+  assert.equal(map.get('a'), undefined);
+  assert.equal(map.get('d'), 3);
+});
+
+test('setting a key it holds replaces the value without evicting another', () => {
+  const map = new BoundedMap<string, number>(2);
+  map.set('a', 1).set('b', 2).set('a', 3);
+  assert.deepEqual(
+    [...map.entries()],
+    [
+      ['a', 3],
+      ['b', 2],
+    ],
+  );
+});
+
+test('a ceiling that is not a whole number >= 1 is refused by name', () => {
+  assert.throws(() => new BoundedMap(0), /max must be a whole number >= 1, not 0/);
+  assert.throws(() => new BoundedMap(1.5), /not 1\.5/);
+});
