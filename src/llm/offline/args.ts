@@ -408,6 +408,21 @@ function withoutOwnWords(text: string, prop: PropInfo, tool: ToolSpec): string {
   return words.join(' ');
 }
 
+/**
+ * "Hilton Hotel" for a hotel_chain whose default is "Hilton": the schema's own default with a word of
+ * the property's or tool's name after it is that default (the kind word says what it is, not which).
+ */
+function asDefault(text: string, prop: PropInfo, tool: ToolSpec): string | undefined {
+  const fallback = prop.defaultValue;
+  if (typeof fallback !== 'string' || fallback === '' || text.toLowerCase() === fallback.toLowerCase()) return undefined;
+  const words = text.split(/\s+/);
+  const last = words.at(-1) ?? '';
+  const own = new Set([...prop.words, ...tool.nameTerms].map(stem));
+  return words.length > 1 && own.has(stem(last.toLowerCase())) && words.slice(0, -1).join(' ').toLowerCase() === fallback.toLowerCase()
+    ? fallback
+    : undefined;
+}
+
 /** Whether the dictionary knows a word as a verb and not as a noun ("give", "show" aside). */
 function isOnlyVerbWord(word: string): boolean {
   return isWord(word, 'verb') && !isWord(word, 'noun');
@@ -788,7 +803,7 @@ function polish(state: FillState): void {
     if (typeof value !== 'string') continue;
     const quoted = sentence.quotes.some((quote) => quote.text === value);
     const thing = free || quoted || prop.kind !== 'text' ? value : withoutOwnWords(value, prop, tool);
-    state.args[prop.name] = completePlace(sentence, tool, prop, thing);
+    state.args[prop.name] = completePlace(sentence, tool, prop, asDefault(thing, prop, tool) ?? thing);
   }
   // "crime rate in San Francisco" for city and state: the state WordNet puts the city in, over a stray number.
   const stateProp = tool.props.find(
