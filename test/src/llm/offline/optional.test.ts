@@ -52,3 +52,21 @@ describe("the schema's default with a kind word", () => {
     assert.notEqual(value, 'Marriott');
   });
 });
+
+describe('units written as the description gives them', () => {
+  const convert = tool(
+    'kitchen_convert',
+    {
+      amount: { type: 'integer', description: 'The amount.' },
+      from_unit: { type: 'string', description: "The unit to convert from. Supports 'ounce', 'gram', 'cup'." },
+      to_unit: { type: 'string', description: "The unit to convert to. Supports 'ounce', 'gram', 'cup'." },
+    },
+    ['amount', 'from_unit', 'to_unit'],
+  );
+
+  test('a plural unit takes the example form the description names', () => {
+    const { args } = fillArguments('How many grams are in 3 ounces?', convert, NOW);
+    assert.equal(args.from_unit, 'ounce');
+    assert.equal(args.to_unit, 'gram');
+  });
+});
