@@ -43,6 +43,8 @@ const VERB_SENSES = 3;
 const MIN_FILLED_CUES = 2;
 /** Least text relevance that filled values need beside them. */
 const MIN_FILLED_RELEVANCE = 1;
+/** Argument evidence (four values) that needs only some text relevance beside it. */
+const MANY_FILLED_CUES = 4;
 /** Share of a tool's name words a request must say for the name alone to make the tool fit. */
 const MIN_NAME_COVERAGE = 0.5;
 /** Words that open a clause without being what it asks to do ("has it been resolved", "was it fixed"). */
@@ -418,7 +420,8 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
   const fillsWhatItAsks = (result: (typeof results)[number], said: string) =>
     result.missing === 0 &&
     result.cues >= MIN_FILLED_CUES &&
-    result.entry.relevance >= MIN_FILLED_RELEVANCE &&
+    // Many values that fill it ("convicted for money laundering from San Francisco in 2019") need only a word of its texts.
+    (result.entry.relevance >= MIN_FILLED_RELEVANCE || (result.cues >= MANY_FILLED_CUES && result.entry.relevance > 0)) &&
     verbAllows(verb, read, result.entry.tool, index) &&
     asksAbout(result.entry.tool, said);
   const fits =

@@ -79,3 +79,28 @@ test('of two tools of nearly the same name, the one whose whole name the request
     'calculate_electric_field_strength',
   ]);
 });
+
+const CRIMES: FunctionTool = {
+  type: 'function',
+  function: {
+    name: 'law_crimes_search',
+    description: 'Locate individuals based on their crime conviction and location.',
+    parameters: {
+      type: 'object',
+      properties: {
+        crime: { type: 'string', description: 'Type of crime to search.' },
+        location: { type: 'string', description: 'City or state where the crime was committed.' },
+        year: { type: 'integer', description: 'The year when the crime was committed.' },
+      },
+      required: ['crime', 'location', 'year'],
+    },
+  },
+};
+
+test('many values that fill a tool need only a word of its texts beside them', () => {
+  const request =
+    'Show me all individuals who were convicted for money laundering from San Francisco in 2019 and ones convicted for the same in Texas in 2018';
+  const made = calls(request, [CRIMES]);
+  assert.ok(made.length > 0, 'no call made');
+  assert.ok(made.every((name) => name === 'law_crimes_search'));
+});
