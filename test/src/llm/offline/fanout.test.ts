@@ -227,3 +227,39 @@ test('identifiers written as digits make a call each', () => {
     ['28473', '64725'],
   );
 });
+
+describe('groups of numbers written without brackets', () => {
+  const gcd = tool(
+    'gcd',
+    { num1: { type: 'integer', description: 'First number.' }, num2: { type: 'integer', description: 'Second number.' } },
+    ['num1', 'num2'],
+  );
+
+  test('"3 and 4, 5 and 12" is two pairs, one call each', () => {
+    assert.deepEqual(fillArguments('the gcd of two numbers: 3 and 4, 5 and 12', gcd, NOW).sets, [
+      { num1: 3, num2: 4 },
+      { num1: 5, num2: 12 },
+    ]);
+  });
+
+  test('two lists of two in separate clauses are two pairs', () => {
+    assert.deepEqual(fillArguments('John chose the numbers 36 and 48, while Mary chose the numbers 60 and 96', gcd, NOW).sets, [
+      { num1: 36, num2: 48 },
+      { num1: 60, num2: 96 },
+    ]);
+  });
+
+  test('a list that does not cut into pairs is no set of groups', () => {
+    assert.equal(fillArguments('the gcd of 3 and 4', gcd, NOW).sets, undefined);
+  });
+});
+
+test('"the number 4567 and the number 7890" lists both numbers', () => {
+  const factorize = tool('prime_factorize', { number: { type: 'integer', description: 'The number.' } }, ['number']);
+  assert.deepEqual(fillArguments('the prime factorization of the number 4567 and the number 7890', factorize, NOW).sets, [
+    { number: 4567 },
+    { number: 7890 },
+  ]);
+  // "the width 5 and the height 7": another noun before the next number is no restated item.
+  assert.equal(fillArguments('a box with the width 5 and the height 7', factorize, NOW).sets, undefined);
+});
