@@ -136,6 +136,18 @@ const APPOSITIVE =
 /** At most this many clauses are read one by one (a long pasted text is one call's text). */
 const MAX_SEGMENTS = 12;
 
+/** "USD to CAD": a name, a lowercase linking word and a name or number. */
+const LINKED_PAIR = /^(?:the\s+)?\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,2}\s+(\p{Ll}+)\s+[\p{Lu}\p{N}]/u;
+
+/**
+ * Whether the words after a joint say again the shape the clause before it ends with ("USD to AUD
+ * and USD to CAD"), so they are a clause of their own and no region or second part of a name.
+ */
+function restates(before: string, after: string): boolean {
+  const link = after.match(LINKED_PAIR)?.[1];
+  return link !== undefined && new RegExp(`\\s\\p{Lu}[\\p{L}.'-]*\\s+${link}\\s+[\\p{Lu}\\p{N}][^\\s]*$`, 'u').test(before);
+}
+
 /** The clauses of a text, cut at joints outside quotes and brackets. */
 export function segmentsOf(text: string): string[] {
   const masked = text.replace(QUOTE_SPAN, (span) => '\u0001'.repeat(span.length));
@@ -143,7 +155,8 @@ export function segmentsOf(text: string): string[] {
   for (const match of masked.matchAll(SEGMENT_JOINT)) {
     const end = match.index + match[0].length;
     // "Boston, MA", "Santa Barbara and Monterey": a lone name after a comma or "and" ends the clause before it.
-    if (!/[.;?!]/.test(match[0]) && APPOSITIVE.test(masked.slice(end))) continue;
+    if (!/[.;?!]/.test(match[0]) && APPOSITIVE.test(masked.slice(end)) && !restates(masked.slice(0, match.index), masked.slice(end)))
+      continue;
     cuts.push([match.index, end]);
   }
   const segments: string[] = [];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { fillArguments } from '../../../../src/llm/offline/args.ts';
+import { segmentsOf } from '../../../../src/llm/offline/fanout.ts';
 import { closeWordnet } from '../../../../src/llm/offline/lexicon/index.ts';
 import { toToolSpec } from '../../../../src/llm/offline/toolIndex.ts';
 
@@ -262,4 +263,29 @@ test('"the number 4567 and the number 7890" lists both numbers', () => {
   ]);
   // "the width 5 and the height 7": another noun before the next number is no restated item.
   assert.equal(fillArguments('a box with the width 5 and the height 7', factorize, NOW).sets, undefined);
+});
+
+describe('clauses that restate the shape before them', () => {
+  test('"USD to AUD and USD to CAD" is two clauses, "Seattle, WA" and "Santa Barbara and Monterey" stay one', () => {
+    assert.deepEqual(segmentsOf('the exchange rates of USD to AUD and USD to CAD'), ['the exchange rates of USD to AUD', 'USD to CAD']);
+    assert.deepEqual(segmentsOf('hotels in Seattle, WA for two nights'), ['hotels in Seattle, WA for two nights']);
+    assert.deepEqual(segmentsOf('a trip to Santa Barbara and Monterey'), ['a trip to Santa Barbara and Monterey']);
+    // The words after the joint link to a lowercase word, which the clause before does not end with.
+    assert.deepEqual(segmentsOf('Fly to Seattle, WA to see friends'), ['Fly to Seattle, WA to see friends']);
+  });
+
+  test('each clause makes its own call', () => {
+    const rate = tool(
+      'get_exchange_rate',
+      {
+        base_currency: { type: 'string', description: 'The base currency.' },
+        target_currency: { type: 'string', description: 'The target currency.' },
+      },
+      ['base_currency', 'target_currency'],
+    );
+    assert.deepEqual(fillArguments('Get me the exchange rates of the following pairs: USD to AUD and USD to CAD?', rate, NOW).sets, [
+      { base_currency: 'USD', target_currency: 'AUD' },
+      { base_currency: 'USD', target_currency: 'CAD' },
+    ]);
+  });
 });
