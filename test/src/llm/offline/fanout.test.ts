@@ -289,3 +289,23 @@ describe('clauses that restate the shape before them', () => {
     ]);
   });
 });
+
+test('"for the same duration" is no text value: the property stays open for an earlier call to fill', () => {
+  const coverage = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'financial_ratios.interest_coverage',
+      description: "Calculate a company's interest coverage ratio given the company name and duration",
+      parameters: {
+        type: 'object',
+        properties: {
+          company_name: { type: 'string', description: 'The name of the company.' },
+          years: { type: 'integer', description: 'Number of past years to calculate the ratio.' },
+        },
+        required: ['company_name', 'years'],
+      },
+    },
+  });
+  assert.equal(fillArguments('the interest coverage ratio for the same duration', coverage, NOW).args.company_name, undefined);
+  assert.equal(fillArguments('the interest coverage ratio for Acme Corp', coverage, NOW).args.company_name, 'Acme Corp');
+});
