@@ -3,7 +3,9 @@
  * by default, any chat model given, or one chosen per case (the fixture self-check's oracle).
  */
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
 import type { BaseMessage } from '@langchain/core/messages';
+import { RunnableLambda, type RunnableConfig } from '@langchain/core/runnables';
 import type { ChatResult } from '@langchain/core/outputs';
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import { loadEnv } from '../../src/config/env.ts';
@@ -33,6 +35,8 @@ export async function modelFromSpec(spec: string | undefined, now: string): Prom
   return { name: formatModelSpec(parsed), model: await loadChatModel(parsed, env) };
 }
 
+type Bound = ReturnType<NonNullable<BaseChatModel['bindTools']>>;
+
 /**
  * A chat model that hands every turn to whichever model is current, so one orchestrator (and
  * its open MCP sessions) serves every case while the model can change between cases.
@@ -49,10 +53,21 @@ export class CaseModel extends BaseChatModel {
     return 'planner-eval';
   }
 
+  // The graph binds once per tool list and keeps the binding, so the binding itself must ask which
+  // model is current at every call (binding each model to these tools once).
   override bindTools(...args: Parameters<NonNullable<BaseChatModel['bindTools']>>) {
-    const target = this.current;
-    if (!target.bindTools) throw new Error(`model ${target._llmType()} cannot call tools`);
-    return target.bindTools(...args);
+    const bindings = new WeakMap<BaseChatModel, Bound>();
+    const boundTo = (model: BaseChatModel): Bound => {
+      let bound = bindings.get(model);
+      if (!bound) {
+        if (!model.bindTools) throw new Error(`model ${model._llmType()} cannot call tools`);
+        bindings.set(model, (bound = model.bindTools(...args)));
+      }
+      return bound;
+    };
+    return RunnableLambda.from((input: BaseLanguageModelInput, config?: RunnableConfig) =>
+      boundTo(this.current).invoke(input, config),
+    ) as unknown as Bound;
   }
 
   async _generate(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {

@@ -23,11 +23,13 @@ import { ScriptedChatModel, callThenAnswer, type Script } from '../helpers/scrip
  * unseen 15/89 = 16.9%; after planner-helpdesk (letters lose greeting and sign-off, statements beside a request are its
  * context, a text quoted in the request is what "this message" means, leftovers that name nothing are no query, "to" of
  * assigned_to is no role): dev 84/126 = 66.7%, held-out 19/44 = 43.2%,
- * unseen 15/89 = 16.9%), so the test fails
+ * unseen 15/89 = 16.9%; after planner-helpdesk's second round (teams are not people, enum words inside names are no
+ * values, colon payloads keep their relative clauses, "its link" is the found address, a later turn's "a fix" is about
+ * the turn before, results tell who holds them and each analysis): dev 98/126 = 77.8%, held-out 22/44 = 50.0%), so the test fails
  * when a change makes it worse. Raise them as the planner gets better (issue 8's targets:
  * help-desk 90%, held-out 85%, unseen tools 80%).
  */
-const FLOORS = { dev: 0.63, heldout: 0.38, unseen: 0.15 };
+const FLOORS = { dev: 0.75, heldout: 0.47, unseen: 0.15 };
 
 const rate = (t: { passed: number; total: number }) => t.passed / t.total;
 const failuresOf = (results: readonly CaseResult[]) =>

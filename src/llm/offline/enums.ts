@@ -51,6 +51,17 @@ function nearProp(tokens: readonly Token[], from: number, to: number, prop: Prop
 }
 
 const CAPITALISED = /^\p{Lu}/u;
+const describedCache = new Map<string, ReadonlySet<string>>();
+
+/** Whether a token's word is a noun of a tool's description ("ticket" in "an IT incident, also called a ticket"). */
+function describes(description: string, token: Token): boolean {
+  let words = describedCache.get(description);
+  if (!words) {
+    words = new Set(tokenize(description).map((word) => word.stem));
+    describedCache.set(description, words);
+  }
+  return !isStopword(token.lower) && words.has(token.stem) && sensesOf(token.lower, 'noun', 1).length > 0;
+}
 
 /** Whether token `at` (spelt otherwise than `value`) is a capitalised word next to another one, with nothing between. */
 function inProperName(text: string, tokens: readonly Token[], at: number, value: string): boolean {
@@ -154,6 +165,7 @@ export function fillEnums(state: FillState): void {
     for (const value of new Set(prop.enumValues.map((v) => String(v).toLowerCase())))
       valueOwners.set(value, (valueOwners.get(value) ?? 0) + 1);
   const candidates: Candidate[] = [];
+  const actsOnOne = tool.props.some((prop) => prop.required && prop.kind === 'identifier');
   for (const prop of props) {
     const seen = new Set<string>();
     for (const value of prop.enumValues) {
@@ -171,7 +183,11 @@ export function fillEnums(state: FillState): void {
         if (!near && single && !numeric && inProperName(sentence.text, tokens, from, text)) continue;
         if (!near && single && !numeric) {
           const ambiguous = (valueOwners.get(text.toLowerCase()) ?? 0) > 1;
-          const inReference = REFERENCE_LEADS.has(before) && after !== undefined && tool.nameTerms.includes(after.term);
+          // "assign the new ticket to ...": for a tool that acts on one record, a word before the one it names says which.
+          const inReference =
+            REFERENCE_LEADS.has(before) &&
+            after !== undefined &&
+            (tool.nameTerms.includes(after.term) || (actsOnOne && after.lower === after.stem && describes(tool.description, after)));
           const linked = ['to', 'as', 'into', 'last', 'past', 'this', 'per'].includes(before);
           // A lone word in the head ("find new incidents") or tied to the sentence ("set to", "the last week")
           // counts fully and leaves the free text; elsewhere it counts a little and stays in the text.

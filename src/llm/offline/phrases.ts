@@ -265,7 +265,12 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
     // "assign it to Omar Haddad", "assign INC0010002 to ...": the object (a pronoun, or a value already read)
     // stands between the property's word and its value.
     const object = OBJECTS.has(token.lower) || !sentence.isFree(token.start, token.end);
-    if (!CONNECTOR.has(token.lower) && !PREPOSITIONS.has(token.lower) && !DETERMINER.has(token.lower) && !object) break;
+    if (!CONNECTOR.has(token.lower) && !PREPOSITIONS.has(token.lower) && !DETERMINER.has(token.lower) && !object) {
+      // "assign the new ticket to Facilities IT": a short noun phrase after a determiner is the object too.
+      const lead = [1, 2].map((back) => i - back).find((at) => at >= 0 && DETERMINER.has(tokens[at]?.lower ?? ''));
+      if (lead === undefined || steps > 1 || !PREPOSITIONS.has(tokens[phrase.from - 1]?.lower ?? '')) break;
+      i = lead;
+    }
   }
   // One person or a team: "Hardware Support" is no one's name.
   if (view.oneOf !== undefined && phrase.proper && phrase.to - phrase.from >= 2) {

@@ -518,7 +518,13 @@ function pointedTextArgs(
   // "add a work note that a loan projector was delivered": the words after the field's name are its value.
   const said =
     own.length === 0 && value === undefined && exact && args[exact.name] === undefined
-      ? new RegExp(`\\b${spoken(exact).join('[\\s_-]+')}s?\\s+(?:that says|saying|reading|that)\\s+(.{3,})$`, 'i')
+      ? // "add a note saying ...": the field's last word alone names it too.
+        new RegExp(
+          `\\b${spoken(exact)
+            .map((word, i, all) => (i < all.length - 1 ? `(?:${word}[\\s_-]+)?` : word))
+            .join('')}s?\\s+(?:that says|saying|reading|that)\\s+(.{3,})$`,
+          'i',
+        )
           .exec(text.trim())?.[1]
           ?.replace(/[.!]+$/, '')
       : undefined;

@@ -48,3 +48,34 @@ test("a value's hint in the property's description matches with a word between (
   assert.equal(fillArguments('email down for the whole sales team', create, NOW).args.reach, 'high');
   assert.equal(fillArguments('email down for the whole of the building', create, NOW).args.reach, undefined);
 });
+
+test('"assign the new ticket to ..." points at one record; "show the new tickets" filters by the value', () => {
+  const states = { type: 'string', enum: ['New', 'Open', 'Done'], description: 'State' };
+  const update = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'update_task',
+      description: 'Change one task (also called a ticket): its state or team',
+      parameters: {
+        type: 'object',
+        properties: {
+          task_id: { type: 'string', pattern: '^T-\\d+$' },
+          state: states,
+          assignment_group: { type: 'string', description: 'Team to work on it' },
+        },
+        required: ['task_id'],
+      },
+    },
+  });
+  const search = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'search_tasks',
+      description: 'Find tasks (also called tickets)',
+      parameters: { type: 'object', properties: { state: states } },
+    },
+  });
+  assert.deepEqual(fillArguments('assign the new ticket to Facilities IT', update, NOW).args, { assignment_group: 'Facilities IT' });
+  assert.equal(fillArguments('set T-4 back to new', update, NOW).args.state, 'New');
+  assert.equal(fillArguments('show the new tickets', search, NOW).args.state, 'New');
+});

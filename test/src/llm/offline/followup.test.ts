@@ -53,3 +53,23 @@ test('"add its link as a note" writes the address the search before it found', a
   const second = await planner.invoke(messages);
   assert.deepEqual(calls(second), [['desk__update_ticket', { ticket_id: 'HD-777', note: 'https://kb.local/echo' }]]);
 });
+
+test('"add a note saying ..." fills the work note: the last word of a field\'s name names it', async () => {
+  const notes = [
+    fn(
+      'desk__update_ticket',
+      'Change a ticket or add a note to it.',
+      {
+        ticket_id: TICKET_ID,
+        status: { type: 'string', enum: ['Open', 'In Progress', 'Done'] },
+        work_note: { type: 'string', description: 'Internal note appended to the journal' },
+      },
+      ['ticket_id'],
+    ),
+  ];
+  const planner = new OfflinePlanner({ now: () => new Date('2026-11-20T10:00:00Z') }).bindTools(notes);
+  const reply = await planner.invoke([new HumanMessage('put HD-777 in progress and add a note saying battery swap scheduled')]);
+  assert.deepEqual(calls(reply), [
+    ['desk__update_ticket', { ticket_id: 'HD-777', status: 'In Progress', work_note: 'battery swap scheduled' }],
+  ]);
+});
