@@ -154,7 +154,8 @@ const DISTINCT_SHARE = 0.15;
  * server), or its verb when no other tool has it ("convert 150 euros" and the one converter).
  */
 export function saysApart(tool: ToolSpec, query: ReadonlyMap<string, number>, verb: string | undefined, index: ToolIndex): boolean {
-  const limit = Math.max(1, Math.floor(index.families * DISTINCT_SHARE));
+  // With a handful of servers a share says little: a word two of four servers use still halves the field.
+  const limit = Math.max(1, Math.floor(index.families * DISTINCT_SHARE), Math.min(2, Math.floor(index.families / 2)));
   if (verb !== undefined && tool.verb === verb && index.tools.filter((other) => other.verb === verb).length === 1) return true;
   for (const [term, weight] of query) {
     if (weight >= 1 && index.frequency(term) <= limit && index.weightOf(tool, term) > 0) return true;

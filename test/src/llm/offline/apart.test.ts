@@ -67,3 +67,16 @@ test("words a server's tools share set that server apart, not one tool of it", (
   assert.equal(saysApart(index.tools[0]!, queryOf('caller Mei Chen'), undefined, index), true);
   assert.equal(saysApart(index.tools[2]!, queryOf('caller Mei Chen'), undefined, index), false);
 });
+
+test('with a handful of servers bound, a word two of four servers use still sets a tool apart', () => {
+  const four = [
+    fn('desk__search_tickets', 'Find tickets and the fixes they were resolved with.', { query: str('Words to look for.') }),
+    fn('kb__search_articles', 'Search knowledge base articles: fixes and how-to guides.', { query: str('Words to look for.') }),
+    fn('notes__search_notes', 'Search saved notes.', { query: str('Words to look for.') }),
+    fn('demo__search_samples', 'Search sample data.', { query: str('Words to look for.') }),
+  ];
+  const index = new ToolIndex(four);
+  assert.equal(index.families, 4);
+  assert.equal(saysApart(index.tools[1]!, queryOf('search for printer fixes'), undefined, index), true);
+  assert.equal(saysApart(index.tools[2]!, queryOf('search for printer fixes'), undefined, index), false);
+});
