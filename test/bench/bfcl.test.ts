@@ -121,12 +121,13 @@ describe('BFCL tools', () => {
  * then in B that have Z"): parallel 25.5; with names as schemas ask them (a city with its state from WordNet,
  * full names for people, kind words dropped, clock times, named number lists, periods, examples said): simple
  * 64.5, multiple 66.0; with word problems read whole, verbless second requests cut where the tool changes, two lists
- * making every pair unless "respectively", and count words that are no values: parallel 31.5, parallel_multiple 12.5).
+ * making every pair unless "respectively", and count words that are no values: parallel 31.5, parallel_multiple 12.5;
+ * with SI prefixes scaled to the schema's unit and seasons of two years kept whole: simple 65.5, multiple 67.0).
  * Our derived rows (not official BFCL): simple_python at 20 tools 61.3%, irrelevance at 20 tools 78.8% (a call needs a word
  * that sets its tool apart, see saysApart in choose.ts).
  * Raise them as the planner gets better.
  */
-const FLOORS = { simple_python: 0.61, multiple: 0.62, parallel: 0.28, parallel_multiple: 0.1, irrelevance: 0.9 } as const;
+const FLOORS = { simple_python: 0.63, multiple: 0.64, parallel: 0.28, parallel_multiple: 0.1, irrelevance: 0.9 } as const;
 const DERIVED_FLOORS: Record<string, number> = { 'simple_python at 20 tools': 0.58, 'irrelevance at 20 tools': 0.76 };
 
 describe('BFCL v4 floors', () => {

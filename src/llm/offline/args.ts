@@ -189,6 +189,38 @@ function fillYearText(state: FillState): void {
   sentence.consume(year.index, year.index + year[0].length);
 }
 
+/** Two years joined as one span ("2019-2020", "2022/23", "1990–1995"), the first earlier: a season or a range of years. */
+const YEAR_SPAN = /(?<![\p{L}\p{N}.,/-])((?:1[5-9]|20)\d{2})\s?[-–/]\s?(\d{4}|\d{2})(?![\p{L}\p{N}]|[.,/-]\d)/gu;
+
+/**
+ * A text property takes a span of two years whole where the request names the property's own noun
+ * right beside it ("the 2019-2020 season" for "season"), not the later year alone.
+ */
+function fillYearSpan(state: FillState): void {
+  const { sentence, tool } = state;
+  const props = tool.props.filter((prop) => prop.kind === 'text' && !prop.array && state.args[prop.name] === undefined);
+  if (props.length === 0) return;
+  for (const match of sentence.text.matchAll(YEAR_SPAN)) {
+    const [written, first = '', second = ''] = match;
+    const later = second.length === 2 ? Number(first.slice(0, 2) + second) : Number(second);
+    if (later <= Number(first) || !sentence.isFree(match.index, match.index + written.length)) continue;
+    // The word before, or one of the two after ("2019-2020 season", "the 2022/23 football season").
+    const after = /^\s+(\p{L}+)(?:\s+(\p{L}+))?/u.exec(sentence.text.slice(match.index + written.length));
+    const beside = [after?.[1], after?.[2], /(\p{L}+)\s+$/u.exec(sentence.text.slice(0, match.index))?.[1]].map((word) =>
+      word ? stem(word.toLowerCase()) : '',
+    );
+    const prop = props.find((candidate) => {
+      const noun = candidate.words.at(-1);
+      return noun !== undefined && beside.includes(stem(noun));
+    });
+    if (!prop) continue;
+    state.args[prop.name] = written;
+    state.cues += 1.5;
+    sentence.consume(match.index, match.index + written.length);
+    return;
+  }
+}
+
 const DOMAIN = /(?<![@\w./-])(?:[a-z\d](?:[a-z\d-]*[a-z\d])?\.)+[a-z]{2,}(?![\w/@-])/gi;
 const EXCLUDING = /\b(?:not|except|excluding|exclude|without|but not|never|no)\b[^,;]{0,20}$/i;
 
@@ -374,6 +406,21 @@ function withoutOwnWords(text: string, prop: PropInfo, tool: ToolSpec): string {
   const kindWord = (word: string) => own.has(stem(word)) && !/^\p{Lu}/u.test(word);
   while (words.length > 1 && kindWord(words.at(-1) ?? '') && !isWord(words.join(' ').toLowerCase(), 'noun')) words = words.slice(0, -1);
   return words.join(' ');
+}
+
+/**
+ * "Hilton Hotel" for a hotel_chain whose default is "Hilton": the schema's own default with a word of
+ * the property's or tool's name after it is that default (the kind word says what it is, not which).
+ */
+function asDefault(text: string, prop: PropInfo, tool: ToolSpec): string | undefined {
+  const fallback = prop.defaultValue;
+  if (typeof fallback !== 'string' || fallback === '' || text.toLowerCase() === fallback.toLowerCase()) return undefined;
+  const words = text.split(/\s+/);
+  const last = words.at(-1) ?? '';
+  const own = new Set([...prop.words, ...tool.nameTerms].map(stem));
+  return words.length > 1 && own.has(stem(last.toLowerCase())) && words.slice(0, -1).join(' ').toLowerCase() === fallback.toLowerCase()
+    ? fallback
+    : undefined;
 }
 
 /** Whether the dictionary knows a word as a verb and not as a noun ("give", "show" aside). */
@@ -756,7 +803,7 @@ function polish(state: FillState): void {
     if (typeof value !== 'string') continue;
     const quoted = sentence.quotes.some((quote) => quote.text === value);
     const thing = free || quoted || prop.kind !== 'text' ? value : withoutOwnWords(value, prop, tool);
-    state.args[prop.name] = completePlace(sentence, tool, prop, thing);
+    state.args[prop.name] = completePlace(sentence, tool, prop, asDefault(thing, prop, tool) ?? thing);
   }
   // "crime rate in San Francisco" for city and state: the state WordNet puts the city in, over a stray number.
   const stateProp = tool.props.find(
@@ -789,6 +836,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   const state: FillState = { sentence, tool, args: { ...settings }, cues, head: headEnd(sentence), explicit: context.explicitOnly };
   const { fanOut, patternHits } = fillIdentifiers(state);
   fillNamedIdentifiers(state);
+  fillYearSpan(state);
   fillYearText(state);
   fillCode(state);
   fillDates(state, context.now);

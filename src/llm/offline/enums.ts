@@ -207,7 +207,9 @@ export function fillEnums(state: FillState): void {
           // counts fully and leaves the free text; elsewhere it counts a little and stays in the text.
           // Outside the head, only a word that ends its phrase ("news from ...", not "low disk space").
           const gap = after ? sentence.text.slice(tokens[to - 1]?.end ?? 0, after.start) : '';
-          const endsPhrase = after === undefined || isStopword(after.lower) || /[,.;:!?]/.test(gap);
+          // "cheap tickets" for "price range of the concert tickets": the noun it qualifies is the one the property describes.
+          const qualifies = after !== undefined && describes(prop.description, after);
+          const endsPhrase = after === undefined || isStopword(after.lower) || /[,.;:!?]/.test(gap) || qualifies;
           if (!ambiguous && !inReference) strength = from < state.head || prop.required || linked ? 1 : endsPhrase ? 0.5 : 0;
           if (!ambiguous && !inReference && /^\p{Lu}/u.test(text) && tokens[from]?.text === text) strength = Math.max(strength, 2);
         }

@@ -44,6 +44,8 @@ export interface PropInfo {
   readonly minimum: number | undefined;
   readonly maximum: number | undefined;
   readonly hasDefault: boolean;
+  /** The schema's own `default`, as given. */
+  readonly defaultValue?: unknown;
   /** The default the description states ("Default is true", "default: 52"), typed as the property takes it. */
   readonly describedDefault: string | number | boolean | undefined;
   /** How the description says to write a date ("Format: yyyy-mm-dd", "in MM-DD-YYYY format", "month-day-year"), upper case: `MM-DD-YYYY`. */
@@ -211,6 +213,7 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
       minimum: numeric?.minimum,
       maximum: numeric?.maximum,
       hasDefault: schema.default !== undefined,
+      defaultValue: schema.default,
       dateLayout: dateLayoutOf(schema.description ?? ''),
       objectProps: objectSchema ? describeProps(objectSchema) : undefined,
       words,

@@ -9,7 +9,7 @@ import { BoundedMap } from './memo.ts';
 import { findNumbers } from './numbers.ts';
 import { isUnitWord } from './quantities.ts';
 import type { PropInfo } from './schema.ts';
-import { isStopword } from './tokenize.ts';
+import { isStopword, stem } from './tokenize.ts';
 import type { FillState } from './values.ts';
 
 /** A currency or unit the request names, with its span. */
@@ -182,6 +182,16 @@ function conversionPair(props: readonly PropInfo[], noun: RegExp): [PropInfo, Pr
   return from && to && from !== to ? [from, to] : undefined;
 }
 
+/** A unit written as the description's own example of it ("tablespoons" for "Supports 'teaspoon', 'tablespoon'"): that example. */
+function asExample(prop: PropInfo, value: string): string {
+  const examples = [...prop.description.matchAll(/['"]([^'"]{1,30})['"]/g)].map((match) => match[1] ?? '');
+  return (
+    examples.find(
+      (example) => example.toLowerCase() !== value.toLowerCase() && stem(example.toLowerCase()) === stem(value.toLowerCase()),
+    ) ?? value
+  );
+}
+
 /** Fills a conversion's from/to properties: the mention written with a number is the source, else the first. */
 export function fillConversions(state: FillState): void {
   const { sentence, tool } = state;
@@ -207,8 +217,8 @@ export function fillConversions(state: FillState): void {
     const source = withAmount ?? mentions[0];
     const target = mentions.find((mention) => mention !== source && mention.value.toLowerCase() !== source?.value.toLowerCase());
     if (!source) continue;
-    if (target || mentions.length === 1) state.args[pair[0].name] = source.value;
-    if (target) state.args[pair[1].name] = target.value;
+    if (target || mentions.length === 1) state.args[pair[0].name] = asExample(pair[0], source.value);
+    if (target) state.args[pair[1].name] = asExample(pair[1], target.value);
     state.cues += target ? 2 : 1;
     // A unit glued to its number ("20kg") stays for the number to read.
     const glued = (mention: Mention) => numbers.some((number) => mention.start < number.end && mention.end > number.start);

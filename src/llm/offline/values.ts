@@ -8,6 +8,7 @@ import { measuredBy, quantitiesNamed } from './quantities.ts';
 import { canonical, isStopword, stem, tokenize, type Token } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { ADJECTIVES } from './vocabulary.ts';
+import { siScaled } from './prefixes.ts';
 
 /** Arguments being filled for one tool from one part, and how much the part spoke for the tool. */
 export interface FillState {
@@ -198,7 +199,11 @@ function unnamed(sentence: Sentence, mention: NumberMention, prop: PropInfo): bo
 }
 
 /** "5%" is 0.05 to a property that takes a rate, unless its description says it wants a percentage. */
-function valueFor(prop: PropInfo, mention: NumberMention): number {
+function valueFor(prop: PropInfo, mention: NumberMention, text: string): number {
+  if (mention.unit !== '%' && mention.unit !== '' && !prop.integer) {
+    const written = text.slice(mention.start, mention.end + 6).replace(/^[-−]?[\d.,]+(?:[eE][-+]?\d+)?/u, '');
+    return siScaled(mention.value, written, prop.description);
+  }
   if (mention.unit !== '%' || prop.integer) return mention.value;
   const percentScale = /\bpercent(?:age)?s?\b|\bin\s*%|\(%\)/i.test(prop.description) && !/\bdecimal|fraction/i.test(prop.description);
   return percentScale ? mention.value : mention.value / 100;
@@ -232,7 +237,7 @@ export function fillNumbers(state: FillState): void {
   const used = new Set<NumberMention>();
   const taken = new Map<string, NumberMention>();
   const take = (prop: PropInfo, mention: NumberMention, cue: number, with_: readonly number[] = []) => {
-    state.args[prop.name] = clamp(prop, valueFor(prop, mention));
+    state.args[prop.name] = clamp(prop, valueFor(prop, mention, sentence.text));
     used.add(mention);
     taken.set(prop.name, mention);
     state.cues += cue;
@@ -302,7 +307,7 @@ export function fillNumbers(state: FillState): void {
     const mentions = filled.flatMap((prop) => taken.get(prop.name) ?? []).sort((a, b) => a.start - b.start);
     filled.forEach((prop, i) => {
       const mention = mentions[i];
-      if (mention) state.args[prop.name] = clamp(prop, valueFor(prop, mention));
+      if (mention) state.args[prop.name] = clamp(prop, valueFor(prop, mention, sentence.text));
     });
   }
   const list = numberLists.find((prop) => prop.required) ?? (numberLists.length === 1 ? numberLists[0] : undefined);
@@ -566,8 +571,8 @@ export function fillRespectively(state: FillState): void {
     const lead = named(k - 2);
     if (!last || !lead || last === lead || tokens[k - 1]?.lower !== 'and') continue;
     if (!sentence.isFree(tokens[k - 2]?.start ?? 0, second.end)) continue;
-    state.args[lead.name] = clamp(lead, valueFor(lead, first));
-    state.args[last.name] = clamp(last, valueFor(last, second));
+    state.args[lead.name] = clamp(lead, valueFor(lead, first, sentence.text));
+    state.args[last.name] = clamp(last, valueFor(last, second, sentence.text));
     state.cues += 3;
     sentence.consume(first.start, first.end);
     sentence.consume(second.start, second.end);
