@@ -1,6 +1,7 @@
 import type { PropInfo } from './schema.ts';
 import { sensesOf, synonyms } from './lexicon/index.ts';
 import { synsetAt } from './lexicon/wordnet.ts';
+import { BoundedMap, WORD_MEMO_SIZE } from './memo.ts';
 import { isStopword, stem, tokenize, type Token } from './tokenize.ts';
 import { consumeTokens, propStems, type FillState } from './values.ts';
 
@@ -137,7 +138,20 @@ function looseOccurrences(tokens: readonly Token[], phrase: string): [number, nu
   return found;
 }
 
+// Keyed by tool texts: a regex compiled per value at every decision was most of this filler's time.
+const hintLists = new BoundedMap<string, readonly string[]>(WORD_MEMO_SIZE);
+
 function hintsFor(prop: PropInfo, value: string): string[] {
+  const key = `${prop.description}\u0000${value}`;
+  let hints = hintLists.get(key);
+  if (hints === undefined) {
+    hints = hintsIn(prop, value);
+    hintLists.set(key, hints);
+  }
+  return hints.slice();
+}
+
+function hintsIn(prop: PropInfo, value: string): string[] {
   const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const match = prop.description.match(new RegExp(`\\b${escaped}\\s*\\(([^)]+)\\)`, 'i'));
   if (!match?.[1]) return [];
