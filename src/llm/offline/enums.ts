@@ -52,7 +52,7 @@ function nearProp(tokens: readonly Token[], from: number, to: number, prop: Prop
 }
 
 const CAPITALISED = /^\p{Lu}/u;
-const describedCache = new Map<string, ReadonlySet<string>>();
+const describedCache = new BoundedMap<string, ReadonlySet<string>>(WORD_MEMO_SIZE);
 
 /** Whether a token's word is a noun of a tool's description ("ticket" in "an IT incident, also called a ticket"). */
 function describes(description: string, token: Token): boolean {
@@ -268,7 +268,7 @@ export function fillEnums(state: FillState): void {
 }
 
 const POS = ['verb', 'noun', 'adj'] as const;
-const synonymCache = new Map<string, ReadonlySet<string>>();
+const synonymCache = new BoundedMap<string, ReadonlySet<string>>(WORD_MEMO_SIZE);
 
 /** A word's WordNet synonyms in its most frequent senses, as verb, noun and adjective ("waiting" -> wait, await, expect…). */
 function meanings(word: string): ReadonlySet<string> {
