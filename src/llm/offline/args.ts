@@ -365,7 +365,8 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
       .replace(/^(?:the|a|an|and|,)\s+/i, '')
       .trim();
   }
-  return /[\p{L}\p{N}]/u.test(text) ? text : '';
+  // "for the same duration": "same" points at an earlier value, it is no text of its own.
+  return /[\p{L}\p{N}]/u.test(text) && !/^same\b/i.test(text) ? text : '';
 }
 
 const LINKS = /^(?:the|a|an|of|in|on|at|from|for|with|within|inside|by|that|which|are|is|found|located|seen|present|made|used|known)$/i;

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as Chrono from 'chrono-node/en';
+import { BoundedMap } from './memo.ts';
 import { NUMBER_WORDS } from './numbers.ts';
 
 /** A date found in a request: its span, the instant (UTC) and which bound it sets. */
@@ -168,6 +169,19 @@ function chronoDates(text: string, now: Date, found: DateMention[]): DateMention
  * to April 8th") is in that year.
  */
 export function findDates(text: string, now: Date): DateMention[] {
+  // Each candidate tool's filling reads the same part again, and chrono's parse is the costly step.
+  const key = `${now.getTime()}\u0000${text}`;
+  let mentions = dateLists.get(key);
+  if (mentions === undefined) {
+    mentions = datesIn(text, now);
+    dateLists.set(key, mentions);
+  }
+  return mentions.slice();
+}
+
+const dateLists = new BoundedMap<string, readonly DateMention[]>(512);
+
+function datesIn(text: string, now: Date): DateMention[] {
   const found: DateMention[] = [];
   const years: { start: number; year: number }[] = [];
   // Characters already part of a mention: checking each match against every earlier mention was

@@ -1,6 +1,7 @@
 import type { PropInfo } from './schema.ts';
 import { sensesOf, synonyms } from './lexicon/index.ts';
 import { synsetAt } from './lexicon/wordnet.ts';
+import { BoundedMap, WORD_MEMO_SIZE } from './memo.ts';
 import { isStopword, stem, tokenize, type Token } from './tokenize.ts';
 import { consumeTokens, propStems, type FillState } from './values.ts';
 
@@ -51,7 +52,7 @@ function nearProp(tokens: readonly Token[], from: number, to: number, prop: Prop
 }
 
 const CAPITALISED = /^\p{Lu}/u;
-const describedCache = new Map<string, ReadonlySet<string>>();
+const describedCache = new BoundedMap<string, ReadonlySet<string>>(WORD_MEMO_SIZE);
 
 /** Whether a token's word is a noun of a tool's description ("ticket" in "an IT incident, also called a ticket"). */
 function describes(description: string, token: Token): boolean {
@@ -137,7 +138,20 @@ function looseOccurrences(tokens: readonly Token[], phrase: string): [number, nu
   return found;
 }
 
+// Keyed by tool texts: a regex compiled per value at every decision was most of this filler's time.
+const hintLists = new BoundedMap<string, readonly string[]>(WORD_MEMO_SIZE);
+
 function hintsFor(prop: PropInfo, value: string): string[] {
+  const key = `${prop.description}\u0000${value}`;
+  let hints = hintLists.get(key);
+  if (hints === undefined) {
+    hints = hintsIn(prop, value);
+    hintLists.set(key, hints);
+  }
+  return hints.slice();
+}
+
+function hintsIn(prop: PropInfo, value: string): string[] {
   const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const match = prop.description.match(new RegExp(`\\b${escaped}\\s*\\(([^)]+)\\)`, 'i'));
   if (!match?.[1]) return [];
@@ -254,7 +268,7 @@ export function fillEnums(state: FillState): void {
 }
 
 const POS = ['verb', 'noun', 'adj'] as const;
-const synonymCache = new Map<string, ReadonlySet<string>>();
+const synonymCache = new BoundedMap<string, ReadonlySet<string>>(WORD_MEMO_SIZE);
 
 /** A word's WordNet synonyms in its most frequent senses, as verb, noun and adjective ("waiting" -> wait, await, expect…). */
 function meanings(word: string): ReadonlySet<string> {

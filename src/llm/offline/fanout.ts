@@ -19,13 +19,24 @@ const LIST_BEFORE = /(?:^|[^\p{L},-])((?:\p{Ll}[\p{L}-]*\s*,\s*)*\p{Ll}[\p{L}-]*
 /** A value written with digits ("2022-01-01", "10:30"): the next item is one too. */
 const LITERAL_ITEM = /^\p{N}[\p{L}\p{N}./:-]*(?<![.:])/u;
 
+/** "the number 4567 and the number 7890": the noun before an item said again before the next. */
+const RESTATED_GAP = /^\s+(?:and|or)\s+(?:the\s+)?(\p{L}+)\s+$/u;
+
+/** Whether the gap between two numbers joins them as items of one list. */
+function listGap(text: string, previous: NumberMention, mention: NumberMention): boolean {
+  const gap = text.slice(previous.end, mention.start);
+  if (NUMBER_GAP.test(gap)) return true;
+  const noun = gap.match(RESTATED_GAP)?.[1];
+  return noun !== undefined && new RegExp(`\\b${noun}\\s+$`, 'iu').test(text.slice(0, previous.start));
+}
+
 function numberLists(text: string): NumberMention[][] {
   const mentions = findNumbers(new Sentence(text));
   const lists: NumberMention[][] = [];
   let current: NumberMention[] = [];
   for (const mention of mentions) {
     const previous = current.at(-1);
-    if (previous && NUMBER_GAP.test(text.slice(previous.end, mention.start))) current.push(mention);
+    if (previous && listGap(text, previous, mention)) current.push(mention);
     else {
       if (current.length > 1) lists.push(current);
       current = [mention];
@@ -125,6 +136,18 @@ const APPOSITIVE =
 /** At most this many clauses are read one by one (a long pasted text is one call's text). */
 const MAX_SEGMENTS = 12;
 
+/** "USD to CAD": a name, a lowercase linking word and a name or number. */
+const LINKED_PAIR = /^(?:the\s+)?\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,2}\s+(\p{Ll}+)\s+[\p{Lu}\p{N}]/u;
+
+/**
+ * Whether the words after a joint say again the shape the clause before it ends with ("USD to AUD
+ * and USD to CAD"), so they are a clause of their own and no region or second part of a name.
+ */
+function restates(before: string, after: string): boolean {
+  const link = after.match(LINKED_PAIR)?.[1];
+  return link !== undefined && new RegExp(`\\s\\p{Lu}[\\p{L}.'-]*\\s+${link}\\s+[\\p{Lu}\\p{N}][^\\s]*$`, 'u').test(before);
+}
+
 /** The clauses of a text, cut at joints outside quotes and brackets. */
 export function segmentsOf(text: string): string[] {
   const masked = text.replace(QUOTE_SPAN, (span) => '\u0001'.repeat(span.length));
@@ -132,7 +155,8 @@ export function segmentsOf(text: string): string[] {
   for (const match of masked.matchAll(SEGMENT_JOINT)) {
     const end = match.index + match[0].length;
     // "Boston, MA", "Santa Barbara and Monterey": a lone name after a comma or "and" ends the clause before it.
-    if (!/[.;?!]/.test(match[0]) && APPOSITIVE.test(masked.slice(end))) continue;
+    if (!/[.;?!]/.test(match[0]) && APPOSITIVE.test(masked.slice(end)) && !restates(masked.slice(0, match.index), masked.slice(end)))
+      continue;
     cuts.push([match.index, end]);
   }
   const segments: string[] = [];
@@ -215,13 +239,28 @@ export function clauseSets(
  * one call takes ("the GCD of the pairs (45, 60) and (81, 27)"): the first group is what `args`
  * took, and each other group gives its numbers to the same properties, position by position.
  */
+/**
+ * Groups of `size` numbers written without brackets ("side lengths 3 and 4, 5 and 12"; "John chose
+ * 36 and 48, while Mary chose 60 and 96"): the number lists of the text cut into runs of `size`,
+ * empty unless every list cuts evenly.
+ */
+function writtenGroups(text: string, size: number): unknown[][] {
+  if (size < 2) return [];
+  const lists = numberLists(text);
+  if (lists.some((list) => list.length % size !== 0)) return [];
+  return lists.flatMap((list) =>
+    Array.from({ length: list.length / size }, (_, i) => list.slice(i * size, (i + 1) * size).map((item) => item.value)),
+  );
+}
+
 export function groupSets(
   text: string,
   props: readonly PropInfo[],
   args: Readonly<Record<string, unknown>>,
 ): Record<string, unknown>[] | undefined {
   const numeric = props.filter((prop) => prop.kind === 'number' && typeof args[prop.name] === 'number');
-  const groups = [...text.matchAll(NUMBER_GROUP)].map((match) => groupValues(match[0]));
+  const bracketed = [...text.matchAll(NUMBER_GROUP)].map((match) => groupValues(match[0]));
+  const groups = bracketed.length > 1 ? bracketed : writtenGroups(text, numeric.length);
   if (numeric.length < 2 || groups.length < 2 || groups.some((group) => group?.length !== numeric.length)) return undefined;
   const [first] = groups;
   const order = numeric.map((prop) => first?.indexOf(args[prop.name]) ?? -1);

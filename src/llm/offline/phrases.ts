@@ -4,6 +4,7 @@
  * the role of its preposition ("from X to Y" -> start / end), and what WordNet says the phrase is
  * ("Boston" is a city, a location; "water" a substance). General English only.
  */
+import { BoundedMap, WORD_MEMO_SIZE } from './memo.ts';
 import { sensesOf, type Synset } from './lexicon/index.ts';
 import { synsetAt } from './lexicon/wordnet.ts';
 import type { PropInfo } from './schema.ts';
@@ -101,7 +102,7 @@ function phrasesOf(sentence: Sentence): Phrase[] {
   return out;
 }
 
-const closureCache = new Map<string, ReadonlySet<string>>();
+const closureCache = new BoundedMap<string, ReadonlySet<string>>(WORD_MEMO_SIZE);
 
 /** Every word of the more general senses of a noun phrase (its own words included), through instance links too. */
 function kindsOf(phrase: string): ReadonlySet<string> {
@@ -397,7 +398,7 @@ function wantsState(prop: PropInfo): boolean {
   );
 }
 
-const stateCache = new Map<string, string | undefined>();
+const stateCache = new BoundedMap<string, string | undefined>(WORD_MEMO_SIZE);
 
 /**
  * The postal code of the US state WordNet puts a place in ("Chicago" is part of Illinois, whose

@@ -3,10 +3,11 @@
  * quantities a unit measures or a property's name names ("seconds" -> time, "duration" -> time),
  * so a number with a unit can find the property it measures.
  */
+import { BoundedMap, WORD_MEMO_SIZE } from './memo.ts';
 import { sensesOf } from './lexicon/index.ts';
 import { synsetAt } from './lexicon/wordnet.ts';
 
-const unitCache = new Map<string, boolean>();
+const unitCache = new BoundedMap<string, boolean>(WORD_MEMO_SIZE);
 
 /** Whether WordNet's first senses of a noun are a unit of measurement ("ounce", "mile") or a measure of volume ("teaspoon"). */
 export function isUnitWord(word: string): boolean {
@@ -23,7 +24,7 @@ export function isUnitWord(word: string): boolean {
   return unit;
 }
 
-const measuresCache = new Map<string, ReadonlySet<string>>();
+const measuresCache = new BoundedMap<string, ReadonlySet<string>>(WORD_MEMO_SIZE);
 const MEASURED_IN_GLOSS = /\bunit (?:of measurement (?:of|for) |for measuring |of )(\w+)/g;
 const MEASURED_IN_NAME = /^(\w+) (?:unit|period)$|^(?:unit|period) of (\w+)$/;
 
@@ -57,7 +58,7 @@ export function measuredBy(unit: string): ReadonlySet<string> {
   return found;
 }
 
-const namesCache = new Map<string, ReadonlySet<string>>();
+const namesCache = new BoundedMap<string, ReadonlySet<string>>(WORD_MEMO_SIZE);
 
 /** The quantities a property's name word names: itself, and what its first sense is a kind of ("duration" -> time period -> time). */
 export function quantitiesNamed(word: string): ReadonlySet<string> {

@@ -1,5 +1,6 @@
 import { ACTIONS, canonical } from './tokenize.ts';
 import { QUESTION_WORDS } from './vocabulary.ts';
+import { BoundedMap } from './memo.ts';
 
 /** Quoted text in a request: `text` is what is inside the marks, `start`/`end` span the marks too. */
 export interface Quote {
@@ -62,8 +63,20 @@ const SKIPPED_BEFORE_VERB = new Set([
   'now',
 ]);
 
+// Each step of a decision reads the same part's quotes again; keyed by user text, so bounded.
+const quoteLists = new BoundedMap<string, readonly Quote[]>(512);
+
 /** Quoted spans of a text, and, when there are none, the text after a colon as a payload. */
 export function findQuotes(text: string): Quote[] {
+  let quotes = quoteLists.get(text);
+  if (quotes === undefined) {
+    quotes = quotesIn(text);
+    quoteLists.set(text, quotes);
+  }
+  return quotes.slice();
+}
+
+function quotesIn(text: string): Quote[] {
   const quotes: Quote[] = [];
   for (const pattern of QUOTE_PATTERNS) {
     for (const match of text.matchAll(pattern)) {

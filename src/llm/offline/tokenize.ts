@@ -1,4 +1,5 @@
 import { isInterjection } from './lexicon/index.ts';
+import { BoundedMap, WORD_MEMO_SIZE } from './memo.ts';
 import { ACTION_TERMS, FILLER_VERBS, FILLER_WORDS, PHRASES, STOPWORDS, SYNONYM_GROUPS } from './vocabulary.ts';
 
 /** A word of a text with its offsets, lower-case form, stem and canonical term. */
@@ -16,8 +17,26 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 const VOWEL = /[aeiouy]/;
 const UNCHANGED = new Set(['news', 'series', 'species', 'always', 'perhaps', 'lens', 'yes', 'this', 'thus', 'does']);
 
+// Memos keyed by what people type, so bounded. A decision reads the same words and part texts at
+// each step of a turn (choice, each argument filler), and the stemmer's regexes were most of its time.
+const stems = new BoundedMap<string, string>(WORD_MEMO_SIZE);
+const stopwords = new BoundedMap<string, boolean>(WORD_MEMO_SIZE);
+/** Texts, not words: enough for the parts of a few turns; a cached list is copied out, its tokens are immutable. */
+const TEXT_MEMO_SIZE = 512;
+const tokenLists = new BoundedMap<string, readonly Token[]>(TEXT_MEMO_SIZE);
+const normalizedLists = new BoundedMap<string, readonly Token[]>(TEXT_MEMO_SIZE);
+
 /** A light English stemmer: plurals, -ing, -ed, -ly, final e, and -ise/-ize/-yse/-yze alike. */
 export function stem(word: string): string {
+  let stemmed = stems.get(word);
+  if (stemmed === undefined) {
+    stemmed = stemOf(word);
+    stems.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+function stemOf(word: string): string {
   let w = word.toLowerCase().replace(/['’]s$/, '');
   if (w.length <= 3 || /\d/.test(w) || UNCHANGED.has(w)) return w;
   if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
@@ -64,6 +83,15 @@ export const CRUD: ReadonlySet<string> = new Set(['create', 'update', 'get', 'se
 
 /** Words of a text with offsets (digits and letters; apostrophes inside words kept). */
 export function tokenize(text: string): Token[] {
+  let tokens = tokenLists.get(text);
+  if (tokens === undefined) {
+    tokens = tokenized(text);
+    tokenLists.set(text, tokens);
+  }
+  return tokens.slice();
+}
+
+function tokenized(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(WORD)) {
     const raw = match[0];
@@ -83,6 +111,15 @@ export function tokenize(text: string): Token[] {
 
 /** Whether a lower-case word carries no content for matching. */
 export function isStopword(lower: string): boolean {
+  let known = stopwords.get(lower);
+  if (known === undefined) {
+    known = isStopwordOf(lower);
+    stopwords.set(lower, known);
+  }
+  return known;
+}
+
+function isStopwordOf(lower: string): boolean {
   const bare = lower.replace(/'s$/, '');
   return STOPWORDS.has(lower) || STOPWORDS.has(bare) || FILLER_WORDS.has(bare) || isInterjection(bare);
 }
@@ -94,8 +131,13 @@ export function phrased(text: string): string {
   return lower;
 }
 
-function normalized(text: string): Token[] {
-  return tokenize(phrased(text)).filter((token) => !isStopword(token.lower));
+function normalized(text: string): readonly Token[] {
+  let tokens = normalizedLists.get(text);
+  if (tokens === undefined) {
+    tokens = tokenize(phrased(text)).filter((token) => !isStopword(token.lower));
+    normalizedLists.set(text, tokens);
+  }
+  return tokens;
 }
 
 /** Content terms of a text for matching: phrases joined, stop words dropped, canonical terms. */

@@ -1,5 +1,6 @@
 import { nlp } from './lexicon/tagger.ts'; // the tagger alone: see choose.ts
 import { isWord, sensesOf } from './lexicon/index.ts';
+import { BoundedMap } from './memo.ts';
 import { describeProps, type JsonSchema, type PropInfo } from './schema.ts';
 import { ACTIONS, canonical, isStopword, requestTerms, splitName, terms } from './tokenize.ts';
 
@@ -102,6 +103,18 @@ const OBJECT_END = /(?<!-)\b(?:by|for|with|from|given|using|via|to|into|that|whi
  * articles, notices) and ..."), the verb's own synonyms in brackets left out ("Find (search, list)").
  */
 function objectTermsOf(description: string): string[] {
+  let known = objectTermsMemo.get(description);
+  if (known === undefined) {
+    known = objectTermsIn(description);
+    objectTermsMemo.set(description, known);
+  }
+  return [...known];
+}
+
+// A tagger run per description is most of an index's build; services and benches bind the same tools again.
+const objectTermsMemo = new BoundedMap<string, readonly string[]>(1_000);
+
+function objectTermsIn(description: string): string[] {
   const first = description.split(/(?<=[.!?])\s/)[0] ?? '';
   const head = first.replace(/^\s*\S+\s*\([^)]*\)/, (match) => match.split('(')[0] ?? '').split(OBJECT_END)[0] ?? '';
   const verb = head.match(TEXT_WORD)?.[0] ?? '';

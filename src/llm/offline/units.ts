@@ -5,6 +5,7 @@
  * are given as their codes; units are the words WordNet calls a unit of measurement ("ounces",
  * "tablespoons"), as written. The one written with the amount is what is converted from.
  */
+import { BoundedMap } from './memo.ts';
 import { findNumbers } from './numbers.ts';
 import { isUnitWord } from './quantities.ts';
 import type { PropInfo } from './schema.ts';
@@ -69,7 +70,19 @@ function buildCurrencyNames(): readonly (readonly [RegExp, string])[] {
 let currencyNames: readonly (readonly [RegExp, string])[] | undefined;
 let currencyCodes: ReadonlySet<string> | undefined;
 
-function currencies(text: string): Mention[] {
+// One pattern per currency name over the text: read once per part, not per candidate tool. Keyed by user text, so bounded.
+const currencyLists = new BoundedMap<string, readonly Mention[]>(512);
+
+function currencies(text: string): readonly Mention[] {
+  let found = currencyLists.get(text);
+  if (found === undefined) {
+    found = currenciesIn(text);
+    currencyLists.set(text, found);
+  }
+  return found;
+}
+
+function currenciesIn(text: string): Mention[] {
   const found: Mention[] = [];
   const free = (start: number, end: number) => !found.some((m) => start < m.end && end > m.start);
   const codes = (currencyCodes ??= new Set(Intl.supportedValuesOf('currency')));

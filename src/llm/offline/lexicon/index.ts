@@ -106,7 +106,7 @@ export function isWord(word: string, pos: WordClass): boolean {
   return baseForms(word, pos).length > 0;
 }
 
-const interjections = new BoundedMap<string, boolean>(2_000);
+const interjections = new BoundedMap<string, boolean>(WORD_MEMO_SIZE);
 
 /**
  * Whether a lone word is an interjection ("ugh", "lol", "pls", "oops") by compromise's tagger,

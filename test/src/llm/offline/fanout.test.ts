@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { fillArguments } from '../../../../src/llm/offline/args.ts';
+import { segmentsOf } from '../../../../src/llm/offline/fanout.ts';
 import { closeWordnet } from '../../../../src/llm/offline/lexicon/index.ts';
 import { toToolSpec } from '../../../../src/llm/offline/toolIndex.ts';
 
@@ -226,4 +227,85 @@ test('identifiers written as digits make a call each', () => {
     fillArguments('find the details of case number 28473 and 64725', details, NOW).sets?.map((set) => set.case_number),
     ['28473', '64725'],
   );
+});
+
+describe('groups of numbers written without brackets', () => {
+  const gcd = tool(
+    'gcd',
+    { num1: { type: 'integer', description: 'First number.' }, num2: { type: 'integer', description: 'Second number.' } },
+    ['num1', 'num2'],
+  );
+
+  test('"3 and 4, 5 and 12" is two pairs, one call each', () => {
+    assert.deepEqual(fillArguments('the gcd of two numbers: 3 and 4, 5 and 12', gcd, NOW).sets, [
+      { num1: 3, num2: 4 },
+      { num1: 5, num2: 12 },
+    ]);
+  });
+
+  test('two lists of two in separate clauses are two pairs', () => {
+    assert.deepEqual(fillArguments('John chose the numbers 36 and 48, while Mary chose the numbers 60 and 96', gcd, NOW).sets, [
+      { num1: 36, num2: 48 },
+      { num1: 60, num2: 96 },
+    ]);
+  });
+
+  test('a list that does not cut into pairs is no set of groups', () => {
+    assert.equal(fillArguments('the gcd of 3 and 4', gcd, NOW).sets, undefined);
+  });
+});
+
+test('"the number 4567 and the number 7890" lists both numbers', () => {
+  const factorize = tool('prime_factorize', { number: { type: 'integer', description: 'The number.' } }, ['number']);
+  assert.deepEqual(fillArguments('the prime factorization of the number 4567 and the number 7890', factorize, NOW).sets, [
+    { number: 4567 },
+    { number: 7890 },
+  ]);
+  // "the width 5 and the height 7": another noun before the next number is no restated item.
+  assert.equal(fillArguments('a box with the width 5 and the height 7', factorize, NOW).sets, undefined);
+});
+
+describe('clauses that restate the shape before them', () => {
+  test('"USD to AUD and USD to CAD" is two clauses, "Seattle, WA" and "Santa Barbara and Monterey" stay one', () => {
+    assert.deepEqual(segmentsOf('the exchange rates of USD to AUD and USD to CAD'), ['the exchange rates of USD to AUD', 'USD to CAD']);
+    assert.deepEqual(segmentsOf('hotels in Seattle, WA for two nights'), ['hotels in Seattle, WA for two nights']);
+    assert.deepEqual(segmentsOf('a trip to Santa Barbara and Monterey'), ['a trip to Santa Barbara and Monterey']);
+    // The words after the joint link to a lowercase word, which the clause before does not end with.
+    assert.deepEqual(segmentsOf('Fly to Seattle, WA to see friends'), ['Fly to Seattle, WA to see friends']);
+  });
+
+  test('each clause makes its own call', () => {
+    const rate = tool(
+      'get_exchange_rate',
+      {
+        base_currency: { type: 'string', description: 'The base currency.' },
+        target_currency: { type: 'string', description: 'The target currency.' },
+      },
+      ['base_currency', 'target_currency'],
+    );
+    assert.deepEqual(fillArguments('Get me the exchange rates of the following pairs: USD to AUD and USD to CAD?', rate, NOW).sets, [
+      { base_currency: 'USD', target_currency: 'AUD' },
+      { base_currency: 'USD', target_currency: 'CAD' },
+    ]);
+  });
+});
+
+test('"for the same duration" is no text value: the property stays open for an earlier call to fill', () => {
+  const coverage = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'financial_ratios.interest_coverage',
+      description: "Calculate a company's interest coverage ratio given the company name and duration",
+      parameters: {
+        type: 'object',
+        properties: {
+          company_name: { type: 'string', description: 'The name of the company.' },
+          years: { type: 'integer', description: 'Number of past years to calculate the ratio.' },
+        },
+        required: ['company_name', 'years'],
+      },
+    },
+  });
+  assert.equal(fillArguments('the interest coverage ratio for the same duration', coverage, NOW).args.company_name, undefined);
+  assert.equal(fillArguments('the interest coverage ratio for Acme Corp', coverage, NOW).args.company_name, 'Acme Corp');
 });
