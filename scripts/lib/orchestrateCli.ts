@@ -2,7 +2,6 @@
  * The `orchestrate` command itself, loaded by scripts/orchestrate.ts (a link to orchestrate.js)
  * once Node's compile cache is on.
  */
-import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { ApprovalRequest, ApprovalResume } from '../../src/agent/index.ts';
@@ -92,8 +91,7 @@ runMain(async () => {
   const model = loadChatModel(modelSpec, env);
   model.catch(() => {});
   const tracing = await startTracing(tracingSettings(env, 'switchboard-orchestrator'));
-  // In a child process when there is another core: the agents load and start there while this one loads the planner.
-  const agents = await startMissingAgents(servers, env, (message) => render.info(message), { childProcess: availableParallelism() > 1 });
+  const agents = await startMissingAgents(servers, env, (message) => render.info(message));
   // Everything opened from here on is closed in `finally`: an agent left listening would keep the process alive after an error.
   let checkpointer: Checkpointer | undefined;
   let orchestrator: Orchestrator | undefined;
