@@ -19,6 +19,14 @@ export class BoundedMap<K, V> extends Map<K, V> {
     }
     return super.set(key, value);
   }
+
+  /** The value kept for `key`, or `compute(key)`, kept from now on (`undefined` too). */
+  remember(key: K, compute: (key: K) => V): V {
+    if (this.has(key)) return this.get(key) as V;
+    const value = compute(key);
+    this.set(key, value);
+    return value;
+  }
 }
 
 /** The default ceiling of a word-keyed memo: far more words than a request uses, a few MB at most. */

@@ -68,12 +68,7 @@ const quoteLists = new BoundedMap<string, readonly Quote[]>(512);
 
 /** Quoted spans of a text, and, when there are none, the text after a colon as a payload. */
 export function findQuotes(text: string): Quote[] {
-  let quotes = quoteLists.get(text);
-  if (quotes === undefined) {
-    quotes = quotesIn(text);
-    quoteLists.set(text, quotes);
-  }
-  return quotes.slice();
+  return quoteLists.remember(text, quotesIn).slice();
 }
 
 function quotesIn(text: string): Quote[] {

@@ -28,12 +28,7 @@ const normalizedLists = new BoundedMap<string, readonly Token[]>(TEXT_MEMO_SIZE)
 
 /** A light English stemmer: plurals, -ing, -ed, -ly, final e, and -ise/-ize/-yse/-yze alike. */
 export function stem(word: string): string {
-  let stemmed = stems.get(word);
-  if (stemmed === undefined) {
-    stemmed = stemOf(word);
-    stems.set(word, stemmed);
-  }
-  return stemmed;
+  return stems.remember(word, stemOf);
 }
 
 function stemOf(word: string): string {
@@ -83,12 +78,7 @@ export const CRUD: ReadonlySet<string> = new Set(['create', 'update', 'get', 'se
 
 /** Words of a text with offsets (digits and letters; apostrophes inside words kept). */
 export function tokenize(text: string): Token[] {
-  let tokens = tokenLists.get(text);
-  if (tokens === undefined) {
-    tokens = tokenized(text);
-    tokenLists.set(text, tokens);
-  }
-  return tokens.slice();
+  return tokenLists.remember(text, tokenized).slice();
 }
 
 function tokenized(text: string): Token[] {
@@ -111,12 +101,7 @@ function tokenized(text: string): Token[] {
 
 /** Whether a lower-case word carries no content for matching. */
 export function isStopword(lower: string): boolean {
-  let known = stopwords.get(lower);
-  if (known === undefined) {
-    known = isStopwordOf(lower);
-    stopwords.set(lower, known);
-  }
-  return known;
+  return stopwords.remember(lower, isStopwordOf);
 }
 
 function isStopwordOf(lower: string): boolean {
@@ -132,12 +117,7 @@ export function phrased(text: string): string {
 }
 
 function normalized(text: string): readonly Token[] {
-  let tokens = normalizedLists.get(text);
-  if (tokens === undefined) {
-    tokens = tokenize(phrased(text)).filter((token) => !isStopword(token.lower));
-    normalizedLists.set(text, tokens);
-  }
-  return tokens;
+  return normalizedLists.remember(text, () => tokenize(phrased(text)).filter((token) => !isStopword(token.lower)));
 }
 
 /** Content terms of a text for matching: phrases joined, stop words dropped, canonical terms. */

@@ -26,3 +26,17 @@ test('a ceiling that is not a whole number >= 1 is refused by name', () => {
   assert.throws(() => new BoundedMap(0), /max must be a whole number >= 1, not 0/);
   assert.throws(() => new BoundedMap(1.5), /not 1\.5/);
 });
+
+test('remember computes a missing value once and keeps it, undefined included', () => {
+  const map = new BoundedMap<string, string | undefined>(2);
+  let runs = 0;
+  const compute = (key: string) => {
+    runs += 1;
+    return key === 'none' ? undefined : key.toUpperCase();
+  };
+  assert.equal(map.remember('a', compute), 'A');
+  assert.equal(map.remember('a', compute), 'A');
+  assert.equal(map.remember('none', compute), undefined);
+  assert.equal(map.remember('none', compute), undefined);
+  assert.equal(runs, 2);
+});
