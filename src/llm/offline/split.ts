@@ -39,6 +39,8 @@ const MASK = '\u0001';
 const CONJOINED_VERBS = new Set(['let', 'add', 'append', 'attach']);
 const SEQUENCE = /\b(?:then|after\s+that|afterwards|next|once\s+(?:that\s+is\s+|it\s+is\s+)?done|finally|if\s+so|if\s+not)\b|->|=>|→/i;
 const LEADING_SEQUENCE = /^(?:and\s+)?(?:then|after\s+that|afterwards|finally|if\s+so|if\s+not)\b[\s,]*/i;
+/** A part that only says another request follows ("Also, what is ..." cut after its comma). */
+const LONE_ADDITIVE = /^(?:and\s+)?(?:also|additionally|plus|moreover|furthermore|besides)[\s,.:]*$/i;
 // Every alternative of both separators opens with whitespace (`\s*` or `\s+`), so a match that
 // could start inside a run of it also starts where the run begins: `(?!(?<=\s)\s)` skips the
 // positions inside, finding the same matches. Tried at every space (and with `\s*,?\s+` splitting
@@ -199,7 +201,7 @@ export function splitRequest(text: string, extraVerbs: ReadonlySet<string> = new
     const trimmed = raw.slice(lead).replace(/(?<![\s,;])[\s,;]+$/, '');
     const opener = trimmed.match(LEADING_SEQUENCE)?.[0] ?? '';
     const body = trimmed.slice(opener.length);
-    if (!/[\p{L}\p{N}]/u.test(body)) {
+    if (!/[\p{L}\p{N}]/u.test(body) || LONE_ADDITIVE.test(body)) {
       // "If so, add ..." cut at its comma: the opener alone still sequences what follows.
       pending ||= opener.trim() !== '';
       return;

@@ -154,3 +154,15 @@ test('a payload after a colon keeps its relative clauses and the plain clauses a
   assert.deepEqual(texts('add a note: technician booked; close INC0010002'), ['add a note: technician booked', 'close INC0010002']);
   assert.deepEqual(texts('add a note: printer fixed; then close it'), ['add a note: printer fixed', 'close it']);
 });
+
+test('a lone "Also," between two questions is no part of its own', () => {
+  const texts = (text: string) => splitRequest(text).map((part) => part.text);
+  assert.deepEqual(texts('What is the population of Paris? Also, what is the capital of Spain?'), [
+    'What is the population of Paris?',
+    'what is the capital of Spain?',
+  ]);
+  assert.deepEqual(texts('Find the GDP of France. Also find the GDP of Italy.'), [
+    'Find the GDP of France.',
+    'Also find the GDP of Italy.',
+  ]);
+});
