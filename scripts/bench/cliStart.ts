@@ -79,7 +79,7 @@ export async function runCliStartBench(options: { rounds: number; progress: (mes
       SWITCHBOARD_DATA_DIR: join(dir, 'data'),
     };
     const floor = () => timed(['--input-type=module', '-e', "await import('@langchain/langgraph')"], env);
-    const cli = (config: string) => timed(['scripts/orchestrate.ts', '--config', config, '--json', THREE_TOOL_REQUEST], env, threeCalls);
+    const cli = (config: string) => timed(['scripts/orchestrate.js', '--config', config, '--json', THREE_TOOL_REQUEST], env, threeCalls);
     // One of each first, not counted: the OS file cache and Node's compile cache start warm, as on a machine in use.
     await floor();
     await cli(warmConfig);

@@ -48,12 +48,12 @@ describe('the model provider registry', () => {
 
   test('the usage line, .env.example and the CLI help name every spec form', async () => {
     const example = await readFile('.env.example', 'utf8');
-    const help = await readFile('scripts/orchestrate.ts', 'utf8');
+    const help = await readFile('scripts/orchestrate.js', 'utf8');
     const line = example.split('\n').find((text) => text.startsWith('# offline |'));
     for (const provider of providers) {
       assert.ok(modelSpecUsage().includes(provider.usage), provider.id);
       assert.ok(line?.includes(provider.usage), `.env.example's SWITCHBOARD_MODEL comment lacks ${provider.usage}`);
-      assert.ok(help.includes(provider.usage), `scripts/orchestrate.ts --model help lacks ${provider.usage}`);
+      assert.ok(help.includes(provider.usage), `scripts/orchestrate.js --model help lacks ${provider.usage}`);
     }
     assert.equal(modelSpecUsage(), 'use offline, openai:<model> or azure:<deployment>');
   });
