@@ -5,6 +5,7 @@ import { isActionWord } from './split.ts';
 import { ACTIONS, canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
+import { fillPrefixedCodes } from './ids.ts';
 import { argumentSets, clauseSets, groupSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
@@ -132,8 +133,9 @@ function fillIdentifiers(state: FillState): { fanOut: Filled['fanOut']; patternH
     if (values.length === 0) continue;
     for (const match of matches) sentence.consume(match.index, match.index + match[0].length);
     state.args[prop.name] = prop.arrayOnly ? values : values[0];
-    state.cues += prop.pattern ? 4 : prop.kind === 'identifier' ? 2 : 3;
-    if (prop.pattern) patternHits += 1;
+    const vouches = prop.pattern !== undefined && !prop.patternGuessed;
+    state.cues += vouches ? 4 : prop.kind === 'identifier' ? 2 : 3;
+    if (vouches) patternHits += 1;
     if (!prop.arrayOnly && values.length > 1 && fanOut === undefined) fanOut = { prop: prop.name, values };
   }
   return { fanOut, patternHits };
@@ -254,9 +256,14 @@ function conditionallyRequired(prop: PropInfo, args: Record<string, unknown>): b
 }
 
 /** The property that takes the free text of a part: the first required text one, or a query-like one when nothing is required. */
+/** Names of the words a message carries, as opposed to where it goes or what it is about. */
+const MESSAGE_WORDS: ReadonlySet<string> = new Set(['text', 'message', 'body', 'content']);
+
 export function mainProp(tool: ToolSpec): PropInfo | undefined {
   const texts = tool.props.filter((prop) => prop.kind === 'text');
-  const required = texts.find((prop) => prop.required);
+  // A message's text, not its channel, is what the rest of the request says ("post 'Deploy at 5' in #ops").
+  const required =
+    texts.find((prop) => prop.required && prop.words.some((word) => MESSAGE_WORDS.has(word))) ?? texts.find((prop) => prop.required);
   if (required) return required;
   if (tool.props.some((prop) => prop.required)) return undefined;
   return texts.find((prop) => prop.words.some((word) => MAIN_WORDS.has(word)));
@@ -837,6 +844,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   const state: FillState = { sentence, tool, args: { ...settings }, cues, head: headEnd(sentence), explicit: context.explicitOnly };
   const { fanOut, patternHits } = fillIdentifiers(state);
   fillNamedIdentifiers(state);
+  fillPrefixedCodes(state);
   fillYearSpan(state);
   fillYearText(state);
   fillCode(state);
@@ -911,8 +919,9 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
       state.args[prop.name] = value;
       referenced.push(prop.name);
       // Pointing at a record this tool takes is as telling as naming it; carrying one over unasked, less so.
-      if (prop.kind !== 'text') state.cues += implicit ? 1 : prop.pattern && !context.speculative ? 4 : 2;
-      if (prop.pattern && !implicit) patterned += 1;
+      const vouches = prop.pattern !== undefined && !prop.patternGuessed;
+      if (prop.kind !== 'text') state.cues += implicit ? 1 : vouches && !context.speculative ? 4 : 2;
+      if (vouches && !implicit) patterned += 1;
     } else if (shared !== undefined) {
       state.args[prop.name] = shared;
       referenced.push(prop.name);

@@ -39,8 +39,10 @@ export interface PropInfo {
   /** The first `format` of the property or its branches, and all of them. */
   readonly format: string | undefined;
   readonly formats: readonly string[];
-  /** The schema's `pattern`, as a global, case-insensitive search (dates excluded). */
+  /** The schema's `pattern`, as a global, case-insensitive search (dates excluded); else one shaped like the description's example. */
   readonly pattern: RegExp | undefined;
+  /** The pattern is only the shape of the description's example ("e.g. ORD-1001"): a value fits it, it does not vouch for the tool. */
+  readonly patternGuessed: boolean;
   readonly minimum: number | undefined;
   readonly maximum: number | undefined;
   readonly hasDefault: boolean;
@@ -169,6 +171,27 @@ function dateLayoutOf(description: string): string | undefined {
     : undefined;
 }
 
+/** "Channel name, e.g. #general", "Order id such as ORD-1001": one code-like example after a word that gives one. */
+const EXAMPLE = /\b(?:e\.g\.?|eg\.|for example|such as|like)[:,]?\s+["'‘“`]?([^\s"'’”`,;()]+?)["'’”`]?(?=[\s,;)]|\.?$)/i;
+/** A code's marks: what sets it apart from a word ("#general", ":palm_tree:", "ORD-1001", "sh_100"). */
+const CODE_MARK = /[#:_@$]|\p{L}.*\d|\d.*\p{L}/u;
+
+/**
+ * A pattern for values shaped like the code a description gives as its example, where the schema
+ * has none: letters, digits and marks in the same order ("ORD-1001" -> `[A-Z]+-\d+`). Plain words,
+ * numbers and dates give none: their shape says nothing a sentence's other words do not share.
+ */
+export function examplePattern(description: string): string | undefined {
+  const example = EXAMPLE.exec(description)?.[1]?.replace(/[.]$/, '');
+  if (!example || example.length > 40 || !CODE_MARK.test(example) || !/\p{L}/u.test(example)) return undefined;
+  const runs = example.match(/\p{L}+|\d+|[^\p{L}\d]/gu) ?? [];
+  return runs
+    .map((run) =>
+      /^\p{L}/u.test(run) ? '\\p{L}+(?:-\\p{L}+)*' : /^\d/.test(run) ? '\\d+' : run.replace(/[.*+?^${}()|[\]\\]/g, (mark) => `\\${mark}`),
+    )
+    .join('');
+}
+
 /** Flattens the properties of an object schema, in schema order. */
 export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
   const required = new Set(parameters?.required ?? []);
@@ -196,6 +219,7 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
     const offered = enumValues.length === 0 && types.has('string') ? describedOptions(schema.description ?? '') : [];
     const words = splitName(name).words;
     const objectSchema = options.find((option) => typesOf(option).includes('object') && option.properties !== undefined);
+    const stated = options.find((option) => option.pattern)?.pattern;
     const base = {
       name,
       description: schema.description ?? options.find((option) => option.description)?.description ?? '',
@@ -209,7 +233,13 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
       format,
       formats,
       pattern:
-        format !== undefined && DATE_FORMATS.has(format) ? undefined : searchPattern(options.find((option) => option.pattern)?.pattern),
+        format !== undefined && DATE_FORMATS.has(format)
+          ? undefined
+          : searchPattern(
+              stated ??
+                (types.has('string') && enumValues.length === 0 && !hasArray ? examplePattern(schema.description ?? '') : undefined),
+            ),
+      patternGuessed: stated === undefined,
       minimum: numeric?.minimum,
       maximum: numeric?.maximum,
       hasDefault: schema.default !== undefined,
