@@ -5,6 +5,7 @@ import { isActionWord } from './split.ts';
 import { ACTIONS, canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
+import { fillExampleHeads, fillReasons } from './described.ts';
 import { fillPrefixedCodes } from './ids.ts';
 import { argumentSets, clauseSets, groupSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
@@ -100,7 +101,7 @@ const TRAILING =
   /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about)$/i;
 /** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
 const QUESTION_LEAD =
-  /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*(?:\s+(?:i|we|you|they|one)\b)?\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+(?:already\s+|still\s+)?|(?:have|has)\s+there\s+been\s+)/i;
+  /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*(?:\s+(?:i|we|you|they|one)\b)?\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+(?:already\s+|still\s+)?|(?:have|has)\s+there\s+been\s+|(?:do|does|did)\s+(?:we|you|i|they|anyone|somebody|someone)\s+(?:have|got|know\s+of|see)\s+)/i;
 /** A value written as code or a formula: it holds a digit, an underscore, a path or an operator. */
 const CODE_VALUE =
   /^\s*(?:is\s+|=\s*|:\s*|as\s+|called\s+|named\s+|numbered\s+|number\s+|no\.?\s+|#\s*)?((?:[\p{L}\p{N}_~./\\^*()-]+)(?:\s*[-+*/^=]\s*[\p{L}\p{N}_.^*()]+)*)/u;
@@ -865,6 +866,8 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillBooleans(state);
   fillDomains(state);
   fillNamedText(state);
+  fillReasons(state);
+  fillExampleHeads(state);
   fillExamples(state);
   fillPairs(state);
   const main = mainProp(tool);

@@ -1,4 +1,4 @@
-import { canonical, splitName } from './tokenize.ts';
+import { canonical, isStopword, splitName } from './tokenize.ts';
 
 /** The parts of a JSON schema the planner reads. */
 export interface JsonSchema {
@@ -41,6 +41,8 @@ export interface PropInfo {
   readonly formats: readonly string[];
   /** The schema's `pattern`, as a global, case-insensitive search (dates excluded); else one shaped like the description's example. */
   readonly pattern: RegExp | undefined;
+  /** The head noun of a short example name ("e.g. Kitchen speaker": speaker), its own or a same-named sibling's. */
+  readonly exampleHead: string | undefined;
   /** The pattern is only the shape of the description's example ("e.g. ORD-1001"): a value fits it, it does not vouch for the tool. */
   readonly patternGuessed: boolean;
   readonly minimum: number | undefined;
@@ -192,8 +194,43 @@ export function examplePattern(description: string): string | undefined {
     .join('');
 }
 
-/** Flattens the properties of an object schema, in schema order. */
-export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
+/** What a property's example says about its values: a code's shape, or a short name's head noun ("e.g. Kitchen speaker"). */
+export interface ExampleHint {
+  readonly pattern?: string;
+  readonly head?: string;
+}
+
+/** The last word of an example of two or three words: "Device name, e.g. Kitchen speaker" -> speaker. */
+function exampleHeadOf(description: string): string | undefined {
+  const match = /\b(?:e\.g\.?|eg\.|for example|such as|like)[:,]?\s+["'‘“]?((?:\p{L}+\s+){1,2}\p{L}+)(?=["'’”]?\s*(?:[,.;)]|$))/iu.exec(
+    description,
+  );
+  const head = match?.[1]?.split(/\s+/).at(-1)?.toLowerCase();
+  return head !== undefined && !isStopword(head) ? head : undefined;
+}
+
+/**
+ * Example hints by property name, from the descriptions of a server's tools: `get_order` says
+ * "Order id, e.g. ORD-1001", and `refund_order`'s `order_id` takes the same shape unsaid.
+ */
+export function sharedExamples(schemas: readonly (JsonSchema | undefined)[]): Map<string, ExampleHint> {
+  const found = new Map<string, ExampleHint | undefined>();
+  for (const schema of schemas) {
+    for (const [name, prop] of Object.entries(schema?.properties ?? {})) {
+      const pattern = examplePattern(prop.description ?? '');
+      const head = pattern === undefined ? exampleHeadOf(prop.description ?? '') : undefined;
+      if (pattern === undefined && head === undefined) continue;
+      const known = found.get(name);
+      // Two hints for one name: neither is the server's.
+      const same = known !== undefined && known.pattern === pattern && known.head === head;
+      found.set(name, found.has(name) && !same ? undefined : { ...(pattern ? { pattern } : {}), ...(head ? { head } : {}) });
+    }
+  }
+  return new Map([...found].filter((entry): entry is [string, ExampleHint] => entry[1] !== undefined));
+}
+
+/** Flattens the properties of an object schema, in schema order; `examples` are patterns shared by the tool's siblings. */
+export function describeProps(parameters: JsonSchema | undefined, examples?: ReadonlyMap<string, ExampleHint>): PropInfo[] {
   const required = new Set(parameters?.required ?? []);
   return Object.entries(parameters?.properties ?? {}).map(([name, schema]) => {
     const options = branches(schema);
@@ -237,9 +274,12 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
           ? undefined
           : searchPattern(
               stated ??
-                (types.has('string') && enumValues.length === 0 && !hasArray ? examplePattern(schema.description ?? '') : undefined),
+                (types.has('string') && enumValues.length === 0 && !hasArray
+                  ? (examplePattern(schema.description ?? '') ?? examples?.get(name)?.pattern)
+                  : undefined),
             ),
       patternGuessed: stated === undefined,
+      exampleHead: exampleHeadOf(schema.description ?? '') ?? examples?.get(name)?.head,
       minimum: numeric?.minimum,
       maximum: numeric?.maximum,
       hasDefault: schema.default !== undefined,

@@ -1,7 +1,7 @@
 import { nlp } from './lexicon/tagger.ts'; // the tagger alone: see choose.ts
 import { isWord, sensesOf } from './lexicon/index.ts';
 import { BoundedMap } from './memo.ts';
-import { describeProps, type JsonSchema, type PropInfo } from './schema.ts';
+import { describeProps, sharedExamples, type ExampleHint, type JsonSchema, type PropInfo } from './schema.ts';
 import { ACTIONS, canonical, isStopword, requestTerms, splitName, stem, terms, tokenize } from './tokenize.ts';
 
 /** A tool as the planner sees it: the OpenAI function format a remote MCP tool converts to. */
@@ -67,7 +67,7 @@ const NAME_BOOST = 1;
 const B = 0.5;
 
 /** Builds the planner's view of a tool. */
-export function toToolSpec(tool: FunctionTool): ToolSpec {
+export function toToolSpec(tool: FunctionTool, examples?: ReadonlyMap<string, ExampleHint>): ToolSpec {
   const { name, description = '', parameters } = tool.function;
   const schema = (parameters ?? {}) as JsonSchema;
   const split = splitName(name);
@@ -79,7 +79,7 @@ export function toToolSpec(tool: FunctionTool): ToolSpec {
   const leadWord = description.match(/[A-Za-z]+/)?.[0]?.toLowerCase();
   const verbWord =
     split.words.find((word) => canonical(word) === verb) ?? (leadWord && canonical(leadWord) === verb ? leadWord : undefined);
-  const props = describeProps(schema);
+  const props = describeProps(schema, examples);
   const texts = [description, ...props.map((prop) => prop.description)].join(' . ');
   const aliases = aliasesOf(
     split.words.filter((word) => canonical(word) !== verb),
@@ -116,7 +116,23 @@ function surfaced(lower: string): boolean {
 /** The name's leading word, where names put their verb (`cancel_order`; not the noun of `gzip-file-as-resource`). */
 function surfaceTermsOf(words: readonly string[]): string[] {
   const lead = words[0];
-  return lead !== undefined && surfaced(lead) ? [SURFACE + stem(lead)] : [];
+  const verb = lead !== undefined && surfaced(lead) ? [SURFACE + stem(lead)] : [];
+  // A plural object of the name's verb (`list_orders`, `search_tracks`) says the tool gives many: "all orders" asks for it, not `get_order`.
+  const acts = lead !== undefined && ACTIONS.has(canonical(lead));
+  return [
+    ...verb,
+    ...(acts
+      ? words
+          .slice(1)
+          .filter(plural)
+          .map((word) => SURFACE + word)
+      : []),
+  ];
+}
+
+/** A plural noun as written: its stem drops a final s. */
+function plural(lower: string): boolean {
+  return lower.length > 3 && lower.endsWith('s') && !lower.endsWith('ss') && !isStopword(lower) && stem(lower) !== lower;
 }
 
 /** Where a description's first clause stops naming its object: a preposition, a relative clause, what it returns. */
@@ -270,7 +286,15 @@ export class ToolIndex {
   readonly #averageLength: number;
 
   constructor(tools: readonly FunctionTool[]) {
-    this.tools = tools.map(toToolSpec);
+    // A server's tools name one thing alike: an example one of them gives holds for the others' same-named properties.
+    const servers = new Map<string, JsonSchema[]>();
+    const serverOf = (tool: FunctionTool) => splitName(tool.function.name).prefix.join(' ');
+    for (const tool of tools) {
+      const server = serverOf(tool);
+      if (server) servers.set(server, [...(servers.get(server) ?? []), (tool.function.parameters ?? {}) as JsonSchema]);
+    }
+    const examples = new Map([...servers].map(([server, schemas]) => [server, sharedExamples(schemas)]));
+    this.tools = tools.map((tool) => toToolSpec(tool, examples.get(serverOf(tool))));
     this.#documents = this.tools.map(documentOf);
     const counts = new Map<string, number>();
     for (const document of this.#documents) {
@@ -339,6 +363,7 @@ export function queryOf(text: string, weight = 1): Map<string, number> {
   // The words as written too, where a synonym group folds them: "cancel" says cancel_order, not any update.
   for (const token of tokenize(text)) {
     if (surfaced(token.lower)) query.set(SURFACE + token.stem, weight * SURFACE_WEIGHT);
+    if (plural(token.lower)) query.set(SURFACE + token.lower, weight * SURFACE_WEIGHT);
   }
   return query;
 }
