@@ -5,7 +5,7 @@ import { isActionWord } from './split.ts';
 import { ACTIONS, canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
-import { argumentSets, clauseSets, groupSets } from './fanout.ts';
+import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
@@ -729,12 +729,17 @@ function splitCalls(
   missing: boolean,
   now: Date,
 ): { sets: Filled['sets']; fanOut: Filled['fanOut'] } {
+  const explicit = (clause: string) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args;
+  const complete = (list: readonly Record<string, unknown>[] | undefined) =>
+    list?.every((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined)) === true;
+  // "The first triangle has ... The second triangle has ...": one call per case the text sets out.
+  const cases = ordinalSets(text, args, explicit);
+  if (cases && complete(cases)) return { sets: cases, fanOut: undefined };
   const sets = fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps));
   if (sets || (missing && !fanOut)) return { sets, fanOut };
   // Clause by clause: each clause's own values, over what the whole part says once.
-  const clauses = clauseSets(text, args, (clause) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args);
-  const complete = clauses?.every((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined));
-  if (clauses && complete && (!fanOut || clauses.length >= fanOut.values.length)) return { sets: clauses, fanOut: undefined };
+  const clauses = clauseSets(text, args, explicit);
+  if (clauses && complete(clauses) && (!fanOut || clauses.length >= fanOut.values.length)) return { sets: clauses, fanOut: undefined };
   return { sets: undefined, fanOut };
 }
 

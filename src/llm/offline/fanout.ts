@@ -271,3 +271,116 @@ export function groupSets(
     return set;
   });
 }
+
+const ORDINAL_NUMBERS: Readonly<Record<string, number>> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+};
+/**
+ * "the first triangle", "In the second round", "the last equation", "one with ... and the other with ...",
+ * "another ...": where a case of a word problem starts. An ordinal before a number ("the first 2 years") counts
+ * a span, it starts no case.
+ */
+const CASE_MARK =
+  /\b(?:the|a)\s+(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|other)\b(?!\s*[,-]?\s*\d)|\b(another)\b|\b(one)\s+(?=(?:with|of|at|for|has|had|is|was|that|which|where|should|weighs|starts)\b)/giu;
+const SINGLE_POINTER = /\b(?:this|that|it|its)\b/iu;
+const PLURAL_POINTER = /\b(?:these|those|both|each|all|them|their|they)\b/iu;
+/** Where a sentence ends (not inside a decimal number or after one capital of an abbreviation). */
+const SENTENCE_END = /(?<!\b\p{Lu})[.?!]+(?=\s|$)/gu;
+
+/** The cases a text sets out one by one, each with the spans that describe it; undefined unless two or more. */
+export function ordinalCases(text: string): { spans: [number, number][]; cases: Map<number, [number, number][]> } | undefined {
+  const masked = text.replace(QUOTE_SPAN, (span) => '\u0001'.repeat(span.length));
+  const marks: { at: number; end: number; case: number }[] = [];
+  let highest = 0;
+  let one = -1;
+  for (const match of masked.matchAll(CASE_MARK)) {
+    // "the first one": one mark.
+    if (match.index < (marks.at(-1)?.end ?? 0)) continue;
+    const word = (match[1] ?? match[2] ?? match[3] ?? '').toLowerCase();
+    let number = ORDINAL_NUMBERS[word];
+    if (word === 'one') {
+      one = marks.length;
+      number = highest + 1;
+    } else if (word === 'other') {
+      // "the other" is the second of "one ... and the other", else no case of its own ("the other variables").
+      if (one < 0) continue;
+      number = (marks[one]?.case ?? 0) + 1;
+    } else if (word === 'last' || word === 'final' || word === 'another') {
+      // "the last one", "another": the case after those already set out, when there are some.
+      if (highest === 0) continue;
+      number = highest + 1;
+    }
+    if (number === undefined) continue;
+    highest = Math.max(highest, number);
+    // The case's words start after the mark ("the second one" is no time of one second).
+    const end = match.index + match[0].length + (masked.slice(match.index + match[0].length).match(/^\s+ones?\b/u)?.[0].length ?? 0);
+    marks.push({ at: match.index, end, case: number });
+  }
+  // "one" with no "the other" after it is a number, not a case.
+  if (one >= 0 && !marks.slice(one + 1).some((mark) => mark.case === (marks[one]?.case ?? 0) + 1)) marks.splice(one, 1);
+  if (new Set(marks.map((mark) => mark.case)).size < 2) return undefined;
+  const ends = [...masked.matchAll(SENTENCE_END)].map((match) => match.index + match[0].length);
+  const cases = new Map<number, [number, number][]>();
+  const spans: [number, number][] = [];
+  marks.forEach((mark, i) => {
+    const next = marks[i + 1]?.at;
+    // A case runs on to the next one; the last ends with its sentence, and with those after it that speak
+    // of it alone ("I do not need the verdict details for this case"), not of them all ("these two triangles").
+    let end = next ?? ends.find((at) => at > mark.at) ?? text.length;
+    if (next === undefined) {
+      for (const after of ends.filter((at) => at > end)) {
+        const sentence = masked.slice(end, after);
+        if (!SINGLE_POINTER.test(sentence) || PLURAL_POINTER.test(sentence) || /\?\s*$/u.test(sentence)) break;
+        end = after;
+      }
+    }
+    spans.push([mark.at, end]);
+    cases.set(mark.case, [...(cases.get(mark.case) ?? []), [mark.end, end]]);
+  });
+  return { spans, cases };
+}
+
+/**
+ * Argument sets when a text sets out cases one by one ("The first triangle has a base of 12 meters and a
+ * height of 15 meters. The second triangle has ..."; "In the first round ... In the second round ..."): each
+ * case's spans read alone (`explicit`) give that call's values; what the rest of the text says is shared by
+ * all, and a value a case leaves out is the case before it's. Undefined unless at least two sets differ.
+ */
+export function ordinalSets(
+  text: string,
+  base: Readonly<Record<string, unknown>>,
+  explicit: (clause: string) => Record<string, unknown>,
+): Record<string, unknown>[] | undefined {
+  const found = ordinalCases(text);
+  if (!found) return undefined;
+  let rest = '';
+  let at = 0;
+  for (const [from, to] of found.spans) {
+    rest += `${text.slice(at, from)} `;
+    at = Math.max(at, to);
+  }
+  rest += text.slice(at);
+  const count = found.cases.size;
+  // "two right-angled triangles": the number of cases is no value of any of them.
+  const shared = Object.fromEntries(Object.entries(explicit(rest)).filter(([, value]) => value !== count));
+  const sets: Record<string, unknown>[] = [];
+  for (const number of [...found.cases.keys()].sort((a, b) => a - b)) {
+    const own: Record<string, unknown> = {};
+    for (const [from, to] of found.cases.get(number) ?? []) Object.assign(own, explicit(text.slice(from, to)));
+    // "the final velocities of the car in each round": a mark whose words say no value starts no case.
+    if (Object.keys(own).length === 0) continue;
+    sets.push({ ...base, ...shared, ...(sets.at(-1) ?? {}), ...own });
+  }
+  const [first] = sets;
+  if (sets.length < 2 || sets.every((set) => same(set, first))) return undefined;
+  return sets;
+}
