@@ -12,6 +12,7 @@ import { groupValues, NUMBER_GROUP } from './values.ts';
 const NUMBER_GAP = /^(?:\s+[\p{L}°%$]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)\s*[$€£]?$/u;
 const PHRASE_GAP = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)/;
 const PROPER_ITEM = /^(?:\p{Lu}[\p{L}\p{N}.'&-]*)(?:\s+(?:\p{Lu}[\p{L}\p{N}.'&-]*|\d+\b(?![.,]\d)))*/u;
+const REGIONAL_ITEM = /^\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*,\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*(?![\p{L}])(?<!\.)/u;
 const QUOTED_ITEM = /^(["'“‘])([^"'”’]+)["'”’]/u;
 const WORD_ITEM = /^[\p{Ll}][\p{L}-]*/u;
 /** "rock, pop and " right before a lowercase item: the one-word items of a list it ends. */
@@ -53,6 +54,7 @@ function phraseList(text: string, value: string): string[] | undefined {
   const quoted = /["'“‘]/.test(text[at - 1] ?? '');
   const proper = /^\p{Lu}/u.test(value);
   const literal = /^\p{N}/u.test(value);
+  const regional = REGIONAL_ITEM.test(value);
   const items = [value];
   // "Seattle, Washington" is one place: a list has "and" or "or" before its last item.
   let listed = 1;
@@ -63,7 +65,9 @@ function phraseList(text: string, value: string): string[] | undefined {
     const conjunction = /\b(?:and|or)\b/.test(gap[0]);
     const after = rest.slice(gap[0].length);
     const quote = quoted ? after.match(QUOTED_ITEM) : undefined;
-    const next = quote ? quote[2] : (after.match(literal ? LITERAL_ITEM : proper ? PROPER_ITEM : WORD_ITEM)?.[0] ?? undefined);
+    // "San Francisco, California and New York, New York": items of a place with its region are written so too.
+    const placed = regional ? after.match(REGIONAL_ITEM)?.[0] : undefined;
+    const next = quote ? quote[2] : (placed ?? after.match(literal ? LITERAL_ITEM : proper ? PROPER_ITEM : WORD_ITEM)?.[0] ?? undefined);
     if (!next || (!quoted && !proper && !literal && next.split(/\s+/).length !== value.split(/\s+/).length)) break;
     items.push(next);
     if (conjunction) listed = items.length;
@@ -90,8 +94,11 @@ export function argumentSets(
   const lists = new Map<string, unknown[]>();
   const numbers = numberLists(text);
   // "sides of 4 and 5" gave x and y one each: a list whose items went to other properties is not one to repeat.
+  // "New York, USA and Miami, USA" where Miami is the end: an item that is another's value with its region is that value.
+  const sameItem = (item: unknown, value: unknown) =>
+    item === value || (typeof item === 'string' && typeof value === 'string' && item.startsWith(`${value},`));
   const elsewhere = (name: string, items: readonly unknown[], own: unknown) =>
-    items.some((item) => item !== own && Object.entries(args).some(([key, value]) => key !== name && value === item));
+    items.some((item) => item !== own && Object.entries(args).some(([key, value]) => key !== name && sameItem(item, value)));
   for (const prop of props) {
     const value = args[prop.name];
     if (value === undefined || prop.array || skip.has(prop.name)) continue;
@@ -133,6 +140,8 @@ const QUOTE_SPAN = /"[^"]*"|“[^”]*”|(?<=^|[\s(])'[^']*'(?=$|[\s.,;:!?)])|\
 /** Capitalised words up to the next joint or the end: a place's region, a name's second part. */
 const APPOSITIVE =
   /^(?:the\s+)?(?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,2}\s*(?:$|[,.;?!]|\s+(?:and|or|in|for|with|to|from|on|at|by|within|near|that|which|who|where|between|during|over|under)\b)/u;
+const LONE_NUMBER = /^[$€£]?\d[\d,.]*(?:\s*[\p{L}%°]+)?\s*(?:$|[,;?!]|\.(?:\s|$)|\s+(?:and|or)\b)/u;
+const NUMBER_BEFORE = /\d(?:\s*[\p{L}%°]+)?$/u;
 /** At most this many clauses are read one by one (a long pasted text is one call's text). */
 const MAX_SEGMENTS = 12;
 
@@ -157,6 +166,8 @@ export function segmentsOf(text: string): string[] {
     // "Boston, MA", "Santa Barbara and Monterey": a lone name after a comma or "and" ends the clause before it.
     if (!/[.;?!]/.test(match[0]) && APPOSITIVE.test(masked.slice(end)) && !restates(masked.slice(0, match.index), masked.slice(end)))
       continue;
+    // "in 1980 and 2016": a lone number after a number is the next item of its list, no clause of its own.
+    if (!/[.;?!]/.test(match[0]) && LONE_NUMBER.test(masked.slice(end)) && NUMBER_BEFORE.test(masked.slice(0, match.index))) continue;
     cuts.push([match.index, end]);
   }
   const segments: string[] = [];
@@ -183,6 +194,7 @@ export function clauseSets(
   text: string,
   base: Readonly<Record<string, unknown>>,
   explicit: (clause: string) => Record<string, unknown>,
+  expand?: (clause: string, values: Record<string, unknown>) => Record<string, unknown>[] | undefined,
 ): Record<string, unknown>[] | undefined {
   const segments = segmentsOf(text);
   if (segments.length < 2 || segments.length > MAX_SEGMENTS) return undefined;
@@ -204,15 +216,20 @@ export function clauseSets(
     if (counts(i)) continue;
     const values = Object.fromEntries(said.length === 1 ? said.filter(([key, value]) => !elsewhere(key, value)) : said);
     if (Object.keys(values).length === 0) continue;
-    // Lists gather over clauses ("picnic tables and public restrooms"): they never start a set.
-    const conflict = Object.entries(values).some(([key, value]) => !Array.isArray(value) && key in current && !same(current[key], value));
-    if (conflict) {
-      sets.push(current);
-      current = {};
-    }
-    for (const [key, value] of Object.entries(values)) {
-      const before = current[key];
-      current[key] = Array.isArray(value) && Array.isArray(before) ? [...new Set([...(before as unknown[]), ...value])] : value;
+    // "then do the same for San Francisco, CA and Seattle, WA": a clause that lists values is a call per item.
+    for (const variant of expand?.(segments[i] ?? '', values) ?? [values]) {
+      // Lists gather over clauses ("picnic tables and public restrooms"): they never start a set.
+      const conflict = Object.entries(variant).some(
+        ([key, value]) => !Array.isArray(value) && key in current && !same(current[key], value),
+      );
+      if (conflict) {
+        sets.push(current);
+        current = {};
+      }
+      for (const [key, value] of Object.entries(variant)) {
+        const before = current[key];
+        current[key] = Array.isArray(value) && Array.isArray(before) ? [...new Set([...(before as unknown[]), ...value])] : value;
+      }
     }
   }
   sets.push(current);

@@ -350,3 +350,28 @@ describe('cases a text sets out one by one', () => {
     assert.equal(text.slice(from, to).trim(), 'case is B. I do not need the details for this case.');
   });
 });
+
+describe('lists inside clauses and places with their region', () => {
+  test('"San Francisco, California and New York, New York" is two places, each with its region', () => {
+    const find = tool(
+      'find_events',
+      {
+        location: { type: 'string', description: 'The city and state, e.g. Boston, MA' },
+        genre: { type: 'string', description: 'The genre of music.' },
+      },
+      ['location', 'genre'],
+    );
+    const filled = fillArguments('Find jazz events in San Francisco, California and New York, New York', find, NOW);
+    assert.deepEqual(
+      filled.sets?.map((set) => set.location),
+      ['San Francisco, California', 'New York, New York'],
+    );
+  });
+
+  test('a lone number after a number is the next item of its list, no clause of its own', () => {
+    assert.deepEqual(segmentsOf('the president in 1980 and 2016, and the vice president in 1975 and 2011'), [
+      'the president in 1980 and 2016',
+      'the vice president in 1975 and 2011',
+    ]);
+  });
+});
