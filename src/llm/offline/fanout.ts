@@ -69,7 +69,8 @@ function phraseList(text: string, value: string): string[] | undefined {
     const placed = regional ? after.match(REGIONAL_ITEM)?.[0] : undefined;
     const next = quote ? quote[2] : (placed ?? after.match(literal ? LITERAL_ITEM : proper ? PROPER_ITEM : WORD_ITEM)?.[0] ?? undefined);
     if (!next || (!quoted && !proper && !literal && next.split(/\s+/).length !== value.split(/\s+/).length)) break;
-    items.push(next);
+    // "in Berlin and Madrid's music stores": the possessive is no part of the name.
+    items.push(proper && !quote ? next.replace(/['’]s$/u, '') : next);
     if (conjunction) listed = items.length;
     rest = after.slice(quote ? quote[0].length : next.length);
   }
@@ -116,6 +117,8 @@ export function argumentSets(
       if (items && allowed && !elsewhere(prop.name, items, value)) lists.set(prop.name, items);
     }
   }
+  const paired = pairedArrays(text, props, args);
+  if (paired) return paired;
   if (lists.size === 0) return undefined;
   const longest = Math.max(...[...lists.values()].map((list) => list.length));
   const varying = [...lists].filter(([, list]) => list.length === longest);
@@ -127,6 +130,39 @@ export function argumentSets(
   return Array.from({ length: longest }, (_, i) => {
     const set: Record<string, unknown> = { ...args };
     for (const [name, list] of varying) set[name] = list[i];
+    return set;
+  });
+}
+
+/**
+ * "Tenet at 5 pm and No Time To Die at 7:30 pm": array properties whose lists have the same length and whose
+ * items the text writes in turn (the first of each, then the second of each) pair up, a call per pair with
+ * one item each.
+ */
+function pairedArrays(
+  text: string,
+  props: readonly PropInfo[],
+  args: Readonly<Record<string, unknown>>,
+): Record<string, unknown>[] | undefined {
+  const arrays = props.filter((prop) => prop.array && Array.isArray(args[prop.name]));
+  const lists = arrays.map((prop) => args[prop.name] as unknown[]);
+  const size = lists[0]?.length ?? 0;
+  if (arrays.length < 2 || size < 2 || lists.some((list) => list.length !== size || list.some((item) => typeof item !== 'string'))) {
+    return undefined;
+  }
+  // Where each item stands, in the order A1 B1 A2 B2 ...: any other order is no pairing.
+  const lower = text.toLowerCase();
+  let at = -1;
+  for (let i = 0; i < size; i += 1) {
+    for (const list of lists) {
+      const found = lower.indexOf(String(list[i]).toLowerCase(), at + 1);
+      if (found < 0) return undefined;
+      at = found;
+    }
+  }
+  return Array.from({ length: size }, (_, i) => {
+    const set: Record<string, unknown> = { ...args };
+    arrays.forEach((prop, k) => (set[prop.name] = [lists[k]?.[i]]));
     return set;
   });
 }

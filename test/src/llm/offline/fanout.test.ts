@@ -375,3 +375,41 @@ describe('lists inside clauses and places with their region', () => {
     ]);
   });
 });
+
+describe('array properties paired with their own lists', () => {
+  test('"Tenet at 5 pm and No Time To Die at 7:30 pm" is a call per movie with its time', () => {
+    const showing = tool(
+      'find_showing',
+      {
+        location: { type: 'string', description: 'The city and state, e.g. San Diego, CA' },
+        movie: { type: 'array', items: { type: 'string', enum: ['Tenet', 'No Time To Die'] }, description: 'Preferred movie to watch.' },
+        time: { type: 'array', items: { type: 'string', description: 'Show time for each movie' } },
+      },
+      ['location', 'movie', 'time'],
+    );
+    const filled = fillArguments('Find theatres near San Diego for Tenet at 5 pm and No Time To Die at 7:30 pm.', showing, NOW);
+    assert.deepEqual(
+      filled.sets?.map((set) => [set.movie, set.time]),
+      [
+        [['Tenet'], ['5 pm']],
+        [['No Time To Die'], ['7:30 pm']],
+      ],
+    );
+  });
+
+  test('a listed name drops its possessive ("Berlin and Madrid\'s stores")', () => {
+    const stock = tool(
+      'availability',
+      {
+        instrument: { type: 'string', description: 'The name of the musical instrument.' },
+        city: { type: 'string', description: 'City where the store is located.' },
+      },
+      ['instrument', 'city'],
+    );
+    const filled = fillArguments("Check the stock for a Yamaha P125 piano in Berlin and Madrid's music stores.", stock, NOW);
+    assert.deepEqual(
+      filled.sets?.map((set) => set.city),
+      ['Berlin', 'Madrid'],
+    );
+  });
+});
