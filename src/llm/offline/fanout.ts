@@ -349,6 +349,33 @@ const PLURAL_POINTER = /\b(?:these|those|both|each|all|them|their|they)\b/iu;
 /** Where a sentence ends (not inside a decimal number or after one capital of an abbreviation). */
 const SENTENCE_END = /(?<!\b\p{Lu})[.?!]+(?=\s|$)/gu;
 
+/** "Fund A ... Fund B", "Car A ... Car B": a noun with a capital letter after it names a case. */
+const LABEL_MARK = /\b(\p{L}{3,})\s+([A-F])\b(?![.'’]\p{L})/gu;
+
+/** Cases named by letters after one noun ("Fund A", "Fund B"); none unless one noun takes two letters or more. */
+function labelMarks(masked: string): { at: number; end: number; case: number }[] {
+  const found = [...masked.matchAll(LABEL_MARK)].map((match) => ({
+    noun: (match[1] ?? '').toLowerCase(),
+    letter: match[2] ?? 'A',
+    at: match.index,
+    end: match.index + match[0].length,
+  }));
+  const nouns = new Set(found.map((mark) => mark.noun));
+  const noun = [...nouns].find(
+    (candidate) => new Set(found.filter((mark) => mark.noun === candidate).map((mark) => mark.letter)).size >= 2,
+  );
+  if (!noun) return [];
+  // "He invested $5000 in Fund A which ...": the case is the sentence that names it, from its start.
+  const starts = [0, ...[...masked.matchAll(SENTENCE_END)].map((match) => match.index + match[0].length)];
+  const marks: { at: number; end: number; case: number }[] = [];
+  for (const mark of found.filter((candidate) => candidate.noun === noun)) {
+    const start = starts.filter((at) => at <= mark.at).at(-1) ?? 0;
+    if (marks.some((other) => other.at === start)) continue;
+    marks.push({ at: start, end: start, case: mark.letter.charCodeAt(0) - 64 });
+  }
+  return marks;
+}
+
 /** The cases a text sets out one by one, each with the spans that describe it; undefined unless two or more. */
 export function ordinalCases(text: string): { spans: [number, number][]; cases: Map<number, [number, number][]> } | undefined {
   const masked = text.replace(QUOTE_SPAN, (span) => '\u0001'.repeat(span.length));
@@ -380,21 +407,26 @@ export function ordinalCases(text: string): { spans: [number, number][]; cases: 
   }
   // "one" with no "the other" after it is a number, not a case.
   if (one >= 0 && !marks.slice(one + 1).some((mark) => mark.case === (marks[one]?.case ?? 0) + 1)) marks.splice(one, 1);
+  // "A car starts ... Now, consider a second car ...": the thing the second case names again began the first.
+  const [lead] = marks;
+  if (lead?.case === 2) {
+    const noun = masked.slice(lead.end).match(/^\s+(\p{L}{3,})/u)?.[1];
+    if (noun && new RegExp(`\\b${noun}\\b`, 'iu').test(masked.slice(0, lead.at))) marks.unshift({ at: 0, end: 0, case: 1 });
+  }
+  if (new Set(marks.map((mark) => mark.case)).size < 2) marks.splice(0, marks.length, ...labelMarks(masked));
   if (new Set(marks.map((mark) => mark.case)).size < 2) return undefined;
   const ends = [...masked.matchAll(SENTENCE_END)].map((match) => match.index + match[0].length);
   const cases = new Map<number, [number, number][]>();
   const spans: [number, number][] = [];
   marks.forEach((mark, i) => {
-    const next = marks[i + 1]?.at;
-    // A case runs on to the next one; the last ends with its sentence, and with those after it that speak
-    // of it alone ("I do not need the verdict details for this case"), not of them all ("these two triangles").
-    let end = next ?? ends.find((at) => at > mark.at) ?? text.length;
-    if (next === undefined) {
-      for (const after of ends.filter((at) => at > end)) {
-        const sentence = masked.slice(end, after);
-        if (!SINGLE_POINTER.test(sentence) || PLURAL_POINTER.test(sentence) || /\?\s*$/u.test(sentence)) break;
-        end = after;
-      }
+    const next = marks[i + 1]?.at ?? text.length;
+    // A case ends with its sentence (or where the next begins), and takes the sentences after it that speak of
+    // it alone ("I do not need the verdict details for this case"), not of them all ("these two triangles").
+    let end = Math.min(next, ends.find((at) => at > mark.end) ?? text.length);
+    for (const after of ends.filter((at) => at > end && at <= next)) {
+      const sentence = masked.slice(end, after);
+      if (!SINGLE_POINTER.test(sentence) || PLURAL_POINTER.test(sentence) || /\?\s*$/u.test(sentence)) break;
+      end = after;
     }
     spans.push([mark.at, end]);
     cases.set(mark.case, [...(cases.get(mark.case) ?? []), [mark.end, end]]);

@@ -343,6 +343,18 @@ describe('cases a text sets out one by one', () => {
     assert.equal(ordinalCases('The first result is enough.'), undefined);
   });
 
+  test('"A car ... a second car ... a third car" starts with the first; "Fund A ... Fund B" name cases by letter', () => {
+    assert.equal(
+      ordinalCases('A car starts at 15 m/s. Now, consider a second car at 20 m/s. Finally, a third car at 25 m/s.')?.cases.size,
+      3,
+    );
+    const funds = 'He put $5000 in Fund A for 5 years. He put $8000 in Fund B for 7 years. What is the profit?';
+    const found = ordinalCases(funds);
+    const [[from, to] = [0, 0]] = found?.cases.get(1) ?? [];
+    assert.equal(funds.slice(from, to), 'He put $5000 in Fund A for 5 years.');
+    assert.equal(ordinalCases('wait a second car'), undefined);
+  });
+
   test('the last case takes the sentences after it that speak of it alone, not a question about them all', () => {
     const text = 'The first case is A. The second case is B. I do not need the details for this case. How would you do this?';
     const found = ordinalCases(text);
