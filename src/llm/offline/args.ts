@@ -5,7 +5,7 @@ import { isActionWord } from './split.ts';
 import { ACTIONS, canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
-import { argumentSets, clauseSets, groupSets } from './fanout.ts';
+import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
@@ -729,12 +729,33 @@ function splitCalls(
   missing: boolean,
   now: Date,
 ): { sets: Filled['sets']; fanOut: Filled['fanOut'] } {
+  const explicit = (clause: string) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args;
+  const complete = (list: readonly Record<string, unknown>[] | undefined) =>
+    list?.every((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined)) === true;
+  // "The first triangle has ... The second triangle has ...": one call per case the text sets out.
+  const cases = ordinalSets(text, args, explicit);
+  if (cases && complete(cases)) return { sets: cases, fanOut: undefined };
   const sets = fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps));
-  if (sets || (missing && !fanOut)) return { sets, fanOut };
+  // A clause's list is read against every value the part gives ("coefficients 5, 20" where 20 is b's is no list of a's).
+  const expand = (clause: string, values: Record<string, unknown>) => {
+    const whole = { ...args, ...values };
+    return argumentSets(clause, tool.props, whole, freeProps)?.map((set) =>
+      Object.fromEntries(
+        Object.entries(set).filter(([key, value]) => key in values || JSON.stringify(value) !== JSON.stringify(whole[key])),
+      ),
+    );
+  };
+  if (sets) {
+    // "the president in 1980 and 2016, and the vice president in 1975 and 2011": each clause lists its own values.
+    const more = clauseSets(text, args, explicit, expand);
+    const within = (list: readonly Record<string, unknown>[]) =>
+      sets.every((set) => list.some((other) => JSON.stringify(other) === JSON.stringify(set)));
+    return { sets: more && more.length > sets.length && complete(more) && within(more) ? more : sets, fanOut };
+  }
+  if (missing && !fanOut) return { sets, fanOut };
   // Clause by clause: each clause's own values, over what the whole part says once.
-  const clauses = clauseSets(text, args, (clause) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args);
-  const complete = clauses?.every((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined));
-  if (clauses && complete && (!fanOut || clauses.length >= fanOut.values.length)) return { sets: clauses, fanOut: undefined };
+  const clauses = clauseSets(text, args, explicit, expand);
+  if (clauses && complete(clauses) && (!fanOut || clauses.length >= fanOut.values.length)) return { sets: clauses, fanOut: undefined };
   return { sets: undefined, fanOut };
 }
 
