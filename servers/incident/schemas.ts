@@ -94,7 +94,7 @@ export const UpdateIncidentInputSchema = withTextRule(updateIncidentInput);
 
 export const GetIncidentInputSchema = z.object({
   number: NumberSchema,
-  include_audit: z.boolean().default(false).describe('Also return who changed which field from what to what, and when'),
+  include_audit: z.boolean().default(false).describe('Also return the change history: who changed which field from what to what, and when'),
 });
 
 const PriorityInputSchema = z.int().min(1).max(5);
