@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import type { AgentDefinition, Identity } from './agent.ts';
+import { ANONYMOUS, type AgentDefinition, type Identity } from './agent.ts';
 import { RequestBackstop } from './backstop.ts';
 import { buildMcpServer, directToolCalls, type BuildServerHooks, type SessionState } from './buildServer.ts';
 import { createClientKey } from './clientKey.ts';
@@ -126,6 +127,13 @@ type Handler = (req: IncomingMessage, res: ServerResponse, identity: Identity) =
 /** The `tool` label of calls to a tool the agent does not have (not a valid tool name, so no clash). */
 const UNKNOWN_TOOL_LABEL = '(unknown)';
 
+/** Ids for requests that bring none: unique (a random prefix per app, then a count), shaped like a UUID, cheaper. */
+function requestIds(): () => string {
+  const prefix = randomUUID().slice(0, 24);
+  let count = 0;
+  return () => prefix + (count++).toString(16).padStart(12, '0');
+}
+
 function resolveOAuth(oauth: AgentAppOptions['oauth'], checkHost: boolean): OAuthResource | undefined {
   if (!oauth) return undefined;
   return 'verify' in oauth ? oauth : createOAuthResource(oauth, { checkHost });
@@ -150,6 +158,7 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   const backstop = new RequestBackstop(options.requestTimeoutMs);
   const clientOf = createClientKey({ trustedProxies: options.trustedProxies });
   const timers = new TimerTable<McpSession>();
+  const nextRequestId = requestIds();
   let draining = false;
   // Requests of Streamable HTTP transports, and tool calls of any transport (legacy SSE has no hook of its own).
   const requests = new InFlightCounter();
@@ -291,21 +300,27 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   });
   /** Origin and Host first (403 for a foreign page), then CORS; false when the request is answered. */
   const admit = (req: IncomingMessage, res: ServerResponse) => checkOrigin(req, res) && cors(req, res) === 'continue';
-  const guarded = (handler: Handler) => async (req: IncomingMessage, res: ServerResponse) => {
+  // No tokens and no OAuth: every caller is anonymous, and nothing need be awaited to know it.
+  const open = !oauth && Object.keys(options.authTokens ?? {}).length === 0;
+  const guarded = (handler: Handler) => (req: IncomingMessage, res: ServerResponse) =>
+    open ? admitted(handler, req, res, ANONYMOUS) : authenticated(handler, req, res);
+  const authenticated = async (handler: Handler, req: IncomingMessage, res: ServerResponse) => {
     const outcome = await authenticate(req);
     if ('refusal' in outcome) {
       sendRefusal(res, outcome.refusal);
       return;
     }
-    const { identity } = outcome;
+    await admitted(handler, req, res, outcome.identity);
+  };
+  const admitted = (handler: Handler, req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<void> => {
     if (draining && req.method === 'POST') {
       sendJsonRpcError(res, 503, MCP_SERVER_ERROR, 'Service Unavailable: the server is shutting down', {
         'retry-after': '1',
         connection: 'close',
       });
-      return;
+      return Promise.resolve();
     }
-    await handler(req, res, identity);
+    return handler(req, res, identity);
   };
 
   /**
@@ -313,10 +328,11 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
    * a new one), echoed in `x-request-id` and carried by every log line written meanwhile.
    */
   const withRequest = <T>(req: IncomingMessage, res: ServerResponse, serve: () => T): T => {
-    const id = currentRequestId() ?? requestIdOf(req.headers[REQUEST_ID_HEADER]);
+    const id = currentRequestId() ?? requestIdOf(req.headers[REQUEST_ID_HEADER], nextRequestId);
     if (!res.hasHeader(REQUEST_ID_HEADER)) res.setHeader(REQUEST_ID_HEADER, id);
     const started = performance.now();
-    res.once('finish', () => {
+    // `on`, not `once`: a response finishes once, and `once` wraps and later unhooks the listener on every request.
+    res.on('finish', () => {
       metrics.countHttp(req.method ?? '', res.statusCode);
       if (logger.isLevelEnabled('debug'))
         withRequestId(id, () =>
@@ -409,7 +425,11 @@ export function createAgentApp(agent: AgentDefinition, options: AgentAppOptions 
   app.handleMcp = handleMcp;
   app.toolsChanged = () => modern.toolsChanged();
   app.sessionCount = () => sessions.size;
-  app.expireIdleSessions = (now) => sessions.sweep(now);
+  app.expireIdleSessions = async (now) => {
+    const expired = await sessions.sweep(now);
+    slowWatch?.stopIfIdle();
+    return expired;
+  };
   app.kitTables = () => ({
     sessions: sessions.size,
     clients: sessions.clientCount,

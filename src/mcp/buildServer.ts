@@ -54,8 +54,17 @@ export type CallExtra = Pick<Extra, 'signal' | 'sessionId' | '_meta' | 'authInfo
 
 /** Carries the caller's identity through the SDK's `authInfo` (which the transport fills). */
 export function authInfoFor(identity: Identity): AuthInfo {
+  // Every call of a server without authentication carries this one: made once, frozen so no handler can change it.
+  if (identity === ANONYMOUS) return ANONYMOUS_AUTH_INFO;
   return { token: '', clientId: identity.subject, scopes: [], extra: { identity } };
 }
+
+const ANONYMOUS_AUTH_INFO: AuthInfo = Object.freeze({
+  token: '',
+  clientId: ANONYMOUS.subject,
+  scopes: Object.freeze([]) as unknown as string[],
+  extra: Object.freeze({ identity: ANONYMOUS }),
+});
 
 function identityOf(extra: CallExtra): Identity {
   const identity = extra.authInfo?.extra?.['identity'];
@@ -70,7 +79,10 @@ function contextFor(server: McpServer, extra: CallExtra, state: SessionState): T
   };
   const progressToken = extra._meta?.progressToken;
   return {
-    signal: extra.signal,
+    // Read on demand: the kit's own call path makes the signal only when something asks for it.
+    get signal() {
+      return extra.signal;
+    },
     identity: identityOf(extra),
     sessionId: extra.sessionId,
     async progress(done, total, message) {
@@ -106,7 +118,7 @@ function register(server: McpServer, tool: ToolDefinition, state: SessionState, 
       outputSchema: tool.output,
       annotations: { title: tool.title, ...tool.annotations },
     },
-    (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => invoke(server, tool, args, extra, state, hooks),
+    (args: Record<string, unknown>, extra: Extra): Promise<CallToolResult> => invoke(server, tool, args, extra, state, hooks, false),
   );
 }
 
@@ -117,15 +129,17 @@ function invoke(
   extra: CallExtra,
   state: SessionState,
   hooks: BuildServerHooks,
+  /** Check the result against the tool's output schema (the kit's own path; the SDK checks its own). */
+  checked: boolean,
 ): Promise<CallToolResult> {
   const context = contextFor(server, extra, state);
-  if (!tracingActive()) return callHandler(tool, args, context, hooks);
+  if (!tracingActive()) return callHandler(tool, args, context, hooks, checked);
   // A caller that sent W3C trace context in _meta gets this call as a child span of its own.
   return inSpan(
     `tools/call ${tool.name}`,
     { kind: SpanKind.SERVER, parent: traceContextOf(extra._meta), attributes: serverSpanAttributes(tool.name, args) },
     async (span) => {
-      const result = await callHandler(tool, args, context, hooks);
+      const result = await callHandler(tool, args, context, hooks, checked);
       span?.setAttribute('switchboard.tool.outcome', result.isError ? 'error' : 'ok');
       if (result.isError) markSpanError(span, 'the tool answered with an error');
       return result;
@@ -146,11 +160,13 @@ async function callHandler(
   args: Record<string, unknown>,
   context: ToolContext,
   hooks: BuildServerHooks,
+  checked: boolean,
 ): Promise<CallToolResult> {
   hooks.onCallStart?.();
+  let result: CallToolResult;
   try {
     const output = await tool.handler(args, context);
-    return { content: [{ type: 'text', text: output.text }], structuredContent: output.structured as Record<string, unknown> };
+    result = { content: [{ type: 'text', text: output.text }], structuredContent: output.structured as Record<string, unknown> };
   } catch (error) {
     if (error instanceof SwitchboardError) return errorResult(error.hint ? `${error.message} (${error.hint})` : error.message);
     if (context.signal.aborted) return errorResult(`${tool.name} was cancelled`);
@@ -160,6 +176,8 @@ async function callHandler(
   } finally {
     hooks.onCallEnd?.();
   }
+  // Here rather than in a `then` of the caller's: one promise fewer per call.
+  return checked ? checkOutput(tool, result) : result;
 }
 
 /**
@@ -242,6 +260,6 @@ export function directToolCalls(
       return undefined; // a schema with async checks: the SDK's async parse serves it
     }
     if (!parsed.success) return undefined; // the SDK words the refusal
-    return invoke(server, tool, parsed.data, extra, state, hooks).then((result) => checkOutput(tool, result));
+    return invoke(server, tool, parsed.data, extra, state, hooks, true);
   };
 }

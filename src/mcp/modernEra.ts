@@ -39,7 +39,7 @@ export interface ModernEra {
    * era must refuse: an unsupported version, headers that disagree with the body); false when it
    * is 2025-era traffic, left untouched for the session transport.
    */
-  serve(req: IncomingMessage, res: ServerResponse, identity: Identity, body: unknown): Promise<boolean>;
+  serve(req: IncomingMessage, res: ServerResponse, identity: Identity, body: unknown): false | Promise<boolean>;
   /** Tells every open `subscriptions/listen` stream that the tool list changed. */
   toolsChanged(): void;
   /** Ends open listen streams and in-flight modern exchanges. */
@@ -264,25 +264,30 @@ export function createModernEra(options: ModernEraOptions): ModernEra {
     pending.id = transport.request(liftEnvelope(message), sink, { authInfo: authInfoFor(identity) });
   };
 
-  return {
-    async serve(req, res, identity, body) {
-      const message = body as Request;
-      if (!mayBeModern(req, message.params)) return false;
-      if (fastPath && 'id' in message && fastPathable(req, message, tools, envelopes)) {
-        if (message.method === 'tools/list') await listTools(res, message.id);
-        else callTool(fastPath, res, message, identity);
-        return true;
-      }
-      const outcome = classifyInboundRequest({
-        httpMethod: 'POST',
-        protocolVersionHeader: header(req, 'mcp-protocol-version'),
-        mcpMethodHeader: header(req, 'mcp-method'),
-        mcpNameHeader: header(req, 'mcp-name'),
-        body,
-      });
-      if (outcome.kind === 'legacy') return false;
-      await viaSdk(req, res, identity, body);
+  const serveModern = async (req: IncomingMessage, res: ServerResponse, identity: Identity, body: unknown): Promise<boolean> => {
+    const message = body as Request;
+    if (fastPath && 'id' in message && fastPathable(req, message, tools, envelopes)) {
+      if (message.method === 'tools/list') await listTools(res, message.id);
+      else callTool(fastPath, res, message, identity);
       return true;
+    }
+    const outcome = classifyInboundRequest({
+      httpMethod: 'POST',
+      protocolVersionHeader: header(req, 'mcp-protocol-version'),
+      mcpMethodHeader: header(req, 'mcp-method'),
+      mcpNameHeader: header(req, 'mcp-name'),
+      body,
+    });
+    if (outcome.kind === 'legacy') return false;
+    await viaSdk(req, res, identity, body);
+    return true;
+  };
+
+  return {
+    // 2025 traffic is told so at once (false, not a promise): it is most requests, and an await is not free.
+    serve(req, res, identity, body) {
+      if (!mayBeModern(req, (body as Request).params)) return false;
+      return serveModern(req, res, identity, body);
     },
     toolsChanged: () => {
       toolList = undefined;

@@ -44,7 +44,7 @@ export class MuxTransport implements Transport {
 
   private nextId = 1;
   /** Calls answered by {@link direct} that are still running, by internal id: cancelling one aborts it. */
-  private readonly directCalls = new Map<number, AbortController>();
+  private readonly directCalls = new Map<number, LazyAbort>();
   private closed = false;
   private readonly pending = new Map<number, RequestRecord>();
   /** client id -> internal id, so `notifications/cancelled` reaches the right handler (stateful only). */
@@ -91,26 +91,27 @@ export class MuxTransport implements Transport {
 
   /** Runs the call through {@link direct} when it takes it; the answer goes out as the SDK's would. */
   private callDirectly(id: number, params: Record<string, unknown> | undefined, extra: MessageExtraInfo): boolean {
-    const controller = new AbortController();
+    const abort = new LazyAbort();
     const answer = this.direct?.(params, {
-      signal: controller.signal,
+      get signal() {
+        return abort.signal;
+      },
       sessionId: this.sessionId,
       _meta: params?.['_meta'] as CallExtra['_meta'],
       authInfo: extra.authInfo,
       sendNotification: (notification) => this.send({ jsonrpc: '2.0', ...notification } as JSONRPCMessage, { relatedRequestId: id }),
     });
     if (answer === undefined) return false;
-    this.directCalls.set(id, controller);
-    answer
-      .then(
-        (result): JSONRPCMessage => ({ jsonrpc: '2.0', id, result }),
-        (error: unknown): JSONRPCMessage => ({ jsonrpc: '2.0', id, error: internalError(error) }),
-      )
-      .then((response) => {
-        this.directCalls.delete(id);
-        // Like the SDK: a cancelled request gets no answer from its handler (its sink was answered already).
-        if (!controller.signal.aborted) void this.send(response);
-      });
+    this.directCalls.set(id, abort);
+    const answered = (response: JSONRPCMessage) => {
+      this.directCalls.delete(id);
+      // Like the SDK: a cancelled request gets no answer from its handler (its sink was answered already).
+      if (!abort.aborted) void this.send(response);
+    };
+    answer.then(
+      (result) => answered({ jsonrpc: '2.0', id, result }),
+      (error: unknown) => answered({ jsonrpc: '2.0', id, error: internalError(error) }),
+    );
     return true;
   }
 
@@ -199,7 +200,7 @@ export class MuxTransport implements Transport {
     this.counter?.add(-this.pending.size);
     this.pending.clear();
     this.byClientId?.clear();
-    for (const controller of this.directCalls.values()) controller.abort(new Error('the session was closed'));
+    for (const abort of this.directCalls.values()) abort.abort(new Error('the session was closed'));
     this.directCalls.clear();
     this.onclose?.();
     // The SDK sends nothing for the requests it aborts; without this their HTTP responses stay open.
@@ -216,6 +217,31 @@ export class MuxTransport implements Transport {
   private forget(id: number, record: RequestRecord): void {
     if (this.pending.delete(id)) this.counter?.add(-1);
     if (this.byClientId?.get(record.originalId) === id) this.byClientId.delete(record.originalId);
+  }
+}
+
+/**
+ * An AbortController made only when someone reads its signal: most quick calls never do, and a
+ * controller (an EventTarget) costs more than the rest of a call's bookkeeping.
+ */
+class LazyAbort {
+  private controller: AbortController | undefined;
+  private reason: unknown;
+  aborted = false;
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
   }
 }
 

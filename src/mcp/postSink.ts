@@ -32,7 +32,7 @@ export class PostSink implements ResponseSink {
   constructor(options: PostSinkOptions) {
     this.options = options;
     options.slowWatch?.add(this);
-    options.res.once('close', () => this.closed());
+    options.res.on('close', () => this.closed()); // a response closes once: no `once` wrapper needed
   }
 
   event(message: JSONRPCMessage): void {
@@ -95,7 +95,7 @@ export class SlowAnswerWatch {
     return this.waiting.size;
   }
 
-  /** Whether its timer runs (it stops once nothing waits). */
+  /** Whether its timer runs (it stops at its first round with nothing waiting, or at `stopIfIdle`). */
   get running(): boolean {
     return this.timer !== undefined;
   }
@@ -109,8 +109,14 @@ export class SlowAnswerWatch {
   }
 
   delete(sink: PostSink): void {
-    // Stopped as soon as nothing waits: a timer left running is one more thing alive after the last session.
-    if (this.waiting.delete(sink) && this.waiting.size === 0) this.stop();
+    // The timer stays until its next round finds nothing waiting (or `stopIfIdle`): stopping it whenever the
+    // set empties would start and clear an interval for nearly every quick answer.
+    this.waiting.delete(sink);
+  }
+
+  /** Stops the timer when nothing waits (the kit's sweep calls it, so nothing stays alive after the last session). */
+  stopIfIdle(): void {
+    if (this.waiting.size === 0) this.stop();
   }
 
   stop(): void {

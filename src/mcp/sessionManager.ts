@@ -30,6 +30,12 @@ export const DEFAULT_MAX_LIFETIME_MS = 24 * 60 * 60_000;
 
 export type Lookup<S> = { found: S } | { missing: 'unknown' | 'forbidden' };
 
+/** A session in the table, with when it was last used (a count, so every use is ordered). */
+interface Entry {
+  readonly session: ManagedSession;
+  used: number;
+}
+
 /** Whether a new session may open: `full` when every session is busy, `client-full` when every one of this client's is. */
 export type Admission = 'ok' | 'full' | 'client-full';
 
@@ -43,9 +49,13 @@ export class SessionManager {
   readonly maxSessionsPerClient: number;
   readonly idleTimeoutMs: number;
   readonly maxLifetimeMs: number;
-  /** In least-recently-used order (a session looked up moves to the end), as are the sets of `byClient`. */
-  private readonly sessions = new Map<string, ManagedSession>();
-  private readonly byClient = new Map<string, Set<ManagedSession>>();
+  /**
+   * Each lookup stamps its entry with the next count; the least recently used is found by scanning, which only
+   * a full table asks for. (Keeping the maps in use order instead costs four table updates per request.)
+   */
+  private readonly sessions = new Map<string, Entry>();
+  private readonly byClient = new Map<string, Set<Entry>>();
+  private clock = 0;
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(options: SessionManagerOptions = {}) {
@@ -87,10 +97,11 @@ export class SessionManager {
   }
 
   add(session: ManagedSession): void {
-    this.sessions.set(session.id, session);
+    const entry: Entry = { session, used: ++this.clock };
+    this.sessions.set(session.id, entry);
     let own = this.byClient.get(session.client);
     if (!own) this.byClient.set(session.client, (own = new Set()));
-    own.add(session);
+    own.add(entry);
     this.startSweeper();
   }
 
@@ -99,41 +110,38 @@ export class SessionManager {
    * unknown here; one of another identity is reported apart (and answered like an unknown one).
    */
   get<S extends ManagedSession>(id: string, identity: Identity, kind: abstract new (...args: never[]) => S): Lookup<S> {
-    const session = this.sessions.get(id);
+    const entry = this.sessions.get(id);
+    const session = entry?.session;
     if (!(session instanceof kind)) return { missing: 'unknown' };
     if (session.identity.subject !== identity.subject) return { missing: 'forbidden' };
-    // Moved to the end: both maps are kept in least-recently-used order.
-    this.sessions.delete(id);
-    this.sessions.set(id, session);
-    const own = this.byClient.get(session.client);
-    own?.delete(session);
-    own?.add(session);
+    entry!.used = ++this.clock;
     return { found: session };
   }
 
   /** The session `id`, whatever its kind or identity, without marking it used (for messages from other replicas). */
   peek(id: string): ManagedSession | undefined {
-    return this.sessions.get(id);
+    return this.sessions.get(id)?.session;
   }
 
-  /** Every open session, least recently used first. */
-  values(): IterableIterator<ManagedSession> {
-    return this.sessions.values();
+  /** Every open session, oldest first. */
+  *values(): IterableIterator<ManagedSession> {
+    for (const entry of this.sessions.values()) yield entry.session;
   }
 
   async remove(id: string): Promise<void> {
-    const session = this.sessions.get(id);
-    if (!session) return;
+    const entry = this.sessions.get(id);
+    if (!entry) return;
+    const { session } = entry;
     this.sessions.delete(id);
     const own = this.byClient.get(session.client);
-    own?.delete(session);
+    own?.delete(entry);
     if (own?.size === 0) this.byClient.delete(session.client);
     await session.close();
   }
 
   /** Closes sessions idle past the timeout, and any past the hard lifetime; returns how many. */
   async sweep(now = Date.now()): Promise<number> {
-    const expired = [...this.sessions.values()].filter(
+    const expired = [...this.values()].filter(
       (s) => now - s.createdAt > this.maxLifetimeMs || (!s.busy && now - s.lastActivity > this.idleTimeoutMs),
     );
     await Promise.all(expired.map((s) => this.remove(s.id)));
@@ -161,8 +169,9 @@ export class SessionManager {
   }
 }
 
-/** The first idle session of a collection kept in least-recently-used order. */
-function leastRecentlyUsedIdle(sessions: Iterable<ManagedSession>): ManagedSession | undefined {
-  for (const session of sessions) if (!session.busy) return session;
-  return undefined;
+/** The idle session used longest ago. */
+function leastRecentlyUsedIdle(entries: Iterable<Entry>): ManagedSession | undefined {
+  let oldest: Entry | undefined;
+  for (const entry of entries) if (!entry.session.busy && (oldest === undefined || entry.used < oldest.used)) oldest = entry;
+  return oldest?.session;
 }

@@ -20,7 +20,7 @@ import { invalidParams } from './requestParams.ts';
 import { McpSession, newStreamId } from './session.ts';
 import { refuseAdmission } from './admission.ts';
 import type { ModernEra } from './modernEra.ts';
-import type { SessionManager } from './sessionManager.ts';
+import type { Lookup, SessionManager } from './sessionManager.ts';
 import type { SharedSessions } from './sharedSessions.ts';
 import { SseStream } from './sseStream.ts';
 import { sendRefusal, type AuthRefusal } from './requestAuth.ts';
@@ -84,13 +84,22 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
     return true;
   }
 
-  async function findSession(req: IncomingMessage, res: ServerResponse, identity: Identity): Promise<McpSession | undefined> {
+  /** The request's session, or undefined once answered; a promise only when sessions are shared (an await is not free). */
+  function findSession(
+    req: IncomingMessage,
+    res: ServerResponse,
+    identity: Identity,
+  ): McpSession | undefined | Promise<McpSession | undefined> {
     const id = headerOf(req, 'mcp-session-id');
     if (!id) {
       sendJsonRpcError(res, 400, MCP_SERVER_ERROR, 'Bad Request: Mcp-Session-Id header is required (initialize first)');
       return undefined;
     }
-    const lookup = shared ? await shared.resolve(id, identity) : sessions.get(id, identity, McpSession);
+    if (shared) return shared.resolve(id, identity).then((lookup) => found(res, lookup));
+    return found(res, sessions.get(id, identity, McpSession));
+  }
+
+  function found(res: ServerResponse, lookup: Lookup<McpSession>): McpSession | undefined {
     if ('missing' in lookup) {
       // A session of another identity is answered like an unknown one: ids are not to be probed.
       sendJsonRpcError(res, 404, MCP_SESSION_NOT_FOUND, 'Session not found: it expired or was closed; initialize a new session');
@@ -152,7 +161,8 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
       sendRefusal(res, refused);
       return;
     }
-    if (options.modern && (await options.modern.serve(req, res, identity, classified.message))) return;
+    const modern = options.modern?.serve(req, res, identity, classified.message);
+    if (modern && (await modern)) return;
     const isInitialize = kind === 'request' && message.method === 'initialize';
     if (!isInitialize && badProtocolVersion(req, res)) return;
     const protocolVersion = isInitialize
@@ -201,7 +211,8 @@ export function createStreamableHttpHandler(options: StreamableHttpOptions) {
       return;
     }
 
-    const session = await findSession(req, res, identity);
+    const lookup = findSession(req, res, identity);
+    const session = lookup instanceof Promise ? await lookup : lookup;
     if (!session) return;
     if (kind === 'request') {
       deliver(session, res, message, identity, protocolVersion);

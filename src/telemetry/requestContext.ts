@@ -9,10 +9,10 @@ const CALLER_ID = /^[\w.:@/+=-]{1,128}$/;
 
 const scope = new AsyncLocalStorage<string>();
 
-/** The caller's `x-request-id` when it is a sensible one, else a new random id. */
-export function requestIdOf(header: string | readonly string[] | undefined): string {
+/** The caller's `x-request-id` when it is a sensible one, else a new id (`fresh`, default a random UUID). */
+export function requestIdOf(header: string | readonly string[] | undefined, fresh: () => string = randomUUID): string {
   const given = Array.isArray(header) ? header[0] : header;
-  return typeof given === 'string' && CALLER_ID.test(given) ? given : randomUUID();
+  return typeof given === 'string' && CALLER_ID.test(given) ? given : fresh();
 }
 
 /** Runs `fn` (and everything it starts, awaits included) as part of request `id`: log lines then carry it. */

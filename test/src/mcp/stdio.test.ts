@@ -53,3 +53,35 @@ test('regression: over stdio every line gets an answer (issue 9)', { timeout: 30
   }
   assert.equal(await exited, 0);
 });
+
+test('over stdio a tool call writes its progress and logs before its result', { timeout: 30_000 }, async () => {
+  const child = spawn(process.execPath, ['test/helpers/stdioTestAgent.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  try {
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const next = async (): Promise<Record<string, unknown>> => {
+      const line = await lines.next();
+      assert.equal(line.done, false, 'the agent closed stdout early');
+      return JSON.parse(line.value as string) as Record<string, unknown>;
+    };
+    child.stdin.write(`${INIT}\n`);
+    assert.ok((await next())['result']);
+    child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
+    child.stdin.write('{"jsonrpc":"2.0","id":2,"method":"logging/setLevel","params":{"level":"info"}}\n');
+    assert.equal((await next())['id'], 2);
+    // delay_ms 0: every step and the result leave in one burst, the case where a reader sees them in one chunk.
+    const call = { name: 'count', arguments: { n: 3, delay_ms: 0 }, _meta: { progressToken: 'p' } };
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: call })}\n`);
+    const seen: string[] = [];
+    for (;;) {
+      const message = await next();
+      if (message['id'] === 3) break;
+      const params = message['params'] as { progress?: number; data?: string };
+      seen.push(message['method'] === 'notifications/progress' ? `progress ${params.progress}` : `log ${params.data}`);
+    }
+    assert.deepEqual(seen, ['progress 1', 'log info step 1', 'progress 2', 'log info step 2', 'progress 3', 'log info step 3']);
+  } finally {
+    child.stdin.end();
+  }
+  assert.equal(await exited, 0);
+});

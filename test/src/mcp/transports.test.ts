@@ -23,11 +23,14 @@ async function exercise(client: Client): Promise<void> {
   assert.equal(ok.content[0]?.text, 'héllo');
 
   const progress: number[] = [];
-  const counted = (await client.callTool({ name: 'count', arguments: { n: 3, delay_ms: 1 } }, undefined, {
+  // Steps 50 ms apart: the SDK client runs notification handlers a microtask late but answers at once, so a
+  // notification read in the same chunk as the result is dropped (stdio reads many lines at once). Only the
+  // last step shares the result's chunk; the wire order itself is checked in stdio.test.ts.
+  const counted = (await client.callTool({ name: 'count', arguments: { n: 3, delay_ms: 50 } }, undefined, {
     onprogress: (p) => progress.push(p.progress),
   })) as CallResult;
   assert.deepEqual(counted.structuredContent, { counted: 3 });
-  assert.ok(progress.length >= 2, `progress notifications arrived (${progress.length})`);
+  assert.deepEqual(progress.slice(0, 2), [1, 2], `progress notifications arrived in order (${progress.join(', ')})`);
 
   const failed = (await client.callTool({ name: 'fail', arguments: {} })) as CallResult;
   assert.equal(failed.isError, true);
@@ -89,9 +92,12 @@ describe('every transport serves the same agent', () => {
       stderr: 'pipe',
     });
     const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(transport);
-    await exercise(client);
-    await client.close();
+    try {
+      await client.connect(transport);
+      await exercise(client);
+    } finally {
+      await client.close(); // ends the child too, so a failed check cannot leave it running and hang the file
+    }
   });
 
   test('the built-in incident agent over stdio (npm run agent -- incident --stdio)', async (t) => {
@@ -104,10 +110,13 @@ describe('every transport serves the same agent', () => {
       stderr: 'pipe',
     });
     const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(transport);
-    const { tools } = await client.listTools();
-    assert.ok(tools.some((tool) => tool.name === 'create_incident'));
-    await client.close();
+    try {
+      await client.connect(transport);
+      const { tools } = await client.listTools();
+      assert.ok(tools.some((tool) => tool.name === 'create_incident'));
+    } finally {
+      await client.close();
+    }
   });
 });
 
