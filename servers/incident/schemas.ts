@@ -71,7 +71,7 @@ const updateIncidentInput = z.object({
   urgency: urgencyInput().optional(),
   impact: impactInput().optional(),
   state: StateSchema.optional().describe(
-    'New state. New -> In Progress/On Hold/Resolved/Canceled; In Progress -> On Hold/Resolved/Canceled; On Hold -> In Progress/Resolved/Canceled; Resolved -> In Progress (reopen)/Closed; Closed and Canceled are final',
+    'New state: In Progress (start work, begin work, working on it, reopen), On Hold, Resolved, Closed or Canceled. New -> In Progress/On Hold/Resolved/Canceled; In Progress -> On Hold/Resolved/Canceled; On Hold -> In Progress/Resolved/Canceled; Resolved -> In Progress (reopen)/Closed; Closed and Canceled are final',
   ),
   hold_reason: z.enum(HOLD_REASONS).optional().describe('Required with state "On Hold": what it waits for'),
   assignment_group: text(100).nullable().optional().describe('New team (the group it is assigned or routed to); null clears it'),
