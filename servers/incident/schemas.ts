@@ -73,7 +73,12 @@ const updateIncidentInput = z.object({
   state: StateSchema.optional().describe(
     'New state: In Progress (start work, begin work, working on it, reopen), On Hold, Resolved, Closed or Canceled. New -> In Progress/On Hold/Resolved/Canceled; In Progress -> On Hold/Resolved/Canceled; On Hold -> In Progress/Resolved/Canceled; Resolved -> In Progress (reopen)/Closed; Closed and Canceled are final',
   ),
-  hold_reason: z.enum(HOLD_REASONS).optional().describe('Required with state "On Hold": what it waits for'),
+  hold_reason: z
+    .enum(HOLD_REASONS)
+    .optional()
+    .describe(
+      'Required with state "On Hold": what it waits for: Awaiting Caller (the person who reported it to reply, send, confirm or test), Awaiting Vendor (a supplier or third party), Awaiting Change (a planned change or release), Awaiting Problem (a root-cause investigation)',
+    ),
   assignment_group: text(100).nullable().optional().describe('New team (the group it is assigned or routed to); null clears it'),
   assigned_to: text(100).nullable().optional().describe('New assignee; null clears it'),
   resolution_code: z.enum(RESOLUTION_CODES).optional().describe('Required with state "Resolved": how it ended'),

@@ -188,6 +188,18 @@ function dictionaryVerb(word: string, tools: readonly ToolSpec[]): string | unde
   return undefined;
 }
 
+/**
+ * The tool verb a verb no tool is named with stands for: the dictionary's, unless only tools of other
+ * verbs use the word in their texts ("start work" in what update_incident does, while get shares a
+ * sense of "start"): their own words say more than a sense.
+ */
+function sensedVerb(term: string, word: string, index: ToolIndex): string {
+  const sensed = dictionaryVerb(word, index.tools);
+  if (sensed === undefined) return term;
+  const users = index.tools.filter((tool) => index.weightOf(tool, term) > 0);
+  return users.length > 0 && users.every((tool) => tool.verb !== sensed) ? term : sensed;
+}
+
 const MAX_TAGGED = 1_000;
 const HEAD_WORDS = 6;
 
@@ -361,7 +373,7 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
   const pointsAtStatement = statement && POINTED_OBJECT.test(text.replace(LEAD_IN, ''));
   const pointed = read.verb === CREATE && !statement && POINTED_OBJECT.test(text.replace(LEAD_IN, '')) ? GET : read.verb;
   // A verb no tool is named with may mean one that is ("calculate" and compute, "generate" and create): the dictionary says.
-  const verb = pointed !== undefined && !verbs.has(pointed) && read.word ? (dictionaryVerb(read.word, index.tools) ?? pointed) : pointed;
+  const verb = pointed !== undefined && !verbs.has(pointed) && read.word ? sensedVerb(pointed, read.word, index) : pointed;
   const ranked = index.rank(query, verb).filter((entry) => !input.only || input.only.has(entry.tool.name));
   // Filling a schema is the costly step: only the best-ranked tools, and those with the part's verb, are tried.
   const asked = read.question ? closingAsk(text) : [];
