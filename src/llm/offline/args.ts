@@ -365,8 +365,36 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
       .replace(/^(?:the|a|an|and|,)\s+/i, '')
       .trim();
   }
+  text = withoutClosingAsk(text, tool);
   // "for the same duration": "same" points at an earlier value, it is no text of its own.
   return /[\p{L}\p{N}]/u.test(text) && !/^same\b/i.test(text) ? text : '';
+}
+
+/** Most content words a closing ask may have ("any fix", "known workarounds"). */
+const MAX_ASK_WORDS = 2;
+const MIN_STORY_WORDS = 4;
+
+/**
+ * A text without its closing ask ("bitlocker keeps asking for a key after the update, any fix" ->
+ * the story alone): a last clause of a word or two, each of them what the tool's own texts say it
+ * returns, asks for the tool's results, it is not what they are about.
+ */
+function withoutClosingAsk(text: string, tool: ToolSpec): string {
+  const match = text.match(/^(.*\S)\s*[,;]\s*([^,;]+)$/su);
+  // A story of a few words before it, and an ask in lower-case words ("Boston, MA" is a place, not an ask).
+  if (!match?.[1] || !match[2] || match[1].split(/\s+/).length < MIN_STORY_WORDS || !/^[\p{Ll}\s?!.'-]+$/u.test(match[2])) return text;
+  const words = match[2]
+    .split(/\s+/)
+    .map((word) => word.toLowerCase().replace(/[^\p{L}\p{N}'-]/gu, ''))
+    .filter((word) => word && !isStopword(word) && !DETERMINERS.test(word));
+  if (words.length === 0 || words.length > MAX_ASK_WORDS) return text;
+  const described = new Set(
+    tool.description
+      .toLowerCase()
+      .split(/[^\p{L}]+/u)
+      .map(canonical),
+  );
+  return words.every((word) => described.has(canonical(word))) ? match[1] : text;
 }
 
 const LINKS = /^(?:the|a|an|of|in|on|at|from|for|with|within|inside|by|that|which|are|is|found|located|seen|present|made|used|known)$/i;
