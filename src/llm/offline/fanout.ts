@@ -279,6 +279,9 @@ export function clauseSets(
   const kept = (key: string) => {
     const whole = base[key];
     if (filled.some((set) => same(set[key], whole))) return true;
+    // The whole part read "Chicago" as the genre, a clause read it in its place "Chicago, IL": the clause is right.
+    const inside = (value: unknown) => typeof value === 'string' && typeof whole === 'string' && whole.length > 2 && value.includes(whole);
+    if (filled.some((set) => Object.entries(set).some(([other, value]) => other !== key && inside(value)))) return true;
     const items = filled.flatMap((set) => (Array.isArray(set[key]) ? (set[key] as unknown[]) : []));
     return Array.isArray(whole) && whole.every((item) => items.some((other) => same(other, item)));
   };
@@ -346,6 +349,7 @@ const CASE_MARK =
   /\b(?:the|a)\s+(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|other)\b(?!\s*[,-]?\s*\d)|\b(another)\b|\b(one)\s+(?=(?:with|of|at|for|has|had|is|was|that|which|where|should|weighs|starts)\b)/giu;
 const SINGLE_POINTER = /\b(?:this|that|it|its)\b/iu;
 const PLURAL_POINTER = /\b(?:these|those|both|each|all|them|their|they)\b/iu;
+const POINTING_BACK = /\b(?:from|than|to|of|as|like|about|into|between|compared\s+with)\s+$/iu;
 /** Where a sentence ends (not inside a decimal number or after one capital of an abbreviation). */
 const SENTENCE_END = /(?<!\b\p{Lu})[.?!]+(?=\s|$)/gu;
 
@@ -379,12 +383,13 @@ function labelMarks(masked: string): { at: number; end: number; case: number }[]
 /** The cases a text sets out one by one, each with the spans that describe it; undefined unless two or more. */
 export function ordinalCases(text: string): { spans: [number, number][]; cases: Map<number, [number, number][]> } | undefined {
   const masked = text.replace(QUOTE_SPAN, (span) => '\u0001'.repeat(span.length));
-  const marks: { at: number; end: number; case: number }[] = [];
+  // `whole`: the case takes all the words up to the next one (the unmarked first case).
+  const marks: { at: number; end: number; case: number; whole?: boolean }[] = [];
   let highest = 0;
   let one = -1;
   for (const match of masked.matchAll(CASE_MARK)) {
-    // "the first one": one mark.
-    if (match.index < (marks.at(-1)?.end ?? 0)) continue;
+    // "the first one": one mark. "6.1 light years from the first one" points back at a case, it starts none.
+    if (match.index < (marks.at(-1)?.end ?? 0) || POINTING_BACK.test(masked.slice(0, match.index))) continue;
     const word = (match[1] ?? match[2] ?? match[3] ?? '').toLowerCase();
     let number = ORDINAL_NUMBERS[word];
     if (word === 'one') {
@@ -395,9 +400,12 @@ export function ordinalCases(text: string): { spans: [number, number][]; cases: 
       if (one < 0) continue;
       number = (marks[one]?.case ?? 0) + 1;
     } else if (word === 'last' || word === 'final' || word === 'another') {
-      // "the last one", "another": the case after those already set out, when there are some.
-      if (highest === 0) continue;
-      number = highest + 1;
+      // "the last one", "another": the case after those already set out, when there are some; "a bond ...
+      // another bond" is the second, after the one the text began with.
+      const noun = masked.slice(match.index + match[0].length).match(/^\s+(\p{L}{3,})/u)?.[1];
+      const again = word === 'another' && noun !== undefined && new RegExp(`\\b${noun}\\b`, 'iu').test(masked.slice(0, match.index));
+      if (highest === 0 && !again) continue;
+      number = Math.max(highest, 1) + 1;
     }
     if (number === undefined) continue;
     highest = Math.max(highest, number);
@@ -411,7 +419,7 @@ export function ordinalCases(text: string): { spans: [number, number][]; cases: 
   const [lead] = marks;
   if (lead?.case === 2) {
     const noun = masked.slice(lead.end).match(/^\s+(\p{L}{3,})/u)?.[1];
-    if (noun && new RegExp(`\\b${noun}\\b`, 'iu').test(masked.slice(0, lead.at))) marks.unshift({ at: 0, end: 0, case: 1 });
+    if (noun && new RegExp(`\\b${noun}\\b`, 'iu').test(masked.slice(0, lead.at))) marks.unshift({ at: 0, end: 0, case: 1, whole: true });
   }
   if (new Set(marks.map((mark) => mark.case)).size < 2) marks.splice(0, marks.length, ...labelMarks(masked));
   if (new Set(marks.map((mark) => mark.case)).size < 2) return undefined;
@@ -422,7 +430,7 @@ export function ordinalCases(text: string): { spans: [number, number][]; cases: 
     const next = marks[i + 1]?.at ?? text.length;
     // A case ends with its sentence (or where the next begins), and takes the sentences after it that speak of
     // it alone ("I do not need the verdict details for this case"), not of them all ("these two triangles").
-    let end = Math.min(next, ends.find((at) => at > mark.end) ?? text.length);
+    let end = mark.whole ? next : Math.min(next, ends.find((at) => at > mark.end) ?? text.length);
     for (const after of ends.filter((at) => at > end && at <= next)) {
       const sentence = masked.slice(end, after);
       if (!SINGLE_POINTER.test(sentence) || PLURAL_POINTER.test(sentence) || /\?\s*$/u.test(sentence)) break;

@@ -355,6 +355,14 @@ describe('cases a text sets out one by one', () => {
     assert.equal(ordinalCases('wait a second car'), undefined);
   });
 
+  test('"a bond ... another bond" is two cases, the first all the words before; "from the first one" starts none', () => {
+    const text = 'I have a bond paying $50 for 5 years. Then compare it with another bond paying $60 for 7 years.';
+    const found = ordinalCases(text);
+    const [[from, to] = [0, 0]] = found?.cases.get(1) ?? [];
+    assert.equal(text.slice(from, to), 'I have a bond paying $50 for 5 years. Then compare it with ');
+    assert.equal(ordinalCases('It is 6 light years from the first one and 5 from the second one.'), undefined);
+  });
+
   test('the last case takes the sentences after it that speak of it alone, not a question about them all', () => {
     const text = 'The first case is A. The second case is B. I do not need the details for this case. How would you do this?';
     const found = ordinalCases(text);
