@@ -771,7 +771,12 @@ function splitCalls(
   // "The first triangle has ... The second triangle has ...": one call per case the text sets out.
   const cases = ordinalSets(text, args, explicit);
   if (cases && complete(cases)) return { sets: cases, fanOut: undefined };
-  const sets = fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps));
+  // Properties that took the leftover words without being free text by their name ("metal", not "query").
+  const loose = new Set(
+    [...freeProps].filter((name) => !tool.props.some((prop) => prop.name === name && prop.words.some((word) => MAIN_WORDS.has(word)))),
+  );
+  const sets =
+    fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps, loose));
   // A clause's list is read against every value the part gives ("coefficients 5, 20" where 20 is b's is no list of a's).
   const expand = (clause: string, values: Record<string, unknown>) => {
     const whole = { ...args, ...values };

@@ -6,6 +6,7 @@
 import { findNumbers, type NumberMention } from './numbers.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
+import { isStopword } from './tokenize.ts';
 import { groupValues, NUMBER_GROUP } from './values.ts';
 
 /** "10, 20 and 30": what may stand between two items of a list, with the first item's unit repeated or not. */
@@ -82,6 +83,44 @@ function phraseList(text: string, value: string): string[] | undefined {
   return [...before[1].split(/\s*,\s*/).filter(Boolean), value];
 }
 
+/** One item of a written list: up to three words, and the comma or "and" after it. */
+const COMMA_ITEM = /^([\p{L}\p{N}][\p{L}\p{N}.'-]*(?:\s+[\p{L}\p{N}][\p{L}\p{N}.'-]*){0,2}?)(?=\s*(?:,|\band\b|\bor\b|[.;:!?)]|$))/u;
+const COMMA_GAP = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)/u;
+
+/**
+ * "human HbA1c, normal hemoglobin, and rat hemoglobin": a list of three or more items written with commas
+ * around where `value` stands (its words up to a comma), every item as long as the ones after the first.
+ */
+function commaList(text: string, value: string): string[] | undefined {
+  // "per of gold, silver, ..." (words of it taken elsewhere): the list is found from the last word before its comma.
+  const anchor = value.split(',')[0]?.trim().split(/\s+/).at(-1) ?? '';
+  const found = anchor ? new RegExp(`(?<![\\p{L}\\p{N}])${anchor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=\\s*,)`, 'u').exec(text) : null;
+  const at = found?.index ?? -1;
+  if (at < 0) return undefined;
+  const items: string[] = [];
+  let rest = text.slice(at + anchor.length);
+  let listed = 0;
+  for (;;) {
+    const gap = rest.match(COMMA_GAP);
+    const item = gap ? rest.slice(gap[0].length).match(COMMA_ITEM)?.[1] : undefined;
+    // Names are listed as names (phraseList); these are words of the sentence.
+    if (!gap || !item || !/^\p{Ll}/u.test(item) || isStopword(item.split(/\s+/)[0] ?? '')) break;
+    items.push(item);
+    if (/\b(?:and|or)\b/.test(gap[0])) listed = items.length;
+    rest = rest.slice(gap[0].length + item.length);
+    if (listed > 0) break;
+  }
+  if (listed < 2 || !/^\s*,/.test(text.slice(at + anchor.length))) return undefined;
+  const size = items[0]?.split(/\s+/).length ?? 1;
+  if (items.some((item) => item.split(/\s+/).length !== size)) return undefined;
+  const before = text
+    .slice(0, at + anchor.length)
+    .split(/\s+/)
+    .slice(-size);
+  if (before.some((word) => isStopword(word.toLowerCase()) || !/^[\p{L}\p{N}]/u.test(word))) return undefined;
+  return [before.join(' '), ...items];
+}
+
 /**
  * Argument sets when the part lists several values for a property that takes one; undefined
  * when it does not. `skip` are properties whose value is free text (a list there is the text).
@@ -91,6 +130,7 @@ export function argumentSets(
   props: readonly PropInfo[],
   args: Readonly<Record<string, unknown>>,
   skip: ReadonlySet<string>,
+  loose: ReadonlySet<string> = new Set(),
 ): Record<string, unknown>[] | undefined {
   const lists = new Map<string, unknown[]>();
   const numbers = numberLists(text);
@@ -102,6 +142,9 @@ export function argumentSets(
     items.some((item) => item !== own && Object.entries(args).some(([key, value]) => key !== name && sameItem(item, value)));
   for (const prop of props) {
     const value = args[prop.name];
+    // A name the leftover words gave ("per of gold, silver, platinum, and palladium") may still hold a written list.
+    const listed = typeof value === 'string' && loose.has(prop.name) && value.includes(',') ? commaList(text, value) : undefined;
+    if (listed && !elsewhere(prop.name, listed, value)) lists.set(prop.name, listed);
     if (value === undefined || prop.array || skip.has(prop.name)) continue;
     if (typeof value === 'number') {
       const list = numbers.find((items) => items.some((item) => item.value === value));
@@ -111,7 +154,8 @@ export function argumentSets(
       typeof value === 'string' &&
       (prop.kind === 'text' || prop.kind === 'enum' || prop.kind === 'date' || (prop.kind === 'identifier' && /^\p{N}/u.test(value)))
     ) {
-      const items = phraseList(text, value);
+      const phrased = phraseList(text, value);
+      const items = (phrased?.length ?? 0) >= 3 || prop.kind !== 'text' ? phrased : (commaList(text, value) ?? phrased);
       const allowed =
         prop.kind !== 'enum' || items?.every((item) => prop.enumValues.some((v) => String(v).toLowerCase() === item.toLowerCase()));
       if (items && allowed && !elsewhere(prop.name, items, value)) lists.set(prop.name, items);

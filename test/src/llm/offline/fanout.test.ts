@@ -417,6 +417,24 @@ describe('array properties paired with their own lists', () => {
     );
   });
 
+  test('"gold, silver, platinum, and palladium" in the leftover words is a call per item; a free-text query keeps its list', () => {
+    const price = tool(
+      'get_metal_price',
+      {
+        metal: { type: 'string', description: 'The metal whose price needs to be fetched.' },
+        measure: { type: 'string', description: "The measure unit for price, like 'ounce' or 'kg'." },
+      },
+      ['metal', 'measure'],
+    );
+    const filled = fillArguments('What is the current price per ounce of gold, silver, platinum, and palladium?', price, NOW);
+    assert.deepEqual(
+      filled.sets?.map((set) => set.metal),
+      ['gold', 'silver', 'platinum', 'palladium'],
+    );
+    const search = tool('search', { query: { type: 'string', description: 'The search query.' } }, ['query']);
+    assert.equal(fillArguments('search for printers, scanners, and monitors', search, NOW).sets, undefined);
+  });
+
   test('a listed name drops its possessive ("Berlin and Madrid\'s stores")', () => {
     const stock = tool(
       'availability',
