@@ -45,3 +45,37 @@ export function splitByTool(
   for (const part of parts) cut(part, choices[part.index], 0);
   return out.map((part, index) => ({ ...part, index }));
 }
+
+/**
+ * Neighbouring parts that choose one tool and say nothing against each other ("You decided to name your
+ * character 'DragonSlayer' ... You also want to start at level 5"): sentences about one call, read as one part.
+ * Parts that give one property two values ("in New York ... Also in Los Angeles") stay two calls; so do parts
+ * a line break or list marker sets apart, and parts that point back at what an earlier one finds.
+ */
+export function joinSameTool(
+  parts: readonly Part[],
+  choices: readonly (Choice | undefined)[],
+  said: (part: Part, choice: Choice) => Readonly<Record<string, unknown>>,
+  apart: (before: Part, part: Part) => boolean,
+  join: (a: Part, b: Part) => Part,
+): Part[] {
+  const out: { part: Part; choice: Choice | undefined; values: Record<string, unknown> }[] = [];
+  for (const part of parts) {
+    const choice = choices[part.index];
+    const values = choice?.fits ? { ...said(part, choice) } : {};
+    const last = out.at(-1);
+    const same = last?.choice?.fits && choice?.fits && last.choice.tool.name === choice.tool.name;
+    if (last && same && !apart(last.part, part) && agree(last.values, values)) {
+      last.part = join(last.part, part);
+      Object.assign(last.values, values);
+      continue;
+    }
+    out.push({ part, choice, values });
+  }
+  return out.map(({ part }, index) => ({ ...part, index }));
+}
+
+/** Whether two sets of values never give one property two different values. */
+function agree(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(b).every(([key, value]) => a[key] === undefined || JSON.stringify(a[key]) === JSON.stringify(value));
+}

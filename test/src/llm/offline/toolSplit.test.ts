@@ -45,3 +45,51 @@ test('joints are commas and "and" before a new article, outside quotes', () => {
     ['the LCM of "a and the b"'],
   );
 });
+
+const SEQUENCE_TOOLS = [
+  fn(
+    'find_prime_numbers',
+    'Locate all prime numbers in a specific number range.',
+    {
+      start: { type: 'integer', description: 'The start of the number range.' },
+      end: { type: 'integer', description: 'The end of the number range.' },
+    },
+    ['start', 'end'],
+  ),
+  fn(
+    'get_fibonacci_sequence',
+    'Generate a Fibonacci sequence up to a specific number of items.',
+    { count: { type: 'integer', description: 'The number of items to generate.' } },
+    ['count'],
+  ),
+  fn(
+    'create_player_profile',
+    'Create a new player profile with character name, class and starting level.',
+    {
+      player_name: { type: 'string', description: 'The desired name of the player.' },
+      class_type: { type: 'string', description: 'The character class for the player.' },
+      starting_level: { type: 'integer', description: 'The starting level for the player.', default: 1 },
+    },
+    ['player_name', 'class_type'],
+  ),
+];
+const sequenceCalls = (request: string) => {
+  const decision = decide([new HumanMessage(request)], new ToolIndex(SEQUENCE_TOOLS), { now: NOW });
+  return decision.kind === 'calls' ? decision.calls.map((call) => [call.name, call.args]) : decision.text;
+};
+
+test('a step after "then" that points at nothing and says all it needs runs at once', () => {
+  assert.deepEqual(sequenceCalls('Find all prime numbers between 50 and 150. Then get the fibonacci series upto 150.'), [
+    ['find_prime_numbers', { start: 50, end: 150 }],
+    ['get_fibonacci_sequence', { count: 150 }],
+  ]);
+});
+
+test('sentences that each say a little of one call make that one call', () => {
+  assert.deepEqual(
+    sequenceCalls(
+      "Create a player profile: name your character 'DragonSlayer' and choose 'Warrior' as your class. You also want to start at level 5.",
+    ),
+    [['create_player_profile', { player_name: 'DragonSlayer', class_type: 'Warrior', starting_level: 5 }]],
+  );
+});
