@@ -19,7 +19,7 @@ import { isInterjection } from './lexicon/index.ts';
 import { letterBody } from './letter.ts';
 import type { PropInfo } from './schema.ts';
 import { findQuotes, isActionWord, splitRequest, type Part } from './split.ts';
-import { joinSameTool, splitByTool } from './toolSplit.ts';
+import { joinSameTool, splitByTool, splitByToolWords } from './toolSplit.ts';
 import { LEAD_IN } from './vocabulary.ts';
 import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
 import type { ToolIndex, ToolSpec } from './toolIndex.ts';
@@ -270,6 +270,15 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   );
   if (byTool.length > parts.length) {
     parts = byTool;
+    contexts = parts.filter(isContext);
+    needsEarlier.clear();
+    choices = chooseAll();
+  }
+
+  // "Get temperature and humidity forecast for Boston": one request for each tool the list names.
+  const byWords = splitByToolWords(parts, choices, index.tools, chooseAlone, (part, choice) => fillAlone(part, choice).missing.length);
+  if (byWords.length > parts.length) {
+    parts = byWords;
     contexts = parts.filter(isContext);
     needsEarlier.clear();
     choices = chooseAll();

@@ -93,3 +93,32 @@ test('sentences that each say a little of one call make that one call', () => {
     [['create_player_profile', { player_name: 'DragonSlayer', class_type: 'Warrior', starting_level: 5 }]],
   );
 });
+
+const forecast = (kind: string) =>
+  fn(
+    `weather_forecast_${kind}`,
+    `Retrieve a ${kind} forecast for a specific location and time frame.`,
+    {
+      location: { type: 'string', description: 'The city that you want to get the forecast for.' },
+      days: { type: 'integer', description: 'Number of days for the forecast.' },
+    },
+    ['location', 'days'],
+  );
+
+test('a list of what sibling tools tell apart makes a call of each, and an ending said once holds for all', () => {
+  const index = new ToolIndex(['temperature', 'humidity', 'precipitation'].map(forecast));
+  const decision = decide(
+    [
+      new HumanMessage(
+        'Get temperature and humidity forecast for Boston, USA and precipitation forecast for Rome, Italy for next 10 days.',
+      ),
+    ],
+    index,
+    { now: NOW },
+  );
+  assert.deepEqual(decision.kind === 'calls' ? decision.calls.map((call) => [call.name, call.args]) : decision, [
+    ['weather_forecast_temperature', { location: 'Boston, USA', days: 10 }],
+    ['weather_forecast_humidity', { location: 'Boston, USA', days: 10 }],
+    ['weather_forecast_precipitation', { location: 'Rome, Italy', days: 10 }],
+  ]);
+});
