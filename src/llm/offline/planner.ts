@@ -445,6 +445,7 @@ function onlyToolWords(text: string, tool: ToolSpec): boolean {
   return own.length > 0 && own.length <= 2 && own.every((term) => described.has(term));
 }
 
+const PLURAL_POINTER = /\b(?:these|those|both|each|all|every)\b/i;
 const PRONOUN = /\b(?:it|its|they|them|their)\b/i;
 
 /** The words of a property or argument name ("company_name" -> company, name). */
@@ -468,6 +469,18 @@ function reusedValues(
 ): ReturnType<typeof fillArguments> | undefined {
   // "who are they playing", "extract its entities": a pronoun stands for what an earlier step finds, not for what it was given.
   if (calls.length === 0 || PRONOUN.test(text)) return undefined;
+  const matches = (name: string, key: string) => {
+    const own = nameWords(name);
+    const words = nameWords(key);
+    return key === name || words.every((word) => own.includes(word)) || own.every((word) => words.includes(word));
+  };
+  const everyGiven = (name: string) => [
+    ...new Map(
+      calls
+        .flatMap((call) => Object.entries(call.args).filter(([key]) => matches(name, key)))
+        .map(([, value]) => [JSON.stringify(value), value]),
+    ).values(),
+  ];
   const given = (prop: PropInfo) => {
     const own = nameWords(prop.name);
     for (const call of calls) {
@@ -481,7 +494,12 @@ function reusedValues(
   // "the same company": a property's own word after a pointer points at that property's earlier value.
   const nouns = new Set([...context.nouns, ...tool.props.flatMap((prop) => prop.words.map((word) => canonical(word)))]);
   const reused = fillArguments(text, tool, { ...context, nouns, refers: true, resolve: given });
-  return reused.missing.length === 0 ? reused : undefined;
+  if (reused.missing.length > 0) return undefined;
+  // "... in 1900 and 1950? Also the GDP in these years", "in each city": every value the earlier steps were given.
+  const many = PLURAL_POINTER.test(text) ? reused.referenced.find((name) => everyGiven(name).length > 1) : undefined;
+  if (many === undefined) return reused;
+  const args = reused.args;
+  return { ...reused, args, fanOut: undefined, sets: everyGiven(many).map((value) => ({ ...args, [many]: value })) };
 }
 
 /** A statement without its end marks and the interjections around it ("wifi is trash lol!" -> "wifi is trash"). */

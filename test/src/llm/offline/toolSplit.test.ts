@@ -122,3 +122,48 @@ test('a list of what sibling tools tell apart makes a call of each, and an endin
     ['weather_forecast_precipitation', { location: 'Rome, Italy', days: 10 }],
   ]);
 });
+
+const person = (name: string, description: string, key: string) =>
+  fn(name, description, { [key]: { type: 'string', description: `The name of the ${key.replace(/_/g, ' ')}.` } }, [key]);
+const yearTool = (name: string, description: string) =>
+  fn(name, description, { year: { type: 'integer', description: 'The year.' } }, ['year']);
+
+test('a later request that names its subject by "he" or "his" takes the name said before', () => {
+  const index = new ToolIndex([
+    person('scientist_info_get_birthdate', 'Retrieve the birthdate of a scientist.', 'name'),
+    person('scientist_info_get_famous_discovery', 'Retrieve the most famous discovery of a scientist.', 'name'),
+  ]);
+  const decision = decide(
+    [new HumanMessage('What is the exact birthdate of Nikola Tesla and what his most famous discovery was?')],
+    index,
+    {
+      now: NOW,
+    },
+  );
+  assert.deepEqual(decision.kind === 'calls' ? decision.calls.map((call) => [call.name, call.args]) : decision, [
+    ['scientist_info_get_birthdate', { name: 'Nikola Tesla' }],
+    ['scientist_info_get_famous_discovery', { name: 'Nikola Tesla' }],
+  ]);
+});
+
+test('"in these years" after a request for two years asks for each of them', () => {
+  const index = new ToolIndex([
+    yearTool('us_history_life_expectancy', 'Retrieve the average life expectancy of the USA in a specific year.'),
+    yearTool('us_history_gdp', 'Retrieve the GDP of the USA in a specific year.'),
+  ]);
+  const decision = decide(
+    [
+      new HumanMessage(
+        'What was the average life expectancy in the USA in the year 1900 and 1950? Additionally, what was the GDP of the USA in these years?',
+      ),
+    ],
+    index,
+    { now: NOW },
+  );
+  assert.deepEqual(decision.kind === 'calls' ? decision.calls.map((call) => [call.name, call.args]) : decision, [
+    ['us_history_life_expectancy', { year: 1900 }],
+    ['us_history_life_expectancy', { year: 1950 }],
+    ['us_history_gdp', { year: 1900 }],
+    ['us_history_gdp', { year: 1950 }],
+  ]);
+});
