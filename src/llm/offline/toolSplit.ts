@@ -108,9 +108,14 @@ export function splitByToolWords(
 ): Part[] {
   const owners = ownWords(tools);
   if (owners.size === 0) return [...parts];
+  // "Analyze its sentiment and entities" when a tool takes a list of analyses: the list is that tool's argument.
+  const choosable = tools.flatMap((tool) =>
+    tool.props.map((prop) => new Set(prop.enumValues.map((value) => canonical(String(value).toLowerCase())))),
+  );
+  const oneArgument = (words: readonly string[]) => choosable.some((values) => words.filter((word) => values.has(word)).length > 1);
   const out: Part[] = [];
   for (const part of parts) {
-    const split = choices[part.index]?.fits ? splitPart(part, owners, choose, missingOf) : undefined;
+    const split = choices[part.index]?.fits ? splitPart(part, owners, choose, missingOf, oneArgument) : undefined;
     out.push(...(split ?? [part]));
   }
   return out.map((part, index) => ({ ...part, index }));
@@ -132,6 +137,7 @@ function splitPart(
   owners: ReadonlyMap<string, string>,
   choose: (part: Part) => Choice | undefined,
   missingOf: (part: Part, choice: Choice) => number,
+  oneArgument: (words: readonly string[]) => boolean,
 ): Part[] | undefined {
   const text = part.text;
   const mentions: Mention[] = [];
@@ -152,6 +158,8 @@ function splitPart(
     groups.push([mention]);
   }
   if (groups.length === 1 && groups[0]!.length < 2) return undefined;
+  const termsOf = (group: readonly Mention[]) => group.map((mention) => canonical(text.slice(mention.start, mention.end).toLowerCase()));
+  if (groups.some((group) => group.length > 1 && oneArgument(termsOf(group)))) return undefined;
   // A later list starts a new request where the "and" or comma before it is.
   const segments: { text: string; offset: number; group: Mention[] }[] = [];
   let from = 0;
