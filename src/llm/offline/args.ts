@@ -91,6 +91,7 @@ const MAIN_WORDS = new Set([
   'title',
   'subject',
 ]);
+const PERSONAL_PRONOUN = /\b(?:he|she|him|his|her|hers)\b/i;
 const TITLE_WORDS = /\b(?:summary|title|subject|headline|one-line|short)\b/i;
 const DETERMINERS =
   /^(?:a|an|the|some|any|all|my|our|me|us|new|please|another|recent|latest|newest|oldest|every|current|top|first|last|most|least|few|several|couple|of)$/i;
@@ -944,6 +945,8 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
     if (
       free &&
       !isReferencePhrase(free, context.nouns) &&
+      // "the nature of the offenses he committed": a name the words leave to a pronoun was said before, not here.
+      !(PERSONAL_PRONOUN.test(free) && !freeProps.has(main.name)) &&
       !pointsOnlyAtMain(free, tool, main, state.args) &&
       !(Object.keys(state.args).length > 0 && isResidue(free, tool, state.args))
     ) {
