@@ -2,6 +2,7 @@ import type { BaseMessage } from '@langchain/core/messages';
 import { composeAnswer, type Outcome } from './answer.ts';
 import { fillArguments, mainProp } from './args.ts';
 import { chooseTool, partVerb, unquoted, type Choice } from './choose.ts';
+import { ordinalCases } from './fanout.ts';
 import {
   collectObservations,
   contentText,
@@ -709,12 +710,16 @@ function wholeRequest(
   const complete = fitting.filter(({ part, choice }) => fill(part, choice).missing.length === 0);
   const tools = new Set(fitting.map(({ choice }) => choice.tool.name));
   // And only when one of them waits for an earlier one ("... their velocity for each day"), so they would not all run now.
-  if (complete.length > 0 && (tools.size > 1 || !complete.some(({ part }) => waits(part)))) return undefined;
+  // Unless the request sets out cases one by one ("The first triangle has ... The second ..."): each is one call.
+  const cased = tools.size <= 1 && ordinalCases(request) !== undefined;
+  if (!cased && complete.length > 0 && (tools.size > 1 || !complete.some(({ part }) => waits(part)))) return undefined;
   const part: Part = { index: 0, text: request, start: 0, sequenced: false };
   const choice = choose(part);
   if (!choice?.fits || (complete.length > 0 && !tools.has(choice.tool.name))) return undefined;
   const filled = fill(part, choice);
-  return filled.missing.length === 0 && (filled.sets?.length ?? 0) >= Math.max(2, complete.length) ? { part, choice } : undefined;
+  return filled.missing.length === 0 && (filled.sets?.length ?? 0) >= Math.max(2, cased ? 0 : complete.length)
+    ? { part, choice }
+    : undefined;
 }
 
 const CREATE_VERB = canonical('create');
