@@ -78,7 +78,7 @@ const HOW_TO_WEIGHT = 0.6;
 /** How many of the best-ranked tools get their arguments filled while choosing (20 tools: p50 under 5 ms). */
 const MAX_FILLED = 6;
 /** Words of a request a tool's texts must share before the planner asks for what it lacks. */
-const MIN_ASKING_HITS = 3;
+const MIN_ASKING_HITS = 2;
 
 /** Text of a part without quoted material, which must not steer the choice ("echo 'create an incident'"). */
 export function unquoted(text: string): string {
@@ -514,13 +514,12 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
             result.entry.tool.objectTerms.includes(head),
         );
   // "add a note saying the vendor called back": the tool the request describes best, in its own verb, lacking
-  // only which record to act on, is the one to ask about, not a weaker one that needs nothing.
+  // only which record to act on, is the one to ask about (a refusal would be wrong), not a weaker one that needs nothing.
   const asking =
-    fits || lookup || headed || verb === undefined
+    fits || lookup || headed || verb === undefined || read.verb === undefined || verb === CREATE
       ? undefined
       : results.find(
           (result) =>
-            result !== best &&
             result.missing > 0 &&
             result.entry.hits >= MIN_ASKING_HITS &&
             index.weightOf(result.entry.tool, verb) > 0 &&
