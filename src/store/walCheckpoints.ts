@@ -13,21 +13,36 @@ const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 /** The WAL file is cut back to this size after it wraps around, so a burst of writes leaves no large file behind. */
 const JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
+/**
+ * WAL frames past which the background thread stops waiting for a gap between writes: a passive
+ * checkpoint never lets the WAL start over while writes follow each other without a pause, so it
+ * then runs a RESTART checkpoint, which holds writers back for the few frames the passive ones left.
+ */
+const RESTART_AFTER_FRAMES = 1000;
+
+/** How long the background RESTART checkpoint waits for the writer's lock. */
+const RESTART_BUSY_TIMEOUT_MS = 1000;
+
 // Plain JavaScript (a worker evaluates it as is): its own connection, a passive checkpoint on a
 // timer. PASSIVE takes no lock that writers wait on, so the writing connection never blocks on it.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
 const db = new DatabaseSync(workerData.path);
-db.exec('PRAGMA busy_timeout = 0');
+db.exec('PRAGMA busy_timeout = ${RESTART_BUSY_TIMEOUT_MS}');
 db.exec('PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}');
-const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-const timer = setInterval(() => {
-  try { checkpoint.get(); } catch {}
-}, workerData.intervalMs);
+const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
+const checkpoint = () => {
+  try {
+    const { log } = passive.get();
+    if (log > ${RESTART_AFTER_FRAMES}) restart.get();
+  } catch {}
+};
+const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on('message', () => {
   clearInterval(timer);
-  try { checkpoint.get(); } catch {}
+  checkpoint();
   db.close();
   parentPort.close();
 });
@@ -77,6 +92,8 @@ export function createBackgroundCheckpoints(db: DatabaseSync): BackgroundCheckpo
       if (!stopped) restore();
     });
     db.exec('PRAGMA wal_autocheckpoint = 0');
+    // The WAL starts over (a write after a complete checkpoint) on this connection: cut back there.
+    db.exec(`PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
   };
 
   return {
@@ -89,6 +106,8 @@ export function createBackgroundCheckpoints(db: DatabaseSync): BackgroundCheckpo
       const running = worker;
       if (!running) return;
       const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+      // Kept alive until it has closed, so a caller awaiting this sees it finish.
+      running.ref();
       running.postMessage('stop');
       await exited;
       restore();
