@@ -7,7 +7,7 @@ import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
 import { fillBounds, fillDescribedCodes, fillExampleHeads, fillMessage, fillReasons, fillStreetAddress } from './described.ts';
 import { fillPrefixedCodes } from './ids.ts';
-import { argumentSets, clauseSets, groupSets } from './fanout.ts';
+import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
@@ -91,6 +91,7 @@ const MAIN_WORDS = new Set([
   'title',
   'subject',
 ]);
+const PERSONAL_PRONOUN = /\b(?:he|she|him|his|her|hers)\b/i;
 const TITLE_WORDS = /\b(?:summary|title|subject|headline|one-line|short)\b/i;
 const DETERMINERS =
   /^(?:a|an|the|some|any|all|my|our|me|us|new|please|another|recent|latest|newest|oldest|every|current|top|first|last|most|least|few|several|couple|of)$/i;
@@ -373,8 +374,36 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
       .replace(/^(?:the|a|an|and|,)\s+/i, '')
       .trim();
   }
+  text = withoutClosingAsk(text, tool);
   // "for the same duration": "same" points at an earlier value, it is no text of its own.
   return /[\p{L}\p{N}]/u.test(text) && !/^same\b/i.test(text) ? text : '';
+}
+
+/** Most content words a closing ask may have ("any fix", "known workarounds"). */
+const MAX_ASK_WORDS = 2;
+const MIN_STORY_WORDS = 4;
+
+/**
+ * A text without its closing ask ("bitlocker keeps asking for a key after the update, any fix" ->
+ * the story alone): a last clause of a word or two, each of them what the tool's own texts say it
+ * returns, asks for the tool's results, it is not what they are about.
+ */
+function withoutClosingAsk(text: string, tool: ToolSpec): string {
+  const match = text.match(/^(.*\S)\s*[,;]\s*([^,;]+)$/su);
+  // A story of a few words before it, and an ask in lower-case words ("Boston, MA" is a place, not an ask).
+  if (!match?.[1] || !match[2] || match[1].split(/\s+/).length < MIN_STORY_WORDS || !/^[\p{Ll}\s?!.'-]+$/u.test(match[2])) return text;
+  const words = match[2]
+    .split(/\s+/)
+    .map((word) => word.toLowerCase().replace(/[^\p{L}\p{N}'-]/gu, ''))
+    .filter((word) => word && !isStopword(word) && !DETERMINERS.test(word));
+  if (words.length === 0 || words.length > MAX_ASK_WORDS) return text;
+  const described = new Set(
+    tool.description
+      .toLowerCase()
+      .split(/[^\p{L}]+/u)
+      .map(canonical),
+  );
+  return words.every((word) => described.has(canonical(word))) ? match[1] : text;
 }
 
 const LINKS = /^(?:the|a|an|of|in|on|at|from|for|with|within|inside|by|that|which|are|is|found|located|seen|present|made|used|known)$/i;
@@ -737,12 +766,38 @@ function splitCalls(
   missing: boolean,
   now: Date,
 ): { sets: Filled['sets']; fanOut: Filled['fanOut'] } {
-  const sets = fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps));
-  if (sets || (missing && !fanOut)) return { sets, fanOut };
+  const explicit = (clause: string) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args;
+  const complete = (list: readonly Record<string, unknown>[] | undefined) =>
+    list?.every((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined)) === true;
+  // "The first triangle has ... The second triangle has ...": one call per case the text sets out.
+  const cases = ordinalSets(text, args, explicit);
+  if (cases && complete(cases)) return { sets: cases, fanOut: undefined };
+  // Properties that took the leftover words without being free text by their name ("metal", not "query").
+  const loose = new Set(
+    [...freeProps].filter((name) => !tool.props.some((prop) => prop.name === name && prop.words.some((word) => MAIN_WORDS.has(word)))),
+  );
+  const sets =
+    fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps, loose));
+  // A clause's list is read against every value the part gives ("coefficients 5, 20" where 20 is b's is no list of a's).
+  const expand = (clause: string, values: Record<string, unknown>) => {
+    const whole = { ...args, ...values };
+    return argumentSets(clause, tool.props, whole, freeProps)?.map((set) =>
+      Object.fromEntries(
+        Object.entries(set).filter(([key, value]) => key in values || JSON.stringify(value) !== JSON.stringify(whole[key])),
+      ),
+    );
+  };
+  if (sets) {
+    // "the president in 1980 and 2016, and the vice president in 1975 and 2011": each clause lists its own values.
+    const more = clauseSets(text, args, explicit, expand);
+    const within = (list: readonly Record<string, unknown>[]) =>
+      sets.every((set) => list.some((other) => JSON.stringify(other) === JSON.stringify(set)));
+    return { sets: more && more.length > sets.length && complete(more) && within(more) ? more : sets, fanOut };
+  }
+  if (missing && !fanOut) return { sets, fanOut };
   // Clause by clause: each clause's own values, over what the whole part says once.
-  const clauses = clauseSets(text, args, (clause) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args);
-  const complete = clauses?.every((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined));
-  if (clauses && complete && (!fanOut || clauses.length >= fanOut.values.length)) return { sets: clauses, fanOut: undefined };
+  const clauses = clauseSets(text, args, explicit, expand);
+  if (clauses && complete(clauses) && (!fanOut || clauses.length >= fanOut.values.length)) return { sets: clauses, fanOut: undefined };
   return { sets: undefined, fanOut };
 }
 
@@ -895,6 +950,8 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
     if (
       free &&
       !isReferencePhrase(free, context.nouns) &&
+      // "the nature of the offenses he committed": a name the words leave to a pronoun was said before, not here.
+      !(PERSONAL_PRONOUN.test(free) && !freeProps.has(main.name)) &&
       !pointsOnlyAtMain(free, tool, main, state.args) &&
       !(Object.keys(state.args).length > 0 && isResidue(free, tool, state.args))
     ) {

@@ -6,12 +6,14 @@
 import { findNumbers, type NumberMention } from './numbers.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
+import { isStopword } from './tokenize.ts';
 import { groupValues, NUMBER_GROUP } from './values.ts';
 
 /** "10, 20 and 30": what may stand between two items of a list, with the first item's unit repeated or not. */
 const NUMBER_GAP = /^(?:\s+[\p{L}°%$]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)\s*[$€£]?$/u;
 const PHRASE_GAP = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)/;
 const PROPER_ITEM = /^(?:\p{Lu}[\p{L}\p{N}.'&-]*)(?:\s+(?:\p{Lu}[\p{L}\p{N}.'&-]*|\d+\b(?![.,]\d)))*/u;
+const REGIONAL_ITEM = /^\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*,\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*(?![\p{L}])(?<!\.)/u;
 const QUOTED_ITEM = /^(["'“‘])([^"'”’]+)["'”’]/u;
 const WORD_ITEM = /^[\p{Ll}][\p{L}-]*/u;
 /** "rock, pop and " right before a lowercase item: the one-word items of a list it ends. */
@@ -53,6 +55,7 @@ function phraseList(text: string, value: string): string[] | undefined {
   const quoted = /["'“‘]/.test(text[at - 1] ?? '');
   const proper = /^\p{Lu}/u.test(value);
   const literal = /^\p{N}/u.test(value);
+  const regional = REGIONAL_ITEM.test(value);
   const items = [value];
   // "Seattle, Washington" is one place: a list has "and" or "or" before its last item.
   let listed = 1;
@@ -63,9 +66,12 @@ function phraseList(text: string, value: string): string[] | undefined {
     const conjunction = /\b(?:and|or)\b/.test(gap[0]);
     const after = rest.slice(gap[0].length);
     const quote = quoted ? after.match(QUOTED_ITEM) : undefined;
-    const next = quote ? quote[2] : (after.match(literal ? LITERAL_ITEM : proper ? PROPER_ITEM : WORD_ITEM)?.[0] ?? undefined);
+    // "San Francisco, California and New York, New York": items of a place with its region are written so too.
+    const placed = regional ? after.match(REGIONAL_ITEM)?.[0] : undefined;
+    const next = quote ? quote[2] : (placed ?? after.match(literal ? LITERAL_ITEM : proper ? PROPER_ITEM : WORD_ITEM)?.[0] ?? undefined);
     if (!next || (!quoted && !proper && !literal && next.split(/\s+/).length !== value.split(/\s+/).length)) break;
-    items.push(next);
+    // "in Berlin and Madrid's music stores": the possessive is no part of the name.
+    items.push(proper && !quote ? next.replace(/['’]s$/u, '') : next);
     if (conjunction) listed = items.length;
     rest = after.slice(quote ? quote[0].length : next.length);
   }
@@ -77,6 +83,44 @@ function phraseList(text: string, value: string): string[] | undefined {
   return [...before[1].split(/\s*,\s*/).filter(Boolean), value];
 }
 
+/** One item of a written list: up to three words, and the comma or "and" after it. */
+const COMMA_ITEM = /^([\p{L}\p{N}][\p{L}\p{N}.'-]*(?:\s+[\p{L}\p{N}][\p{L}\p{N}.'-]*){0,2}?)(?=\s*(?:,|\band\b|\bor\b|[.;:!?)]|$))/u;
+const COMMA_GAP = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)/u;
+
+/**
+ * "human HbA1c, normal hemoglobin, and rat hemoglobin": a list of three or more items written with commas
+ * around where `value` stands (its words up to a comma), every item as long as the ones after the first.
+ */
+function commaList(text: string, value: string): string[] | undefined {
+  // "per of gold, silver, ..." (words of it taken elsewhere): the list is found from the last word before its comma.
+  const anchor = value.split(',')[0]?.trim().split(/\s+/).at(-1) ?? '';
+  const found = anchor ? new RegExp(`(?<![\\p{L}\\p{N}])${anchor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=\\s*,)`, 'u').exec(text) : null;
+  const at = found?.index ?? -1;
+  if (at < 0) return undefined;
+  const items: string[] = [];
+  let rest = text.slice(at + anchor.length);
+  let listed = 0;
+  for (;;) {
+    const gap = rest.match(COMMA_GAP);
+    const item = gap ? rest.slice(gap[0].length).match(COMMA_ITEM)?.[1] : undefined;
+    // Names are listed as names (phraseList); these are words of the sentence.
+    if (!gap || !item || !/^\p{Ll}/u.test(item) || isStopword(item.split(/\s+/)[0] ?? '')) break;
+    items.push(item);
+    if (/\b(?:and|or)\b/.test(gap[0])) listed = items.length;
+    rest = rest.slice(gap[0].length + item.length);
+    if (listed > 0) break;
+  }
+  if (listed < 2 || !/^\s*,/.test(text.slice(at + anchor.length))) return undefined;
+  const size = items[0]?.split(/\s+/).length ?? 1;
+  if (items.some((item) => item.split(/\s+/).length !== size)) return undefined;
+  const before = text
+    .slice(0, at + anchor.length)
+    .split(/\s+/)
+    .slice(-size);
+  if (before.some((word) => isStopword(word.toLowerCase()) || !/^[\p{L}\p{N}]/u.test(word))) return undefined;
+  return [before.join(' '), ...items];
+}
+
 /**
  * Argument sets when the part lists several values for a property that takes one; undefined
  * when it does not. `skip` are properties whose value is free text (a list there is the text).
@@ -86,14 +130,21 @@ export function argumentSets(
   props: readonly PropInfo[],
   args: Readonly<Record<string, unknown>>,
   skip: ReadonlySet<string>,
+  loose: ReadonlySet<string> = new Set(),
 ): Record<string, unknown>[] | undefined {
   const lists = new Map<string, unknown[]>();
   const numbers = numberLists(text);
   // "sides of 4 and 5" gave x and y one each: a list whose items went to other properties is not one to repeat.
+  // "New York, USA and Miami, USA" where Miami is the end: an item that is another's value with its region is that value.
+  const sameItem = (item: unknown, value: unknown) =>
+    item === value || (typeof item === 'string' && typeof value === 'string' && item.startsWith(`${value},`));
   const elsewhere = (name: string, items: readonly unknown[], own: unknown) =>
-    items.some((item) => item !== own && Object.entries(args).some(([key, value]) => key !== name && value === item));
+    items.some((item) => item !== own && Object.entries(args).some(([key, value]) => key !== name && sameItem(item, value)));
   for (const prop of props) {
     const value = args[prop.name];
+    // A name the leftover words gave ("per of gold, silver, platinum, and palladium") may still hold a written list.
+    const listed = typeof value === 'string' && loose.has(prop.name) && value.includes(',') ? commaList(text, value) : undefined;
+    if (listed && !elsewhere(prop.name, listed, value)) lists.set(prop.name, listed);
     if (value === undefined || prop.array || skip.has(prop.name)) continue;
     if (typeof value === 'number') {
       const list = numbers.find((items) => items.some((item) => item.value === value));
@@ -103,12 +154,15 @@ export function argumentSets(
       typeof value === 'string' &&
       (prop.kind === 'text' || prop.kind === 'enum' || prop.kind === 'date' || (prop.kind === 'identifier' && /^\p{N}/u.test(value)))
     ) {
-      const items = phraseList(text, value);
+      const phrased = phraseList(text, value);
+      const items = (phrased?.length ?? 0) >= 3 || prop.kind !== 'text' ? phrased : (commaList(text, value) ?? phrased);
       const allowed =
         prop.kind !== 'enum' || items?.every((item) => prop.enumValues.some((v) => String(v).toLowerCase() === item.toLowerCase()));
       if (items && allowed && !elsewhere(prop.name, items, value)) lists.set(prop.name, items);
     }
   }
+  const paired = pairedArrays(text, props, args);
+  if (paired) return paired;
   if (lists.size === 0) return undefined;
   const longest = Math.max(...[...lists.values()].map((list) => list.length));
   const varying = [...lists].filter(([, list]) => list.length === longest);
@@ -124,6 +178,39 @@ export function argumentSets(
   });
 }
 
+/**
+ * "Tenet at 5 pm and No Time To Die at 7:30 pm": array properties whose lists have the same length and whose
+ * items the text writes in turn (the first of each, then the second of each) pair up, a call per pair with
+ * one item each.
+ */
+function pairedArrays(
+  text: string,
+  props: readonly PropInfo[],
+  args: Readonly<Record<string, unknown>>,
+): Record<string, unknown>[] | undefined {
+  const arrays = props.filter((prop) => prop.array && Array.isArray(args[prop.name]));
+  const lists = arrays.map((prop) => args[prop.name] as unknown[]);
+  const size = lists[0]?.length ?? 0;
+  if (arrays.length < 2 || size < 2 || lists.some((list) => list.length !== size || list.some((item) => typeof item !== 'string'))) {
+    return undefined;
+  }
+  // Where each item stands, in the order A1 B1 A2 B2 ...: any other order is no pairing.
+  const lower = text.toLowerCase();
+  let at = -1;
+  for (let i = 0; i < size; i += 1) {
+    for (const list of lists) {
+      const found = lower.indexOf(String(list[i]).toLowerCase(), at + 1);
+      if (found < 0) return undefined;
+      at = found;
+    }
+  }
+  return Array.from({ length: size }, (_, i) => {
+    const set: Record<string, unknown> = { ...args };
+    arrays.forEach((prop, k) => (set[prop.name] = [lists[k]?.[i]]));
+    return set;
+  });
+}
+
 const RESPECTIVELY = /\b(?:respectively|in\s+that\s+order|each\s+with\s+its)\b/i;
 
 /** Where one request's values for one call end and the next call's begin: clause joints. */
@@ -133,6 +220,8 @@ const QUOTE_SPAN = /"[^"]*"|“[^”]*”|(?<=^|[\s(])'[^']*'(?=$|[\s.,;:!?)])|\
 /** Capitalised words up to the next joint or the end: a place's region, a name's second part. */
 const APPOSITIVE =
   /^(?:the\s+)?(?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,2}\s*(?:$|[,.;?!]|\s+(?:and|or|in|for|with|to|from|on|at|by|within|near|that|which|who|where|between|during|over|under)\b)/u;
+const LONE_NUMBER = /^[$€£]?\d[\d,.]*(?:\s*[\p{L}%°]+)?\s*(?:$|[,;?!]|\.(?:\s|$)|\s+(?:and|or)\b)/u;
+const NUMBER_BEFORE = /\d(?:\s*[\p{L}%°]+)?$/u;
 /** At most this many clauses are read one by one (a long pasted text is one call's text). */
 const MAX_SEGMENTS = 12;
 
@@ -157,6 +246,8 @@ export function segmentsOf(text: string): string[] {
     // "Boston, MA", "Santa Barbara and Monterey": a lone name after a comma or "and" ends the clause before it.
     if (!/[.;?!]/.test(match[0]) && APPOSITIVE.test(masked.slice(end)) && !restates(masked.slice(0, match.index), masked.slice(end)))
       continue;
+    // "in 1980 and 2016": a lone number after a number is the next item of its list, no clause of its own.
+    if (!/[.;?!]/.test(match[0]) && LONE_NUMBER.test(masked.slice(end)) && NUMBER_BEFORE.test(masked.slice(0, match.index))) continue;
     cuts.push([match.index, end]);
   }
   const segments: string[] = [];
@@ -183,6 +274,7 @@ export function clauseSets(
   text: string,
   base: Readonly<Record<string, unknown>>,
   explicit: (clause: string) => Record<string, unknown>,
+  expand?: (clause: string, values: Record<string, unknown>) => Record<string, unknown>[] | undefined,
 ): Record<string, unknown>[] | undefined {
   const segments = segmentsOf(text);
   if (segments.length < 2 || segments.length > MAX_SEGMENTS) return undefined;
@@ -204,15 +296,20 @@ export function clauseSets(
     if (counts(i)) continue;
     const values = Object.fromEntries(said.length === 1 ? said.filter(([key, value]) => !elsewhere(key, value)) : said);
     if (Object.keys(values).length === 0) continue;
-    // Lists gather over clauses ("picnic tables and public restrooms"): they never start a set.
-    const conflict = Object.entries(values).some(([key, value]) => !Array.isArray(value) && key in current && !same(current[key], value));
-    if (conflict) {
-      sets.push(current);
-      current = {};
-    }
-    for (const [key, value] of Object.entries(values)) {
-      const before = current[key];
-      current[key] = Array.isArray(value) && Array.isArray(before) ? [...new Set([...(before as unknown[]), ...value])] : value;
+    // "then do the same for San Francisco, CA and Seattle, WA": a clause that lists values is a call per item.
+    for (const variant of expand?.(segments[i] ?? '', values) ?? [values]) {
+      // Lists gather over clauses ("picnic tables and public restrooms"): they never start a set.
+      const conflict = Object.entries(variant).some(
+        ([key, value]) => !Array.isArray(value) && key in current && !same(current[key], value),
+      );
+      if (conflict) {
+        sets.push(current);
+        current = {};
+      }
+      for (const [key, value] of Object.entries(variant)) {
+        const before = current[key];
+        current[key] = Array.isArray(value) && Array.isArray(before) ? [...new Set([...(before as unknown[]), ...value])] : value;
+      }
     }
   }
   sets.push(current);
@@ -226,6 +323,9 @@ export function clauseSets(
   const kept = (key: string) => {
     const whole = base[key];
     if (filled.some((set) => same(set[key], whole))) return true;
+    // The whole part read "Chicago" as the genre, a clause read it in its place "Chicago, IL": the clause is right.
+    const inside = (value: unknown) => typeof value === 'string' && typeof whole === 'string' && whole.length > 2 && value.includes(whole);
+    if (filled.some((set) => Object.entries(set).some(([other, value]) => other !== key && inside(value)))) return true;
     const items = filled.flatMap((set) => (Array.isArray(set[key]) ? (set[key] as unknown[]) : []));
     return Array.isArray(whole) && whole.every((item) => items.some((other) => same(other, item)));
   };
@@ -270,4 +370,154 @@ export function groupSets(
     numeric.forEach((prop, i) => (set[prop.name] = group?.[order[i] ?? 0]));
     return set;
   });
+}
+
+const ORDINAL_NUMBERS: Readonly<Record<string, number>> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+};
+/**
+ * "the first triangle", "In the second round", "the last equation", "one with ... and the other with ...",
+ * "another ...": where a case of a word problem starts. An ordinal before a number ("the first 2 years") counts
+ * a span, it starts no case.
+ */
+const CASE_MARK =
+  /\b(?:the|a)\s+(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|other)\b(?!\s*[,-]?\s*\d)|\b(another)\b|\b(one)\s+(?=(?:with|of|at|for|has|had|is|was|that|which|where|should|weighs|starts)\b)/giu;
+const SINGLE_POINTER = /\b(?:this|that|it|its)\b/iu;
+const PLURAL_POINTER = /\b(?:these|those|both|each|all|them|their|they)\b/iu;
+const POINTING_BACK = /\b(?:from|than|to|of|as|like|about|into|between|compared\s+with)\s+$/iu;
+/** Where a sentence ends (not inside a decimal number or after one capital of an abbreviation). */
+const SENTENCE_END = /(?<!\b\p{Lu})[.?!]+(?=\s|$)/gu;
+
+/** "Fund A ... Fund B", "Car A ... Car B": a noun with a capital letter after it names a case. */
+const LABEL_MARK = /\b(\p{L}{3,})\s+([A-F])\b(?![.'’]\p{L})/gu;
+
+/** Cases named by letters after one noun ("Fund A", "Fund B"); none unless one noun takes two letters or more. */
+function labelMarks(masked: string): { at: number; end: number; case: number }[] {
+  const found = [...masked.matchAll(LABEL_MARK)].map((match) => ({
+    noun: (match[1] ?? '').toLowerCase(),
+    letter: match[2] ?? 'A',
+    at: match.index,
+    end: match.index + match[0].length,
+  }));
+  const nouns = new Set(found.map((mark) => mark.noun));
+  const noun = [...nouns].find(
+    (candidate) => new Set(found.filter((mark) => mark.noun === candidate).map((mark) => mark.letter)).size >= 2,
+  );
+  if (!noun) return [];
+  // "He invested $5000 in Fund A which ...": the case is the sentence that names it, from its start.
+  const starts = [0, ...[...masked.matchAll(SENTENCE_END)].map((match) => match.index + match[0].length)];
+  const marks: { at: number; end: number; case: number }[] = [];
+  for (const mark of found.filter((candidate) => candidate.noun === noun)) {
+    const start = starts.filter((at) => at <= mark.at).at(-1) ?? 0;
+    if (marks.some((other) => other.at === start)) continue;
+    marks.push({ at: start, end: start, case: mark.letter.charCodeAt(0) - 64 });
+  }
+  return marks;
+}
+
+/** The cases a text sets out one by one, each with the spans that describe it; undefined unless two or more. */
+export function ordinalCases(text: string): { spans: [number, number][]; cases: Map<number, [number, number][]> } | undefined {
+  const masked = text.replace(QUOTE_SPAN, (span) => '\u0001'.repeat(span.length));
+  // `whole`: the case takes all the words up to the next one (the unmarked first case).
+  const marks: { at: number; end: number; case: number; whole?: boolean }[] = [];
+  let highest = 0;
+  let one = -1;
+  for (const match of masked.matchAll(CASE_MARK)) {
+    // "the first one": one mark. "6.1 light years from the first one" points back at a case, it starts none.
+    if (match.index < (marks.at(-1)?.end ?? 0) || POINTING_BACK.test(masked.slice(0, match.index))) continue;
+    const word = (match[1] ?? match[2] ?? match[3] ?? '').toLowerCase();
+    let number = ORDINAL_NUMBERS[word];
+    if (word === 'one') {
+      one = marks.length;
+      number = highest + 1;
+    } else if (word === 'other') {
+      // "the other" is the second of "one ... and the other", else no case of its own ("the other variables").
+      if (one < 0) continue;
+      number = (marks[one]?.case ?? 0) + 1;
+    } else if (word === 'last' || word === 'final' || word === 'another') {
+      // "the last one", "another": the case after those already set out, when there are some; "a bond ...
+      // another bond" is the second, after the one the text began with.
+      const noun = masked.slice(match.index + match[0].length).match(/^\s+(\p{L}{3,})/u)?.[1];
+      const again = word === 'another' && noun !== undefined && new RegExp(`\\b${noun}\\b`, 'iu').test(masked.slice(0, match.index));
+      if (highest === 0 && !again) continue;
+      number = Math.max(highest, 1) + 1;
+    }
+    if (number === undefined) continue;
+    highest = Math.max(highest, number);
+    // The case's words start after the mark ("the second one" is no time of one second).
+    const end = match.index + match[0].length + (masked.slice(match.index + match[0].length).match(/^\s+ones?\b/u)?.[0].length ?? 0);
+    marks.push({ at: match.index, end, case: number });
+  }
+  // "one" with no "the other" after it is a number, not a case.
+  if (one >= 0 && !marks.slice(one + 1).some((mark) => mark.case === (marks[one]?.case ?? 0) + 1)) marks.splice(one, 1);
+  // "A car starts ... Now, consider a second car ...": the thing the second case names again began the first.
+  const [lead] = marks;
+  if (lead?.case === 2) {
+    const noun = masked.slice(lead.end).match(/^\s+(\p{L}{3,})/u)?.[1];
+    if (noun && new RegExp(`\\b${noun}\\b`, 'iu').test(masked.slice(0, lead.at))) marks.unshift({ at: 0, end: 0, case: 1, whole: true });
+  }
+  if (new Set(marks.map((mark) => mark.case)).size < 2) marks.splice(0, marks.length, ...labelMarks(masked));
+  if (new Set(marks.map((mark) => mark.case)).size < 2) return undefined;
+  const ends = [...masked.matchAll(SENTENCE_END)].map((match) => match.index + match[0].length);
+  const cases = new Map<number, [number, number][]>();
+  const spans: [number, number][] = [];
+  marks.forEach((mark, i) => {
+    const next = marks[i + 1]?.at ?? text.length;
+    // A case ends with its sentence (or where the next begins), and takes the sentences after it that speak of
+    // it alone ("I do not need the verdict details for this case"), not of them all ("these two triangles").
+    let end = mark.whole ? next : Math.min(next, ends.find((at) => at > mark.end) ?? text.length);
+    for (const after of ends.filter((at) => at > end && at <= next)) {
+      const sentence = masked.slice(end, after);
+      if (!SINGLE_POINTER.test(sentence) || PLURAL_POINTER.test(sentence) || /\?\s*$/u.test(sentence)) break;
+      end = after;
+    }
+    spans.push([mark.at, end]);
+    cases.set(mark.case, [...(cases.get(mark.case) ?? []), [mark.end, end]]);
+  });
+  return { spans, cases };
+}
+
+/**
+ * Argument sets when a text sets out cases one by one ("The first triangle has a base of 12 meters and a
+ * height of 15 meters. The second triangle has ..."; "In the first round ... In the second round ..."): each
+ * case's spans read alone (`explicit`) give that call's values; what the rest of the text says is shared by
+ * all, and a value a case leaves out is the case before it's. Undefined unless at least two sets differ.
+ */
+export function ordinalSets(
+  text: string,
+  base: Readonly<Record<string, unknown>>,
+  explicit: (clause: string) => Record<string, unknown>,
+): Record<string, unknown>[] | undefined {
+  const found = ordinalCases(text);
+  if (!found) return undefined;
+  let rest = '';
+  let at = 0;
+  for (const [from, to] of found.spans) {
+    rest += `${text.slice(at, from)} `;
+    at = Math.max(at, to);
+  }
+  rest += text.slice(at);
+  const count = found.cases.size;
+  // "two right-angled triangles": the number of cases is no value of any of them.
+  const shared = Object.fromEntries(Object.entries(explicit(rest)).filter(([, value]) => value !== count));
+  const sets: Record<string, unknown>[] = [];
+  for (const number of [...found.cases.keys()].sort((a, b) => a - b)) {
+    const own: Record<string, unknown> = {};
+    for (const [from, to] of found.cases.get(number) ?? []) Object.assign(own, explicit(text.slice(from, to)));
+    // "the final velocities of the car in each round": a mark whose words say no value starts no case.
+    if (Object.keys(own).length === 0) continue;
+    sets.push({ ...base, ...shared, ...(sets.at(-1) ?? {}), ...own });
+  }
+  const [first] = sets;
+  if (sets.length < 2 || sets.every((set) => same(set, first))) return undefined;
+  return sets;
 }

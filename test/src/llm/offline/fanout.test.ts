@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { fillArguments } from '../../../../src/llm/offline/args.ts';
-import { segmentsOf } from '../../../../src/llm/offline/fanout.ts';
+import { ordinalCases, segmentsOf } from '../../../../src/llm/offline/fanout.ts';
 import { closeWordnet } from '../../../../src/llm/offline/lexicon/index.ts';
 import { toToolSpec } from '../../../../src/llm/offline/toolIndex.ts';
 
@@ -308,4 +308,146 @@ test('"for the same duration" is no text value: the property stays open for an e
   });
   assert.equal(fillArguments('the interest coverage ratio for the same duration', coverage, NOW).args.company_name, undefined);
   assert.equal(fillArguments('the interest coverage ratio for Acme Corp', coverage, NOW).args.company_name, 'Acme Corp');
+});
+
+describe('cases a text sets out one by one', () => {
+  const area = tool(
+    'area',
+    {
+      base: { type: 'integer', description: 'The length of the base of the triangle.' },
+      height: { type: 'integer', description: 'The height of the triangle.' },
+    },
+    ['base', 'height'],
+  );
+
+  test('"The first ... The second ..." over sentences makes one call per case', () => {
+    const filled = fillArguments(
+      'I need the area of two triangles. The first triangle has a base of 12 meters and a height of 15 meters. The second triangle has a base of 18 meters and a height of 24 meters. Can you help?',
+      area,
+      NOW,
+    );
+    assert.deepEqual(filled.sets, [
+      { base: 12, height: 15 },
+      { base: 18, height: 24 },
+    ]);
+  });
+
+  test('"one with ... and the other with ..." are two cases; "the first one" is one mark', () => {
+    assert.equal(ordinalCases('two circles, one with a radius of 5 and the other with a radius of 10')?.cases.size, 2);
+    assert.equal(ordinalCases('The first one has a base of 3. The second one has a base of 4.')?.cases.size, 2);
+  });
+
+  test('an ordinal before a number, a lone "the other" or one ordinal set out no cases', () => {
+    assert.equal(ordinalCases('the interest for the first 2 years and the first 3 years'), undefined);
+    assert.equal(ordinalCases('predict the score from the other variables'), undefined);
+    assert.equal(ordinalCases('The first result is enough.'), undefined);
+  });
+
+  test('"A car ... a second car ... a third car" starts with the first; "Fund A ... Fund B" name cases by letter', () => {
+    assert.equal(
+      ordinalCases('A car starts at 15 m/s. Now, consider a second car at 20 m/s. Finally, a third car at 25 m/s.')?.cases.size,
+      3,
+    );
+    const funds = 'He put $5000 in Fund A for 5 years. He put $8000 in Fund B for 7 years. What is the profit?';
+    const found = ordinalCases(funds);
+    const [[from, to] = [0, 0]] = found?.cases.get(1) ?? [];
+    assert.equal(funds.slice(from, to), 'He put $5000 in Fund A for 5 years.');
+    assert.equal(ordinalCases('wait a second car'), undefined);
+  });
+
+  test('"a bond ... another bond" is two cases, the first all the words before; "from the first one" starts none', () => {
+    const text = 'I have a bond paying $50 for 5 years. Then compare it with another bond paying $60 for 7 years.';
+    const found = ordinalCases(text);
+    const [[from, to] = [0, 0]] = found?.cases.get(1) ?? [];
+    assert.equal(text.slice(from, to), 'I have a bond paying $50 for 5 years. Then compare it with ');
+    assert.equal(ordinalCases('It is 6 light years from the first one and 5 from the second one.'), undefined);
+  });
+
+  test('the last case takes the sentences after it that speak of it alone, not a question about them all', () => {
+    const text = 'The first case is A. The second case is B. I do not need the details for this case. How would you do this?';
+    const found = ordinalCases(text);
+    const [[from, to] = [0, 0]] = found?.cases.get(2) ?? [];
+    assert.equal(text.slice(from, to).trim(), 'case is B. I do not need the details for this case.');
+  });
+});
+
+describe('lists inside clauses and places with their region', () => {
+  test('"San Francisco, California and New York, New York" is two places, each with its region', () => {
+    const find = tool(
+      'find_events',
+      {
+        location: { type: 'string', description: 'The city and state, e.g. Boston, MA' },
+        genre: { type: 'string', description: 'The genre of music.' },
+      },
+      ['location', 'genre'],
+    );
+    const filled = fillArguments('Find jazz events in San Francisco, California and New York, New York', find, NOW);
+    assert.deepEqual(
+      filled.sets?.map((set) => set.location),
+      ['San Francisco, California', 'New York, New York'],
+    );
+  });
+
+  test('a lone number after a number is the next item of its list, no clause of its own', () => {
+    assert.deepEqual(segmentsOf('the president in 1980 and 2016, and the vice president in 1975 and 2011'), [
+      'the president in 1980 and 2016',
+      'the vice president in 1975 and 2011',
+    ]);
+  });
+});
+
+describe('array properties paired with their own lists', () => {
+  test('"Tenet at 5 pm and No Time To Die at 7:30 pm" is a call per movie with its time', () => {
+    const showing = tool(
+      'find_showing',
+      {
+        location: { type: 'string', description: 'The city and state, e.g. San Diego, CA' },
+        movie: { type: 'array', items: { type: 'string', enum: ['Tenet', 'No Time To Die'] }, description: 'Preferred movie to watch.' },
+        time: { type: 'array', items: { type: 'string', description: 'Show time for each movie' } },
+      },
+      ['location', 'movie', 'time'],
+    );
+    const filled = fillArguments('Find theatres near San Diego for Tenet at 5 pm and No Time To Die at 7:30 pm.', showing, NOW);
+    assert.deepEqual(
+      filled.sets?.map((set) => [set.movie, set.time]),
+      [
+        [['Tenet'], ['5 pm']],
+        [['No Time To Die'], ['7:30 pm']],
+      ],
+    );
+  });
+
+  test('"gold, silver, platinum, and palladium" in the leftover words is a call per item; a free-text query keeps its list', () => {
+    const price = tool(
+      'get_metal_price',
+      {
+        metal: { type: 'string', description: 'The metal whose price needs to be fetched.' },
+        measure: { type: 'string', description: "The measure unit for price, like 'ounce' or 'kg'." },
+      },
+      ['metal', 'measure'],
+    );
+    const filled = fillArguments('What is the current price per ounce of gold, silver, platinum, and palladium?', price, NOW);
+    assert.deepEqual(
+      filled.sets?.map((set) => set.metal),
+      ['gold', 'silver', 'platinum', 'palladium'],
+    );
+    const search = tool('search', { query: { type: 'string', description: 'The search query.' } }, ['query']);
+    assert.equal(fillArguments('search for printers, scanners, and monitors', search, NOW).sets, undefined);
+  });
+
+  test('a listed name drops its possessive ("Berlin and Madrid\'s stores")', () => {
+    const stock = tool(
+      'availability',
+      {
+        instrument: { type: 'string', description: 'The name of the musical instrument.' },
+        city: { type: 'string', description: 'City where the store is located.' },
+      },
+      ['instrument', 'city'],
+    );
+    const filled = fillArguments("Check the stock for a Yamaha P125 piano in Berlin and Madrid's music stores.", stock, NOW);
+    assert.deepEqual(
+      filled.sets?.map((set) => set.city),
+      ['Berlin', 'Madrid'],
+    );
+  });
 });
