@@ -349,7 +349,15 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
   let strippedHead = true;
   while (words.length > 0) {
     const word = plain(words[0] ?? '');
-    if (word === '\uE000' || word === '' || DETERMINERS.test(word) || nouns.has(canonical(word)) || isInterjection(word)) {
+    if (
+      word === '\uE000' ||
+      word === '' ||
+      DETERMINERS.test(word) ||
+      nouns.has(canonical(word)) ||
+      isInterjection(word) ||
+      // "most recently to acme/web": an adverb of the question's verb is no part of the value ("weekly sales" keeps its adjective).
+      (/ly$/i.test(word) && isWord(word.toLowerCase(), 'adv') && !isWord(word.toLowerCase(), 'adj'))
+    ) {
       words = words.slice(1);
       strippedHead = true;
     } else if (strippedHead && PREPOSITION.test(word)) {
