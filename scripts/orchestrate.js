@@ -15,6 +15,7 @@
  * tool call that ran failed.
  */
 import { enableCompileCache } from 'node:module';
+import { enableResolveCache } from './lib/resolveCache.js';
 
 // Plain JavaScript, with scripts/orchestrate.ts a symbolic link to it: Node runs the file a link
 // points to as what its own name says, so `node scripts/orchestrate.ts` strips no types here.
@@ -25,4 +26,6 @@ import { enableCompileCache } from 'node:module';
 // Before anything else loads: most of a one-shot run is compiling LangChain, LangGraph and the
 // SDK, and Node's compile cache (in the OS temp folder) keeps that work from one run to the next.
 enableCompileCache?.();
+// And where each of those modules is: see resolveCache.js.
+enableResolveCache(new URL('../', import.meta.url));
 await import('./lib/orchestrateCli.ts');
