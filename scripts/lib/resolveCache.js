@@ -52,7 +52,7 @@ export function enableResolveCache(rootUrl) {
   const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'switchboard');
   const file = join(dir, `resolve-${fnv(root)}.json`);
   const key = fingerprint(root);
-  /** @type {Map<string, [string, string]>} */
+  /** @type {Map<string, [string, string | null]>} */
   let entries = new Map();
   try {
     const stored = JSON.parse(readFileSync(file, 'utf8'));
@@ -69,10 +69,11 @@ export function enableResolveCache(rootUrl) {
       const type = context.importAttributes?.type ?? '';
       const id = `${specifier}\0${from}\0${context.conditions?.join(',') ?? ''}\0${type}`;
       const hit = entries.get(id);
-      if (hit) return { url: hit[0], format: hit[1], shortCircuit: true };
+      // No format for a CommonJS file (required, or imported: its format is found when it loads).
+      if (hit) return hit[1] ? { url: hit[0], format: hit[1], shortCircuit: true } : { url: hit[0], shortCircuit: true };
       const resolved = nextResolve(specifier, context);
-      if (resolved.format && resolved.url.startsWith('file:') && resolved.url.includes('/node_modules/')) {
-        entries.set(id, [resolved.url, resolved.format]);
+      if (resolved.url.startsWith('file:') && resolved.url.includes('/node_modules/')) {
+        entries.set(id, [resolved.url, resolved.format ?? null]);
         added = true;
       }
       return resolved;
