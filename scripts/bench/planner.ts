@@ -3,7 +3,8 @@
  * non-live AST with ms per decision (and a 20-tool row), the help-desk evaluation (dev and
  * held-out parts), and the unseen-tools evaluation.
  *
- * Flags: --only bfcl|helpdesk|unseen (one part), --limit N (first N BFCL cases per category),
+ * Flags: --only bfcl|helpdesk|unseen|dev-unseen (one part; dev-unseen: tunable requests over
+ * other invented tool sets, failures printed), --limit N (first N BFCL cases per category),
  * --fails N (list N failing BFCL cases per category), --bfcl-dir PATH (default `BFCL_DIR`, else
  * ../shared/bfcl).
  */
@@ -11,8 +12,10 @@ import { parseArgs } from 'node:util';
 import { loadEnv } from '../../src/config/env.ts';
 import { formatBfcl, runBfcl } from './bfcl.ts';
 import { formatPlannerEval, runPlannerEval } from './plannerEval.ts';
+import { DEV_UNSEEN_CASES, DEV_UNSEEN_SETS, formatDevUnseen } from './plannerEvalDevUnseen.ts';
+import { runUnseenCases } from './plannerEvalUnseen.ts';
 
-const PARTS = ['bfcl', 'helpdesk', 'unseen'] as const;
+const PARTS = ['bfcl', 'helpdesk', 'unseen', 'dev-unseen'] as const;
 type Part = (typeof PARTS)[number];
 
 /** Runs the planner bench with command-line flags; returns the exit code (2 for bad flags). */
@@ -42,7 +45,12 @@ export async function runPlannerBench(args: readonly string[]): Promise<number> 
     sections.push(formatBfcl(report, Number(values.fails)));
     console.log(sections.at(-1));
   }
-  if (only !== 'bfcl') {
+  if (only === undefined || only === 'dev-unseen') {
+    const results = await runUnseenCases({ cases: DEV_UNSEEN_CASES, sets: DEV_UNSEEN_SETS });
+    sections.push(formatDevUnseen(results, Number(values.fails) || Infinity));
+    console.log(`${sections.length > 1 ? '\n' : ''}${sections.at(-1)}`);
+  }
+  if (only !== 'bfcl' && only !== 'dev-unseen') {
     const report = await runPlannerEval({
       only: only === 'helpdesk' || only === 'unseen' ? only : undefined,
       onProgress: (evaluation, done, total) => {

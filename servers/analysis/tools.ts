@@ -80,7 +80,7 @@ export function createAnalysisTools(engine: AnalysisEngine): ToolDefinition[] {
       name: 'analyze_text',
       title: 'Analyse text',
       description:
-        'Runs any subset of: sentiment, entities, keywords (key phrases), summary, language (a guess with confidence) and ' +
+        'Analyses a message, email, complaint or review: runs any subset of: sentiment, entities, keywords (key phrases, main topics), summary, language (a guess with confidence) and ' +
         'readability (sentences, words, syllables, Flesch reading ease, Flesch-Kincaid grade, reading time), parsing ' +
         `the text once. Prefer it over several single tools when you need more than one analysis. ${LIMIT}`,
       input: z.object({

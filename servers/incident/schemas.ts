@@ -71,9 +71,14 @@ const updateIncidentInput = z.object({
   urgency: urgencyInput().optional(),
   impact: impactInput().optional(),
   state: StateSchema.optional().describe(
-    'New state. New -> In Progress/On Hold/Resolved/Canceled; In Progress -> On Hold/Resolved/Canceled; On Hold -> In Progress/Resolved/Canceled; Resolved -> In Progress (reopen)/Closed; Closed and Canceled are final',
+    'New state: In Progress (start work, begin work, working on it, reopen), On Hold, Resolved, Closed or Canceled. New -> In Progress/On Hold/Resolved/Canceled; In Progress -> On Hold/Resolved/Canceled; On Hold -> In Progress/Resolved/Canceled; Resolved -> In Progress (reopen)/Closed; Closed and Canceled are final',
   ),
-  hold_reason: z.enum(HOLD_REASONS).optional().describe('Required with state "On Hold": what it waits for'),
+  hold_reason: z
+    .enum(HOLD_REASONS)
+    .optional()
+    .describe(
+      'Required with state "On Hold": what it waits for: Awaiting Caller (the person who reported it to reply, send, confirm or test), Awaiting Vendor (a supplier or third party), Awaiting Change (a planned change or release), Awaiting Problem (a root-cause investigation)',
+    ),
   assignment_group: text(100).nullable().optional().describe('New team (the group it is assigned or routed to); null clears it'),
   assigned_to: text(100).nullable().optional().describe('New assignee; null clears it'),
   resolution_code: z.enum(RESOLUTION_CODES).optional().describe('Required with state "Resolved": how it ended'),
@@ -94,7 +99,7 @@ export const UpdateIncidentInputSchema = withTextRule(updateIncidentInput);
 
 export const GetIncidentInputSchema = z.object({
   number: NumberSchema,
-  include_audit: z.boolean().default(false).describe('Also return who changed which field from what to what, and when'),
+  include_audit: z.boolean().default(false).describe('Also return the change history: who changed which field from what to what, and when'),
 });
 
 const PriorityInputSchema = z.int().min(1).max(5);

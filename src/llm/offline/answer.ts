@@ -105,6 +105,31 @@ function listLines(list: readonly Record<string, unknown>[], asked: Asked): stri
   return `${items.join('')}${list.length > MAX_ITEMS ? `\n   - … and ${list.length - MAX_ITEMS} more` : ''}`;
 }
 
+const OLD_KEY = /^(?:old|from|previous|before)(?:_?value)?$|^(?:old|previous)_/i;
+const NEW_KEY = /^(?:new|to|after)(?:_?value)?$|^new_/i;
+const WHAT_KEY = /^(?:field|property|attribute|key|name|column|path)$/i;
+const WHEN_KEY = /(?:_at|^at|^date|^time|^when|timestamp)$/i;
+
+/** A record's history: a list whose items each say which field changed, what it was before and after. */
+function isChangeList(value: unknown): boolean {
+  const has = (item: object, pattern: RegExp) => Object.keys(item).some((key) => pattern.test(key));
+  return isRecordList(value) && value.every((item) => has(item, WHAT_KEY) && has(item, OLD_KEY) && has(item, NEW_KEY));
+}
+
+/** "state New → In Progress (2026-11-18), state In Progress → On Hold (2026-11-19)": the latest changes, oldest first. */
+function describeChanges(list: readonly Record<string, unknown>[]): string {
+  const shown = list.slice(-MAX_LISTED).map((item) => {
+    const entries = Object.entries(item);
+    const pick = (pattern: RegExp) => entries.find(([key]) => pattern.test(key))?.[1];
+    const what = scalar(pick(WHAT_KEY));
+    const before = scalar(pick(OLD_KEY)) ?? '(none)';
+    const after = scalar(pick(NEW_KEY)) ?? '(none)';
+    const when = scalar(pick(WHEN_KEY));
+    return `${what ? `${what.replace(/_/g, ' ')} ` : ''}${before} → ${after}${when ? ` (${when.slice(0, 10)})` : ''}`;
+  });
+  return `${list.length > MAX_LISTED ? '… ' : ''}${shown.join(', ')}`;
+}
+
 /** A readable summary of structured content: the record, its findings by kind, or a count and the first items of a list. */
 export function describeData(data: unknown, asked: Asked = NOTHING_ASKED, depth = 0): string {
   if (Array.isArray(data)) {
@@ -125,6 +150,9 @@ export function describeData(data: unknown, asked: Asked = NOTHING_ASKED, depth 
   const parts: string[] = [];
   const own = describeRecord(Object.fromEntries(entries.filter(([, value]) => !value || typeof value !== 'object')), asked);
   if (main) parts.push(describeRecord(main[1] as Record<string, unknown>, asked, 5));
+  for (const [key, list] of [...entries, ...(main ? Object.entries(main[1] as object) : [])].filter(([, value]) => isChangeList(value))) {
+    parts.push(`${key.replace(/_/g, ' ')}: ${describeChanges(list as Record<string, unknown>[])}`);
+  }
   if (own) parts.push(own);
   // Sections of a result that ran several things ("sentiment": {...}, "entities": {...}): each told by its name, once deep.
   if (depth === 0) {

@@ -5,7 +5,9 @@ import { isActionWord } from './split.ts';
 import { ACTIONS, canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
-import { argumentSets, clauseSets, groupSets } from './fanout.ts';
+import { fillExampleHeads, fillReasons } from './described.ts';
+import { fillPrefixedCodes } from './ids.ts';
+import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
@@ -99,7 +101,7 @@ const TRAILING =
   /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about)$/i;
 /** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
 const QUESTION_LEAD =
-  /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*(?:\s+(?:i|we|you|they|one)\b)?\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+(?:already\s+|still\s+)?|(?:have|has)\s+there\s+been\s+)/i;
+  /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*(?:\s+(?:i|we|you|they|one)\b)?\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+(?:already\s+|still\s+)?|(?:have|has)\s+there\s+been\s+|(?:do|does|did)\s+(?:we|you|i|they|anyone|somebody|someone)\s+(?:have|got|know\s+of|see)\s+)/i;
 /** A value written as code or a formula: it holds a digit, an underscore, a path or an operator. */
 const CODE_VALUE =
   /^\s*(?:is\s+|=\s*|:\s*|as\s+|called\s+|named\s+|numbered\s+|number\s+|no\.?\s+|#\s*)?((?:[\p{L}\p{N}_~./\\^*()-]+)(?:\s*[-+*/^=]\s*[\p{L}\p{N}_.^*()]+)*)/u;
@@ -132,8 +134,9 @@ function fillIdentifiers(state: FillState): { fanOut: Filled['fanOut']; patternH
     if (values.length === 0) continue;
     for (const match of matches) sentence.consume(match.index, match.index + match[0].length);
     state.args[prop.name] = prop.arrayOnly ? values : values[0];
-    state.cues += prop.pattern ? 4 : prop.kind === 'identifier' ? 2 : 3;
-    if (prop.pattern) patternHits += 1;
+    const vouches = prop.pattern !== undefined && !prop.patternGuessed;
+    state.cues += vouches ? 4 : prop.kind === 'identifier' ? 2 : 3;
+    if (vouches) patternHits += 1;
     if (!prop.arrayOnly && values.length > 1 && fanOut === undefined) fanOut = { prop: prop.name, values };
   }
   return { fanOut, patternHits };
@@ -254,9 +257,14 @@ function conditionallyRequired(prop: PropInfo, args: Record<string, unknown>): b
 }
 
 /** The property that takes the free text of a part: the first required text one, or a query-like one when nothing is required. */
+/** Names of the words a message carries, as opposed to where it goes or what it is about. */
+const MESSAGE_WORDS: ReadonlySet<string> = new Set(['text', 'message', 'body', 'content']);
+
 export function mainProp(tool: ToolSpec): PropInfo | undefined {
   const texts = tool.props.filter((prop) => prop.kind === 'text');
-  const required = texts.find((prop) => prop.required);
+  // A message's text, not its channel, is what the rest of the request says ("post 'Deploy at 5' in #ops").
+  const required =
+    texts.find((prop) => prop.required && prop.words.some((word) => MESSAGE_WORDS.has(word))) ?? texts.find((prop) => prop.required);
   if (required) return required;
   if (tool.props.some((prop) => prop.required)) return undefined;
   return texts.find((prop) => prop.words.some((word) => MAIN_WORDS.has(word)));
@@ -365,8 +373,36 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
       .replace(/^(?:the|a|an|and|,)\s+/i, '')
       .trim();
   }
+  text = withoutClosingAsk(text, tool);
   // "for the same duration": "same" points at an earlier value, it is no text of its own.
   return /[\p{L}\p{N}]/u.test(text) && !/^same\b/i.test(text) ? text : '';
+}
+
+/** Most content words a closing ask may have ("any fix", "known workarounds"). */
+const MAX_ASK_WORDS = 2;
+const MIN_STORY_WORDS = 4;
+
+/**
+ * A text without its closing ask ("bitlocker keeps asking for a key after the update, any fix" ->
+ * the story alone): a last clause of a word or two, each of them what the tool's own texts say it
+ * returns, asks for the tool's results, it is not what they are about.
+ */
+function withoutClosingAsk(text: string, tool: ToolSpec): string {
+  const match = text.match(/^(.*\S)\s*[,;]\s*([^,;]+)$/su);
+  // A story of a few words before it, and an ask in lower-case words ("Boston, MA" is a place, not an ask).
+  if (!match?.[1] || !match[2] || match[1].split(/\s+/).length < MIN_STORY_WORDS || !/^[\p{Ll}\s?!.'-]+$/u.test(match[2])) return text;
+  const words = match[2]
+    .split(/\s+/)
+    .map((word) => word.toLowerCase().replace(/[^\p{L}\p{N}'-]/gu, ''))
+    .filter((word) => word && !isStopword(word) && !DETERMINERS.test(word));
+  if (words.length === 0 || words.length > MAX_ASK_WORDS) return text;
+  const described = new Set(
+    tool.description
+      .toLowerCase()
+      .split(/[^\p{L}]+/u)
+      .map(canonical),
+  );
+  return words.every((word) => described.has(canonical(word))) ? match[1] : text;
 }
 
 const LINKS = /^(?:the|a|an|of|in|on|at|from|for|with|within|inside|by|that|which|are|is|found|located|seen|present|made|used|known)$/i;
@@ -729,12 +765,33 @@ function splitCalls(
   missing: boolean,
   now: Date,
 ): { sets: Filled['sets']; fanOut: Filled['fanOut'] } {
+  const explicit = (clause: string) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args;
+  const complete = (list: readonly Record<string, unknown>[] | undefined) =>
+    list?.every((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined)) === true;
+  // "The first triangle has ... The second triangle has ...": one call per case the text sets out.
+  const cases = ordinalSets(text, args, explicit);
+  if (cases && complete(cases)) return { sets: cases, fanOut: undefined };
   const sets = fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps));
-  if (sets || (missing && !fanOut)) return { sets, fanOut };
+  // A clause's list is read against every value the part gives ("coefficients 5, 20" where 20 is b's is no list of a's).
+  const expand = (clause: string, values: Record<string, unknown>) => {
+    const whole = { ...args, ...values };
+    return argumentSets(clause, tool.props, whole, freeProps)?.map((set) =>
+      Object.fromEntries(
+        Object.entries(set).filter(([key, value]) => key in values || JSON.stringify(value) !== JSON.stringify(whole[key])),
+      ),
+    );
+  };
+  if (sets) {
+    // "the president in 1980 and 2016, and the vice president in 1975 and 2011": each clause lists its own values.
+    const more = clauseSets(text, args, explicit, expand);
+    const within = (list: readonly Record<string, unknown>[]) =>
+      sets.every((set) => list.some((other) => JSON.stringify(other) === JSON.stringify(set)));
+    return { sets: more && more.length > sets.length && complete(more) && within(more) ? more : sets, fanOut };
+  }
+  if (missing && !fanOut) return { sets, fanOut };
   // Clause by clause: each clause's own values, over what the whole part says once.
-  const clauses = clauseSets(text, args, (clause) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args);
-  const complete = clauses?.every((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined));
-  if (clauses && complete && (!fanOut || clauses.length >= fanOut.values.length)) return { sets: clauses, fanOut: undefined };
+  const clauses = clauseSets(text, args, explicit, expand);
+  if (clauses && complete(clauses) && (!fanOut || clauses.length >= fanOut.values.length)) return { sets: clauses, fanOut: undefined };
   return { sets: undefined, fanOut };
 }
 
@@ -837,6 +894,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   const state: FillState = { sentence, tool, args: { ...settings }, cues, head: headEnd(sentence), explicit: context.explicitOnly };
   const { fanOut, patternHits } = fillIdentifiers(state);
   fillNamedIdentifiers(state);
+  fillPrefixedCodes(state);
   fillYearSpan(state);
   fillYearText(state);
   fillCode(state);
@@ -857,6 +915,8 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillBooleans(state);
   fillDomains(state);
   fillNamedText(state);
+  fillReasons(state);
+  fillExampleHeads(state);
   fillExamples(state);
   fillPairs(state);
   const main = mainProp(tool);
@@ -911,8 +971,9 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
       state.args[prop.name] = value;
       referenced.push(prop.name);
       // Pointing at a record this tool takes is as telling as naming it; carrying one over unasked, less so.
-      if (prop.kind !== 'text') state.cues += implicit ? 1 : prop.pattern && !context.speculative ? 4 : 2;
-      if (prop.pattern && !implicit) patterned += 1;
+      const vouches = prop.pattern !== undefined && !prop.patternGuessed;
+      if (prop.kind !== 'text') state.cues += implicit ? 1 : vouches && !context.speculative ? 4 : 2;
+      if (vouches && !implicit) patterned += 1;
     } else if (shared !== undefined) {
       state.args[prop.name] = shared;
       referenced.push(prop.name);

@@ -188,6 +188,18 @@ function dictionaryVerb(word: string, tools: readonly ToolSpec[]): string | unde
   return undefined;
 }
 
+/**
+ * The tool verb a verb no tool is named with stands for: the dictionary's, unless only tools of other
+ * verbs use the word in their texts ("start work" in what update_incident does, while get shares a
+ * sense of "start"): their own words say more than a sense.
+ */
+function sensedVerb(term: string, word: string, index: ToolIndex): string {
+  const sensed = dictionaryVerb(word, index.tools);
+  if (sensed === undefined) return term;
+  const users = index.tools.filter((tool) => index.weightOf(tool, term) > 0);
+  return users.length > 0 && users.every((tool) => tool.verb !== sensed) ? term : sensed;
+}
+
 const MAX_TAGGED = 1_000;
 const HEAD_WORDS = 6;
 
@@ -253,6 +265,29 @@ function asksAbout(tool: ToolSpec, text: string): boolean {
   if (asked.length === 0) return false;
   const described = new Set(terms(tool.description));
   return asked.every((term) => tool.nameTerms.includes(term) || described.has(term));
+}
+
+/** Weight of a reader whose texts name what a request's closing question asks for. */
+const ASKED_BONUS = 1;
+
+/**
+ * What the last clause of a question asks for, when the question has clauses before it that tell
+ * the story ("bitlocker keeps asking for a key after the update, any fix?" -> fix); none otherwise.
+ */
+function closingAsk(text: string): string[] {
+  const clauses = text
+    .trim()
+    .split(/[,;:]\s+|[.!]\s+/)
+    .filter((clause) => /[\p{L}]/u.test(clause));
+  const last = clauses.at(-1);
+  if (clauses.length < 2 || last === undefined || !/\?\s*$/.test(last)) return [];
+  return asksFor(last);
+}
+
+/** Whether every term is in a tool's name or description. */
+function describesAll(tool: ToolSpec, wanted: readonly string[]): boolean {
+  const described = new Set(terms(tool.description));
+  return wanted.every((term) => tool.nameTerms.includes(term) || described.has(term));
 }
 
 /** How far below the best a tool of nearly the same name may score and still win by saying its name more exactly. */
@@ -338,9 +373,10 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
   const pointsAtStatement = statement && POINTED_OBJECT.test(text.replace(LEAD_IN, ''));
   const pointed = read.verb === CREATE && !statement && POINTED_OBJECT.test(text.replace(LEAD_IN, '')) ? GET : read.verb;
   // A verb no tool is named with may mean one that is ("calculate" and compute, "generate" and create): the dictionary says.
-  const verb = pointed !== undefined && !verbs.has(pointed) && read.word ? (dictionaryVerb(read.word, index.tools) ?? pointed) : pointed;
+  const verb = pointed !== undefined && !verbs.has(pointed) && read.word ? sensedVerb(pointed, read.word, index) : pointed;
   const ranked = index.rank(query, verb).filter((entry) => !input.only || input.only.has(entry.tool.name));
   // Filling a schema is the costly step: only the best-ranked tools, and those with the part's verb, are tried.
+  const asked = read.question ? closingAsk(text) : [];
   const scored = ranked.filter(
     (entry, rank) => rank < MAX_FILLED || (entry.tool.verb !== undefined && (entry.tool.verb === verb || implied.has(entry.tool.verb))),
   );
@@ -363,6 +399,9 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     else if (entry.tool.verb && implied.has(entry.tool.verb)) bonus += VERB_BONUS;
     // Nobody asked for a write: a question never gets one, a statement rarely.
     else if (!verb && entry.tool.verb && WRITE_VERBS.has(entry.tool.verb)) bonus -= read.question ? 2 * VERB_BONUS : VERB_BONUS;
+    // "..., any fix?": what the closing question asks for, in a reader's own texts, says which reader.
+    if (asked.length > 0 && entry.tool.verb !== undefined && READS.has(entry.tool.verb) && describesAll(entry.tool, asked))
+      bonus += ASKED_BONUS;
     // A part that points at something wants a tool that takes what it points at.
     if (input.points && filled.referenced.length === 0) bonus -= POINTER_PENALTY;
     // "... jobs sit in the queue. Could you log this?": the statement pointed at is the value, as telling as one named.
@@ -447,6 +486,8 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
         result.entry.tool.objectTerms.some((term) => query.has(term)) ||
         (howTo && howToTerms.some((term) => index.weightOf(result.entry.tool, term) > 0)),
     ) ??
+    // "..., any fix?": the reader whose texts name what the closing question asks for.
+    readers.find((result) => asked.length > 0 && describesAll(result.entry.tool, asked)) ??
     readers.find(
       (result) =>
         (result.entry.relevance >= MIN_LOOKUP_RELEVANCE && setsApart(result)) ||

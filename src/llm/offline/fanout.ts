@@ -12,6 +12,7 @@ import { groupValues, NUMBER_GROUP } from './values.ts';
 const NUMBER_GAP = /^(?:\s+[\p{L}°%$]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)\s*[$€£]?$/u;
 const PHRASE_GAP = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)/;
 const PROPER_ITEM = /^(?:\p{Lu}[\p{L}\p{N}.'&-]*)(?:\s+(?:\p{Lu}[\p{L}\p{N}.'&-]*|\d+\b(?![.,]\d)))*/u;
+const REGIONAL_ITEM = /^\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*,\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*(?![\p{L}])(?<!\.)/u;
 const QUOTED_ITEM = /^(["'“‘])([^"'”’]+)["'”’]/u;
 const WORD_ITEM = /^[\p{Ll}][\p{L}-]*/u;
 /** "rock, pop and " right before a lowercase item: the one-word items of a list it ends. */
@@ -53,6 +54,7 @@ function phraseList(text: string, value: string): string[] | undefined {
   const quoted = /["'“‘]/.test(text[at - 1] ?? '');
   const proper = /^\p{Lu}/u.test(value);
   const literal = /^\p{N}/u.test(value);
+  const regional = REGIONAL_ITEM.test(value);
   const items = [value];
   // "Seattle, Washington" is one place: a list has "and" or "or" before its last item.
   let listed = 1;
@@ -63,9 +65,12 @@ function phraseList(text: string, value: string): string[] | undefined {
     const conjunction = /\b(?:and|or)\b/.test(gap[0]);
     const after = rest.slice(gap[0].length);
     const quote = quoted ? after.match(QUOTED_ITEM) : undefined;
-    const next = quote ? quote[2] : (after.match(literal ? LITERAL_ITEM : proper ? PROPER_ITEM : WORD_ITEM)?.[0] ?? undefined);
+    // "San Francisco, California and New York, New York": items of a place with its region are written so too.
+    const placed = regional ? after.match(REGIONAL_ITEM)?.[0] : undefined;
+    const next = quote ? quote[2] : (placed ?? after.match(literal ? LITERAL_ITEM : proper ? PROPER_ITEM : WORD_ITEM)?.[0] ?? undefined);
     if (!next || (!quoted && !proper && !literal && next.split(/\s+/).length !== value.split(/\s+/).length)) break;
-    items.push(next);
+    // "in Berlin and Madrid's music stores": the possessive is no part of the name.
+    items.push(proper && !quote ? next.replace(/['’]s$/u, '') : next);
     if (conjunction) listed = items.length;
     rest = after.slice(quote ? quote[0].length : next.length);
   }
@@ -90,8 +95,11 @@ export function argumentSets(
   const lists = new Map<string, unknown[]>();
   const numbers = numberLists(text);
   // "sides of 4 and 5" gave x and y one each: a list whose items went to other properties is not one to repeat.
+  // "New York, USA and Miami, USA" where Miami is the end: an item that is another's value with its region is that value.
+  const sameItem = (item: unknown, value: unknown) =>
+    item === value || (typeof item === 'string' && typeof value === 'string' && item.startsWith(`${value},`));
   const elsewhere = (name: string, items: readonly unknown[], own: unknown) =>
-    items.some((item) => item !== own && Object.entries(args).some(([key, value]) => key !== name && value === item));
+    items.some((item) => item !== own && Object.entries(args).some(([key, value]) => key !== name && sameItem(item, value)));
   for (const prop of props) {
     const value = args[prop.name];
     if (value === undefined || prop.array || skip.has(prop.name)) continue;
@@ -109,6 +117,8 @@ export function argumentSets(
       if (items && allowed && !elsewhere(prop.name, items, value)) lists.set(prop.name, items);
     }
   }
+  const paired = pairedArrays(text, props, args);
+  if (paired) return paired;
   if (lists.size === 0) return undefined;
   const longest = Math.max(...[...lists.values()].map((list) => list.length));
   const varying = [...lists].filter(([, list]) => list.length === longest);
@@ -124,6 +134,39 @@ export function argumentSets(
   });
 }
 
+/**
+ * "Tenet at 5 pm and No Time To Die at 7:30 pm": array properties whose lists have the same length and whose
+ * items the text writes in turn (the first of each, then the second of each) pair up, a call per pair with
+ * one item each.
+ */
+function pairedArrays(
+  text: string,
+  props: readonly PropInfo[],
+  args: Readonly<Record<string, unknown>>,
+): Record<string, unknown>[] | undefined {
+  const arrays = props.filter((prop) => prop.array && Array.isArray(args[prop.name]));
+  const lists = arrays.map((prop) => args[prop.name] as unknown[]);
+  const size = lists[0]?.length ?? 0;
+  if (arrays.length < 2 || size < 2 || lists.some((list) => list.length !== size || list.some((item) => typeof item !== 'string'))) {
+    return undefined;
+  }
+  // Where each item stands, in the order A1 B1 A2 B2 ...: any other order is no pairing.
+  const lower = text.toLowerCase();
+  let at = -1;
+  for (let i = 0; i < size; i += 1) {
+    for (const list of lists) {
+      const found = lower.indexOf(String(list[i]).toLowerCase(), at + 1);
+      if (found < 0) return undefined;
+      at = found;
+    }
+  }
+  return Array.from({ length: size }, (_, i) => {
+    const set: Record<string, unknown> = { ...args };
+    arrays.forEach((prop, k) => (set[prop.name] = [lists[k]?.[i]]));
+    return set;
+  });
+}
+
 const RESPECTIVELY = /\b(?:respectively|in\s+that\s+order|each\s+with\s+its)\b/i;
 
 /** Where one request's values for one call end and the next call's begin: clause joints. */
@@ -133,6 +176,8 @@ const QUOTE_SPAN = /"[^"]*"|“[^”]*”|(?<=^|[\s(])'[^']*'(?=$|[\s.,;:!?)])|\
 /** Capitalised words up to the next joint or the end: a place's region, a name's second part. */
 const APPOSITIVE =
   /^(?:the\s+)?(?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,2}\s*(?:$|[,.;?!]|\s+(?:and|or|in|for|with|to|from|on|at|by|within|near|that|which|who|where|between|during|over|under)\b)/u;
+const LONE_NUMBER = /^[$€£]?\d[\d,.]*(?:\s*[\p{L}%°]+)?\s*(?:$|[,;?!]|\.(?:\s|$)|\s+(?:and|or)\b)/u;
+const NUMBER_BEFORE = /\d(?:\s*[\p{L}%°]+)?$/u;
 /** At most this many clauses are read one by one (a long pasted text is one call's text). */
 const MAX_SEGMENTS = 12;
 
@@ -157,6 +202,8 @@ export function segmentsOf(text: string): string[] {
     // "Boston, MA", "Santa Barbara and Monterey": a lone name after a comma or "and" ends the clause before it.
     if (!/[.;?!]/.test(match[0]) && APPOSITIVE.test(masked.slice(end)) && !restates(masked.slice(0, match.index), masked.slice(end)))
       continue;
+    // "in 1980 and 2016": a lone number after a number is the next item of its list, no clause of its own.
+    if (!/[.;?!]/.test(match[0]) && LONE_NUMBER.test(masked.slice(end)) && NUMBER_BEFORE.test(masked.slice(0, match.index))) continue;
     cuts.push([match.index, end]);
   }
   const segments: string[] = [];
@@ -183,6 +230,7 @@ export function clauseSets(
   text: string,
   base: Readonly<Record<string, unknown>>,
   explicit: (clause: string) => Record<string, unknown>,
+  expand?: (clause: string, values: Record<string, unknown>) => Record<string, unknown>[] | undefined,
 ): Record<string, unknown>[] | undefined {
   const segments = segmentsOf(text);
   if (segments.length < 2 || segments.length > MAX_SEGMENTS) return undefined;
@@ -204,15 +252,20 @@ export function clauseSets(
     if (counts(i)) continue;
     const values = Object.fromEntries(said.length === 1 ? said.filter(([key, value]) => !elsewhere(key, value)) : said);
     if (Object.keys(values).length === 0) continue;
-    // Lists gather over clauses ("picnic tables and public restrooms"): they never start a set.
-    const conflict = Object.entries(values).some(([key, value]) => !Array.isArray(value) && key in current && !same(current[key], value));
-    if (conflict) {
-      sets.push(current);
-      current = {};
-    }
-    for (const [key, value] of Object.entries(values)) {
-      const before = current[key];
-      current[key] = Array.isArray(value) && Array.isArray(before) ? [...new Set([...(before as unknown[]), ...value])] : value;
+    // "then do the same for San Francisco, CA and Seattle, WA": a clause that lists values is a call per item.
+    for (const variant of expand?.(segments[i] ?? '', values) ?? [values]) {
+      // Lists gather over clauses ("picnic tables and public restrooms"): they never start a set.
+      const conflict = Object.entries(variant).some(
+        ([key, value]) => !Array.isArray(value) && key in current && !same(current[key], value),
+      );
+      if (conflict) {
+        sets.push(current);
+        current = {};
+      }
+      for (const [key, value] of Object.entries(variant)) {
+        const before = current[key];
+        current[key] = Array.isArray(value) && Array.isArray(before) ? [...new Set([...(before as unknown[]), ...value])] : value;
+      }
     }
   }
   sets.push(current);
@@ -270,4 +323,117 @@ export function groupSets(
     numeric.forEach((prop, i) => (set[prop.name] = group?.[order[i] ?? 0]));
     return set;
   });
+}
+
+const ORDINAL_NUMBERS: Readonly<Record<string, number>> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+};
+/**
+ * "the first triangle", "In the second round", "the last equation", "one with ... and the other with ...",
+ * "another ...": where a case of a word problem starts. An ordinal before a number ("the first 2 years") counts
+ * a span, it starts no case.
+ */
+const CASE_MARK =
+  /\b(?:the|a)\s+(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|other)\b(?!\s*[,-]?\s*\d)|\b(another)\b|\b(one)\s+(?=(?:with|of|at|for|has|had|is|was|that|which|where|should|weighs|starts)\b)/giu;
+const SINGLE_POINTER = /\b(?:this|that|it|its)\b/iu;
+const PLURAL_POINTER = /\b(?:these|those|both|each|all|them|their|they)\b/iu;
+/** Where a sentence ends (not inside a decimal number or after one capital of an abbreviation). */
+const SENTENCE_END = /(?<!\b\p{Lu})[.?!]+(?=\s|$)/gu;
+
+/** The cases a text sets out one by one, each with the spans that describe it; undefined unless two or more. */
+export function ordinalCases(text: string): { spans: [number, number][]; cases: Map<number, [number, number][]> } | undefined {
+  const masked = text.replace(QUOTE_SPAN, (span) => '\u0001'.repeat(span.length));
+  const marks: { at: number; end: number; case: number }[] = [];
+  let highest = 0;
+  let one = -1;
+  for (const match of masked.matchAll(CASE_MARK)) {
+    // "the first one": one mark.
+    if (match.index < (marks.at(-1)?.end ?? 0)) continue;
+    const word = (match[1] ?? match[2] ?? match[3] ?? '').toLowerCase();
+    let number = ORDINAL_NUMBERS[word];
+    if (word === 'one') {
+      one = marks.length;
+      number = highest + 1;
+    } else if (word === 'other') {
+      // "the other" is the second of "one ... and the other", else no case of its own ("the other variables").
+      if (one < 0) continue;
+      number = (marks[one]?.case ?? 0) + 1;
+    } else if (word === 'last' || word === 'final' || word === 'another') {
+      // "the last one", "another": the case after those already set out, when there are some.
+      if (highest === 0) continue;
+      number = highest + 1;
+    }
+    if (number === undefined) continue;
+    highest = Math.max(highest, number);
+    // The case's words start after the mark ("the second one" is no time of one second).
+    const end = match.index + match[0].length + (masked.slice(match.index + match[0].length).match(/^\s+ones?\b/u)?.[0].length ?? 0);
+    marks.push({ at: match.index, end, case: number });
+  }
+  // "one" with no "the other" after it is a number, not a case.
+  if (one >= 0 && !marks.slice(one + 1).some((mark) => mark.case === (marks[one]?.case ?? 0) + 1)) marks.splice(one, 1);
+  if (new Set(marks.map((mark) => mark.case)).size < 2) return undefined;
+  const ends = [...masked.matchAll(SENTENCE_END)].map((match) => match.index + match[0].length);
+  const cases = new Map<number, [number, number][]>();
+  const spans: [number, number][] = [];
+  marks.forEach((mark, i) => {
+    const next = marks[i + 1]?.at;
+    // A case runs on to the next one; the last ends with its sentence, and with those after it that speak
+    // of it alone ("I do not need the verdict details for this case"), not of them all ("these two triangles").
+    let end = next ?? ends.find((at) => at > mark.at) ?? text.length;
+    if (next === undefined) {
+      for (const after of ends.filter((at) => at > end)) {
+        const sentence = masked.slice(end, after);
+        if (!SINGLE_POINTER.test(sentence) || PLURAL_POINTER.test(sentence) || /\?\s*$/u.test(sentence)) break;
+        end = after;
+      }
+    }
+    spans.push([mark.at, end]);
+    cases.set(mark.case, [...(cases.get(mark.case) ?? []), [mark.end, end]]);
+  });
+  return { spans, cases };
+}
+
+/**
+ * Argument sets when a text sets out cases one by one ("The first triangle has a base of 12 meters and a
+ * height of 15 meters. The second triangle has ..."; "In the first round ... In the second round ..."): each
+ * case's spans read alone (`explicit`) give that call's values; what the rest of the text says is shared by
+ * all, and a value a case leaves out is the case before it's. Undefined unless at least two sets differ.
+ */
+export function ordinalSets(
+  text: string,
+  base: Readonly<Record<string, unknown>>,
+  explicit: (clause: string) => Record<string, unknown>,
+): Record<string, unknown>[] | undefined {
+  const found = ordinalCases(text);
+  if (!found) return undefined;
+  let rest = '';
+  let at = 0;
+  for (const [from, to] of found.spans) {
+    rest += `${text.slice(at, from)} `;
+    at = Math.max(at, to);
+  }
+  rest += text.slice(at);
+  const count = found.cases.size;
+  // "two right-angled triangles": the number of cases is no value of any of them.
+  const shared = Object.fromEntries(Object.entries(explicit(rest)).filter(([, value]) => value !== count));
+  const sets: Record<string, unknown>[] = [];
+  for (const number of [...found.cases.keys()].sort((a, b) => a - b)) {
+    const own: Record<string, unknown> = {};
+    for (const [from, to] of found.cases.get(number) ?? []) Object.assign(own, explicit(text.slice(from, to)));
+    // "the final velocities of the car in each round": a mark whose words say no value starts no case.
+    if (Object.keys(own).length === 0) continue;
+    sets.push({ ...base, ...shared, ...(sets.at(-1) ?? {}), ...own });
+  }
+  const [first] = sets;
+  if (sets.length < 2 || sets.every((set) => same(set, first))) return undefined;
+  return sets;
 }

@@ -65,11 +65,30 @@ function listAt(sentence: Sentence, at: number, plain: boolean, single: boolean)
   return { start: at, end, items, named };
 }
 
+/** A time of day as written: "5 pm", "7:30 pm", "18:45" (a bare number says none). */
+const CLOCK = /(?<![\p{L}\p{N}.:$])\d{1,2}(?::\d{2}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?![\p{L}\p{N}]|:\d)/giu;
+
+/** A string-array property of times ("time": "Show time for each movie") takes every time of day the part writes. */
+function fillTimes(state: FillState, props: readonly PropInfo[]): void {
+  const { sentence } = state;
+  const prop = props.find(
+    (candidate) => candidate.words.some((word) => /^(?:times?|hours?)$/.test(word)) && state.args[candidate.name] === undefined,
+  );
+  if (!prop) return;
+  const times = [...sentence.text.matchAll(CLOCK)].filter((match) => sentence.isFree(match.index, match.index + match[0].length));
+  if (times.length === 0) return;
+  // "7:30 pm." ends a sentence; "7:30 p.m." keeps its stops.
+  state.args[prop.name] = times.map(([time]) => (/^[^.]*\.$/.test(time) ? time.slice(0, -1) : time));
+  state.cues += 1.5;
+  for (const match of times) sentence.consume(match.index, match.index + match[0].length);
+}
+
 /** Fills empty string-array properties from the lists of the part. */
 export function fillLists(state: FillState): void {
   const { sentence, tool } = state;
   const props = tool.props.filter((prop) => prop.kind === 'list' && state.args[prop.name] === undefined);
   if (props.length === 0) return;
+  fillTimes(state, props);
   const take = (prop: PropInfo, list: Listed, from = list.start) => {
     state.args[prop.name] = [...list.items];
     state.cues += 1.5;

@@ -6,6 +6,7 @@
  */
 import { BoundedMap, WORD_MEMO_SIZE } from './memo.ts';
 import { sensesOf, type Synset } from './lexicon/index.ts';
+import { nlp } from './lexicon/tagger.ts';
 import { synsetAt } from './lexicon/wordnet.ts';
 import type { PropInfo } from './schema.ts';
 import type { Sentence } from './sentence.ts';
@@ -207,8 +208,18 @@ function describedAs(prop: PropInfo): 'person' | 'group' | undefined {
  */
 function namesNoPerson(sentence: Sentence, phrase: Phrase): boolean {
   const last = sentence.tokens[phrase.to - 1];
-  if (!phrase.proper || phrase.to - phrase.from < 2 || !last) return false;
+  const first = sentence.tokens[phrase.from];
+  if (!phrase.proper || phrase.to - phrase.from < 2 || !last || !first) return false;
+  // "Mei Chen": a given name first makes a person, whatever rare noun the last word also is (a subgenus).
+  if (isFirstName(first.text)) return false;
   return sensesOf(last.lower, 'noun', 2).length > 0 && !kindsOf(last.lower).has('person') && !kindsOf(phrase.text).has('person');
+}
+
+const firstNames = new BoundedMap<string, boolean>(WORD_MEMO_SIZE);
+
+/** Whether compromise's lexicon knows a capitalised word as a given name ("Mei", "Felix"). */
+function isFirstName(word: string): boolean {
+  return firstNames.remember(word, () => nlp(word).has('#FirstName'));
 }
 
 /** "assign" for "assignment": a word of the request that a property's longer word starts with, as derived words do. */
@@ -276,7 +287,9 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
   // One person or a team: "Hardware Support" is no one's name.
   if (view.oneOf !== undefined && phrase.proper && phrase.to - phrase.from >= 2) {
     const thing = namesNoPerson(sentence, phrase);
-    score += view.oneOf === 'group' ? (thing ? 1 : -0.5) : thing ? -1 : 0.5;
+    // A first and last name no dictionary knows as a thing ("Mei Chen") is likelier a person than a team.
+    const personLike = !thing && isFullName(tokens.slice(phrase.from, phrase.to));
+    score += view.oneOf === 'group' ? (thing ? 1 : personLike ? -1.5 : -0.5) : thing ? -1 : 0.5;
   }
   // The name says what it is: "Metropolitan Museum of Art" for museum_name, "Premier League" for league.
   // Not for a person: a name of one does not hold "Player" ("NBA Most Valuable Player" is a title).

@@ -2,6 +2,7 @@ import type { BaseMessage } from '@langchain/core/messages';
 import { composeAnswer, type Outcome } from './answer.ts';
 import { fillArguments, mainProp } from './args.ts';
 import { chooseTool, partVerb, unquoted, type Choice } from './choose.ts';
+import { ordinalCases } from './fanout.ts';
 import {
   collectObservations,
   contentText,
@@ -234,6 +235,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     (part) => part.sequenced || pointsOf(part) || needsEarlier.has(part.index),
     (part) => pointsOf(part) && findQuotes(part.text).length === 0 && !/\b[A-Z][A-Z\d]{1,9}[-_]?\d{3,}\b/.test(part.text),
     (part, choice) => (fillAlone(part, choice).sets?.length ?? 0) > 1,
+    (part, choice) => fillAlone(part, choice).args,
   );
   if (merged.length < parts.length) {
     parts = merged;
@@ -556,6 +558,7 @@ function mergeParts(
   separate: (part: Part) => boolean,
   pointsBack: (part: Part) => boolean,
   repeats: (part: Part, choice: Choice) => boolean,
+  argsOf: (part: Part, choice: Choice) => Readonly<Record<string, unknown>>,
 ): Part[] {
   if (parts.length < 2) return [...parts];
   const out: { part: Part; choice: Choice | undefined }[] = [{ part: parts[0]!, choice: choices[0] }];
@@ -589,6 +592,21 @@ function mergeParts(
       if (together?.fits && together.tool.name === one.tool.name && repeats(candidate, together)) {
         out[out.length - 1] = { part: candidate, choice: together };
         continue;
+      }
+    }
+    // "open an incident for Felix and assign it to Hardware Support": a change to the record being made, in
+    // fields the making takes too, is part of making it.
+    if (one?.fits && choice?.fits && one.tool.name !== choice.tool.name && !part.sequenced && pointsBack(part) && !/\n/.test(gap)) {
+      const settings = Object.keys(argsOf(part, choice)).filter((key) => !identifying(choice.tool, key));
+      const takes = new Set(one.tool.props.map((prop) => prop.name));
+      if (one.tool.verb === CREATE_VERB && settings.length > 0 && settings.every((key) => takes.has(key))) {
+        const candidate = joinParts(previous.part, part, request);
+        const together = choose(candidate);
+        const args = together?.fits && together.tool.name === one.tool.name ? argsOf(candidate, together) : {};
+        if (settings.every((key) => args[key] !== undefined)) {
+          out[out.length - 1] = { part: candidate, choice: together };
+          continue;
+        }
       }
     }
     if (separate(part) || /\n/.test(gap)) {
@@ -644,12 +662,24 @@ function wholeRequest(
   const complete = fitting.filter(({ part, choice }) => fill(part, choice).missing.length === 0);
   const tools = new Set(fitting.map(({ choice }) => choice.tool.name));
   // And only when one of them waits for an earlier one ("... their velocity for each day"), so they would not all run now.
-  if (complete.length > 0 && (tools.size > 1 || !complete.some(({ part }) => waits(part)))) return undefined;
+  // Unless the request sets out cases one by one ("The first triangle has ... The second ..."): each is one call.
+  const cased = tools.size <= 1 && ordinalCases(request) !== undefined;
+  if (!cased && complete.length > 0 && (tools.size > 1 || !complete.some(({ part }) => waits(part)))) return undefined;
   const part: Part = { index: 0, text: request, start: 0, sequenced: false };
   const choice = choose(part);
   if (!choice?.fits || (complete.length > 0 && !tools.has(choice.tool.name))) return undefined;
   const filled = fill(part, choice);
-  return filled.missing.length === 0 && (filled.sets?.length ?? 0) >= Math.max(2, complete.length) ? { part, choice } : undefined;
+  return filled.missing.length === 0 && (filled.sets?.length ?? 0) >= Math.max(2, cased ? 0 : complete.length)
+    ? { part, choice }
+    : undefined;
+}
+
+const CREATE_VERB = canonical('create');
+
+/** Whether a property names the record a tool acts on (its required identifier) rather than setting something. */
+function identifying(tool: ToolSpec, key: string): boolean {
+  const prop = tool.props.find((candidate) => candidate.name === key);
+  return prop === undefined || (prop.required && prop.kind === 'identifier');
 }
 
 /** Two neighbouring parts as one, with the words between them when the offsets hold. */

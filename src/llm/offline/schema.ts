@@ -1,4 +1,4 @@
-import { canonical, splitName } from './tokenize.ts';
+import { canonical, isStopword, splitName } from './tokenize.ts';
 
 /** The parts of a JSON schema the planner reads. */
 export interface JsonSchema {
@@ -39,8 +39,12 @@ export interface PropInfo {
   /** The first `format` of the property or its branches, and all of them. */
   readonly format: string | undefined;
   readonly formats: readonly string[];
-  /** The schema's `pattern`, as a global, case-insensitive search (dates excluded). */
+  /** The schema's `pattern`, as a global, case-insensitive search (dates excluded); else one shaped like the description's example. */
   readonly pattern: RegExp | undefined;
+  /** The head noun of a short example name ("e.g. Kitchen speaker": speaker), its own or a same-named sibling's. */
+  readonly exampleHead: string | undefined;
+  /** The pattern is only the shape of the description's example ("e.g. ORD-1001"): a value fits it, it does not vouch for the tool. */
+  readonly patternGuessed: boolean;
   readonly minimum: number | undefined;
   readonly maximum: number | undefined;
   readonly hasDefault: boolean;
@@ -169,8 +173,64 @@ function dateLayoutOf(description: string): string | undefined {
     : undefined;
 }
 
-/** Flattens the properties of an object schema, in schema order. */
-export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
+/** "Channel name, e.g. #general", "Order id such as ORD-1001": one code-like example after a word that gives one. */
+const EXAMPLE = /\b(?:e\.g\.?|eg\.|for example|such as|like)[:,]?\s+["'‘“`]?([^\s"'’”`,;()]+?)["'’”`]?(?=[\s,;)]|\.?$)/i;
+/** A code's marks: what sets it apart from a word ("#general", ":palm_tree:", "ORD-1001", "sh_100"). */
+const CODE_MARK = /[#:_@$]|\p{L}.*\d|\d.*\p{L}/u;
+
+/**
+ * A pattern for values shaped like the code a description gives as its example, where the schema
+ * has none: letters, digits and marks in the same order ("ORD-1001" -> `[A-Z]+-\d+`). Plain words,
+ * numbers and dates give none: their shape says nothing a sentence's other words do not share.
+ */
+export function examplePattern(description: string): string | undefined {
+  const example = EXAMPLE.exec(description)?.[1]?.replace(/[.]$/, '');
+  if (!example || example.length > 40 || !CODE_MARK.test(example) || !/\p{L}/u.test(example)) return undefined;
+  const runs = example.match(/\p{L}+|\d+|[^\p{L}\d]/gu) ?? [];
+  return runs
+    .map((run) =>
+      /^\p{L}/u.test(run) ? '\\p{L}+(?:-\\p{L}+)*' : /^\d/.test(run) ? '\\d+' : run.replace(/[.*+?^${}()|[\]\\]/g, (mark) => `\\${mark}`),
+    )
+    .join('');
+}
+
+/** What a property's example says about its values: a code's shape, or a short name's head noun ("e.g. Kitchen speaker"). */
+export interface ExampleHint {
+  readonly pattern?: string;
+  readonly head?: string;
+}
+
+/** The last word of an example of two or three words: "Device name, e.g. Kitchen speaker" -> speaker. */
+function exampleHeadOf(description: string): string | undefined {
+  const match = /\b(?:e\.g\.?|eg\.|for example|such as|like)[:,]?\s+["'‘“]?((?:\p{L}+\s+){1,2}\p{L}+)(?=["'’”]?\s*(?:[,.;)]|$))/iu.exec(
+    description,
+  );
+  const head = match?.[1]?.split(/\s+/).at(-1)?.toLowerCase();
+  return head !== undefined && !isStopword(head) ? head : undefined;
+}
+
+/**
+ * Example hints by property name, from the descriptions of a server's tools: `get_order` says
+ * "Order id, e.g. ORD-1001", and `refund_order`'s `order_id` takes the same shape unsaid.
+ */
+export function sharedExamples(schemas: readonly (JsonSchema | undefined)[]): Map<string, ExampleHint> {
+  const found = new Map<string, ExampleHint | undefined>();
+  for (const schema of schemas) {
+    for (const [name, prop] of Object.entries(schema?.properties ?? {})) {
+      const pattern = examplePattern(prop.description ?? '');
+      const head = pattern === undefined ? exampleHeadOf(prop.description ?? '') : undefined;
+      if (pattern === undefined && head === undefined) continue;
+      const known = found.get(name);
+      // Two hints for one name: neither is the server's.
+      const same = known !== undefined && known.pattern === pattern && known.head === head;
+      found.set(name, found.has(name) && !same ? undefined : { ...(pattern ? { pattern } : {}), ...(head ? { head } : {}) });
+    }
+  }
+  return new Map([...found].filter((entry): entry is [string, ExampleHint] => entry[1] !== undefined));
+}
+
+/** Flattens the properties of an object schema, in schema order; `examples` are patterns shared by the tool's siblings. */
+export function describeProps(parameters: JsonSchema | undefined, examples?: ReadonlyMap<string, ExampleHint>): PropInfo[] {
   const required = new Set(parameters?.required ?? []);
   return Object.entries(parameters?.properties ?? {}).map(([name, schema]) => {
     const options = branches(schema);
@@ -196,6 +256,7 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
     const offered = enumValues.length === 0 && types.has('string') ? describedOptions(schema.description ?? '') : [];
     const words = splitName(name).words;
     const objectSchema = options.find((option) => typesOf(option).includes('object') && option.properties !== undefined);
+    const stated = options.find((option) => option.pattern)?.pattern;
     const base = {
       name,
       description: schema.description ?? options.find((option) => option.description)?.description ?? '',
@@ -209,7 +270,16 @@ export function describeProps(parameters: JsonSchema | undefined): PropInfo[] {
       format,
       formats,
       pattern:
-        format !== undefined && DATE_FORMATS.has(format) ? undefined : searchPattern(options.find((option) => option.pattern)?.pattern),
+        format !== undefined && DATE_FORMATS.has(format)
+          ? undefined
+          : searchPattern(
+              stated ??
+                (types.has('string') && enumValues.length === 0 && !hasArray
+                  ? (examplePattern(schema.description ?? '') ?? examples?.get(name)?.pattern)
+                  : undefined),
+            ),
+      patternGuessed: stated === undefined,
+      exampleHead: exampleHeadOf(schema.description ?? '') ?? examples?.get(name)?.head,
       minimum: numeric?.minimum,
       maximum: numeric?.maximum,
       hasDefault: schema.default !== undefined,

@@ -1,8 +1,8 @@
 import { nlp } from './lexicon/tagger.ts'; // the tagger alone: see choose.ts
 import { isWord, sensesOf } from './lexicon/index.ts';
 import { BoundedMap } from './memo.ts';
-import { describeProps, type JsonSchema, type PropInfo } from './schema.ts';
-import { ACTIONS, canonical, isStopword, requestTerms, splitName, terms } from './tokenize.ts';
+import { describeProps, sharedExamples, type ExampleHint, type JsonSchema, type PropInfo } from './schema.ts';
+import { ACTIONS, canonical, isStopword, requestTerms, splitName, stem, terms, tokenize } from './tokenize.ts';
 
 /** A tool as the planner sees it: the OpenAI function format a remote MCP tool converts to. */
 export interface ToolSpec {
@@ -13,6 +13,12 @@ export interface ToolSpec {
   readonly server: readonly string[];
   /** Canonical terms of the name without its prefix. */
   readonly nameTerms: readonly string[];
+  /**
+   * The name's leading word when its synonym group folds it into another term (`cancel` of
+   * `cancel_order` is an update), as a surface term: a request that says the very word tells this
+   * tool from its group's others.
+   */
+  readonly surfaceTerms: readonly string[];
   /** The action of the tool: the first action word of its name, else of its description. */
   readonly verb: string | undefined;
   /** The verb as written (`calculate`), for dictionary look-ups. */
@@ -61,7 +67,7 @@ const NAME_BOOST = 1;
 const B = 0.5;
 
 /** Builds the planner's view of a tool. */
-export function toToolSpec(tool: FunctionTool): ToolSpec {
+export function toToolSpec(tool: FunctionTool, examples?: ReadonlyMap<string, ExampleHint>): ToolSpec {
   const { name, description = '', parameters } = tool.function;
   const schema = (parameters ?? {}) as JsonSchema;
   const split = splitName(name);
@@ -73,7 +79,7 @@ export function toToolSpec(tool: FunctionTool): ToolSpec {
   const leadWord = description.match(/[A-Za-z]+/)?.[0]?.toLowerCase();
   const verbWord =
     split.words.find((word) => canonical(word) === verb) ?? (leadWord && canonical(leadWord) === verb ? leadWord : undefined);
-  const props = describeProps(schema);
+  const props = describeProps(schema, examples);
   const texts = [description, ...props.map((prop) => prop.description)].join(' . ');
   const aliases = aliasesOf(
     split.words.filter((word) => canonical(word) !== verb),
@@ -86,6 +92,7 @@ export function toToolSpec(tool: FunctionTool): ToolSpec {
     parameters: schema,
     server: split.prefix.map(canonical),
     nameTerms,
+    surfaceTerms: surfaceTermsOf(split.words),
     verb,
     verbWord,
     aliasTerms,
@@ -93,6 +100,39 @@ export function toToolSpec(tool: FunctionTool): ToolSpec {
     objectTerms: objectTermsOf(description),
     props,
   };
+}
+
+/** Marks a surface term apart from canonical ones (a stem may equal another group's canonical term). */
+const SURFACE = '=';
+
+/** Groups whose members differ in what they do to a record (cancel, close, assign are all updates); reads differ in little. */
+const FOLDED_READS: ReadonlySet<string> = new Set(['get', 'search'].map(canonical));
+
+/** Whether a word's own stem says more than its synonym group's term. */
+function surfaced(lower: string): boolean {
+  return !isStopword(lower) && stem(lower) !== canonical(lower) && !FOLDED_READS.has(canonical(lower));
+}
+
+/** The name's leading word, where names put their verb (`cancel_order`; not the noun of `gzip-file-as-resource`). */
+function surfaceTermsOf(words: readonly string[]): string[] {
+  const lead = words[0];
+  const verb = lead !== undefined && surfaced(lead) ? [SURFACE + stem(lead)] : [];
+  // A plural object of the name's verb (`list_orders`, `search_tracks`) says the tool gives many: "all orders" asks for it, not `get_order`.
+  const acts = lead !== undefined && ACTIONS.has(canonical(lead));
+  return [
+    ...verb,
+    ...(acts
+      ? words
+          .slice(1)
+          .filter(plural)
+          .map((word) => SURFACE + word)
+      : []),
+  ];
+}
+
+/** A plural noun as written: its stem drops a final s. */
+function plural(lower: string): boolean {
+  return lower.length > 3 && lower.endsWith('s') && !lower.endsWith('ss') && !isStopword(lower) && stem(lower) !== lower;
 }
 
 /** Where a description's first clause stops naming its object: a preposition, a relative clause, what it returns. */
@@ -212,6 +252,7 @@ function documentOf(tool: ToolSpec): Document {
     for (const term of list) weights.set(term, (weights.get(term) ?? 0) + weight);
   };
   add(tool.nameTerms, FIELD_WEIGHTS.name);
+  add(tool.surfaceTerms, FIELD_WEIGHTS.name);
   add(tool.aliasTerms, FIELD_WEIGHTS.alias);
   add(tool.server, FIELD_WEIGHTS.server);
   add(terms(tool.description), FIELD_WEIGHTS.description);
@@ -225,7 +266,13 @@ function documentOf(tool: ToolSpec): Document {
   }
   const length = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
   const verbNameWeight = tool.verb === undefined ? 0 : FIELD_WEIGHTS.name * tool.nameTerms.filter((term) => term === tool.verb).length;
-  return { tool, weights, verbNameWeight, nameTerms: new Set([...tool.nameTerms, ...tool.aliasTerms, ...tool.server]), length };
+  return {
+    tool,
+    weights,
+    verbNameWeight,
+    nameTerms: new Set([...tool.nameTerms, ...tool.surfaceTerms, ...tool.aliasTerms, ...tool.server]),
+    length,
+  };
 }
 
 /** BM25F-style ranking of tools for a query, over their names, descriptions and parameters. */
@@ -239,7 +286,15 @@ export class ToolIndex {
   readonly #averageLength: number;
 
   constructor(tools: readonly FunctionTool[]) {
-    this.tools = tools.map(toToolSpec);
+    // A server's tools name one thing alike: an example one of them gives holds for the others' same-named properties.
+    const servers = new Map<string, JsonSchema[]>();
+    const serverOf = (tool: FunctionTool) => splitName(tool.function.name).prefix.join(' ');
+    for (const tool of tools) {
+      const server = serverOf(tool);
+      if (server) servers.set(server, [...(servers.get(server) ?? []), (tool.function.parameters ?? {}) as JsonSchema]);
+    }
+    const examples = new Map([...servers].map(([server, schemas]) => [server, sharedExamples(schemas)]));
+    this.tools = tools.map((tool) => toToolSpec(tool, examples.get(serverOf(tool))));
     this.#documents = this.tools.map(documentOf);
     const counts = new Map<string, number>();
     for (const document of this.#documents) {
@@ -304,5 +359,14 @@ export class ToolIndex {
 
 /** Query terms of a request with weights (repeats count once). */
 export function queryOf(text: string, weight = 1): Map<string, number> {
-  return new Map(requestTerms(text).map((term) => [term, weight]));
+  const query = new Map(requestTerms(text).map((term) => [term, weight]));
+  // The words as written too, where a synonym group folds them: "cancel" says cancel_order, not any update.
+  for (const token of tokenize(text)) {
+    if (surfaced(token.lower)) query.set(SURFACE + token.stem, weight * SURFACE_WEIGHT);
+    if (plural(token.lower)) query.set(SURFACE + token.lower, weight * SURFACE_WEIGHT);
+  }
+  return query;
 }
+
+/** How much a written word counts beside its canonical term. */
+const SURFACE_WEIGHT = 1;

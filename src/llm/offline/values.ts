@@ -403,6 +403,36 @@ export function fillBooleans(state: FillState): void {
       if (token) sentence.consume(token.start, token.end);
     }
   }
+  fillDescribedFlags(state);
+}
+
+/** How many different words of its description a part must say to turn on an optional flag that adds to a result. */
+const FLAG_DESCRIPTION_WORDS = 2;
+/** A flag that asks for more in the result: "Also return ...", "Whether to include ...". */
+const ADDS_TO_RESULT = /^(?:also\s+(?:return|include|show|list|give)|whether\s+to\s+(?:also\s+)?(?:return|include|show|list))\b/i;
+
+/**
+ * Turns on an optional flag whose description says it adds something to the result when the part
+ * asks for that thing in the description's words ("the history of changes" for a flag described
+ * "Also return the change history ..."), not by the flag's name.
+ */
+function fillDescribedFlags(state: FillState): void {
+  const { sentence, tool } = state;
+  for (const prop of tool.props) {
+    if (prop.kind !== 'boolean' || prop.required || state.args[prop.name] !== undefined || prop.defaultValue === true) continue;
+    if (!ADDS_TO_RESULT.test(prop.description.trim())) continue;
+    const described = new Set(
+      tokenize(prop.description.replace(ADDS_TO_RESULT, ''))
+        .filter((token) => token.lower.length >= 4 && !isStopword(token.lower))
+        .map((token) => token.stem),
+    );
+    const hits = sentence.tokens.filter((token) => sentence.isFree(token.start, token.end) && described.has(token.stem));
+    if (new Set(hits.map((token) => token.stem)).size < FLAG_DESCRIPTION_WORDS) continue;
+    const negated = sentence.tokens.some((token) => NEGATIONS.has(token.lower) && token.end <= (hits[0]?.start ?? 0));
+    if (negated) continue;
+    state.args[prop.name] = true;
+    state.cues += 1;
+  }
 }
 
 // How far before a date its lead-in words ("opened since", "created after") are looked for.

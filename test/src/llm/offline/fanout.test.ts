@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { fillArguments } from '../../../../src/llm/offline/args.ts';
-import { segmentsOf } from '../../../../src/llm/offline/fanout.ts';
+import { ordinalCases, segmentsOf } from '../../../../src/llm/offline/fanout.ts';
 import { closeWordnet } from '../../../../src/llm/offline/lexicon/index.ts';
 import { toToolSpec } from '../../../../src/llm/offline/toolIndex.ts';
 
@@ -308,4 +308,108 @@ test('"for the same duration" is no text value: the property stays open for an e
   });
   assert.equal(fillArguments('the interest coverage ratio for the same duration', coverage, NOW).args.company_name, undefined);
   assert.equal(fillArguments('the interest coverage ratio for Acme Corp', coverage, NOW).args.company_name, 'Acme Corp');
+});
+
+describe('cases a text sets out one by one', () => {
+  const area = tool(
+    'area',
+    {
+      base: { type: 'integer', description: 'The length of the base of the triangle.' },
+      height: { type: 'integer', description: 'The height of the triangle.' },
+    },
+    ['base', 'height'],
+  );
+
+  test('"The first ... The second ..." over sentences makes one call per case', () => {
+    const filled = fillArguments(
+      'I need the area of two triangles. The first triangle has a base of 12 meters and a height of 15 meters. The second triangle has a base of 18 meters and a height of 24 meters. Can you help?',
+      area,
+      NOW,
+    );
+    assert.deepEqual(filled.sets, [
+      { base: 12, height: 15 },
+      { base: 18, height: 24 },
+    ]);
+  });
+
+  test('"one with ... and the other with ..." are two cases; "the first one" is one mark', () => {
+    assert.equal(ordinalCases('two circles, one with a radius of 5 and the other with a radius of 10')?.cases.size, 2);
+    assert.equal(ordinalCases('The first one has a base of 3. The second one has a base of 4.')?.cases.size, 2);
+  });
+
+  test('an ordinal before a number, a lone "the other" or one ordinal set out no cases', () => {
+    assert.equal(ordinalCases('the interest for the first 2 years and the first 3 years'), undefined);
+    assert.equal(ordinalCases('predict the score from the other variables'), undefined);
+    assert.equal(ordinalCases('The first result is enough.'), undefined);
+  });
+
+  test('the last case takes the sentences after it that speak of it alone, not a question about them all', () => {
+    const text = 'The first case is A. The second case is B. I do not need the details for this case. How would you do this?';
+    const found = ordinalCases(text);
+    const [[from, to] = [0, 0]] = found?.cases.get(2) ?? [];
+    assert.equal(text.slice(from, to).trim(), 'case is B. I do not need the details for this case.');
+  });
+});
+
+describe('lists inside clauses and places with their region', () => {
+  test('"San Francisco, California and New York, New York" is two places, each with its region', () => {
+    const find = tool(
+      'find_events',
+      {
+        location: { type: 'string', description: 'The city and state, e.g. Boston, MA' },
+        genre: { type: 'string', description: 'The genre of music.' },
+      },
+      ['location', 'genre'],
+    );
+    const filled = fillArguments('Find jazz events in San Francisco, California and New York, New York', find, NOW);
+    assert.deepEqual(
+      filled.sets?.map((set) => set.location),
+      ['San Francisco, California', 'New York, New York'],
+    );
+  });
+
+  test('a lone number after a number is the next item of its list, no clause of its own', () => {
+    assert.deepEqual(segmentsOf('the president in 1980 and 2016, and the vice president in 1975 and 2011'), [
+      'the president in 1980 and 2016',
+      'the vice president in 1975 and 2011',
+    ]);
+  });
+});
+
+describe('array properties paired with their own lists', () => {
+  test('"Tenet at 5 pm and No Time To Die at 7:30 pm" is a call per movie with its time', () => {
+    const showing = tool(
+      'find_showing',
+      {
+        location: { type: 'string', description: 'The city and state, e.g. San Diego, CA' },
+        movie: { type: 'array', items: { type: 'string', enum: ['Tenet', 'No Time To Die'] }, description: 'Preferred movie to watch.' },
+        time: { type: 'array', items: { type: 'string', description: 'Show time for each movie' } },
+      },
+      ['location', 'movie', 'time'],
+    );
+    const filled = fillArguments('Find theatres near San Diego for Tenet at 5 pm and No Time To Die at 7:30 pm.', showing, NOW);
+    assert.deepEqual(
+      filled.sets?.map((set) => [set.movie, set.time]),
+      [
+        [['Tenet'], ['5 pm']],
+        [['No Time To Die'], ['7:30 pm']],
+      ],
+    );
+  });
+
+  test('a listed name drops its possessive ("Berlin and Madrid\'s stores")', () => {
+    const stock = tool(
+      'availability',
+      {
+        instrument: { type: 'string', description: 'The name of the musical instrument.' },
+        city: { type: 'string', description: 'City where the store is located.' },
+      },
+      ['instrument', 'city'],
+    );
+    const filled = fillArguments("Check the stock for a Yamaha P125 piano in Berlin and Madrid's music stores.", stock, NOW);
+    assert.deepEqual(
+      filled.sets?.map((set) => set.city),
+      ['Berlin', 'Madrid'],
+    );
+  });
 });
