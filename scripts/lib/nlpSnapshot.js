@@ -22,11 +22,15 @@ function fnv(text) {
   return hash.toString(16);
 }
 
-/** The snapshot file for the compromise build at `file`, as it is now, and this Node. */
+/** The snapshot file for the compromise build at `file` and the snapshot's script, as they are now, and this Node. */
 function blobPath(file) {
   const stat = statSync(file);
+  const entry = statSync(fileURLToPath(new URL('./nlpSnapshotEntry.cjs', import.meta.url)));
   const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'switchboard');
-  return join(dir, `nlp-${process.version}-${process.arch}-${fnv(`${file}|${stat.size}|${stat.mtimeMs}`)}.blob`);
+  return join(
+    dir,
+    `nlp-${process.version}-${process.arch}-${fnv(`${file}|${stat.size}|${stat.mtimeMs}|${entry.size}|${entry.mtimeMs}`)}.blob`,
+  );
 }
 
 /**

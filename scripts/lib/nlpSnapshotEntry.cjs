@@ -21,4 +21,10 @@ new Function('exports', 'require', 'module', '__filename', '__dirname', readFile
   file,
   dirname(file),
 );
-globalThis[Symbol.for('switchboard.compromise-two')] = { file, nlp: loaded.exports };
+const nlp = loaded.exports;
+// One sentence through the tagger first: its first use compiles its match patterns into its model
+// (the same whatever the text) and its code; a run then starts where any run is after its first use.
+const doc = nlp('Please send the two new reports to Anna by Friday, and tell me why they were not happy!');
+doc.json();
+doc.has('#Expression');
+globalThis[Symbol.for('switchboard.compromise-two')] = { file, nlp };

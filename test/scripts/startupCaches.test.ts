@@ -69,12 +69,17 @@ describe('the start-up snapshot (scripts/lib/nlpSnapshot.js)', () => {
         '-e',
         `const { nlp } = await import('./src/llm/offline/lexicon/tagger.ts');
 const preloaded = globalThis[Symbol.for('switchboard.compromise-two')];
-console.log(JSON.stringify({ preloaded: preloaded?.nlp === nlp, tags: nlp(${JSON.stringify(sentence)}).json() }, (key, value) => (key === 'id' ? undefined : value)));`,
+const sets = (key, value) => (value instanceof Set ? [...value] : value);
+const { createHash } = await import('node:crypto');
+const model = () => createHash('sha256').update(JSON.stringify(nlp.world().model, sets)).digest('hex');
+const before = model();
+const tags = nlp(${JSON.stringify(sentence)}).json();
+console.log(JSON.stringify({ preloaded: preloaded?.nlp === nlp, before, after: model(), tags }, (key, value) => (key === 'id' ? undefined : value)));`,
       ],
       {},
     );
 
-  test('is built aside and checked, and gives the tagger the very state a plain load does', { timeout: 120_000 }, () => {
+  test('is built aside and checked, and gives the tagger the state a plain load has after its first use', { timeout: 120_000 }, () => {
     const built = node(['scripts/lib/nlpSnapshotBuild.js', tagger, blob], {});
     assert.equal(built.code, 0, built.stderr);
     assert.ok(existsSync(blob));
@@ -82,11 +87,17 @@ console.log(JSON.stringify({ preloaded: preloaded?.nlp === nlp, tags: nlp(${JSON
     const fromSnapshot = tagsOf(['--snapshot-blob', blob]);
     const plain = tagsOf([]);
     assert.equal(fromSnapshot.code, 0, fromSnapshot.stderr);
-    const a = JSON.parse(fromSnapshot.stdout) as { preloaded: boolean; tags: unknown };
-    const b = JSON.parse(plain.stdout) as { preloaded: boolean; tags: unknown };
+    type Seen = { preloaded: boolean; before: string; after: string; tags: unknown };
+    const a = JSON.parse(fromSnapshot.stdout) as Seen;
+    const b = JSON.parse(plain.stdout) as Seen;
     assert.equal(a.preloaded, true);
     assert.equal(b.preloaded, false);
     assert.deepEqual(a.tags, b.tags);
+    // The snapshot was taken after one use (the tagger compiles its patterns into its model then):
+    // it starts as a plain load is after its first use, and both end the same.
+    assert.equal(a.before, b.after);
+    assert.equal(a.after, b.after);
+    assert.notEqual(b.before, b.after);
   });
 
   test('orchestrate runs again from it, with its exit code and output', { timeout: 120_000 }, () => {
