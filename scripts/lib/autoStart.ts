@@ -5,16 +5,33 @@ import type { RunningAgentServer } from '../../src/mcp/index.ts';
 
 const PROBE_TIMEOUT_MS = 1500;
 
-/** Whether the built-in agent `agent` already answers at `url` (its /healthz names it). */
+/**
+ * Whether the built-in agent `agent` already answers at `url` (its /healthz names it). Over
+ * node:http(s), which the MCP client loads anyway, not fetch: fetch's first call costs a CLI
+ * run tens of milliseconds more.
+ */
 async function answers(url: string, agent: string, headers: Record<string, string>): Promise<boolean> {
-  try {
-    const response = await fetch(new URL('/healthz', url), { headers, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-    if (!response.ok) return false;
-    const body = (await response.json()) as { agent?: string };
-    return body.agent === agent;
-  } catch {
-    return false;
-  }
+  const target = new URL('/healthz', url);
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return false;
+  const { request } = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  return new Promise<boolean>((resolve) => {
+    const req = request(target, { headers, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', () => resolve(false));
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status > 299) return resolve(false);
+        try {
+          resolve((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { agent?: string } | null)?.agent === agent);
+        } catch {
+          resolve(false);
+        }
+      });
+    });
+    req.on('error', () => resolve(false));
+    req.end();
+  });
 }
 
 export interface StartedAgents {
