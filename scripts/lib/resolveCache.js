@@ -52,14 +52,17 @@ export function enableResolveCache(rootUrl) {
   const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'switchboard');
   const file = join(dir, `resolve-${fnv(root)}.json`);
   const key = fingerprint(root);
-  /** @type {Map<string, [string, string | null]>} */
-  let entries = new Map();
-  try {
-    const stored = JSON.parse(readFileSync(file, 'utf8'));
-    if (stored.key === key) entries = new Map(Object.entries(stored.entries));
-  } catch {
-    // no cache yet, or an unreadable one: it is rebuilt
-  }
+  /** @returns {[string, [string, string | null]][]} id -> [url, format] */
+  const read = () => {
+    try {
+      const stored = JSON.parse(readFileSync(file, 'utf8'));
+      if (stored.key === key) return Object.entries(stored.entries);
+    } catch {
+      // no cache yet, or an unreadable one: it is rebuilt
+    }
+    return [];
+  };
+  const entries = new Map(read());
   let added = false;
   nodeModule.registerHooks({
     resolve(specifier, context, nextResolve) {
@@ -82,6 +85,8 @@ export function enableResolveCache(rootUrl) {
   process.once('exit', () => {
     if (!added) return;
     try {
+      // What other processes (the agents' one, a run beside this) wrote meanwhile is kept too.
+      for (const [id, hit] of read()) if (!entries.has(id)) entries.set(id, hit);
       mkdirSync(dir, { recursive: true });
       // Written aside and renamed: a run reading it meanwhile sees the old file or the new one, whole.
       const temp = `${file}.${process.pid}`;
