@@ -105,6 +105,16 @@ export async function startMissingAgents(
 /** What the agents' process tells the CLI once: the url of each agent asked for, in order, or why it could not start them. */
 type ChildReport = { readonly urls: string[] } | { readonly error: string; readonly exitCode?: number };
 
+/** Node flags without `--snapshot-blob` (and its file). */
+function withoutSnapshot(flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    if (flags[i] === '--snapshot-blob') i++;
+    else if (!flags[i]!.startsWith('--snapshot-blob=')) out.push(flags[i]!);
+  }
+  return out;
+}
+
 /**
  * {@link startMissingAgents} for a one-shot CLI: the agents start in a process of their own
  * (scripts/lib/agentsChild.js), on the machine's other core, while this one loads the
@@ -124,7 +134,8 @@ export async function startMissingAgentsAside(
     fileURLToPath(new URL('./agentsChild.js', import.meta.url)),
     [JSON.stringify(missing.map(([, entry]) => entry.agent))],
     // Its stderr is read, not shown: what the agents would log goes nowhere, as when they run in this process.
-    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+    // This process's Node flags, but not the CLI's start-up snapshot: the agents have no use for its tagger.
+    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: withoutSnapshot(process.execArgv) },
   );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + String(chunk)).slice(-2000)));
