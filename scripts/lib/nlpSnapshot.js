@@ -49,6 +49,8 @@ export async function rerunFromSnapshot(script) {
     return undefined;
   }
   if (!existsSync(blob)) {
+    // A build that failed here once (a Node without user snapshots, say) is not tried on every run.
+    if (existsSync(`${blob}.failed`)) return undefined;
     const builder = spawn(process.execPath, [fileURLToPath(new URL('./nlpSnapshotBuild.js', import.meta.url)), file, blob], {
       detached: true,
       stdio: 'ignore',

@@ -1,10 +1,11 @@
 /**
  * Builds the CLI's start-up snapshot (see nlpSnapshot.js), detached from the run that found none:
  * argv[2] is compromise's tagger build, argv[3] the snapshot file. Written aside, checked, and
- * renamed into place, so a run never starts from a partial or broken one; one builder at a time.
+ * renamed into place, so a run never starts from a partial or broken one; one builder at a time,
+ * and a failed build leaves a mark (`<snapshot>.failed`) so that runs stop trying.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,6 +33,7 @@ try {
   renameSync(temp, blob);
 } catch {
   rmSync(temp, { force: true });
+  writeFileSync(`${blob}.failed`, '');
 } finally {
   rmSync(lock, { force: true });
 }
