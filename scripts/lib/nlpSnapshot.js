@@ -15,6 +15,9 @@ import { fileURLToPath } from 'node:url';
 
 const KEY = Symbol.for('switchboard.compromise-two');
 
+/** `SWITCHBOARD_START_CACHES=off` (or 0, false, no): no snapshot and no resolve cache, every run starts from scratch. */
+export const startCachesOff = () => /^(?:off|0|false|no)$/i.test(process.env.SWITCHBOARD_START_CACHES ?? '');
+
 /** FNV-1a of a string, in hex. */
 function fnv(text) {
   let hash = 0x811c9dc5;
@@ -40,7 +43,7 @@ function blobPath(file) {
  * then being built for the next run).
  */
 export async function rerunFromSnapshot(script) {
-  if (globalThis[KEY]) return undefined;
+  if (globalThis[KEY] || startCachesOff()) return undefined;
   let file, blob;
   try {
     file = createRequire(script).resolve('compromise/two');

@@ -14,6 +14,7 @@ import * as nodeModule from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startCachesOff } from './nlpSnapshot.js';
 
 const VERSION = 1;
 
@@ -47,7 +48,7 @@ const packageRoot = (url) => /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+\/)/.exec(ur
  * synchronous module hooks (before 22.15) or the cache cannot be read or written.
  */
 export function enableResolveCache(rootUrl) {
-  if (typeof nodeModule.registerHooks !== 'function') return;
+  if (typeof nodeModule.registerHooks !== 'function' || startCachesOff()) return;
   const root = fileURLToPath(rootUrl);
   const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'switchboard');
   const file = join(dir, `resolve-${fnv(root)}.json`);

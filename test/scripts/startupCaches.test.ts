@@ -116,5 +116,13 @@ console.log(JSON.stringify({ preloaded: preloaded?.nlp === nlp, before, after: m
     // The --import runs in both processes: this one (no snapshot) and the one it started from it.
     assert.match(again.stderr, /snapshot: true/);
     assert.match(again.stderr, /snapshot: false/);
+    // Turned off, the entry goes on itself: one process, without the snapshot.
+    const off = node(['--import', `data:text/javascript,${encodeURIComponent(probe)}`, 'scripts/orchestrate.js'], {
+      ...env,
+      SWITCHBOARD_START_CACHES: 'off',
+    });
+    assert.equal(off.code, 2, off.stderr);
+    assert.doesNotMatch(off.stderr, /snapshot: true/);
+    assert.match(off.stderr, /snapshot: false/);
   });
 });
