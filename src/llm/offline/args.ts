@@ -893,8 +893,23 @@ function polish(state: FillState): void {
   }
 }
 
+/**
+ * The request without the tool's own name where it is written as a name ("use the 'employee.fetch_data'
+ * function", "using the math.hypot function"): it says which tool, never a value.
+ */
+function withoutToolName(request: string, tool: ToolSpec): string {
+  const key = (name: string) => name.toLowerCase().replace(/[._-]/g, '_');
+  const own = key(tool.name);
+  if (!/_/.test(own)) return request;
+  return request.replace(
+    /(["'`‘“]?)([\p{L}\p{N}_]+(?:[._-][\p{L}\p{N}_]+)+)(["'`’”]?)/gu,
+    (whole, open: string, name: string, close: string) =>
+      key(name) === own && (open === '') === (close === '') ? ' '.repeat(whole.length) : whole,
+  );
+}
+
 export function fillArguments(request: string, tool: ToolSpec, context: FillContext): Filled {
-  const { text, settings, cues } = payloadSettings(request, tool);
+  const { text, settings, cues } = payloadSettings(withoutToolName(request, tool), tool);
   const sentence = new Sentence(text);
   const state: FillState = { sentence, tool, args: { ...settings }, cues, head: headEnd(sentence), explicit: context.explicitOnly };
   const { fanOut, patternHits } = fillIdentifiers(state);

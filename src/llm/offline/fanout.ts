@@ -220,6 +220,7 @@ const QUOTE_SPAN = /"[^"]*"|“[^”]*”|(?<=^|[\s(])'[^']*'(?=$|[\s.,;:!?)])|\
 /** Capitalised words up to the next joint or the end: a place's region, a name's second part. */
 const APPOSITIVE =
   /^(?:the\s+)?(?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,2}\s*(?:$|[,.;?!]|\s+(?:and|or|in|for|with|to|from|on|at|by|within|near|that|which|who|where|between|during|over|under)\b)/u;
+const BETWEEN_OPEN = /\bbetween\s+(?:(?!\band\b)[^,;.?!])+$/iu;
 const LONE_NUMBER = /^[$€£]?\d[\d,.]*(?:\s*[\p{L}%°]+)?\s*(?:$|[,;?!]|\.(?:\s|$)|\s+(?:and|or)\b)/u;
 const NUMBER_BEFORE = /\d(?:\s*[\p{L}%°]+)?$/u;
 /** At most this many clauses are read one by one (a long pasted text is one call's text). */
@@ -246,6 +247,8 @@ export function segmentsOf(text: string): string[] {
     // "Boston, MA", "Santa Barbara and Monterey": a lone name after a comma or "and" ends the clause before it.
     if (!/[.;?!]/.test(match[0]) && APPOSITIVE.test(masked.slice(end)) && !restates(masked.slice(0, match.index), masked.slice(end)))
       continue;
+    // "between New York and Los Angeles using a bus": the "and" of "between" joins its two ends.
+    if (/^\s+and\s+$/iu.test(match[0]) && BETWEEN_OPEN.test(masked.slice(0, match.index))) continue;
     // "in 1980 and 2016": a lone number after a number is the next item of its list, no clause of its own.
     if (!/[.;?!]/.test(match[0]) && LONE_NUMBER.test(masked.slice(end)) && NUMBER_BEFORE.test(masked.slice(0, match.index))) continue;
     cuts.push([match.index, end]);

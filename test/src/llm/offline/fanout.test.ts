@@ -388,6 +388,23 @@ describe('lists inside clauses and places with their region', () => {
     );
   });
 
+  test('"between New York and Los Angeles using a bus" is one clause', () => {
+    assert.deepEqual(segmentsOf('the distance between New York and Los Angeles using a bus, and then by train'), [
+      'the distance between New York and Los Angeles using a bus',
+      'then by train',
+    ]);
+  });
+
+  test("the tool's own name written in the request is no value", () => {
+    const gcd = tool(
+      'number_theory_gcd',
+      { label: { type: 'string', description: 'A label for the result.' }, a: { type: 'integer', description: 'The first integer.' } },
+      ['a'],
+    );
+    const filled = fillArguments("Use the 'number_theory.gcd' function on 45", gcd, NOW);
+    assert.equal(filled.args.label, undefined);
+  });
+
   test('a lone number after a number is the next item of its list, no clause of its own', () => {
     assert.deepEqual(segmentsOf('the president in 1980 and 2016, and the vice president in 1975 and 2011'), [
       'the president in 1980 and 2016',
