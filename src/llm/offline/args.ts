@@ -5,7 +5,7 @@ import { isActionWord } from './split.ts';
 import { ACTIONS, canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
-import { fillExampleHeads, fillReasons } from './described.ts';
+import { fillExampleHeads, fillMessage, fillReasons, fillStreetAddress } from './described.ts';
 import { fillPrefixedCodes } from './ids.ts';
 import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
@@ -91,12 +91,13 @@ const MAIN_WORDS = new Set([
   'title',
   'subject',
 ]);
+const PERSONAL_PRONOUN = /\b(?:he|she|him|his|her|hers)\b/i;
 const TITLE_WORDS = /\b(?:summary|title|subject|headline|one-line|short)\b/i;
 const DETERMINERS =
   /^(?:a|an|the|some|any|all|my|our|me|us|new|please|another|recent|latest|newest|oldest|every|current|top|first|last|most|least|few|several|couple|of)$/i;
 const VERB_PHRASE =
   /^(?:look(?:ing)?\s+(?:up|for|into|at)|check\s+(?:on|out)|find\s+out|pull\s+up|sum\s+up|tl;?\s?dr:?|search\s+for|search|find)\b\s*/i;
-const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|called|titled|named|where|that|which|to|into|in|from)$/i;
+const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|called|titled|named|where|that|which|to|into|in|from|by)$/i;
 const TRAILING =
   /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about)$/i;
 /** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
@@ -915,6 +916,8 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   const { fanOut, patternHits } = fillIdentifiers(state);
   fillNamedIdentifiers(state);
   fillPrefixedCodes(state);
+  // Before numbers and names: "221B Baker Street, London" is one address, not a number and a city.
+  fillStreetAddress(state);
   fillYearSpan(state);
   fillYearText(state);
   fillCode(state);
@@ -936,6 +939,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillDomains(state);
   fillNamedText(state);
   fillReasons(state);
+  fillMessage(state);
   fillExampleHeads(state);
   fillExamples(state);
   fillPairs(state);
@@ -959,6 +963,8 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
     if (
       free &&
       !isReferencePhrase(free, context.nouns) &&
+      // "the nature of the offenses he committed": a name the words leave to a pronoun was said before, not here.
+      !(PERSONAL_PRONOUN.test(free) && !freeProps.has(main.name)) &&
       !pointsOnlyAtMain(free, tool, main, state.args) &&
       !(Object.keys(state.args).length > 0 && isResidue(free, tool, state.args))
     ) {

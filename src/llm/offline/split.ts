@@ -161,10 +161,16 @@ function masked(text: string, quotes: readonly Quote[]): string {
 function startsWithAction(masked: string, from: number, extraVerbs: ReadonlySet<string>): boolean {
   // Lazily: called at every comma and "and", it must not read the whole rest of the text each time.
   let read = 0;
+  let asked = '';
   for (const [word] of masked.slice(from).matchAll(/[\p{L}']+|\S/gu)) {
     if (read++ === 4) break;
-    if (SKIPPED_BEFORE_VERB.has(word.toLowerCase())) continue;
-    return isActionWord(word, extraVerbs);
+    const lower = word.toLowerCase();
+    if (SKIPPED_BEFORE_VERB.has(lower)) {
+      asked = `${asked} ${lower}`;
+      continue;
+    }
+    // "..., and finally, could you provide ...": what follows "could you" is a verb, known or not.
+    return isActionWord(word, extraVerbs) || (/\b(?:can|could|would)\s+(?:you|u)$/.test(asked) && /^\p{Ll}+$/u.test(word));
   }
   return false;
 }
