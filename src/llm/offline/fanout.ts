@@ -278,10 +278,12 @@ export function clauseSets(
   base: Readonly<Record<string, unknown>>,
   explicit: (clause: string) => Record<string, unknown>,
   expand?: (clause: string, values: Record<string, unknown>) => Record<string, unknown>[] | undefined,
+  loose?: (clause: string) => Record<string, unknown>,
 ): Record<string, unknown>[] | undefined {
   const segments = segmentsOf(text);
   if (segments.length < 2 || segments.length > MAX_SEGMENTS) return undefined;
   const sets: Record<string, unknown>[] = [];
+  const texts: string[][] = [];
   let current: Record<string, unknown> = {};
   // A clause's one value that the whole part gave another property ("between New York and Boston") is no new value.
   const elsewhere = (key: string, value: unknown) => Object.entries(base).some(([other, given]) => other !== key && same(given, value));
@@ -309,6 +311,7 @@ export function clauseSets(
         sets.push(current);
         current = {};
       }
+      (texts[sets.length] ??= []).push(segments[i] ?? '');
       for (const [key, value] of Object.entries(variant)) {
         const before = current[key];
         current[key] = Array.isArray(value) && Array.isArray(before) ? [...new Set([...(before as unknown[]), ...value])] : value;
@@ -317,6 +320,25 @@ export function clauseSets(
   }
   sets.push(current);
   if (sets.length < 2) return undefined;
+  // "from HSBC with ... and for Wells Fargo for ...": a value the first call leaves out that the whole part took
+  // from a later call is that call's, and one no call says may be each call's own: their clauses, read less
+  // strictly, say what each call's is.
+  const [opener = {}] = sets;
+  const taken = Object.keys(base).filter((key) => !(key in opener) && sets.slice(1).some((set) => key in set && same(set[key], base[key])));
+  const unsaid = Object.keys(base).filter((key) => sets.every((set) => !(key in set)));
+  if ((taken.length > 0 || unsaid.length > 0) && loose) {
+    const read = sets.map((_, k) => loose((texts[k] ?? []).join(', ')));
+    for (const key of taken) {
+      const own = read[0]?.[key];
+      if (own !== undefined && !same(own, base[key])) opener[key] = own;
+    }
+    for (const key of unsaid) {
+      const values = read.map((said) => said[key]);
+      if (values.every((value) => value !== undefined) && new Set(values.map((value) => JSON.stringify(value))).size === values.length) {
+        sets.forEach((set, k) => (set[key] = values[k]));
+      }
+    }
+  }
   const filled: Record<string, unknown>[] = [];
   for (const set of sets) filled.push({ ...base, ...(filled.at(-1) ?? {}), ...set });
   // Every value the whole part gives is one of the calls' (it may be a later call's, read last): a value
