@@ -127,11 +127,12 @@ describe('BFCL tools', () => {
  * bond"), places listed with their region, lists inside clauses, paired array lists, written word lists, tool names that are no values and each clause's loosely said names:
  * parallel 44.0).
  * Our derived rows (not official BFCL): simple_python at 20 tools 61.3%, irrelevance at 20 tools 78.8% (a call needs a word
- * that sets its tool apart, see saysApart in choose.ts).
+ * that sets its tool apart, see saysApart in choose.ts); with names' leading verbs, servers' examples and prefixed ids
+ * read (planner-unseen): simple_python at 20 tools 64.3%, irrelevance at 20 tools 78.8%.
  * Raise them as the planner gets better.
  */
 const FLOORS = { simple_python: 0.63, multiple: 0.64, parallel: 0.41, parallel_multiple: 0.1, irrelevance: 0.9 } as const;
-const DERIVED_FLOORS: Record<string, number> = { 'simple_python at 20 tools': 0.59, 'irrelevance at 20 tools': 0.76 };
+const DERIVED_FLOORS: Record<string, number> = { 'simple_python at 20 tools': 0.61, 'irrelevance at 20 tools': 0.76 };
 
 describe('BFCL v4 floors', () => {
   const dir = bfclDir();
