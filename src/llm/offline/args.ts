@@ -44,6 +44,8 @@ export interface FillContext {
   readonly nouns?: ReadonlySet<string> | undefined;
   /** Only the values the text says (no leftover words for the main text, no earlier results, no sets): one clause's values. */
   readonly explicitOnly?: boolean | undefined;
+  /** One call's values only (no lists read into several calls): a clause read for the call it belongs to. */
+  readonly single?: boolean | undefined;
 }
 
 /** Arguments filled for one tool from one part of a request. */
@@ -797,14 +799,26 @@ function splitCalls(
   };
   if (sets) {
     // "the president in 1980 and 2016, and the vice president in 1975 and 2011": each clause lists its own values.
-    const more = clauseSets(text, args, explicit, expand);
+    const more = clauseSets(
+      text,
+      args,
+      explicit,
+      expand,
+      (clause) => fillArguments(clause, tool, { now, refers: false, single: true }).args,
+    );
     const within = (list: readonly Record<string, unknown>[]) =>
       sets.every((set) => list.some((other) => JSON.stringify(other) === JSON.stringify(set)));
     return { sets: more && more.length > sets.length && complete(more) && within(more) ? more : sets, fanOut };
   }
   if (missing && !fanOut) return { sets, fanOut };
   // Clause by clause: each clause's own values, over what the whole part says once.
-  const clauses = clauseSets(text, args, explicit, expand);
+  const clauses = clauseSets(
+    text,
+    args,
+    explicit,
+    expand,
+    (clause) => fillArguments(clause, tool, { now, refers: false, single: true }).args,
+  );
   if (clauses && complete(clauses) && (!fanOut || clauses.length >= fanOut.values.length)) return { sets: clauses, fanOut: undefined };
   return { sets: undefined, fanOut };
 }
@@ -902,8 +916,23 @@ function polish(state: FillState): void {
   }
 }
 
+/**
+ * The request without the tool's own name where it is written as a name ("use the 'employee.fetch_data'
+ * function", "using the math.hypot function"): it says which tool, never a value.
+ */
+function withoutToolName(request: string, tool: ToolSpec): string {
+  const key = (name: string) => name.toLowerCase().replace(/[._-]/g, '_');
+  const own = key(tool.name);
+  if (!/_/.test(own)) return request;
+  return request.replace(
+    /(["'`‘“]?)([\p{L}\p{N}_]+(?:[._-][\p{L}\p{N}_]+)+)(["'`’”]?)/gu,
+    (whole, open: string, name: string, close: string) =>
+      key(name) === own && (open === '') === (close === '') ? ' '.repeat(whole.length) : whole,
+  );
+}
+
 export function fillArguments(request: string, tool: ToolSpec, context: FillContext): Filled {
-  const { text, settings, cues } = payloadSettings(request, tool);
+  const { text, settings, cues } = payloadSettings(withoutToolName(request, tool), tool);
   const sentence = new Sentence(text);
   const state: FillState = { sentence, tool, args: { ...settings }, cues, head: headEnd(sentence), explicit: context.explicitOnly };
   const { fanOut, patternHits } = fillIdentifiers(state);
@@ -1006,7 +1035,10 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   const missingRequired = missing.filter((prop) => prop.required).length;
   // Several calls are worked out only when asked for: ranking tools fills many schemas and reads only the evidence.
   let several: { sets: Filled['sets']; fanOut: Filled['fanOut'] } | undefined;
-  const severalCalls = () => (several ??= splitCalls(text, tool, state.args, freeProps, fanOut, missing.length > 0, context.now));
+  const severalCalls = () =>
+    (several ??= context.single
+      ? { sets: undefined, fanOut: undefined }
+      : splitCalls(text, tool, state.args, freeProps, fanOut, missing.length > 0, context.now));
   const args = state.args;
   return {
     get args() {
