@@ -12,7 +12,7 @@ import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
 import { completePlace, fillPhrases, stateCodeOf } from './phrases.ts';
-import { fillConversions, fillCurrency, fillUnitProps } from './units.ts';
+import { dropNamesAsUnits, fillConversions, fillCurrency, fillUnitProps } from './units.ts';
 import {
   fillBooleans,
   fillClockTimes,
@@ -883,6 +883,7 @@ function fillTextLanguage(state: FillState): void {
 /** Names as a caller writes them: without the words that only say their kind, places with their region. */
 function polish(state: FillState): void {
   const { sentence, tool } = state;
+  dropNamesAsUnits(state);
   for (const prop of tool.props) {
     const free = prop.words.some((word) => MAIN_WORDS.has(word));
     const value = state.args[prop.name];

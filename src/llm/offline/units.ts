@@ -127,13 +127,16 @@ export function fillCurrency(state: FillState): void {
 }
 
 /** A compound unit written with a slash ("km/h", "m/s^2", "kJ/kg"): no dictionary word, plainly a unit. */
-const SLASH_UNIT = /^[a-zµ]{1,3}\/[a-z]{1,3}(?:\^?\d)?$/i;
+const SLASH_UNIT = /^[a-zµ]{1,3}\/[a-z]{1,3}(?:\^?\d|[²³])?$/i;
 /** "in miles", "in km/h": the unit a result is wanted in. */
-const IN_UNIT = /\b(?:in|into)\s+([a-zµ]{1,3}\/[a-z]{1,3}(?:\^?\d)?|[a-z]{2,})\b/gi;
+const IN_UNIT = /\b(?:in|into)\s+([a-zµ]{1,3}\/[a-z]{1,3}(?:\^?\d\b|[²³]|\b)|(?:(?:square|cubic)\s+)?[a-z]{2,}\b)/gi;
 /** A unit property that says what comes out ("the unit to return the velocity in"), not what a given number is in. */
 const OUTPUT_UNIT = /\b(?:return|result|output|convert|desired|calculated)\b/i;
 
-const isUnit = (word: string) => SLASH_UNIT.test(word) || (!isStopword(word.toLowerCase()) && isUnitWord(word));
+const isUnit = (word: string) => {
+  const last = word.split(/\s+/).at(-1) ?? word;
+  return SLASH_UNIT.test(word) || (!isStopword(last.toLowerCase()) && isUnitWord(last));
+};
 
 /**
  * A lone unit property ("unit", "to_unit": no conversion pair) takes the unit the request asks
@@ -223,5 +226,22 @@ export function fillConversions(state: FillState): void {
     // A unit glued to its number ("20kg") stays for the number to read.
     const glued = (mention: Mention) => numbers.some((number) => mention.start < number.end && mention.end > number.start);
     for (const mention of [source, target]) if (mention && !glued(mention)) sentence.consume(mention.start, mention.end);
+  }
+}
+
+/**
+ * A unit property holds a unit, never a name: "John" left over from "John is working on ... two
+ * triangles" is dropped (the property keeps its default), while "metric", "kg/m³" or a unit the
+ * description names ("Celsius") stay.
+ */
+export function dropNamesAsUnits(state: FillState): void {
+  for (const prop of state.tool.props) {
+    const value = state.args[prop.name];
+    if (prop.kind !== 'text' || prop.array || prop.enumValues.length > 0 || typeof value !== 'string') continue;
+    if (!/^units?$/.test(prop.words.at(-1) ?? '') || isUnit(value)) continue;
+    // "Celsius" where the description says "('Celsius' or 'Fahrenheit')" is the description's own unit.
+    if (prop.description.toLowerCase().includes(value.toLowerCase())) continue;
+    // A capitalised word or two that WordNet calls no unit ("John", "New York").
+    if (/^[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?$/.test(value)) delete state.args[prop.name];
   }
 }

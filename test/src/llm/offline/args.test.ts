@@ -697,3 +697,32 @@ test('"Analyse this text for sentiment" with no text given leaves the text missi
   assert.deepEqual(fillArguments('Analyse this text for sentiment.', sentiment, now).args, {});
   assert.equal(fillArguments('Analyse this text for sentiment: I love it', sentiment, now).args.text, 'I love it');
 });
+
+test('a unit property takes "in square meters" whole and never a leftover name; a unit its description names stays', () => {
+  const area = schemaTool(
+    'area',
+    {
+      base: { type: 'integer', description: 'The base of the triangle.' },
+      height: { type: 'integer', description: 'The height of the triangle.' },
+      unit: { type: 'string', description: 'The unit of measure used. Defaults to cm.' },
+    },
+    ['base', 'height'],
+  );
+  const fillArea = (text: string) => fillArguments(text, area, { now: NOW, refers: false }).args;
+  assert.equal(fillArea('Find the area of a triangle with base 12 and height 15 in square meters.').unit, 'square meters');
+  assert.equal(fillArea('John needs the area of a triangle with base 12 and height 15.').unit, undefined);
+  const temperature = schemaTool(
+    'average_temperature',
+    {
+      location: { type: 'string', description: 'The city.' },
+      days: { type: 'integer', description: 'The number of days.' },
+      temp_unit: { type: 'string', description: "The temperature unit ('Celsius' or 'Fahrenheit')." },
+    },
+    ['location', 'days'],
+  );
+  const args = fillArguments('Get the average temperature in Austin for the next 3 days in Celsius.', temperature, {
+    now: NOW,
+    refers: false,
+  }).args;
+  assert.equal(args.temp_unit, 'Celsius');
+});
