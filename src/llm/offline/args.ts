@@ -12,6 +12,7 @@ import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
 import { completePlace, fillPhrases, stateCodeOf } from './phrases.ts';
+import { fillPolynomialCoefficients } from './polynomial.ts';
 import { dropNamesAsUnits, fillConversions, fillCurrency, fillUnitProps } from './units.ts';
 import {
   fillBooleans,
@@ -936,6 +937,8 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   const { text, settings, cues } = payloadSettings(withoutToolName(request, tool), tool);
   const sentence = new Sentence(text);
   const state: FillState = { sentence, tool, args: { ...settings }, cues, head: headEnd(sentence), explicit: context.explicitOnly };
+  // Before identifiers and numbers: "5x^2 - 7x + 3" is three signed coefficients, not 5, 2, 7 and 3.
+  fillPolynomialCoefficients(state);
   const { fanOut, patternHits } = fillIdentifiers(state);
   fillNamedIdentifiers(state);
   fillPrefixedCodes(state);

@@ -726,3 +726,20 @@ test('a unit property takes "in square meters" whole and never a leftover name; 
   }).args;
   assert.equal(args.temp_unit, 'Celsius');
 });
+
+test('coefficient properties take the signed coefficients of a written polynomial', () => {
+  const roots = schemaTool(
+    'quadratic_roots',
+    {
+      a: { type: 'integer', description: 'Coefficient of x^2.' },
+      b: { type: 'integer', description: 'Coefficient of x.' },
+      c: { type: 'integer', description: 'Constant term.' },
+    },
+    ['a', 'b', 'c'],
+  );
+  const fillRoots = (text: string) => fillArguments(text, roots, { now: NOW, refers: false }).args;
+  assert.deepEqual(fillRoots('Find the roots of 5x^2 - 7x + 3 = 0.'), { a: 5, b: -7, c: 3 });
+  assert.deepEqual(fillRoots('Find the roots of -x^2 + 4 = 0.'), { a: -1, b: 0, c: 4 });
+  // Two numbers with a minus between them are no polynomial.
+  assert.equal(fillRoots('Find the roots for a=2, b=6, and c=5').b, 6);
+});
