@@ -20,7 +20,7 @@ import { isInterjection } from './lexicon/index.ts';
 import { letterBody } from './letter.ts';
 import type { PropInfo } from './schema.ts';
 import { findQuotes, isActionWord, splitRequest, type Part } from './split.ts';
-import { splitByTool } from './toolSplit.ts';
+import { joinSameTool, splitByTool, splitByToolWords } from './toolSplit.ts';
 import { LEAD_IN } from './vocabulary.ts';
 import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
 import type { ToolIndex, ToolSpec } from './toolIndex.ts';
@@ -263,6 +263,22 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     if (chainOn(choices)) choices = chooseAll();
   }
 
+  // Sentences that each say a little of one call ("... name your character 'DragonSlayer'. You also want to start at level 5").
+  const joined = joinSameTool(
+    parts,
+    choices,
+    (part, choice) => fillArguments(part.text, choice.tool, { now: options.now, refers: false, explicitOnly: true }).args,
+    (before, part) =>
+      pointsOf(part) || isContext(before) || isContext(part) || /\n/.test(request.slice(before.start + before.text.length, part.start)),
+    (a, b) => joinParts(a, b, request),
+  );
+  if (joined.length < parts.length) {
+    parts = joined;
+    contexts = parts.filter(isContext);
+    needsEarlier.clear();
+    choices = chooseAll();
+  }
+
   // "Calculate the GCD of 96 and 128, and the least common multiple of 15 and 25": a part that goes on, without
   // a verb, to what another tool does is two requests.
   const byTool = splitByTool(
@@ -274,6 +290,15 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   );
   if (byTool.length > parts.length) {
     parts = byTool;
+    contexts = parts.filter(isContext);
+    needsEarlier.clear();
+    choices = chooseAll();
+  }
+
+  // "Get temperature and humidity forecast for Boston": one request for each tool the list names.
+  const byWords = splitByToolWords(parts, choices, index.tools, chooseAlone, (part, choice) => fillAlone(part, choice).missing.length);
+  if (byWords.length > parts.length) {
+    parts = byWords;
     contexts = parts.filter(isContext);
     needsEarlier.clear();
     choices = chooseAll();
@@ -333,7 +358,34 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     const reuse = () =>
       part.index > 0 ? reusedValues(part.text, choice.tool, calls, { now: options.now, nouns, shared: sharedFor(part) }) : undefined;
     // Only a pointer can be read so: a step set after another ("then ...") or acting on what it finds waits for it.
-    const reusing = pointsOf(part) && !part.sequenced && !needsEarlier.has(part.index) ? reuse() : undefined;
+    const ownValues = (step: Part) => {
+      const previous = parts[step.index - 1];
+      const between = previous ? request.slice(previous.start + previous.text.length, step.start) : '';
+      // "If so, ...", "otherwise ...": what runs depends on what the step before finds.
+      if (CONDITIONAL.test(between)) return undefined;
+      // "..., then echo the sum": a step that names what an earlier step's tool gives is about that result.
+      const own = new Set(terms(step.text));
+      const earlierTools = choices.slice(0, step.index).flatMap((earlierChoice) => (earlierChoice?.fits ? [earlierChoice.tool] : []));
+      if (
+        earlierTools.some((tool) => tool.name !== choice.tool.name && tool.nameTerms.some((term) => term !== tool.verb && own.has(term)))
+      ) {
+        return undefined;
+      }
+      // Only values it says outright: a text made of its leftover words ("search the web for a fix") may mean what the step before finds.
+      const alone = fillAlone(step, choice);
+      const said = fillArguments(step.text, choice.tool, { now: options.now, refers: false, explicitOnly: true }).args;
+      const outright = Object.entries(alone.args).every(([key, value]) => typeof value !== 'string' || said[key] === value);
+      // "..., then echo the sum back": plain words may name what the step before gives; a name, a number or a choice does not.
+      const enums = new Set(choice.tool.props.filter((prop) => prop.kind === 'enum').map((prop) => prop.name));
+      const pointed = Object.entries(alone.args).some(
+        ([key, value]) => typeof value === 'string' && !enums.has(key) && !/[\p{Lu}\p{N}]/u.test(value),
+      );
+      return alone.missing.length === 0 && outright && !pointed ? alone : undefined;
+    };
+    const pointing = pointsOf(part) && !part.sequenced && !needsEarlier.has(part.index) ? reuse() : undefined;
+    // "Find the primes between 50 and 150. Then get the fibonacci series upto 150": a step set after another that
+    // points at nothing and says all it needs waits for nothing.
+    const reusing = pointing ?? (part.sequenced && !pointsOf(part) && !needsEarlier.has(part.index) ? ownValues(part) : undefined);
     const dependent = part.index > 0 && refers && reusing === undefined;
     if (dependent && [...busy].some((index) => index < part.index)) {
       busy.add(part.index);
@@ -359,7 +411,11 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
         shared: sharedFor(part),
       });
     // "Calculate the area under x^2 from 1 to 5. And find the derivative at x=3": what a step leaves out, an earlier one gave.
-    const filled = own.missing.length > 0 && !refers ? (reuse() ?? own) : own;
+    const reused = own.missing.length > 0 && !refers ? (reuse() ?? own) : own;
+    const filled =
+      reused.missing.length > 0 && earlier.length > 0 && !refers
+        ? (soughtAbout(part.text, choice.tool, reused, earlier) ?? reused)
+        : reused;
     if (filled.missing.length > 0) {
       outcomes.push(
         failedBefore
@@ -437,12 +493,30 @@ function completedRequest(
 }
 
 /** Whether every word of a text is one the tool's own description uses ("fix" for a search of "known fixes"). */
+/**
+ * "and search the knowledge base for a fix" in a later turn: a search whose only words for what it
+ * seeks are what the tool finds ("fix") seeks it for the earlier turn's subject. Undefined otherwise.
+ */
+function soughtAbout<T extends { readonly args: Record<string, unknown>; readonly missing: readonly PropInfo[] }>(
+  text: string,
+  tool: ToolSpec,
+  filled: T,
+  earlier: readonly Observation[],
+): T | undefined {
+  const main = mainProp(tool);
+  if (!main || filled.missing.length !== 1 || filled.missing[0] !== main) return undefined;
+  const sought = (text.match(/[\p{L}-]+/gu) ?? []).reverse().find((word) => tool.objectTerms.includes(canonical(word.toLowerCase())));
+  const subject = sought ? earlierSubject(earlier) : undefined;
+  return subject && sought ? { ...filled, args: { ...filled.args, [main.name]: `${subject} ${sought}` }, missing: [] } : undefined;
+}
+
 function onlyToolWords(text: string, tool: ToolSpec): boolean {
   const own = terms(text);
   const described = new Set(terms(tool.description));
   return own.length > 0 && own.length <= 2 && own.every((term) => described.has(term));
 }
 
+const PLURAL_POINTER = /\b(?:these|those|both|each|all|every)\b/i;
 const PRONOUN = /\b(?:it|its|they|them|their)\b/i;
 
 /** The words of a property or argument name ("company_name" -> company, name). */
@@ -466,6 +540,18 @@ function reusedValues(
 ): ReturnType<typeof fillArguments> | undefined {
   // "who are they playing", "extract its entities": a pronoun stands for what an earlier step finds, not for what it was given.
   if (calls.length === 0 || PRONOUN.test(text)) return undefined;
+  const matches = (name: string, key: string) => {
+    const own = nameWords(name);
+    const words = nameWords(key);
+    return key === name || words.every((word) => own.includes(word)) || own.every((word) => words.includes(word));
+  };
+  const everyGiven = (name: string) => [
+    ...new Map(
+      calls
+        .flatMap((call) => Object.entries(call.args).filter(([key]) => matches(name, key)))
+        .map(([, value]) => [JSON.stringify(value), value]),
+    ).values(),
+  ];
   const given = (prop: PropInfo) => {
     const own = nameWords(prop.name);
     for (const call of calls) {
@@ -479,7 +565,12 @@ function reusedValues(
   // "the same company": a property's own word after a pointer points at that property's earlier value.
   const nouns = new Set([...context.nouns, ...tool.props.flatMap((prop) => prop.words.map((word) => canonical(word)))]);
   const reused = fillArguments(text, tool, { ...context, nouns, refers: true, resolve: given });
-  return reused.missing.length === 0 ? reused : undefined;
+  if (reused.missing.length > 0) return undefined;
+  // "... in 1900 and 1950? Also the GDP in these years", "in each city": every value the earlier steps were given.
+  const many = PLURAL_POINTER.test(text) ? reused.referenced.find((name) => everyGiven(name).length > 1) : undefined;
+  if (many === undefined) return reused;
+  const args = reused.args;
+  return { ...reused, args, fanOut: undefined, sets: everyGiven(many).map((value) => ({ ...args, [many]: value })) };
 }
 
 /** A statement without its end marks and the interjections around it ("wifi is trash lol!" -> "wifi is trash"). */
@@ -493,6 +584,8 @@ function plainStatement(text: string): string {
 
 /** A part that is only a verb and a pronoun ("log it", "log this for us pls"). */
 const BARE_POINTER = /^\s*[\p{L}]+\s+(?:it|this|that|them)(?:\s+(?:for\s+(?:me|us)|pls|plz|please|too|then|now|thanks|thx))*[\s.!?]*$/iu;
+
+const CONDITIONAL = /\b(?:if|otherwise|unless|in\s+case)\b/i;
 
 const IF_NOT = /\b(?:if\s+not|otherwise|if\s+(?:there\s+(?:is|are)\s+)?none|if\s+nothing)\b/i;
 

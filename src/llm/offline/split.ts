@@ -163,12 +163,18 @@ function startsWithAction(masked: string, from: number, extraVerbs: ReadonlySet<
   // Lazily: called at every comma and "and", it must not read the whole rest of the text each time.
   let read = 0;
   let verb: string | undefined;
+  let asked = '';
   for (const [word] of masked.slice(from).matchAll(/[\p{L}']+|\S/gu)) {
     // "and bump it to high", "and look up how to ...": a verb the dictionary knows, with an object pronoun or a particle after it.
     if (verb !== undefined) return AFTER_VERB.has(word.toLowerCase()) && isWord(verb.toLowerCase(), 'verb');
     if (read++ === 4) break;
-    if (SKIPPED_BEFORE_VERB.has(word.toLowerCase())) continue;
-    if (isActionWord(word, extraVerbs)) return true;
+    const lower = word.toLowerCase();
+    if (SKIPPED_BEFORE_VERB.has(lower)) {
+      asked = `${asked} ${lower}`;
+      continue;
+    }
+    // "..., and finally, could you provide ...": what follows "could you" is a verb, known or not.
+    if (isActionWord(word, extraVerbs) || (/\b(?:can|could|would)\s+(?:you|u)$/.test(asked) && /^\p{Ll}+$/u.test(word))) return true;
     if (!/^\p{Ll}+$/u.test(word)) return false;
     verb = word;
   }
