@@ -14,29 +14,26 @@ const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 const JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /**
- * WAL frames past which the background thread stops waiting for a gap between writes: a passive
- * checkpoint never lets the WAL start over while writes follow each other without a pause, so it
- * then runs a RESTART checkpoint, which holds writers back for the few frames the passive ones left.
+ * WAL frames past which the writing connection is asked to catch up. A passive checkpoint never
+ * lets the WAL start over while writes follow each other without a pause (each adds frames past
+ * the ones copied), and a RESTART one would hold readers and writers back; so once the WAL is this
+ * long, the writer itself runs a passive checkpoint right after a commit, which copies the few
+ * frames the background thread left, and its next write starts the WAL over.
  */
-const RESTART_AFTER_FRAMES = 1000;
-
-/** How long the background RESTART checkpoint waits for the writer's lock. */
-const RESTART_BUSY_TIMEOUT_MS = 1000;
+const CATCH_UP_AFTER_FRAMES = 1000;
 
 // Plain JavaScript (a worker evaluates it as is): its own connection, a passive checkpoint on a
-// timer. PASSIVE takes no lock that writers wait on, so the writing connection never blocks on it.
+// timer. PASSIVE takes no lock that writers or readers wait on, so the writing connection never blocks on it.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
 const db = new DatabaseSync(workerData.path);
-db.exec('PRAGMA busy_timeout = ${RESTART_BUSY_TIMEOUT_MS}');
-db.exec('PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}');
+db.exec('PRAGMA busy_timeout = 0');
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
 const checkpoint = () => {
   try {
     const { log } = passive.get();
-    if (log > ${RESTART_AFTER_FRAMES}) restart.get();
+    if (log > ${CATCH_UP_AFTER_FRAMES}) parentPort.postMessage('catch-up');
   } catch {}
 };
 const timer = setInterval(checkpoint, workerData.intervalMs);
@@ -73,6 +70,7 @@ export function createBackgroundCheckpoints(db: DatabaseSync): BackgroundCheckpo
   let commits = 0;
   let worker: Worker | undefined;
   let stopped = false;
+  let catchUp = false;
 
   const restore = () => {
     worker = undefined;
@@ -88,6 +86,9 @@ export function createBackgroundCheckpoints(db: DatabaseSync): BackgroundCheckpo
     // The worker never keeps the process alive; a failed one hands the checkpoints back.
     worker.unref();
     worker.on('error', restore);
+    worker.on('message', () => {
+      catchUp = true;
+    });
     worker.on('exit', () => {
       if (!stopped) restore();
     });
@@ -98,6 +99,14 @@ export function createBackgroundCheckpoints(db: DatabaseSync): BackgroundCheckpo
 
   return {
     committed() {
+      if (catchUp && db.isOpen) {
+        catchUp = false;
+        try {
+          db.prepare('PRAGMA wal_checkpoint(PASSIVE)').get();
+        } catch {
+          // Another connection is checkpointing: the WAL is being copied anyway.
+        }
+      }
       if (stopped || path === null || path === '' || worker !== undefined) return;
       if (++commits === BACKGROUND_CHECKPOINT_AFTER_COMMITS) start(path);
     },

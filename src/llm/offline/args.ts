@@ -5,7 +5,7 @@ import { isActionWord } from './split.ts';
 import { ACTIONS, canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
-import { fillExampleHeads, fillMessage, fillReasons, fillStreetAddress } from './described.ts';
+import { fillBounds, fillDescribedCodes, fillExampleHeads, fillMessage, fillReasons, fillStreetAddress } from './described.ts';
 import { fillPrefixedCodes } from './ids.ts';
 import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
@@ -44,6 +44,8 @@ export interface FillContext {
   readonly nouns?: ReadonlySet<string> | undefined;
   /** Only the values the text says (no leftover words for the main text, no earlier results, no sets): one clause's values. */
   readonly explicitOnly?: boolean | undefined;
+  /** One call's values only (no lists read into several calls): a clause read for the call it belongs to. */
+  readonly single?: boolean | undefined;
 }
 
 /** Arguments filled for one tool from one part of a request. */
@@ -99,7 +101,7 @@ const VERB_PHRASE =
   /^(?:look(?:ing)?\s+(?:up|for|into|at)|check\s+(?:on|out)|find\s+out|pull\s+up|sum\s+up|tl;?\s?dr:?|search\s+for|search|find)\b\s*/i;
 const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|called|titled|named|where|that|which|to|into|in|from|by)$/i;
 const TRAILING =
-  /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about)$/i;
+  /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about|titled|called|named|saying)$/i;
 /** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
 const QUESTION_LEAD =
   /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*(?:\s+(?:i|we|you|they|one)\b)?\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+(?:already\s+|still\s+)?|(?:have|has)\s+there\s+been\s+|(?:do|does|did)\s+(?:we|you|i|they|anyone|somebody|someone)\s+(?:have|got|know\s+of|see)\s+)/i;
@@ -355,7 +357,15 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
   let strippedHead = true;
   while (words.length > 0) {
     const word = plain(words[0] ?? '');
-    if (word === '\uE000' || word === '' || DETERMINERS.test(word) || nouns.has(canonical(word)) || isInterjection(word)) {
+    if (
+      word === '\uE000' ||
+      word === '' ||
+      DETERMINERS.test(word) ||
+      nouns.has(canonical(word)) ||
+      isInterjection(word) ||
+      // "most recently to acme/web": an adverb of the question's verb is no part of the value ("weekly sales" keeps its adjective).
+      (/ly$/i.test(word) && isWord(word.toLowerCase(), 'adv') && !isWord(word.toLowerCase(), 'adj'))
+    ) {
       words = words.slice(1);
       strippedHead = true;
     } else if (strippedHead && PREPOSITION.test(word)) {
@@ -797,14 +807,26 @@ function splitCalls(
   };
   if (sets) {
     // "the president in 1980 and 2016, and the vice president in 1975 and 2011": each clause lists its own values.
-    const more = clauseSets(text, args, explicit, expand);
+    const more = clauseSets(
+      text,
+      args,
+      explicit,
+      expand,
+      (clause) => fillArguments(clause, tool, { now, refers: false, single: true }).args,
+    );
     const within = (list: readonly Record<string, unknown>[]) =>
       sets.every((set) => list.some((other) => JSON.stringify(other) === JSON.stringify(set)));
     return { sets: more && more.length > sets.length && complete(more) && within(more) ? more : sets, fanOut };
   }
   if (missing && !fanOut) return { sets, fanOut };
   // Clause by clause: each clause's own values, over what the whole part says once.
-  const clauses = clauseSets(text, args, explicit, expand);
+  const clauses = clauseSets(
+    text,
+    args,
+    explicit,
+    expand,
+    (clause) => fillArguments(clause, tool, { now, refers: false, single: true }).args,
+  );
   if (clauses && complete(clauses) && (!fanOut || clauses.length >= fanOut.values.length)) return { sets: clauses, fanOut: undefined };
   return { sets: undefined, fanOut };
 }
@@ -902,8 +924,23 @@ function polish(state: FillState): void {
   }
 }
 
+/**
+ * The request without the tool's own name where it is written as a name ("use the 'employee.fetch_data'
+ * function", "using the math.hypot function"): it says which tool, never a value.
+ */
+function withoutToolName(request: string, tool: ToolSpec): string {
+  const key = (name: string) => name.toLowerCase().replace(/[._-]/g, '_');
+  const own = key(tool.name);
+  if (!/_/.test(own)) return request;
+  return request.replace(
+    /(["'`‘“]?)([\p{L}\p{N}_]+(?:[._-][\p{L}\p{N}_]+)+)(["'`’”]?)/gu,
+    (whole, open: string, name: string, close: string) =>
+      key(name) === own && (open === '') === (close === '') ? ' '.repeat(whole.length) : whole,
+  );
+}
+
 export function fillArguments(request: string, tool: ToolSpec, context: FillContext): Filled {
-  const { text, settings, cues } = payloadSettings(request, tool);
+  const { text, settings, cues } = payloadSettings(withoutToolName(request, tool), tool);
   const sentence = new Sentence(text);
   const state: FillState = { sentence, tool, args: { ...settings }, cues, head: headEnd(sentence), explicit: context.explicitOnly };
   const { fanOut, patternHits } = fillIdentifiers(state);
@@ -911,12 +948,14 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillPrefixedCodes(state);
   // Before numbers and names: "221B Baker Street, London" is one address, not a number and a city.
   fillStreetAddress(state);
+  fillDescribedCodes(state);
   fillYearSpan(state);
   fillYearText(state);
   fillCode(state);
   fillDates(state, context.now);
   fillEnums(state);
   fillLevelAdjectives(state);
+  fillBounds(state);
   fillConversions(state);
   fillUnitProps(state);
   fillCurrency(state);
@@ -1004,7 +1043,10 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   const missingRequired = missing.filter((prop) => prop.required).length;
   // Several calls are worked out only when asked for: ranking tools fills many schemas and reads only the evidence.
   let several: { sets: Filled['sets']; fanOut: Filled['fanOut'] } | undefined;
-  const severalCalls = () => (several ??= splitCalls(text, tool, state.args, freeProps, fanOut, missing.length > 0, context.now));
+  const severalCalls = () =>
+    (several ??= context.single
+      ? { sets: undefined, fanOut: undefined }
+      : splitCalls(text, tool, state.args, freeProps, fanOut, missing.length > 0, context.now));
   const args = state.args;
   return {
     get args() {

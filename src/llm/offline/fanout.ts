@@ -220,6 +220,7 @@ const QUOTE_SPAN = /"[^"]*"|“[^”]*”|(?<=^|[\s(])'[^']*'(?=$|[\s.,;:!?)])|\
 /** Capitalised words up to the next joint or the end: a place's region, a name's second part. */
 const APPOSITIVE =
   /^(?:the\s+)?(?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,2}\s*(?:$|[,.;?!]|\s+(?:and|or|in|for|with|to|from|on|at|by|within|near|that|which|who|where|between|during|over|under)\b)/u;
+const BETWEEN_OPEN = /\bbetween\s+(?:(?!\band\b)[^,;.?!])+$/iu;
 const LONE_NUMBER = /^[$€£]?\d[\d,.]*(?:\s*[\p{L}%°]+)?\s*(?:$|[,;?!]|\.(?:\s|$)|\s+(?:and|or)\b)/u;
 const NUMBER_BEFORE = /\d(?:\s*[\p{L}%°]+)?$/u;
 /** At most this many clauses are read one by one (a long pasted text is one call's text). */
@@ -246,6 +247,8 @@ export function segmentsOf(text: string): string[] {
     // "Boston, MA", "Santa Barbara and Monterey": a lone name after a comma or "and" ends the clause before it.
     if (!/[.;?!]/.test(match[0]) && APPOSITIVE.test(masked.slice(end)) && !restates(masked.slice(0, match.index), masked.slice(end)))
       continue;
+    // "between New York and Los Angeles using a bus": the "and" of "between" joins its two ends.
+    if (/^\s+and\s+$/iu.test(match[0]) && BETWEEN_OPEN.test(masked.slice(0, match.index))) continue;
     // "in 1980 and 2016": a lone number after a number is the next item of its list, no clause of its own.
     if (!/[.;?!]/.test(match[0]) && LONE_NUMBER.test(masked.slice(end)) && NUMBER_BEFORE.test(masked.slice(0, match.index))) continue;
     cuts.push([match.index, end]);
@@ -275,10 +278,12 @@ export function clauseSets(
   base: Readonly<Record<string, unknown>>,
   explicit: (clause: string) => Record<string, unknown>,
   expand?: (clause: string, values: Record<string, unknown>) => Record<string, unknown>[] | undefined,
+  loose?: (clause: string) => Record<string, unknown>,
 ): Record<string, unknown>[] | undefined {
   const segments = segmentsOf(text);
   if (segments.length < 2 || segments.length > MAX_SEGMENTS) return undefined;
   const sets: Record<string, unknown>[] = [];
+  const texts: string[][] = [];
   let current: Record<string, unknown> = {};
   // A clause's one value that the whole part gave another property ("between New York and Boston") is no new value.
   const elsewhere = (key: string, value: unknown) => Object.entries(base).some(([other, given]) => other !== key && same(given, value));
@@ -306,6 +311,7 @@ export function clauseSets(
         sets.push(current);
         current = {};
       }
+      (texts[sets.length] ??= []).push(segments[i] ?? '');
       for (const [key, value] of Object.entries(variant)) {
         const before = current[key];
         current[key] = Array.isArray(value) && Array.isArray(before) ? [...new Set([...(before as unknown[]), ...value])] : value;
@@ -314,6 +320,25 @@ export function clauseSets(
   }
   sets.push(current);
   if (sets.length < 2) return undefined;
+  // "from HSBC with ... and for Wells Fargo for ...": a value the first call leaves out that the whole part took
+  // from a later call is that call's, and one no call says may be each call's own: their clauses, read less
+  // strictly, say what each call's is.
+  const [opener = {}] = sets;
+  const taken = Object.keys(base).filter((key) => !(key in opener) && sets.slice(1).some((set) => key in set && same(set[key], base[key])));
+  const unsaid = Object.keys(base).filter((key) => sets.every((set) => !(key in set)));
+  if ((taken.length > 0 || unsaid.length > 0) && loose) {
+    const read = sets.map((_, k) => loose((texts[k] ?? []).join(', ')));
+    for (const key of taken) {
+      const own = read[0]?.[key];
+      if (own !== undefined && !same(own, base[key])) opener[key] = own;
+    }
+    for (const key of unsaid) {
+      const values = read.map((said) => said[key]);
+      if (values.every((value) => value !== undefined) && new Set(values.map((value) => JSON.stringify(value))).size === values.length) {
+        sets.forEach((set, k) => (set[key] = values[k]));
+      }
+    }
+  }
   const filled: Record<string, unknown>[] = [];
   for (const set of sets) filled.push({ ...base, ...(filled.at(-1) ?? {}), ...set });
   // Every value the whole part gives is one of the calls' (it may be a later call's, read last): a value

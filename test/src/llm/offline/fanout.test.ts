@@ -388,6 +388,44 @@ describe('lists inside clauses and places with their region', () => {
     );
   });
 
+  test('"between New York and Los Angeles using a bus" is one clause', () => {
+    assert.deepEqual(segmentsOf('the distance between New York and Los Angeles using a bus, and then by train'), [
+      'the distance between New York and Los Angeles using a bus',
+      'then by train',
+    ]);
+  });
+
+  test("the tool's own name written in the request is no value", () => {
+    const gcd = tool(
+      'number_theory_gcd',
+      { label: { type: 'string', description: 'A label for the result.' }, a: { type: 'integer', description: 'The first integer.' } },
+      ['a'],
+    );
+    const filled = fillArguments("Use the 'number_theory.gcd' function on 45", gcd, NOW);
+    assert.equal(filled.args.label, undefined);
+  });
+
+  test("a name each clause says only loosely goes to its own call, not the last one's to all", () => {
+    const loan = tool(
+      'loan_eligibility_check',
+      {
+        financial_institution: { type: 'string', description: 'The name of the financial institution e.g. HSBC' },
+        loan_amount: { type: 'integer', description: 'The loan amount that is requested' },
+        annual_income: { type: 'integer', description: 'Annual income of the applicant' },
+      },
+      ['financial_institution', 'loan_amount', 'annual_income'],
+    );
+    const filled = fillArguments(
+      'Check my eligibility for a loan of amount $500,000 from HSBC with annual income $100,000 and for Wells Fargo for a amount of $700,000 with annual income of $120,000?',
+      loan,
+      NOW,
+    );
+    assert.deepEqual(
+      filled.sets?.map((set) => set.financial_institution),
+      ['HSBC', 'Wells Fargo'],
+    );
+  });
+
   test('a lone number after a number is the next item of its list, no clause of its own', () => {
     assert.deepEqual(segmentsOf('the president in 1980 and 2016, and the vice president in 1975 and 2011'), [
       'the president in 1980 and 2016',
