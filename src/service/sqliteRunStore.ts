@@ -268,8 +268,9 @@ function createStore(db: DatabaseSync, location: string): RunStore {
     },
     async close() {
       if (!db.isOpen) return;
-      flush();
+      const stopped = group.close();
       db.close();
+      await stopped;
     },
   });
 }

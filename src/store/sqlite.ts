@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { checkMigrations, type Migration } from './migration.ts';
+import { createBackgroundCheckpoints } from './walCheckpoints.ts';
 
 /** How long a connection waits for another one's write lock before failing with SQLITE_BUSY. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -88,6 +89,11 @@ export interface GroupCommit {
   write<T>(work: () => T): Promise<T>;
   /** Commits what is queued now. Reads call it first, so they see every write queued before them. */
   flush(): void;
+  /**
+   * Commits what is queued and stops the background checkpoints (see createBackgroundCheckpoints);
+   * call it before closing the connection. The returned promise settles once the background thread is gone.
+   */
+  close(): Promise<void>;
 }
 
 interface QueuedWork {
@@ -105,6 +111,8 @@ interface QueuedWork {
  */
 export function createGroupCommit(db: DatabaseSync): GroupCommit {
   let queued: QueuedWork[] = [];
+  // A busy connection's WAL checkpoints run on a thread of their own, not inside one of these commits.
+  const checkpoints = createBackgroundCheckpoints(db);
   const flush = () => {
     const batch = queued;
     if (batch.length === 0) return;
@@ -118,6 +126,7 @@ export function createGroupCommit(db: DatabaseSync): GroupCommit {
         only.reject(error);
         return;
       }
+      checkpoints.committed();
       only.resolve(value);
       return;
     }
@@ -140,6 +149,7 @@ export function createGroupCommit(db: DatabaseSync): GroupCommit {
       for (const item of batch) item.reject(error);
       return;
     }
+    checkpoints.committed();
     batch.forEach((item, i) => (outcomes[i]!.ok ? item.resolve(outcomes[i]!.value) : item.reject(outcomes[i]!.value)));
   };
   return {
@@ -149,5 +159,9 @@ export function createGroupCommit(db: DatabaseSync): GroupCommit {
       });
     },
     flush,
+    close() {
+      flush();
+      return checkpoints.stop();
+    },
   };
 }

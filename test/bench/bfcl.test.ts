@@ -122,12 +122,14 @@ describe('BFCL tools', () => {
  * full names for people, kind words dropped, clock times, named number lists, periods, examples said): simple
  * 64.5, multiple 66.0; with word problems read whole, verbless second requests cut where the tool changes, two lists
  * making every pair unless "respectively", and count words that are no values: parallel 31.5, parallel_multiple 12.5;
- * with SI prefixes scaled to the schema's unit and seasons of two years kept whole: simple 65.5, multiple 67.0).
+ * with SI prefixes scaled to the schema's unit and seasons of two years kept whole: simple 65.5, multiple 67.0;
+ * with cases set out one by one ("The first triangle ... The second ...", "Fund A ... Fund B", "a bond ... another
+ * bond"), places listed with their region, lists inside clauses, paired array lists and written word lists: parallel 42.5).
  * Our derived rows (not official BFCL): simple_python at 20 tools 61.3%, irrelevance at 20 tools 78.8% (a call needs a word
  * that sets its tool apart, see saysApart in choose.ts).
  * Raise them as the planner gets better.
  */
-const FLOORS = { simple_python: 0.63, multiple: 0.64, parallel: 0.31, parallel_multiple: 0.1, irrelevance: 0.9 } as const;
+const FLOORS = { simple_python: 0.63, multiple: 0.64, parallel: 0.4, parallel_multiple: 0.1, irrelevance: 0.9 } as const;
 const DERIVED_FLOORS: Record<string, number> = { 'simple_python at 20 tools': 0.59, 'irrelevance at 20 tools': 0.76 };
 
 describe('BFCL v4 floors', () => {

@@ -25,11 +25,14 @@ import { ScriptedChatModel, callThenAnswer, type Script } from '../helpers/scrip
  * assigned_to is no role): dev 84/126 = 66.7%, held-out 19/44 = 43.2%,
  * unseen 15/89 = 16.9%; after planner-helpdesk's second round (teams are not people, enum words inside names are no
  * values, colon payloads keep their relative clauses, "its link" is the found address, a later turn's "a fix" is about
- * the turn before, results tell who holds them and each analysis): dev 98/126 = 77.8%, held-out 22/44 = 50.0%), so the test fails
+ * the turn before, results tell who holds them and each analysis): dev 98/126 = 77.8%, held-out 22/44 = 50.0%; after
+ * helpdesk's third round (change history asked for and shown, "start work", a question's closing ask picks the reader,
+ * a setting for the record being made joins its making, a bare reply completes the request that lacked a value):
+ * dev 108/126 = 85.7%, held-out 23/44 = 52.3%), so the test fails
  * when a change makes it worse. Raise them as the planner gets better (issue 8's targets:
  * help-desk 90%, held-out 85%, unseen tools 80%).
  */
-const FLOORS = { dev: 0.75, heldout: 0.47, unseen: 0.15 };
+const FLOORS = { dev: 0.83, heldout: 0.49, unseen: 0.15 };
 
 const rate = (t: { passed: number; total: number }) => t.passed / t.total;
 const failuresOf = (results: readonly CaseResult[]) =>

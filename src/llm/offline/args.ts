@@ -5,7 +5,7 @@ import { isActionWord } from './split.ts';
 import { ACTIONS, canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
-import { fillExampleHeads, fillReasons } from './described.ts';
+import { fillExampleHeads, fillMessage, fillReasons, fillStreetAddress } from './described.ts';
 import { fillPrefixedCodes } from './ids.ts';
 import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
@@ -98,7 +98,7 @@ const DETERMINERS =
   /^(?:a|an|the|some|any|all|my|our|me|us|new|please|another|recent|latest|newest|oldest|every|current|top|first|last|most|least|few|several|couple|of)$/i;
 const VERB_PHRASE =
   /^(?:look(?:ing)?\s+(?:up|for|into|at)|check\s+(?:on|out)|find\s+out|pull\s+up|sum\s+up|tl;?\s?dr:?|search\s+for|search|find)\b\s*/i;
-const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|called|titled|named|where|that|which|to|into|in|from)$/i;
+const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|called|titled|named|where|that|which|to|into|in|from|by)$/i;
 const TRAILING =
   /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about)$/i;
 /** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
@@ -773,7 +773,12 @@ function splitCalls(
   // "The first triangle has ... The second triangle has ...": one call per case the text sets out.
   const cases = ordinalSets(text, args, explicit);
   if (cases && complete(cases)) return { sets: cases, fanOut: undefined };
-  const sets = fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps));
+  // Properties that took the leftover words without being free text by their name ("metal", not "query").
+  const loose = new Set(
+    [...freeProps].filter((name) => !tool.props.some((prop) => prop.name === name && prop.words.some((word) => MAIN_WORDS.has(word)))),
+  );
+  const sets =
+    fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps, loose));
   // A clause's list is read against every value the part gives ("coefficients 5, 20" where 20 is b's is no list of a's).
   const expand = (clause: string, values: Record<string, unknown>) => {
     const whole = { ...args, ...values };
@@ -902,6 +907,8 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   const { fanOut, patternHits } = fillIdentifiers(state);
   fillNamedIdentifiers(state);
   fillPrefixedCodes(state);
+  // Before numbers and names: "221B Baker Street, London" is one address, not a number and a city.
+  fillStreetAddress(state);
   fillYearSpan(state);
   fillYearText(state);
   fillCode(state);
@@ -923,6 +930,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillDomains(state);
   fillNamedText(state);
   fillReasons(state);
+  fillMessage(state);
   fillExampleHeads(state);
   fillExamples(state);
   fillPairs(state);

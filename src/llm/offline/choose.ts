@@ -77,6 +77,8 @@ const HOW_TO_TERMS = ['guide', 'step', 'procedure', 'instruction'];
 const HOW_TO_WEIGHT = 0.6;
 /** How many of the best-ranked tools get their arguments filled while choosing (20 tools: p50 under 5 ms). */
 const MAX_FILLED = 6;
+/** Words of a request a tool's texts must share before the planner asks for what it lacks. */
+const MIN_ASKING_HITS = 2;
 
 /** Text of a part without quoted material, which must not steer the choice ("echo 'create an incident'"). */
 export function unquoted(text: string): string {
@@ -511,12 +513,26 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
             result.given &&
             result.entry.tool.objectTerms.includes(head),
         );
-  const chosen = lookup ?? headed ?? best;
+  // "add a note saying the vendor called back": the tool the request describes best, in its own verb, lacking
+  // only which record to act on, is the one to ask about (a refusal would be wrong), not a weaker one that needs nothing.
+  const asking =
+    fits || lookup || headed || verb === undefined || read.verb === undefined || verb === CREATE
+      ? undefined
+      : results.find(
+          (result) =>
+            result.missing > 0 &&
+            result.entry.hits >= MIN_ASKING_HITS &&
+            index.weightOf(result.entry.tool, verb) > 0 &&
+            results.every((other) => other.entry.relevance <= result.entry.relevance) &&
+            result.entry.tool.props.filter((prop) => prop.required).every((prop) => POINTABLE_KINDS.has(prop.kind)) &&
+            setsApart(result),
+        );
+  const chosen = lookup ?? headed ?? asking ?? best;
   return {
     tool: chosen.entry.tool,
     relevance: chosen.entry.relevance,
     total: chosen.total,
-    fits: fits || lookup !== undefined || headed !== undefined,
+    fits: fits || lookup !== undefined || headed !== undefined || asking !== undefined,
     closest: results
       .filter((result) => result.entry.relevance > 0)
       .slice(0, 3)

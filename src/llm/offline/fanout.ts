@@ -6,6 +6,7 @@
 import { findNumbers, type NumberMention } from './numbers.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
+import { isStopword } from './tokenize.ts';
 import { groupValues, NUMBER_GROUP } from './values.ts';
 
 /** "10, 20 and 30": what may stand between two items of a list, with the first item's unit repeated or not. */
@@ -82,6 +83,44 @@ function phraseList(text: string, value: string): string[] | undefined {
   return [...before[1].split(/\s*,\s*/).filter(Boolean), value];
 }
 
+/** One item of a written list: up to three words, and the comma or "and" after it. */
+const COMMA_ITEM = /^([\p{L}\p{N}][\p{L}\p{N}.'-]*(?:\s+[\p{L}\p{N}][\p{L}\p{N}.'-]*){0,2}?)(?=\s*(?:,|\band\b|\bor\b|[.;:!?)]|$))/u;
+const COMMA_GAP = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)/u;
+
+/**
+ * "human HbA1c, normal hemoglobin, and rat hemoglobin": a list of three or more items written with commas
+ * around where `value` stands (its words up to a comma), every item as long as the ones after the first.
+ */
+function commaList(text: string, value: string): string[] | undefined {
+  // "per of gold, silver, ..." (words of it taken elsewhere): the list is found from the last word before its comma.
+  const anchor = value.split(',')[0]?.trim().split(/\s+/).at(-1) ?? '';
+  const found = anchor ? new RegExp(`(?<![\\p{L}\\p{N}])${anchor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=\\s*,)`, 'u').exec(text) : null;
+  const at = found?.index ?? -1;
+  if (at < 0) return undefined;
+  const items: string[] = [];
+  let rest = text.slice(at + anchor.length);
+  let listed = 0;
+  for (;;) {
+    const gap = rest.match(COMMA_GAP);
+    const item = gap ? rest.slice(gap[0].length).match(COMMA_ITEM)?.[1] : undefined;
+    // Names are listed as names (phraseList); these are words of the sentence.
+    if (!gap || !item || !/^\p{Ll}/u.test(item) || isStopword(item.split(/\s+/)[0] ?? '')) break;
+    items.push(item);
+    if (/\b(?:and|or)\b/.test(gap[0])) listed = items.length;
+    rest = rest.slice(gap[0].length + item.length);
+    if (listed > 0) break;
+  }
+  if (listed < 2 || !/^\s*,/.test(text.slice(at + anchor.length))) return undefined;
+  const size = items[0]?.split(/\s+/).length ?? 1;
+  if (items.some((item) => item.split(/\s+/).length !== size)) return undefined;
+  const before = text
+    .slice(0, at + anchor.length)
+    .split(/\s+/)
+    .slice(-size);
+  if (before.some((word) => isStopword(word.toLowerCase()) || !/^[\p{L}\p{N}]/u.test(word))) return undefined;
+  return [before.join(' '), ...items];
+}
+
 /**
  * Argument sets when the part lists several values for a property that takes one; undefined
  * when it does not. `skip` are properties whose value is free text (a list there is the text).
@@ -91,6 +130,7 @@ export function argumentSets(
   props: readonly PropInfo[],
   args: Readonly<Record<string, unknown>>,
   skip: ReadonlySet<string>,
+  loose: ReadonlySet<string> = new Set(),
 ): Record<string, unknown>[] | undefined {
   const lists = new Map<string, unknown[]>();
   const numbers = numberLists(text);
@@ -102,6 +142,9 @@ export function argumentSets(
     items.some((item) => item !== own && Object.entries(args).some(([key, value]) => key !== name && sameItem(item, value)));
   for (const prop of props) {
     const value = args[prop.name];
+    // A name the leftover words gave ("per of gold, silver, platinum, and palladium") may still hold a written list.
+    const listed = typeof value === 'string' && loose.has(prop.name) && value.includes(',') ? commaList(text, value) : undefined;
+    if (listed && !elsewhere(prop.name, listed, value)) lists.set(prop.name, listed);
     if (value === undefined || prop.array || skip.has(prop.name)) continue;
     if (typeof value === 'number') {
       const list = numbers.find((items) => items.some((item) => item.value === value));
@@ -111,7 +154,8 @@ export function argumentSets(
       typeof value === 'string' &&
       (prop.kind === 'text' || prop.kind === 'enum' || prop.kind === 'date' || (prop.kind === 'identifier' && /^\p{N}/u.test(value)))
     ) {
-      const items = phraseList(text, value);
+      const phrased = phraseList(text, value);
+      const items = (phrased?.length ?? 0) >= 3 || prop.kind !== 'text' ? phrased : (commaList(text, value) ?? phrased);
       const allowed =
         prop.kind !== 'enum' || items?.every((item) => prop.enumValues.some((v) => String(v).toLowerCase() === item.toLowerCase()));
       if (items && allowed && !elsewhere(prop.name, items, value)) lists.set(prop.name, items);
@@ -279,6 +323,9 @@ export function clauseSets(
   const kept = (key: string) => {
     const whole = base[key];
     if (filled.some((set) => same(set[key], whole))) return true;
+    // The whole part read "Chicago" as the genre, a clause read it in its place "Chicago, IL": the clause is right.
+    const inside = (value: unknown) => typeof value === 'string' && typeof whole === 'string' && whole.length > 2 && value.includes(whole);
+    if (filled.some((set) => Object.entries(set).some(([other, value]) => other !== key && inside(value)))) return true;
     const items = filled.flatMap((set) => (Array.isArray(set[key]) ? (set[key] as unknown[]) : []));
     return Array.isArray(whole) && whole.every((item) => items.some((other) => same(other, item)));
   };
@@ -346,18 +393,47 @@ const CASE_MARK =
   /\b(?:the|a)\s+(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|other)\b(?!\s*[,-]?\s*\d)|\b(another)\b|\b(one)\s+(?=(?:with|of|at|for|has|had|is|was|that|which|where|should|weighs|starts)\b)/giu;
 const SINGLE_POINTER = /\b(?:this|that|it|its)\b/iu;
 const PLURAL_POINTER = /\b(?:these|those|both|each|all|them|their|they)\b/iu;
+const POINTING_BACK = /\b(?:from|than|to|of|as|like|about|into|between|compared\s+with)\s+$/iu;
 /** Where a sentence ends (not inside a decimal number or after one capital of an abbreviation). */
 const SENTENCE_END = /(?<!\b\p{Lu})[.?!]+(?=\s|$)/gu;
+
+/** "Fund A ... Fund B", "Car A ... Car B": a noun with a capital letter after it names a case. */
+const LABEL_MARK = /\b(\p{L}{3,})\s+([A-F])\b(?![.'’]\p{L})/gu;
+
+/** Cases named by letters after one noun ("Fund A", "Fund B"); none unless one noun takes two letters or more. */
+function labelMarks(masked: string): { at: number; end: number; case: number }[] {
+  const found = [...masked.matchAll(LABEL_MARK)].map((match) => ({
+    noun: (match[1] ?? '').toLowerCase(),
+    letter: match[2] ?? 'A',
+    at: match.index,
+    end: match.index + match[0].length,
+  }));
+  const nouns = new Set(found.map((mark) => mark.noun));
+  const noun = [...nouns].find(
+    (candidate) => new Set(found.filter((mark) => mark.noun === candidate).map((mark) => mark.letter)).size >= 2,
+  );
+  if (!noun) return [];
+  // "He invested $5000 in Fund A which ...": the case is the sentence that names it, from its start.
+  const starts = [0, ...[...masked.matchAll(SENTENCE_END)].map((match) => match.index + match[0].length)];
+  const marks: { at: number; end: number; case: number }[] = [];
+  for (const mark of found.filter((candidate) => candidate.noun === noun)) {
+    const start = starts.filter((at) => at <= mark.at).at(-1) ?? 0;
+    if (marks.some((other) => other.at === start)) continue;
+    marks.push({ at: start, end: start, case: mark.letter.charCodeAt(0) - 64 });
+  }
+  return marks;
+}
 
 /** The cases a text sets out one by one, each with the spans that describe it; undefined unless two or more. */
 export function ordinalCases(text: string): { spans: [number, number][]; cases: Map<number, [number, number][]> } | undefined {
   const masked = text.replace(QUOTE_SPAN, (span) => '\u0001'.repeat(span.length));
-  const marks: { at: number; end: number; case: number }[] = [];
+  // `whole`: the case takes all the words up to the next one (the unmarked first case).
+  const marks: { at: number; end: number; case: number; whole?: boolean }[] = [];
   let highest = 0;
   let one = -1;
   for (const match of masked.matchAll(CASE_MARK)) {
-    // "the first one": one mark.
-    if (match.index < (marks.at(-1)?.end ?? 0)) continue;
+    // "the first one": one mark. "6.1 light years from the first one" points back at a case, it starts none.
+    if (match.index < (marks.at(-1)?.end ?? 0) || POINTING_BACK.test(masked.slice(0, match.index))) continue;
     const word = (match[1] ?? match[2] ?? match[3] ?? '').toLowerCase();
     let number = ORDINAL_NUMBERS[word];
     if (word === 'one') {
@@ -368,9 +444,12 @@ export function ordinalCases(text: string): { spans: [number, number][]; cases: 
       if (one < 0) continue;
       number = (marks[one]?.case ?? 0) + 1;
     } else if (word === 'last' || word === 'final' || word === 'another') {
-      // "the last one", "another": the case after those already set out, when there are some.
-      if (highest === 0) continue;
-      number = highest + 1;
+      // "the last one", "another": the case after those already set out, when there are some; "a bond ...
+      // another bond" is the second, after the one the text began with.
+      const noun = masked.slice(match.index + match[0].length).match(/^\s+(\p{L}{3,})/u)?.[1];
+      const again = word === 'another' && noun !== undefined && new RegExp(`\\b${noun}\\b`, 'iu').test(masked.slice(0, match.index));
+      if (highest === 0 && !again) continue;
+      number = Math.max(highest, 1) + 1;
     }
     if (number === undefined) continue;
     highest = Math.max(highest, number);
@@ -380,21 +459,26 @@ export function ordinalCases(text: string): { spans: [number, number][]; cases: 
   }
   // "one" with no "the other" after it is a number, not a case.
   if (one >= 0 && !marks.slice(one + 1).some((mark) => mark.case === (marks[one]?.case ?? 0) + 1)) marks.splice(one, 1);
+  // "A car starts ... Now, consider a second car ...": the thing the second case names again began the first.
+  const [lead] = marks;
+  if (lead?.case === 2) {
+    const noun = masked.slice(lead.end).match(/^\s+(\p{L}{3,})/u)?.[1];
+    if (noun && new RegExp(`\\b${noun}\\b`, 'iu').test(masked.slice(0, lead.at))) marks.unshift({ at: 0, end: 0, case: 1, whole: true });
+  }
+  if (new Set(marks.map((mark) => mark.case)).size < 2) marks.splice(0, marks.length, ...labelMarks(masked));
   if (new Set(marks.map((mark) => mark.case)).size < 2) return undefined;
   const ends = [...masked.matchAll(SENTENCE_END)].map((match) => match.index + match[0].length);
   const cases = new Map<number, [number, number][]>();
   const spans: [number, number][] = [];
   marks.forEach((mark, i) => {
-    const next = marks[i + 1]?.at;
-    // A case runs on to the next one; the last ends with its sentence, and with those after it that speak
-    // of it alone ("I do not need the verdict details for this case"), not of them all ("these two triangles").
-    let end = next ?? ends.find((at) => at > mark.at) ?? text.length;
-    if (next === undefined) {
-      for (const after of ends.filter((at) => at > end)) {
-        const sentence = masked.slice(end, after);
-        if (!SINGLE_POINTER.test(sentence) || PLURAL_POINTER.test(sentence) || /\?\s*$/u.test(sentence)) break;
-        end = after;
-      }
+    const next = marks[i + 1]?.at ?? text.length;
+    // A case ends with its sentence (or where the next begins), and takes the sentences after it that speak of
+    // it alone ("I do not need the verdict details for this case"), not of them all ("these two triangles").
+    let end = mark.whole ? next : Math.min(next, ends.find((at) => at > mark.end) ?? text.length);
+    for (const after of ends.filter((at) => at > end && at <= next)) {
+      const sentence = masked.slice(end, after);
+      if (!SINGLE_POINTER.test(sentence) || PLURAL_POINTER.test(sentence) || /\?\s*$/u.test(sentence)) break;
+      end = after;
     }
     spans.push([mark.at, end]);
     cases.set(mark.case, [...(cases.get(mark.case) ?? []), [mark.end, end]]);

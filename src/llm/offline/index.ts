@@ -98,7 +98,12 @@ export class OfflinePlanner extends BaseChatModel<OfflinePlannerCallOptions, AIM
           })
         : new AIMessage({
             content: decision.text,
-            response_metadata: { model_provider: 'offline', finish_reason: 'stop', clarification: decision.clarification },
+            response_metadata: {
+              model_provider: 'offline',
+              finish_reason: 'stop',
+              clarification: decision.clarification,
+              asks_for_value: decision.asksForValue === true,
+            },
           });
     return { generations: [{ text: decision.kind === 'answer' ? decision.text : '', message }] };
   }

@@ -35,7 +35,13 @@ export interface PlannedCall {
 /** The planner's next move: call tools, or answer (a clarifying question when `clarification`). */
 export type Decision =
   | { readonly kind: 'calls'; readonly calls: readonly PlannedCall[] }
-  | { readonly kind: 'answer'; readonly text: string; readonly clarification: boolean };
+  | {
+      readonly kind: 'answer';
+      readonly text: string;
+      readonly clarification: boolean;
+      /** The answer asks for a value a request left out: a bare reply to it completes that request. */
+      readonly asksForValue?: boolean;
+    };
 
 /** Options of {@link decide}. */
 export interface DecideOptions {
@@ -110,13 +116,25 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   const lastHuman = messages.findLastIndex((message) => message.getType() === 'human');
   if (lastHuman < 0) return { kind: 'answer', text: capabilities(index), clarification: true };
   const turn = messages.slice(0, lastHuman + 1).filter((message) => message.getType() === 'human').length;
-  const request = letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim()));
+  const verbs = new Set(index.tools.flatMap((tool) => (tool.verb ? [tool.verb] : [])));
+  const said = letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim()));
+  const completed = completedRequest(messages, lastHuman, said, new Set([...verbs, ...ACTIONS]));
+  const request = completed ?? said;
+  // The reply was added to the earlier request for its value; a text that ran on over it ("saying ...") ends before it.
+  const withoutReply = (args: Record<string, unknown>) =>
+    completed === undefined
+      ? args
+      : Object.fromEntries(
+          Object.entries(args).map(([key, value]) => [
+            key,
+            typeof value === 'string' && value !== said && value.endsWith(` (${said})`) ? value.slice(0, -said.length - 3) : value,
+          ]),
+        );
   const observations = collectObservations(messages);
   const earlier = observations.filter((observation) => observation.turn < turn).reverse();
   const current = observations.filter((observation) => observation.turn === turn && observation.source === 'tool');
   const executed = executedCalls(messages, lastHuman, current, turn);
   const forced = forcedTools(options.toolChoice);
-  const verbs = new Set(index.tools.flatMap((tool) => (tool.verb ? [tool.verb] : [])));
   let parts = splitRequest(request, verbs);
   if (parts.length === 0 || terms(request).length === 0 || HELP.test(request) || index.tools.length === 0) {
     return { kind: 'answer', text: capabilities(index), clarification: true };
@@ -433,14 +451,44 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     sets.forEach((args, k) => {
       // Two steps read to the very same call ("... the area of a circle. ... a circle with a radius of 4") ask for it once.
       if (calls.some((call) => call.name === choice.tool.name && JSON.stringify(call.args) === JSON.stringify(args))) return;
-      calls.push({ id: `call_${turn}_${part.index + 1}${k > 0 ? `_${k + 1}` : ''}`, name: choice.tool.name, args });
+      calls.push({ id: `call_${turn}_${part.index + 1}${k > 0 ? `_${k + 1}` : ''}`, name: choice.tool.name, args: withoutReply(args) });
     });
   }
   if (calls.length > 0) return { kind: 'calls', calls };
   for (const call of executed.filter((entry) => entry.part === undefined)) {
     outcomes.push({ kind: 'done', part: call.name, tool: call.name, results: call.results });
   }
-  return { kind: 'answer', text: composeAnswer(outcomes), clarification: outcomes.some((outcome) => outcome.kind !== 'done') };
+  return {
+    kind: 'answer',
+    text: composeAnswer(outcomes),
+    clarification: outcomes.some((outcome) => outcome.kind !== 'done'),
+    asksForValue: outcomes.some((outcome) => outcome.kind === 'missing'),
+  };
+}
+
+/** Most words a reply may have and still be only the value asked for ("INC0010014", "the Paris office one"). */
+const MAX_REPLY_WORDS = 6;
+
+/**
+ * The request a bare reply completes: after an answer that asked for a missing value ("To update
+ * incident for "close the ticket" I need number"), a short reply with no verb of its own
+ * ("INC0010014") is that value, so the earlier request is asked again with it. Undefined otherwise.
+ */
+function completedRequest(
+  messages: readonly BaseMessage[],
+  lastHuman: number,
+  reply: string,
+  actions: ReadonlySet<string>,
+): string | undefined {
+  const asked = messages.slice(0, lastHuman).findLastIndex((message) => message.getType() === 'ai');
+  const question = messages[asked];
+  if (!question || (question.response_metadata as { asks_for_value?: unknown } | undefined)?.asks_for_value !== true) return undefined;
+  if (reply.split(/\s+/).length > MAX_REPLY_WORDS || /\?\s*$/.test(reply)) return undefined;
+  const read = partVerb(reply, actions);
+  if (read.verb !== undefined || isActionWord(reply.split(/\s+/)[0] ?? '', actions)) return undefined;
+  const before = messages.slice(0, asked).findLastIndex((message) => message.getType() === 'human');
+  const earlier = before < 0 ? '' : letterBody(unwrapped(contentText(messages[before]?.content).trim()));
+  return earlier ? `${earlier.replace(/[\s.!]+$/, '')} (${reply})` : undefined;
 }
 
 /** Whether every word of a text is one the tool's own description uses ("fix" for a search of "known fixes"). */

@@ -188,12 +188,17 @@ const CODE_MARK = /[#:_@$]|\p{L}.*\d|\d.*\p{L}/u;
 export function examplePattern(description: string): string | undefined {
   const example = EXAMPLE.exec(description)?.[1]?.replace(/[.]$/, '');
   if (!example || example.length > 40 || !CODE_MARK.test(example) || !/\p{L}/u.test(example)) return undefined;
-  const runs = example.match(/\p{L}+|\d+|[^\p{L}\d]/gu) ?? [];
-  return runs
-    .map((run) =>
-      /^\p{L}/u.test(run) ? '\\p{L}+(?:-\\p{L}+)*' : /^\d/.test(run) ? '\\d+' : run.replace(/[.*+?^${}()|[\]\\]/g, (mark) => `\\${mark}`),
-    )
-    .join('');
+  const shapeOf = (text: string) =>
+    (text.match(/\p{L}+|\d+|[^\p{L}\d]/gu) ?? [])
+      .map((run) =>
+        /^\p{L}/u.test(run) ? '\\p{L}+(?:-\\p{L}+)*' : /^\d/.test(run) ? '\\d+' : run.replace(/[.*+?^${}()|[\]\\]/g, (mark) => `\\${mark}`),
+      )
+      .join('');
+  // "Sheet1!A1:C10": what stands before a "!" qualifies the rest and may be left out ("A1:B10"), where the rest is a code itself.
+  const bang = example.indexOf('!');
+  const rest = example.slice(bang + 1);
+  if (bang > 0 && CODE_MARK.test(rest)) return `(?:${shapeOf(example.slice(0, bang + 1))})?${shapeOf(rest)}`;
+  return shapeOf(example);
 }
 
 /** What a property's example says about its values: a code's shape, or a short name's head noun ("e.g. Kitchen speaker"). */

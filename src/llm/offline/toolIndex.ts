@@ -154,8 +154,16 @@ function objectTermsOf(description: string): string[] {
 // A tagger run per description is most of an index's build; services and benches bind the same tools again.
 const objectTermsMemo = new BoundedMap<string, readonly string[]>(1_000);
 
+/** "Search the catalogue for songs by title": what a search looks for follows its "for". */
+const SOUGHT =
+  /^\s*(?:search(?:es)?|find(?:s)?|look(?:s)?\s+up|look(?:s)?)\b[^.;:]*?\bfor\s+((?:[A-Za-z-]+\s*,?\s*(?:or\s+|and\s+)?){1,4}?)(?=\s+(?:by|with|from|in|on|that|which|matching|near|across)\b|[.;:,]|$)/i;
+
 function objectTermsIn(description: string): string[] {
   const first = description.split(/(?<=[.!?])\s/)[0] ?? '';
+  const sought = SOUGHT.exec(first)?.[1];
+  const soughtNouns = sought
+    ? (nlp(sought).match('#Noun').not('#Pronoun').terms().out('array') as string[]).map((word) => canonical(word.toLowerCase()))
+    : [];
   const head = first.replace(/^\s*\S+\s*\([^)]*\)/, (match) => match.split('(')[0] ?? '').split(OBJECT_END)[0] ?? '';
   const verb = head.match(TEXT_WORD)?.[0] ?? '';
   // The tagger reads the words in their clause: "current" of "the current weather forecast" is no noun there.
@@ -166,7 +174,7 @@ function objectTermsIn(description: string): string[] {
       .terms()
       .out('array') as string[]
   ).flatMap((noun) => [...noun.matchAll(TEXT_WORD)].map((match) => match[0].toLowerCase()));
-  return [...new Set(nouns.filter((word) => word.length > 1 && !isStopword(word)).map(canonical))];
+  return [...new Set([...nouns.filter((word) => word.length > 1 && !isStopword(word)).map(canonical), ...soughtNouns])];
 }
 
 const TEXT_WORD = /[A-Za-z]+/g;
@@ -363,10 +371,12 @@ export function queryOf(text: string, weight = 1): Map<string, number> {
   // The words as written too, where a synonym group folds them: "cancel" says cancel_order, not any update.
   for (const token of tokenize(text)) {
     if (surfaced(token.lower)) query.set(SURFACE + token.stem, weight * SURFACE_WEIGHT);
-    if (plural(token.lower)) query.set(SURFACE + token.lower, weight * SURFACE_WEIGHT);
+    if (plural(token.lower)) query.set(SURFACE + token.lower, weight * PLURAL_WEIGHT);
   }
   return query;
 }
 
 /** How much a written word counts beside its canonical term. */
 const SURFACE_WEIGHT = 1;
+/** A plural only breaks ties between a tool that gives one and one that lists ("all orders"); it says nothing of the verb. */
+const PLURAL_WEIGHT = 0.3;

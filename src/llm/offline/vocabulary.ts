@@ -76,6 +76,8 @@ export const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\blook\s+at\b/g, 'show'],
   [/\s\+\s/g, ' plus '],
   [/\bfind\s+out\b/g, 'find'],
+  // "make a playlist" makes something new; "make INC0010042 high impact" changes it.
+  [/\bmake\s+(?=(?:me\s+|us\s+)?(?:a|an|new|another)\b)/g, 'create '],
   // "set up MFA" configures something; it changes no record ("set the urgency").
   [/\bset(?:ting)?\s+up\b/g, 'setup'],
   [/\be-mail/g, 'email'],

@@ -81,7 +81,8 @@ export class SqliteSaver extends BaseCheckpointSaver {
   /** Closes the database, after committing the writes still waiting; calling it again does nothing. */
   close(): void {
     if (!this.#db.isOpen) return;
-    this.#writes.flush();
+    // The background checkpoint thread, if one started, finishes its last checkpoint and closes on its own.
+    void this.#writes.close();
     this.#db.close();
   }
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { checkMigrations, migrateSqlite, openSqlite, withTransaction } from '../../../src/store/index.ts';
+import { checkMigrations, createGroupCommit, migrateSqlite, openSqlite, withTransaction } from '../../../src/store/index.ts';
+import { BACKGROUND_CHECKPOINT_AFTER_COMMITS } from '../../../src/store/walCheckpoints.ts';
 
 describe('openSqlite', () => {
   let dir: string;
@@ -83,6 +84,31 @@ describe('openSqlite', () => {
       first.exec('INSERT INTO t VALUES (1)');
     });
     assert.equal(second.prepare('SELECT count(*) AS n FROM t').get()?.n, 1);
+  });
+
+  test('a busy group commit hands its WAL checkpoints to a background thread, and takes them back on close', async () => {
+    const db = open();
+    db.exec('CREATE TABLE t (v INTEGER)');
+    const group = createGroupCommit(db);
+    const autocheckpoint = () => db.prepare('PRAGMA wal_autocheckpoint').get()?.wal_autocheckpoint;
+    assert.equal(autocheckpoint(), 1000);
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    // One commit per write: each awaited before the next is queued.
+    for (let i = 0; i < BACKGROUND_CHECKPOINT_AFTER_COMMITS + 5; i++) await group.write(() => insert.run(i));
+    assert.equal(autocheckpoint(), 0, 'the connection no longer checkpoints inside its commits');
+    await group.close();
+    assert.equal(autocheckpoint(), 1000);
+    assert.equal(open().prepare('SELECT count(*) AS n FROM t').get()?.n, BACKGROUND_CHECKPOINT_AFTER_COMMITS + 5);
+  });
+
+  test('a group commit on an in-memory database never starts a background thread', async () => {
+    const db = openSqlite(':memory:');
+    opened.push(db);
+    db.exec('CREATE TABLE t (v INTEGER)');
+    const group = createGroupCommit(db);
+    for (let i = 0; i < BACKGROUND_CHECKPOINT_AFTER_COMMITS + 5; i++) await group.write(() => db.exec(`INSERT INTO t VALUES (${i})`));
+    assert.notEqual(db.prepare('PRAGMA wal_autocheckpoint').get()?.wal_autocheckpoint, 0);
+    await group.close();
   });
 
   test('migrateSqlite applies each migration once per component, atomically', () => {

@@ -179,3 +179,20 @@ test('a clarification asks for a snake_case field in words, by its description, 
   assert.match(question, /the due date \(When it is due\)/);
   assert.doesNotMatch(question, /hold_reason|dueDate/);
 });
+
+test('a change history is told field by field, before and after', () => {
+  const line = describeResult(
+    result({
+      record: {
+        id: 'HD-9',
+        title: 'Dock dead',
+        status: 'Waiting',
+        history: [
+          { field: 'status', from: 'Open', to: 'Working', at: '2026-11-12T11:00:00Z' },
+          { field: 'status', from: 'Working', to: 'Waiting', at: '2026-11-13T16:45:00Z' },
+        ],
+      },
+    }),
+  );
+  assert.match(line, /history: status Open → Working \(2026-11-12\), status Working → Waiting \(2026-11-13\)/);
+});

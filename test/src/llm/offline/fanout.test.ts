@@ -343,6 +343,26 @@ describe('cases a text sets out one by one', () => {
     assert.equal(ordinalCases('The first result is enough.'), undefined);
   });
 
+  test('"A car ... a second car ... a third car" starts with the first; "Fund A ... Fund B" name cases by letter', () => {
+    assert.equal(
+      ordinalCases('A car starts at 15 m/s. Now, consider a second car at 20 m/s. Finally, a third car at 25 m/s.')?.cases.size,
+      3,
+    );
+    const funds = 'He put $5000 in Fund A for 5 years. He put $8000 in Fund B for 7 years. What is the profit?';
+    const found = ordinalCases(funds);
+    const [[from, to] = [0, 0]] = found?.cases.get(1) ?? [];
+    assert.equal(funds.slice(from, to), 'He put $5000 in Fund A for 5 years.');
+    assert.equal(ordinalCases('wait a second car'), undefined);
+  });
+
+  test('"a bond ... another bond" is two cases, the first all the words before; "from the first one" starts none', () => {
+    const text = 'I have a bond paying $50 for 5 years. Then compare it with another bond paying $60 for 7 years.';
+    const found = ordinalCases(text);
+    const [[from, to] = [0, 0]] = found?.cases.get(1) ?? [];
+    assert.equal(text.slice(from, to), 'I have a bond paying $50 for 5 years. Then compare it with ');
+    assert.equal(ordinalCases('It is 6 light years from the first one and 5 from the second one.'), undefined);
+  });
+
   test('the last case takes the sentences after it that speak of it alone, not a question about them all', () => {
     const text = 'The first case is A. The second case is B. I do not need the details for this case. How would you do this?';
     const found = ordinalCases(text);
@@ -395,6 +415,24 @@ describe('array properties paired with their own lists', () => {
         [['No Time To Die'], ['7:30 pm']],
       ],
     );
+  });
+
+  test('"gold, silver, platinum, and palladium" in the leftover words is a call per item; a free-text query keeps its list', () => {
+    const price = tool(
+      'get_metal_price',
+      {
+        metal: { type: 'string', description: 'The metal whose price needs to be fetched.' },
+        measure: { type: 'string', description: "The measure unit for price, like 'ounce' or 'kg'." },
+      },
+      ['metal', 'measure'],
+    );
+    const filled = fillArguments('What is the current price per ounce of gold, silver, platinum, and palladium?', price, NOW);
+    assert.deepEqual(
+      filled.sets?.map((set) => set.metal),
+      ['gold', 'silver', 'platinum', 'palladium'],
+    );
+    const search = tool('search', { query: { type: 'string', description: 'The search query.' } }, ['query']);
+    assert.equal(fillArguments('search for printers, scanners, and monitors', search, NOW).sets, undefined);
   });
 
   test('a listed name drops its possessive ("Berlin and Madrid\'s stores")', () => {

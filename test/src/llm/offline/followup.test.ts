@@ -73,3 +73,20 @@ test('"add a note saying ..." fills the work note: the last word of a field\'s n
     ['desk__update_ticket', { ticket_id: 'HD-777', status: 'In Progress', work_note: 'battery swap scheduled' }],
   ]);
 });
+
+test('a bare reply to a question for a missing value completes the request that lacked it', async () => {
+  const planner = model();
+  const messages: BaseMessage[] = [new HumanMessage('add a note saying the vendor called back')];
+  const question = await planner.invoke(messages);
+  assert.deepEqual(calls(question), [], 'no ticket was named: nothing is written');
+  assert.match(String(question.content), /ticket id/i);
+  messages.push(question, new HumanMessage('HD-777'));
+  const second = await planner.invoke(messages);
+  assert.deepEqual(calls(second), [['desk__update_ticket', { ticket_id: 'HD-777', note: 'the vendor called back' }]]);
+});
+
+test('"..., any fix?": the closing ask picks the reader whose texts name it, and leaves its query', async () => {
+  const planner = model();
+  const first = await planner.invoke([new HumanMessage('bitlocker keeps asking for a recovery key after the bios update, any fix?')]);
+  assert.deepEqual(calls(first), [['kb__search_articles', { query: 'bitlocker keeps asking for a recovery key after the bios update' }]]);
+});
