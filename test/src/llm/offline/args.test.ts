@@ -721,3 +721,25 @@ test('quoted values joined by "or" offer a choice, and "each" or "both" is no va
   );
   assert.equal(fillArguments('the distance from each city', distance, { now: new Date(), refers: false }).args.start_city, undefined);
 });
+
+test('a number before the thing an optional count counts fills the count', () => {
+  const schisms = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'religion_history_get_schisms',
+      description: 'Retrieve a list of major schisms in a specific religion.',
+      parameters: {
+        type: 'object',
+        properties: {
+          religion: { type: 'string', description: 'Name of the religion.' },
+          count: { type: 'integer', description: 'Number of top schisms to retrieve.' },
+        },
+        required: ['religion'],
+      },
+    },
+  });
+  assert.equal(
+    fillArguments('What are the three great Schism in Christianity history?', schisms, { now: new Date(), refers: false }).args.count,
+    3,
+  );
+});
