@@ -15,6 +15,8 @@
  * tool call that ran failed.
  */
 import { enableCompileCache } from 'node:module';
+import { rerunFromSnapshot } from './lib/nlpSnapshot.js';
+import { enableResolveCache } from './lib/resolveCache.js';
 
 // Plain JavaScript, with scripts/orchestrate.ts a symbolic link to it: Node runs the file a link
 // points to as what its own name says, so `node scripts/orchestrate.ts` strips no types here.
@@ -22,7 +24,16 @@ import { enableCompileCache } from 'node:module';
 // compile cache below is on, about 200 ms of every run; every file loaded after this one has its
 // stripped text in that cache.
 //
-// Before anything else loads: most of a one-shot run is compiling LangChain, LangGraph and the
-// SDK, and Node's compile cache (in the OS temp folder) keeps that work from one run to the next.
-enableCompileCache?.();
-await import('./lib/orchestrateCli.ts');
+// The NLP tagger's load is the same every run: started from a snapshot taken after it, once one
+// is built (see nlpSnapshot.js), this process only waits for that one.
+const code = await rerunFromSnapshot(import.meta.url);
+if (code === undefined) {
+  // Before anything else loads: most of a one-shot run is compiling LangChain, LangGraph and the
+  // SDK, and Node's compile cache (in the OS temp folder) keeps that work from one run to the next.
+  enableCompileCache?.();
+  // And where each of those modules is: see resolveCache.js.
+  enableResolveCache(new URL('../', import.meta.url));
+  await import('./lib/orchestrateCli.ts');
+} else {
+  process.exitCode = code;
+}

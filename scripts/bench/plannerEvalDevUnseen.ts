@@ -705,6 +705,55 @@ const CASES: EvalCase[] = [
   ),
   one(['shop', 'maps', 'music'], 'refuse', 'plain', 'Book me a flight to Tokyo next Tuesday', { kind: 'refuse' }),
   one(['git', 'sheets', 'chat'], 'refuse', 'question', "What's the weather in Oslo tomorrow?", { kind: 'refuse' }),
+  // Second batch, written after the first round of tuning and before running them.
+  one(
+    S,
+    'single',
+    'casual',
+    'can u check whats in B2:B9 on sh_100',
+    calls({ tool: 'sheets__read_range', args: { spreadsheet_id: 'sh_100', range: { includes: ['B2:B9'] } } }),
+  ),
+  one(
+    O,
+    'single',
+    'email',
+    'Hi team, could you please refund ORD-1001? The customer changed their mind. Thanks, Mia',
+    calls({ tool: 'shop__refund_order', args: { order_id: 'ORD-1001' } }),
+  ),
+  one(
+    O,
+    'compound',
+    'list',
+    '- cancel ORD-1002\n- set stock of EL-310 to 0',
+    calls(
+      { tool: 'shop__cancel_order', args: { order_id: 'ORD-1002' } },
+      { tool: 'shop__update_stock', args: { sku: 'EL-310', quantity: 0 } },
+    ),
+  ),
+  one(
+    G,
+    'single',
+    'question',
+    'Who committed most recently to acme/web?',
+    calls({ tool: 'git__list_commits', args: { repo: 'acme/web' } }),
+  ),
+  one(
+    P,
+    'single',
+    'terse',
+    'walking directions from Gare du Nord to the Louvre',
+    calls({
+      tool: 'maps__get_directions',
+      args: { origin: { includes: ['gare du nord'] }, destination: { includes: ['louvre'] }, mode: 'walking' },
+    }),
+  ),
+  one(
+    C,
+    'single',
+    'plain',
+    'Create a channel named release-train with the topic "Weekly release coordination"',
+    calls({ tool: 'chat__create_channel', args: { name: 'release-train', topic: { includes: ['weekly release coordination'] } } }),
+  ),
 ];
 
 /** The dev-unseen cases as a case file (tunable, not frozen). */

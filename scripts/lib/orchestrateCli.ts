@@ -11,9 +11,9 @@ import { loadConfigFile, parseServerFlag } from '../../src/config/file.ts';
 import { UserError } from '../../src/errors.ts';
 import { loadChatModel } from '../../src/llm/load.ts';
 import { parseModelSpec } from '../../src/llm/spec.ts';
-import { NoToolsError, createOrchestrator, type Orchestrator, type RunResult } from '../../src/orchestrator/index.ts';
-import { createCheckpointer, type Checkpointer } from '../../src/store/checkpoint/index.ts';
-import { startMissingAgents } from './autoStart.ts';
+import type { Orchestrator, RunResult } from '../../src/orchestrator/index.ts';
+import type { Checkpointer } from '../../src/store/checkpoint/index.ts';
+import { startMissingAgentsAside } from './autoStart.ts';
 import { runMain } from './cli.ts';
 import { createProgressRenderer } from './progress.ts';
 
@@ -86,16 +86,27 @@ runMain(async () => {
     throw Object.assign(error as Error, { exitCode: EXIT.usage });
   }
 
-  // The model's code (the offline planner's NLP libraries) loads while the agents are probed and
-  // started; awaited in the `try` below, and a failure before that is not left unhandled.
+  // First the agents: those that must start do so in a process of their own, on the other core,
+  // while this one loads the orchestrator (LangGraph, the SDK) and the model's code (the offline
+  // planner's NLP libraries). All awaited in the `try` below; a failure before that is not left unhandled.
+  const starting = await startMissingAgentsAside(servers, env, (message) => render.info(message));
+  const code = Promise.all([import('../../src/orchestrator/index.ts'), import('../../src/store/checkpoint/index.ts')]);
+  code.catch(() => {});
   const model = loadChatModel(modelSpec, env);
   model.catch(() => {});
-  const tracing = await startTracing(tracingSettings(env, 'switchboard-orchestrator'));
-  const agents = await startMissingAgents(servers, env, (message) => render.info(message));
+  let tracing;
+  try {
+    tracing = await startTracing(tracingSettings(env, 'switchboard-orchestrator'));
+  } catch (error) {
+    await (await starting.ready.catch(() => undefined))?.stop();
+    throw error;
+  }
+  const agents = await starting.ready;
   // Everything opened from here on is closed in `finally`: an agent left listening would keep the process alive after an error.
   let checkpointer: Checkpointer | undefined;
   let orchestrator: Orchestrator | undefined;
   try {
+    const [{ NoToolsError, createOrchestrator }, { createCheckpointer }] = await code;
     checkpointer = await createCheckpointer({ databaseUrl: env.DATABASE_URL, dataDir: env.SWITCHBOARD_DATA_DIR });
     orchestrator = createOrchestrator({
       servers: agents.servers,

@@ -129,11 +129,12 @@ describe('BFCL tools', () => {
  * no result running at once, "he"/"his" and "these years" taking what was said before, and quoted "'a' or 'b'" choices:
  * simple 67.3, multiple 67.5, parallel_multiple 19.0).
  * Our derived rows (not official BFCL): simple_python at 20 tools 61.3%, irrelevance at 20 tools 78.8% (a call needs a word
- * that sets its tool apart, see saysApart in choose.ts).
+ * that sets its tool apart, see saysApart in choose.ts); with names' leading verbs, servers' examples and prefixed ids
+ * read (planner-unseen): simple_python at 20 tools 64.3%, irrelevance at 20 tools 78.8%.
  * Raise them as the planner gets better.
  */
 const FLOORS = { simple_python: 0.64, multiple: 0.65, parallel: 0.4, parallel_multiple: 0.16, irrelevance: 0.9 } as const;
-const DERIVED_FLOORS: Record<string, number> = { 'simple_python at 20 tools': 0.59, 'irrelevance at 20 tools': 0.76 };
+const DERIVED_FLOORS: Record<string, number> = { 'simple_python at 20 tools': 0.61, 'irrelevance at 20 tools': 0.76 };
 
 describe('BFCL v4 floors', () => {
   const dir = bfclDir();

@@ -5,7 +5,7 @@ import { isActionWord } from './split.ts';
 import { ACTIONS, canonical, isStopword, stem } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
-import { fillExampleHeads, fillMessage, fillReasons, fillStreetAddress } from './described.ts';
+import { fillBounds, fillDescribedCodes, fillExampleHeads, fillMessage, fillReasons, fillStreetAddress } from './described.ts';
 import { fillPrefixedCodes } from './ids.ts';
 import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
@@ -100,7 +100,7 @@ const VERB_PHRASE =
   /^(?:look(?:ing)?\s+(?:up|for|into|at)|check\s+(?:on|out)|find\s+out|pull\s+up|sum\s+up|tl;?\s?dr:?|search\s+for|search|find)\b\s*/i;
 const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|called|titled|named|where|that|which|to|into|in|from|by)$/i;
 const TRAILING =
-  /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about)$/i;
+  /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about|titled|called|named|saying)$/i;
 /** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
 const QUESTION_LEAD =
   /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*(?:\s+(?:i|we|you|they|one)\b)?\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+(?:already\s+|still\s+)?|(?:have|has)\s+there\s+been\s+|(?:do|does|did)\s+(?:we|you|i|they|anyone|somebody|someone)\s+(?:have|got|know\s+of|see)\s+)/i;
@@ -350,7 +350,15 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
   let strippedHead = true;
   while (words.length > 0) {
     const word = plain(words[0] ?? '');
-    if (word === '\uE000' || word === '' || DETERMINERS.test(word) || nouns.has(canonical(word)) || isInterjection(word)) {
+    if (
+      word === '\uE000' ||
+      word === '' ||
+      DETERMINERS.test(word) ||
+      nouns.has(canonical(word)) ||
+      isInterjection(word) ||
+      // "most recently to acme/web": an adverb of the question's verb is no part of the value ("weekly sales" keeps its adjective).
+      (/ly$/i.test(word) && isWord(word.toLowerCase(), 'adv') && !isWord(word.toLowerCase(), 'adj'))
+    ) {
       words = words.slice(1);
       strippedHead = true;
     } else if (strippedHead && PREPOSITION.test(word)) {
@@ -909,12 +917,14 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillPrefixedCodes(state);
   // Before numbers and names: "221B Baker Street, London" is one address, not a number and a city.
   fillStreetAddress(state);
+  fillDescribedCodes(state);
   fillYearSpan(state);
   fillYearText(state);
   fillCode(state);
   fillDates(state, context.now);
   fillEnums(state);
   fillLevelAdjectives(state);
+  fillBounds(state);
   fillConversions(state);
   fillUnitProps(state);
   fillCurrency(state);

@@ -1,5 +1,5 @@
 import type { PropInfo } from './schema.ts';
-import { stem } from './tokenize.ts';
+import { isStopword, stem } from './tokenize.ts';
 import type { FillState } from './values.ts';
 
 /** A clause that gives a cause: "because the parcel arrived damaged", "due to a billing error". */
@@ -172,5 +172,84 @@ export function fillStreetAddress(state: FillState): void {
     state.cues += 2;
     sentence.consume(match.index, end);
     return;
+  }
+}
+
+/** A code as written: it holds a mark or a digit ("feature/dark-mode", "v2.4.1", "release_7"). */
+const CODE_AFTER = /^\s*(?:[:=]\s*|called\s+|named\s+)?((?=[\p{L}\p{N}]*[/_.\d-])[\p{L}\p{N}][\p{L}\p{N}/_.-]*[\p{L}\p{N}])/u;
+
+/** The noun a property's description opens with ("Branch with the changes": branch), when it is not the name's own. */
+function describedNoun(prop: PropInfo): string | undefined {
+  const first = /^\s*(?:the\s+|a\s+|an\s+)?([A-Za-z]+)/i.exec(prop.description)?.[1]?.toLowerCase();
+  if (!first || isStopword(first) || prop.words.includes(first)) return undefined;
+  return first;
+}
+
+/**
+ * A property whose description calls it by another noun ("head": "Branch with the changes") takes
+ * the code written right after that noun ("from branch feature/dark-mode"). Where several
+ * properties share the noun, only a lone required one does.
+ */
+export function fillDescribedCodes(state: FillState): void {
+  const { sentence, tool } = state;
+  const open = tool.props.filter(
+    (prop) => (prop.kind === 'text' || prop.kind === 'identifier') && !prop.array && state.args[prop.name] === undefined,
+  );
+  // A noun another property is named for is that one's ("branch called hotfix/x" is `branch`, not `from_ref`).
+  const named = new Set(tool.props.flatMap((prop) => prop.words.map(stem)));
+  const byNoun = new Map<string, PropInfo[]>();
+  for (const prop of open) {
+    const noun = describedNoun(prop);
+    if (noun && !named.has(stem(noun))) byNoun.set(noun, [...(byNoun.get(noun) ?? []), prop]);
+  }
+  for (const [noun, props] of byNoun) {
+    const required = props.filter((prop) => prop.required);
+    const prop = props.length === 1 ? props[0] : required.length === 1 ? required[0] : undefined;
+    if (!prop) continue;
+    const token = sentence.tokens.find((candidate) => candidate.stem === stem(noun) && sentence.isFree(candidate.start, candidate.end));
+    if (!token) continue;
+    const match = CODE_AFTER.exec(sentence.text.slice(token.end));
+    const value = match?.[1];
+    // The mark must be the value's own, not the full stop after it.
+    if (!match || !value || /^\d+$/.test(value) || !/[/_.\d-]/.test(value)) continue;
+    const end = token.end + match[0].length;
+    if (!sentence.isFree(token.start, end)) continue;
+    state.args[prop.name] = value;
+    state.cues += 1;
+    sentence.consume(token.start, end);
+  }
+}
+
+/** "under 30 euros", "at most 5", "no more than $20": an upper bound; "over 4", "at least 3.5": a lower one. */
+const BOUND =
+  /\b(?:(under|below|less\s+than|cheaper\s+than|at\s+most|up\s+to|no\s+more\s+than|max(?:imum)?(?:\s+of)?)|(over|above|more\s+than|at\s+least|no\s+less\s+than|min(?:imum)?(?:\s+of)?))\s+(?:[$€£]\s*)?(\d+(?:[.,]\d+)?)/gi;
+
+/** Whether a number property bounds from above (`max_price`, "Highest price") or below (`min_rating`, "Minimum rating"). */
+function boundOf(prop: PropInfo): 'max' | 'min' | undefined {
+  const said = `${prop.words.join(' ')} ${prop.description}`.toLowerCase();
+  if (/\b(?:max|maximum|highest|most|upper|ceiling|cap)\b/.test(said)) return 'max';
+  if (/\b(?:min|minimum|lowest|least|lower|floor)\b/.test(said)) return 'min';
+  return undefined;
+}
+
+/** A number property that bounds a search takes the number a bound phrase gives, of its direction ("under 30 euros": max_price 30). */
+export function fillBounds(state: FillState): void {
+  const { sentence, tool } = state;
+  const props = tool.props.filter((prop) => prop.kind === 'number' && !prop.array && state.args[prop.name] === undefined);
+  if (props.length === 0) return;
+  for (const match of sentence.text.matchAll(BOUND)) {
+    const direction = match[1] ? 'max' : 'min';
+    const owners = props.filter((prop) => boundOf(prop) === direction && state.args[prop.name] === undefined);
+    const end = match.index + match[0].length;
+    if (owners.length !== 1 || !sentence.isFree(match.index, end)) continue;
+    const prop = owners[0]!;
+    const said = Number(match[3]!.replace(',', '.'));
+    // Within the schema's own bounds, as any number it takes.
+    const value = Math.min(prop.maximum ?? Infinity, Math.max(prop.minimum ?? -Infinity, said));
+    state.args[prop.name] = prop.integer ? Math.round(value) : value;
+    state.cues += 1.5;
+    // The unit after it ("euros", "stars") goes with the number.
+    const unit = /^\s+(?:euros?|eur|dollars?|usd|pounds?|gbp|stars?|points?)\b/i.exec(sentence.text.slice(end));
+    sentence.consume(match.index, end + (unit?.[0].length ?? 0));
   }
 }

@@ -63,7 +63,7 @@ export interface PropInfo {
 }
 
 const DATE_FORMATS = new Set(['date', 'date-time', 'time']);
-const ID_WORDS = new Set(['id', 'number', 'identifier', 'ref', 'reference', 'uuid', 'sys']);
+const ID_WORDS = new Set(['id', 'number', 'identifier', 'ref', 'reference', 'uuid', 'sys', 'sku', 'guid', 'isbn', 'slug']);
 
 function branches(schema: JsonSchema): JsonSchema[] {
   const nested = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])];

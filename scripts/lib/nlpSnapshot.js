@@ -1,0 +1,79 @@
+/**
+ * A start-up snapshot for the CLI: loading compromise's tagger (its lexicon unpacked and merged
+ * into its model) is a quarter of a second of every `orchestrate` run, and the same each time.
+ * Node can start from a V8 heap snapshot taken just after that load (`--build-snapshot`): the
+ * entry re-runs itself with the snapshot once one is built for this Node, this checkout and this
+ * compromise, and src/llm/offline/lexicon/tagger.ts takes the tagger from it. The first run
+ * without one builds it in the background (nlpSnapshotBuild.js) and goes on without it.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const KEY = Symbol.for('switchboard.compromise-two');
+
+/** FNV-1a of a string, in hex. */
+function fnv(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16);
+}
+
+/** The snapshot file for the compromise build at `file` and the snapshot's script, as they are now, and this Node. */
+function blobPath(file) {
+  const stat = statSync(file);
+  const entry = statSync(fileURLToPath(new URL('./nlpSnapshotEntry.cjs', import.meta.url)));
+  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'switchboard');
+  return join(
+    dir,
+    `nlp-${process.version}-${process.arch}-${fnv(`${file}|${stat.size}|${stat.mtimeMs}|${entry.size}|${entry.mtimeMs}`)}.blob`,
+  );
+}
+
+/**
+ * Runs `script` (this process's own entry) again, started from the snapshot, with the same
+ * arguments, terminal and environment, and resolves with its exit code; `undefined` when this
+ * process should go on itself: it already runs from the snapshot, or there is none yet (one is
+ * then being built for the next run).
+ */
+export async function rerunFromSnapshot(script) {
+  if (globalThis[KEY]) return undefined;
+  let file, blob;
+  try {
+    file = createRequire(script).resolve('compromise/two');
+    blob = blobPath(file);
+  } catch {
+    return undefined;
+  }
+  if (!existsSync(blob)) {
+    // A build that failed here once (a Node without user snapshots, say) is not tried on every run.
+    if (existsSync(`${blob}.failed`)) return undefined;
+    const builder = spawn(process.execPath, [fileURLToPath(new URL('./nlpSnapshotBuild.js', import.meta.url)), file, blob], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    builder.on('error', () => {});
+    builder.unref();
+    return undefined;
+  }
+  const child = spawn(process.execPath, [...process.execArgv, '--snapshot-blob', blob, fileURLToPath(script), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  // Ctrl-C reaches both processes from the terminal: this one waits for the other to finish.
+  const forward = (signal) => child.kill(signal);
+  process.on('SIGINT', () => {});
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, forward);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal) {
+        process.removeAllListeners(signal);
+        process.kill(process.pid, signal);
+      }
+      resolve(code ?? 1);
+    });
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * Builds the CLI's start-up snapshot (see nlpSnapshot.js), detached from the run that found none:
+ * argv[2] is compromise's tagger build, argv[3] the snapshot file. Written aside, checked, and
+ * renamed into place, so a run never starts from a partial or broken one; one builder at a time,
+ * and a failed build leaves a mark (`<snapshot>.failed`) so that runs stop trying.
+ */
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const [file, blob] = process.argv.slice(2);
+const lock = `${blob}.lock`;
+const temp = `${blob}.${process.pid}`;
+mkdirSync(dirname(blob), { recursive: true });
+try {
+  // A lock older than a minute is one a builder left behind when it was killed.
+  if (Date.now() - statSync(lock).mtimeMs < 60_000) process.exit(0);
+  rmSync(lock, { force: true });
+} catch {
+  // no lock
+}
+try {
+  closeSync(openSync(lock, 'wx'));
+} catch {
+  process.exit(0);
+}
+try {
+  const entry = fileURLToPath(new URL('./nlpSnapshotEntry.cjs', import.meta.url));
+  execFileSync(process.execPath, ['--snapshot-blob', temp, '--build-snapshot', entry, file], { stdio: 'ignore' });
+  const check = "process.exit(globalThis[Symbol.for('switchboard.compromise-two')]?.nlp('ok').found ? 0 : 1)";
+  execFileSync(process.execPath, ['--snapshot-blob', temp, '-e', check], { stdio: 'ignore' });
+  renameSync(temp, blob);
+} catch {
+  rmSync(temp, { force: true });
+  writeFileSync(`${blob}.failed`, '');
+} finally {
+  rmSync(lock, { force: true });
+}
