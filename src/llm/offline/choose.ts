@@ -113,6 +113,8 @@ export function partVerb(text: string, verbs: ReadonlySet<string>): PartVerb {
   const tokens = tokenize(phrased(text.replace(LEAD_IN, '')));
   for (const [i, token] of tokens.slice(0, 3).entries()) {
     if (FILLER_VERBS.has(token.lower) || ['me', 'us', 'please'].includes(token.lower)) continue;
+    // "actually make that urgent": an opening adverb says how, the verb comes after it.
+    if (i === 0 && /ly$/.test(token.lower) && isWord(token.lower, 'adv') && !isWord(token.lower, 'verb')) continue;
     const term = canonical(token.lower);
     if (verbs.has(term)) return { verb: term, word: token.lower, implied: new Set() };
     // A word with a pronoun for object is a verb, known or not: "email it to me", "translate them".
