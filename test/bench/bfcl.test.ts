@@ -134,7 +134,7 @@ describe('BFCL tools', () => {
  * read (planner-unseen): simple_python at 20 tools 64.3%, irrelevance at 20 tools 78.8%.
  * Raise them as the planner gets better.
  */
-const FLOORS = { simple_python: 0.64, multiple: 0.65, parallel: 0.41, parallel_multiple: 0.16, irrelevance: 0.9 } as const;
+const FLOORS = { simple_python: 0.64, multiple: 0.65, parallel: 0.43, parallel_multiple: 0.16, irrelevance: 0.9 } as const;
 const DERIVED_FLOORS: Record<string, number> = { 'simple_python at 20 tools': 0.61, 'irrelevance at 20 tools': 0.76 };
 
 describe('BFCL v4 floors', () => {
