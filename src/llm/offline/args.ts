@@ -305,6 +305,15 @@ function fillNamedText(state: FillState): void {
   }
 }
 
+/** The content words of a description's first phrase ("The variable present in the function, for instance x"). */
+function describedWords(prop: PropInfo): string[] {
+  const phrase = prop.description.split(/[,.;:(]|\b(?:for\s+(?:instance|example)|such\s+as|e\.g)\b/i)[0] ?? '';
+  return phrase
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((word) => word.length > 2 && !isStopword(word));
+}
+
 function fillQuotes(state: FillState, main: PropInfo | undefined): void {
   const { sentence, tool } = state;
   const remaining = [];
@@ -312,14 +321,22 @@ function fillQuotes(state: FillState, main: PropInfo | undefined): void {
     if (!sentence.isFree(quote.start, quote.end)) continue;
     const index = sentence.tokenAt(quote.start);
     const before = sentence.tokens.slice(Math.max(0, (index < 0 ? sentence.tokens.length : index) - 4), index < 0 ? undefined : index);
-    const named = tool.props.find(
-      (prop) =>
-        prop.kind === 'text' &&
-        prop !== main &&
-        state.args[prop.name] === undefined &&
-        prop.words.filter((word) => word.length > 2).length > 0 &&
-        prop.words.filter((word) => word.length > 2).every((word) => before.some((token) => token.stem === stem(word))),
-    );
+    const wider = sentence.tokens.slice(Math.max(0, (index < 0 ? sentence.tokens.length : index) - 8), index < 0 ? undefined : index);
+    const named =
+      tool.props.find(
+        (prop) =>
+          prop.kind === 'text' &&
+          prop !== main &&
+          state.args[prop.name] === undefined &&
+          prop.words.filter((word) => word.length > 2).length > 0 &&
+          prop.words.filter((word) => word.length > 2).every((word) => before.some((token) => token.stem === stem(word))),
+      ) ??
+      // "where the variable present in the function is 'x'" for "The variable present in the function, for instance x".
+      tool.props.find((prop) => {
+        if (prop.kind !== 'text' || prop === main || state.args[prop.name] !== undefined) return false;
+        const words = describedWords(prop);
+        return words.length >= 3 && words.every((word) => wider.some((token) => token.stem === stem(word)));
+      });
     if (named) {
       state.args[named.name] = quote.text;
       state.cues += 1.5;

@@ -789,3 +789,22 @@ test('a number before the thing an optional count counts fills the count', () =>
     3,
   );
 });
+
+test('a quoted value goes to the property whose description the words before it say', () => {
+  const derivative = schemaTool(
+    'derivative',
+    {
+      function: { type: 'string', description: 'The function to calculate the derivative of.' },
+      value: { type: 'integer', description: 'The value where the derivative needs to be calculated at.' },
+      function_variable: { type: 'string', description: 'The variable present in the function, for instance x or y, etc.' },
+    },
+    ['function', 'value'],
+  );
+  const args = fillArguments(
+    "Compute the derivative of the function 3x^2 + 2x - 1 at the value 5, where the variable present in the function is 'x'.",
+    derivative,
+    { now: NOW, refers: false },
+  ).args;
+  assert.equal(args.function_variable, 'x');
+  assert.equal(args.function, '3x^2 + 2x - 1');
+});
