@@ -1,3 +1,4 @@
+import { fillColonCodes } from './joined.ts';
 import { isInterjection, isWord } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
@@ -938,6 +939,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   const { fanOut, patternHits } = fillIdentifiers(state);
   fillNamedIdentifiers(state);
   fillPrefixedCodes(state);
+  fillColonCodes(state);
   // Before numbers and names: "221B Baker Street, London" is one address, not a number and a city.
   fillStreetAddress(state);
   fillDescribedCodes(state);
