@@ -94,6 +94,7 @@ const MAIN_WORDS = new Set([
   'title',
   'subject',
 ]);
+const QUANTIFIER_ONLY = /^\s*(?:each|every|both|all|these|those|either|neither|any)\s*$/i;
 const PERSONAL_PRONOUN = /\b(?:he|she|him|his|her|hers)\b/i;
 const TITLE_WORDS = /\b(?:summary|title|subject|headline|one-line|short)\b/i;
 const DETERMINERS =
@@ -890,6 +891,11 @@ function polish(state: FillState): void {
     if (typeof value !== 'string') continue;
     const quoted = sentence.quotes.some((quote) => quote.text === value);
     const thing = free || quoted || prop.kind !== 'text' ? value : withoutOwnWords(value, prop, tool);
+    // "in each city", "for both": a word that only counts or points names no value.
+    if (!quoted && !free && QUANTIFIER_ONLY.test(thing)) {
+      delete state.args[prop.name];
+      continue;
+    }
     state.args[prop.name] = completePlace(sentence, tool, prop, asDefault(thing, prop, tool) ?? thing);
   }
   // "crime rate in San Francisco" for city and state: the state WordNet puts the city in, over a stray number.

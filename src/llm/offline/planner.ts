@@ -269,7 +269,10 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     choices,
     (part, choice) => fillArguments(part.text, choice.tool, { now: options.now, refers: false, explicitOnly: true }).args,
     (before, part) =>
-      pointsOf(part) || isContext(before) || isContext(part) || /\n/.test(request.slice(before.start + before.text.length, part.start)),
+      (pointsOf(part) && part.sequenced) ||
+      isContext(before) ||
+      isContext(part) ||
+      /\n/.test(request.slice(before.start + before.text.length, part.start)),
     (a, b) => joinParts(a, b, request),
   );
   if (joined.length < parts.length) {

@@ -138,6 +138,7 @@ function kindOf(info: Omit<PropInfo, 'kind' | 'describedDefault'>): PropKind {
 
 /** A description that lists the values a text takes: "Choices are 'trapezoid' or 'simpson'", "either 'summary' or 'full'". */
 const OPTIONS_LEAD = /\b(?:options?|choices?|choose|either|one of|can be|possible values|allowed values|must be|valid values)\b/i;
+const ALTERNATIVES = /['"‘“][^'"’”]{1,30}['"’”](?:\s*,\s*['"‘“][^'"’”]{1,30}['"’”])*,?\s+or\s+['"‘“]/;
 const OPTION = /['"‘“]([^'"’”]{1,30})['"’”]/g;
 
 /**
@@ -146,7 +147,8 @@ const OPTION = /['"‘“]([^'"’”]{1,30})['"’”]/g;
  */
 function describedOptions(description: string): string[] {
   for (const sentence of description.split(/(?<=\.)\s+/)) {
-    const lead = OPTIONS_LEAD.exec(sentence);
+    // "('miles' or 'kilometers')", "format: '12h' or '24h'": quoted values joined by "or" offer a choice too.
+    const lead = OPTIONS_LEAD.exec(sentence) ?? ALTERNATIVES.exec(sentence);
     if (!lead || /\b(?:e\.g|such as|for example|like|etc)\b/i.test(sentence)) continue;
     const options = [...sentence.slice(lead.index).matchAll(OPTION)].map((match) => match[1] ?? '').filter(Boolean);
     if (options.length >= 2) return [...new Set(options)];

@@ -259,6 +259,12 @@ export function fillNumbers(state: FillState): void {
       const scored = numberScore(sentence, mention, numbers, stems, described, countLike, prop);
       const with_ = scored.with_;
       let score = scored.score;
+      // "ten major historical events" for the "Number of events to return": a count of what the property counts.
+      const counted =
+        countLike &&
+        score === 0 &&
+        tokens.slice(mention.to, mention.to + 4).some((token) => described.has(token.stem) && !COUNT_WORDS.has(token.lower));
+      if (counted) score = OPTIONAL_NUMBER_SCORE / (mention.word ? 0.8 : 1);
       if (score === 0 && countLike && !mention.word) {
         const noun = tokens.slice(mention.to, mention.to + 4).findIndex((token) => nouns.has(token.term));
         if (noun >= 0) score = 1;

@@ -697,3 +697,49 @@ test('"Analyse this text for sentiment" with no text given leaves the text missi
   assert.deepEqual(fillArguments('Analyse this text for sentiment.', sentiment, now).args, {});
   assert.equal(fillArguments('Analyse this text for sentiment: I love it', sentiment, now).args.text, 'I love it');
 });
+
+test('quoted values joined by "or" offer a choice, and "each" or "both" is no value', () => {
+  const distance = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'geo_distance',
+      description: 'Calculate the distance between two cities.',
+      parameters: {
+        type: 'object',
+        properties: {
+          start_city: { type: 'string', description: 'The city to start from.' },
+          units: { type: 'string', description: "Optional. The units of the distance ('miles' or 'kilometers'). Defaults to 'miles'." },
+        },
+        required: ['start_city'],
+      },
+    },
+  });
+  assert.deepEqual(distance.props.find((prop) => prop.name === 'units')?.enumValues, ['miles', 'kilometers']);
+  assert.equal(
+    fillArguments('the distance from Boston in kilometer', distance, { now: new Date(), refers: false }).args.units,
+    'kilometers',
+  );
+  assert.equal(fillArguments('the distance from each city', distance, { now: new Date(), refers: false }).args.start_city, undefined);
+});
+
+test('a number before the thing an optional count counts fills the count', () => {
+  const schisms = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'religion_history_get_schisms',
+      description: 'Retrieve a list of major schisms in a specific religion.',
+      parameters: {
+        type: 'object',
+        properties: {
+          religion: { type: 'string', description: 'Name of the religion.' },
+          count: { type: 'integer', description: 'Number of top schisms to retrieve.' },
+        },
+        required: ['religion'],
+      },
+    },
+  });
+  assert.equal(
+    fillArguments('What are the three great Schism in Christianity history?', schisms, { now: new Date(), refers: false }).args.count,
+    3,
+  );
+});
