@@ -1,4 +1,4 @@
-import { fillColonCodes } from './joined.ts';
+import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
 import { isInterjection, isWord } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
@@ -660,7 +660,7 @@ const SECOND_SIDE = /^(?:destination|target|end|to|arrival|away)$/;
 /** A side as said: a name stops at its first lower-case word ("Samsung occured in USA" -> Samsung); no closing punctuation but an abbreviation's ("D.C."). */
 function side(text: string): string {
   const words = text.split(/\s+/);
-  const cut = /^\p{Lu}/u.test(words[0] ?? '') ? words.findIndex((word) => !/^[\p{Lu}\p{N}]/u.test(word)) : -1;
+  const cut = /^\p{Lu}/u.test(words[0] ?? '') ? nameEnd(words) : -1;
   const kept = (cut > 0 ? words.slice(0, cut) : words).join(' ');
   return /(?:^|\s|\.)\p{Lu}\.$/u.test(kept) ? kept : kept.replace(/[.,;:!?]+$/, '');
 }
@@ -991,7 +991,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
     fillPhrases(state, freeProps, main);
   }
   if (main && state.args[main.name] === undefined) {
-    const free = freeText(sentence, tool);
+    const free = withoutFilledTail(freeText(sentence, tool), tool.props, state.args);
     if (
       free &&
       !isReferencePhrase(free, context.nouns) &&

@@ -29,3 +29,56 @@ export function fillColonCodes(state: FillState): void {
   state.cues += 1;
   sentence.consume(match.index, match.index + match[0].length);
 }
+
+/** Small words inside a place's or a firm's name ("Gare du Nord", "Rio de Janeiro", "Bank of America"). */
+const NAME_PARTICLES = new Set([
+  'of',
+  'du',
+  'de',
+  'des',
+  'del',
+  'della',
+  'di',
+  'da',
+  'do',
+  'dos',
+  'das',
+  'la',
+  'le',
+  'van',
+  'von',
+  'der',
+  'den',
+  'y',
+  'al',
+  'el',
+]);
+
+/** Where a capitalised name's words stop: at the first lower-case word that is no particle between two capitalised words. */
+export function nameEnd(words: readonly string[]): number {
+  const capital = (word: string | undefined) => word !== undefined && /^[\p{Lu}\p{N}]/u.test(word);
+  for (let i = 1; i < words.length; i += 1) {
+    const word = words[i]!;
+    if (capital(word)) continue;
+    if (NAME_PARTICLES.has(word) && capital(words[i + 1])) continue;
+    return i;
+  }
+  return -1;
+}
+
+const FILLED_TAIL = /\s+(?:in|into|inside|to|under|at|on|from|with)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+|your\s+)?(\p{L}+)[\s.!?]*$/u;
+
+/**
+ * A leftover text without the phrase a filled property's value stood in ("Vendors in the folder" once
+ * `folder` took "Finance"): the preposition, article and the property's own noun are no part of the rest.
+ */
+export function withoutFilledTail(text: string, props: readonly PropInfo[], args: Readonly<Record<string, unknown>>): string {
+  const named = new Set(
+    props.filter((prop) => args[prop.name] !== undefined).flatMap((prop) => prop.words.map((word) => word.toLowerCase())),
+  );
+  let rest = text;
+  for (let match = FILLED_TAIL.exec(rest); match && named.has(match[1]!.toLowerCase()); match = FILLED_TAIL.exec(rest)) {
+    rest = rest.slice(0, match.index);
+  }
+  return rest.trim() ? rest : text;
+}
