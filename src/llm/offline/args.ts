@@ -344,7 +344,13 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
   const nouns = new Set([...tool.nameTerms, ...tool.server, ...tool.objectTerms]);
   const lead = sentence.remainder(' \uE000 ').trim().replace(LEAD_IN, '').replace(QUESTION_LEAD, '');
   const verbPhrase = lead.match(VERB_PHRASE)?.[0] ?? '';
-  let words = lead.slice(verbPhrase.length).trim().split(/\s+/).filter(Boolean);
+  // "look up how to clear a print queue": "how to" says a guide is wanted, not what it is about.
+  let words = lead
+    .slice(verbPhrase.length)
+    .trim()
+    .replace(verbPhrase ? /^how\s+to\s+/i : /^$/, '')
+    .split(/\s+/)
+    .filter(Boolean);
   const plain = (word: string) => word.replace(/^[^\p{L}\p{N}\uE000]+|[^\p{L}\p{N}\uE000]+$/gu, '');
   if (!verbPhrase && words[0] !== undefined && (isActionWord(plain(words[0])) || canonical(plain(words[0])) === tool.verb)) {
     words = words.slice(1);
@@ -408,7 +414,9 @@ function withoutClosingAsk(text: string, tool: ToolSpec): string {
     .split(/\s+/)
     .map((word) => word.toLowerCase().replace(/[^\p{L}\p{N}'-]/gu, ''))
     .filter((word) => word && !isStopword(word) && !DETERMINERS.test(word));
-  if (words.length === 0 || words.length > MAX_ASK_WORDS) return text;
+  // ", any": what is left of an ask whose noun went already.
+  if (words.length === 0) return /[\p{L}]/u.test(match[2]) ? match[1] : text;
+  if (words.length > MAX_ASK_WORDS) return text;
   const described = new Set(
     tool.description
       .toLowerCase()

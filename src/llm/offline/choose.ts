@@ -113,6 +113,8 @@ export function partVerb(text: string, verbs: ReadonlySet<string>): PartVerb {
   const tokens = tokenize(phrased(text.replace(LEAD_IN, '')));
   for (const [i, token] of tokens.slice(0, 3).entries()) {
     if (FILLER_VERBS.has(token.lower) || ['me', 'us', 'please'].includes(token.lower)) continue;
+    // "actually make that urgent": an opening adverb says how, the verb comes after it.
+    if (i === 0 && /ly$/.test(token.lower) && isWord(token.lower, 'adv') && !isWord(token.lower, 'verb')) continue;
     const term = canonical(token.lower);
     if (verbs.has(term)) return { verb: term, word: token.lower, implied: new Set() };
     // A word with a pronoun for object is a verb, known or not: "email it to me", "translate them".
@@ -454,7 +456,9 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     result.patternHits > 0 ||
     (input.points && result.referenced > 0) ||
     nameCoverage(result.entry.tool, query) > 0 ||
-    saysApart(result.entry.tool, query, verb, index);
+    saysApart(result.entry.tool, query, verb, index) ||
+    // "how to clear a print queue": guides are what one server's tools hold.
+    (howTo && howToTerms.some((term) => index.weightOf(result.entry.tool, term) > 0 && index.frequency(term) <= 1));
   const apart = setsApart(best);
   // The request's values fill every required parameter and it asks for what the tool is about
   // ("the high and low temperatures ... for London for the next 3 days" and a forecast that includes them).
@@ -465,9 +469,18 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     (result.entry.relevance >= MIN_FILLED_RELEVANCE || (result.cues >= MANY_FILLED_CUES && result.entry.relevance > 0)) &&
     verbAllows(verb, read, result.entry.tool, index) &&
     asksAbout(result.entry.tool, said);
+  // "find that outlook password ticket": the tool's own verb and the thing it handles, with a value given for it.
+  const namesWhatItHandles =
+    verb !== undefined &&
+    best.entry.tool.verb === verb &&
+    best.given &&
+    best.missing === 0 &&
+    best.entry.tool.objectTerms.some((term) => query.has(term));
   const fits =
     input.force === true ||
-    (!wrongWrite && apart && ((textual && best.evidence >= MIN_TOTAL) || sole || reported || covering || fillsWhatItAsks(best, text)));
+    (!wrongWrite &&
+      (namesWhatItHandles ||
+        (apart && ((textual && best.evidence >= MIN_TOTAL) || sole || reported || covering || fillsWhatItAsks(best, text)))));
   // A question no tool answers by its words asks to look something up ("How do I set up MFA?", "any fix?"): the read tool it fills best.
   // One that names what it looks for ("is there a ticket for ...") goes to a tool that finds those.
   const readers =

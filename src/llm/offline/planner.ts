@@ -414,7 +414,11 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
         shared: sharedFor(part),
       });
     // "Calculate the area under x^2 from 1 to 5. And find the derivative at x=3": what a step leaves out, an earlier one gave.
-    const filled = own.missing.length > 0 && !refers ? (reuse() ?? own) : own;
+    const reused = own.missing.length > 0 && !refers ? (reuse() ?? own) : own;
+    const filled =
+      reused.missing.length > 0 && earlier.length > 0 && !refers
+        ? (soughtAbout(part.text, choice.tool, reused, earlier) ?? reused)
+        : reused;
     if (filled.missing.length > 0) {
       outcomes.push(
         failedBefore
@@ -492,6 +496,23 @@ function completedRequest(
 }
 
 /** Whether every word of a text is one the tool's own description uses ("fix" for a search of "known fixes"). */
+/**
+ * "and search the knowledge base for a fix" in a later turn: a search whose only words for what it
+ * seeks are what the tool finds ("fix") seeks it for the earlier turn's subject. Undefined otherwise.
+ */
+function soughtAbout<T extends { readonly args: Record<string, unknown>; readonly missing: readonly PropInfo[] }>(
+  text: string,
+  tool: ToolSpec,
+  filled: T,
+  earlier: readonly Observation[],
+): T | undefined {
+  const main = mainProp(tool);
+  if (!main || filled.missing.length !== 1 || filled.missing[0] !== main) return undefined;
+  const sought = (text.match(/[\p{L}-]+/gu) ?? []).reverse().find((word) => tool.objectTerms.includes(canonical(word.toLowerCase())));
+  const subject = sought ? earlierSubject(earlier) : undefined;
+  return subject && sought ? { ...filled, args: { ...filled.args, [main.name]: `${subject} ${sought}` }, missing: [] } : undefined;
+}
+
 function onlyToolWords(text: string, tool: ToolSpec): boolean {
   const own = terms(text);
   const described = new Set(terms(tool.description));

@@ -1,3 +1,4 @@
+import { isWord } from './lexicon/index.ts';
 import { ACTIONS, canonical } from './tokenize.ts';
 import { QUESTION_WORDS } from './vocabulary.ts';
 import { BoundedMap } from './memo.ts';
@@ -161,8 +162,11 @@ function masked(text: string, quotes: readonly Quote[]): string {
 function startsWithAction(masked: string, from: number, extraVerbs: ReadonlySet<string>): boolean {
   // Lazily: called at every comma and "and", it must not read the whole rest of the text each time.
   let read = 0;
+  let verb: string | undefined;
   let asked = '';
   for (const [word] of masked.slice(from).matchAll(/[\p{L}']+|\S/gu)) {
+    // "and bump it to high", "and look up how to ...": a verb the dictionary knows, with an object pronoun or a particle after it.
+    if (verb !== undefined) return AFTER_VERB.has(word.toLowerCase()) && isWord(verb.toLowerCase(), 'verb');
     if (read++ === 4) break;
     const lower = word.toLowerCase();
     if (SKIPPED_BEFORE_VERB.has(lower)) {
@@ -170,10 +174,15 @@ function startsWithAction(masked: string, from: number, extraVerbs: ReadonlySet<
       continue;
     }
     // "..., and finally, could you provide ...": what follows "could you" is a verb, known or not.
-    return isActionWord(word, extraVerbs) || (/\b(?:can|could|would)\s+(?:you|u)$/.test(asked) && /^\p{Ll}+$/u.test(word));
+    if (isActionWord(word, extraVerbs) || (/\b(?:can|could|would)\s+(?:you|u)$/.test(asked) && /^\p{Ll}+$/u.test(word))) return true;
+    if (!/^\p{Ll}+$/u.test(word)) return false;
+    verb = word;
   }
   return false;
 }
+
+/** Words right after a verb that make it an imperative of its own: its object pronoun, or a particle ("look up"). */
+const AFTER_VERB: ReadonlySet<string> = new Set(['it', 'them', 'this', 'that', 'these', 'those', 'up', 'out']);
 
 /**
  * Splits a request into parts at sentence ends, semicolons, "then", and at commas and "and" that
