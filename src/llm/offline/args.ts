@@ -531,17 +531,19 @@ function fillCode(state: FillState): void {
     [FORMULA, FORMULA_WORDS, (value: string) => /\^|\*\*|\d\s*\*?\s*[a-z](?![a-z])/i.test(value)],
     [PATH, PATH_WORDS, () => true],
   ] as const) {
-    const prop = texts.find(
+    // "move /inbox/a.pdf to /archive": each such property in schema order takes the next one written.
+    const props = texts.filter(
       (candidate) => state.args[candidate.name] === undefined && words.test(`${candidate.words.join(' ')} ${candidate.description}`),
     );
-    if (!prop) continue;
-    for (const match of sentence.text.matchAll(pattern)) {
-      const end = match.index + match[0].length;
-      if (!accept(match[0]) || !sentence.isFree(match.index, end)) continue;
-      state.args[prop.name] = match[0].trim().replace(/^[a-z]\s*(?:\(\s*[a-z]\s*\))?\s*=\s*/i, '');
-      state.cues += 1.5;
-      sentence.consume(match.index, end);
-      break;
+    for (const prop of props) {
+      for (const match of sentence.text.matchAll(pattern)) {
+        const end = match.index + match[0].length;
+        if (!accept(match[0]) || !sentence.isFree(match.index, end)) continue;
+        state.args[prop.name] = match[0].trim().replace(/^[a-z]\s*(?:\(\s*[a-z]\s*\))?\s*=\s*/i, '');
+        state.cues += 1.5;
+        sentence.consume(match.index, end);
+        break;
+      }
     }
   }
 }
