@@ -774,7 +774,10 @@ export function isReferencePhrase(text: string, nouns: ReadonlySet<string> = new
 }
 
 function headEnd(sentence: Sentence): number {
-  const index = sentence.tokens.findIndex((token, i) => i > 0 && PREPOSITION.test(token.lower));
+  // "Look for PDFs about ...": a "for" right after the opening verb belongs to the verb, not to a phrase of its own.
+  const opening = sentence.tokens[0]?.lower ?? '';
+  const phrasal = sentence.tokens[1]?.lower === 'for' && (isActionWord(opening) || (isWord(opening, 'verb') && !/s$/.test(opening)));
+  const index = sentence.tokens.findIndex((token, i) => i > (phrasal ? 1 : 0) && PREPOSITION.test(token.lower));
   return index < 0 ? sentence.tokens.length : index;
 }
 
