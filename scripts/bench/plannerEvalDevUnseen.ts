@@ -430,8 +430,64 @@ const chat: ToolSet = {
   },
 };
 
+const drive: ToolSet = {
+  server: 'drive',
+  about: 'a cloud file drive: folders, files, sharing',
+  tools: [
+    tool(
+      'list_files',
+      'List the files in a folder.',
+      {
+        folder: str('Folder path, e.g. /reports'),
+        modified_after: str('Only files changed after this date (YYYY-MM-DD)', { format: 'date' }),
+      },
+      ['folder'],
+      true,
+    ),
+    tool('read_file', 'Read the text content of a file.', { path: str('Full path of the file') }, ['path'], true),
+    tool(
+      'move_file',
+      'Move a file into another folder.',
+      { path: str('Full path of the file'), destination_folder: str('Folder to move it into') },
+      ['path', 'destination_folder'],
+    ),
+    tool(
+      'delete_file',
+      'Delete a file; by default it goes to the trash.',
+      { path: str('Full path of the file'), permanent: bool('Delete for good instead of moving to the trash') },
+      ['path'],
+    ),
+    tool(
+      'share_file',
+      'Share a file with someone by email.',
+      {
+        path: str('Full path of the file'),
+        email: str('Email address to share with'),
+        role: str('Access level', { enum: ['viewer', 'commenter', 'editor'] }),
+      },
+      ['path', 'email'],
+    ),
+    tool(
+      'search_files',
+      'Search all files by name and content.',
+      { query: str('Words to search for'), file_type: str('Kind of file', { enum: ['document', 'spreadsheet', 'pdf', 'image'] }) },
+      ['query'],
+      true,
+    ),
+  ],
+  data: {},
+  fakes: {
+    list_files: { op: 'static', result: { files: [{ path: '/reports/q3.pdf' }] } },
+    read_file: { op: 'static', result: { path: '{path}', text: 'Hello' } },
+    move_file: { op: 'static', result: { moved: true, path: '{path}' } },
+    delete_file: { op: 'static', result: { deleted: true, path: '{path}' } },
+    share_file: { op: 'static', result: { shared: true, email: '{email}' } },
+    search_files: { op: 'static', result: { files: [{ path: '/docs/merger.pdf' }] } },
+  },
+};
+
 /** The dev-unseen tool sets. */
-export const DEV_UNSEEN_SETS: readonly ToolSet[] = [git, sheets, music, maps, shop, chat];
+export const DEV_UNSEEN_SETS: readonly ToolSet[] = [git, sheets, music, maps, shop, chat, drive];
 
 type Expect = NonNullable<EvalCase['turns'][number]['expect']>;
 type Calls = NonNullable<Expect['calls']>;
@@ -450,6 +506,7 @@ const M = ['music', 'maps', 'chat'];
 const P = ['maps', 'shop', 'music'];
 const O = ['shop', 'sheets', 'chat'];
 const C = ['chat', 'git', 'music'];
+const D = ['drive', 'sheets', 'chat'];
 
 /** Requests written before the planner was run on them. */
 const CASES: EvalCase[] = [
@@ -754,6 +811,89 @@ const CASES: EvalCase[] = [
     'Create a channel named release-train with the topic "Weekly release coordination"',
     calls({ tool: 'chat__create_channel', args: { name: 'release-train', topic: { includes: ['weekly release coordination'] } } }),
   ),
+  // Third batch (a new drive set and new wording over the others), written before running them.
+  one(
+    D,
+    'single',
+    'plain',
+    'Share /reports/q3.pdf with raj@example.com as an editor',
+    calls({ tool: 'drive__share_file', args: { path: '/reports/q3.pdf', email: 'raj@example.com', role: 'editor' } }),
+  ),
+  one(
+    D,
+    'single',
+    'terse',
+    'move /inbox/invoice.pdf to /archive',
+    calls({ tool: 'drive__move_file', args: { path: '/inbox/invoice.pdf', destination_folder: '/archive' } }),
+  ),
+  one(D, 'single', 'question', 'What files are in /reports?', calls({ tool: 'drive__list_files', args: { folder: '/reports' } })),
+  one(
+    D,
+    'single',
+    'plain',
+    'Permanently delete /tmp/old-notes.txt',
+    calls({ tool: 'drive__delete_file', args: { path: '/tmp/old-notes.txt', permanent: true } }),
+  ),
+  one(
+    D,
+    'single',
+    'plain',
+    'Look for PDFs about the merger',
+    calls({ tool: 'drive__search_files', args: { query: { includes: ['merger'], excludes: ['pdfs'] }, file_type: 'pdf' } }),
+  ),
+  one(
+    D,
+    'single',
+    'question',
+    'Which files in /reports changed after 2026-11-01?',
+    calls({ tool: 'drive__list_files', args: { folder: '/reports', modified_after: '2026-11-01' } }),
+  ),
+  one(
+    G,
+    'single',
+    'casual',
+    'pls open a PR in acme/api from fix/typo called "Fix typo in README"',
+    calls({ tool: 'git__create_pull_request', args: { repo: 'acme/api', head: 'fix/typo', title: 'Fix typo in README' } }),
+  ),
+  one(
+    M,
+    'single',
+    'plain',
+    'Play playlist pl_1 on the Bedroom speaker',
+    calls({ tool: 'music__play', args: { playlist_id: 'pl_1', device: { includes: ['bedroom'] } } }),
+  ),
+  one(
+    P,
+    'single',
+    'question',
+    'How long does it take to drive from Lyon to Paris?',
+    calls({ tool: 'maps__get_directions', args: { origin: 'Lyon', destination: 'Paris', mode: { optional: true, equals: 'driving' } } }),
+  ),
+  one(
+    O,
+    'single',
+    'plain',
+    'List the delivered orders for raj@example.com',
+    calls({ tool: 'shop__list_orders', args: { customer_email: 'raj@example.com', status: 'delivered' } }),
+  ),
+  one(
+    C,
+    'single',
+    'plain',
+    'Search #general for messages from ana about lunch',
+    calls({
+      tool: 'chat__search_messages',
+      args: { query: { includes: ['lunch'], excludes: ['messages'] }, channel: { includes: ['general'] }, from_user: 'ana' },
+    }),
+  ),
+  one(
+    S,
+    'single',
+    'plain',
+    'Create a spreadsheet called Vendors in the Finance folder',
+    calls({ tool: 'sheets__create_spreadsheet', args: { title: 'Vendors', folder: { includes: ['finance'] } } }),
+  ),
+  one(['drive', 'chat', 'music'], 'refuse', 'plain', 'Translate this paragraph into German for me', { kind: 'refuse' }),
 ];
 
 /** The dev-unseen cases as a case file (tunable, not frozen). */

@@ -131,11 +131,12 @@ describe('BFCL tools', () => {
  * 67.5, parallel_multiple 19.0).
  * Our derived rows (not official BFCL): simple_python at 20 tools 61.3%, irrelevance at 20 tools 78.8% (a call needs a word
  * that sets its tool apart, see saysApart in choose.ts); with names' leading verbs, servers' examples and prefixed ids
- * read (planner-unseen): simple_python at 20 tools 64.3%, irrelevance at 20 tools 78.8%.
+ * read (planner-unseen): simple_python at 20 tools 64.3%, irrelevance at 20 tools 78.8%; with colon-joined codes, names'
+ * particles and each path-taking property's own path: simple_python at 20 tools 65.0%, irrelevance at 20 tools 79.2%.
  * Raise them as the planner gets better.
  */
 const FLOORS = { simple_python: 0.64, multiple: 0.65, parallel: 0.43, parallel_multiple: 0.16, irrelevance: 0.9 } as const;
-const DERIVED_FLOORS: Record<string, number> = { 'simple_python at 20 tools': 0.61, 'irrelevance at 20 tools': 0.76 };
+const DERIVED_FLOORS: Record<string, number> = { 'simple_python at 20 tools': 0.63, 'irrelevance at 20 tools': 0.77 };
 
 describe('BFCL v4 floors', () => {
   const dir = bfclDir();

@@ -8,10 +8,12 @@ import { toolShapesBySet, validateCases, validateToolSets } from '../../scripts/
  * A little under what the offline planner reached on the tunable dev-unseen part (git, sheets,
  * music, maps, shop, chat; 3 December 2026: 17/41 = 41.5% when the first 41 requests were written,
  * 33/41 = 80.5% after reading servers' examples, leading verbs, prefixed ids, reasons, recipients,
- * addresses and bounds; 35/47 = 74.5% with a second batch of 6 written after that tuning), so a
+ * addresses and bounds; 35/47 = 74.5% with a second batch of 6 written after that tuning; 44/60 = 73.3%
+ * with a third batch of 13 and a drive set, written before running them (8/13 as written); 48/60 = 80% after
+ * colon-joined codes, names' particles, filled properties' phrases and each path property's own path), so a
  * change that makes real-MCP-shaped tool sets worse fails here.
  */
-const FLOOR = 0.7;
+const FLOOR = 0.77;
 
 describe('dev-unseen tool sets', () => {
   test('the fixtures are sound', () => {

@@ -1,3 +1,4 @@
+import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
 import { isInterjection, isWord } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
@@ -548,17 +549,19 @@ function fillCode(state: FillState): void {
     [FORMULA, FORMULA_WORDS, (value: string) => /\^|\*\*|\d\s*\*?\s*[a-z](?![a-z])/i.test(value)],
     [PATH, PATH_WORDS, () => true],
   ] as const) {
-    const prop = texts.find(
+    // "move /inbox/a.pdf to /archive": each such property in schema order takes the next one written.
+    const props = texts.filter(
       (candidate) => state.args[candidate.name] === undefined && words.test(`${candidate.words.join(' ')} ${candidate.description}`),
     );
-    if (!prop) continue;
-    for (const match of sentence.text.matchAll(pattern)) {
-      const end = match.index + match[0].length;
-      if (!accept(match[0]) || !sentence.isFree(match.index, end)) continue;
-      state.args[prop.name] = match[0].trim().replace(/^[a-z]\s*(?:\(\s*[a-z]\s*\))?\s*=\s*/i, '');
-      state.cues += 1.5;
-      sentence.consume(match.index, end);
-      break;
+    for (const prop of props) {
+      for (const match of sentence.text.matchAll(pattern)) {
+        const end = match.index + match[0].length;
+        if (!accept(match[0]) || !sentence.isFree(match.index, end)) continue;
+        state.args[prop.name] = match[0].trim().replace(/^[a-z]\s*(?:\(\s*[a-z]\s*\))?\s*=\s*/i, '');
+        state.cues += 1.5;
+        sentence.consume(match.index, end);
+        break;
+      }
     }
   }
 }
@@ -685,7 +688,7 @@ const SECOND_SIDE = /^(?:destination|target|end|to|arrival|away)$/;
 /** A side as said: a name stops at its first lower-case word ("Samsung occured in USA" -> Samsung); no closing punctuation but an abbreviation's ("D.C."). */
 function side(text: string): string {
   const words = text.split(/\s+/);
-  const cut = /^\p{Lu}/u.test(words[0] ?? '') ? words.findIndex((word) => !/^[\p{Lu}\p{N}]/u.test(word)) : -1;
+  const cut = /^\p{Lu}/u.test(words[0] ?? '') ? nameEnd(words) : -1;
   const kept = (cut > 0 ? words.slice(0, cut) : words).join(' ');
   return /(?:^|\s|\.)\p{Lu}\.$/u.test(kept) ? kept : kept.replace(/[.,;:!?]+$/, '');
 }
@@ -789,7 +792,10 @@ export function isReferencePhrase(text: string, nouns: ReadonlySet<string> = new
 }
 
 function headEnd(sentence: Sentence): number {
-  const index = sentence.tokens.findIndex((token, i) => i > 0 && PREPOSITION.test(token.lower));
+  // "Look for PDFs about ...": a "for" right after the opening verb belongs to the verb, not to a phrase of its own.
+  const opening = sentence.tokens[0]?.lower ?? '';
+  const phrasal = sentence.tokens[1]?.lower === 'for' && (isActionWord(opening) || (isWord(opening, 'verb') && !/s$/.test(opening)));
+  const index = sentence.tokens.findIndex((token, i) => i > (phrasal ? 1 : 0) && PREPOSITION.test(token.lower));
   return index < 0 ? sentence.tokens.length : index;
 }
 
@@ -973,6 +979,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   const { fanOut, patternHits } = fillIdentifiers(state);
   fillNamedIdentifiers(state);
   fillPrefixedCodes(state);
+  fillColonCodes(state);
   // Before numbers and names: "221B Baker Street, London" is one address, not a number and a city.
   fillStreetAddress(state);
   fillDescribedCodes(state);
@@ -1018,7 +1025,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
     fillPhrases(state, freeProps, main);
   }
   if (main && state.args[main.name] === undefined) {
-    const free = freeText(sentence, tool);
+    const free = withoutFilledTail(freeText(sentence, tool), tool.props, state.args);
     if (
       free &&
       !isReferencePhrase(free, context.nouns) &&
