@@ -1,7 +1,7 @@
 import type { Env } from '../../src/config/env.ts';
 import { describeError } from '../../src/errors.ts';
 import { defineAgent, type AgentDefinition, type AgentFactory } from '../../src/mcp/index.ts';
-import { openPostgresIncidentRepository } from './postgresRepository.ts';
+import type { PostgresIncidentRepositoryOptions } from './postgresRepository.ts';
 import type { IncidentRepository } from './repository.ts';
 import { openSqliteIncidentRepository, sqliteIncidentPath } from './sqliteRepository.ts';
 import { createIncidentTools } from './tools.ts';
@@ -47,7 +47,13 @@ const createAgent: AgentFactory = async (env) => createIncidentAgent({ repositor
 export default createAgent;
 
 export { createIncidentTools } from './tools.ts';
-export { openPostgresIncidentRepository, type PostgresIncidentRepositoryOptions } from './postgresRepository.ts';
+export type { PostgresIncidentRepositoryOptions } from './postgresRepository.ts';
+
+/** The PostgreSQL repository; `pg` loads only when one is opened, so a SQLite agent starts without it. */
+export async function openPostgresIncidentRepository(options: PostgresIncidentRepositoryOptions): Promise<IncidentRepository> {
+  const postgres = await import('./postgresRepository.ts');
+  return postgres.openPostgresIncidentRepository(options);
+}
 export {
   INCIDENT_SQLITE_FILE,
   openSqliteIncidentRepository,

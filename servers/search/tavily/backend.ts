@@ -1,5 +1,5 @@
 // The only module that imports the Tavily SDK.
-import { tavily } from '@tavily/core';
+import type { TavilyClient } from '@tavily/core';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ToolError } from '../../../src/errors.ts';
 import type { Article, BackendReadiness, CallOptions, SearchBackend, SearchHit, SearchQuery } from '../backend.ts';
@@ -45,7 +45,12 @@ export function createTavilyBackend(options: TavilyBackendOptions): SearchBacken
   const baseUrl = (options.baseUrl ?? DEFAULT_TAVILY_BASE_URL).replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TAVILY_TIMEOUT_MS;
   const retryMs = options.rateLimitRetryMs ?? DEFAULT_RATE_LIMIT_RETRY_MS;
-  const client = tavily({ apiKey: options.apiKey, apiBaseURL: baseUrl, clientSource: 'switchboard' });
+  // The SDK (axios, a tokenizer) loads at the first call: an agent without a Tavily key never pays for it.
+  let loaded: Promise<TavilyClient> | undefined;
+  const client = () =>
+    (loaded ??= import('@tavily/core').then(({ tavily }) =>
+      tavily({ apiKey: options.apiKey, apiBaseURL: baseUrl, clientSource: 'switchboard' }),
+    ));
 
   // A burst of parallel tool calls is the usual cause of a 429, so one short wait often
   // clears it; a second 429 means a sustained limit, which only the caller can fix.
@@ -72,8 +77,8 @@ export function createTavilyBackend(options: TavilyBackendOptions): SearchBacken
     async search(query: SearchQuery, callOptions: CallOptions = {}): Promise<SearchHit[]> {
       const response = await withRetry(
         'search',
-        () =>
-          client.search(query.query, {
+        async () =>
+          (await client()).search(query.query, {
             searchDepth: 'basic',
             topic: query.topic,
             maxResults: query.maxResults,
@@ -98,7 +103,7 @@ export function createTavilyBackend(options: TavilyBackendOptions): SearchBacken
     async fetchArticle(url: string, callOptions: CallOptions = {}): Promise<Article> {
       const response = await withRetry(
         'extract',
-        () => client.extract([url], { format: 'markdown', extractDepth: 'basic', timeout: timeoutMs / 1000 }),
+        async () => (await client()).extract([url], { format: 'markdown', extractDepth: 'basic', timeout: timeoutMs / 1000 }),
         callOptions,
       );
       const page = response.results[0];
