@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { migrateSqlite, openSqlite, withTransaction } from '../../src/store/index.ts';
+// From sqlite.ts, not the store's index: that one loads pg too.
+import { migrateSqlite, openSqlite, withTransaction } from '../../src/store/sqlite.ts';
 import { SQLITE_MIGRATIONS } from './migrations.ts';
 import { formatNumber, type Incident, type NewIncident } from './model.ts';
 import { newIncidentRecord, planUpdate } from './rules.ts';
