@@ -7,13 +7,14 @@
  * without one builds it in the background (nlpSnapshotBuild.js) and goes on without it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const KEY = Symbol.for('switchboard.compromise-two');
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** `SWITCHBOARD_START_CACHES=off` (or 0, false, no): no snapshot and no resolve cache, every run starts from scratch. */
 export const startCachesOff = () => /^(?:off|0|false|no)$/i.test(process.env.SWITCHBOARD_START_CACHES ?? '');
@@ -51,7 +52,8 @@ export async function rerunFromSnapshot(script) {
   } catch {
     return undefined;
   }
-  if (!existsSync(blob)) {
+  const built = statSync(blob, { throwIfNoEntry: false });
+  if (!built) {
     // A build that failed here once (a Node without user snapshots, say) is not tried on every run.
     if (existsSync(`${blob}.failed`)) return undefined;
     const builder = spawn(process.execPath, [fileURLToPath(new URL('./nlpSnapshotBuild.js', import.meta.url)), file, blob], {
@@ -61,6 +63,14 @@ export async function rerunFromSnapshot(script) {
     builder.on('error', () => {});
     builder.unref();
     return undefined;
+  }
+  // Marked as used (once a day at most), so that a builder elsewhere does not take it for stale.
+  if (Date.now() - built.mtimeMs > DAY_MS) {
+    try {
+      utimesSync(blob, new Date(), new Date());
+    } catch {
+      // a read-only cache: it may be rebuilt after two weeks
+    }
   }
   const child = spawn(process.execPath, [...process.execArgv, '--snapshot-blob', blob, fileURLToPath(script), ...process.argv.slice(2)], {
     stdio: 'inherit',

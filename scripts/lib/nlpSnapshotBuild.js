@@ -5,11 +5,13 @@
  * and a failed build leaves a mark (`<snapshot>.failed`) so that runs stop trying.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const [file, blob] = process.argv.slice(2);
+/** A snapshot no run has started from for this long is deleted when another is built. */
+const STALE_AFTER_MS = 14 * 24 * 60 * 60 * 1000;
 const lock = `${blob}.lock`;
 const temp = `${blob}.${process.pid}`;
 mkdirSync(dirname(blob), { recursive: true });
@@ -31,9 +33,27 @@ try {
   const check = "process.exit(globalThis[Symbol.for('switchboard.compromise-two')]?.nlp('ok').found ? 0 : 1)";
   execFileSync(process.execPath, ['--snapshot-blob', temp, '-e', check], { stdio: 'ignore' });
   renameSync(temp, blob);
+  forgetStale(dirname(blob), basename(blob));
 } catch {
   rmSync(temp, { force: true });
   writeFileSync(`${blob}.failed`, '');
 } finally {
   rmSync(lock, { force: true });
+}
+
+/**
+ * Each checkout, Node version and compromise version has its own snapshot (~9 MB); one not
+ * started from for two weeks (runs mark their snapshot as used, see nlpSnapshot.js) belongs to
+ * something since updated or removed, and is deleted. One still wanted is simply built again.
+ */
+function forgetStale(dir, keep) {
+  const cutoff = Date.now() - STALE_AFTER_MS;
+  for (const name of readdirSync(dir)) {
+    if (name === keep || !/^nlp-.*\.blob(?:\.failed)?$/.test(name)) continue;
+    try {
+      if (statSync(join(dir, name)).mtimeMs < cutoff) rmSync(join(dir, name), { force: true });
+    } catch {
+      // gone meanwhile
+    }
+  }
 }

@@ -80,10 +80,18 @@ console.log(JSON.stringify({ preloaded: preloaded?.nlp === nlp, before, after: m
     );
 
   test('is built aside and checked, and gives the tagger the state a plain load has after its first use', { timeout: 120_000 }, () => {
+    // Another checkout's snapshots: one no run has started from for a month, one in use.
+    mkdirSync(join(cache, 'switchboard'), { recursive: true });
+    const month = new Date(Date.now() - 30 * 24 * 60 * 60 * 1000);
+    writeFileSync(join(cache, 'switchboard', 'nlp-stale.blob'), 'x');
+    utimesSync(join(cache, 'switchboard', 'nlp-stale.blob'), month, month);
+    writeFileSync(join(cache, 'switchboard', 'nlp-used.blob'), 'x');
     const built = node(['scripts/lib/nlpSnapshotBuild.js', tagger, blob], {});
     assert.equal(built.code, 0, built.stderr);
     assert.ok(existsSync(blob));
-    assert.deepEqual(readdirSync(join(cache, 'switchboard')), ['test.blob']); // no lock or partial file left
+    // No lock or partial file left, and the stale snapshot is gone.
+    assert.deepEqual(readdirSync(join(cache, 'switchboard')).sort(), ['nlp-used.blob', 'test.blob']);
+    rmSync(join(cache, 'switchboard', 'nlp-used.blob'));
     const fromSnapshot = tagsOf(['--snapshot-blob', blob]);
     const plain = tagsOf([]);
     assert.equal(fromSnapshot.code, 0, fromSnapshot.stderr);
