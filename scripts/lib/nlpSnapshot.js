@@ -9,30 +9,19 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fnv, startCacheDir, startCachesOff } from './startCaches.js';
 
 const KEY = Symbol.for('switchboard.compromise-two');
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** `SWITCHBOARD_START_CACHES=off` (or 0, false, no): no snapshot and no resolve cache, every run starts from scratch. */
-export const startCachesOff = () => /^(?:off|0|false|no)$/i.test(process.env.SWITCHBOARD_START_CACHES ?? '');
-
-/** FNV-1a of a string, in hex. */
-function fnv(text) {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(16);
-}
 
 /** The snapshot file for the compromise build at `file` and the snapshot's script, as they are now, and this Node. */
 function blobPath(file) {
   const stat = statSync(file);
   const entry = statSync(fileURLToPath(new URL('./nlpSnapshotEntry.cjs', import.meta.url)));
-  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'switchboard');
   return join(
-    dir,
+    startCacheDir(),
     `nlp-${process.version}-${process.arch}-${fnv(`${file}|${stat.size}|${stat.mtimeMs}|${entry.size}|${entry.mtimeMs}`)}.blob`,
   );
 }

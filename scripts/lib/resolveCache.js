@@ -11,19 +11,11 @@
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startCachesOff } from './nlpSnapshot.js';
+import { fnv, startCacheDir, startCachesOff } from './startCaches.js';
 
 const VERSION = 1;
-
-/** FNV-1a of a string, in hex: names the cache file of one checkout. */
-function fnv(text) {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return hash.toString(16);
-}
 
 /** What the resolutions depend on besides the importing file: Node, and what npm installed. */
 function fingerprint(root) {
@@ -50,7 +42,7 @@ const packageRoot = (url) => /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+\/)/.exec(ur
 export function enableResolveCache(rootUrl) {
   if (typeof nodeModule.registerHooks !== 'function' || startCachesOff()) return;
   const root = fileURLToPath(rootUrl);
-  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'switchboard');
+  const dir = startCacheDir();
   const file = join(dir, `resolve-${fnv(root)}.json`);
   const key = fingerprint(root);
   /** @returns {[string, [string, string | null]][]} id -> [url, format] */
