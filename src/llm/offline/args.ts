@@ -9,6 +9,7 @@ import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
 import { fillBounds, fillDescribedCodes, fillExampleHeads, fillMessage, fillReasons, fillStreetAddress } from './described.ts';
 import { fillPrefixedCodes } from './ids.ts';
 import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
+import { negatedZeros } from './negated.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
@@ -809,7 +810,11 @@ function splitCalls(
   missing: boolean,
   now: Date,
 ): { sets: Filled['sets']; fanOut: Filled['fanOut'] } {
-  const explicit = (clause: string) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args;
+  // "... without any acceleration": a clause that says there is none of a number gives it as 0.
+  const explicit = (clause: string) => ({
+    ...negatedZeros(clause, tool.props),
+    ...fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args,
+  });
   const complete = (list: readonly Record<string, unknown>[] | undefined) =>
     list?.every((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined)) === true;
   // "The first triangle has ... The second triangle has ...": one call per case the text sets out.
