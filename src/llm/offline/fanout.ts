@@ -12,7 +12,9 @@ import { groupValues, NUMBER_GROUP } from './values.ts';
 /** "10, 20 and 30": what may stand between two items of a list, with the first item's unit repeated or not. */
 const NUMBER_GAP = /^(?:\s+[\p{L}°%$]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)\s*[$€£]?$/u;
 const PHRASE_GAP = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)/;
-const PROPER_ITEM = /^(?:\p{Lu}[\p{L}\p{N}.'&-]*)(?:\s+(?:\p{Lu}[\p{L}\p{N}.'&-]*|\d+\b(?![.,]\d)))*/u;
+/** "Amazon Rainforest", "the Boreal Forests of Canada" (the article is no part of the name). */
+const PROPER_ITEM =
+  /^(?:the\s+)?((?:\p{Lu}[\p{L}\p{N}.'&-]*)(?:\s+(?:\p{Lu}[\p{L}\p{N}.'&-]*|\d+\b(?![.,]\d)|(?:of|de|del|la)(?=\s+\p{Lu})))*)/u;
 const REGIONAL_ITEM = /^\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*,\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*(?![\p{L}])(?<!\.)/u;
 const QUOTED_ITEM = /^(["'“‘])([^"'”’]+)["'”’]/u;
 const WORD_ITEM = /^[\p{Ll}][\p{L}-]*/u;
@@ -68,12 +70,14 @@ function phraseList(text: string, value: string): string[] | undefined {
     const quote = quoted ? after.match(QUOTED_ITEM) : undefined;
     // "San Francisco, California and New York, New York": items of a place with its region are written so too.
     const placed = regional ? after.match(REGIONAL_ITEM)?.[0] : undefined;
-    const next = quote ? quote[2] : (placed ?? after.match(literal ? LITERAL_ITEM : proper ? PROPER_ITEM : WORD_ITEM)?.[0] ?? undefined);
+    const named = proper && !placed && !(quoted && /^the\s/iu.test(after)) ? after.match(PROPER_ITEM) : undefined;
+    const plain = literal ? after.match(LITERAL_ITEM)?.[0] : proper ? undefined : after.match(WORD_ITEM)?.[0];
+    const next = quote ? quote[2] : (placed ?? named?.[1] ?? plain);
     if (!next || (!quoted && !proper && !literal && next.split(/\s+/).length !== value.split(/\s+/).length)) break;
     // "in Berlin and Madrid's music stores": the possessive is no part of the name.
     items.push(proper && !quote ? next.replace(/['’]s$/u, '') : next);
     if (conjunction) listed = items.length;
-    rest = after.slice(quote ? quote[0].length : next.length);
+    rest = after.slice(quote ? quote[0].length : named ? named[0].length : next.length);
   }
   if (listed > 1) return items.slice(0, listed);
   // "rock and jazz concerts" gave the last item: the words before it, one word each, are the others.

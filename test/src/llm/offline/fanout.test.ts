@@ -520,4 +520,24 @@ describe('array properties paired with their own lists', () => {
     assert.equal(one.sets, undefined);
     assert.deepEqual(one.args.group2, [7, 8, 9, 8, 7]);
   });
+
+  test('a listed name may take "the" and "of" ("the Amazon Rainforest and the Boreal Forests of Canada")', () => {
+    const forecast = tool(
+      'forest_growth_forecast',
+      {
+        location: { type: 'string', description: 'The location where you want to predict forest growth.' },
+        years: { type: 'integer', description: 'The number of years for the forecast.' },
+      },
+      ['location', 'years'],
+    );
+    const filled = fillArguments(
+      'What would be the predicted forest growth in the Amazon Rainforest and the Boreal Forests of Canada over the next 10 years and 20 years, respectively?',
+      forecast,
+      NOW,
+    );
+    assert.deepEqual(filled.sets, [
+      { location: 'Amazon Rainforest', years: 10 },
+      { location: 'Boreal Forests of Canada', years: 20 },
+    ]);
+  });
 });
