@@ -418,6 +418,8 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
 /** Most content words a closing ask may have ("any fix", "known workarounds"). */
 const MAX_ASK_WORDS = 2;
 const MIN_STORY_WORDS = 4;
+/** Letters a clipped word keeps at least ("prio", "info"): shorter ones begin too many words. */
+const MIN_CLIPPED = 4;
 
 /**
  * A text without its closing ask ("bitlocker keeps asking for a key after the update, any fix" ->
@@ -425,7 +427,8 @@ const MIN_STORY_WORDS = 4;
  * returns, asks for the tool's results, it is not what they are about.
  */
 function withoutClosingAsk(text: string, tool: ToolSpec): string {
-  const match = text.match(/^(.*\S)\s*[,;]\s*([^,;]+)$/su);
+  // A comma, a semicolon or a spaced dash sets the ask apart ("printer offline - low prio").
+  const match = text.match(/^(.*\S)(?:\s*[,;]|\s+[-–—])\s*([^,;]+)$/su);
   // A story of a few words before it, and an ask in lower-case words ("Boston, MA" is a place, not an ask).
   if (!match?.[1] || !match[2] || match[1].split(/\s+/).length < MIN_STORY_WORDS || !/^[\p{Ll}\s?!.'-]+$/u.test(match[2])) return text;
   const words = match[2]
@@ -435,13 +438,12 @@ function withoutClosingAsk(text: string, tool: ToolSpec): string {
   // ", any": what is left of an ask whose noun went already.
   if (words.length === 0) return /[\p{L}]/u.test(match[2]) ? match[1] : text;
   if (words.length > MAX_ASK_WORDS) return text;
-  const described = new Set(
-    tool.description
-      .toLowerCase()
-      .split(/[^\p{L}]+/u)
-      .map(canonical),
-  );
-  return words.every((word) => described.has(canonical(word))) ? match[1] : text;
+  const written = tool.description.toLowerCase().split(/[^\p{L}]+/u);
+  const described = new Set(written.map(canonical));
+  // "prio" for priority: a clipped word is the start of a longer one the description writes.
+  const clipped = (word: string) =>
+    word.length >= MIN_CLIPPED && written.some((full) => full.length > word.length && full.startsWith(word));
+  return words.every((word) => described.has(canonical(word)) || clipped(word)) ? match[1] : text;
 }
 
 const LINKS = /^(?:the|a|an|of|in|on|at|from|for|with|within|inside|by|that|which|are|is|found|located|seen|present|made|used|known)$/i;

@@ -24,6 +24,7 @@ import { joinSameTool, splitByTool, splitByToolWords } from './toolSplit.ts';
 import { LEAD_IN } from './vocabulary.ts';
 import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
 import type { ToolIndex, ToolSpec } from './toolIndex.ts';
+import { withoutTypos } from './typos.ts';
 
 /** A tool call the planner asks for. */
 export interface PlannedCall {
@@ -117,7 +118,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   if (lastHuman < 0) return { kind: 'answer', text: capabilities(index), clarification: true };
   const turn = messages.slice(0, lastHuman + 1).filter((message) => message.getType() === 'human').length;
   const verbs = new Set(index.tools.flatMap((tool) => (tool.verb ? [tool.verb] : [])));
-  const said = letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim()));
+  const said = withoutTypos(letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim())), index.tools);
   const completed = completedRequest(messages, lastHuman, said, new Set([...verbs, ...ACTIONS]));
   const request = completed ?? said;
   // The reply was added to the earlier request for its value; a text that ran on over it ("saying ...") ends before it.
