@@ -159,13 +159,12 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   let contexts = parts.filter(isContext);
   const sharedFor = (part: Part) => {
     const own = findQuotes(part.text).map((quote) => quote.text);
+    const others = contexts.filter((other) => other !== part);
     return [
-      ...quotes.filter((quote) => !own.includes(quote)),
+      // A quote inside a statement of context ("the scanners show 'server unreachable'") is part of that statement's story.
+      ...quotes.filter((quote) => !own.includes(quote) && !others.some((other) => other.text.includes(quote))),
       // The statement that says most comes first: "Since this morning nobody can print ..." before "I hope this finds you well".
-      ...contexts
-        .filter((other) => other !== part)
-        .map((other) => plainStatement(other.text))
-        .sort((a, b) => new Set(terms(b)).size - new Set(terms(a)).size),
+      ...others.map((other) => plainStatement(other.text)).sort((a, b) => new Set(terms(b)).size - new Set(terms(a)).size),
     ];
   };
   // Only earlier turns lend words to a part that points back, so a part's tool stays the same at every step of this turn.

@@ -5,8 +5,10 @@
  * word. Names (capitalised inside a sentence), codes and words with digits are left as written.
  */
 import { isInterjection, isWord } from './lexicon/index.ts';
+import { nlp } from './lexicon/tagger.ts';
 import { BoundedMap, WORD_MEMO_SIZE } from './memo.ts';
 import type { ToolSpec } from './toolIndex.ts';
+import { findQuotes } from './split.ts';
 import { STOPWORDS } from './vocabulary.ts';
 
 /** Shorter words have too many neighbours one slip away to guess from. */
@@ -52,11 +54,18 @@ export function oneSlipApart(a: string, b: string): boolean {
 
 const dictionary = new BoundedMap<string, boolean>(WORD_MEMO_SIZE);
 
-/** Whether general English knows the word (WordNet in any inflection, a function word, an interjection). */
+let lexicon: Readonly<Record<string, unknown>> | undefined;
+
+/** Whether general English knows the word (WordNet in any inflection, compromise's lexicon with its irregular forms, a function word). */
 function isEnglish(lower: string): boolean {
   let known = dictionary.get(lower);
   if (known === undefined) {
-    known = STOPWORDS.has(lower) || (['noun', 'verb', 'adj', 'adv'] as const).some((pos) => isWord(lower, pos)) || isInterjection(lower);
+    lexicon ??= (nlp.model() as { one: { lexicon: Record<string, unknown> } }).one.lexicon;
+    known =
+      STOPWORDS.has(lower) ||
+      lexicon[lower] !== undefined ||
+      (['noun', 'verb', 'adj', 'adv'] as const).some((pos) => isWord(lower, pos)) ||
+      isInterjection(lower);
     dictionary.set(lower, known);
   }
   return known;
@@ -74,10 +83,31 @@ function correction(lower: string, tools: ReadonlySet<string>): string | undefin
   return [...found][0];
 }
 
-/** A request with its typing slips read as the words meant; unchanged when it has none. */
+/** Punctuation that may stand around a word in prose. */
+const PROSE_MARK = /[\s()[\]{}"'“”‘’,;:!?]/u;
+
+/** Whether a word is one of prose: what stands around it, up to the spaces, is punctuation or a sentence's full stop. */
+function standsAlone(text: string, start: number, end: number): boolean {
+  let before = start;
+  while (before > 0 && !/\s/u.test(text.charAt(before - 1))) {
+    if (!PROSE_MARK.test(text.charAt(before - 1))) return false;
+    before -= 1;
+  }
+  for (let after = end; after < text.length && !/\s/u.test(text.charAt(after)); after += 1) {
+    if (!PROSE_MARK.test(text.charAt(after)) && !(text.charAt(after) === '.' && !/[\p{L}\p{N}]/u.test(text.charAt(after + 1))))
+      return false;
+  }
+  return true;
+}
+
+/** A request with its typing slips read as the words meant; unchanged when it has none. Quoted text is given as written. */
 export function withoutTypos(text: string, tools: readonly ToolSpec[]): string {
   const known = vocabularyOf(tools);
+  const quotes = findQuotes(text);
   return text.replace(WORD, (word, offset: number) => {
+    if (quotes.some((quote) => offset >= quote.start && offset < quote.end)) return word;
+    // A word of a path, a file name, an address or a code ("old-notes.txt", "fix/typo") is written as meant.
+    if (!standsAlone(text, offset, offset + word.length)) return word;
     // Lower-case words, or a capitalised one opening a sentence ("Cna you ..."); never names or codes.
     const opens = offset === 0 || /[.!?\n]\s*$/.test(text.slice(Math.max(0, offset - 3), offset));
     if (!/^\p{Ll}+$/u.test(opens ? word.charAt(0).toLowerCase() + word.slice(1) : word)) return word;

@@ -36,6 +36,17 @@ describe('typing slips in a request', () => {
     assert.equal(withoutTypos('Cna you open a tiket?', tools), 'Can you open a ticket?');
   });
 
+  test('leave quoted text and irregular forms as written', () => {
+    for (const text of [
+      'open a ticket saying "my tiket is gone"',
+      'Summarise this: the tiket went away',
+      'it went live, the children ran',
+      'delete /tmp/old-tiket.txt and tiket.md',
+      'see ticke_2',
+    ])
+      assert.equal(withoutTypos(text, tools), text);
+  });
+
   test('leave dictionary words, names, codes and short words as written', () => {
     for (const text of ['open a ticke for Tiket Smith', 'the tickets of KB42x are ok', 'ope a tik', 'my wont is to open'])
       assert.equal(withoutTypos(text, tools), text.replace('ticke ', 'ticket '));
