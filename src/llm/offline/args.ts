@@ -1121,6 +1121,18 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
       state.args[prop.name] = prop.describedDefault;
     } else if (!prop.hasDefault) missing.push(prop);
   }
+  // "Play it": a tool whose identifiers are all optional takes, from what was pointed at, the first one it holds.
+  const identifiers = tool.props.filter((prop) => prop.kind === 'identifier');
+  if (context.refers && context.resolve && identifiers.every((prop) => !prop.required && state.args[prop.name] === undefined)) {
+    for (const prop of identifiers) {
+      const value = context.resolve(prop);
+      if (value === undefined) continue;
+      state.args[prop.name] = value;
+      referenced.push(prop.name);
+      state.cues += 1;
+      break;
+    }
+  }
   const missingRequired = missing.filter((prop) => prop.required).length;
   // Several calls are worked out only when asked for: ranking tools fills many schemas and reads only the evidence.
   let several: { sets: Filled['sets']; fanOut: Filled['fanOut'] } | undefined;
