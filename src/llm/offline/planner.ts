@@ -24,6 +24,7 @@ import { joinSameTool, splitByTool, splitByToolWords } from './toolSplit.ts';
 import { LEAD_IN } from './vocabulary.ts';
 import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
 import type { ToolIndex, ToolSpec } from './toolIndex.ts';
+import { withoutTypos } from './typos.ts';
 
 /** A tool call the planner asks for. */
 export interface PlannedCall {
@@ -120,7 +121,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   if (lastHuman < 0) return { kind: 'answer', text: capabilities(index), clarification: true };
   const turn = messages.slice(0, lastHuman + 1).filter((message) => message.getType() === 'human').length;
   const verbs = new Set(index.tools.flatMap((tool) => (tool.verb ? [tool.verb] : [])));
-  const said = letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim()));
+  const said = withoutTypos(letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim())), index.tools);
   const completed = completedRequest(messages, lastHuman, said, new Set([...verbs, ...ACTIONS]));
   const request = completed ?? said;
   // The reply was added to the earlier request for its value; a text that ran on over it ("saying ...") ends before it.
@@ -161,13 +162,12 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   let contexts = parts.filter(isContext);
   const sharedFor = (part: Part) => {
     const own = findQuotes(part.text).map((quote) => quote.text);
+    const others = contexts.filter((other) => other !== part);
     return [
-      ...quotes.filter((quote) => !own.includes(quote)),
+      // A quote inside a statement of context ("the scanners show 'server unreachable'") is part of that statement's story.
+      ...quotes.filter((quote) => !own.includes(quote) && !others.some((other) => other.text.includes(quote))),
       // The statement that says most comes first: "Since this morning nobody can print ..." before "I hope this finds you well".
-      ...contexts
-        .filter((other) => other !== part)
-        .map((other) => plainStatement(other.text))
-        .sort((a, b) => new Set(terms(b)).size - new Set(terms(a)).size),
+      ...others.map((other) => plainStatement(other.text)).sort((a, b) => new Set(terms(b)).size - new Set(terms(a)).size),
     ];
   };
   // Only earlier turns lend words to a part that points back, so a part's tool stays the same at every step of this turn.
