@@ -9,7 +9,7 @@
  * project's lockfiles; a run whose resolutions are all in it resolves nothing itself. Only
  * resolutions into node_modules are kept: a project file moved or renamed is resolved afresh.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,8 @@ export function enableResolveCache(rootUrl, name = 'cli') {
       const temp = `${file}.${process.pid}`;
       writeFileSync(temp, JSON.stringify({ key, entries: Object.fromEntries(entries) }));
       renameSync(temp, file);
+      // The one file both kinds of process shared before each had its own.
+      rmSync(join(dir, `resolve-${fnv(root)}.json`), { force: true });
     } catch {
       // a read-only home: every run resolves for itself
     }
