@@ -201,9 +201,12 @@ export function fillEnums(state: FillState): void {
         if (!near && single && !numeric) {
           const ambiguous = (valueOwners.get(text.toLowerCase()) ?? 0) > 1;
           // "assign the new ticket to ...": for a tool that acts on one record, a word before the one it names says which.
+          // "list the delivered orders": before a plural, for a tool that acts on no one record, the word filters them.
+          const filters = !actsOnOne && after !== undefined && after.lower !== after.stem;
           const inReference =
             REFERENCE_LEADS.has(before) &&
             after !== undefined &&
+            !filters &&
             (tool.nameTerms.includes(after.term) || (actsOnOne && after.lower === after.stem && describes(tool.description, after)));
           const linked = ['to', 'as', 'into', 'last', 'past', 'this', 'per'].includes(before);
           // A lone word in the head ("find new incidents") or tied to the sentence ("set to", "the last week")
