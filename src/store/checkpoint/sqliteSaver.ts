@@ -92,6 +92,8 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const checkpointNs = String(config.configurable?.checkpoint_ns ?? '');
     const checkpointId = getCheckpointId(config) || undefined;
     this.#writes.flush();
+    // A new thread (every run that starts one) answers from one statement, without a transaction around it.
+    if (checkpointId === undefined && !this.#statements.hasCheckpoint(String(threadId), checkpointNs)) return undefined;
     const stored = withTransaction(this.#db, () => this.#statements.get(String(threadId), checkpointNs, checkpointId), 'deferred');
     return stored === undefined ? undefined : this.#toTuple(stored);
   }
