@@ -100,9 +100,26 @@ function itemWords(item: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** An item's identifier, when it has one. */
+function idOf(item: Record<string, unknown>): string | undefined {
+  const found = Object.entries(item).find(([key, value]) => ID_KEY.test(key) && scalar(value) !== undefined);
+  return found ? scalar(found[1]) : undefined;
+}
+
 function listLines(list: readonly Record<string, unknown>[], asked: Asked): string {
   const items = list.slice(0, MAX_ITEMS).map((item) => `\n   - ${describeRecord(item, asked, 2)}`);
-  return `${items.join('')}${list.length > MAX_ITEMS ? `\n   - … and ${list.length - MAX_ITEMS} more` : ''}`;
+  const rest = list.slice(MAX_ITEMS);
+  if (rest.length === 0) return items.join('');
+  // The others by their identifiers, so the person can ask for any of them.
+  const ids = rest.map(idOf);
+  const named = ids.every(Boolean) ? `: ${ids.slice(0, MAX_LISTED).join(', ')}${ids.length > MAX_LISTED ? ', …' : ''}` : '';
+  return `${items.join('')}\n   - … and ${rest.length} more${named}`;
+}
+
+/** "1 result", "3 results": a count with its noun in the number it takes. */
+function counted(count: number, noun: string): string {
+  if (count !== 1) return `${count} ${noun}`;
+  return `1 ${noun.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '')}`;
 }
 
 const OLD_KEY = /^(?:old|from|previous|before)(?:_?value)?$|^(?:old|previous)_/i;
@@ -180,7 +197,7 @@ export function describeData(data: unknown, asked: Asked = NOTHING_ASKED, depth 
   } else if (lists.length > 0 && !main) {
     const [listKey, list] = lists[0] ?? [];
     const items = list as Record<string, unknown>[];
-    parts.push(`${items.length} ${String(listKey).replace(/_/g, ' ')}${listLines(items, asked)}`);
+    parts.push(`${counted(items.length, String(listKey).replace(/_/g, ' '))}${listLines(items, asked)}`);
   }
   return parts.join('; ');
 }

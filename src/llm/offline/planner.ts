@@ -25,6 +25,7 @@ import { LEAD_IN } from './vocabulary.ts';
 import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
 import type { ToolIndex, ToolSpec } from './toolIndex.ts';
 import { withoutTypos } from './typos.ts';
+import { arrowsAsColons, distributedOnes, withoutCountingLead } from './notation.ts';
 
 /** A tool call the planner asks for. */
 export interface PlannedCall {
@@ -118,7 +119,9 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   if (lastHuman < 0) return { kind: 'answer', text: capabilities(index), clarification: true };
   const turn = messages.slice(0, lastHuman + 1).filter((message) => message.getType() === 'human').length;
   const verbs = new Set(index.tools.flatMap((tool) => (tool.verb ? [tool.verb] : [])));
-  const said = withoutTypos(letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim())), index.tools);
+  const said = distributedOnes(
+    arrowsAsColons(withoutTypos(withoutCountingLead(letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim()))), index.tools)),
+  );
   const completed = completedRequest(messages, lastHuman, said, new Set([...verbs, ...ACTIONS]));
   const request = completed ?? said;
   // The reply was added to the earlier request for its value; a text that ran on over it ("saying ...") ends before it.
@@ -263,6 +266,11 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     if (chainOn(choices)) choices = chooseAll();
   }
 
+  // "Create an incident for X; create an incident for Y": a part that asks again with the same verb is a request of its own.
+  const askedAgain = (before: Part, part: Part) => {
+    const word = partVerb(before.text, actions).word;
+    return word !== undefined && word === partVerb(part.text, actions).word && !pointsOf(part);
+  };
   // Sentences that each say a little of one call ("... name your character 'DragonSlayer'. You also want to start at level 5").
   const joined = joinSameTool(
     parts,
@@ -272,6 +280,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       (pointsOf(part) && part.sequenced) ||
       isContext(before) ||
       isContext(part) ||
+      askedAgain(before, part) ||
       /\n/.test(request.slice(before.start + before.text.length, part.start)),
     (a, b) => joinParts(a, b, request),
   );
