@@ -360,6 +360,17 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       if (!isContext(part)) outcomes.push({ kind: 'unmatched', part: part.text, closest: choice?.closest ?? [] });
       continue;
     }
+    // "my outlook keeps crashing ..., can u log a ticket": a story that names no value is what the request for its tool is about, no call of its own.
+    if (
+      isContext(part) &&
+      parts.some(
+        (other) =>
+          other !== part && !isContext(other) && choices[other.index]?.tool.name === choice.tool.name && choices[other.index]?.fits,
+      ) &&
+      // A statement that sets values of its own ("INC0010007: urgency high") is a request of its own.
+      Object.keys(fillArguments(part.text, choice.tool, { now: options.now, refers: false, explicitOnly: true }).args).length === 0
+    )
+      continue;
     if (forced.none) {
       outcomes.push({ kind: 'blocked', part: part.text, tool: choice.tool.name, reason: 'tools are switched off for this answer' });
       continue;
