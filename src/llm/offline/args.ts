@@ -9,6 +9,7 @@ import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
 import { fillBounds, fillDescribedCodes, fillExampleHeads, fillMessage, fillReasons, fillStreetAddress } from './described.ts';
 import { fillPrefixedCodes } from './ids.ts';
 import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
+import { negatedZeros } from './negated.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillKinds } from './modifiers.ts';
@@ -832,7 +833,11 @@ function splitCalls(
   missing: boolean,
   now: Date,
 ): { sets: Filled['sets']; fanOut: Filled['fanOut'] } {
-  const explicit = (clause: string) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args;
+  // "... without any acceleration": a clause that says there is none of a number gives it as 0.
+  const explicit = (clause: string) => ({
+    ...negatedZeros(clause, tool.props),
+    ...fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args,
+  });
   const complete = (list: readonly Record<string, unknown>[] | undefined) =>
     list?.every((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined)) === true;
   // "The first triangle has ... The second triangle has ...": one call per case the text sets out.
@@ -1115,6 +1120,18 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
       // A required property whose description names its default ("Default is true") takes it, as a caller would.
       state.args[prop.name] = prop.describedDefault;
     } else if (!prop.hasDefault) missing.push(prop);
+  }
+  // "Play it": a tool whose identifiers are all optional takes, from what was pointed at, the first one it holds.
+  const identifiers = tool.props.filter((prop) => prop.kind === 'identifier');
+  if (context.refers && context.resolve && identifiers.every((prop) => !prop.required && state.args[prop.name] === undefined)) {
+    for (const prop of identifiers) {
+      const value = context.resolve(prop);
+      if (value === undefined) continue;
+      state.args[prop.name] = value;
+      referenced.push(prop.name);
+      state.cues += 1;
+      break;
+    }
   }
   const missingRequired = missing.filter((prop) => prop.required).length;
   // Several calls are worked out only when asked for: ranking tools fills many schemas and reads only the evidence.

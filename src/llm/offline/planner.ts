@@ -1,7 +1,7 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import { composeAnswer, type Outcome } from './answer.ts';
 import { fillArguments, mainProp } from './args.ts';
-import { chooseTool, partVerb, unquoted, type Choice } from './choose.ts';
+import { chooseTool, partVerb, unquoted, type Choice, type ChooseInput } from './choose.ts';
 import { ordinalCases } from './fanout.ts';
 import {
   collectObservations,
@@ -62,6 +62,9 @@ interface Executed {
 const HELP = /^\s*(?:help|what can you do|what tools do you have|which tools)\b[\s?!.]*$/i;
 const RANKING_PLACEHOLDER = '\u0000pending';
 const POINTABLE = new Set(['identifier', 'url', 'email', 'text']);
+const READS: ReadonlySet<string> = new Set(['get', 'search'].map(canonical));
+/** Share of the best finder's relevance the finder beside the acting tool needs ("find X and play it"). */
+const MIN_LENT_RELEVANCE = 0.8;
 
 /** Marks around a whole request, as pasted from somewhere: what they hold is the request, not a quote in it. */
 const WRAPPED = /^(["“'‘`])([\s\S]+)(["”'’`])$/;
@@ -175,6 +178,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
 
   const chooseAll = (): (Choice | undefined)[] => {
     const choices: (Choice | undefined)[] = [];
+    const inputs: ChooseInput[] = [];
     for (const part of parts) {
       const refers = refersOf(part);
       const chained = part.index > 0 && choices.some((choice) => choice?.fits === true);
@@ -187,25 +191,40 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       const shared = sharedFor(part);
       // A part that points back borrows the words of the tool it points at: an earlier part's, else the last turn's.
       const lender = part.index > 0 ? choices[part.index - 1]?.tool.name : latest?.toolName;
-      choices.push(
-        chooseTool({
-          part,
-          index,
-          now: options.now,
-          refers,
-          implicit: earlier.length > 0,
-          speculative: part.index > 0 && refers,
-          chained,
-          points: pointsOf(part),
-          resolve,
-          nouns,
-          shared,
-          lender,
-          report: parts.length === 1 && earlier.length === 0,
-          only: forced.only,
-          force: forced.force,
-        }),
-      );
+      inputs.push({
+        part,
+        index,
+        now: options.now,
+        refers,
+        implicit: earlier.length > 0,
+        speculative: part.index > 0 && refers,
+        chained,
+        points: pointsOf(part),
+        resolve,
+        nouns,
+        shared,
+        lender,
+        report: parts.length === 1 && earlier.length === 0,
+        only: forced.only,
+        force: forced.force,
+      });
+      choices.push(chooseTool(inputs.at(-1)!));
+    }
+    // "Find Clair de Lune and play it": a finder no words set apart is the one beside the tool that acts on what it finds.
+    for (const part of parts) {
+      const next = choices[part.index + 1];
+      const own = choices[part.index];
+      if (own?.fits !== false || !next?.fits || forced.only || !pointsOf(parts[part.index + 1]!)) continue;
+      const server = next.tool.server.join(' ');
+      const only = new Set(index.tools.filter((tool) => server && tool.server.join(' ') === server).map((tool) => tool.name));
+      const lent = chooseTool({ ...inputs[part.index]!, only, force: true });
+      if (
+        lent &&
+        lent.tool.name !== next.tool.name &&
+        READS.has(lent.tool.verb ?? '') &&
+        lent.relevance >= MIN_LENT_RELEVANCE * own.relevance
+      )
+        choices[part.index] = { ...lent, fits: true };
     }
     return choices;
   };
@@ -405,7 +424,14 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       );
       return alone.missing.length === 0 && outright && !pointed ? alone : undefined;
     };
-    const pointing = pointsOf(part) && !part.sequenced && !needsEarlier.has(part.index) ? reuse() : undefined;
+    // "Find Clair de Lune and play it": what a finder just before finds is what "it" means, an identifier it leaves open.
+    const finder = choices[part.index - 1];
+    const actsOnFound =
+      finder?.fits === true &&
+      finder.tool.name !== choice.tool.name &&
+      READS.has(finder.tool.verb ?? '') &&
+      choice.tool.props.some((prop) => prop.kind === 'identifier' && fillAlone(part, choice).args[prop.name] === undefined);
+    const pointing = pointsOf(part) && !part.sequenced && !needsEarlier.has(part.index) && !actsOnFound ? reuse() : undefined;
     // "Find the primes between 50 and 150. Then get the fibonacci series upto 150": a step set after another that
     // points at nothing and says all it needs waits for nothing.
     const reusing = pointing ?? (part.sequenced && !pointsOf(part) && !needsEarlier.has(part.index) ? ownValues(part) : undefined);

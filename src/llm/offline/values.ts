@@ -4,7 +4,7 @@ import type { PropInfo } from './schema.ts';
 import type { Sentence } from './sentence.ts';
 import { isActionWord } from './split.ts';
 import { sensesOf } from './lexicon/index.ts';
-import { measuredBy, quantitiesNamed } from './quantities.ts';
+import { isUnitWord, measuredBy, quantitiesNamed } from './quantities.ts';
 import { canonical, isStopword, stem, tokenize, type Token } from './tokenize.ts';
 import type { ToolSpec } from './toolIndex.ts';
 import { ADJECTIVES } from './vocabulary.ts';
@@ -30,7 +30,16 @@ const COUNT_LEADS = new Set(['top', 'first', 'latest', 'last', 'newest', 'recent
 
 /** Stems of a property's name words that say what it is (not "max", "type", "include"). */
 export function propStems(prop: PropInfo): Set<string> {
-  return new Set(prop.words.filter((word) => !PROP_WORDS_IGNORED.has(word)).map(stem));
+  return new Set(
+    nameWords(prop)
+      .filter((word) => !PROP_WORDS_IGNORED.has(word))
+      .map(stem),
+  );
+}
+
+/** A property's name words without the digit that numbers it ("mass1" -> mass, "color2" -> color). */
+function nameWords(prop: PropInfo): string[] {
+  return prop.words.map((word) => word.replace(/(?<=\p{L}{3})\d+$/u, '')).filter(Boolean);
 }
 
 /** Marks tokens [from, to) of a sentence as used. */
@@ -105,12 +114,32 @@ const quantityCache = new WeakMap<PropInfo, ReadonlySet<string>>();
 function quantitiesOf(prop: PropInfo): ReadonlySet<string> {
   let quantities = quantityCache.get(prop);
   if (!quantities) {
-    const per = prop.words.indexOf('per');
-    const words = (per < 0 ? prop.words : prop.words.slice(0, per)).filter((word) => !PROP_WORDS_IGNORED.has(word));
+    const all = nameWords(prop);
+    const per = all.indexOf('per');
+    const words = (per < 0 ? all : all.slice(0, per)).filter((word) => !PROP_WORDS_IGNORED.has(word));
     quantities = new Set(words.flatMap((word) => [...quantitiesNamed(word)]));
     quantityCache.set(prop, quantities);
   }
   return quantities;
+}
+
+/** Words that say a property takes a rate or a share, for a number written with "%". */
+const RATE_WORDS = /\b(?:rate|percent|percentage|ratio|fraction|share|proportion|probability)s?\b/i;
+/** Words that say a property takes a sum of money, for a number written with a currency sign. */
+const MONEY_WORDS =
+  /\b(?:money|amount|sum|price|cost|principal|principle|payment|deposit|investment|loan|budget|salary|income|balance|fund|capital|value)s?\b/i;
+
+const perCache = new WeakMap<PropInfo, ReadonlySet<string>>();
+
+/** Stems of the words right after "per" in a property's name and description ("compounds_per_year", "per hour"). */
+function perStems(prop: PropInfo): ReadonlySet<string> {
+  let stems = perCache.get(prop);
+  if (!stems) {
+    const words = [...prop.words, ...tokenize(prop.description).map((token) => token.lower)];
+    stems = new Set(words.flatMap((word, i) => (word === 'per' && words[i + 1] ? [stem(words[i + 1]!)] : [])));
+    perCache.set(prop, stems);
+  }
+  return stems;
 }
 
 /** Whether a number's unit measures what the property's name says ("5 seconds" for time, "20 kg" for weight). */
@@ -153,9 +182,12 @@ function numberScore(
   let score = 0;
   const with_: number[] = [];
   const other = (index: number) => mentions.some((m) => m !== mention && index >= m.from && index < m.to);
+  const perUnit = perStems(prop);
   const weigh = (index: number, distance: number, before: boolean) => {
     const token = tokens[index];
     if (!token) return;
+    // "10 years" is a span of years, not a count per year ("compounds_per_year", "duplications per hour").
+    if (!before && perUnit.has(token.stem)) return;
     const hit = stems.has(token.stem)
       ? 3
       : abbreviates(stems, token)
@@ -176,13 +208,26 @@ function numberScore(
   }
   const next = tokens[mention.to];
   const last = tokens[mention.to - 1];
-  if (next && last && !other(mention.to) && !BREAK.test(sentence.text.slice(last.end, next.start))) weigh(mention.to, 0, false);
+  if (next && last && !other(mention.to) && !BREAK.test(sentence.text.slice(last.end, next.start))) {
+    weigh(mention.to, 0, false);
+    // A unit of two words ("30 degrees Celsius", "5 square meters"): the second says the scale too.
+    const second = tokens[mention.to + 1];
+    const compound = second ? `${next.lower.replace(/s$/, '')} ${second.lower}` : '';
+    if (second && !other(mention.to + 1) && !BREAK.test(sentence.text.slice(next.end, second.start)) && isUnitWord(compound)) {
+      weigh(mention.to + 1, 1, false);
+      if (measures(compound, prop)) score += 2;
+    }
+  }
   // A unit glued on ("6cm", "300K") is one token with the number: compare the unit itself.
   if (mention.unit && tokens[mention.to - 1]?.end === mention.end) {
     const unit = mention.unit.replace(/[^\p{L}]/gu, '');
     if (unit && (described.has(stem(unit)) || stems.has(stem(unit)))) score += 2;
   }
-  if (measures(mention.unit, prop)) score += 2;
+  if (measures(mention.unit, prop) && !perUnit.has(stem(mention.unit))) score += 2;
+  const said = `${prop.words.join(' ')} ${prop.description}`;
+  // "5%" is a rate or a percentage; "$5000" a sum of money.
+  if (mention.unit === '%' && RATE_WORDS.test(said)) score += 2;
+  if (/\p{Sc}\s*$/u.test(sentence.text.slice(Math.max(0, mention.start - 2), mention.start)) && MONEY_WORDS.test(said)) score += 2;
   return { score, with_ };
 }
 

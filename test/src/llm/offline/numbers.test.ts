@@ -114,4 +114,36 @@ describe('numbers in a request', () => {
     );
     assert.deepEqual(fillArguments('an annual interest rate of 4% and a tax of 20%', loan, NOW).args, { rate: 0.04, tax: 20 });
   });
+  test('numbered properties read their name without the digit; two-word units, "per" units, "%" and currency signs (regression)', () => {
+    const mix = tool(
+      'final_temperature',
+      {
+        mass1: { type: 'integer', description: 'The mass of the first body (kg).' },
+        temperature1: { type: 'integer', description: 'The initial temperature of the first body (Celsius).' },
+        mass2: { type: 'integer', description: 'The mass of the second body (kg).' },
+        temperature2: { type: 'integer', description: 'The initial temperature of the second body (Celsius).' },
+        specific_heat_capacity: { type: 'number', description: 'The specific heat capacity in kJ/kg/K, default that of water.' },
+      },
+      ['mass1', 'temperature1', 'mass2', 'temperature2'],
+    );
+    assert.deepEqual(
+      fillArguments('20 kg of water at 30 degree Celsius is mixed with 15 kg of water at 60 degree Celsius', mix, NOW).args,
+      { mass1: 20, temperature1: 30, mass2: 15, temperature2: 60 },
+    );
+    const interest = tool(
+      'compound_interest',
+      {
+        principle: { type: 'integer', description: 'The initial amount of money.' },
+        interest_rate: { type: 'number', description: 'The yearly interest rate.' },
+        time: { type: 'integer', description: 'The time, in years, the money is invested for.' },
+        compounds_per_year: { type: 'integer', description: 'The number of times interest is compounded per year.' },
+      },
+      ['principle', 'interest_rate', 'time'],
+    );
+    assert.deepEqual(fillArguments('an investment of $10,000 at a rate of 5% compounded yearly for 10 years', interest, NOW).args, {
+      principle: 10000,
+      interest_rate: 0.05,
+      time: 10,
+    });
+  });
 });
