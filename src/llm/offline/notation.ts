@@ -74,3 +74,24 @@ export function withoutCountingLead(text: string): string {
   const rest = text.replace(COUNTING_LEAD, '');
   return rest.trim() ? rest : text;
 }
+
+/** A clause that is only a thing and a "please" ("ticket pls", "a new ticket please"), or a want without its subject ("need a ticket"). */
+const THING_PLEASE = /(^|[.!?;,]\s+|\n\s*)(?:(a|an|another|new|a\s+new)\s+)?([\p{L}-]+)\s+(?:pls|plz|please)\s*([.!]*)\s*$/iu;
+const WANT_NO_SUBJECT = /(^|[.!?;,]\s+|\n\s*)(?:need|want)\s+(?=(?:a|an|another|new)\s)/giu;
+
+/** A comma before the want becomes a full stop: the want is a sentence of its own. */
+const sentenceBreak = (before: string) => (/^,/.test(before) ? '. ' : before);
+
+/**
+ * "..., ticket pls" -> "... . I need a ticket": a thing asked for with a "please" and no verb, or a
+ * want said without its "I", is a want for a new one of that thing, said in full.
+ */
+export function thingsWanted(text: string): string {
+  return text
+    .replace(THING_PLEASE, (match, before: string, article: string | undefined, noun: string, end: string) =>
+      isWord(noun, 'noun') && !/^(?:help|thanks|thank|it|this|that)$/i.test(noun)
+        ? `${sentenceBreak(before)}I need ${article && !/^new$/i.test(article) ? article : /^[aeiou]/i.test(noun) && !article ? 'an' : 'a'}${article && /^new$/i.test(article) ? ' new' : ''} ${noun}${end}`
+        : match,
+    )
+    .replace(WANT_NO_SUBJECT, (_match, before: string) => `${sentenceBreak(before)}I need `);
+}

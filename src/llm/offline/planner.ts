@@ -25,7 +25,7 @@ import { LEAD_IN } from './vocabulary.ts';
 import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
 import type { ToolIndex, ToolSpec } from './toolIndex.ts';
 import { withoutTypos } from './typos.ts';
-import { arrowsAsColons, distributedOnes, withoutCountingLead } from './notation.ts';
+import { arrowsAsColons, distributedOnes, thingsWanted, withoutCountingLead } from './notation.ts';
 
 /** A tool call the planner asks for. */
 export interface PlannedCall {
@@ -123,7 +123,9 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   const turn = messages.slice(0, lastHuman + 1).filter((message) => message.getType() === 'human').length;
   const verbs = new Set(index.tools.flatMap((tool) => (tool.verb ? [tool.verb] : [])));
   const said = distributedOnes(
-    arrowsAsColons(withoutTypos(withoutCountingLead(letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim()))), index.tools)),
+    arrowsAsColons(
+      withoutTypos(thingsWanted(withoutCountingLead(letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim())))), index.tools),
+    ),
   );
   const completed = completedRequest(messages, lastHuman, said, new Set([...verbs, ...ACTIONS]));
   const request = completed ?? said;
@@ -508,6 +510,8 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   for (const call of executed.filter((entry) => entry.part === undefined)) {
     outcomes.push({ kind: 'done', part: call.name, tool: call.name, results: call.results });
   }
+  // Statements that fit no tool and ask nothing still get an answer: what was not understood, and the closest tools.
+  if (outcomes.length === 0) outcomes.push({ kind: 'unmatched', part: request, closest: choices.find((choice) => choice)?.closest ?? [] });
   return {
     kind: 'answer',
     text: composeAnswer(outcomes),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { arrowsAsColons, withoutCountingLead } from '../../../../src/llm/offline/notation.ts';
+import { arrowsAsColons, thingsWanted, withoutCountingLead } from '../../../../src/llm/offline/notation.ts';
 
 test('an arrow after the identifier a clause opens with reads as a colon', () => {
   assert.equal(
@@ -23,4 +23,11 @@ test('a lead that only counts what follows is no part of it', () => {
 
 test('other arrows are left as written', () => {
   for (const text of ['convert 5 -> 10', 'Paris -> Rome by train', 'A -> B']) assert.equal(arrowsAsColons(text), text);
+});
+
+test('a thing asked for with a please and no verb is a want for a new one', () => {
+  assert.equal(thingsWanted('the projector is dead again. ticket pls'), 'the projector is dead again. I need a ticket');
+  assert.equal(thingsWanted('outlook crashed, new ticket please'), 'outlook crashed. I need a new ticket');
+  assert.equal(thingsWanted('the printer jams, need a ticket'), 'the printer jams. I need a ticket');
+  for (const text of ['help pls', 'thanks please', 'close it please', 'Could you open one please']) assert.equal(thingsWanted(text), text);
 });
