@@ -57,13 +57,33 @@ function titleOf(entries: readonly [string, unknown][], id: string | undefined):
   return undefined;
 }
 
+/** Suffixes of a field that spells out another's code in words ("urgency": 1, "urgency_label": "1 - High"). */
+const LABEL_SUFFIX = /^(.+?)_?(?:label|name|display|text|description)$/i;
+
+/** A record's fields with a coded value replaced by its label in words, and the label's own field dropped. */
+function withLabels(entries: readonly [string, unknown][]): [string, unknown][] {
+  const labels = new Map<string, string>();
+  for (const [key, value] of entries) {
+    const base = LABEL_SUFFIX.exec(key)?.[1];
+    if (base && typeof value === 'string' && entries.some(([other, coded]) => other === base && typeof coded === 'number'))
+      labels.set(base, key);
+  }
+  const dropped = new Set(labels.values());
+  return entries
+    .filter(([key]) => !dropped.has(key))
+    .map(([key, value]): [string, unknown] => {
+      const label = labels.get(key);
+      return label === undefined ? [key, value] : [key, entries.find(([other]) => other === label)?.[1]];
+    });
+}
+
 /**
  * One line for a record: its identifier, title and link, the fields the request asks about (named
  * in words), and a few one-word fields that tell its standing. Other multi-word fields are left out:
  * a person wants the facts, not the record's field names.
  */
 function describeRecord(record: Record<string, unknown>, asked: Asked, room = 3): string {
-  const entries = Object.entries(record);
+  const entries = withLabels(Object.entries(record));
   const id = entries.find(([key, value]) => ID_KEY.test(key) && scalar(value) !== undefined);
   const title = titleOf(entries, typeof id?.[1] === 'string' ? id[1] : undefined);
   const url = entries.find(([key, value]) => /^(?:url|uri|link|href)$/.test(key) && typeof value === 'string');

@@ -105,6 +105,15 @@ test('the items a long list leaves out are named by their identifiers; one item 
   assert.match(one, /^1 result\b/);
 });
 
+test('a coded field is told by its label in words, once', () => {
+  const line = describeResult(
+    result({ ticket: { key: 'T-1', title: 'Broken fan', level: 1, level_label: 'Critical', state: 'Open' } }),
+    (key) => key.startsWith('level'),
+  );
+  assert.match(line, /level: Critical/);
+  assert.doesNotMatch(line, /level label|level: 1/);
+});
+
 test('plain text is kept short; errors are said plainly', () => {
   assert.equal(describeResult(result(undefined, 'The sum of 17 and 25 is 42.')), 'The sum of 17 and 25 is 42.');
   assert.equal(
