@@ -11,6 +11,7 @@ import { fillPrefixedCodes } from './ids.ts';
 import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
+import { fillInstances } from './hypernyms.ts';
 import { fillKinds } from './modifiers.ts';
 import { completePlace, fillPhrases, stateCodeOf } from './phrases.ts';
 import { fillPolynomialCoefficients } from './polynomial.ts';
@@ -1008,6 +1009,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillMessage(state);
   fillExampleHeads(state);
   fillExamples(state);
+  fillInstances(state);
   fillPairs(state);
   const main = mainProp(tool);
   fillQuotes(state, main);

@@ -193,6 +193,8 @@ export function fillEnums(state: FillState): void {
         const before = tokens[from - 1]?.lower ?? '';
         const after = tokens[to];
         let strength = near ? 3 : single ? 0 : 2.5;
+        // A one-letter value ("A", "G" of nucleotides, "C" of a scale) is written in its own case: "a" is an article.
+        if (text.length === 1 && tokens[from]?.text !== text) continue;
         // "the Hardware Support group": a lower-case value's word inside a capitalised name is that name's, not the value.
         if (!near && single && !numeric && inProperName(sentence.text, tokens, from, text)) continue;
         if (!near && single && !numeric) {

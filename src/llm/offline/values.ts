@@ -439,9 +439,10 @@ export function fillBooleans(state: FillState): void {
     // "consider_terrain", "allow_transfer": a leading word that is only a verb says how, the rest what ("accounting for terrain").
     const wanted = [...new Set(named.length > 1 && isOnlyVerb(named[0] ?? '') ? named.slice(1) : named)];
     if (wanted.length === 0) continue;
-    const found = wanted.map((word) =>
-      sentence.tokens.findIndex((token, index) => sentence.isFree(token.start, token.end) && matches(token, index, word)),
-    );
+    const found = wanted.map((word) => {
+      const index = sentence.tokens.findIndex((token, at) => sentence.isFree(token.start, token.end) && matches(token, at, word));
+      return index >= 0 ? index : hyphenated(sentence, word);
+    });
     // A required flag takes any of its words ("closed" of closed_status in "verify if it's already closed"); an optional one needs all.
     const hits = prop.required ? found.filter((index) => index >= 0) : found;
     if (hits.length === 0 || hits.some((index) => index < 0)) continue;
@@ -455,6 +456,20 @@ export function fillBooleans(state: FillState): void {
     }
   }
   fillDescribedFlags(state);
+}
+
+/** Where a name word is written as two hyphenated words ("multi-player" for multiplayer), or -1. */
+function hyphenated(sentence: Sentence, word: string): number {
+  const tokens = sentence.tokens;
+  return tokens.findIndex((token, index) => {
+    const next = tokens[index + 1];
+    return (
+      next !== undefined &&
+      sentence.text.slice(token.end, next.start) === '-' &&
+      `${token.lower}${next.lower}`.replace(/s$/, '') === word.replace(/s$/, '') &&
+      sentence.isFree(token.start, next.end)
+    );
+  });
 }
 
 /** How many different words of its description a part must say to turn on an optional flag that adds to a result. */
@@ -555,6 +570,18 @@ const CLOCK_TIME = /(?<![\p{L}\p{N}.:])(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\
  */
 export function fillClockTimes(state: FillState): void {
   const { sentence, tool } = state;
+  // A text property named for the time ("time": "The specific time to check") takes a time of day as written ("12pm", "6:30").
+  const text = tool.props.find((prop) => prop.kind === 'text' && prop.words.at(-1) === 'time' && state.args[prop.name] === undefined);
+  if (text) {
+    for (const match of sentence.text.matchAll(CLOCK_TIME)) {
+      const end = match.index + match[0].length;
+      if ((match[2] === undefined && match[3] === undefined) || !sentence.isFree(match.index, end)) continue;
+      state.args[text.name] = match[0].trim();
+      state.cues += 1.5;
+      sentence.consume(match.index, end);
+      break;
+    }
+  }
   const numeric = tool.props.filter((prop) => prop.kind === 'number' && state.args[prop.name] === undefined);
   const named = (pattern: RegExp) => numeric.find((prop) => prop.words.some((word) => pattern.test(word)));
   const hours = named(/^hours?$/);
