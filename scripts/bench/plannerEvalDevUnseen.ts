@@ -5,6 +5,7 @@
  * unseen-tools cases these may be tuned on, so their failures are printed with reasons.
  */
 import type { CaseFile, EvalCase, Json, ToolSet, ToolSpec } from './plannerEvalCases.ts';
+import { BATCH4_CASES, BATCH4_SETS } from './plannerEvalDevUnseenBatch4.ts';
 import type { CaseResult } from './plannerEvalRun.ts';
 
 type Props = Record<string, Record<string, Json>>;
@@ -487,7 +488,7 @@ const drive: ToolSet = {
 };
 
 /** The dev-unseen tool sets. */
-export const DEV_UNSEEN_SETS: readonly ToolSet[] = [git, sheets, music, maps, shop, chat, drive];
+export const DEV_UNSEEN_SETS: readonly ToolSet[] = [git, sheets, music, maps, shop, chat, drive, ...BATCH4_SETS];
 
 type Expect = NonNullable<EvalCase['turns'][number]['expect']>;
 type Calls = NonNullable<Expect['calls']>;
@@ -894,6 +895,8 @@ const CASES: EvalCase[] = [
     calls({ tool: 'sheets__create_spreadsheet', args: { title: 'Vendors', folder: { includes: ['finance'] } } }),
   ),
   one(['drive', 'chat', 'music'], 'refuse', 'plain', 'Translate this paragraph into German for me', { kind: 'refuse' }),
+  // Fourth batch: tracker, payments and cluster sets (plannerEvalDevUnseenBatch4.ts).
+  ...BATCH4_CASES,
 ];
 
 /** The dev-unseen cases as a case file (tunable, not frozen). */
@@ -905,7 +908,7 @@ export function formatDevUnseen(results: readonly CaseResult[], fails = Infinity
   const pct = results.length ? Math.round((1000 * passed) / results.length) / 10 : 0;
   const lines = [`dev-unseen (tunable, ${DEV_UNSEEN_SETS.length} sets): ${passed}/${results.length} = ${pct}%`];
   for (const r of results.filter((x) => !x.passed).slice(0, fails)) {
-    const request = CASES.find((c) => c.id === r.id)?.turns[0]?.user ?? '';
+    const request = CASES.find((c) => c.id === r.id)?.turns.at(-1)?.user ?? '';
     lines.push(`  ${r.id} ${JSON.stringify(request)}: ${r.reasons.join('; ')}`);
   }
   return lines.join('\n');

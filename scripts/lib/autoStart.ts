@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Env } from '../../src/config/env.ts';
 import type { ServerEntry } from '../../src/config/file.ts';
 import type { RunningAgentServer } from '../../src/mcp/index.ts';
+import { agentsSnapshotFlags } from './nlpSnapshot.js';
 
 const PROBE_TIMEOUT_MS = 1500;
 
@@ -134,8 +135,8 @@ export async function startMissingAgentsAside(
     fileURLToPath(new URL('./agentsChild.js', import.meta.url)),
     [JSON.stringify(missing.map(([, entry]) => entry.agent))],
     // Its stderr is read, not shown: what the agents would log goes nowhere, as when they run in this process.
-    // This process's Node flags, but not the CLI's start-up snapshot: the agents have no use for its tagger.
-    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: withoutSnapshot(process.execArgv) },
+    // This process's Node flags, but not the CLI's start-up snapshot (the agents have no use for its tagger): their own.
+    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [...withoutSnapshot(process.execArgv), ...agentsSnapshotFlags()] },
   );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + String(chunk)).slice(-2000)));

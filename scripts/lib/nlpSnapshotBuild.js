@@ -1,6 +1,7 @@
 /**
- * Builds the CLI's start-up snapshot (see nlpSnapshot.js), detached from the run that found none:
- * argv[2] is compromise's tagger build, argv[3] the snapshot file. Written aside, checked, and
+ * Builds a start-up snapshot (see nlpSnapshot.js), detached from the run that found none: the
+ * CLI's with argv[2] compromise's tagger build and argv[3] the snapshot file; the built-in
+ * agents' with `--agents`, the snapshot file, then compromise's, wink-nlp's and wink's model's files. Written aside, checked, and
  * renamed into place, so a run never starts from a partial or broken one; one builder at a time,
  * and a failed build leaves a mark (`<snapshot>.failed`) so that runs stop trying.
  */
@@ -9,7 +10,18 @@ import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSy
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const [file, blob] = process.argv.slice(2);
+const agents = process.argv[2] === '--agents';
+const [blob, ...inputs] = agents ? process.argv.slice(3) : [process.argv[3], process.argv[2]];
+const SNAPSHOT = agents
+  ? {
+      entry: './agentsSnapshotEntry.cjs',
+      check:
+        "const p = globalThis[Symbol.for('switchboard.agents-nlp')]; process.exit(p?.compromise('ok').found && p.wink.readDoc('ok').tokens().length() === 1 ? 0 : 1)",
+    }
+  : {
+      entry: './nlpSnapshotEntry.cjs',
+      check: "process.exit(globalThis[Symbol.for('switchboard.compromise-two')]?.nlp('ok').found ? 0 : 1)",
+    };
 /** A snapshot no run has started from for this long is deleted when another is built. */
 const STALE_AFTER_MS = 14 * 24 * 60 * 60 * 1000;
 const lock = `${blob}.lock`;
@@ -28,10 +40,9 @@ try {
   process.exit(0);
 }
 try {
-  const entry = fileURLToPath(new URL('./nlpSnapshotEntry.cjs', import.meta.url));
-  execFileSync(process.execPath, ['--snapshot-blob', temp, '--build-snapshot', entry, file], { stdio: 'ignore' });
-  const check = "process.exit(globalThis[Symbol.for('switchboard.compromise-two')]?.nlp('ok').found ? 0 : 1)";
-  execFileSync(process.execPath, ['--snapshot-blob', temp, '-e', check], { stdio: 'ignore' });
+  const entry = fileURLToPath(new URL(SNAPSHOT.entry, import.meta.url));
+  execFileSync(process.execPath, ['--snapshot-blob', temp, '--build-snapshot', entry, ...inputs], { stdio: 'ignore' });
+  execFileSync(process.execPath, ['--snapshot-blob', temp, '-e', SNAPSHOT.check], { stdio: 'ignore' });
   renameSync(temp, blob);
   forgetStale(dirname(blob), basename(blob));
 } catch {
@@ -42,14 +53,14 @@ try {
 }
 
 /**
- * Each checkout, Node version and compromise version has its own snapshot (~9 MB); one not
+ * Each checkout, Node version and library version has its own snapshots (~9 and ~22 MB); one not
  * started from for two weeks (runs mark their snapshot as used, see nlpSnapshot.js) belongs to
  * something since updated or removed, and is deleted. One still wanted is simply built again.
  */
 function forgetStale(dir, keep) {
   const cutoff = Date.now() - STALE_AFTER_MS;
   for (const name of readdirSync(dir)) {
-    if (name === keep || !/^nlp-.*\.blob(?:\.failed)?$/.test(name)) continue;
+    if (name === keep || !/^(?:nlp|agents)-.*\.blob(?:\.failed)?$/.test(name)) continue;
     try {
       if (statSync(join(dir, name)).mtimeMs < cutoff) rmSync(join(dir, name), { force: true });
     } catch {

@@ -85,7 +85,10 @@ export function migrateSqlite(db: DatabaseSync, component: string, migrations: r
 
 /** Writes on one connection, committed in groups: see {@link createGroupCommit}. */
 export interface GroupCommit {
-  /** Queues `work` (synchronous, as for {@link withTransaction}); resolves with its result once it is committed. */
+  /**
+   * Queues `work` (synchronous, as for {@link withTransaction}, touching only the database: it runs again when
+   * another write of its batch throws); resolves with its result once it is committed.
+   */
   write<T>(work: () => T): Promise<T>;
   /** Commits what is queued now. Reads call it first, so they see every write queued before them. */
   flush(): void;
@@ -106,8 +109,9 @@ interface QueuedWork {
  * Group commit on `db`: each write waits for the end of the current turn of the event loop and
  * commits in one `BEGIN IMMEDIATE` transaction with every write queued in that turn, instead of
  * a transaction (and its WAL pages) each. A write's promise settles only after the commit, so
- * what a caller awaits is on disk as before; each write runs in a savepoint of its own, so one
- * that throws is rolled back alone and only its caller sees the error.
+ * what a caller awaits is on disk as before. A write that throws is rolled back alone and only its
+ * caller sees the error: the batch then runs again, each write in a savepoint of its own, so a
+ * write may run twice and must touch nothing but the database.
  */
 export function createGroupCommit(db: DatabaseSync): GroupCommit {
   let queued: QueuedWork[] = [];
@@ -117,19 +121,30 @@ export function createGroupCommit(db: DatabaseSync): GroupCommit {
     const batch = queued;
     if (batch.length === 0) return;
     queued = [];
-    if (batch.length === 1) {
-      const [only] = batch as [QueuedWork];
-      let value: unknown;
-      try {
-        value = withTransaction(db, only.work);
-      } catch (error) {
-        only.reject(error);
-        return;
-      }
-      checkpoints.committed();
-      only.resolve(value);
+    // The usual batch has no failing write: one transaction, no savepoint per write (two statements each).
+    let threw = false;
+    let values: unknown[];
+    try {
+      values = withTransaction(db, () =>
+        batch.map(({ work }) => {
+          try {
+            return work();
+          } catch (error) {
+            threw = true;
+            throw error;
+          }
+        }),
+      );
+    } catch (error) {
+      // A write of several threw, so none is stored: the batch runs again, each write in a savepoint of its own.
+      if (threw && batch.length > 1) isolated(batch);
+      else for (const item of batch) item.reject(error); // its only write threw, or the transaction failed (the lock, the commit)
       return;
     }
+    checkpoints.committed();
+    batch.forEach((item, i) => item.resolve(values[i]));
+  };
+  const isolated = (batch: readonly QueuedWork[]) => {
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
       withTransaction(db, () => {
@@ -145,7 +160,6 @@ export function createGroupCommit(db: DatabaseSync): GroupCommit {
         }
       });
     } catch (error) {
-      // The transaction itself failed (the lock, the commit): none of the batch is stored.
       for (const item of batch) item.reject(error);
       return;
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEV_UNSEEN_CASES, DEV_UNSEEN_SETS } from '../../scripts/bench/plannerEvalDevUnseen.ts';
+import { BATCH4_CASES } from '../../scripts/bench/plannerEvalDevUnseenBatch4.ts';
 import { runUnseenCases } from '../../scripts/bench/plannerEvalUnseen.ts';
 import { toolShapesBySet, validateCases, validateToolSets } from '../../scripts/bench/plannerEvalValidate.ts';
 
@@ -15,6 +16,13 @@ import { toolShapesBySet, validateCases, validateToolSets } from '../../scripts/
  */
 const FLOOR = 0.77;
 
+/**
+ * The fourth batch (tracker, payments, cluster; plannerEvalDevUnseenBatch4.ts) has its own floor, so
+ * new cases never dilute the first batches' one: 9/28 = 32.1% as written.
+ */
+const BATCH4_FLOOR = 0.3;
+const BATCH4 = new Set(BATCH4_CASES.map((c) => c.id));
+
 describe('dev-unseen tool sets', () => {
   test('the fixtures are sound', () => {
     const problems = [...validateToolSets(DEV_UNSEEN_SETS), ...validateCases([DEV_UNSEEN_CASES], [], toolShapesBySet(DEV_UNSEEN_SETS))];
@@ -23,8 +31,13 @@ describe('dev-unseen tool sets', () => {
 
   test('the offline planner stays at or above its floor', async () => {
     const results = await runUnseenCases({ cases: DEV_UNSEEN_CASES, sets: DEV_UNSEEN_SETS });
-    const passed = results.filter((result) => result.passed).length;
     const failures = results.filter((result) => !result.passed).map((result) => `${result.id}: ${result.reasons.join(' | ')}`);
-    assert.ok(passed / results.length >= FLOOR, `dev-unseen ${passed}/${results.length} < floor ${FLOOR}\n${failures.join('\n')}`);
+    for (const [name, part, floor] of [
+      ['dev-unseen', results.filter((result) => !BATCH4.has(result.id)), FLOOR],
+      ['dev-unseen batch 4', results.filter((result) => BATCH4.has(result.id)), BATCH4_FLOOR],
+    ] as const) {
+      const passed = part.filter((result) => result.passed).length;
+      assert.ok(passed / part.length >= floor, `${name} ${passed}/${part.length} < floor ${floor}\n${failures.join('\n')}`);
+    }
   });
 });

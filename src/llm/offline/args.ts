@@ -9,6 +9,7 @@ import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
 import { fillBounds, fillDescribedCodes, fillExampleHeads, fillMessage, fillReasons, fillStreetAddress } from './described.ts';
 import { fillPrefixedCodes } from './ids.ts';
 import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
+import { negatedZeros } from './negated.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillInstances } from './hypernyms.ts';
@@ -419,6 +420,8 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
 /** Most content words a closing ask may have ("any fix", "known workarounds"). */
 const MAX_ASK_WORDS = 2;
 const MIN_STORY_WORDS = 4;
+/** Letters a clipped word keeps at least ("prio", "info"): shorter ones begin too many words. */
+const MIN_CLIPPED = 4;
 
 /**
  * A text without its closing ask ("bitlocker keeps asking for a key after the update, any fix" ->
@@ -426,23 +429,44 @@ const MIN_STORY_WORDS = 4;
  * returns, asks for the tool's results, it is not what they are about.
  */
 function withoutClosingAsk(text: string, tool: ToolSpec): string {
-  const match = text.match(/^(.*\S)\s*[,;]\s*([^,;]+)$/su);
+  // A comma, a semicolon or a spaced dash sets the ask apart ("printer offline - low prio").
+  const match = text.match(/^(.*\S)(?:\s*[,;]|\s+[-–—])\s*([^,;]+)$/su);
   // A story of a few words before it, and an ask in lower-case words ("Boston, MA" is a place, not an ask).
   if (!match?.[1] || !match[2] || match[1].split(/\s+/).length < MIN_STORY_WORDS || !/^[\p{Ll}\s?!.'-]+$/u.test(match[2])) return text;
-  const words = match[2]
-    .split(/\s+/)
-    .map((word) => word.toLowerCase().replace(/[^\p{L}\p{N}'-]/gu, ''))
-    .filter((word) => word && !isStopword(word) && !DETERMINERS.test(word));
+  const words = contentWords(match[2]);
   // ", any": what is left of an ask whose noun went already.
   if (words.length === 0) return /[\p{L}]/u.test(match[2]) ? match[1] : text;
   if (words.length > MAX_ASK_WORDS) return text;
-  const described = new Set(
-    tool.description
-      .toLowerCase()
-      .split(/[^\p{L}]+/u)
-      .map(canonical),
-  );
-  return words.every((word) => described.has(canonical(word))) ? match[1] : text;
+  return words.every(describedBy(tool)) ? match[1] : text;
+}
+
+/** The lower-case content words of a text (no stop words, no determiners). */
+function contentWords(text: string): string[] {
+  return text
+    .split(/\s+/)
+    .map((word) => word.toLowerCase().replace(/[^\p{L}\p{N}'-]/gu, ''))
+    .filter((word) => word && !isStopword(word) && !DETERMINERS.test(word));
+}
+
+/** Whether a word is one the tool's description writes, or the start of a longer one ("prio" for priority). */
+function describedBy(tool: ToolSpec): (word: string) => boolean {
+  const written = tool.description.toLowerCase().split(/[^\p{L}]+/u);
+  const described = new Set(written.map(canonical));
+  return (word) =>
+    described.has(canonical(word)) ||
+    (word.length >= MIN_CLIPPED && written.some((full) => full.length > word.length && full.startsWith(word)));
+}
+
+/** "whether there's a known fix": asking if something exists says what the tool returns, the rest of the text says what about. */
+const EXISTENCE = /^(?:whether|if)\s+there(?:'s|’s|\s+is|\s+are)\s+(?:any\s+)?/i;
+
+/**
+ * Whether free words only ask for what the tool returns ("a known fix" for a tool that finds known
+ * fixes): with a story told around them, the story says what the call is about.
+ */
+function onlyAsksForResults(free: string, tool: ToolSpec): boolean {
+  const words = contentWords(free.replace(EXISTENCE, ''));
+  return words.length > 0 && words.length <= MAX_ASK_WORDS && words.every(describedBy(tool));
 }
 
 const LINKS = /^(?:the|a|an|of|in|on|at|from|for|with|within|inside|by|that|which|are|is|found|located|seen|present|made|used|known)$/i;
@@ -810,7 +834,11 @@ function splitCalls(
   missing: boolean,
   now: Date,
 ): { sets: Filled['sets']; fanOut: Filled['fanOut'] } {
-  const explicit = (clause: string) => fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args;
+  // "... without any acceleration": a clause that says there is none of a number gives it as 0.
+  const explicit = (clause: string) => ({
+    ...negatedZeros(clause, tool.props),
+    ...fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args,
+  });
   const complete = (list: readonly Record<string, unknown>[] | undefined) =>
     list?.every((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined)) === true;
   // "The first triangle has ... The second triangle has ...": one call per case the text sets out.
@@ -971,6 +999,23 @@ function withoutToolName(request: string, tool: ToolSpec): string {
   );
 }
 
+/**
+ * The choices a story told around the request makes ("We have a truck leaving at noon, so this is
+ * urgent." -> urgency high): when its statements are what the call is about, the levels and kinds
+ * they name hold for it too, where the request itself named none.
+ */
+function enumsOfStory(state: FillState, statements: readonly string[]): void {
+  for (const statement of statements) {
+    const told: FillState = { sentence: new Sentence(statement), tool: state.tool, args: {}, cues: 0, head: 0, explicit: true };
+    fillEnums(told);
+    fillLevelAdjectives(told);
+    for (const [name, value] of Object.entries(told.args)) {
+      const prop = state.tool.props.find((candidate) => candidate.name === name);
+      if (prop?.kind === 'enum' && state.args[name] === undefined) state.args[name] = value;
+    }
+  }
+}
+
 export function fillArguments(request: string, tool: ToolSpec, context: FillContext): Filled {
   const { text, settings, cues } = payloadSettings(withoutToolName(request, tool), tool);
   const sentence = new Sentence(text);
@@ -1034,6 +1079,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
       // "the nature of the offenses he committed": a name the words leave to a pronoun was said before, not here.
       !(PERSONAL_PRONOUN.test(free) && !freeProps.has(main.name)) &&
       !pointsOnlyAtMain(free, tool, main, state.args) &&
+      !(context.shared?.[0] !== undefined && main.required && onlyAsksForResults(free, tool)) &&
       !(Object.keys(state.args).length > 0 && isResidue(free, tool, state.args))
     ) {
       const name = freeProps.has(main.name) ? undefined : onlyName(free);
@@ -1071,10 +1117,23 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
     } else if (shared !== undefined) {
       state.args[prop.name] = shared;
       referenced.push(prop.name);
+      enumsOfStory(state, context.shared ?? []);
     } else if (prop.describedDefault !== undefined) {
       // A required property whose description names its default ("Default is true") takes it, as a caller would.
       state.args[prop.name] = prop.describedDefault;
     } else if (!prop.hasDefault) missing.push(prop);
+  }
+  // "Play it": a tool whose identifiers are all optional takes, from what was pointed at, the first one it holds.
+  const identifiers = tool.props.filter((prop) => prop.kind === 'identifier');
+  if (context.refers && context.resolve && identifiers.every((prop) => !prop.required && state.args[prop.name] === undefined)) {
+    for (const prop of identifiers) {
+      const value = context.resolve(prop);
+      if (value === undefined) continue;
+      state.args[prop.name] = value;
+      referenced.push(prop.name);
+      state.cues += 1;
+      break;
+    }
   }
   const missingRequired = missing.filter((prop) => prop.required).length;
   // Several calls are worked out only when asked for: ranking tools fills many schemas and reads only the evidence.

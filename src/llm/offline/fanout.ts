@@ -12,7 +12,9 @@ import { groupValues, NUMBER_GROUP } from './values.ts';
 /** "10, 20 and 30": what may stand between two items of a list, with the first item's unit repeated or not. */
 const NUMBER_GAP = /^(?:\s+[\p{L}°%$]+)?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)\s*[$€£]?$/u;
 const PHRASE_GAP = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)/;
-const PROPER_ITEM = /^(?:\p{Lu}[\p{L}\p{N}.'&-]*)(?:\s+(?:\p{Lu}[\p{L}\p{N}.'&-]*|\d+\b(?![.,]\d)))*/u;
+/** "Amazon Rainforest", "the Boreal Forests of Canada" (the article is no part of the name). */
+const PROPER_ITEM =
+  /^(?:the\s+)?((?:\p{Lu}[\p{L}\p{N}.'&-]*)(?:\s+(?:\p{Lu}[\p{L}\p{N}.'&-]*|\d+\b(?![.,]\d)|(?:of|de|del|la)(?=\s+\p{Lu})))*)/u;
 const REGIONAL_ITEM = /^\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*,\s*\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*)*(?![\p{L}])(?<!\.)/u;
 const QUOTED_ITEM = /^(["'“‘])([^"'”’]+)["'”’]/u;
 const WORD_ITEM = /^[\p{Ll}][\p{L}-]*/u;
@@ -68,12 +70,14 @@ function phraseList(text: string, value: string): string[] | undefined {
     const quote = quoted ? after.match(QUOTED_ITEM) : undefined;
     // "San Francisco, California and New York, New York": items of a place with its region are written so too.
     const placed = regional ? after.match(REGIONAL_ITEM)?.[0] : undefined;
-    const next = quote ? quote[2] : (placed ?? after.match(literal ? LITERAL_ITEM : proper ? PROPER_ITEM : WORD_ITEM)?.[0] ?? undefined);
+    const named = proper && !placed && !(quoted && /^the\s/iu.test(after)) ? after.match(PROPER_ITEM) : undefined;
+    const plain = literal ? after.match(LITERAL_ITEM)?.[0] : proper ? undefined : after.match(WORD_ITEM)?.[0];
+    const next = quote ? quote[2] : (placed ?? named?.[1] ?? plain);
     if (!next || (!quoted && !proper && !literal && next.split(/\s+/).length !== value.split(/\s+/).length)) break;
     // "in Berlin and Madrid's music stores": the possessive is no part of the name.
     items.push(proper && !quote ? next.replace(/['’]s$/u, '') : next);
     if (conjunction) listed = items.length;
-    rest = after.slice(quote ? quote[0].length : next.length);
+    rest = after.slice(quote ? quote[0].length : named ? named[0].length : next.length);
   }
   if (listed > 1) return items.slice(0, listed);
   // "rock and jazz concerts" gave the last item: the words before it, one word each, are the others.
@@ -264,6 +268,8 @@ export function segmentsOf(text: string): string[] {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** A group of numbers written as one value ("[3, -2, 1]", "(6, 8)"). */
+const numeric = (value: readonly unknown[]) => value.length > 0 && value.every((item) => typeof item === 'number');
 
 /**
  * Argument sets when the clauses of a part each say values for one call ("a magnetic field of 5
@@ -288,6 +294,9 @@ export function clauseSets(
   // A clause's one value that the whole part gave another property ("between New York and Boston") is no new value.
   const elsewhere = (key: string, value: unknown) => Object.entries(base).some(([other, given]) => other !== key && same(given, value));
   const read = segments.map((segment) => Object.entries(explicit(segment)));
+  const held = (key: string, items: readonly unknown[]) =>
+    !same(base[key], items) &&
+    Object.values(base).some((given) => Array.isArray(given) && items.every((item) => given.some((other) => same(other, item))));
   // "the total area of three circles, where the first has a radius of 5 ...": a number word that counts the
   // clauses giving the same property after it says how many calls there are, it is no value of one.
   const counts = (i: number) => {
@@ -302,10 +311,16 @@ export function clauseSets(
     const values = Object.fromEntries(said.length === 1 ? said.filter(([key, value]) => !elsewhere(key, value)) : said);
     if (Object.keys(values).length === 0) continue;
     // "then do the same for San Francisco, CA and Seattle, WA": a clause that lists values is a call per item.
-    for (const variant of expand?.(segments[i] ?? '', values) ?? [values]) {
-      // Lists gather over clauses ("picnic tables and public restrooms"): they never start a set.
+    for (const read of expand?.(segments[i] ?? '', values) ?? [values]) {
+      // "Group B [7, 8, 9, 8, 7]", "and 4th floors" read alone: a group of numbers the whole part already holds
+      // (for this property or another) is that value, no new call's.
+      const variant = Object.fromEntries(
+        Object.entries(read).filter(([key, value]) => !(Array.isArray(value) && numeric(value) && held(key, value))),
+      );
+      // Lists of words gather over clauses ("picnic tables and public restrooms"): they never start a set; a
+      // group of numbers ("coefficients [1, 0, -1]", "the point (6, 8)") is one value, and another starts one.
       const conflict = Object.entries(variant).some(
-        ([key, value]) => !Array.isArray(value) && key in current && !same(current[key], value),
+        ([key, value]) => (!Array.isArray(value) || numeric(value)) && key in current && !same(current[key], value),
       );
       if (conflict) {
         sets.push(current);
@@ -314,7 +329,8 @@ export function clauseSets(
       (texts[sets.length] ??= []).push(segments[i] ?? '');
       for (const [key, value] of Object.entries(variant)) {
         const before = current[key];
-        current[key] = Array.isArray(value) && Array.isArray(before) ? [...new Set([...(before as unknown[]), ...value])] : value;
+        current[key] =
+          Array.isArray(value) && Array.isArray(before) && !numeric(value) ? [...new Set([...(before as unknown[]), ...value])] : value;
       }
     }
   }

@@ -1,7 +1,7 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import { composeAnswer, type Outcome } from './answer.ts';
 import { fillArguments, mainProp } from './args.ts';
-import { chooseTool, partVerb, unquoted, type Choice } from './choose.ts';
+import { chooseTool, partVerb, unquoted, type Choice, type ChooseInput } from './choose.ts';
 import { ordinalCases } from './fanout.ts';
 import {
   collectObservations,
@@ -24,6 +24,7 @@ import { joinSameTool, splitByTool, splitByToolWords } from './toolSplit.ts';
 import { LEAD_IN } from './vocabulary.ts';
 import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
 import type { ToolIndex, ToolSpec } from './toolIndex.ts';
+import { withoutTypos } from './typos.ts';
 
 /** A tool call the planner asks for. */
 export interface PlannedCall {
@@ -60,6 +61,9 @@ interface Executed {
 const HELP = /^\s*(?:help|what can you do|what tools do you have|which tools)\b[\s?!.]*$/i;
 const RANKING_PLACEHOLDER = '\u0000pending';
 const POINTABLE = new Set(['identifier', 'url', 'email', 'text']);
+const READS: ReadonlySet<string> = new Set(['get', 'search'].map(canonical));
+/** Share of the best finder's relevance the finder beside the acting tool needs ("find X and play it"). */
+const MIN_LENT_RELEVANCE = 0.8;
 
 /** Marks around a whole request, as pasted from somewhere: what they hold is the request, not a quote in it. */
 const WRAPPED = /^(["“'‘`])([\s\S]+)(["”'’`])$/;
@@ -117,7 +121,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   if (lastHuman < 0) return { kind: 'answer', text: capabilities(index), clarification: true };
   const turn = messages.slice(0, lastHuman + 1).filter((message) => message.getType() === 'human').length;
   const verbs = new Set(index.tools.flatMap((tool) => (tool.verb ? [tool.verb] : [])));
-  const said = letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim()));
+  const said = withoutTypos(letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim())), index.tools);
   const completed = completedRequest(messages, lastHuman, said, new Set([...verbs, ...ACTIONS]));
   const request = completed ?? said;
   // The reply was added to the earlier request for its value; a text that ran on over it ("saying ...") ends before it.
@@ -158,13 +162,12 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   let contexts = parts.filter(isContext);
   const sharedFor = (part: Part) => {
     const own = findQuotes(part.text).map((quote) => quote.text);
+    const others = contexts.filter((other) => other !== part);
     return [
-      ...quotes.filter((quote) => !own.includes(quote)),
+      // A quote inside a statement of context ("the scanners show 'server unreachable'") is part of that statement's story.
+      ...quotes.filter((quote) => !own.includes(quote) && !others.some((other) => other.text.includes(quote))),
       // The statement that says most comes first: "Since this morning nobody can print ..." before "I hope this finds you well".
-      ...contexts
-        .filter((other) => other !== part)
-        .map((other) => plainStatement(other.text))
-        .sort((a, b) => new Set(terms(b)).size - new Set(terms(a)).size),
+      ...others.map((other) => plainStatement(other.text)).sort((a, b) => new Set(terms(b)).size - new Set(terms(a)).size),
     ];
   };
   // Only earlier turns lend words to a part that points back, so a part's tool stays the same at every step of this turn.
@@ -172,6 +175,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
 
   const chooseAll = (): (Choice | undefined)[] => {
     const choices: (Choice | undefined)[] = [];
+    const inputs: ChooseInput[] = [];
     for (const part of parts) {
       const refers = refersOf(part);
       const chained = part.index > 0 && choices.some((choice) => choice?.fits === true);
@@ -184,25 +188,40 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       const shared = sharedFor(part);
       // A part that points back borrows the words of the tool it points at: an earlier part's, else the last turn's.
       const lender = part.index > 0 ? choices[part.index - 1]?.tool.name : latest?.toolName;
-      choices.push(
-        chooseTool({
-          part,
-          index,
-          now: options.now,
-          refers,
-          implicit: earlier.length > 0,
-          speculative: part.index > 0 && refers,
-          chained,
-          points: pointsOf(part),
-          resolve,
-          nouns,
-          shared,
-          lender,
-          report: parts.length === 1 && earlier.length === 0,
-          only: forced.only,
-          force: forced.force,
-        }),
-      );
+      inputs.push({
+        part,
+        index,
+        now: options.now,
+        refers,
+        implicit: earlier.length > 0,
+        speculative: part.index > 0 && refers,
+        chained,
+        points: pointsOf(part),
+        resolve,
+        nouns,
+        shared,
+        lender,
+        report: parts.length === 1 && earlier.length === 0,
+        only: forced.only,
+        force: forced.force,
+      });
+      choices.push(chooseTool(inputs.at(-1)!));
+    }
+    // "Find Clair de Lune and play it": a finder no words set apart is the one beside the tool that acts on what it finds.
+    for (const part of parts) {
+      const next = choices[part.index + 1];
+      const own = choices[part.index];
+      if (own?.fits !== false || !next?.fits || forced.only || !pointsOf(parts[part.index + 1]!)) continue;
+      const server = next.tool.server.join(' ');
+      const only = new Set(index.tools.filter((tool) => server && tool.server.join(' ') === server).map((tool) => tool.name));
+      const lent = chooseTool({ ...inputs[part.index]!, only, force: true });
+      if (
+        lent &&
+        lent.tool.name !== next.tool.name &&
+        READS.has(lent.tool.verb ?? '') &&
+        lent.relevance >= MIN_LENT_RELEVANCE * own.relevance
+      )
+        choices[part.index] = { ...lent, fits: true };
     }
     return choices;
   };
@@ -385,7 +404,14 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       );
       return alone.missing.length === 0 && outright && !pointed ? alone : undefined;
     };
-    const pointing = pointsOf(part) && !part.sequenced && !needsEarlier.has(part.index) ? reuse() : undefined;
+    // "Find Clair de Lune and play it": what a finder just before finds is what "it" means, an identifier it leaves open.
+    const finder = choices[part.index - 1];
+    const actsOnFound =
+      finder?.fits === true &&
+      finder.tool.name !== choice.tool.name &&
+      READS.has(finder.tool.verb ?? '') &&
+      choice.tool.props.some((prop) => prop.kind === 'identifier' && fillAlone(part, choice).args[prop.name] === undefined);
+    const pointing = pointsOf(part) && !part.sequenced && !needsEarlier.has(part.index) && !actsOnFound ? reuse() : undefined;
     // "Find the primes between 50 and 150. Then get the fibonacci series upto 150": a step set after another that
     // points at nothing and says all it needs waits for nothing.
     const reusing = pointing ?? (part.sequenced && !pointsOf(part) && !needsEarlier.has(part.index) ? ownValues(part) : undefined);

@@ -20,7 +20,8 @@ export interface Observation {
 
 const URL_VALUE = /^(?:https?:\/\/|www\.|data:)\S+$/i;
 const EMAIL_VALUE = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
-const ID_VALUE = /^[A-Z][A-Z\d]{1,9}[-_]?\d{3,}$/;
+// INC0010001, ENG-301, and the lower-case prefixed codes APIs mint (sh_101, cus_100, pi_3Nx8).
+const ID_VALUE = /^(?:[A-Z][A-Z\d]{1,9}[-_]?\d{3,}|[a-z]{1,6}_[A-Za-z\d]*\d[A-Za-z\d]*)$/;
 const POINTERS = new Set(['it', 'its', "it's", 'them', 'their', 'they', 'those', 'these', 'same', 'former', 'latter', 'above']);
 const DETERMINERS = new Set(['the', 'that', 'this', 'those', 'these']);
 /** Words after a noun that describe which one is meant, so the noun is searched for, not pointed at. */

@@ -188,6 +188,8 @@ const CODE_MARK = /[#:_@$]|\p{L}.*\d|\d.*\p{L}/u;
 export function examplePattern(description: string): string | undefined {
   const example = EXAMPLE.exec(description)?.[1]?.replace(/[.]$/, '');
   if (!example || example.length > 40 || !CODE_MARK.test(example) || !/\p{L}/u.test(example)) return undefined;
+  // "pi_123", "cus_123": APIs mint a prefix and a token of letters and digits ("pi_3Nx8"); the example's digits only stand for it.
+  if (/^[a-z]{1,6}_\d+$/.test(example)) return '\\p{L}+_(?=[\\p{L}\\d]*\\d)[\\p{L}\\d]+';
   const shapeOf = (text: string) =>
     (text.match(/\p{L}+|\d+|[^\p{L}\d]/gu) ?? [])
       .map((run) =>

@@ -76,6 +76,8 @@ export const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\blook\s+at\b/g, 'show'],
   [/\s\+\s/g, ' plus '],
   [/\bfind\s+out\b/g, 'find'],
+  // "check for a fix", "check whether there is a fix": looking for something that may exist, not reading one record.
+  [/\bcheck(?:ing)?\s+(?:for\b|(?:whether|if)\s+there(?:'s|\s+is|\s+are)\b)/g, 'lookup'],
   // "make a playlist" makes something new; "make INC0010042 high impact" changes it.
   [/\bmake\s+(?=(?:me\s+|us\s+)?(?:a|an|new|another)\b)/g, 'create '],
   // "set up MFA" configures something; it changes no record ("set the urgency").

@@ -1,5 +1,5 @@
 import { isBaseMessage, type BaseMessage } from '@langchain/core/messages';
-import { JsonPlusSerializer } from '@langchain/langgraph-checkpoint';
+import { DeltaSnapshot, JsonPlusSerializer } from '@langchain/langgraph-checkpoint';
 
 /** A message's encoded form, and the field values it was encoded from (what `toJSON` reads). */
 interface Encoded {
@@ -7,6 +7,7 @@ interface Encoded {
   readonly bytes: Uint8Array;
 }
 
+const ENCODER = new TextEncoder();
 const OPEN = new Uint8Array([0x5b]); // [
 const COMMA = new Uint8Array([0x2c]); // ,
 const CLOSE = new Uint8Array([0x5d]); // ]
@@ -21,9 +22,23 @@ const CLOSE = new Uint8Array([0x5d]); // ]
  * unchanged. A message whose fields were reassigned since (the messages reducer gives a message
  * without an id one) is encoded again; messages are otherwise treated as immutable, as LangGraph
  * treats the state it shares between steps.
+ *
+ * A value is encoded by `JSON.stringify` with the library's replacer, without its first walk over
+ * the whole value looking for cycles: only a value that `JSON.stringify` refuses (a cycle, a
+ * BigInt) takes the library's own path, which writes markers for those.
  */
 export class MessageCachingSerializer extends JsonPlusSerializer {
   readonly #encoded = new WeakMap<BaseMessage, Encoded>();
+
+  protected override _dumps(obj: unknown): Uint8Array {
+    let text: string;
+    try {
+      text = JSON.stringify(obj, replaceLikeJsonPlus);
+    } catch {
+      return super._dumps(obj);
+    }
+    return ENCODER.encode(text);
+  }
 
   override async dumpsTyped(obj: unknown): Promise<[string, Uint8Array]> {
     if (isBaseMessage(obj)) return ['json', this.#encode(obj)];
@@ -45,6 +60,25 @@ export class MessageCachingSerializer extends JsonPlusSerializer {
     this.#encoded.set(message, { fields, bytes });
     return bytes;
   }
+}
+
+/** `JsonPlusSerializer`'s replacer (its `_default`, which the library does not export), case for case. */
+function replaceLikeJsonPlus(_key: string, value: unknown): unknown {
+  if (value === undefined) return { lc: 2, type: 'undefined' };
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof DeltaSnapshot) return { lc: 2, type: 'delta_snapshot', value: value.value };
+  if (value instanceof Set || value instanceof Map) return constructorRecord(value.constructor.name, null, [Array.from(value)]);
+  if (value instanceof RegExp) return constructorRecord('RegExp', null, [value.source, value.flags]);
+  if (value instanceof Error) return constructorRecord('Error', null, [value.message]);
+  const send = value as { lg_name?: unknown; node?: unknown; args?: unknown; timeout?: unknown };
+  if (send.lg_name === 'Send')
+    return { node: send.node, args: send.args, ...(send.timeout !== undefined ? { timeout: send.timeout } : {}) };
+  if (value instanceof Uint8Array) return constructorRecord('Uint8Array', 'from', [Array.from(value)]);
+  return value;
+}
+
+function constructorRecord(name: string, method: string | null, args: unknown[]) {
+  return { lc: 2, type: 'constructor', id: [name], method, args, kwargs: {} };
 }
 
 /** The values `Serializable.toJSON` serializes: each `lc_kwargs` key, read from the message itself when it has it. */

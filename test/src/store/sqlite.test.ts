@@ -111,6 +111,36 @@ describe('openSqlite', () => {
     await group.close();
   });
 
+  test('a group commit stores a batch in one transaction, and a write that throws fails alone, the others stored once', async () => {
+    const db = open();
+    db.exec('CREATE TABLE t (v INTEGER PRIMARY KEY)');
+    const group = createGroupCommit(db);
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    let begins = 0;
+    const exec = db.exec.bind(db);
+    db.exec = (sql: string) => {
+      if (sql.startsWith('BEGIN')) begins++;
+      return exec(sql);
+    };
+    const clean = await Promise.all([1, 2, 3].map((v) => group.write(() => insert.run(v).changes)));
+    assert.deepEqual(clean, [1, 1, 1]);
+    assert.equal(begins, 1, 'one transaction for the batch');
+    // 2 is taken: that write throws, the batch runs again with a savepoint per write.
+    const settled = await Promise.allSettled([4, 2, 5].map((v) => group.write(() => insert.run(v).changes)));
+    assert.deepEqual(
+      settled.map((s) => s.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    assert.match(String((settled[1] as PromiseRejectedResult).reason), /UNIQUE constraint failed/);
+    assert.deepEqual(
+      db
+        .prepare('SELECT v FROM t ORDER BY v')
+        .all()
+        .map((row) => row.v),
+      [1, 2, 3, 4, 5],
+    );
+    await group.close();
+  });
   test('migrateSqlite applies each migration once per component, atomically', () => {
     const db = open();
     const migrations = [

@@ -488,4 +488,56 @@ describe('array properties paired with their own lists', () => {
       ['Berlin', 'Madrid'],
     );
   });
+
+  test('a clause with another group of numbers starts a call; a group the part already holds does not', () => {
+    const area = tool(
+      'area_under_curve',
+      {
+        polynomial: { type: 'array', items: { type: 'number' }, description: 'The coefficients of the polynomial.' },
+        limits: { type: 'array', items: { type: 'number' }, description: 'The lower and upper limit of the interval.' },
+      },
+      ['polynomial', 'limits'],
+    );
+    const filled = fillArguments(
+      'Calculate the area under the curve for the polynomial with coefficients [3, -2, 1] within the interval [-1, 2], and then do the same for the polynomial with coefficients [1, 0, -1] within the interval [0, 3]',
+      area,
+      NOW,
+    );
+    assert.deepEqual(filled.sets, [
+      { polynomial: [3, -2, 1], limits: [-1, 2] },
+      { polynomial: [1, 0, -1], limits: [0, 3] },
+    ]);
+    const ttest = tool(
+      'ttest',
+      {
+        group1: { type: 'array', items: { type: 'number' }, description: 'First group of values.' },
+        group2: { type: 'array', items: { type: 'number' }, description: 'Second group of values.' },
+        equal_variance: { type: 'boolean', description: 'Assume equal variance.' },
+      },
+      ['group1', 'group2'],
+    );
+    const one = fillArguments('Compare Group A [3, 4, 5, 6, 4] and Group B [7, 8, 9, 8, 7] assuming equal variance.', ttest, NOW);
+    assert.equal(one.sets, undefined);
+    assert.deepEqual(one.args.group2, [7, 8, 9, 8, 7]);
+  });
+
+  test('a listed name may take "the" and "of" ("the Amazon Rainforest and the Boreal Forests of Canada")', () => {
+    const forecast = tool(
+      'forest_growth_forecast',
+      {
+        location: { type: 'string', description: 'The location where you want to predict forest growth.' },
+        years: { type: 'integer', description: 'The number of years for the forecast.' },
+      },
+      ['location', 'years'],
+    );
+    const filled = fillArguments(
+      'What would be the predicted forest growth in the Amazon Rainforest and the Boreal Forests of Canada over the next 10 years and 20 years, respectively?',
+      forecast,
+      NOW,
+    );
+    assert.deepEqual(filled.sets, [
+      { location: 'Amazon Rainforest', years: 10 },
+      { location: 'Boreal Forests of Canada', years: 20 },
+    ]);
+  });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
-import { JsonPlusSerializer } from '@langchain/langgraph-checkpoint';
+import { DeltaSnapshot, JsonPlusSerializer } from '@langchain/langgraph-checkpoint';
+import { Send } from '@langchain/langgraph';
 import { MessageCachingSerializer } from '../../../../src/store/checkpoint/serde.ts';
 
 const thread = (): BaseMessage[] => [
@@ -26,6 +27,29 @@ describe('MessageCachingSerializer', () => {
     for (const value of values) {
       for (let round = 0; round < 2; round++) assert.deepEqual(await caching.dumpsTyped(value), await plain.dumpsTyped(value));
     }
+  });
+
+  test('writes the bytes of JsonPlusSerializer for the values its replacer rewrites, and for cycles and BigInts', async () => {
+    const caching = new MessageCachingSerializer();
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic['self'] = cyclic;
+    const values: unknown[] = [
+      undefined,
+      { missing: undefined, list: [undefined, null, 1] },
+      new Set([1, 'two']),
+      new Map([['k', { v: 1 }]]),
+      /a+b/gi,
+      new TypeError('bad input'),
+      new Send('tools', { call: { id: 'c1' } }),
+      new Uint8Array([1, 2, 255]),
+      new DeltaSnapshot(thread()),
+      { nested: [new Set([new Map([['deep', /x/]])])], when: new Date(0) },
+      cyclic,
+      { big: 10n },
+      'text',
+      null,
+    ];
+    for (const value of values) assert.deepEqual(await caching.dumpsTyped(value), await plain.dumpsTyped(value), String(value));
   });
 
   test('encodes a message again when a field was reassigned after it was encoded (the reducer giving it an id)', async () => {
