@@ -49,6 +49,54 @@ export function consumeTokens(sentence: Sentence, from: number, to: number): voi
   if (first && last) sentence.consume(first.start, last.end);
 }
 
+const ORDINALS: Readonly<Record<string, number>> = { first: 1, second: 2, third: 3, fourth: 4 };
+
+/** A property of a series ("charge1", "charge2"; "first_note_frequency", "second_note_frequency"): the series' name and its place. */
+function seriesOf(prop: PropInfo): { key: string; place: number } | undefined {
+  const numbered = /^(.*?)[_-]?(\d+)$/.exec(prop.name);
+  if (numbered?.[1]) return { key: numbered[1].toLowerCase(), place: Number(numbered[2]) };
+  const at = prop.words.findIndex((word) => ORDINALS[word] !== undefined);
+  if (at < 0 || prop.words.length < 2) return undefined;
+  return { key: prop.words.filter((_, i) => i !== at).join(' '), place: ORDINALS[prop.words[at] ?? ''] ?? 0 };
+}
+
+/**
+ * A series of properties ("charge1", "charge2") and as many numbers written as one list right after
+ * or before the series' words ("two charged bodies of 1e-9 and 2e-9", "two notes of 440Hz and 880Hz
+ * frequency"): the list's numbers go to the series in order, before any number is scored alone.
+ */
+function fillSeries(
+  state: FillState,
+  props: readonly PropInfo[],
+  numbers: readonly NumberMention[],
+  take: (prop: PropInfo, mention: NumberMention, cue: number) => void,
+): void {
+  const { sentence } = state;
+  const series = new Map<string, { prop: PropInfo; place: number }[]>();
+  for (const prop of props) {
+    const found = seriesOf(prop);
+    if (found) series.set(found.key, [...(series.get(found.key) ?? []), { prop, place: found.place }]);
+  }
+  const tokens = sentence.tokens;
+  for (const members of series.values()) {
+    if (members.length < 2 || members.some(({ prop }) => state.args[prop.name] !== undefined)) continue;
+    members.sort((a, b) => a.place - b.place);
+    const stems = new Set(members.flatMap(({ prop }) => [...propStems(prop)]).filter((word) => !ORDINALS[word]));
+    const named = (from: number, to: number) =>
+      tokens.slice(Math.max(0, from), Math.max(0, to)).some((token) => stems.has(token.stem) || abbreviates(stems, token));
+    for (let i = 0; i + members.length <= numbers.length; i += 1) {
+      const run = numbers.slice(i, i + members.length);
+      const joined = run.every((mention, k) => k === 0 || LIST_JOINT.test(sentence.text.slice(run[k - 1]!.end, mention.start)));
+      if (!joined || run.some((mention) => mention.word || !sentence.isFree(mention.start, mention.end))) continue;
+      const first = run[0]!;
+      const last = run.at(-1)!;
+      if (!named(first.from - 4, first.from) && !named(last.to, last.to + 1)) continue;
+      members.forEach(({ prop }, k) => take(prop, run[k]!, 1.5));
+      break;
+    }
+  }
+}
+
 /** Labels a numeric property's description gives its values: "(1 Critical, 2 High)" -> critical: 1. */
 function numericLabels(prop: PropInfo): Map<string, number> {
   const labels = new Map<string, number>();
@@ -127,7 +175,7 @@ function quantitiesOf(prop: PropInfo): ReadonlySet<string> {
 const RATE_WORDS = /\b(?:rate|percent|percentage|ratio|fraction|share|proportion|probability)s?\b/i;
 /** Words that say a property takes a sum of money, for a number written with a currency sign. */
 const MONEY_WORDS =
-  /\b(?:money|amount|sum|price|cost|principal|principle|payment|deposit|investment|loan|budget|salary|income|balance|fund|capital|value)s?\b/i;
+  /\b(?:money|amount|sum|price|cost|principal|principle|payment|deposit|investment|loan|budget|salary|income|revenue|profit|earning|balance|fund|capital|value)s?\b/i;
 
 const perCache = new WeakMap<PropInfo, ReadonlySet<string>>();
 
@@ -322,6 +370,7 @@ export function fillNumbers(state: FillState): void {
     }
   }
   pairs.sort((a, b) => b.score - a.score || a.mention.start - b.mention.start);
+  fillSeries(state, props, numbers, take);
   for (const pair of pairs) {
     if (used.has(pair.mention) || state.args[pair.prop.name] !== undefined) continue;
     take(pair.prop, pair.mention, 1.5, pair.with_);

@@ -146,4 +146,48 @@ describe('numbers in a request', () => {
       time: 10,
     });
   });
+  test('a series of properties takes a list of numbers written by its words, in order; "$1.2M" is 1.2 million (regression)', () => {
+    const potential = tool(
+      'electrostatic_potential',
+      {
+        charge1: { type: 'number', description: 'The quantity of charge on the first body.' },
+        charge2: { type: 'number', description: 'The quantity of charge on the second body.' },
+        distance: { type: 'number', description: 'The distance between the two bodies.' },
+      },
+      ['charge1', 'charge2', 'distance'],
+    );
+    assert.deepEqual(fillArguments('the potential between two charged bodies of 1e-9 and 2e-9 of distance 0.05', potential, NOW).args, {
+      charge1: 1e-9,
+      charge2: 2e-9,
+      distance: 0.05,
+    });
+    const notes = tool(
+      'note_duration',
+      {
+        first_note_frequency: { type: 'integer', description: 'The frequency of the first note in Hz.' },
+        second_note_frequency: { type: 'integer', description: 'The frequency of the second note in Hz.' },
+      },
+      ['first_note_frequency', 'second_note_frequency'],
+    );
+    assert.deepEqual(fillArguments('the duration between two notes of 440Hz and 880Hz frequency', notes, NOW).args, {
+      first_note_frequency: 440,
+      second_note_frequency: 880,
+    });
+    const growth = tool(
+      'yoy_growth',
+      {
+        year1: { type: 'integer', description: 'The initial year.' },
+        year1_revenue: { type: 'integer', description: 'The revenue for the initial year.' },
+        year2: { type: 'integer', description: 'The subsequent year.' },
+        year2_revenue: { type: 'integer', description: 'The revenue for the subsequent year.' },
+      },
+      ['year1', 'year1_revenue', 'year2', 'year2_revenue'],
+    );
+    assert.deepEqual(fillArguments('revenues of $1M in 2019 and $1.2M in 2020', growth, NOW).args, {
+      year1: 2019,
+      year1_revenue: 1_000_000,
+      year2: 2020,
+      year2_revenue: 1_200_000,
+    });
+  });
 });
