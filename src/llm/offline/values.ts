@@ -177,6 +177,26 @@ const RATE_WORDS = /\b(?:rate|percent|percentage|ratio|fraction|share|proportion
 const MONEY_WORDS =
   /\b(?:money|amount|sum|price|cost|principal|principle|payment|deposit|investment|loan|budget|salary|income|revenue|profit|earning|balance|fund|capital|value)s?\b/i;
 
+/** Physical quantities, each with the words that name it (general English): a unit of one measures none of the others. */
+const QUANTITY_FAMILIES: readonly ReadonlySet<string>[] = [
+  new Set(['length', 'distance', 'height', 'width', 'depth', 'radius', 'diameter', 'altitude', 'elevation']),
+  new Set(['time', 'duration']),
+  new Set(['weight', 'mass']),
+  new Set(['temperature']),
+  new Set(['volume', 'capacity']),
+];
+
+const familyOf = (words: Iterable<string>) => QUANTITY_FAMILIES.filter((family) => [...words].some((word) => family.has(word)));
+
+/** Whether a number's unit measures another physical quantity than the one the property is named for ("10 meters" is no weight). */
+function otherQuantity(unit: string, prop: PropInfo): boolean {
+  if (!unit) return false;
+  const named = familyOf(nameWords(prop));
+  if (named.length !== 1) return false;
+  const measured = familyOf(measuredBy(unit));
+  return measured.length > 0 && !measured.includes(named[0]!);
+}
+
 const perCache = new WeakMap<PropInfo, ReadonlySet<string>>();
 
 /** Stems of the words right after "per" in a property's name and description ("compounds_per_year", "per hour"). */
@@ -349,6 +369,7 @@ export function fillNumbers(state: FillState): void {
     const countLike =
       prop.words.some((word) => COUNT_WORDS.has(word)) || /\b(?:how many|per page|number of|results)\b/i.test(prop.description);
     for (const mention of numbers) {
+      if (otherQuantity(mention.unit, prop)) continue;
       const scored = numberScore(sentence, mention, numbers, stems, described, countLike, prop);
       const with_ = scored.with_;
       let score = scored.score;
@@ -392,7 +413,9 @@ export function fillNumbers(state: FillState): void {
   // One clause read alone ("$52.33 in Sacramento"): a number left goes to the one property left, no guessing among several.
   const guess = !state.explicit || (unfilled.length === 1 && remaining().filter((mention) => !mention.word).length === 1);
   for (const prop of guess ? unfilled : []) {
-    const next = remaining().find((mention) => !mention.word && (!state.explicit || unnamed(sentence, mention, prop)));
+    const next = remaining().find(
+      (mention) => !mention.word && !otherQuantity(mention.unit, prop) && (!state.explicit || unnamed(sentence, mention, prop)),
+    );
     if (next) take(prop, next, 1.5);
   }
   // "mass1 ... mass2": whatever numbers a group took go to its members in text order.

@@ -190,4 +190,18 @@ describe('numbers in a request', () => {
       year2_revenue: 1_200_000,
     });
   });
+  test('a number whose unit measures another quantity does not go to a property named for one (regression)', () => {
+    const bmi = tool(
+      'body_mass_index',
+      {
+        weight: { type: 'integer', description: 'Weight of the person in kilograms.' },
+        height: { type: 'integer', description: 'Height of the person in centimeters.' },
+      },
+      ['weight', 'height'],
+    );
+    const filled = fillArguments('the base is 10 meters and height is 5 meters', bmi, NOW);
+    assert.equal(filled.args.height, 5);
+    assert.equal(filled.args.weight, undefined);
+    assert.equal(fillArguments('weight 70 kg and height 180 centimeters', bmi, NOW).args.weight, 70);
+  });
 });
