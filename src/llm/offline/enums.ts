@@ -204,7 +204,9 @@ export function fillEnums(state: FillState): void {
             REFERENCE_LEADS.has(before) &&
             after !== undefined &&
             (tool.nameTerms.includes(after.term) || (actsOnOne && after.lower === after.stem && describes(tool.description, after)));
-          const linked = ['to', 'as', 'into', 'last', 'past', 'this', 'per'].includes(before);
+          // "avoiding highways and toll roads": an item of a list goes to the list property that takes such items.
+          const listed = prop.arrayOnly && ['and', 'or', 'nor'].includes(before);
+          const linked = ['to', 'as', 'into', 'last', 'past', 'this', 'per'].includes(before) || listed;
           // A lone word in the head ("find new incidents") or tied to the sentence ("set to", "the last week")
           // counts fully and leaves the free text; elsewhere it counts a little and stays in the text.
           // Outside the head, only a word that ends its phrase ("news from ...", not "low disk space").

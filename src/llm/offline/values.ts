@@ -1,3 +1,4 @@
+import { describedQuantity, inDescribedUnit } from './convert.ts';
 import { findDates, formatDate } from './dates.ts';
 import { findNumbers, type NumberMention } from './numbers.ts';
 import type { PropInfo } from './schema.ts';
@@ -191,7 +192,9 @@ const familyOf = (words: Iterable<string>) => QUANTITY_FAMILIES.filter((family) 
 /** Whether a number's unit measures another physical quantity than the one the property is named for ("10 meters" is no weight). */
 function otherQuantity(unit: string, prop: PropInfo): boolean {
   if (!unit) return false;
-  const named = familyOf(nameWords(prop));
+  // "Length of the mix track in seconds": the unit its description names says the quantity, over its name.
+  const described = describedQuantity(prop.description);
+  const named = familyOf(described ? [described] : nameWords(prop));
   if (named.length !== 1) return false;
   const measured = familyOf(measuredBy(unit));
   return measured.length > 0 && !measured.includes(named[0]!);
@@ -313,6 +316,9 @@ function unnamed(sentence: Sentence, mention: NumberMention, prop: PropInfo): bo
 
 /** "5%" is 0.05 to a property that takes a rate, unless its description says it wants a percentage. */
 function valueFor(prop: PropInfo, mention: NumberMention, text: string): number {
+  // "3 minutes" for a length "in seconds" is 180.
+  const converted = mention.unit ? inDescribedUnit(mention.value, mention.unit, prop.description) : mention.value;
+  if (converted !== mention.value) return converted;
   if (mention.unit !== '%' && mention.unit !== '' && !prop.integer) {
     const written = text.slice(mention.start, mention.end + 6).replace(/^[-−]?[\d.,]+(?:[eE][-+]?\d+)?/u, '');
     return siScaled(mention.value, written, prop.description);

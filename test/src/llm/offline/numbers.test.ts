@@ -200,8 +200,36 @@ describe('numbers in a request', () => {
       ['weight', 'height'],
     );
     const filled = fillArguments('the base is 10 meters and height is 5 meters', bmi, NOW);
-    assert.equal(filled.args.height, 5);
+    assert.equal(filled.args.height, 500, "5 meters in centimeters");
     assert.equal(filled.args.weight, undefined);
     assert.equal(fillArguments('weight 70 kg and height 180 centimeters', bmi, NOW).args.weight, 70);
+  });
+  test("a number goes in the unit its property's description asks for; a list enum takes the items joined to one it took (regression)", () => {
+    const mix = tool(
+      'create_mix',
+      {
+        scale: { type: 'string', description: 'The musical scale to be used.' },
+        track_length: { type: 'integer', description: 'Length of the mix track in seconds.' },
+      },
+      ['scale', 'track_length'],
+    );
+    assert.equal(fillArguments('Create a mix track in C major with a duration of 3 minutes.', mix, NOW).args.track_length, 180);
+    const directions = tool(
+      'get_directions',
+      {
+        start: { type: 'string', description: 'Starting location.' },
+        end: { type: 'string', description: 'Ending location.' },
+        avoid: {
+          type: 'array',
+          items: { type: 'string', enum: ['tolls', 'highways', 'ferries'] },
+          description: 'Route features to avoid.',
+        },
+      },
+      ['start', 'end'],
+    );
+    assert.deepEqual(
+      fillArguments('directions from New York to Los Angeles avoiding highways and toll roads', directions, NOW).args.avoid,
+      ['highways', 'tolls'],
+    );
   });
 });
