@@ -8,6 +8,7 @@ import type { ToolSpec } from './toolIndex.ts';
 import { fillEnums, fillEnumsLoosely, fillLevelAdjectives } from './enums.ts';
 import { fillBounds, fillDescribedCodes, fillExampleHeads, fillMessage, fillReasons, fillStreetAddress } from './described.ts';
 import { fillPrefixedCodes } from './ids.ts';
+import { fillNamedValues } from './named.ts';
 import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { negatedZeros } from './negated.ts';
 import { fillLists } from './lists.ts';
@@ -1029,6 +1030,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   // Before numbers and names: "221B Baker Street, London" is one address, not a number and a city.
   fillStreetAddress(state);
   fillDescribedCodes(state);
+  fillNamedValues(state);
   fillYearSpan(state);
   fillYearText(state);
   fillCode(state);
@@ -1123,9 +1125,14 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
       state.args[prop.name] = prop.describedDefault;
     } else if (!prop.hasDefault) missing.push(prop);
   }
-  // "Play it": a tool whose identifiers are all optional takes, from what was pointed at, the first one it holds.
+  // "Play it": a tool that requires nothing, with identifiers to choose from, takes from what was pointed at the first one it holds.
   const identifiers = tool.props.filter((prop) => prop.kind === 'identifier');
-  if (context.refers && context.resolve && identifiers.every((prop) => !prop.required && state.args[prop.name] === undefined)) {
+  if (
+    context.refers &&
+    context.resolve &&
+    tool.props.every((prop) => !prop.required) &&
+    identifiers.every((prop) => state.args[prop.name] === undefined)
+  ) {
     for (const prop of identifiers) {
       const value = context.resolve(prop);
       if (value === undefined) continue;

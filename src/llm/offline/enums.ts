@@ -153,7 +153,10 @@ function hintsFor(prop: PropInfo, value: string): string[] {
 
 function hintsIn(prop: PropInfo, value: string): string[] {
   const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const match = prop.description.match(new RegExp(`\\b${escaped}\\s*\\(([^)]+)\\)`, 'i'));
+  // "urgent (P1)", and "1 = urgent, 2 = high" for the values of a numbered scale.
+  const match =
+    prop.description.match(new RegExp(`\\b${escaped}\\s*\\(([^)]+)\\)`, 'i')) ??
+    prop.description.match(new RegExp(`(?<![\\w.])${escaped}\\s*[=:]\\s*([a-z][a-z\\s'-]*?)\\s*(?=[,;.)]|$)`, 'i'));
   if (!match?.[1]) return [];
   return match[1]
     .split(/[,;/]/)

@@ -220,8 +220,16 @@ function aliasesOf(nameWords: readonly string[], texts: string): Map<string, Ali
     }
     if (similar.size > 0) groups.push({ terms: [...similar], need: 1 });
   }
+  // "PR" for pull_request, "DM" for send_direct_message: the initials of the name's words say them all.
+  const spelled = nameWords.filter((word) => !isStopword(word) && /^\p{L}+$/u.test(word));
+  const acronym = spelled.map((word) => word[0]).join('');
+  if (spelled.length >= 2 && acronym.length <= MAX_ACRONYM && !isStopword(acronym) && !isWord(acronym, 'verb') && !isWord(acronym, 'adj')) {
+    for (const word of spelled) out.get(canonical(word))?.push({ terms: [acronym], need: 1 });
+  }
   return out;
 }
+
+const MAX_ACRONYM = 4;
 
 /** Content terms of the consecutive words whose initials spell `abbreviation` (stop words may or may not count). */
 function abbreviationIn(abbreviation: string, words: readonly string[]): string[] {
