@@ -63,3 +63,16 @@ export function describedQuantity(description: string): Quantity | undefined {
   const target = targetUnit(description);
   return target ? UNITS[target]?.[0] : undefined;
 }
+
+/** "5ft 10in", "1 hour 30 minutes": an amount in a larger unit followed by one in a smaller unit of the same quantity, as the smaller one; undefined otherwise. */
+export function combined(first: number, firstUnit: string, second: number, secondUnit: string): number | undefined {
+  const a = UNITS[firstUnit.toLowerCase()];
+  const b = UNITS[secondUnit.toLowerCase()] ?? (secondUnit.toLowerCase() === 'in' ? UNITS.inch : undefined);
+  if (!a || !b || a[0] !== b[0] || a[1] <= b[1]) return undefined;
+  return Number(((first * a[1]) / b[1] + second).toPrecision(6));
+}
+
+/** A unit's name as {@link inDescribedUnit} reads it ("in" after a number glued on, "10in", is inches). */
+export function unitName(unit: string): string {
+  return unit.toLowerCase() === 'in' ? 'inches' : unit;
+}

@@ -93,39 +93,59 @@ function kindsOf(word: string): ReadonlySet<number> {
 }
 
 const CAPITALISED = /^\p{Lu}/u;
+const SIDE_WORDS = /^(?:origin|source|start|from|departure|home|destination|target|end|to|arrival|away)$/;
 
-/** Whether a capitalised word is one of a longer name ("Club" of "Liverpool Football Club"): that name is the value, not the word. */
+/** Whether a word is one of a longer name ("Club" of "Liverpool Football Club", "piano" of "Yamaha P125 piano"): that name is the value, not the word. */
 function inLongerName(sentence: FillState['sentence'], at: number): boolean {
   const tokens = sentence.tokens;
   const token = tokens[at];
-  if (!token || !CAPITALISED.test(token.text)) return false;
+  if (!token) return false;
   const joined = (a: number, b: number) => {
     const left = tokens[a];
     const right = tokens[b];
     return left !== undefined && right !== undefined && /^ +$/.test(sentence.text.slice(left.end, right.start));
   };
   const capitalised = (index: number) => CAPITALISED.test(tokens[index]?.text ?? '');
-  return (joined(at, at + 1) && capitalised(at + 1)) || (at > 1 && joined(at - 1, at) && capitalised(at - 1));
+  // "a Yamaha P125 piano": a word after a name or a model code is that name's head.
+  if (at > 1 && joined(at - 1, at) && (capitalised(at - 1) || /\d/.test(tokens[at - 1]?.text ?? ''))) return true;
+  return CAPITALISED.test(token.text) && joined(at, at + 1) && capitalised(at + 1);
 }
 
 /** Fills empty text properties named for a class with the free words WordNet puts in that class. */
 export function fillInstances(state: FillState): void {
   const { sentence, tool } = state;
-  const props = tool.props.filter((prop) => prop.kind === 'text' && state.args[prop.name] === undefined && classesOf(prop).size > 0);
+  // The two sides of a trip or a transfer ("departure_city", "destination") are read from "from X to Y", not picked by kind.
+  const props = tool.props.filter(
+    (prop) =>
+      prop.kind === 'text' &&
+      state.args[prop.name] === undefined &&
+      !prop.words.some((word) => SIDE_WORDS.test(word)) &&
+      classesOf(prop).size > 0,
+  );
   if (props.length === 0) return;
   const taken = new Set<number>();
+  const series = new Map<string, number>();
+  for (const prop of props) {
+    const key = prop.name.replace(/\d+$/, '');
+    series.set(key, (series.get(key) ?? 0) + (key === prop.name ? 0 : 1));
+  }
   for (const prop of props) {
     const classes = classesOf(prop);
-    const index = sentence.tokens.findIndex(
-      (token, at) =>
-        !taken.has(at) &&
-        token.lower.length >= 3 &&
-        /^\p{L}+$/u.test(token.text) &&
-        !isStopword(token.lower) &&
-        sentence.isFree(token.start, token.end) &&
-        !inLongerName(sentence, at) &&
-        [...kindsOf(token.lower)].some((offset) => classes.has(offset)),
+    const hits = sentence.tokens.flatMap((token, at) =>
+      !taken.has(at) &&
+      token.lower.length >= 3 &&
+      /^\p{L}+$/u.test(token.text) &&
+      !isStopword(token.lower) &&
+      sentence.isFree(token.start, token.end) &&
+      !inLongerName(sentence, at) &&
+      [...kindsOf(token.lower)].some((offset) => classes.has(offset))
+        ? [at]
+        : [],
     );
+    // One property alone takes the one kind written; several ("gold, silver and platinum") are a list for other readers.
+    const numbered = (series.get(prop.name.replace(/\d+$/, '')) ?? 0) >= 2;
+    if (hits.length === 0 || (!numbered && new Set(hits.map((at) => sentence.tokens[at]?.lower)).size > 1)) continue;
+    const index = hits[0]!;
     const token = sentence.tokens[index];
     if (!token) continue;
     taken.add(index);

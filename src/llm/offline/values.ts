@@ -1,4 +1,4 @@
-import { describedQuantity, inDescribedUnit } from './convert.ts';
+import { combined, describedQuantity, inDescribedUnit, unitName } from './convert.ts';
 import { findDates, formatDate } from './dates.ts';
 import { findNumbers, type NumberMention } from './numbers.ts';
 import type { PropInfo } from './schema.ts';
@@ -314,6 +314,22 @@ function unnamed(sentence: Sentence, mention: NumberMention, prop: PropInfo): bo
   return !year || prop.words.includes('year');
 }
 
+/** "5ft 10in", "1 hour 30 minutes": one amount in the smaller unit (70 inches), spanning both numbers. */
+function joinCompoundAmounts(sentence: Sentence, mentions: NumberMention[]): NumberMention[] {
+  const out: NumberMention[] = [];
+  for (let i = 0; i < mentions.length; i += 1) {
+    const mention = mentions[i]!;
+    const next = mentions[i + 1];
+    const glued = next && /^\s*$/.test(sentence.text.slice(mention.end, next.start)) && !mention.word && !next.word;
+    const value = glued ? combined(mention.value, mention.unit, next.value, next.unit) : undefined;
+    if (next && value !== undefined) {
+      out.push({ ...next, start: mention.start, from: mention.from, value, unit: unitName(next.unit) });
+      i += 1;
+    } else out.push(mention);
+  }
+  return out;
+}
+
 /** "5%" is 0.05 to a property that takes a rate, unless its description says it wants a percentage. */
 function valueFor(prop: PropInfo, mention: NumberMention, text: string): number {
   // "3 minutes" for a length "in seconds" is 180.
@@ -345,7 +361,7 @@ export function fillNumbers(state: FillState): void {
   const otherEnumWords = new Set(
     tool.props.filter((prop) => prop.kind === 'enum').flatMap((prop) => prop.enumValues.map((v) => String(v).toLowerCase())),
   );
-  const found = findNumbers(sentence);
+  const found = joinCompoundAmounts(sentence, findNumbers(sentence));
   // "two charged bodies of 1e-9 and 2e-9", "two numbers, say 36 and 48": a count of the values that follow, not one of them.
   const numbers = found.filter(
     (mention) =>

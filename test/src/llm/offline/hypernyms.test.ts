@@ -44,6 +44,15 @@ describe('values WordNet puts in the class a property is named for', () => {
       ['team', 'league'],
     );
     assert.notEqual(fillArguments('the ranking for Liverpool Football Club in the Premier League', ranking, NOW).args.team, 'Club');
+    const availability = tool(
+      'check_instrument_availability',
+      {
+        instrument: { type: 'string', description: 'The name of the musical instrument.' },
+        city: { type: 'string', description: 'City where the store is located.' },
+      },
+      ['instrument', 'city'],
+    );
+    assert.notEqual(fillArguments('availability for a Yamaha P125 piano in Berlin', availability, NOW).args.instrument, 'piano');
   });
 });
 

@@ -200,7 +200,7 @@ describe('numbers in a request', () => {
       ['weight', 'height'],
     );
     const filled = fillArguments('the base is 10 meters and height is 5 meters', bmi, NOW);
-    assert.equal(filled.args.height, 500, "5 meters in centimeters");
+    assert.equal(filled.args.height, 500, '5 meters in centimeters');
     assert.equal(filled.args.weight, undefined);
     assert.equal(fillArguments('weight 70 kg and height 180 centimeters', bmi, NOW).args.weight, 70);
   });
@@ -231,5 +231,16 @@ describe('numbers in a request', () => {
       fillArguments('directions from New York to Los Angeles avoiding highways and toll roads', directions, NOW).args.avoid,
       ['highways', 'tolls'],
     );
+  });
+  test('"5ft 10in" is one amount, 70 inches (regression)', () => {
+    const person = tool(
+      'diabetes_prediction',
+      {
+        weight: { type: 'integer', description: 'Weight of the person in lbs.' },
+        height: { type: 'integer', description: 'Height of the person in inches.' },
+      },
+      ['weight', 'height'],
+    );
+    assert.deepEqual(fillArguments('a person with weight 150lbs and height 5ft 10in', person, NOW).args, { weight: 150, height: 70 });
   });
 });
