@@ -13,5 +13,5 @@ import { enableCompileCache } from 'node:module';
 import { enableResolveCache } from './lib/resolveCache.js';
 
 enableCompileCache?.();
-enableResolveCache(new URL('../', import.meta.url));
+enableResolveCache(new URL('../', import.meta.url), 'agents');
 await import('./lib/agentsCli.ts');

@@ -10,7 +10,7 @@ import { usePreloadedNlp } from './agentsPreload.js';
 import { enableResolveCache } from './resolveCache.js';
 
 enableCompileCache?.();
-enableResolveCache(new URL('../../', import.meta.url));
+enableResolveCache(new URL('../../', import.meta.url), 'agents');
 usePreloadedNlp();
 const { serveAgentsForParent } = await import('./autoStart.ts');
 await serveAgentsForParent(JSON.parse(process.argv[2] ?? '[]'));

@@ -1,2 +1,2 @@
-/** See resolveCache.js: serves module resolutions into node_modules from a per-checkout cache file. */
-export function enableResolveCache(rootUrl: URL): void;
+/** See resolveCache.js: serves module resolutions into node_modules from a per-checkout cache file (one per `name`, default "cli"). */
+export function enableResolveCache(rootUrl: URL, name?: string): void;

@@ -9,7 +9,7 @@
  * project's lockfiles; a run whose resolutions are all in it resolves nothing itself. Only
  * resolutions into node_modules are kept: a project file moved or renamed is resolved afresh.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,12 +38,15 @@ const packageRoot = (url) => /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+\/)/.exec(ur
  * Serves resolutions from the cache of the project at `rootUrl` (a file: URL of a folder ending
  * in "/"), and adds the new ones to it when the process exits. Does nothing where Node has no
  * synchronous module hooks (before 22.15) or the cache cannot be read or written.
+ *
+ * `name` keeps one cache per kind of process: the CLI and the agents load different modules, and
+ * each reads the whole file at start, so neither reads the other's ~half. Default: "cli".
  */
-export function enableResolveCache(rootUrl) {
+export function enableResolveCache(rootUrl, name = 'cli') {
   if (typeof nodeModule.registerHooks !== 'function' || startCachesOff()) return;
   const root = fileURLToPath(rootUrl);
   const dir = startCacheDir();
-  const file = join(dir, `resolve-${fnv(root)}.json`);
+  const file = join(dir, `resolve-${name}-${fnv(root)}.json`);
   const key = fingerprint(root);
   /** @returns {[string, [string, string | null]][]} id -> [url, format] */
   const read = () => {
@@ -78,13 +81,15 @@ export function enableResolveCache(rootUrl) {
   process.once('exit', () => {
     if (!added) return;
     try {
-      // What other processes (the agents' one, a run beside this) wrote meanwhile is kept too.
+      // What other processes of this kind (a run beside this one) wrote meanwhile is kept too.
       for (const [id, hit] of read()) if (!entries.has(id)) entries.set(id, hit);
       mkdirSync(dir, { recursive: true });
       // Written aside and renamed: a run reading it meanwhile sees the old file or the new one, whole.
       const temp = `${file}.${process.pid}`;
       writeFileSync(temp, JSON.stringify({ key, entries: Object.fromEntries(entries) }));
       renameSync(temp, file);
+      // The one file both kinds of process shared before each had its own.
+      rmSync(join(dir, `resolve-${fnv(root)}.json`), { force: true });
     } catch {
       // a read-only home: every run resolves for itself
     }

@@ -11,6 +11,7 @@ import { fillPrefixedCodes } from './ids.ts';
 import { fillNamedValues } from './named.ts';
 import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { negatedZeros } from './negated.ts';
+import { respectiveValues } from './respectively.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
 import { fillInstances } from './hypernyms.ts';
@@ -836,9 +837,11 @@ function splitCalls(
   now: Date,
 ): { sets: Filled['sets']; fanOut: Filled['fanOut'] } {
   // "... without any acceleration": a clause that says there is none of a number gives it as 0.
+  // "... x squared, x, and the constant term as 5, 6, and 1 respectively": the values go to the named properties in order.
   const explicit = (clause: string) => ({
     ...negatedZeros(clause, tool.props),
     ...fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args,
+    ...respectiveValues(clause, tool.props),
   });
   const complete = (list: readonly Record<string, unknown>[] | undefined) =>
     list?.every((set) => tool.props.every((prop) => !prop.required || set[prop.name] !== undefined)) === true;

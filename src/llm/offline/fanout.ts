@@ -268,6 +268,8 @@ export function segmentsOf(text: string): string[] {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** A name as written: up to four words, each capitalised or a number ("Wells Fargo", "Route 66"). */
+const NAME_VALUE = /^[\p{Lu}\p{N}][^\s]*(?:\s+[\p{Lu}\p{N}][^\s]*){0,3}$/u;
 /** A group of numbers written as one value ("[3, -2, 1]", "(6, 8)"). */
 const numeric = (value: readonly unknown[]) => value.length > 0 && value.every((item) => typeof item === 'number');
 
@@ -342,8 +344,18 @@ export function clauseSets(
   const [opener = {}] = sets;
   const taken = Object.keys(base).filter((key) => !(key in opener) && sets.slice(1).some((set) => key in set && same(set[key], base[key])));
   const unsaid = Object.keys(base).filter((key) => sets.every((set) => !(key in set)));
-  if ((taken.length > 0 || unsaid.length > 0) && loose) {
+  // "from HSBC ... and for Wells Fargo for ...": a name the first call says and a later one only says loosely is that call's own.
+  const partial = Object.keys(opener).filter((key) => typeof opener[key] === 'string' && sets.slice(1).some((set) => !(key in set)));
+  if ((taken.length > 0 || unsaid.length > 0 || partial.length > 0) && loose) {
     const read = sets.map((_, k) => loose((texts[k] ?? []).join(', ')));
+    for (const key of partial) {
+      sets.forEach((set, k) => {
+        const own = read[k]?.[key];
+        const fresh =
+          typeof own === 'string' && NAME_VALUE.test(own) && (texts[k] ?? []).some((said) => said.includes(own)) && !same(own, opener[key]);
+        if (k > 0 && !(key in set) && fresh && !Object.values(set).some((value) => same(value, own))) set[key] = own;
+      });
+    }
     for (const key of taken) {
       const own = read[0]?.[key];
       if (own !== undefined && !same(own, base[key])) opener[key] = own;

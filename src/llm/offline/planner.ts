@@ -385,12 +385,12 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       const between = previous ? request.slice(previous.start + previous.text.length, step.start) : '';
       // "If so, ...", "otherwise ...": what runs depends on what the step before finds.
       if (CONDITIONAL.test(between)) return undefined;
-      // "..., then echo the sum": a step that names what an earlier step's tool gives is about that result.
+      // "..., then echo the sum": a step that names what an earlier step's tool gives is about that result; a word its
+      // own tool's name has too ("weather" of weather_forecast after weather_current) names its own tool.
       const own = new Set(terms(step.text));
       const earlierTools = choices.slice(0, step.index).flatMap((earlierChoice) => (earlierChoice?.fits ? [earlierChoice.tool] : []));
-      if (
-        earlierTools.some((tool) => tool.name !== choice.tool.name && tool.nameTerms.some((term) => term !== tool.verb && own.has(term)))
-      ) {
+      const result = (term: string, tool: ToolSpec) => term !== tool.verb && !choice.tool.nameTerms.includes(term) && own.has(term);
+      if (earlierTools.some((tool) => tool.name !== choice.tool.name && tool.nameTerms.some((term) => result(term, tool)))) {
         return undefined;
       }
       // Only values it says outright: a text made of its leftover words ("search the web for a fix") may mean what the step before finds.

@@ -291,3 +291,27 @@ test('a later step that reuses what an earlier one was given ("of the same compa
     ],
   );
 });
+
+test('a later step that names its own tool by a word an earlier tool shares ("then the weather forecast") runs at once', async () => {
+  const tools = [
+    fn('weather_current', 'Current weather conditions for a city.', { location: { type: 'string', description: 'The city.' } }, [
+      'location',
+    ]),
+    fn(
+      'weather_forecast',
+      'Weather forecast for a city for the next days.',
+      { location: { type: 'string', description: 'The city.' }, days: { type: 'integer', description: 'Number of days.' } },
+      ['location', 'days'],
+    ),
+  ];
+  const reply = await planner()
+    .bindTools(tools)
+    .invoke([new HumanMessage('Get the current weather in Paris, and then give the weather forecast for Rome for the next 7 days.')]);
+  assert.deepEqual(
+    (reply.tool_calls ?? []).map((call) => [call.name, call.args]),
+    [
+      ['weather_current', { location: 'Paris' }],
+      ['weather_forecast', { location: 'Rome', days: 7 }],
+    ],
+  );
+});
