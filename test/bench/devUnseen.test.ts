@@ -12,17 +12,18 @@ import { toolShapesBySet, validateCases, validateToolSets } from '../../scripts/
  * addresses and bounds; 35/47 = 74.5% with a second batch of 6 written after that tuning; 44/60 = 73.3%
  * with a third batch of 13 and a drive set, written before running them (8/13 as written); 48/60 = 80% after
  * colon-joined codes, names' particles, filled properties' phrases and each path property's own path); 51/60 = 85%
- * after find-then-act chains and values named by their property's noun), so a change that makes real-MCP-shaped tool sets worse fails here.
+ * after find-then-act chains and values named by their property's noun; 52/60 = 86.7% with enum filters before a plural), so a change that makes real-MCP-shaped tool sets worse fails here.
  */
-const FLOOR = 0.82;
+const FLOOR = 0.83;
 
 /**
  * The fourth batch (tracker, payments, cluster; plannerEvalDevUnseenBatch4.ts) has its own floor, so
  * new cases never dilute the first batches' one: 9/28 = 32.1% as written, 16/28 = 57.1% after prefixed codes read back
  * from results, finders chosen beside the tool acting on what they find, values named by their property's noun
- * ("the prod namespace", "assign it to priya", "in ENG") and numbered scales ("1 = urgent, 2 = high").
+ * ("the prod namespace", "assign it to priya", "in ENG") and numbered scales ("1 = urgent, 2 = high"); 17/28 = 60.7% once
+ * a server's word alone no longer makes a tool fit an unknown verb ("upgrade the cluster").
  */
-const BATCH4_FLOOR = 0.53;
+const BATCH4_FLOOR = 0.56;
 const BATCH4 = new Set(BATCH4_CASES.map((c) => c.id));
 
 describe('dev-unseen tool sets', () => {

@@ -31,11 +31,13 @@ import { ScriptedChatModel, callThenAnswer, type Script } from '../helpers/scrip
  * dev 108/126 = 85.7%, held-out 23/44 = 52.3%; with "and bump it" / "and look up" as requests of their own, "find that
  * X ticket", an opening adverb before the verb: dev 111/126 = 88.1%, held-out 24/44 = 54.5%; with typing slips read
  * as the words meant, a letter's story as the summary and query when the ask names only results, and the levels that
- * story names: dev 114/126 = 90.5%, held-out 25/44 = 56.8%), so the test fails
+ * story names: dev 114/126 = 90.5%, held-out 25/44 = 56.8%; with "ID -> field value" and "ID: verb ..." shorthand, "two
+ * incidents: one for X and one for Y", a counting lead ("Two things please:") dropped and a verb said again starting a
+ * request of its own: dev 117/126 = 92.9%), so the test fails
  * when a change makes it worse. Raise them as the planner gets better (issue 8's targets:
  * help-desk 90%, held-out 85%, unseen tools 80%).
  */
-const FLOORS = { dev: 0.88, heldout: 0.54, unseen: 0.15 };
+const FLOORS = { dev: 0.9, heldout: 0.54, unseen: 0.15 };
 
 const rate = (t: { passed: number; total: number }) => t.passed / t.total;
 const failuresOf = (results: readonly CaseResult[]) =>

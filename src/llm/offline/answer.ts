@@ -57,13 +57,33 @@ function titleOf(entries: readonly [string, unknown][], id: string | undefined):
   return undefined;
 }
 
+/** Suffixes of a field that spells out another's code in words ("urgency": 1, "urgency_label": "1 - High"). */
+const LABEL_SUFFIX = /^(.+?)_?(?:label|name|display|text|description)$/i;
+
+/** A record's fields with a coded value replaced by its label in words, and the label's own field dropped. */
+function withLabels(entries: readonly [string, unknown][]): [string, unknown][] {
+  const labels = new Map<string, string>();
+  for (const [key, value] of entries) {
+    const base = LABEL_SUFFIX.exec(key)?.[1];
+    if (base && typeof value === 'string' && entries.some(([other, coded]) => other === base && typeof coded === 'number'))
+      labels.set(base, key);
+  }
+  const dropped = new Set(labels.values());
+  return entries
+    .filter(([key]) => !dropped.has(key))
+    .map(([key, value]): [string, unknown] => {
+      const label = labels.get(key);
+      return label === undefined ? [key, value] : [key, entries.find(([other]) => other === label)?.[1]];
+    });
+}
+
 /**
  * One line for a record: its identifier, title and link, the fields the request asks about (named
  * in words), and a few one-word fields that tell its standing. Other multi-word fields are left out:
  * a person wants the facts, not the record's field names.
  */
 function describeRecord(record: Record<string, unknown>, asked: Asked, room = 3): string {
-  const entries = Object.entries(record);
+  const entries = withLabels(Object.entries(record));
   const id = entries.find(([key, value]) => ID_KEY.test(key) && scalar(value) !== undefined);
   const title = titleOf(entries, typeof id?.[1] === 'string' ? id[1] : undefined);
   const url = entries.find(([key, value]) => /^(?:url|uri|link|href)$/.test(key) && typeof value === 'string');
@@ -100,9 +120,26 @@ function itemWords(item: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** An item's identifier, when it has one. */
+function idOf(item: Record<string, unknown>): string | undefined {
+  const found = Object.entries(item).find(([key, value]) => ID_KEY.test(key) && scalar(value) !== undefined);
+  return found ? scalar(found[1]) : undefined;
+}
+
 function listLines(list: readonly Record<string, unknown>[], asked: Asked): string {
   const items = list.slice(0, MAX_ITEMS).map((item) => `\n   - ${describeRecord(item, asked, 2)}`);
-  return `${items.join('')}${list.length > MAX_ITEMS ? `\n   - … and ${list.length - MAX_ITEMS} more` : ''}`;
+  const rest = list.slice(MAX_ITEMS);
+  if (rest.length === 0) return items.join('');
+  // The others by their identifiers, so the person can ask for any of them.
+  const ids = rest.map(idOf);
+  const named = ids.every(Boolean) ? `: ${ids.slice(0, MAX_LISTED).join(', ')}${ids.length > MAX_LISTED ? ', …' : ''}` : '';
+  return `${items.join('')}\n   - … and ${rest.length} more${named}`;
+}
+
+/** "1 result", "3 results": a count with its noun in the number it takes. */
+function counted(count: number, noun: string): string {
+  if (count !== 1) return `${count} ${noun}`;
+  return `1 ${noun.replace(/ies$/, 'y').replace(/(?<=[^s])s$/, '')}`;
 }
 
 const OLD_KEY = /^(?:old|from|previous|before)(?:_?value)?$|^(?:old|previous)_/i;
@@ -180,7 +217,7 @@ export function describeData(data: unknown, asked: Asked = NOTHING_ASKED, depth 
   } else if (lists.length > 0 && !main) {
     const [listKey, list] = lists[0] ?? [];
     const items = list as Record<string, unknown>[];
-    parts.push(`${items.length} ${String(listKey).replace(/_/g, ' ')}${listLines(items, asked)}`);
+    parts.push(`${counted(items.length, String(listKey).replace(/_/g, ' '))}${listLines(items, asked)}`);
   }
   return parts.join('; ');
 }

@@ -435,8 +435,12 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
   const unknownVerb = verb !== undefined && !verbs.has(verb);
   // A verb the tool's own texts use ("add a work note") counts like its name.
   const described = verb !== undefined && index.weightOf(best.entry.tool, verb) > 0 && best.entry.hits >= 2;
+  // With a verb no tool has, the server's word alone ("upgrade the cluster" and cluster__restart_deployment) names no tool.
+  const ownName = [...best.entry.tool.nameTerms, ...best.entry.tool.aliasTerms, ...best.entry.tool.surfaceTerms].some(
+    (term) => (query.get(term) ?? 0) >= 1,
+  );
   const textual = unknownVerb
-    ? named || described || (!CRUD.has(verb) && best.patternHits > 0)
+    ? (named && ownName) || described || (!CRUD.has(verb) && best.patternHits > 0)
     : named || best.entry.relevance >= MIN_RELEVANCE || best.patternHits > 0;
   // A lone report ("email down for the whole sales team!!!") goes to the tool that creates records, if one fits at all.
   const reported =

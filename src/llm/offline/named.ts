@@ -97,7 +97,9 @@ export function fillNamedValues(state: FillState): void {
       !byNoun.has(before.stem) &&
       !own.has(before.stem) &&
       sentence.isFree(previous.start, token.end) &&
-      sentence.text.slice(before.end, token.start) === ' '
+      sentence.text.slice(before.end, token.start) === ' ' &&
+      // "the basketball team 'Los Angeles Lakers'", "a playlist called Road Trip": the name follows, the word before says what kind.
+      !/^\s*(?:["'‘“`]|\p{Lu}|(?:called|named|titled)\b)/u.test(sentence.text.slice(token.end))
     ) {
       take(prop, before.text, previous.start, token.end);
       continue;
@@ -117,12 +119,16 @@ export function fillNamedValues(state: FillState): void {
 
 /** "Team key, e.g. ENG": an example all in capitals is a key written so. */
 const CAPITAL_EXAMPLE = /\b(?:e\.g\.?|for example|such as)[:,]?\s+([A-Z]{2,6})\b(?!-)/;
+/** The property holds a key or code ("Team key or name, e.g. ENG"), not a name that is written in capitals ("e.g. HSBC"). */
+const KEY_WORDS = /\b(?:key|code|abbreviation|prefix|symbol)\b/i;
 const CAPITAL_KEY = /^[A-Z]{2,6}$/;
 
 /** "new issue in ENG", "for MOB": a word in capitals placed by a preposition is the key of the one property whose example is one. */
 function fillCapitalKeys(state: FillState, open: readonly PropInfo[]): void {
   const { sentence } = state;
-  const props = open.filter((prop) => state.args[prop.name] === undefined && CAPITAL_EXAMPLE.test(prop.description));
+  const props = open.filter(
+    (prop) => state.args[prop.name] === undefined && CAPITAL_EXAMPLE.test(prop.description) && KEY_WORDS.test(prop.description),
+  );
   if (props.length !== 1) return;
   const prop = props[0]!;
   const tokens = sentence.tokens;

@@ -25,6 +25,7 @@ import { LEAD_IN } from './vocabulary.ts';
 import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
 import type { ToolIndex, ToolSpec } from './toolIndex.ts';
 import { withoutTypos } from './typos.ts';
+import { arrowsAsColons, distributedOnes, thingsWanted, withoutCountingLead } from './notation.ts';
 
 /** A tool call the planner asks for. */
 export interface PlannedCall {
@@ -121,7 +122,11 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   if (lastHuman < 0) return { kind: 'answer', text: capabilities(index), clarification: true };
   const turn = messages.slice(0, lastHuman + 1).filter((message) => message.getType() === 'human').length;
   const verbs = new Set(index.tools.flatMap((tool) => (tool.verb ? [tool.verb] : [])));
-  const said = withoutTypos(letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim())), index.tools);
+  const said = distributedOnes(
+    arrowsAsColons(
+      withoutTypos(thingsWanted(withoutCountingLead(letterBody(unwrapped(contentText(messages[lastHuman]?.content).trim())))), index.tools),
+    ),
+  );
   const completed = completedRequest(messages, lastHuman, said, new Set([...verbs, ...ACTIONS]));
   const request = completed ?? said;
   // The reply was added to the earlier request for its value; a text that ran on over it ("saying ...") ends before it.
@@ -282,6 +287,11 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     if (chainOn(choices)) choices = chooseAll();
   }
 
+  // "Create an incident for X; create an incident for Y": a part that asks again with the same verb is a request of its own.
+  const askedAgain = (before: Part, part: Part) => {
+    const word = partVerb(before.text, actions).word;
+    return word !== undefined && word === partVerb(part.text, actions).word && !pointsOf(part);
+  };
   // Sentences that each say a little of one call ("... name your character 'DragonSlayer'. You also want to start at level 5").
   const joined = joinSameTool(
     parts,
@@ -291,6 +301,7 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       (pointsOf(part) && part.sequenced) ||
       isContext(before) ||
       isContext(part) ||
+      askedAgain(before, part) ||
       /\n/.test(request.slice(before.start + before.text.length, part.start)),
     (a, b) => joinParts(a, b, request),
   );
@@ -370,6 +381,17 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       if (!isContext(part)) outcomes.push({ kind: 'unmatched', part: part.text, closest: choice?.closest ?? [] });
       continue;
     }
+    // "my outlook keeps crashing ..., can u log a ticket": a story that names no value is what the request for its tool is about, no call of its own.
+    if (
+      isContext(part) &&
+      parts.some(
+        (other) =>
+          other !== part && !isContext(other) && choices[other.index]?.tool.name === choice.tool.name && choices[other.index]?.fits,
+      ) &&
+      // A statement that sets values of its own ("INC0010007: urgency high") is a request of its own.
+      Object.keys(fillArguments(part.text, choice.tool, { now: options.now, refers: false, explicitOnly: true }).args).length === 0
+    )
+      continue;
     if (forced.none) {
       outcomes.push({ kind: 'blocked', part: part.text, tool: choice.tool.name, reason: 'tools are switched off for this answer' });
       continue;
@@ -502,6 +524,8 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
   for (const call of executed.filter((entry) => entry.part === undefined)) {
     outcomes.push({ kind: 'done', part: call.name, tool: call.name, results: call.results });
   }
+  // Statements that fit no tool and ask nothing still get an answer: what was not understood, and the closest tools.
+  if (outcomes.length === 0) outcomes.push({ kind: 'unmatched', part: request, closest: choices.find((choice) => choice)?.closest ?? [] });
   return {
     kind: 'answer',
     text: composeAnswer(outcomes),

@@ -51,7 +51,7 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['analyze', 'analyse', 'analysis', 'assess', 'evaluate', 'gauge', 'judge', 'examine', 'inspect', 'measure'],
   ['summarize', 'summarise', 'summary', 'tldr', 'recap', 'gist', 'condense', 'shorten', 'digest', 'synopsis', 'abstract'],
   ['sentiment', 'mood', 'feel', 'feeling', 'emotion', 'tone', 'polarity'],
-  ['extract', 'identify', 'mention', 'mentioned'],
+  ['extract', 'identify'],
   ['sum', 'add', 'plus', 'total', 'addition'],
   ['fix', 'solution', 'workaround', 'remedy', 'troubleshoot', 'troubleshooting'],
   ['state', 'status'],

@@ -41,8 +41,14 @@ export class MessageCachingSerializer extends JsonPlusSerializer {
   }
 
   override async dumpsTyped(obj: unknown): Promise<[string, Uint8Array]> {
+    return this.dumpsTypedSync(obj);
+  }
+
+  /** {@link dumpsTyped} without a promise: a saver encoding a checkpoint's values awaits once, not once per value. */
+  dumpsTypedSync(obj: unknown): [string, Uint8Array] {
+    if (obj instanceof Uint8Array) return ['bytes', obj];
     if (isBaseMessage(obj)) return ['json', this.#encode(obj)];
-    if (!Array.isArray(obj) || obj.length === 0 || !obj.every((item) => isBaseMessage(item))) return super.dumpsTyped(obj);
+    if (!Array.isArray(obj) || obj.length === 0 || !obj.every((item) => isBaseMessage(item))) return ['json', this._dumps(obj)];
     const parts: Uint8Array[] = [OPEN];
     for (const message of obj) {
       if (parts.length > 1) parts.push(COMMA);

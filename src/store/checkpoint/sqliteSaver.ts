@@ -92,6 +92,8 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const checkpointNs = String(config.configurable?.checkpoint_ns ?? '');
     const checkpointId = getCheckpointId(config) || undefined;
     this.#writes.flush();
+    // A new thread (every run that starts one) answers from one statement, without a transaction around it.
+    if (checkpointId === undefined && !this.#statements.hasCheckpoint(String(threadId), checkpointNs)) return undefined;
     const stored = withTransaction(this.#db, () => this.#statements.get(String(threadId), checkpointNs, checkpointId), 'deferred');
     return stored === undefined ? undefined : this.#toTuple(stored);
   }
@@ -118,18 +120,14 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const parentId: unknown = config.configurable.checkpoint_id;
     // No copy first: the values are serialized here, before this call yields, and nothing is mutated.
     const { channel_values: values, ...withoutValues } = checkpoint;
-    const [[type, serialized], metadataJson, blobs] = await Promise.all([
-      this.serde.dumpsTyped(withoutValues),
-      this.#dumpMetadata(metadata),
-      Promise.all(
-        Object.entries(newVersions)
-          .filter(([channel]) => Object.hasOwn(values, channel) && values[channel] !== undefined)
-          .map(async ([channel, version]): Promise<BlobInsert> => {
-            const [blobType, value] = await this.serde.dumpsTyped(values[channel]);
-            return { channel, version: versionKey(version), type: blobType, value };
-          }),
-      ),
-    ]);
+    const stored = Object.entries(newVersions).filter(([channel]) => Object.hasOwn(values, channel) && values[channel] !== undefined);
+    const encoded = await this.#dumpAll([withoutValues, metadata, ...stored.map(([channel]) => values[channel])]);
+    const [type, serialized] = encoded[0]!;
+    const metadataJson = metadataText(...encoded[1]!);
+    const blobs = stored.map(([channel, version], i): BlobInsert => {
+      const [blobType, value] = encoded[i + 2]!;
+      return { channel, version: versionKey(version), type: blobType, value };
+    });
     const channelVersions = Object.fromEntries(
       Object.entries(checkpoint.channel_versions ?? {}).map(([channel, version]) => [channel, versionKey(version)]),
     );
@@ -153,12 +151,11 @@ export class SqliteSaver extends BaseCheckpointSaver {
     const threadId = requireId(config.configurable?.thread_id, 'thread_id', 'save pending writes');
     const checkpointId = requireId(config.configurable?.checkpoint_id, 'checkpoint_id', 'save pending writes');
     const checkpointNs = String(config.configurable?.checkpoint_ns ?? '');
-    const rows = await Promise.all(
-      writes.map(async ([channel, value], position): Promise<WriteInsert> => {
-        const [type, serialized] = await this.serde.dumpsTyped(value);
-        return { taskId, taskPath, idx: specialWriteIndex(channel) ?? position, channel, type, value: serialized };
-      }),
-    );
+    const encoded = await this.#dumpAll(writes.map(([, value]) => value));
+    const rows = writes.map(([channel], position): WriteInsert => {
+      const [type, serialized] = encoded[position]!;
+      return { taskId, taskPath, idx: specialWriteIndex(channel) ?? position, channel, type, value: serialized };
+    });
     // As the official savers do: a batch of only special writes (error, interrupt, resume, scheduled)
     // replaces what the task stored before; regular writes are kept from the first attempt.
     const replace = writes.every(([channel]) => specialWriteIndex(channel) !== undefined);
@@ -174,14 +171,11 @@ export class SqliteSaver extends BaseCheckpointSaver {
     return nextChannelVersion(current);
   }
 
-  async #dumpMetadata(metadata: CheckpointMetadata): Promise<string> {
-    const [type, serialized] = await this.serde.dumpsTyped(metadata);
-    if (type !== 'json') {
-      throw new UserError(`SqliteSaver stores metadata as JSON, but its serializer produced "${type}"`, {
-        hint: 'use a serializer whose dumpsTyped() returns "json" for plain objects',
-      });
-    }
-    return UTF8.decode(serialized);
+  /** The values encoded by the serde, in order; in one go when it can encode without a promise per value. */
+  async #dumpAll(values: readonly unknown[]): Promise<[string, Uint8Array][]> {
+    const serde = this.serde;
+    if (serde instanceof MessageCachingSerializer) return values.map((value) => serde.dumpsTypedSync(value));
+    return Promise.all(values.map((value) => serde.dumpsTyped(value)));
   }
 
   async #toTuple({ row, blobs, writes, parentSends }: StoredCheckpoint): Promise<CheckpointTuple> {
@@ -235,6 +229,15 @@ export class SqliteSaver extends BaseCheckpointSaver {
 }
 
 const UTF8 = new TextDecoder();
+
+function metadataText(type: string, serialized: Uint8Array): string {
+  if (type !== 'json') {
+    throw new UserError(`SqliteSaver stores metadata as JSON, but its serializer produced "${type}"`, {
+      hint: 'use a serializer whose dumpsTyped() returns "json" for plain objects',
+    });
+  }
+  return UTF8.decode(serialized);
+}
 
 const THREAD_HINT = 'pass { configurable: { thread_id: "..." } } when you invoke a graph that has a checkpointer';
 

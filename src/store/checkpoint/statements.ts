@@ -83,6 +83,7 @@ export function prepareCheckpointStatements(db: DatabaseSync) {
     `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints AS c
      WHERE c.thread_id = ? AND c.checkpoint_ns = ? ORDER BY c.checkpoint_id DESC LIMIT 1`,
   );
+  const selectAny = db.prepare('SELECT 1 AS found FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? LIMIT 1');
   const selectBlobs = db.prepare(
     `SELECT b.channel, b.type, b.value FROM json_each(?) AS v
      JOIN checkpoint_blobs AS b
@@ -131,6 +132,11 @@ export function prepareCheckpointStatements(db: DatabaseSync) {
         checkpointId === undefined ? selectLatest.get(threadId, checkpointNs) : selectOne.get(threadId, checkpointNs, checkpointId)
       ) as CheckpointRow | undefined;
       return row === undefined ? undefined : hydrate(row);
+    },
+
+    /** Whether the thread and namespace have a checkpoint. */
+    hasCheckpoint(threadId: string, checkpointNs: string): boolean {
+      return selectAny.get(threadId, checkpointNs) !== undefined;
     },
 
     /** Runs a `SELECT ${CHECKPOINT_COLUMNS} FROM checkpoints AS c ...` query and hydrates every row. */

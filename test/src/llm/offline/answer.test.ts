@@ -96,6 +96,24 @@ test('a list is told by its count and first items', () => {
   assert.match(line, /… and 1 more/);
 });
 
+test('the items a long list leaves out are named by their identifiers; one item is counted in the singular', () => {
+  const line = describeResult(
+    result({ total: 5, incidents: [1, 2, 3, 4, 5].map((n) => ({ number: `INC000${n}`, short_description: `Problem ${n}` })) }),
+  );
+  assert.match(line, /… and 2 more: INC0004, INC0005/);
+  const one = describeResult(result({ results: [{ title: 'Only article', url: 'https://kb.local/1' }] }));
+  assert.match(one, /^1 result\b/);
+});
+
+test('a coded field is told by its label in words, once', () => {
+  const line = describeResult(
+    result({ ticket: { key: 'T-1', title: 'Broken fan', level: 1, level_label: 'Critical', state: 'Open' } }),
+    (key) => key.startsWith('level'),
+  );
+  assert.match(line, /level: Critical/);
+  assert.doesNotMatch(line, /level label|level: 1/);
+});
+
 test('plain text is kept short; errors are said plainly', () => {
   assert.equal(describeResult(result(undefined, 'The sum of 17 and 25 is 42.')), 'The sum of 17 and 25 is 42.');
   assert.equal(

@@ -292,6 +292,27 @@ test('a later step that reuses what an earlier one was given ("of the same compa
   );
 });
 
+test('a story that names no value is what the request after it is about, not a call of its own', async () => {
+  const reply = await bound().invoke([new HumanMessage('my printer keeps jamming every time i open the tray, can u open a ticket')]);
+  assert.deepEqual(
+    calls(reply).map(([, name, args]) => [name, args]),
+    [['tickets__open_ticket', { title: 'my printer keeps jamming every time i open the tray' }]],
+  );
+});
+
+test('a verb said again starts a request of its own; shorthand after an identifier is read as its change', async () => {
+  const two = await bound().invoke([new HumanMessage('Open two tickets: one for the broken printer and one for the dead mouse')]);
+  assert.deepEqual(
+    calls(two).map(([, name, args]) => [name, args]),
+    [
+      ['tickets__open_ticket', { title: 'Broken printer' }],
+      ['tickets__open_ticket', { title: 'Dead mouse' }],
+    ],
+  );
+  const terse = await bound().invoke([new HumanMessage('HD-501 -> status done')]);
+  assert.deepEqual(calls(terse), [['call_1_1', 'tickets__update_ticket', { ticket_id: 'HD-501', status: 'Done' }]]);
+});
+
 test('a later step that names its own tool by a word an earlier tool shares ("then the weather forecast") runs at once', async () => {
   const tools = [
     fn('weather_current', 'Current weather conditions for a city.', { location: { type: 'string', description: 'The city.' } }, [

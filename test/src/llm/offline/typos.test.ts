@@ -16,19 +16,19 @@ const tools = new ToolIndex([
 
 describe('typing slips in a request', () => {
   test('one slip is a letter left out, added, changed, or two swapped', () => {
-    for (const [a, b] of [
+    const slips: [string, string][] = [
       ['tiket', 'ticket'],
       ['cna', 'can'],
       ['summery', 'summary'],
       ['tickett', 'ticket'],
-    ])
-      assert.ok(oneSlipApart(a, b), `${a} ~ ${b}`);
-    for (const [a, b] of [
+    ];
+    for (const [a, b] of slips) assert.ok(oneSlipApart(a, b), `${a} ~ ${b}`);
+    const apart: [string, string][] = [
       ['ticket', 'ticket'],
       ['tkt', 'ticket'],
       ['act', 'tac'],
-    ])
-      assert.ok(!oneSlipApart(a, b), `${a} !~ ${b}`);
+    ];
+    for (const [a, b] of apart) assert.ok(!oneSlipApart(a, b), `${a} !~ ${b}`);
   });
 
   test('are read as the word the tools or general English know', () => {
