@@ -99,7 +99,10 @@ function phrasesOf(sentence: Sentence): Phrase[] {
       to += 1;
     }
     // "near me", "for them", "of the same company": a pronoun or "same" points at someone, it is not a value.
-    const pronoun = (to === from + 1 && PRONOUNS.has(tokens[from]?.lower ?? '')) || tokens[from]?.lower === 'same';
+    // "on the 'Xbox' platform" with the quote taken: an article left alone names nothing.
+    const pronoun =
+      (to === from + 1 && (PRONOUNS.has(tokens[from]?.lower ?? '') || DETERMINER.has(tokens[from]?.lower ?? ''))) ||
+      tokens[from]?.lower === 'same';
     if (to > from && !pronoun && !out.some((phrase) => phrase.from === from && phrase.to === to)) {
       out.push({ from, to, text: text(from, to), preposition: prep.lower, proper: tokens.slice(from, to).every(isCapitalised) });
     }
