@@ -101,8 +101,7 @@ function occurrences(tokens: readonly Token[], phrase: string): [number, number]
         j += 1;
         continue;
       }
-      const joined = wanted.slice(w, w + 2).join('');
-      if (wanted.length - w >= 2 && stem(token.lower) === stem(joined)) {
+      if (wanted.length - w >= 2 && stem(token.lower) === stem(`${wanted[w]}${wanted[w + 1]}`)) {
         w += 2;
         j += 1;
         continue;
