@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEV_UNSEEN_CASES, DEV_UNSEEN_SETS } from '../../scripts/bench/plannerEvalDevUnseen.ts';
 import { BATCH4_CASES } from '../../scripts/bench/plannerEvalDevUnseenBatch4.ts';
+import { BATCH5_CASES } from '../../scripts/bench/plannerEvalDevUnseenBatch5.ts';
 import { runUnseenCases } from '../../scripts/bench/plannerEvalUnseen.ts';
 import { toolShapesBySet, validateCases, validateToolSets } from '../../scripts/bench/plannerEvalValidate.ts';
 
@@ -26,6 +27,13 @@ const FLOOR = 0.83;
 const BATCH4_FLOOR = 0.56;
 const BATCH4 = new Set(BATCH4_CASES.map((c) => c.id));
 
+/**
+ * The fifth batch (workspace, home; plannerEvalDevUnseenBatch5.ts), the best stand-in for the frozen
+ * unseen set: 8/21 = 38.1% as written.
+ */
+const BATCH5_FLOOR = 0.33;
+const BATCH5 = new Set(BATCH5_CASES.map((c) => c.id));
+
 describe('dev-unseen tool sets', () => {
   test('the fixtures are sound', () => {
     const problems = [...validateToolSets(DEV_UNSEEN_SETS), ...validateCases([DEV_UNSEEN_CASES], [], toolShapesBySet(DEV_UNSEEN_SETS))];
@@ -36,8 +44,9 @@ describe('dev-unseen tool sets', () => {
     const results = await runUnseenCases({ cases: DEV_UNSEEN_CASES, sets: DEV_UNSEEN_SETS });
     const failures = results.filter((result) => !result.passed).map((result) => `${result.id}: ${result.reasons.join(' | ')}`);
     for (const [name, part, floor] of [
-      ['dev-unseen', results.filter((result) => !BATCH4.has(result.id)), FLOOR],
+      ['dev-unseen', results.filter((result) => !BATCH4.has(result.id) && !BATCH5.has(result.id)), FLOOR],
       ['dev-unseen batch 4', results.filter((result) => BATCH4.has(result.id)), BATCH4_FLOOR],
+      ['dev-unseen batch 5', results.filter((result) => BATCH5.has(result.id)), BATCH5_FLOOR],
     ] as const) {
       const passed = part.filter((result) => result.passed).length;
       assert.ok(passed / part.length >= floor, `${name} ${passed}/${part.length} < floor ${floor}\n${failures.join('\n')}`);
