@@ -13,9 +13,9 @@ import { toolShapesBySet, validateCases, validateToolSets } from '../../scripts/
  * addresses and bounds; 35/47 = 74.5% with a second batch of 6 written after that tuning; 44/60 = 73.3%
  * with a third batch of 13 and a drive set, written before running them (8/13 as written); 48/60 = 80% after
  * colon-joined codes, names' particles, filled properties' phrases and each path property's own path); 51/60 = 85%
- * after find-then-act chains and values named by their property's noun; 52/60 = 86.7% with enum filters before a plural), so a change that makes real-MCP-shaped tool sets worse fails here.
+ * after find-then-act chains and values named by their property's noun; 52/60 = 86.7% with enum filters before a plural; 53/60 = 88.3% after main's notation changes), so a change that makes real-MCP-shaped tool sets worse fails here.
  */
-const FLOOR = 0.83;
+const FLOOR = 0.85;
 
 /**
  * The fourth batch (tracker, payments, cluster; plannerEvalDevUnseenBatch4.ts) has its own floor, so
@@ -29,9 +29,10 @@ const BATCH4 = new Set(BATCH4_CASES.map((c) => c.id));
 
 /**
  * The fifth batch (workspace, home; plannerEvalDevUnseenBatch5.ts), the best stand-in for the frozen
- * unseen set: 8/21 = 38.1% as written.
+ * unseen set: 8/21 = 38.1% as written; 13/21 = 61.9% once an identifier example spelled from words
+ * the request says ("e.g. lock.front_door": "lock the front door") is taken as the value.
  */
-const BATCH5_FLOOR = 0.33;
+const BATCH5_FLOOR = 0.57;
 const BATCH5 = new Set(BATCH5_CASES.map((c) => c.id));
 
 describe('dev-unseen tool sets', () => {

@@ -1,4 +1,5 @@
 import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
+import { fillSpelledExamples } from './spelled.ts';
 import { isInterjection, isWord } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
@@ -1029,6 +1030,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillNamedIdentifiers(state);
   fillPrefixedCodes(state);
   fillColonCodes(state);
+  fillSpelledExamples(state);
   // Before numbers and names: "221B Baker Street, London" is one address, not a number and a city.
   fillStreetAddress(state);
   fillDescribedCodes(state);
