@@ -15,6 +15,7 @@ import { negatedZeros } from './negated.ts';
 import { respectiveValues } from './respectively.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
+import { fillInstances } from './hypernyms.ts';
 import { fillKinds } from './modifiers.ts';
 import { completePlace, fillPhrases, stateCodeOf } from './phrases.ts';
 import { fillPolynomialCoefficients } from './polynomial.ts';
@@ -1060,6 +1061,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillMessage(state);
   fillExampleHeads(state);
   fillExamples(state);
+  fillInstances(state);
   fillPairs(state);
   const main = mainProp(tool);
   fillQuotes(state, main);
