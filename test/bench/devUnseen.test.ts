@@ -22,17 +22,20 @@ const FLOOR = 0.85;
  * new cases never dilute the first batches' one: 9/28 = 32.1% as written, 16/28 = 57.1% after prefixed codes read back
  * from results, finders chosen beside the tool acting on what they find, values named by their property's noun
  * ("the prod namespace", "assign it to priya", "in ENG") and numbered scales ("1 = urgent, 2 = high"); 17/28 = 60.7% once
- * a server's word alone no longer makes a tool fit an unknown verb ("upgrade the cluster").
+ * a server's word alone no longer makes a tool fit an unknown verb ("upgrade the cluster"); 19/28 = 67.9% with
+ * a phrase after the preposition a description puts before a property's noun ("List pods in a namespace": "in staging")
+ * and sums in cents where the description counts the smallest currency unit.
  */
-const BATCH4_FLOOR = 0.56;
+const BATCH4_FLOOR = 0.64;
 const BATCH4 = new Set(BATCH4_CASES.map((c) => c.id));
 
 /**
  * The fifth batch (workspace, home; plannerEvalDevUnseenBatch5.ts), the best stand-in for the frozen
  * unseen set: 8/21 = 38.1% as written; 13/21 = 61.9% once an identifier example spelled from words
- * the request says ("e.g. lock.front_door": "lock the front door") is taken as the value.
+ * the request says ("e.g. lock.front_door": "lock the front door") is taken as the value; 14/21 = 66.7% with
+ * phrases after the preposition a description puts before a property's noun ("in one domain or area": "in the kitchen").
  */
-const BATCH5_FLOOR = 0.57;
+const BATCH5_FLOOR = 0.64;
 const BATCH5 = new Set(BATCH5_CASES.map((c) => c.id));
 
 describe('dev-unseen tool sets', () => {

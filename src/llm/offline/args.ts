@@ -1,4 +1,5 @@
 import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
+import { fillMinorUnits } from './minor.ts';
 import { fillSpelledExamples } from './spelled.ts';
 import { isInterjection, isWord } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
@@ -1053,6 +1054,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillClockTimes(state);
   fillRespectively(state);
   fillNumbers(state);
+  fillMinorUnits(state);
   fillPeriods(state);
   fillBooleans(state);
   fillDomains(state);

@@ -27,3 +27,45 @@ test('an example whose words are not all said is not the value', () => {
   assert.notEqual(fill('Lock the back door')['entity_id'], 'lock.front_door');
   assert.equal(fill('Lock lock.garage')['entity_id'], 'lock.garage');
 });
+
+const refund = toToolSpec({
+  type: 'function',
+  function: {
+    name: 'payments__create_refund',
+    description: 'Refund a payment intent, in full or in part.',
+    parameters: {
+      type: 'object',
+      properties: {
+        payment_intent: { type: 'string', description: 'ID of the PaymentIntent to refund, e.g. pi_123' },
+        amount: { type: 'integer', description: 'Amount to refund in the smallest currency unit (cents)' },
+      },
+      required: ['payment_intent'],
+    },
+  },
+});
+
+test('a sum of money said in its main unit is counted in the smallest unit the description asks for', () => {
+  const amount = (text: string) => fillArguments(text, refund, { now: NOW, refers: false }).args['amount'];
+  assert.equal(amount('Refund $25 of pi_3Nx9'), 2500);
+  assert.equal(amount('refund 12.50 dollars of pi_3Nx9'), 1250);
+  assert.equal(amount('refund 2500 of pi_3Nx9'), 2500);
+});
+
+const pods = toToolSpec({
+  type: 'function',
+  function: {
+    name: 'cluster__list_pods',
+    description: 'List pods in a namespace with their status and restarts.',
+    parameters: {
+      type: 'object',
+      properties: {
+        namespace: { type: 'string', description: 'Kubernetes namespace', default: 'default' },
+        label_selector: { type: 'string', description: 'Label selector, e.g. app=web' },
+      },
+    },
+  },
+});
+
+test('a phrase after the preposition the description puts before a property says its value', () => {
+  assert.equal(fillArguments('list pods in staging', pods, { now: NOW, refers: false }).args['namespace'], 'staging');
+});
