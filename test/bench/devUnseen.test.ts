@@ -33,9 +33,11 @@ const BATCH4 = new Set(BATCH4_CASES.map((c) => c.id));
  * The fifth batch (workspace, home; plannerEvalDevUnseenBatch5.ts), the best stand-in for the frozen
  * unseen set: 8/21 = 38.1% as written; 13/21 = 61.9% once an identifier example spelled from words
  * the request says ("e.g. lock.front_door": "lock the front door") is taken as the value; 14/21 = 66.7% with
- * phrases after the preposition a description puts before a property's noun ("in one domain or area": "in the kitchen").
+ * phrases after the preposition a description puts before a property's noun ("in one domain or area": "in the kitchen");
+ * 15/21 = 71.4% once a code after the noun a description says an identifier names ("ID of the parent page": "under page
+ * a1f3c2d4") fills it.
  */
-const BATCH5_FLOOR = 0.64;
+const BATCH5_FLOOR = 0.69;
 const BATCH5 = new Set(BATCH5_CASES.map((c) => c.id));
 
 describe('dev-unseen tool sets', () => {

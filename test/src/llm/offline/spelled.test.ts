@@ -69,3 +69,25 @@ const pods = toToolSpec({
 test('a phrase after the preposition the description puts before a property says its value', () => {
   assert.equal(fillArguments('list pods in staging', pods, { now: NOW, refers: false }).args['namespace'], 'staging');
 });
+
+const createPage = toToolSpec({
+  type: 'function',
+  function: {
+    name: 'workspace__create_page',
+    description: 'Create a new page as a child of an existing page or in a database.',
+    parameters: {
+      type: 'object',
+      properties: {
+        parent_id: { type: 'string', description: 'ID of the parent page or database' },
+        title: { type: 'string', description: 'Title of the new page' },
+      },
+      required: ['parent_id', 'title'],
+    },
+  },
+});
+
+test('a code after the noun a description says an identifier names is that identifier', () => {
+  const args = fillArguments('Create a page called "Roadmap" under page a1f3c2d4', createPage, { now: NOW, refers: false }).args;
+  assert.equal(args['parent_id'], 'a1f3c2d4');
+  assert.notEqual(fillArguments('Create a page under page one', createPage, { now: NOW, refers: false }).args['parent_id'], 'one');
+});
