@@ -24,9 +24,10 @@ const FLOOR = 0.85;
  * ("the prod namespace", "assign it to priya", "in ENG") and numbered scales ("1 = urgent, 2 = high"); 17/28 = 60.7% once
  * a server's word alone no longer makes a tool fit an unknown verb ("upgrade the cluster"); 19/28 = 67.9% with
  * a phrase after the preposition a description puts before a property's noun ("List pods in a namespace": "in staging")
- * and sums in cents where the description counts the smallest currency unit.
+ * and sums in cents where the description counts the smallest currency unit; 20/28 = 71.4% once a first and
+ * last name fills a property described as a full name ("new customer Ada Lovelace").
  */
-const BATCH4_FLOOR = 0.64;
+const BATCH4_FLOOR = 0.69;
 const BATCH4 = new Set(BATCH4_CASES.map((c) => c.id));
 
 /**

@@ -145,6 +145,8 @@ interface PropView {
   readonly person: boolean;
   /** Described as one person ("Person to work on it") or as a body of people ("Team to work on it"). */
   readonly oneOf: 'person' | 'group' | undefined;
+  /** Named or described as someone's full name ("Full name of the customer"). */
+  readonly fullName: boolean;
 }
 
 const viewCache = new WeakMap<PropInfo, PropView>();
@@ -184,6 +186,7 @@ function viewOf(prop: PropInfo): PropView {
     place: nameWords.some(isPlaceWord),
     person: nameWords.some(isPersonWord),
     oneOf: describedAs(prop),
+    fullName: /\bfull[\s_-]?name\b/i.test(`${prop.name} ${prop.description}`),
   };
   viewCache.set(prop, view);
   return view;
@@ -311,6 +314,8 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
   if (!byHead && view.nameWords.some((word) => kinds.has(word))) score += 2.5;
   if (view.place && kinds.has('location')) score += 1.5;
   if (view.place && phrase.proper && PLACE_PREPOSITIONS.has(phrase.preposition)) score += 2;
+  // "new customer Ada Lovelace" for "Full name of the customer": a first and last name is a full name.
+  if (view.fullName && phrase.proper && isFullName(tokens.slice(phrase.from, phrase.to)) && !kinds.has('location')) score += 2;
   if (view.person && phrase.proper && !kinds.has('location')) {
     // A first and last name ("for Tom Becker", "starring Leonardo DiCaprio") reads as a person more
     // surely than one capitalised word ("for Finance"); WordNet knows some people ("Albert Einstein").

@@ -91,3 +91,24 @@ test('a code after the noun a description says an identifier names is that ident
   assert.equal(args['parent_id'], 'a1f3c2d4');
   assert.notEqual(fillArguments('Create a page under page one', createPage, { now: NOW, refers: false }).args['parent_id'], 'one');
 });
+
+const customer = toToolSpec({
+  type: 'function',
+  function: {
+    name: 'payments__create_customer',
+    description: 'Create a customer.',
+    parameters: {
+      type: 'object',
+      properties: {
+        name: { type: 'string', description: 'Full name of the customer' },
+        email: { type: 'string', description: 'Email address of the customer' },
+      },
+      required: ['email'],
+    },
+  },
+});
+
+test('a first and last name fills a property described as a full name', () => {
+  const args = fillArguments('new customer Ada Lovelace, ada@example.com', customer, { now: NOW, refers: false }).args;
+  assert.equal(args['name'], 'Ada Lovelace');
+});
