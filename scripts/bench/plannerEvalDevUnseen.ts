@@ -6,6 +6,7 @@
  */
 import type { CaseFile, EvalCase, Json, ToolSet, ToolSpec } from './plannerEvalCases.ts';
 import { BATCH4_CASES, BATCH4_SETS } from './plannerEvalDevUnseenBatch4.ts';
+import { BATCH5_CASES, BATCH5_SETS } from './plannerEvalDevUnseenBatch5.ts';
 import type { CaseResult } from './plannerEvalRun.ts';
 
 type Props = Record<string, Record<string, Json>>;
@@ -488,7 +489,7 @@ const drive: ToolSet = {
 };
 
 /** The dev-unseen tool sets. */
-export const DEV_UNSEEN_SETS: readonly ToolSet[] = [git, sheets, music, maps, shop, chat, drive, ...BATCH4_SETS];
+export const DEV_UNSEEN_SETS: readonly ToolSet[] = [git, sheets, music, maps, shop, chat, drive, ...BATCH4_SETS, ...BATCH5_SETS];
 
 type Expect = NonNullable<EvalCase['turns'][number]['expect']>;
 type Calls = NonNullable<Expect['calls']>;
@@ -897,6 +898,8 @@ const CASES: EvalCase[] = [
   one(['drive', 'chat', 'music'], 'refuse', 'plain', 'Translate this paragraph into German for me', { kind: 'refuse' }),
   // Fourth batch: tracker, payments and cluster sets (plannerEvalDevUnseenBatch4.ts).
   ...BATCH4_CASES,
+  // Fifth batch: workspace and home sets (plannerEvalDevUnseenBatch5.ts).
+  ...BATCH5_CASES,
 ];
 
 /** The dev-unseen cases as a case file (tunable, not frozen). */

@@ -1,4 +1,6 @@
 import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
+import { fillMinorUnits } from './minor.ts';
+import { fillSpelledExamples } from './spelled.ts';
 import { isInterjection, isWord } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
@@ -156,6 +158,20 @@ function fillIdentifiers(state: FillState): { fanOut: Filled['fanOut']; patternH
 const NAMED_VALUE =
   /^\s*(?:is\s+|of\s+|no\.?\s+|#\s*|[:=]\s*)?(?:(["'‘“])([^"'’”]{1,40})["'’”]|((?=[\w/.-]*\d)[\p{L}\p{N}][\p{L}\p{N}/_.-]*[\p{L}\p{N}]|\d))/u;
 
+/** "ID of the parent page or database": the nouns a description says an identifier names (page, database). */
+const IDENTIFIES = /^\s*(?:the\s+)?(?:id|identifier|key)\s+of\s+(?:the\s+|a\s+|an\s+)?(?:(\p{L}+)\s+)?(\p{L}+)(?:\s+or\s+(\p{L}+))?/iu;
+
+function identifiedNouns(description: string): ReadonlySet<string> {
+  const match = IDENTIFIES.exec(description);
+  if (!match) return new Set();
+  // "ID of the parent page": the last word before "or" is the noun; the one before it may qualify it.
+  return new Set(
+    [match[2], match[3]]
+      .filter((word): word is string => !!word && !isStopword(word.toLowerCase()))
+      .map((word) => stem(word.toLowerCase())),
+  );
+}
+
 /**
  * Identifier properties no pattern filled take the code written right after their name ("docket
  * number 123456", "SNP ID rs6034464", "patient with id 546382" -> patient_id): the name's last
@@ -169,11 +185,17 @@ function fillNamedIdentifiers(state: FillState): void {
   for (const prop of props) {
     const words = prop.words.map(stem);
     const last = words.at(-1);
+    const named = identifiedNouns(prop.description);
     const tokens = sentence.tokens;
     for (let i = 0; i < tokens.length; i += 1) {
       const token = tokens[i];
-      if (!token || token.stem !== last || !sentence.isFree(token.start, token.end)) continue;
-      if (several && !words.every((word) => tokens.slice(Math.max(0, i - 4), i + 1).some((other) => other.stem === word))) continue;
+      if (!token || !sentence.isFree(token.start, token.end)) continue;
+      // "ID of the parent page or database": "page a1f3c2d4" names the code by the noun the description gives it.
+      const byNoun = token.stem !== last && named.has(token.stem);
+      if (token.stem !== last && !byNoun) continue;
+      if (byNoun && !/\d/.test(sentence.text.slice(token.end).match(NAMED_VALUE)?.[3] ?? '')) continue;
+      if (several && !byNoun && !words.every((word) => tokens.slice(Math.max(0, i - 4), i + 1).some((other) => other.stem === word)))
+        continue;
       const match = sentence.text.slice(token.end).match(NAMED_VALUE);
       const value = match?.[2] ?? match?.[3];
       if (!match || !value) continue;
@@ -1030,6 +1052,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillNamedIdentifiers(state);
   fillPrefixedCodes(state);
   fillColonCodes(state);
+  fillSpelledExamples(state);
   // Before numbers and names: "221B Baker Street, London" is one address, not a number and a city.
   fillStreetAddress(state);
   fillDescribedCodes(state);
@@ -1051,6 +1074,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillClockTimes(state);
   fillRespectively(state);
   fillNumbers(state);
+  fillMinorUnits(state);
   fillPeriods(state);
   fillBooleans(state);
   fillDomains(state);
