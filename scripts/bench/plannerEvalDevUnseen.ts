@@ -4,25 +4,11 @@
  * real MCP servers, with requests written before the planner was run on them. Unlike the frozen
  * unseen-tools cases these may be tuned on, so their failures are printed with reasons.
  */
-import type { CaseFile, EvalCase, Json, ToolSet, ToolSpec } from './plannerEvalCases.ts';
+import type { CaseFile, EvalCase, ToolSet } from './plannerEvalCases.ts';
+import { tool, str, int, bool } from './plannerEvalToolSpecs.ts';
 import { BATCH4_CASES, BATCH4_SETS } from './plannerEvalDevUnseenBatch4.ts';
 import { BATCH5_CASES, BATCH5_SETS } from './plannerEvalDevUnseenBatch5.ts';
 import type { CaseResult } from './plannerEvalRun.ts';
-
-type Props = Record<string, Record<string, Json>>;
-
-function tool(name: string, description: string, properties: Props, required: string[] = [], readOnly = false): ToolSpec {
-  return {
-    name,
-    description,
-    inputSchema: { type: 'object', properties: properties as Json, required, additionalProperties: false },
-    annotations: readOnly ? { readOnlyHint: true } : { readOnlyHint: false },
-  };
-}
-
-const str = (description: string, extra: Record<string, Json> = {}) => ({ type: 'string', description, ...extra });
-const int = (description: string, extra: Record<string, Json> = {}) => ({ type: 'integer', description, ...extra });
-const bool = (description: string) => ({ type: 'boolean', description });
 
 const git: ToolSet = {
   server: 'git',

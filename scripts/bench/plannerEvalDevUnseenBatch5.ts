@@ -6,21 +6,9 @@
  * category, written before the planner was run on them. As written the planner passed
  * 8/21 (3 December 2026; the whole part 77/109).
  */
-import type { EvalCase, Json, ToolSet, ToolSpec } from './plannerEvalCases.ts';
+import type { EvalCase, Json, ToolSet } from './plannerEvalCases.ts';
+import { tool, str, int } from './plannerEvalToolSpecs.ts';
 
-type Props = Record<string, Record<string, Json>>;
-
-function tool(name: string, description: string, properties: Props, required: string[] = [], readOnly = false): ToolSpec {
-  return {
-    name,
-    description,
-    inputSchema: { type: 'object', properties: properties as Json, required, additionalProperties: false },
-    annotations: readOnly ? { readOnlyHint: true } : { readOnlyHint: false },
-  };
-}
-
-const str = (description: string, extra: Record<string, Json> = {}) => ({ type: 'string', description, ...extra });
-const int = (description: string, extra: Record<string, Json> = {}) => ({ type: 'integer', description, ...extra });
 const num = (description: string, extra: Record<string, Json> = {}) => ({ type: 'number', description, ...extra });
 
 const workspace: ToolSet = {
