@@ -14,6 +14,7 @@ import { negatedZeros } from './negated.ts';
 import { respectiveValues } from './respectively.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
+import { fillInstances } from './hypernyms.ts';
 import { fillKinds } from './modifiers.ts';
 import { completePlace, fillPhrases, stateCodeOf } from './phrases.ts';
 import { fillPolynomialCoefficients } from './polynomial.ts';
@@ -1058,6 +1059,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillMessage(state);
   fillExampleHeads(state);
   fillExamples(state);
+  fillInstances(state);
   fillPairs(state);
   const main = mainProp(tool);
   fillQuotes(state, main);

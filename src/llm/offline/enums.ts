@@ -196,6 +196,8 @@ export function fillEnums(state: FillState): void {
         const before = tokens[from - 1]?.lower ?? '';
         const after = tokens[to];
         let strength = near ? 3 : single ? 0 : 2.5;
+        // A one-letter value ("A", "G" of nucleotides, "C" of a scale) is written in its own case: "a" is an article.
+        if (text.length === 1 && tokens[from]?.text !== text) continue;
         // "the Hardware Support group": a lower-case value's word inside a capitalised name is that name's, not the value.
         if (!near && single && !numeric && inProperName(sentence.text, tokens, from, text)) continue;
         if (!near && single && !numeric) {
@@ -208,7 +210,9 @@ export function fillEnums(state: FillState): void {
             after !== undefined &&
             !filters &&
             (tool.nameTerms.includes(after.term) || (actsOnOne && after.lower === after.stem && describes(tool.description, after)));
-          const linked = ['to', 'as', 'into', 'last', 'past', 'this', 'per'].includes(before);
+          // "avoiding highways and toll roads": an item of a list goes to the list property that takes such items.
+          const listed = prop.arrayOnly && ['and', 'or', 'nor'].includes(before);
+          const linked = ['to', 'as', 'into', 'last', 'past', 'this', 'per'].includes(before) || listed;
           // A lone word in the head ("find new incidents") or tied to the sentence ("set to", "the last week")
           // counts fully and leaves the free text; elsewhere it counts a little and stays in the text.
           // Outside the head, only a word that ends its phrase ("news from ...", not "low disk space").

@@ -61,6 +61,8 @@ const SCALES: Readonly<Record<string, number>> = {
   billion: 1e9,
   trillion: 1e12,
 };
+/** Letters glued to an amount of money that scale it. */
+const MONEY_SCALES: Readonly<Record<string, number>> = { k: 1e3, m: 1e6, mm: 1e6, b: 1e9, bn: 1e9 };
 const WORD_NUMBER = new RegExp(
   `\\b(?:(?:${Object.keys(TENS_WORDS).join('|')})(?:[- ](?:${Object.keys(UNITS_WORDS).slice(1, 10).join('|')}))?|${Object.keys(UNITS_WORDS).join('|')})(?:\\s+(?:hundred|thousand|million|billion))?\\b`,
   'gi',
@@ -111,7 +113,12 @@ export function findNumbers(sentence: Sentence): NumberMention[] {
     let end = start + match[0].length;
     let unit = '';
     const glued = scale ? undefined : text.slice(end).match(GLUED_UNIT)?.[0];
-    if (glued) {
+    // "$1.2M", "€500k", "$3bn": after a currency sign a letter glued on is a scale, not a unit.
+    const money = glued && /\p{Sc}\s*$/u.test(text.slice(Math.max(0, start - 2), start)) ? MONEY_SCALES[glued.toLowerCase()] : undefined;
+    if (money !== undefined) {
+      value *= money;
+      end += glued!.length;
+    } else if (glued) {
       unit = glued.toLowerCase();
       end += glued.length;
     } else {

@@ -1,3 +1,4 @@
+import { combined, describedQuantity, inDescribedUnit, unitName } from './convert.ts';
 import { findDates, formatDate } from './dates.ts';
 import { findNumbers, type NumberMention } from './numbers.ts';
 import type { PropInfo } from './schema.ts';
@@ -47,6 +48,54 @@ export function consumeTokens(sentence: Sentence, from: number, to: number): voi
   const first = sentence.tokens[from];
   const last = sentence.tokens[to - 1];
   if (first && last) sentence.consume(first.start, last.end);
+}
+
+const ORDINALS: Readonly<Record<string, number>> = { first: 1, second: 2, third: 3, fourth: 4 };
+
+/** A property of a series ("charge1", "charge2"; "first_note_frequency", "second_note_frequency"): the series' name and its place. */
+function seriesOf(prop: PropInfo): { key: string; place: number } | undefined {
+  const numbered = /^(.*?)[_-]?(\d+)$/.exec(prop.name);
+  if (numbered?.[1]) return { key: numbered[1].toLowerCase(), place: Number(numbered[2]) };
+  const at = prop.words.findIndex((word) => ORDINALS[word] !== undefined);
+  if (at < 0 || prop.words.length < 2) return undefined;
+  return { key: prop.words.filter((_, i) => i !== at).join(' '), place: ORDINALS[prop.words[at] ?? ''] ?? 0 };
+}
+
+/**
+ * A series of properties ("charge1", "charge2") and as many numbers written as one list right after
+ * or before the series' words ("two charged bodies of 1e-9 and 2e-9", "two notes of 440Hz and 880Hz
+ * frequency"): the list's numbers go to the series in order, before any number is scored alone.
+ */
+function fillSeries(
+  state: FillState,
+  props: readonly PropInfo[],
+  numbers: readonly NumberMention[],
+  take: (prop: PropInfo, mention: NumberMention, cue: number) => void,
+): void {
+  const { sentence } = state;
+  const series = new Map<string, { prop: PropInfo; place: number }[]>();
+  for (const prop of props) {
+    const found = seriesOf(prop);
+    if (found) series.set(found.key, [...(series.get(found.key) ?? []), { prop, place: found.place }]);
+  }
+  const tokens = sentence.tokens;
+  for (const members of series.values()) {
+    if (members.length < 2 || members.some(({ prop }) => state.args[prop.name] !== undefined)) continue;
+    members.sort((a, b) => a.place - b.place);
+    const stems = new Set(members.flatMap(({ prop }) => [...propStems(prop)]).filter((word) => !ORDINALS[word]));
+    const named = (from: number, to: number) =>
+      tokens.slice(Math.max(0, from), Math.max(0, to)).some((token) => stems.has(token.stem) || abbreviates(stems, token));
+    for (let i = 0; i + members.length <= numbers.length; i += 1) {
+      const run = numbers.slice(i, i + members.length);
+      const joined = run.every((mention, k) => k === 0 || LIST_JOINT.test(sentence.text.slice(run[k - 1]!.end, mention.start)));
+      if (!joined || run.some((mention) => mention.word || !sentence.isFree(mention.start, mention.end))) continue;
+      const first = run[0]!;
+      const last = run.at(-1)!;
+      if (!named(first.from - 4, first.from) && !named(last.to, last.to + 1)) continue;
+      members.forEach(({ prop }, k) => take(prop, run[k]!, 1.5));
+      break;
+    }
+  }
 }
 
 /** Labels a numeric property's description gives its values: "(1 Critical, 2 High)" -> critical: 1. */
@@ -127,7 +176,29 @@ function quantitiesOf(prop: PropInfo): ReadonlySet<string> {
 const RATE_WORDS = /\b(?:rate|percent|percentage|ratio|fraction|share|proportion|probability)s?\b/i;
 /** Words that say a property takes a sum of money, for a number written with a currency sign. */
 const MONEY_WORDS =
-  /\b(?:money|amount|sum|price|cost|principal|principle|payment|deposit|investment|loan|budget|salary|income|balance|fund|capital|value)s?\b/i;
+  /\b(?:money|amount|sum|price|cost|principal|principle|payment|deposit|investment|loan|budget|salary|income|revenue|profit|earning|balance|fund|capital|value)s?\b/i;
+
+/** Physical quantities, each with the words that name it (general English): a unit of one measures none of the others. */
+const QUANTITY_FAMILIES: readonly ReadonlySet<string>[] = [
+  new Set(['length', 'distance', 'height', 'width', 'depth', 'radius', 'diameter', 'altitude', 'elevation']),
+  new Set(['time', 'duration']),
+  new Set(['weight', 'mass']),
+  new Set(['temperature']),
+  new Set(['volume', 'capacity']),
+];
+
+const familyOf = (words: Iterable<string>) => QUANTITY_FAMILIES.filter((family) => [...words].some((word) => family.has(word)));
+
+/** Whether a number's unit measures another physical quantity than the one the property is named for ("10 meters" is no weight). */
+function otherQuantity(unit: string, prop: PropInfo): boolean {
+  if (!unit) return false;
+  // "Length of the mix track in seconds": the unit its description names says the quantity, over its name.
+  const described = describedQuantity(prop.description);
+  const named = familyOf(described ? [described] : nameWords(prop));
+  if (named.length !== 1) return false;
+  const measured = familyOf(measuredBy(unit));
+  return measured.length > 0 && !measured.includes(named[0]!);
+}
 
 const perCache = new WeakMap<PropInfo, ReadonlySet<string>>();
 
@@ -243,8 +314,27 @@ function unnamed(sentence: Sentence, mention: NumberMention, prop: PropInfo): bo
   return !year || prop.words.includes('year');
 }
 
+/** "5ft 10in", "1 hour 30 minutes": one amount in the smaller unit (70 inches), spanning both numbers. */
+function joinCompoundAmounts(sentence: Sentence, mentions: NumberMention[]): NumberMention[] {
+  const out: NumberMention[] = [];
+  for (let i = 0; i < mentions.length; i += 1) {
+    const mention = mentions[i]!;
+    const next = mentions[i + 1];
+    const glued = next && /^\s*$/.test(sentence.text.slice(mention.end, next.start)) && !mention.word && !next.word;
+    const value = glued ? combined(mention.value, mention.unit, next.value, next.unit) : undefined;
+    if (next && value !== undefined) {
+      out.push({ ...next, start: mention.start, from: mention.from, value, unit: unitName(next.unit) });
+      i += 1;
+    } else out.push(mention);
+  }
+  return out;
+}
+
 /** "5%" is 0.05 to a property that takes a rate, unless its description says it wants a percentage. */
 function valueFor(prop: PropInfo, mention: NumberMention, text: string): number {
+  // "3 minutes" for a length "in seconds" is 180.
+  const converted = mention.unit ? inDescribedUnit(mention.value, mention.unit, prop.description) : mention.value;
+  if (converted !== mention.value) return converted;
   if (mention.unit !== '%' && mention.unit !== '' && !prop.integer) {
     const written = text.slice(mention.start, mention.end + 6).replace(/^[-−]?[\d.,]+(?:[eE][-+]?\d+)?/u, '');
     return siScaled(mention.value, written, prop.description);
@@ -271,7 +361,7 @@ export function fillNumbers(state: FillState): void {
   const otherEnumWords = new Set(
     tool.props.filter((prop) => prop.kind === 'enum').flatMap((prop) => prop.enumValues.map((v) => String(v).toLowerCase())),
   );
-  const found = findNumbers(sentence);
+  const found = joinCompoundAmounts(sentence, findNumbers(sentence));
   // "two charged bodies of 1e-9 and 2e-9", "two numbers, say 36 and 48": a count of the values that follow, not one of them.
   const numbers = found.filter(
     (mention) =>
@@ -301,6 +391,7 @@ export function fillNumbers(state: FillState): void {
     const countLike =
       prop.words.some((word) => COUNT_WORDS.has(word)) || /\b(?:how many|per page|number of|results)\b/i.test(prop.description);
     for (const mention of numbers) {
+      if (otherQuantity(mention.unit, prop)) continue;
       const scored = numberScore(sentence, mention, numbers, stems, described, countLike, prop);
       const with_ = scored.with_;
       let score = scored.score;
@@ -322,6 +413,7 @@ export function fillNumbers(state: FillState): void {
     }
   }
   pairs.sort((a, b) => b.score - a.score || a.mention.start - b.mention.start);
+  fillSeries(state, props, numbers, take);
   for (const pair of pairs) {
     if (used.has(pair.mention) || state.args[pair.prop.name] !== undefined) continue;
     take(pair.prop, pair.mention, 1.5, pair.with_);
@@ -343,7 +435,9 @@ export function fillNumbers(state: FillState): void {
   // One clause read alone ("$52.33 in Sacramento"): a number left goes to the one property left, no guessing among several.
   const guess = !state.explicit || (unfilled.length === 1 && remaining().filter((mention) => !mention.word).length === 1);
   for (const prop of guess ? unfilled : []) {
-    const next = remaining().find((mention) => !mention.word && (!state.explicit || unnamed(sentence, mention, prop)));
+    const next = remaining().find(
+      (mention) => !mention.word && !otherQuantity(mention.unit, prop) && (!state.explicit || unnamed(sentence, mention, prop)),
+    );
     if (next) take(prop, next, 1.5);
   }
   // "mass1 ... mass2": whatever numbers a group took go to its members in text order.
@@ -439,9 +533,10 @@ export function fillBooleans(state: FillState): void {
     // "consider_terrain", "allow_transfer": a leading word that is only a verb says how, the rest what ("accounting for terrain").
     const wanted = [...new Set(named.length > 1 && isOnlyVerb(named[0] ?? '') ? named.slice(1) : named)];
     if (wanted.length === 0) continue;
-    const found = wanted.map((word) =>
-      sentence.tokens.findIndex((token, index) => sentence.isFree(token.start, token.end) && matches(token, index, word)),
-    );
+    const found = wanted.map((word) => {
+      const index = sentence.tokens.findIndex((token, at) => sentence.isFree(token.start, token.end) && matches(token, at, word));
+      return index >= 0 ? index : hyphenated(sentence, word);
+    });
     // A required flag takes any of its words ("closed" of closed_status in "verify if it's already closed"); an optional one needs all.
     const hits = prop.required ? found.filter((index) => index >= 0) : found;
     if (hits.length === 0 || hits.some((index) => index < 0)) continue;
@@ -455,6 +550,20 @@ export function fillBooleans(state: FillState): void {
     }
   }
   fillDescribedFlags(state);
+}
+
+/** Where a name word is written as two hyphenated words ("multi-player" for multiplayer), or -1. */
+function hyphenated(sentence: Sentence, word: string): number {
+  const tokens = sentence.tokens;
+  return tokens.findIndex((token, index) => {
+    const next = tokens[index + 1];
+    return (
+      next !== undefined &&
+      sentence.text.slice(token.end, next.start) === '-' &&
+      `${token.lower}${next.lower}`.replace(/s$/, '') === word.replace(/s$/, '') &&
+      sentence.isFree(token.start, next.end)
+    );
+  });
 }
 
 /** How many different words of its description a part must say to turn on an optional flag that adds to a result. */
@@ -555,6 +664,18 @@ const CLOCK_TIME = /(?<![\p{L}\p{N}.:])(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\
  */
 export function fillClockTimes(state: FillState): void {
   const { sentence, tool } = state;
+  // A text property named for the time ("time": "The specific time to check") takes a time of day as written ("12pm", "6:30").
+  const text = tool.props.find((prop) => prop.kind === 'text' && prop.words.at(-1) === 'time' && state.args[prop.name] === undefined);
+  if (text) {
+    for (const match of sentence.text.matchAll(CLOCK_TIME)) {
+      const end = match.index + match[0].length;
+      if ((match[2] === undefined && match[3] === undefined) || !sentence.isFree(match.index, end)) continue;
+      state.args[text.name] = match[0].trim();
+      state.cues += 1.5;
+      sentence.consume(match.index, end);
+      break;
+    }
+  }
   const numeric = tool.props.filter((prop) => prop.kind === 'number' && state.args[prop.name] === undefined);
   const named = (pattern: RegExp) => numeric.find((prop) => prop.words.some((word) => pattern.test(word)));
   const hours = named(/^hours?$/);

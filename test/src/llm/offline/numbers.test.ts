@@ -146,4 +146,101 @@ describe('numbers in a request', () => {
       time: 10,
     });
   });
+  test('a series of properties takes a list of numbers written by its words, in order; "$1.2M" is 1.2 million (regression)', () => {
+    const potential = tool(
+      'electrostatic_potential',
+      {
+        charge1: { type: 'number', description: 'The quantity of charge on the first body.' },
+        charge2: { type: 'number', description: 'The quantity of charge on the second body.' },
+        distance: { type: 'number', description: 'The distance between the two bodies.' },
+      },
+      ['charge1', 'charge2', 'distance'],
+    );
+    assert.deepEqual(fillArguments('the potential between two charged bodies of 1e-9 and 2e-9 of distance 0.05', potential, NOW).args, {
+      charge1: 1e-9,
+      charge2: 2e-9,
+      distance: 0.05,
+    });
+    const notes = tool(
+      'note_duration',
+      {
+        first_note_frequency: { type: 'integer', description: 'The frequency of the first note in Hz.' },
+        second_note_frequency: { type: 'integer', description: 'The frequency of the second note in Hz.' },
+      },
+      ['first_note_frequency', 'second_note_frequency'],
+    );
+    assert.deepEqual(fillArguments('the duration between two notes of 440Hz and 880Hz frequency', notes, NOW).args, {
+      first_note_frequency: 440,
+      second_note_frequency: 880,
+    });
+    const growth = tool(
+      'yoy_growth',
+      {
+        year1: { type: 'integer', description: 'The initial year.' },
+        year1_revenue: { type: 'integer', description: 'The revenue for the initial year.' },
+        year2: { type: 'integer', description: 'The subsequent year.' },
+        year2_revenue: { type: 'integer', description: 'The revenue for the subsequent year.' },
+      },
+      ['year1', 'year1_revenue', 'year2', 'year2_revenue'],
+    );
+    assert.deepEqual(fillArguments('revenues of $1M in 2019 and $1.2M in 2020', growth, NOW).args, {
+      year1: 2019,
+      year1_revenue: 1_000_000,
+      year2: 2020,
+      year2_revenue: 1_200_000,
+    });
+  });
+  test('a number whose unit measures another quantity does not go to a property named for one (regression)', () => {
+    const bmi = tool(
+      'body_mass_index',
+      {
+        weight: { type: 'integer', description: 'Weight of the person in kilograms.' },
+        height: { type: 'integer', description: 'Height of the person in centimeters.' },
+      },
+      ['weight', 'height'],
+    );
+    const filled = fillArguments('the base is 10 meters and height is 5 meters', bmi, NOW);
+    assert.equal(filled.args.height, 500, '5 meters in centimeters');
+    assert.equal(filled.args.weight, undefined);
+    assert.equal(fillArguments('weight 70 kg and height 180 centimeters', bmi, NOW).args.weight, 70);
+  });
+  test("a number goes in the unit its property's description asks for; a list enum takes the items joined to one it took (regression)", () => {
+    const mix = tool(
+      'create_mix',
+      {
+        scale: { type: 'string', description: 'The musical scale to be used.' },
+        track_length: { type: 'integer', description: 'Length of the mix track in seconds.' },
+      },
+      ['scale', 'track_length'],
+    );
+    assert.equal(fillArguments('Create a mix track in C major with a duration of 3 minutes.', mix, NOW).args.track_length, 180);
+    const directions = tool(
+      'get_directions',
+      {
+        start: { type: 'string', description: 'Starting location.' },
+        end: { type: 'string', description: 'Ending location.' },
+        avoid: {
+          type: 'array',
+          items: { type: 'string', enum: ['tolls', 'highways', 'ferries'] },
+          description: 'Route features to avoid.',
+        },
+      },
+      ['start', 'end'],
+    );
+    assert.deepEqual(
+      fillArguments('directions from New York to Los Angeles avoiding highways and toll roads', directions, NOW).args.avoid,
+      ['highways', 'tolls'],
+    );
+  });
+  test('"5ft 10in" is one amount, 70 inches (regression)', () => {
+    const person = tool(
+      'diabetes_prediction',
+      {
+        weight: { type: 'integer', description: 'Weight of the person in lbs.' },
+        height: { type: 'integer', description: 'Height of the person in inches.' },
+      },
+      ['weight', 'height'],
+    );
+    assert.deepEqual(fillArguments('a person with weight 150lbs and height 5ft 10in', person, NOW).args, { weight: 150, height: 70 });
+  });
 });
