@@ -202,6 +202,9 @@ export async function serveAgentsForParent(names: readonly string[]): Promise<vo
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
     await send({ urls: outcomes.map((outcome) => (outcome as PromiseFulfilledResult<string>).value) });
+    // What their first calls need loads now, while the CLI connects and lists their tools.
+    const { warmUpBuiltinAgents } = await import('./builtinAgents.ts');
+    void warmUpBuiltinAgents(names);
   } catch (error) {
     await stop();
     const exitCode = (error as { exitCode?: unknown }).exitCode;
