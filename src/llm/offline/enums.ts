@@ -178,7 +178,8 @@ const MIN_CLIPPED_OFF = 3;
 
 /**
  * "protein, calories and carbs": an item of a list whose other items are a list enum's values is that
- * enum's one value it clips (starts), "carbs" for "Carbohydrates".
+ * enum's one value it clips (starts), "carbs" for "Carbohydrates", or the one value of several words it
+ * ends ("working hours" for opening_hours).
  */
 function addClippedItems(state: FillState, prop: PropInfo, said: Map<unknown, number>): void {
   const { sentence } = state;
@@ -198,13 +199,20 @@ function addClippedItems(state: FillState, prop: PropInfo, said: Map<unknown, nu
     const after = tokens[i + 1];
     const conjunction = before && /^(?:and|or)$/.test(before.lower) ? i - 2 : i - 1;
     const left = tokens[conjunction];
+    const next = after && /^(?:and|or)$/.test(after.lower) ? i + 2 : i + 1;
+    const right = tokens[next];
     const joined =
       (left !== undefined && joinedTo(conjunction, sentence.text.slice(left.end, token.start))) ||
-      (after !== undefined && joinedTo(i + 1, sentence.text.slice(token.end, after.start)));
+      (right !== undefined && joinedTo(next, sentence.text.slice(token.end, right.start)));
     if (!joined) continue;
+    // "working hours and ticket price" for opening_hours: the one value of several words whose last word it is.
+    const headed = (text: string) => {
+      const words = tokenize(text.replace(/_/g, ' '));
+      return words.length >= 2 && words.at(-1)?.stem === token.stem;
+    };
     const clipped = prop.enumValues.filter((value) => {
       const text = String(value).toLowerCase();
-      return !chosen.has(text) && text.startsWith(word) && text.length - word.length >= MIN_CLIPPED_OFF;
+      return !chosen.has(text) && ((text.startsWith(word) && text.length - word.length >= MIN_CLIPPED_OFF) || headed(text));
     });
     if (clipped.length !== 1) continue;
     const value = clipped[0]!;

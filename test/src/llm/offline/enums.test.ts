@@ -102,4 +102,23 @@ test("an item of a list enum's list that clips one of its values ('specs') is th
     'Specifications',
   ]);
   assert.deepEqual(fillArguments('Show the price of the Acme kettle and specs', listing, NOW).args.details, ['Price']);
+  const venue = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'venue_info',
+      description: 'Get information about a venue.',
+      parameters: {
+        type: 'object',
+        properties: {
+          venue: { type: 'string', description: 'The venue.' },
+          information: { type: 'array', items: { type: 'string', enum: ['seating_capacity', 'parking_fee', 'address'] } },
+        },
+        required: ['venue'],
+      },
+    },
+  });
+  assert.deepEqual(fillArguments('Find the total capacity and parking fee of the Rose Hall', venue, NOW).args.information, [
+    'seating_capacity',
+    'parking_fee',
+  ]);
 });
