@@ -109,6 +109,8 @@ const DETERMINERS =
 const VERB_PHRASE =
   /^(?:look(?:ing)?\s+(?:up|for|into|at)|check\s+(?:on|out)|find\s+out|pull\s+up|sum\s+up|tl;?\s?dr:?|search\s+for|search|find)\b\s*/i;
 const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|called|titled|named|where|that|which|to|into|in|from|by)$/i;
+/** "between John and Alice" once the parties took the names: a preposition whose object went to another argument. */
+const OTHER_PREPOSITION = /^(?:between|among|under|over|at|near|during|after|before|since|until|per|via|against|across)$/i;
 const TRAILING =
   /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about|titled|called|named|saying)$/i;
 /** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
@@ -414,7 +416,15 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
     ) {
       words = words.slice(1);
       strippedHead = true;
-    } else if (strippedHead && PREPOSITION.test(word)) {
+    } else if (nouns.has(canonical(plain(words[1] ?? ''))) && (/^(?:and|or)$/i.test(word) || isDescribing(word))) {
+      // "boiling point and melting point of water", "a customized law contract": a word joining or
+      // describing the tool's own noun belongs to that noun, not to the value.
+      words = words.slice(1);
+    } else if (strippedHead && /^(?:who|that|which)$/i.test(word) && isWord(plain(words[1] ?? '').toLowerCase(), 'verb')) {
+      // "traits of people who like jogging": a relative clause's verb says how the value relates.
+      words = words.slice(2);
+      strippedHead = false;
+    } else if (strippedHead && (PREPOSITION.test(word) || (OTHER_PREPOSITION.test(word) && words[1] === '\uE000'))) {
       words = words.slice(1);
       strippedHead = false;
     } else break;
@@ -440,6 +450,10 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
   // "for the same duration": "same" points at an earlier value, it is no text of its own.
   return /[\p{L}\p{N}]/u.test(text) && !/^same\b/i.test(text) ? text : '';
 }
+
+/** An adjective or a participle and no noun ("customized", "annual"): it can only describe the word after it. */
+const isDescribing = (word: string) =>
+  !isWord(word.toLowerCase(), 'noun') && (isWord(word.toLowerCase(), 'adj') || (/ed$/i.test(word) && isWord(word.toLowerCase(), 'verb')));
 
 /** Most content words a closing ask may have ("any fix", "known workarounds"). */
 const MAX_ASK_WORDS = 2;

@@ -336,3 +336,12 @@ test('a later step that names its own tool by a word an earlier tool shares ("th
     ],
   );
 });
+
+test('two parts read to the same values in another order are one call', async () => {
+  const reply = await bound().invoke([new HumanMessage('Add 2 and 40. Then, once more, add 2 and 40.')]);
+  const made = calls(reply);
+  assert.deepEqual(
+    made.map(([, name, args]) => [name, args]),
+    [['math__add', { a: 2, b: 40 }]],
+  );
+});
