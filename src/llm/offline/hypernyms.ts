@@ -155,9 +155,20 @@ export function fillInstances(state: FillState): void {
     const token = sentence.tokens[index];
     if (!token) continue;
     taken.add(index);
+    // "the small intestine": a compound WordNet knows as a kind of the word is the value ("square meter", a unit of
+    // area and no kind of meter, is not).
+    const before = sentence.tokens[index - 1];
+    const heads = new Set(sensesOf(token.lower, 'noun', WORD_SENSES).map((synset) => synset.offset));
+    const compound =
+      before !== undefined &&
+      /^\p{L}+$/u.test(before.text) &&
+      /^ +$/.test(sentence.text.slice(before.end, token.start)) &&
+      sentence.isFree(before.start, before.end) &&
+      [...kindsOf(`${before.lower} ${token.lower}`)].some((offset) => heads.has(offset));
+    if (compound) taken.add(index - 1);
     // A kind of the class fills the property but says little about which tool is meant ("cricket" is a sport):
     // no more than a property's free text would, or a name as phrases take one ("Christianity").
-    state.args[prop.name] = token.text;
+    state.args[prop.name] = compound ? sentence.text.slice(before.start, token.end) : token.text;
     state.cues += CAPITALISED.test(token.text) ? 1 : 0.3;
   }
   for (const index of taken) {
