@@ -37,7 +37,9 @@ import { ScriptedChatModel, callThenAnswer, type Script } from '../helpers/scrip
  * when a change makes it worse. Raise them as the planner gets better (issue 8's targets:
  * help-desk 90%, held-out 85%, unseen tools 80%).
  */
-const FLOORS = { dev: 0.9, heldout: 0.54, unseen: 0.15 };
+// fresh: the dev part's second batch (helpdesk-dev2.json, 20 cases written on 3 December 2026 after round 1 of
+// tuning, as a stand-in for the held-out part): 9/20 = 45% as written.
+const FLOORS = { dev: 0.9, heldout: 0.54, fresh: 0.4, unseen: 0.15 };
 
 const rate = (t: { passed: number; total: number }) => t.passed / t.total;
 const failuresOf = (results: readonly CaseResult[]) =>
@@ -296,7 +298,10 @@ describe('the offline planner on the evaluation', () => {
       const score = rate(helpdesk.parts[part]);
       assert.ok(score >= FLOORS[part], `${part}: ${(100 * score).toFixed(1)}% is under the floor of ${100 * FLOORS[part]}%`);
     }
-    assert.equal(helpdesk.devFailures.length, helpdesk.parts.dev.total - helpdesk.parts.dev.passed, 'every dev failure is listed');
+    const fresh = rate(helpdesk.fresh);
+    assert.ok(fresh >= FLOORS.fresh, `fresh dev batch: ${(100 * fresh).toFixed(1)}% is under the floor of ${100 * FLOORS.fresh}%`);
+    const failed = (t: { passed: number; total: number }) => t.total - t.passed;
+    assert.equal(helpdesk.devFailures.length, failed(helpdesk.parts.dev) + failed(helpdesk.fresh), 'every dev failure is listed');
     assert.ok(
       helpdesk.devFailures.every((f) => f.id.startsWith('dev-')),
       'held-out failures are never listed',
