@@ -809,12 +809,21 @@ function mergeParts(
     }
     const unfit = !one?.fits || !choice?.fits;
     const sameTool = one?.fits && choice?.fits && one.tool.name === choice.tool.name;
-    if (unfit && (one?.fits || choice?.fits)) {
+    // "The VPN keeps dropping. Please open an incident ...": a sentence that ends before a request is its story, not half of it.
+    const story = /[.!]\s*$/.test(previous.part.text + gap);
+    // "... and search for a fix": a step led by the verb of another tool asks that tool, though it lacks values yet.
+    const ownVerb =
+      choice !== undefined &&
+      one !== undefined &&
+      choice.tool.name !== one.tool.name &&
+      choice.tool.verb !== undefined &&
+      partVerb(part.text, new Set([...ACTIONS, choice.tool.verb])).verb === choice.tool.verb;
+    if (unfit && !story && !ownVerb && (one?.fits || choice?.fits)) {
       const candidate = joinParts(previous.part, part, request);
       const together = choose(candidate);
       const tool = one?.fits ? one.tool.name : choice?.tool.name;
       if (together?.fits && together.tool.name === tool) joined = { part: candidate, choice: together };
-    } else if (sameTool && one && choice) {
+    } else if (sameTool && !story && one && choice) {
       const before = missingOf(previous.part, one) + missingOf(part, choice);
       if (before > 0) {
         const candidate = joinParts(previous.part, part, request);

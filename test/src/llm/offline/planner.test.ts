@@ -336,3 +336,11 @@ test('a later step that names its own tool by a word an earlier tool shares ("th
     ],
   );
 });
+
+test('a sentence that ends before a request is its story, not half of the request', async () => {
+  const reply = await bound().invoke([new HumanMessage('The VPN keeps dropping. Please open a ticket.')]);
+  assert.deepEqual(
+    calls(reply).map(([, name, args]) => [name, args]),
+    [['tickets__open_ticket', { title: 'The VPN keeps dropping' }]],
+  );
+});
