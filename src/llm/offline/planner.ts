@@ -11,6 +11,7 @@ import {
   ordinalIn,
   pointsAtIt,
   pointsAtText,
+  pointedField,
   pointedLink,
   refersBack,
   resolveFrom,
@@ -227,6 +228,20 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
         lent.relevance >= MIN_LENT_RELEVANCE * own.relevance
       )
         choices[part.index] = { ...lent, fits: true };
+    }
+    // "..., then check the KB for what to try first", "and tell me how upset they are: ...": a step that points back
+    // but names what another tool does goes to that tool, not to reading again the record it points at.
+    for (const part of parts) {
+      const own = choices[part.index];
+      const before = choices[part.index - 1];
+      if (part.index === 0 || !own?.fits || !before?.fits || forced.only || !READS.has(own.tool.verb ?? '')) continue;
+      if (own.tool.server.join(' ') !== before.tool.server.join(' ') || !refersOf(part)) continue;
+      const alone = chooseTool({ ...inputs[part.index]!, refers: false, speculative: false, lender: undefined, points: false });
+      if (alone?.fits && alone.tool.server.join(' ') !== own.tool.server.join(' ')) {
+        choices[part.index] = alone;
+        // It reads the record the step before gives, so it waits for it.
+        needsEarlier.add(part.index);
+      }
     }
     return choices;
   };
@@ -489,6 +504,21 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     if (query && borrowed) {
       base.args = { ...base.args, [query.name]: `${borrowed} ${said}` };
       base.changed = { ...base.changed, [query.name]: `${borrowed} ${said}` };
+    }
+    // "Look up INC0010011 and tell me whether its latest note sounds positive": a step of another server that points
+    // at the record just read takes the text of the field it names, else what that record is about ("what the KB suggests for it").
+    const readBefore = thisTurn.find((observation) => observation.source === 'tool' && !observation.isError);
+    const text = mainProp(choice.tool);
+    if (dependent && readBefore && text?.kind === 'text' && PRONOUN.test(unquoted(part.text)) && findQuotes(part.text).length === 0) {
+      const server = (name: string | undefined) => index.tools.find((tool) => tool.name === name)?.server.join(' ');
+      const value =
+        server(readBefore.toolName) === server(choice.tool.name)
+          ? undefined
+          : (pointedField(part.text, thisTurn) ?? earlierSubject(thisTurn));
+      if (value !== undefined && base.args[text.name] === filled.args[text.name]) {
+        base.args = { ...base.args, [text.name]: value };
+        base.changed = { ...base.changed, [text.name]: value };
+      }
     }
     const subject = otherwise && choice.tool.verb === canonical('create') ? askedAbout(before) : undefined;
     const main = subject === undefined ? undefined : mainProp(choice.tool);
