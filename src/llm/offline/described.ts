@@ -41,6 +41,8 @@ const STOP_BEFORE = new Set([
   'your',
   'this',
   'that',
+  // "in the same city" points at a city said before; it names none.
+  'same',
   'on',
   'in',
   'to',

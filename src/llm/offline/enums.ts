@@ -1,8 +1,9 @@
 import type { PropInfo } from './schema.ts';
 import { sensesOf, synonyms } from './lexicon/index.ts';
 import { synsetAt } from './lexicon/wordnet.ts';
-import { BoundedMap, WORD_MEMO_SIZE } from './memo.ts';
+import { BoundedMap, WORD_MEMO_SIZE, perObject } from './memo.ts';
 import { isStopword, stem, tokenize, type Token } from './tokenize.ts';
+import type { ToolSpec } from './toolIndex.ts';
 import { consumeTokens, propStems, type FillState } from './values.ts';
 
 const CONNECTORS = new Set([
@@ -81,9 +82,12 @@ function inProperName(text: string, tokens: readonly Token[], at: number, value:
   );
 }
 
+/** The stems of a phrase's words, for the enum values and hints of the tools bound. */
+const phraseStems = new BoundedMap<string, readonly string[]>(WORD_MEMO_SIZE);
+
 /** Token-index ranges where the words of `phrase` occur in order (compounds such as "workaround" allowed). */
 function occurrences(tokens: readonly Token[], phrase: string): [number, number][] {
-  const wanted = tokenize(phrase).map((token) => token.stem);
+  const wanted = phraseStems.remember(phrase, (text) => tokenize(text).map((token) => token.stem));
   if (wanted.length === 0) return [];
   const found: [number, number][] = [];
   for (let i = 0; i < tokens.length; i += 1) {
@@ -101,8 +105,7 @@ function occurrences(tokens: readonly Token[], phrase: string): [number, number]
         j += 1;
         continue;
       }
-      const joined = wanted.slice(w, w + 2).join('');
-      if (wanted.length - w >= 2 && stem(token.lower) === stem(joined)) {
+      if (wanted.length - w >= 2 && stem(token.lower) === stem(`${wanted[w]}${wanted[w + 1]}`)) {
         w += 2;
         j += 1;
         continue;
@@ -172,23 +175,38 @@ interface Candidate {
   readonly consume: [number, number] | undefined;
 }
 
-/** Fills enum properties: exact values (multi-word anywhere, one word near the name or in the head), and description hints. */
-export function fillEnums(state: FillState): void {
-  const { sentence, tool } = state;
-  const tokens = sentence.tokens;
+/** A tool's enum properties, and how many of them list each value (in lower case). */
+const enumsOf = perObject((tool: ToolSpec) => {
   const props = tool.props.filter((prop) => prop.kind === 'enum');
   const valueOwners = new Map<string, number>();
   for (const prop of props)
     for (const value of new Set(prop.enumValues.map((v) => String(v).toLowerCase())))
       valueOwners.set(value, (valueOwners.get(value) ?? 0) + 1);
+  return { props, valueOwners: valueOwners as ReadonlyMap<string, number> };
+});
+
+/** A property's enum values as text, each spelling once (the first written, whatever its case). */
+const distinctValues = perObject((prop: PropInfo): readonly { value: PropInfo['enumValues'][number]; text: string }[] => {
+  const seen = new Set<string>();
+  const values: { value: PropInfo['enumValues'][number]; text: string }[] = [];
+  for (const value of prop.enumValues) {
+    const text = String(value);
+    if (seen.has(text.toLowerCase())) continue;
+    seen.add(text.toLowerCase());
+    values.push({ value, text });
+  }
+  return values;
+});
+
+/** Fills enum properties: exact values (multi-word anywhere, one word near the name or in the head), and description hints. */
+export function fillEnums(state: FillState): void {
+  const { sentence, tool } = state;
+  const tokens = sentence.tokens;
+  const { props, valueOwners } = enumsOf(tool);
   const candidates: Candidate[] = [];
   const actsOnOne = tool.props.some((prop) => prop.required && prop.kind === 'identifier');
   for (const prop of props) {
-    const seen = new Set<string>();
-    for (const value of prop.enumValues) {
-      const text = String(value);
-      if (seen.has(text.toLowerCase())) continue;
-      seen.add(text.toLowerCase());
+    for (const { value, text } of distinctValues(prop)) {
       const numeric = /^\d+$/.test(text);
       for (const [from, to] of occurrences(tokens, text)) {
         const near = nearProp(tokens, from, to, prop);

@@ -31,3 +31,19 @@ export class BoundedMap<K, V> extends Map<K, V> {
 
 /** The default ceiling of a word-keyed memo: far more words than a request uses, a few MB at most. */
 export const WORD_MEMO_SIZE = 20_000;
+
+/**
+ * `compute` remembered per object: for what depends only on a tool or a property of the tool index
+ * (its texts' stems, its nouns), which the index keeps as long as the tool list is bound, so a
+ * decision does not work them out again for every part and every candidate tool. The objects must
+ * not change after their first use; an object no longer referenced is forgotten with it.
+ */
+export function perObject<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+  const memo = new WeakMap<K, V>();
+  return (key) => {
+    if (memo.has(key)) return memo.get(key) as V;
+    const value = compute(key);
+    memo.set(key, value);
+    return value;
+  };
+}

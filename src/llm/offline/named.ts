@@ -5,8 +5,10 @@
  * "assign it to priya", "assigned to priya" for an `assignee`.
  */
 import { isWord } from './lexicon/index.ts';
+import { perObject } from './memo.ts';
 import type { PropInfo } from './schema.ts';
 import { isStopword, stem, type Token } from './tokenize.ts';
+import type { ToolSpec } from './toolIndex.ts';
 import type { FillState } from './values.ts';
 import { ORDINALS } from './vocabulary.ts';
 
@@ -57,6 +59,18 @@ function codeSpan(state: FillState, from: number): { value: string; start: numbe
   return { value: text.slice(first.start, last.end), start: first.start, end: last.end, next: at + 1 };
 }
 
+const propNouns = perObject(nounsOf);
+
+/** "the incident description": a word of the tool's own texts is what the tool is about, never a value. */
+const ownStems = perObject(
+  (tool: ToolSpec): ReadonlySet<string> =>
+    new Set(
+      [tool.name, tool.description, ...tool.props.flatMap((prop) => [prop.name, prop.description])].flatMap((text) =>
+        (text.toLowerCase().match(/[a-z]+/g) ?? []).map(stem),
+      ),
+    ),
+);
+
 /** Fills open text and identifier properties from phrases that name them by their noun. */
 export function fillNamedValues(state: FillState): void {
   const { sentence, tool } = state;
@@ -65,14 +79,9 @@ export function fillNamedValues(state: FillState): void {
   );
   if (open.length === 0) return;
   const tokens = sentence.tokens;
-  // "the incident description": a word of the tool's own texts is what the tool is about, never a value.
-  const own = new Set(
-    [tool.name, tool.description, ...tool.props.flatMap((prop) => [prop.name, prop.description])].flatMap((text) =>
-      (text.toLowerCase().match(/[a-z]+/g) ?? []).map(stem),
-    ),
-  );
+  const own = ownStems(tool);
   const byNoun = new Map<string, PropInfo[]>();
-  for (const prop of open) for (const noun of nounsOf(prop)) byNoun.set(noun, [...(byNoun.get(noun) ?? []), prop]);
+  for (const prop of open) for (const noun of propNouns(prop)) byNoun.set(noun, [...(byNoun.get(noun) ?? []), prop]);
   const take = (prop: PropInfo, value: string, start: number, end: number) => {
     state.args[prop.name] = value;
     state.cues += 1;

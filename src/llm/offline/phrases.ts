@@ -11,6 +11,7 @@ import { synsetAt } from './lexicon/wordnet.ts';
 import type { PropInfo } from './schema.ts';
 import type { Sentence } from './sentence.ts';
 import { isStopword, stem, tokenize, type Token } from './tokenize.ts';
+import { ORDINALS } from './vocabulary.ts';
 import { consumeTokens, propStems, type FillState } from './values.ts';
 
 /** A phrase that may be a value: its token range and the preposition before it. */
@@ -64,6 +65,9 @@ function phrasesOf(sentence: Sentence): Phrase[] {
     if (!token || !free(i) || !isCapitalised(token) || token.text === 'I') continue;
     const sentenceStart = i === 0 || /[.!?:]\s*$/.test(sentence.text.slice(0, token.start));
     if (sentenceStart && (isStopword(token.lower) || sensesOf(token.lower, 'verb', 1).length > 0)) continue;
+    // "After that, ...", "Lastly, ...", "Third, ...": a lone capital on a word that says when or in which order is no name.
+    const alone = !(isCapitalised(tokens[i + 1] ?? token) && joinedInName(sentence, token, tokens[i + 1])) || tokens[i + 1] === undefined;
+    if (sentenceStart && alone && (sensesOf(token.lower, 'adv', 1).length > 0 || token.lower in ORDINALS)) continue;
     let j = i + 1;
     for (;;) {
       while (j < tokens.length && free(j) && isCapitalised(tokens[j]!) && joinedInName(sentence, tokens[j - 1], tokens[j])) j += 1;
@@ -95,7 +99,10 @@ function phrasesOf(sentence: Sentence): Phrase[] {
       to += 1;
     }
     // "near me", "for them", "of the same company": a pronoun or "same" points at someone, it is not a value.
-    const pronoun = (to === from + 1 && PRONOUNS.has(tokens[from]?.lower ?? '')) || tokens[from]?.lower === 'same';
+    // "on the 'Xbox' platform" with the quote taken: an article left alone names nothing.
+    const pronoun =
+      (to === from + 1 && (PRONOUNS.has(tokens[from]?.lower ?? '') || DETERMINER.has(tokens[from]?.lower ?? ''))) ||
+      tokens[from]?.lower === 'same';
     if (to > from && !pronoun && !out.some((phrase) => phrase.from === from && phrase.to === to)) {
       out.push({ from, to, text: text(from, to), preposition: prep.lower, proper: tokens.slice(from, to).every(isCapitalised) });
     }

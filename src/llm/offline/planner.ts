@@ -434,10 +434,22 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       const alone = fillAlone(step, choice);
       const said = fillArguments(step.text, choice.tool, { now: options.now, refers: false, explicitOnly: true }).args;
       const outright = Object.entries(alone.args).every(([key, value]) => typeof value !== 'string' || said[key] === value);
-      // "..., then echo the sum back": plain words may name what the step before gives; a name, a number or a choice does not.
+      // "..., then echo the sum back": plain words may name what the step before gives (a pronoun, or a word of an
+      // earlier tool's name or description its own tool does not have); a name, a number or a choice does not.
       const enums = new Set(choice.tool.props.filter((prop) => prop.kind === 'enum').map((prop) => prop.name));
+      const ownWords = new Set([...choice.tool.nameTerms, ...terms(choice.tool.description)]);
+      const given = new Set(
+        earlierTools
+          .filter((tool) => tool.name !== choice.tool.name)
+          .flatMap((tool) => [...tool.nameTerms, ...terms(tool.description)])
+          .filter((term) => !ownWords.has(term)),
+      );
       const pointed = Object.entries(alone.args).some(
-        ([key, value]) => typeof value === 'string' && !enums.has(key) && !/[\p{Lu}\p{N}]/u.test(value),
+        ([key, value]) =>
+          typeof value === 'string' &&
+          !enums.has(key) &&
+          !/[\p{Lu}\p{N}]/u.test(value) &&
+          (PRONOUN.test(value) || POINTER_WORD.test(value) || terms(value).some((term) => given.has(term))),
       );
       return alone.missing.length === 0 && outright && !pointed ? alone : undefined;
     };
@@ -448,10 +460,12 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       finder.tool.name !== choice.tool.name &&
       READS.has(finder.tool.verb ?? '') &&
       choice.tool.props.some((prop) => prop.kind === 'identifier' && fillAlone(part, choice).args[prop.name] === undefined);
-    const pointing = pointsOf(part) && !part.sequenced && !needsEarlier.has(part.index) && !actsOnFound ? reuse() : undefined;
+    const pointing = pointsOf(part) && !needsEarlier.has(part.index) && !actsOnFound ? reuse() : undefined;
     // "Find the primes between 50 and 150. Then get the fibonacci series upto 150": a step set after another that
-    // points at nothing and says all it needs waits for nothing.
-    const reusing = pointing ?? (part.sequenced && !pointsOf(part) && !needsEarlier.has(part.index) ? ownValues(part) : undefined);
+    // says all it needs in its own words waits for nothing.
+    // "compare it to the average price of X in Y" says all it needs too; "add its link as a note" takes a value from what it points at.
+    const ownable = part.sequenced ? !pointsOf(part) || !POSSESSIVE.test(part.text) : pointsOf(part) && !POSSESSIVE.test(part.text);
+    const reusing = pointing ?? (part.index > 0 && ownable && !needsEarlier.has(part.index) && !actsOnFound ? ownValues(part) : undefined);
     const dependent = part.index > 0 && refers && reusing === undefined;
     if (dependent && [...busy].some((index) => index < part.index)) {
       busy.add(part.index);
@@ -601,6 +615,12 @@ function onlyToolWords(text: string, tool: ToolSpec): boolean {
 
 const PLURAL_POINTER = /\b(?:these|those|both|each|all|every)\b/i;
 const PRONOUN = /\b(?:it|its|they|them|their)\b/i;
+
+/** Words that take a value from what they point at ("its link", "their scores"). */
+const POSSESSIVE = /\b(?:its|their)\b/i;
+
+/** Words that point at something said or found before ("the result", "this one"). */
+const POINTER_WORD = /\b(?:this|that|these|those|result|results|output|same|above|previous)\b/i;
 
 /** The words of a property or argument name ("company_name" -> company, name). */
 const nameWords = (name: string) =>

@@ -401,9 +401,10 @@ export function fillNumbers(state: FillState): void {
         score === 0 &&
         tokens.slice(mention.to, mention.to + 4).some((token) => described.has(token.stem) && !COUNT_WORDS.has(token.lower));
       if (counted) score = OPTIONAL_NUMBER_SCORE / (mention.word ? 0.8 : 1);
-      if (score === 0 && countLike && !mention.word) {
+      // "find four restaurants": a number written as a word counts the tool's noun only right before it.
+      if (score === 0 && countLike) {
         const noun = tokens.slice(mention.to, mention.to + 4).findIndex((token) => nouns.has(token.term));
-        if (noun >= 0) score = 1;
+        if (noun >= 0 && (!mention.word || noun <= 1)) score = 1;
       }
       if (mention.word) score *= 0.8;
       // An optional property keeps its default unless words tie the number to it more than loosely

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import type { JsonSchemaType } from '@modelcontextprotocol/sdk/validation/types.js';
-import { LazyJsonSchemaValidator } from '../../../src/orchestrator/lazyValidator.ts';
+import { INTERPRETED_CALLS, LazyJsonSchemaValidator } from '../../../src/orchestrator/lazyValidator.ts';
 
 const schema = {
   type: 'object',
@@ -71,6 +71,20 @@ describe('the quick check before Ajv', () => {
     assert.equal(result.valid, true);
     assert.equal(result.data, input);
     assert.equal(ajv.compiled, 0);
+  });
+
+  test("a schema checked often enough goes to Ajv's compiled code, with the same answers", () => {
+    const ajv = countingAjv();
+    const validate = new LazyJsonSchemaValidator(ajv).getValidator(plain);
+    const good = { number: 'INC0010001', urgency: 2 };
+    for (let i = 0; i < INTERPRETED_CALLS; i++) assert.equal(validate(good).valid, true);
+    assert.equal(ajv.compiled, 0);
+    assert.equal(validate(good).valid, true);
+    assert.equal(ajv.compiled, 1);
+    const eager = new AjvJsonSchemaValidator().getValidator(plain);
+    const bad = { number: 'nope', urgency: 2 };
+    assert.equal(validate(bad).errorMessage, eager(bad).errorMessage);
+    assert.equal(ajv.compiled, 1);
   });
 
   test('a result that fails gets exactly what Ajv says, and Ajv compiles it once', () => {

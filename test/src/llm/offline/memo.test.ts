@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BoundedMap } from '../../../../src/llm/offline/memo.ts';
+import { BoundedMap, perObject } from '../../../../src/llm/offline/memo.ts';
 
 test('a bounded map drops its oldest entry past its ceiling and keeps the newest', () => {
   const map = new BoundedMap<string, number>(3);
@@ -39,4 +39,21 @@ test('remember computes a missing value once and keeps it, undefined included', 
   assert.equal(map.remember('none', compute), undefined);
   assert.equal(map.remember('none', compute), undefined);
   assert.equal(runs, 2);
+});
+
+test('a per-object memo works a value out once per object, undefined too, and apart for each object', () => {
+  let runs = 0;
+  const namesOf = perObject((tool: { name: string }) => {
+    runs += 1;
+    return tool.name === '' ? undefined : tool.name.split('_');
+  });
+  const tool = { name: 'get_incident' };
+  const first = namesOf(tool);
+  assert.deepEqual(first, ['get', 'incident']);
+  assert.equal(namesOf(tool), first);
+  assert.deepEqual(namesOf({ name: 'get_incident' }), ['get', 'incident']);
+  const nameless = { name: '' };
+  assert.equal(namesOf(nameless), undefined);
+  assert.equal(namesOf(nameless), undefined);
+  assert.equal(runs, 3);
 });
