@@ -344,3 +344,11 @@ test('a sentence that ends before a request is its story, not half of the reques
     [['tickets__open_ticket', { title: 'The VPN keeps dropping' }]],
   );
 });
+
+test('an existential opening ("There\'s ...") is no part of the summary', async () => {
+  const reply = await bound().invoke([new HumanMessage("There's water leaking onto the server rack, open a ticket")]);
+  assert.deepEqual(
+    calls(reply).map(([, name, args]) => [name, args]),
+    [['tickets__open_ticket', { title: 'Water leaking onto the server rack' }]],
+  );
+});
