@@ -40,8 +40,8 @@ import { ScriptedChatModel, callThenAnswer, type Script } from '../helpers/scrip
  * help-desk 90%, held-out 85%, unseen tools 80%).
  */
 // fresh: the dev part's second batch (helpdesk-dev2.json, 20 cases written on 3 December 2026 after round 1 of
-// tuning, as a stand-in for the held-out part): 9/20 = 45% as written, 11/20 after.
-const FLOORS = { dev: 0.92, heldout: 0.56, fresh: 0.5, unseen: 0.15 };
+// tuning, as a stand-in for the held-out part): 9/20 = 45% as written, 12/20 after.
+const FLOORS = { dev: 0.92, heldout: 0.56, fresh: 0.55, unseen: 0.15 };
 
 const rate = (t: { passed: number; total: number }) => t.passed / t.total;
 const failuresOf = (results: readonly CaseResult[]) =>

@@ -768,7 +768,7 @@ function pointedTextArgs(
         new RegExp(
           `\\b${spoken(exact)
             .map((word, i, all) => (i < all.length - 1 ? `(?:${word}[\\s_-]+)?` : word))
-            .join('')}s?\\s+(?:that says|saying|reading|that)\\s+(.{3,})$`,
+            .join('')}s?\\s+(?:(?:to|on|for)\\s+(?:it|this|that|them)\\s+)?(?:that says|saying|reading|that)\\s+(.{3,})$`,
           'i',
         )
           .exec(text.trim())?.[1]
