@@ -4,24 +4,11 @@
  * real MCP servers, with requests written before the planner was run on them. Unlike the frozen
  * unseen-tools cases these may be tuned on, so their failures are printed with reasons.
  */
-import type { CaseFile, EvalCase, Json, ToolSet, ToolSpec } from './plannerEvalCases.ts';
+import type { CaseFile, EvalCase, ToolSet } from './plannerEvalCases.ts';
+import { tool, str, int, bool } from './plannerEvalToolSpecs.ts';
 import { BATCH4_CASES, BATCH4_SETS } from './plannerEvalDevUnseenBatch4.ts';
+import { BATCH5_CASES, BATCH5_SETS } from './plannerEvalDevUnseenBatch5.ts';
 import type { CaseResult } from './plannerEvalRun.ts';
-
-type Props = Record<string, Record<string, Json>>;
-
-function tool(name: string, description: string, properties: Props, required: string[] = [], readOnly = false): ToolSpec {
-  return {
-    name,
-    description,
-    inputSchema: { type: 'object', properties: properties as Json, required, additionalProperties: false },
-    annotations: readOnly ? { readOnlyHint: true } : { readOnlyHint: false },
-  };
-}
-
-const str = (description: string, extra: Record<string, Json> = {}) => ({ type: 'string', description, ...extra });
-const int = (description: string, extra: Record<string, Json> = {}) => ({ type: 'integer', description, ...extra });
-const bool = (description: string) => ({ type: 'boolean', description });
 
 const git: ToolSet = {
   server: 'git',
@@ -488,7 +475,7 @@ const drive: ToolSet = {
 };
 
 /** The dev-unseen tool sets. */
-export const DEV_UNSEEN_SETS: readonly ToolSet[] = [git, sheets, music, maps, shop, chat, drive, ...BATCH4_SETS];
+export const DEV_UNSEEN_SETS: readonly ToolSet[] = [git, sheets, music, maps, shop, chat, drive, ...BATCH4_SETS, ...BATCH5_SETS];
 
 type Expect = NonNullable<EvalCase['turns'][number]['expect']>;
 type Calls = NonNullable<Expect['calls']>;
@@ -897,6 +884,8 @@ const CASES: EvalCase[] = [
   one(['drive', 'chat', 'music'], 'refuse', 'plain', 'Translate this paragraph into German for me', { kind: 'refuse' }),
   // Fourth batch: tracker, payments and cluster sets (plannerEvalDevUnseenBatch4.ts).
   ...BATCH4_CASES,
+  // Fifth batch: workspace and home sets (plannerEvalDevUnseenBatch5.ts).
+  ...BATCH5_CASES,
 ];
 
 /** The dev-unseen cases as a case file (tunable, not frozen). */

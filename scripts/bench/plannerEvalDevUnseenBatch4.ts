@@ -5,22 +5,8 @@
  * and category, written before the planner was run on them. As written the planner passed
  * 9/28 (3 December 2026; the whole part 58/88).
  */
-import type { EvalCase, Json, ToolSet, ToolSpec } from './plannerEvalCases.ts';
-
-type Props = Record<string, Record<string, Json>>;
-
-function tool(name: string, description: string, properties: Props, required: string[] = [], readOnly = false): ToolSpec {
-  return {
-    name,
-    description,
-    inputSchema: { type: 'object', properties: properties as Json, required, additionalProperties: false },
-    annotations: readOnly ? { readOnlyHint: true } : { readOnlyHint: false },
-  };
-}
-
-const str = (description: string, extra: Record<string, Json> = {}) => ({ type: 'string', description, ...extra });
-const int = (description: string, extra: Record<string, Json> = {}) => ({ type: 'integer', description, ...extra });
-const bool = (description: string) => ({ type: 'boolean', description });
+import type { EvalCase, ToolSet } from './plannerEvalCases.ts';
+import { tool, str, int, bool } from './plannerEvalToolSpecs.ts';
 
 const STATES = ['Backlog', 'Todo', 'In Progress', 'In Review', 'Done', 'Canceled'];
 const priority = int('Priority: 0 = no priority, 1 = urgent, 2 = high, 3 = medium, 4 = low', { enum: [0, 1, 2, 3, 4] });

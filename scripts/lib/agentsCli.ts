@@ -10,7 +10,7 @@ import { loadTlsMaterial } from '../../src/config/tls.ts';
 import { UserError } from '../../src/errors.ts';
 import { transportNotice, type RunningAgentServer } from '../../src/mcp/index.ts';
 import { createLogger, startTracing } from '../../src/telemetry/index.ts';
-import { configuredPort, startBuiltinAgent } from './builtinAgents.ts';
+import { configuredPort, startBuiltinAgent, warmUpBuiltinAgents } from './builtinAgents.ts';
 import { onShutdownSignal, runMain } from './cli.ts';
 
 runMain(async () => {
@@ -46,6 +46,8 @@ runMain(async () => {
     }
     const notice = transportNotice(env.HOST, tls, env.MCP_AUTH_TOKEN || env.MCP_OAUTH_ISSUER ? 'tokens' : 'requests');
     if (notice) root[notice.level](notice.message);
+    // What the agents' first calls need (the analysis agent's NLP libraries) loads now, not with the first call.
+    void warmUpBuiltinAgents(names);
   } catch (error) {
     // The agents already listening would keep the process alive after the error.
     await Promise.allSettled(running.map((server) => server.close()));

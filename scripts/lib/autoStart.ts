@@ -3,6 +3,7 @@ import type { Env } from '../../src/config/env.ts';
 import type { ServerEntry } from '../../src/config/file.ts';
 import type { RunningAgentServer } from '../../src/mcp/index.ts';
 import { agentsSnapshotFlags } from './nlpSnapshot.js';
+import { startCacheDir, startCachesOff } from './startCaches.js';
 
 const PROBE_TIMEOUT_MS = 1500;
 
@@ -192,6 +193,11 @@ export async function serveAgentsForParent(names: readonly string[]): Promise<vo
     const { loadEnv } = await import('../../src/config/env.ts');
     const { startBuiltinAgent } = await import('./builtinAgents.ts');
     const env = loadEnv();
+    // The search agent's index from the last run's, for the same documents (see keepIndexesIn).
+    if (names.includes('search') && !startCachesOff()) {
+      const { keepIndexesIn } = await import('../../servers/search/local/searchIndex.ts');
+      keepIndexesIn(startCacheDir());
+    }
     const outcomes = await Promise.allSettled(
       names.map(async (name) => {
         const server = await startBuiltinAgent(name, env, { port: 0 });
@@ -202,6 +208,9 @@ export async function serveAgentsForParent(names: readonly string[]): Promise<vo
     const failed = outcomes.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
     await send({ urls: outcomes.map((outcome) => (outcome as PromiseFulfilledResult<string>).value) });
+    // What their first calls need loads now, while the CLI connects and lists their tools.
+    const { warmUpBuiltinAgents } = await import('./builtinAgents.ts');
+    void warmUpBuiltinAgents(names);
   } catch (error) {
     await stop();
     const exitCode = (error as { exitCode?: unknown }).exitCode;

@@ -45,6 +45,20 @@ export async function loadBuiltinAgent(name: string, env: Env): Promise<AgentDef
   return withAskAgentTool(agent, () => loadChatModel(spec, env));
 }
 
+/**
+ * Lets the built-in agents `names` (started here) load what their first call needs, for those
+ * whose module exports `warmUp` (see servers/analysis/index.ts): called once they listen, so a
+ * client connects meanwhile. A failure is left to that first call, which loads it again.
+ */
+export async function warmUpBuiltinAgents(names: readonly string[]): Promise<void> {
+  await Promise.all(
+    names.map(async (name) => {
+      const module = (await import(new URL(`../../servers/${name}/index.ts`, import.meta.url).href)) as { warmUp?: () => Promise<void> };
+      await module.warmUp?.();
+    }),
+  ).catch(() => {});
+}
+
 /** The port the config gives a built-in agent (from its url), if any. */
 export function configuredPort(config: ConfigFile | undefined, agent: string): number | undefined {
   for (const entry of Object.values(config?.servers ?? {})) {

@@ -2,6 +2,7 @@
  * The `orchestrate` command itself, loaded by scripts/orchestrate.ts (a link to orchestrate.js)
  * once Node's compile cache is on.
  */
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { ApprovalRequest, ApprovalResume } from '../../src/agent/index.ts';
@@ -13,9 +14,11 @@ import { loadChatModel } from '../../src/llm/load.ts';
 import { parseModelSpec } from '../../src/llm/spec.ts';
 import type { Orchestrator, RunResult } from '../../src/orchestrator/index.ts';
 import type { Checkpointer } from '../../src/store/checkpoint/index.ts';
+import { keepLookups } from '../../src/llm/offline/lexicon/wordnet.ts';
 import { startMissingAgentsAside } from './autoStart.ts';
 import { runMain } from './cli.ts';
 import { createProgressRenderer } from './progress.ts';
+import { fnv, startCacheDir, startCachesOff } from './startCaches.js';
 
 const USAGE =
   'usage: npm run orchestrate -- "your request" [--json] [--thread ID] [--server NAME=URL] [--config FILE] [--model SPEC] [--yes]';
@@ -90,6 +93,8 @@ runMain(async () => {
   // while this one loads the orchestrator (LangGraph, the SDK) and the model's code (the offline
   // planner's NLP libraries). All awaited in the `try` below; a failure before that is not left unhandled.
   const starting = await startMissingAgentsAside(servers, env, (message) => render.info(message));
+  // The offline planner's WordNet look-ups (its tools' words, the same every run) from earlier runs.
+  if (!startCachesOff()) keepLookups(join(startCacheDir(), `wordnet-${fnv(import.meta.dirname)}.json`));
   const code = Promise.all([import('../../src/orchestrator/index.ts'), import('../../src/store/checkpoint/index.ts')]);
   code.catch(() => {});
   const model = loadChatModel(modelSpec, env);

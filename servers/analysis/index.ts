@@ -1,7 +1,7 @@
 import { defineAgent, type AgentDefinition, type AgentFactory } from '../../src/mcp/index.ts';
-import { createAnalysisEngine } from './engine.ts';
+import type { AnalysisEngine } from './engine.ts';
 import { MAX_TEXT_CHARS } from './schemas.ts';
-import { createAnalysisTools } from './tools.ts';
+import { createAnalysisTools, loadAnalyses } from './tools.ts';
 
 export { MAX_TEXT_CHARS } from './schemas.ts';
 
@@ -13,17 +13,30 @@ export const ANALYSIS_INSTRUCTIONS = `Text analysis of English text, offline (wi
 - analyze_text: several of the above plus key phrases, a language guess and reading statistics in one call; pass only the analyses you need.
 Pass the user's text verbatim (quotes included only if they are part of it). Texts may be up to ${MAX_TEXT_CHARS} characters; split longer ones. Results are statistical: say "appears" rather than "is" when reporting sentiment, and other languages than English are only identified (by franc-min, with a confidence), not analysed well.`;
 
+let engine: Promise<AnalysisEngine> | undefined;
+
+/** wink with its English model (about 0.15 s to load), once per process, shared by the agents built here. */
+const sharedEngine = (): Promise<AnalysisEngine> => (engine ??= import('./engine.ts').then((module) => module.createAnalysisEngine()));
+
 /**
- * Builds the analysis agent. The wink model loads here, once (about 0.15 s), and serves every
- * call; the agent holds no other resources.
+ * Loads what the tools need (wink and its model, compromise, VADER, franc-min) ahead of the
+ * first call: a process that starts agents for a client calls it once they listen, so that the
+ * client connects and lists the tools meanwhile. Without it, the first call loads them.
+ */
+export async function warmUp(): Promise<void> {
+  await Promise.all([sharedEngine(), loadAnalyses()]);
+}
+
+/**
+ * Builds the analysis agent. Its NLP libraries load with the first call (or {@link warmUp}),
+ * once per process, and serve every call; the agent holds no other resources.
  */
 export function createAnalysisAgent(): AgentDefinition {
-  const engine = createAnalysisEngine();
   return defineAgent({
     name: 'analysis',
     version: '0.1.0',
     instructions: ANALYSIS_INSTRUCTIONS,
-    tools: createAnalysisTools(engine),
+    tools: createAnalysisTools(sharedEngine),
     readiness: async () => ({ ready: true, model: 'wink-eng-lite-web-model' }),
   });
 }

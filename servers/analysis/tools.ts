@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SystemError } from '../../src/errors.ts';
 import { defineTool, type ToolAnnotations, type ToolDefinition } from '../../src/mcp/index.ts';
 import type { AnalysisEngine } from './engine.ts';
-import { runAnalyses } from './pipeline.ts';
+import type * as Pipeline from './pipeline.ts';
 import { renderEntities, renderReport, renderSentiment, renderSummary } from './render.ts';
 import {
   ANALYSES,
@@ -21,12 +21,32 @@ import {
 const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
 const LIMIT = `Text of at most ${MAX_TEXT_CHARS} characters; long texts report progress.`;
 
+let pipeline: Promise<typeof Pipeline> | undefined;
+
+/**
+ * The analyses themselves (compromise, VADER, franc-min and their data): loaded by the first
+ * call, or before it by {@link loadAnalyses}, not when the agent starts, so that it listens
+ * (and lists its tools) without waiting for them.
+ */
+export const loadAnalyses = (): Promise<typeof Pipeline> => (pipeline ??= import('./pipeline.ts'));
+
+/** The engine, or what loads it (a call waits for it). */
+export type EngineSource = AnalysisEngine | (() => Promise<AnalysisEngine>);
+
+async function runAnalyses(
+  source: EngineSource,
+  ...rest: Parameters<typeof Pipeline.runAnalyses> extends [unknown, ...infer R] ? R : never
+) {
+  const [{ runAnalyses: run }, engine] = await Promise.all([loadAnalyses(), typeof source === 'function' ? source() : source]);
+  return run(engine, ...rest);
+}
+
 function missing(part: string): never {
   throw new SystemError(`the ${part} analysis produced no result`);
 }
 
-/** The analysis agent's four tools over one shared engine. */
-export function createAnalysisTools(engine: AnalysisEngine): ToolDefinition[] {
+/** The analysis agent's four tools over one shared engine (or what loads it, with the first call). */
+export function createAnalysisTools(engine: EngineSource): ToolDefinition[] {
   const defaults = { maxSentences: 3, maxKeywords: 10 };
   return [
     defineTool({

@@ -36,16 +36,45 @@ console.log((await import('dep')).default);\n`,
   const run = () => node([entry], { XDG_CACHE_HOME: cache }, project);
   const cacheFile = () => join(cache, 'switchboard', readdirSync(join(cache, 'switchboard'))[0]!);
 
+  type Stored = { key: string; entries: string[] };
+  const stored = () => JSON.parse(readFileSync(cacheFile(), 'utf8')) as Stored;
+  /** Where the url of each id whose specifier is `specifier` is in the flat [id, url, format, ...] list. */
+  const urlsOf = (entries: string[], specifier: string) =>
+    entries.flatMap((id, i) => (i % 3 === 0 && id.startsWith(`${specifier}\0`) ? [i + 1] : []));
+
   test('keeps what a run resolved into node_modules, and serves it to the next run', () => {
     assert.deepEqual(run(), { code: 0, stdout: 'real', stderr: '' });
-    const stored = JSON.parse(readFileSync(cacheFile(), 'utf8')) as { key: string; entries: Record<string, [string, string]> };
-    const ids = Object.keys(stored.entries).filter((id) => id.startsWith('dep\0'));
-    assert.equal(ids.length, 1);
-    assert.equal(stored.entries[ids[0]!]![0], pathToFileURL(join(pkg, 'real.js')).href);
+    const kept = stored();
+    const at = urlsOf(kept.entries, 'dep');
+    assert.equal(at.length, 1);
+    assert.equal(kept.entries[at[0]!], pathToFileURL(join(pkg, 'real.js')).href);
     // Served from the file: pointed elsewhere, the next run imports what the cache says.
-    stored.entries[ids[0]!]![0] = pathToFileURL(join(pkg, 'other.js')).href;
-    writeFileSync(cacheFile(), JSON.stringify(stored));
+    kept.entries[at[0]!] = pathToFileURL(join(pkg, 'other.js')).href;
+    writeFileSync(cacheFile(), JSON.stringify(kept));
     assert.equal(run().stdout, 'other');
+  });
+
+  test('a run that adds resolutions writes back those it used, and drops those no run uses any more', () => {
+    // A second package, and an entry that imports both.
+    const pkg2 = join(project, 'node_modules', 'dep2');
+    mkdirSync(pkg2, { recursive: true });
+    writeFileSync(join(pkg2, 'package.json'), JSON.stringify({ name: 'dep2', type: 'module', exports: './index.js' }));
+    writeFileSync(join(pkg2, 'index.js'), "export default 'two';\n");
+    const both = join(project, 'both.mjs');
+    writeFileSync(both, `${readFileSync(entry, 'utf8')}console.log((await import('dep2')).default);\n`);
+    const kept = stored();
+    const at = urlsOf(kept.entries, 'dep')[0]!;
+    kept.entries[at] = pathToFileURL(join(pkg, 'real.js')).href;
+    // dep (which the run uses), and one nobody asks for; dep2 the run adds.
+    writeFileSync(
+      cacheFile(),
+      JSON.stringify({ key: kept.key, entries: [...kept.entries.slice(at - 1, at + 2), 'gone\0nowhere\0\0', 'file:///gone.js', 'module'] }),
+    );
+    assert.deepEqual(node([both], { XDG_CACHE_HOME: cache }, project), { code: 0, stdout: 'real\ntwo', stderr: '' });
+    const ids = stored().entries.filter((_, i) => i % 3 === 0);
+    assert.equal(ids.filter((id) => id.startsWith('dep\0')).length, 1, 'the one used kept');
+    assert.equal(ids.filter((id) => id.startsWith('dep2\0')).length, 1, 'the one resolved added');
+    assert.ok(!ids.includes('gone\0nowhere\0\0'), 'the one no run used dropped');
   });
 
   test('is dropped when npm installs something (node_modules/.package-lock.json changes)', () => {

@@ -1,4 +1,6 @@
 import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
+import { fillMinorUnits } from './minor.ts';
+import { fillSpelledExamples } from './spelled.ts';
 import { isInterjection, isWord } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
@@ -107,6 +109,8 @@ const DETERMINERS =
 const VERB_PHRASE =
   /^(?:look(?:ing)?\s+(?:up|for|into|at)|check\s+(?:on|out)|find\s+out|pull\s+up|sum\s+up|tl;?\s?dr:?|search\s+for|search|find)\b\s*/i;
 const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|called|titled|named|where|that|which|to|into|in|from|by)$/i;
+/** "between John and Alice" once the parties took the names: a preposition whose object went to another argument. */
+const OTHER_PREPOSITION = /^(?:between|among|under|over|at|near|during|after|before|since|until|per|via|against|across)$/i;
 const TRAILING =
   /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about|titled|called|named|saying)$/i;
 /** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
@@ -156,6 +160,20 @@ function fillIdentifiers(state: FillState): { fanOut: Filled['fanOut']; patternH
 const NAMED_VALUE =
   /^\s*(?:is\s+|of\s+|no\.?\s+|#\s*|[:=]\s*)?(?:(["'‘“])([^"'’”]{1,40})["'’”]|((?=[\w/.-]*\d)[\p{L}\p{N}][\p{L}\p{N}/_.-]*[\p{L}\p{N}]|\d))/u;
 
+/** "ID of the parent page or database": the nouns a description says an identifier names (page, database). */
+const IDENTIFIES = /^\s*(?:the\s+)?(?:id|identifier|key)\s+of\s+(?:the\s+|a\s+|an\s+)?(?:(\p{L}+)\s+)?(\p{L}+)(?:\s+or\s+(\p{L}+))?/iu;
+
+function identifiedNouns(description: string): ReadonlySet<string> {
+  const match = IDENTIFIES.exec(description);
+  if (!match) return new Set();
+  // "ID of the parent page": the last word before "or" is the noun; the one before it may qualify it.
+  return new Set(
+    [match[2], match[3]]
+      .filter((word): word is string => !!word && !isStopword(word.toLowerCase()))
+      .map((word) => stem(word.toLowerCase())),
+  );
+}
+
 /**
  * Identifier properties no pattern filled take the code written right after their name ("docket
  * number 123456", "SNP ID rs6034464", "patient with id 546382" -> patient_id): the name's last
@@ -169,11 +187,17 @@ function fillNamedIdentifiers(state: FillState): void {
   for (const prop of props) {
     const words = prop.words.map(stem);
     const last = words.at(-1);
+    const named = identifiedNouns(prop.description);
     const tokens = sentence.tokens;
     for (let i = 0; i < tokens.length; i += 1) {
       const token = tokens[i];
-      if (!token || token.stem !== last || !sentence.isFree(token.start, token.end)) continue;
-      if (several && !words.every((word) => tokens.slice(Math.max(0, i - 4), i + 1).some((other) => other.stem === word))) continue;
+      if (!token || !sentence.isFree(token.start, token.end)) continue;
+      // "ID of the parent page or database": "page a1f3c2d4" names the code by the noun the description gives it.
+      const byNoun = token.stem !== last && named.has(token.stem);
+      if (token.stem !== last && !byNoun) continue;
+      if (byNoun && !/\d/.test(sentence.text.slice(token.end).match(NAMED_VALUE)?.[3] ?? '')) continue;
+      if (several && !byNoun && !words.every((word) => tokens.slice(Math.max(0, i - 4), i + 1).some((other) => other.stem === word)))
+        continue;
       const match = sentence.text.slice(token.end).match(NAMED_VALUE);
       const value = match?.[2] ?? match?.[3];
       if (!match || !value) continue;
@@ -395,7 +419,15 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
     ) {
       words = words.slice(1);
       strippedHead = true;
-    } else if (strippedHead && PREPOSITION.test(word)) {
+    } else if (nouns.has(canonical(plain(words[1] ?? ''))) && (/^(?:and|or)$/i.test(word) || isDescribing(word))) {
+      // "boiling point and melting point of water", "a customized law contract": a word joining or
+      // describing the tool's own noun belongs to that noun, not to the value.
+      words = words.slice(1);
+    } else if (strippedHead && /^(?:who|that|which)$/i.test(word) && isWord(plain(words[1] ?? '').toLowerCase(), 'verb')) {
+      // "traits of people who like jogging": a relative clause's verb says how the value relates.
+      words = words.slice(2);
+      strippedHead = false;
+    } else if (strippedHead && (PREPOSITION.test(word) || (OTHER_PREPOSITION.test(word) && words[1] === '\uE000'))) {
       words = words.slice(1);
       strippedHead = false;
     } else break;
@@ -421,6 +453,10 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
   // "for the same duration": "same" points at an earlier value, it is no text of its own.
   return /[\p{L}\p{N}]/u.test(text) && !/^same\b/i.test(text) ? text : '';
 }
+
+/** An adjective or a participle and no noun ("customized", "annual"): it can only describe the word after it. */
+const isDescribing = (word: string) =>
+  !isWord(word.toLowerCase(), 'noun') && (isWord(word.toLowerCase(), 'adj') || (/ed$/i.test(word) && isWord(word.toLowerCase(), 'verb')));
 
 /** Most content words a closing ask may have ("any fix", "known workarounds"). */
 const MAX_ASK_WORDS = 2;
@@ -1033,6 +1069,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillNamedIdentifiers(state);
   fillPrefixedCodes(state);
   fillColonCodes(state);
+  fillSpelledExamples(state);
   // Before numbers and names: "221B Baker Street, London" is one address, not a number and a city.
   fillStreetAddress(state);
   fillDescribedCodes(state);
@@ -1054,6 +1091,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillClockTimes(state);
   fillRespectively(state);
   fillNumbers(state);
+  fillMinorUnits(state);
   fillPeriods(state);
   fillBooleans(state);
   fillDomains(state);

@@ -175,6 +175,58 @@ interface Candidate {
   readonly consume: [number, number] | undefined;
 }
 
+/** Letters a clipped item keeps at least ("carbs" of Carbohydrates), and letters it leaves out at least. */
+const MIN_CLIPPED = 4;
+const MIN_CLIPPED_OFF = 3;
+
+/**
+ * "protein, calories and carbs": an item of a list whose other items are a list enum's values is that
+ * enum's one value it clips (starts), "carbs" for "Carbohydrates", or the one value of several words it
+ * ends ("working hours" for opening_hours).
+ */
+function addClippedItems(state: FillState, prop: PropInfo, said: Map<unknown, number>): void {
+  const { sentence } = state;
+  const tokens = sentence.tokens;
+  const current = state.args[prop.name];
+  if (!Array.isArray(current) || current.length === 0) return;
+  const chosen = new Set(current.map((value) => String(value).toLowerCase()));
+  const chosenStems = new Set(current.flatMap((value) => tokenize(String(value)).map((token) => token.stem)));
+  for (let i = 1; i < tokens.length; i += 1) {
+    const token = tokens[i]!;
+    const word = token.lower.replace(/s$/, '');
+    if (word.length < MIN_CLIPPED || !/^\p{L}+$/u.test(token.lower) || !sentence.isFree(token.start, token.end)) continue;
+    // Joined to an item the list took: "calories and carbs", "carbs, protein".
+    const joinedTo = (at: number, gap: string) =>
+      chosenStems.has(tokens[at]?.stem ?? '') && /^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)$/i.test(gap);
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    const conjunction = before && /^(?:and|or)$/.test(before.lower) ? i - 2 : i - 1;
+    const left = tokens[conjunction];
+    const next = after && /^(?:and|or)$/.test(after.lower) ? i + 2 : i + 1;
+    const right = tokens[next];
+    const joined =
+      (left !== undefined && joinedTo(conjunction, sentence.text.slice(left.end, token.start))) ||
+      (right !== undefined && joinedTo(next, sentence.text.slice(token.end, right.start)));
+    if (!joined) continue;
+    // "working hours and ticket price" for opening_hours: the one value of several words whose last word it is.
+    const headed = (text: string) => {
+      const words = tokenize(text.replace(/_/g, ' '));
+      return words.length >= 2 && words.at(-1)?.stem === token.stem;
+    };
+    const clipped = prop.enumValues.filter((value) => {
+      const text = String(value).toLowerCase();
+      return !chosen.has(text) && ((text.startsWith(word) && text.length - word.length >= MIN_CLIPPED_OFF) || headed(text));
+    });
+    if (clipped.length !== 1) continue;
+    const value = clipped[0]!;
+    said.set(value, i);
+    chosen.add(String(value).toLowerCase());
+    state.args[prop.name] = [...(state.args[prop.name] as unknown[]), value].sort((a, b) => (said.get(a) ?? 0) - (said.get(b) ?? 0));
+    state.cues += 0.5;
+    consumeTokens(sentence, i, i + 1);
+  }
+}
+
 /** A tool's enum properties, and how many of them list each value (in lower case). */
 const enumsOf = perObject((tool: ToolSpec) => {
   const props = tool.props.filter((prop) => prop.kind === 'enum');
@@ -276,6 +328,7 @@ export function fillEnums(state: FillState): void {
     assigned.push([from, span[1]]);
     names.push(candidate.consume);
   }
+  for (const prop of props) if (prop.arrayOnly) addClippedItems(state, prop, said);
   // A quoted value ("with the status 'concluded'"): the one enum that has it, the quote used up.
   for (const quote of sentence.quotes) {
     if (!sentence.isFree(quote.start, quote.end)) continue;

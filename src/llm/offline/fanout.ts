@@ -478,7 +478,9 @@ function labelMarks(masked: string): { at: number; end: number; case: number }[]
 }
 
 /** The cases a text sets out one by one, each with the spans that describe it; undefined unless two or more. */
-export function ordinalCases(text: string): { spans: [number, number][]; cases: Map<number, [number, number][]> } | undefined {
+export function ordinalCases(
+  text: string,
+): { spans: [number, number][]; cases: Map<number, [number, number][]>; marked: Map<number, [number, number]> } | undefined {
   const masked = text.replace(QUOTE_SPAN, (span) => '\u0001'.repeat(span.length));
   // `whole`: the case takes all the words up to the next one (the unmarked first case).
   const marks: { at: number; end: number; case: number; whole?: boolean }[] = [];
@@ -522,6 +524,7 @@ export function ordinalCases(text: string): { spans: [number, number][]; cases: 
   if (new Set(marks.map((mark) => mark.case)).size < 2) return undefined;
   const ends = [...masked.matchAll(SENTENCE_END)].map((match) => match.index + match[0].length);
   const cases = new Map<number, [number, number][]>();
+  const marked = new Map<number, [number, number]>();
   const spans: [number, number][] = [];
   marks.forEach((mark, i) => {
     const next = marks[i + 1]?.at ?? text.length;
@@ -535,8 +538,9 @@ export function ordinalCases(text: string): { spans: [number, number][]; cases: 
     }
     spans.push([mark.at, end]);
     cases.set(mark.case, [...(cases.get(mark.case) ?? []), [mark.end, end]]);
+    if (!marked.has(mark.case)) marked.set(mark.case, [mark.at, end]);
   });
-  return { spans, cases };
+  return { spans, cases, marked };
 }
 
 /**
@@ -552,6 +556,14 @@ export function ordinalSets(
 ): Record<string, unknown>[] | undefined {
   const found = ordinalCases(text);
   if (!found) return undefined;
+  // "The first note has 440 Hz and the second note has 880 Hz": marks that, read with their case, send its values
+  // to other properties ("second_note_frequency") name those properties; the cases are parts of one call.
+  const withMark = [...found.marked.values()].map(([from, to]) => Object.keys(explicit(text.slice(from, to))));
+  const withoutMark = [...found.cases.values()].map((spans) => Object.keys(explicit(text.slice(...(spans[0] ?? [0, 0])))));
+  const disjoint = withMark.every(
+    (keys, i) => keys.length > 0 && withMark.every((other, j) => i === j || !other.some((key) => keys.includes(key))),
+  );
+  if (disjoint && withMark.some((keys, i) => keys.join() !== withoutMark[i]?.join())) return undefined;
   let rest = '';
   let at = 0;
   for (const [from, to] of found.spans) {

@@ -68,6 +68,12 @@ function classesOf(prop: PropInfo): ReadonlySet<number> {
     }
     const own = sensesOf(head, 'noun', 1)[0];
     if (own) found.add(own.offset);
+    // "species": "Species of the animal.": the values of a word that opens the description with "of" are kinds of what follows.
+    if (words[0] === head && words[1] === 'of') {
+      const noun = words[2] === 'the' || words[2] === 'a' || words[2] === 'an' ? words[3] : words[2];
+      const after = noun ? sensesOf(noun, 'noun', 1)[0] : undefined;
+      if (after && !isStopword(noun!)) found.add(after.offset);
+    }
     // Words, texts and messages ("text", "note", "query") are what free-text properties hold, not a class to pick from;
     // people ("user", "caller") are named, not picked by a common noun ("the customer").
     const communication = new Set([...sensesOf('communication', 'noun'), ...sensesOf('person', 'noun', 1)].map((synset) => synset.offset));

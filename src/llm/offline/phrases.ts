@@ -152,6 +152,8 @@ interface PropView {
   readonly person: boolean;
   /** Described as one person ("Person to work on it") or as a body of people ("Team to work on it"). */
   readonly oneOf: 'person' | 'group' | undefined;
+  /** Named or described as someone's full name ("Full name of the customer"). */
+  readonly fullName: boolean;
 }
 
 const viewCache = new WeakMap<PropInfo, PropView>();
@@ -191,6 +193,7 @@ function viewOf(prop: PropInfo): PropView {
     place: nameWords.some(isPlaceWord),
     person: nameWords.some(isPersonWord),
     oneOf: describedAs(prop),
+    fullName: /\bfull[\s_-]?name\b/i.test(`${prop.name} ${prop.description}`),
   };
   viewCache.set(prop, view);
   return view;
@@ -318,6 +321,8 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
   if (!byHead && view.nameWords.some((word) => kinds.has(word))) score += 2.5;
   if (view.place && kinds.has('location')) score += 1.5;
   if (view.place && phrase.proper && PLACE_PREPOSITIONS.has(phrase.preposition)) score += 2;
+  // "new customer Ada Lovelace" for "Full name of the customer": a first and last name is a full name.
+  if (view.fullName && phrase.proper && isFullName(tokens.slice(phrase.from, phrase.to)) && !kinds.has('location')) score += 2;
   if (view.person && phrase.proper && !kinds.has('location')) {
     // A first and last name ("for Tom Becker", "starring Leonardo DiCaprio") reads as a person more
     // surely than one capitalised word ("for Finance"); WordNet knows some people ("Albert Einstein").
@@ -329,6 +334,40 @@ function phraseScore(sentence: Sentence, phrase: Phrase, view: PropView): number
     if (full && (by || !PREPOSITIONS.has(phrase.preposition)) && kinds.has('person')) score += 1;
   }
   return score;
+}
+
+/** "in a namespace", "in one domain or area": a preposition and the nouns it takes in a description. */
+const PLACED = /\b(in|at|on|within|under|into)\s+(?:(?:a|an|the|one|each|any|some|its|their|given)\s+)?(\p{L}+)(?:\s+or\s+(\p{L}+))?/giu;
+const placedCache = new BoundedMap<string, ReadonlyMap<string, ReadonlySet<string>>>(WORD_MEMO_SIZE);
+
+/**
+ * The prepositions a tool's description puts before a property's noun ("List pods in a namespace"):
+ * a request's phrase after the same preposition ("list pods in staging") says that property's value,
+ * its noun left out.
+ */
+function placedBy(description: string, view: PropView): ReadonlySet<string> {
+  let found = placedCache.get(description);
+  if (!found) {
+    const byStem = new Map<string, Set<string>>();
+    for (const match of description.matchAll(PLACED)) {
+      for (const noun of [match[2], match[3]]) {
+        if (!noun) continue;
+        const key = stem(noun.toLowerCase());
+        byStem.set(key, (byStem.get(key) ?? new Set()).add(match[1]!.toLowerCase()));
+      }
+    }
+    found = byStem;
+    placedCache.set(description, found);
+  }
+  const out = new Set<string>();
+  for (const word of view.stems) for (const preposition of found.get(word) ?? []) out.add(preposition);
+  return out;
+}
+
+/** A whole phrase after the preposition a description puts before the property's noun ("acme" of "on acme/web" is none). */
+function placed(sentence: Sentence, phrase: Phrase, description: string, view: PropView): boolean {
+  const end = sentence.tokens[phrase.to - 1]?.end ?? 0;
+  return !/^(?:[/_:@#=-]|\.\w)/.test(sentence.text.slice(end)) && placedBy(description, view).has(phrase.preposition);
 }
 
 /**
@@ -353,7 +392,7 @@ export function fillPhrases(state: FillState, skip: ReadonlySet<string>, only?: 
       // Alone, a name after a preposition ("cases of Facebook") is likelier the value than a capitalised word ("Patent").
       const alone =
         only && phrase.proper ? (PREPOSITIONS.has(phrase.preposition) ? 0.5 : 0) + Math.min(0.75, 0.25 * (phrase.to - phrase.from - 1)) : 0;
-      const score = phraseScore(sentence, phrase, view) + alone;
+      const score = phraseScore(sentence, phrase, view) + alone + (placed(sentence, phrase, tool.description, view) ? 3 : 0);
       // A required property nothing else names (`only`) takes the likeliest name rather than the leftover words.
       const least = only ? (phrase.proper ? 0.5 : 1.5) : prop.required ? MIN_SCORE : MIN_OPTIONAL_SCORE;
       if (score >= least) pairs.push({ prop, phrase, score });

@@ -546,7 +546,9 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       ) ?? (fanOut ? fanOut.values.map((value) => ({ ...base.args, [fanOut.prop]: value })) : [base.args]);
     sets.forEach((args, k) => {
       // Two steps read to the very same call ("... the area of a circle. ... a circle with a radius of 4") ask for it once.
-      if (calls.some((call) => call.name === choice.tool.name && JSON.stringify(call.args) === JSON.stringify(args))) return;
+      // The same values found in another order are the same call.
+      const key = (values: Record<string, unknown>) => JSON.stringify(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1)));
+      if (calls.some((call) => call.name === choice.tool.name && key(call.args) === key(args))) return;
       calls.push({ id: `call_${turn}_${part.index + 1}${k > 0 ? `_${k + 1}` : ''}`, name: choice.tool.name, args: withoutReply(args) });
     });
   }

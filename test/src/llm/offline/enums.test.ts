@@ -79,3 +79,46 @@ test('"assign the new ticket to ..." points at one record; "show the new tickets
   assert.equal(fillArguments('set T-4 back to new', update, NOW).args.state, 'New');
   assert.equal(fillArguments('show the new tickets', search, NOW).args.state, 'New');
 });
+
+test("an item of a list enum's list that clips one of its values ('specs') is that value", () => {
+  const listing = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'product_details',
+      description: 'Get details of a product.',
+      parameters: {
+        type: 'object',
+        properties: {
+          product: { type: 'string', description: 'The product.' },
+          details: { type: 'array', items: { type: 'string', enum: ['Price', 'Reviews', 'Specifications', 'Stock'] } },
+        },
+        required: ['product', 'details'],
+      },
+    },
+  });
+  assert.deepEqual(fillArguments('Show the price, reviews and specs of the Acme kettle', listing, NOW).args.details, [
+    'Price',
+    'Reviews',
+    'Specifications',
+  ]);
+  assert.deepEqual(fillArguments('Show the price of the Acme kettle and specs', listing, NOW).args.details, ['Price']);
+  const venue = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'venue_info',
+      description: 'Get information about a venue.',
+      parameters: {
+        type: 'object',
+        properties: {
+          venue: { type: 'string', description: 'The venue.' },
+          information: { type: 'array', items: { type: 'string', enum: ['seating_capacity', 'parking_fee', 'address'] } },
+        },
+        required: ['venue'],
+      },
+    },
+  });
+  assert.deepEqual(fillArguments('Find the total capacity and parking fee of the Rose Hall', venue, NOW).args.information, [
+    'seating_capacity',
+    'parking_fee',
+  ]);
+});

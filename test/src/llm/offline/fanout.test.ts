@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { fillArguments } from '../../../../src/llm/offline/args.ts';
-import { ordinalCases, segmentsOf } from '../../../../src/llm/offline/fanout.ts';
+import { ordinalCases, ordinalSets, segmentsOf } from '../../../../src/llm/offline/fanout.ts';
 import { closeWordnet } from '../../../../src/llm/offline/lexicon/index.ts';
 import { toToolSpec } from '../../../../src/llm/offline/toolIndex.ts';
 
@@ -540,4 +540,26 @@ describe('array properties paired with their own lists', () => {
       { location: 'Boreal Forests of Canada', years: 20 },
     ]);
   });
+});
+
+test('ordinals that name properties ("the first gear ... the second gear" for first_/second_gear_teeth) set out no cases', () => {
+  const ratio = tool(
+    'gear_ratio',
+    {
+      first_gear_teeth: { type: 'integer', description: 'The teeth of the first gear.' },
+      second_gear_teeth: { type: 'integer', description: 'The teeth of the second gear.' },
+    },
+    ['first_gear_teeth', 'second_gear_teeth'],
+  );
+  const explicit = (clause: string) => fillArguments(clause, ratio, { ...NOW, explicitOnly: true }).args;
+  const text = 'The first gear has 20 teeth and the second gear has 40 teeth.';
+  assert.equal(ordinalSets(text, { first_gear_teeth: 20, second_gear_teeth: 40 }, explicit), undefined);
+  const triangle = tool(
+    'triangle_area',
+    { base: { type: 'integer', description: 'The base.' }, height: { type: 'integer', description: 'The height.' } },
+    ['base', 'height'],
+  );
+  const cases = 'The first triangle has a base of 10 and a height of 5. The second triangle has a base of 8 and a height of 6.';
+  const read = (clause: string) => fillArguments(clause, triangle, { ...NOW, explicitOnly: true }).args;
+  assert.equal(ordinalSets(cases, {}, read)?.length, 2);
 });

@@ -95,4 +95,16 @@ describe('small readings of flags, times of day and one-letter enums (regression
       preferences: ['G', 'C'],
     });
   });
+
+  test('a description "Breed of the dog" names the class of a property named for a kind', () => {
+    const shows = tool(
+      'list_dog_shows',
+      {
+        breed: { type: 'string', description: 'Breed of the dog.' },
+        city: { type: 'string', description: 'The city of interest.' },
+      },
+      ['breed'],
+    );
+    assert.equal(fillArguments('List the shows for poodles in Lyon', shows, NOW).args.breed, 'poodles');
+  });
 });

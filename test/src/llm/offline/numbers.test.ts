@@ -190,6 +190,26 @@ describe('numbers in a request', () => {
       year2_revenue: 1_200_000,
     });
   });
+  test('an ordinal before a number picks its member of a series; "two gears" counts the series (regression)', () => {
+    const ratio = tool(
+      'gear_ratio',
+      {
+        first_gear_teeth: { type: 'integer', description: 'The teeth of the first gear.' },
+        second_gear_teeth: { type: 'integer', description: 'The teeth of the second gear.' },
+      },
+      ['first_gear_teeth', 'second_gear_teeth'],
+    );
+    const explicit = { ...NOW, explicitOnly: true };
+    assert.deepEqual(fillArguments('the second gear has 40 teeth', ratio, explicit).args, { second_gear_teeth: 40 });
+    assert.deepEqual(fillArguments('the ratio of two gears', ratio, explicit).args, {});
+    assert.deepEqual(
+      fillArguments('The ratio of two gears. The first gear has 20 teeth and the second gear has 40 teeth.', ratio, NOW).args,
+      {
+        first_gear_teeth: 20,
+        second_gear_teeth: 40,
+      },
+    );
+  });
   test('a number whose unit measures another quantity does not go to a property named for one (regression)', () => {
     const bmi = tool(
       'body_mass_index',

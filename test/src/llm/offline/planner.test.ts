@@ -352,3 +352,12 @@ test('an existential opening ("There\'s ...") is no part of the summary', async 
     [['tickets__open_ticket', { title: 'Water leaking onto the server rack' }]],
   );
 });
+
+test('two parts read to the same values in another order are one call', async () => {
+  const reply = await bound().invoke([new HumanMessage('Add 2 and 40. Then, once more, add 2 and 40.')]);
+  const made = calls(reply);
+  assert.deepEqual(
+    made.map(([, name, args]) => [name, args]),
+    [['math__add', { a: 2, b: 40 }]],
+  );
+});
