@@ -166,10 +166,15 @@ async function readJson<T>(path: string): Promise<T> {
   }
 }
 
-/** The help-desk cases, dev part and held-out part, with the templates of helpdesk-templates.json. */
+/**
+ * The help-desk cases, dev part, held-out part and the dev part's second batch (tagged "fresh",
+ * tallied on its own), with the templates of helpdesk-templates.json.
+ */
 export async function loadHelpdeskFiles(dir = FIXTURES_DIR): Promise<CaseFile[]> {
   const shared = await readJson<Templates>(`${dir}helpdesk-templates.json`);
-  const files = await Promise.all(['helpdesk-dev.json', 'helpdesk-heldout.json'].map((name) => readJson<CaseFile>(`${dir}${name}`)));
+  const files = await Promise.all(
+    ['helpdesk-dev.json', 'helpdesk-heldout.json', 'helpdesk-dev2.json'].map((name) => readJson<CaseFile>(`${dir}${name}`)),
+  );
   return files.map((file) => ({
     ...file,
     templates: {

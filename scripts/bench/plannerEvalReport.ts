@@ -23,7 +23,10 @@ export interface Failure {
 export interface HelpdeskReport {
   readonly model: string;
   readonly overall: Tally;
+  /** `dev`: the first dev file; the second batch (cases tagged "fresh") is `fresh`, not in `dev`. */
   readonly parts: Readonly<Record<Part, Tally>>;
+  /** The dev part's second batch, written after round 1 of tuning as a stand-in for the held-out part. */
+  readonly fresh: Tally;
   readonly byCategory: Readonly<Record<Part, Tallies>>;
   readonly byStyle: Readonly<Record<Part, Tallies>>;
   /** Dev-part failures with their reasons, in case order. */
@@ -54,15 +57,17 @@ export function tallyBy(results: readonly CaseResult[], key: (r: CaseResult) => 
 }
 
 export function summarizeHelpdesk(results: readonly CaseResult[], model: string, ms: number): HelpdeskReport {
-  const of = (part: Part) => results.filter((r) => r.part === part);
+  const isFresh = (r: CaseResult) => r.tags.includes('fresh');
+  const of = (part: Part) => results.filter((r) => r.part === part && !isFresh(r));
   return {
     model,
     overall: tally(results),
     parts: { dev: tally(of('dev')), heldout: tally(of('heldout')) },
+    fresh: tally(results.filter((r) => r.part === 'dev' && isFresh(r))),
     byCategory: { dev: tallyBy(of('dev'), (r) => r.category, CATEGORIES), heldout: tallyBy(of('heldout'), (r) => r.category, CATEGORIES) },
     byStyle: { dev: tallyBy(of('dev'), (r) => r.style, STYLES), heldout: tallyBy(of('heldout'), (r) => r.style, STYLES) },
-    devFailures: of('dev')
-      .filter((r) => !r.passed)
+    devFailures: results
+      .filter((r) => r.part === 'dev' && !r.passed)
       .map((r) => ({ id: r.id, category: r.category, style: r.style, reasons: r.reasons })),
     ms,
   };
@@ -112,6 +117,7 @@ export function formatHelpdeskReport(report: HelpdeskReport): string {
     table([
       ['part', 'passed'],
       ['dev', formatTally(report.parts.dev)],
+      ['dev, fresh batch', formatTally(report.fresh)],
       ['held-out (frozen)', formatTally(report.parts.heldout)],
     ]),
     '',

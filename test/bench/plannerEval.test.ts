@@ -33,11 +33,15 @@ import { ScriptedChatModel, callThenAnswer, type Script } from '../helpers/scrip
  * as the words meant, a letter's story as the summary and query when the ask names only results, and the levels that
  * story names: dev 114/126 = 90.5%, held-out 25/44 = 56.8%; with "ID -> field value" and "ID: verb ..." shorthand, "two
  * incidents: one for X and one for Y", a counting lead ("Two things please:") dropped and a verb said again starting a
- * request of its own: dev 117/126 = 92.9%), so the test fails
+ * request of its own: dev 117/126 = 92.9%; with a sentence before a request as its story and a step that points back
+ * but names another server's work going there, on the field it names: dev 119/126 = 94.4%, held-out 26/44 = 59.1%),
+ * so the test fails
  * when a change makes it worse. Raise them as the planner gets better (issue 8's targets:
  * help-desk 90%, held-out 85%, unseen tools 80%).
  */
-const FLOORS = { dev: 0.9, heldout: 0.54, unseen: 0.15 };
+// fresh: the dev part's second batch (helpdesk-dev2.json, 20 cases written on 3 December 2026 after round 1 of
+// tuning, as a stand-in for the held-out part): 9/20 = 45% as written, 12/20 after.
+const FLOORS = { dev: 0.92, heldout: 0.56, fresh: 0.55, unseen: 0.15 };
 
 const rate = (t: { passed: number; total: number }) => t.passed / t.total;
 const failuresOf = (results: readonly CaseResult[]) =>
@@ -296,7 +300,10 @@ describe('the offline planner on the evaluation', () => {
       const score = rate(helpdesk.parts[part]);
       assert.ok(score >= FLOORS[part], `${part}: ${(100 * score).toFixed(1)}% is under the floor of ${100 * FLOORS[part]}%`);
     }
-    assert.equal(helpdesk.devFailures.length, helpdesk.parts.dev.total - helpdesk.parts.dev.passed, 'every dev failure is listed');
+    const fresh = rate(helpdesk.fresh);
+    assert.ok(fresh >= FLOORS.fresh, `fresh dev batch: ${(100 * fresh).toFixed(1)}% is under the floor of ${100 * FLOORS.fresh}%`);
+    const failed = (t: { passed: number; total: number }) => t.total - t.passed;
+    assert.equal(helpdesk.devFailures.length, failed(helpdesk.parts.dev) + failed(helpdesk.fresh), 'every dev failure is listed');
     assert.ok(
       helpdesk.devFailures.every((f) => f.id.startsWith('dev-')),
       'held-out failures are never listed',

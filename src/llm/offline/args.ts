@@ -385,10 +385,13 @@ function fillQuotes(state: FillState, main: PropInfo | undefined): void {
   }
 }
 
+const EXISTENTIAL = /^there(?:\s+(?:is|are|was|were)|['’](?:s|re))\s+(?=\S+\s+\S)/i;
+
 /** The words of a part that no argument took, without the verb, the tool's noun and filler. */
 export function freeText(sentence: Sentence, tool: ToolSpec): string {
   const nouns = new Set([...tool.nameTerms, ...tool.server, ...tool.objectTerms]);
-  const lead = sentence.remainder(' \uE000 ').trim().replace(LEAD_IN, '').replace(QUESTION_LEAD, '');
+  // "There's water leaking onto ...": the existential opening says only that the thing is, no part of what it is.
+  const lead = sentence.remainder(' \uE000 ').trim().replace(LEAD_IN, '').replace(QUESTION_LEAD, '').replace(EXISTENTIAL, '');
   const verbPhrase = lead.match(VERB_PHRASE)?.[0] ?? '';
   // "look up how to clear a print queue": "how to" says a guide is wanted, not what it is about.
   let words = lead

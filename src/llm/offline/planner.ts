@@ -11,6 +11,7 @@ import {
   ordinalIn,
   pointsAtIt,
   pointsAtText,
+  pointedField,
   pointedLink,
   refersBack,
   resolveFrom,
@@ -227,6 +228,20 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
         lent.relevance >= MIN_LENT_RELEVANCE * own.relevance
       )
         choices[part.index] = { ...lent, fits: true };
+    }
+    // "..., then check the KB for what to try first", "and tell me how upset they are: ...": a step that points back
+    // but names what another tool does goes to that tool, not to reading again the record it points at.
+    for (const part of parts) {
+      const own = choices[part.index];
+      const before = choices[part.index - 1];
+      if (part.index === 0 || !own?.fits || !before?.fits || forced.only || !READS.has(own.tool.verb ?? '')) continue;
+      if (own.tool.server.join(' ') !== before.tool.server.join(' ') || !refersOf(part)) continue;
+      const alone = chooseTool({ ...inputs[part.index]!, refers: false, speculative: false, lender: undefined, points: false });
+      if (alone?.fits && alone.tool.server.join(' ') !== own.tool.server.join(' ')) {
+        choices[part.index] = alone;
+        // It reads the record the step before gives, so it waits for it.
+        needsEarlier.add(part.index);
+      }
     }
     return choices;
   };
@@ -504,6 +519,21 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       base.args = { ...base.args, [query.name]: `${borrowed} ${said}` };
       base.changed = { ...base.changed, [query.name]: `${borrowed} ${said}` };
     }
+    // "Look up INC0010011 and tell me whether its latest note sounds positive": a step of another server that points
+    // at the record just read takes the text of the field it names, else what that record is about ("what the KB suggests for it").
+    const readBefore = thisTurn.find((observation) => observation.source === 'tool' && !observation.isError);
+    const text = mainProp(choice.tool);
+    if (dependent && readBefore && text?.kind === 'text' && PRONOUN.test(unquoted(part.text)) && findQuotes(part.text).length === 0) {
+      const server = (name: string | undefined) => index.tools.find((tool) => tool.name === name)?.server.join(' ');
+      const value =
+        server(readBefore.toolName) === server(choice.tool.name)
+          ? undefined
+          : (pointedField(part.text, thisTurn) ?? earlierSubject(thisTurn));
+      if (value !== undefined && base.args[text.name] === filled.args[text.name]) {
+        base.args = { ...base.args, [text.name]: value };
+        base.changed = { ...base.changed, [text.name]: value };
+      }
+    }
     const subject = otherwise && choice.tool.verb === canonical('create') ? askedAbout(before) : undefined;
     const main = subject === undefined ? undefined : mainProp(choice.tool);
     if (main && subject) {
@@ -740,7 +770,7 @@ function pointedTextArgs(
         new RegExp(
           `\\b${spoken(exact)
             .map((word, i, all) => (i < all.length - 1 ? `(?:${word}[\\s_-]+)?` : word))
-            .join('')}s?\\s+(?:that says|saying|reading|that)\\s+(.{3,})$`,
+            .join('')}s?\\s+(?:(?:to|on|for)\\s+(?:it|this|that|them)\\s+)?(?:that says|saying|reading|that)\\s+(.{3,})$`,
           'i',
         )
           .exec(text.trim())?.[1]
@@ -831,12 +861,21 @@ function mergeParts(
     }
     const unfit = !one?.fits || !choice?.fits;
     const sameTool = one?.fits && choice?.fits && one.tool.name === choice.tool.name;
-    if (unfit && (one?.fits || choice?.fits)) {
+    // "The VPN keeps dropping. Please open an incident ...": a sentence that ends before a request is its story, not half of it.
+    const story = /[.!]\s*$/.test(previous.part.text + gap);
+    // "... and search for a fix": a step led by the verb of another tool asks that tool, though it lacks values yet.
+    const ownVerb =
+      choice !== undefined &&
+      one !== undefined &&
+      choice.tool.name !== one.tool.name &&
+      choice.tool.verb !== undefined &&
+      partVerb(part.text, new Set([...ACTIONS, choice.tool.verb])).verb === choice.tool.verb;
+    if (unfit && !story && !ownVerb && (one?.fits || choice?.fits)) {
       const candidate = joinParts(previous.part, part, request);
       const together = choose(candidate);
       const tool = one?.fits ? one.tool.name : choice?.tool.name;
       if (together?.fits && together.tool.name === tool) joined = { part: candidate, choice: together };
-    } else if (sameTool && one && choice) {
+    } else if (sameTool && !story && one && choice) {
       const before = missingOf(previous.part, one) + missingOf(part, choice);
       if (before > 0) {
         const candidate = joinParts(previous.part, part, request);

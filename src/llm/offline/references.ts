@@ -307,3 +307,47 @@ export function earlierSubject(newestFirst: readonly Observation[]): string | un
     .filter((value): value is string => typeof value === 'string' && /\S\s+\S/.test(value) && !URL_VALUE.test(value))
     .sort((a, b) => b.length - a.length)[0];
 }
+
+const NEWEST = /\b(?:latest|last|newest|most\s+recent|recent)\b/i;
+const MIN_RECORD_WORDS = 3;
+
+/** The words of a field's name, singular ("work_notes" -> work, note). */
+function fieldWords(key: string): string[] {
+  return key
+    .toLowerCase()
+    .split(/[_\s-]+|(?<=[a-z])(?=[A-Z])/)
+    .map((word) => word.replace(/s$/, ''));
+}
+
+function longestString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return undefined;
+  return Object.values(value)
+    .filter((entry): entry is string => typeof entry === 'string')
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+/**
+ * "tell me whether its latest note sounds positive": the text of the field of the record just read that the part
+ * names (the newest entry of a list, "its latest note"), from the newest result that has such a field.
+ */
+export function pointedField(text: string, newestFirst: readonly Observation[]): string | undefined {
+  const words = new Set((text.toLowerCase().match(/\p{L}{3,}/gu) ?? []).map((word) => word.replace(/s$/, '')));
+  for (const observation of newestFirst) {
+    if (observation.source !== 'tool' || observation.isError) continue;
+    const record = (value: unknown): value is Record<string, unknown> =>
+      value !== null && typeof value === 'object' && !Array.isArray(value);
+    if (!record(observation.data)) continue;
+    // A result that wraps the one record it returns ({ incident: {...} }) is read inside.
+    const values = Object.values(observation.data);
+    const data = values.length === 1 && record(values[0]) ? values[0] : observation.data;
+    for (const [key, value] of Object.entries(data)) {
+      const named = fieldWords(key);
+      if (!named.some((word) => word.length > 2 && words.has(word))) continue;
+      const entries = Array.isArray(value) ? value : [value];
+      const found = longestString(NEWEST.test(text) || Array.isArray(value) ? entries.at(-1) : entries[0]);
+      if (found !== undefined && found.split(/\s+/).length >= MIN_RECORD_WORDS) return found;
+    }
+  }
+  return undefined;
+}

@@ -337,6 +337,22 @@ test('a later step that names its own tool by a word an earlier tool shares ("th
   );
 });
 
+test('a sentence that ends before a request is its story, not half of the request', async () => {
+  const reply = await bound().invoke([new HumanMessage('The VPN keeps dropping. Please open a ticket.')]);
+  assert.deepEqual(
+    calls(reply).map(([, name, args]) => [name, args]),
+    [['tickets__open_ticket', { title: 'The VPN keeps dropping' }]],
+  );
+});
+
+test('an existential opening ("There\'s ...") is no part of the summary', async () => {
+  const reply = await bound().invoke([new HumanMessage("There's water leaking onto the server rack, open a ticket")]);
+  assert.deepEqual(
+    calls(reply).map(([, name, args]) => [name, args]),
+    [['tickets__open_ticket', { title: 'Water leaking onto the server rack' }]],
+  );
+});
+
 test('two parts read to the same values in another order are one call', async () => {
   const reply = await bound().invoke([new HumanMessage('Add 2 and 40. Then, once more, add 2 and 40.')]);
   const made = calls(reply);

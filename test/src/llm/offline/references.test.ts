@@ -4,6 +4,7 @@ import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
 import {
   collectObservations,
   ordinalIn,
+  pointedField,
   pointedLink,
   pointsAtIt,
   pointsAtText,
@@ -141,4 +142,28 @@ test('"its link", "the link" point at the first address the newest result holds'
   assert.equal(pointedLink('If so, add the link to INC0010006 as a work note', [found]), 'https://kb.local/echo');
   assert.equal(pointedLink('add a note saying the vendor called', [found]), undefined);
   assert.equal(pointedLink('add its link as a note', [{ ...found, isError: true }]), undefined);
+});
+
+test('the field a step names of the record just read is its text, a list at its newest entry', () => {
+  const read: Observation = {
+    turn: 1,
+    source: 'tool',
+    toolName: 'tickets__get_ticket',
+    callId: 'a',
+    args: { key: 'HD-7' },
+    data: {
+      key: 'HD-7',
+      title: 'Badge reader rejects badges',
+      work_notes: [
+        { at: '2026-11-01', text: 'Called the vendor about a new reader.' },
+        { at: '2026-11-02', text: 'Asked Mei when she can bring the laptop in.' },
+      ],
+    },
+    text: '',
+    isError: false,
+  };
+  assert.equal(pointedField('tell me whether its latest note sounds positive', [read]), 'Asked Mei when she can bring the laptop in.');
+  assert.equal(pointedField('tell me what the KB suggests for it', [read]), undefined);
+  const wrapped = { ...read, data: { ticket: read.data } };
+  assert.equal(pointedField('is its last note upbeat?', [wrapped]), 'Asked Mei when she can bring the laptop in.');
 });
