@@ -861,8 +861,9 @@ function mergeParts(
     }
     const unfit = !one?.fits || !choice?.fits;
     const sameTool = one?.fits && choice?.fits && one.tool.name === choice.tool.name;
-    // "The VPN keeps dropping. Please open an incident ...": a sentence that ends before a request is its story, not half of it.
-    const story = /[.!]\s*$/.test(previous.part.text + gap);
+    // "The VPN keeps dropping. Please open an incident ...": a sentence that ends before a request, and asks nothing
+    // itself, is its story, not half of it; a sentence after a request may still add its values ("You also want ...").
+    const story = !one?.fits && choice?.fits === true && /[.!]\s*$/.test(previous.part.text + gap);
     // "... and search for a fix": a step led by the verb of another tool asks that tool, though it lacks values yet.
     const ownVerb =
       choice !== undefined &&
