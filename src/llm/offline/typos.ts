@@ -80,7 +80,10 @@ function correction(lower: string, tools: ReadonlySet<string>): string | undefin
     if (candidate.length >= MIN_TYPO_LENGTH && candidate[0] === lower[0] && oneSlipApart(lower, candidate)) found.add(candidate);
     if (found.size > 1) return undefined;
   }
-  return [...found][0];
+  const [meant] = found;
+  // A three-letter word is a slip only of a function word ("cna" for "can"): of a word of the tools it is as
+  // likely a name written small ("api", not "app").
+  return meant !== undefined && (lower.length > MIN_TYPO_LENGTH || STOPWORDS.has(meant)) ? meant : undefined;
 }
 
 /** Punctuation that may stand around a word in prose. */

@@ -51,4 +51,19 @@ describe('typing slips in a request', () => {
     for (const text of ['open a ticke for Tiket Smith', 'the tickets of KB42x are ok', 'ope a tik', 'my wont is to open'])
       assert.equal(withoutTypos(text, tools), text.replace('ticke ', 'ticket '));
   });
+
+  test('a three-letter word is read as a function word only, not as a word of the tools (regression: "api" became "app")', () => {
+    const apps = new ToolIndex([
+      {
+        type: 'function',
+        function: {
+          name: 'cluster__scale',
+          description: 'Scale an app to a number of replicas.',
+          parameters: { type: 'object', properties: { app: { type: 'string', description: 'The app' } }, required: ['app'] },
+        },
+      },
+    ]).tools;
+    assert.equal(withoutTypos('scale api to 0 replicas', apps), 'scale api to 0 replicas');
+    assert.equal(withoutTypos('cna you scale the ap', apps), 'can you scale the ap');
+  });
 });
