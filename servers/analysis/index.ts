@@ -16,7 +16,13 @@ Pass the user's text verbatim (quotes included only if they are part of it). Tex
 let engine: Promise<AnalysisEngine> | undefined;
 
 /** wink with its English model (about 0.15 s to load), once per process, shared by the agents built here. */
-const sharedEngine = (): Promise<AnalysisEngine> => (engine ??= import('./engine.ts').then((module) => module.createAnalysisEngine()));
+const sharedEngine = (): Promise<AnalysisEngine> =>
+  (engine ??= import('./engine.ts')
+    .then((module) => module.createAnalysisEngine())
+    .catch((error: unknown) => {
+      engine = undefined; // the next call tries again
+      throw error;
+    }));
 
 /**
  * Loads what the tools need (wink and its model, compromise, VADER, franc-min) ahead of the

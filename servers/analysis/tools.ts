@@ -28,7 +28,11 @@ let pipeline: Promise<typeof Pipeline> | undefined;
  * call, or before it by {@link loadAnalyses}, not when the agent starts, so that it listens
  * (and lists its tools) without waiting for them.
  */
-export const loadAnalyses = (): Promise<typeof Pipeline> => (pipeline ??= import('./pipeline.ts'));
+export const loadAnalyses = (): Promise<typeof Pipeline> =>
+  (pipeline ??= import('./pipeline.ts').catch((error: unknown) => {
+    pipeline = undefined; // the next call tries again
+    throw error;
+  }));
 
 /** The engine, or what loads it (a call waits for it). */
 export type EngineSource = AnalysisEngine | (() => Promise<AnalysisEngine>);
