@@ -5,7 +5,7 @@
  * unseen-tools cases these may be tuned on, so their failures are printed with reasons.
  */
 import type { CaseFile, EvalCase, ToolSet } from './plannerEvalCases.ts';
-import { tool, str, int, bool } from './plannerEvalToolSpecs.ts';
+import { tool, str, int, bool, calls, numberedCases } from './plannerEvalToolSpecs.ts';
 import { BATCH4_CASES, BATCH4_SETS } from './plannerEvalDevUnseenBatch4.ts';
 import { BATCH5_CASES, BATCH5_SETS } from './plannerEvalDevUnseenBatch5.ts';
 import type { CaseResult } from './plannerEvalRun.ts';
@@ -477,15 +477,7 @@ const drive: ToolSet = {
 /** The dev-unseen tool sets. */
 export const DEV_UNSEEN_SETS: readonly ToolSet[] = [git, sheets, music, maps, shop, chat, drive, ...BATCH4_SETS, ...BATCH5_SETS];
 
-type Expect = NonNullable<EvalCase['turns'][number]['expect']>;
-type Calls = NonNullable<Expect['calls']>;
-
-let counter = 0;
-function one(sets: string[], category: EvalCase['category'], style: EvalCase['style'], user: string, expect: Expect): EvalCase {
-  counter += 1;
-  return { id: `du-${String(counter).padStart(3, '0')}`, category, style, sets, turns: [{ user, expect }] };
-}
-const calls = (...items: Calls): Expect => ({ calls: items });
+const { one } = numberedCases(0);
 
 const ALL = ['git', 'sheets', 'music', 'maps', 'shop', 'chat'];
 const G = ['git', 'chat', 'sheets'];

@@ -6,7 +6,7 @@
  * 9/28 (3 December 2026; the whole part 58/88).
  */
 import type { EvalCase, ToolSet } from './plannerEvalCases.ts';
-import { tool, str, int, bool } from './plannerEvalToolSpecs.ts';
+import { tool, str, int, bool, calls, numberedCases } from './plannerEvalToolSpecs.ts';
 
 const STATES = ['Backlog', 'Todo', 'In Progress', 'In Review', 'Done', 'Canceled'];
 const priority = int('Priority: 0 = no priority, 1 = urgent, 2 = high, 3 = medium, 4 = low', { enum: [0, 1, 2, 3, 4] });
@@ -230,19 +230,7 @@ const cluster: ToolSet = {
 /** The fourth batch's tool sets. */
 export const BATCH4_SETS: readonly ToolSet[] = [tracker, payments, cluster];
 
-type Expect = NonNullable<EvalCase['turns'][number]['expect']>;
-type Calls = NonNullable<Expect['calls']>;
-
-let counter = 60;
-function one(sets: string[], category: EvalCase['category'], style: EvalCase['style'], user: string, expect: Expect): EvalCase {
-  counter += 1;
-  return { id: `du-${String(counter).padStart(3, '0')}`, category, style, sets, turns: [{ user, expect }] };
-}
-function thread(sets: string[], style: EvalCase['style'], context: string, user: string, expect: Expect): EvalCase {
-  counter += 1;
-  return { id: `du-${String(counter).padStart(3, '0')}`, category: 'followup', style, sets, turns: [{ user: context }, { user, expect }] };
-}
-const calls = (...items: Calls): Expect => ({ calls: items });
+const { one, thread } = numberedCases(60);
 
 const T = ['tracker', 'payments', 'chat'];
 const Y = ['payments', 'tracker', 'shop'];

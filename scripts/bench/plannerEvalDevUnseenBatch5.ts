@@ -7,7 +7,7 @@
  * 8/21 (3 December 2026; the whole part 77/109).
  */
 import type { EvalCase, Json, ToolSet } from './plannerEvalCases.ts';
-import { tool, str, int } from './plannerEvalToolSpecs.ts';
+import { tool, str, int, calls, numberedCases } from './plannerEvalToolSpecs.ts';
 
 const num = (description: string, extra: Record<string, Json> = {}) => ({ type: 'number', description, ...extra });
 
@@ -170,19 +170,7 @@ const home: ToolSet = {
 /** The fifth batch's tool sets. */
 export const BATCH5_SETS: readonly ToolSet[] = [workspace, home];
 
-type Expect = NonNullable<EvalCase['turns'][number]['expect']>;
-type Calls = NonNullable<Expect['calls']>;
-
-let counter = 88;
-function one(sets: string[], category: EvalCase['category'], style: EvalCase['style'], user: string, expect: Expect): EvalCase {
-  counter += 1;
-  return { id: `du-${String(counter).padStart(3, '0')}`, category, style, sets, turns: [{ user, expect }] };
-}
-function thread(sets: string[], style: EvalCase['style'], context: string, user: string, expect: Expect): EvalCase {
-  counter += 1;
-  return { id: `du-${String(counter).padStart(3, '0')}`, category: 'followup', style, sets, turns: [{ user: context }, { user, expect }] };
-}
-const calls = (...items: Calls): Expect => ({ calls: items });
+const { one, thread } = numberedCases(88);
 
 const W = ['workspace', 'tracker', 'chat'];
 const H = ['home', 'music', 'chat'];
