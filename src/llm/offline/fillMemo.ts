@@ -20,6 +20,22 @@ const nounKey = (nouns: ReadonlySet<string> | undefined) => {
   return key;
 };
 
+/**
+ * The key of a filling: the text and every field of the context but the clock (only dates read it,
+ * and a filling that found one is not kept), the lookup (kept only when it was never called) and the
+ * noun set (keyed by identity). Every other field counts, so a field added to {@link FillContext}
+ * later is part of the key without anyone remembering to add it here.
+ */
+export function memoKey(request: string, context: FillContext): string {
+  const fields: unknown[] = [request, nounKey(context.nouns), context.resolve !== undefined];
+  for (const name of Object.keys(context).sort()) {
+    if (name === 'now' || name === 'resolve' || name === 'nouns') continue;
+    const value = context[name as keyof FillContext];
+    if (value !== undefined && value !== false) fields.push(name, value);
+  }
+  return JSON.stringify(fields);
+}
+
 /** The filling as plain values, its lazy sets worked out, the values copied so no caller can change the kept ones. */
 function snapshot(filled: Filled): Filled {
   const { args, fanOut, sets } = structuredClone({ args: filled.args, fanOut: filled.fanOut, sets: filled.sets });
@@ -43,17 +59,7 @@ function snapshot(filled: Filled): Filled {
  * copy of the values. The context's sets (`nouns`) and lists (`shared`) must not change after use.
  */
 export function fillArgumentsMemo(request: string, tool: ToolSpec, context: FillContext): Filled {
-  const key = JSON.stringify([
-    request,
-    context.refers,
-    context.implicit === true,
-    context.speculative === true,
-    context.resolve !== undefined,
-    context.explicitOnly === true,
-    context.single === true,
-    context.shared ?? [],
-    nounKey(context.nouns),
-  ]);
+  const key = memoKey(request, context);
   let memo = memos.get(tool);
   const kept = memo?.get(key);
   if (kept) return snapshot(kept.filled);

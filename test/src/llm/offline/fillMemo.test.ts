@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fillArguments, type FillContext } from '../../../../src/llm/offline/args.ts';
-import { fillArgumentsMemo } from '../../../../src/llm/offline/fillMemo.ts';
+import { fillArgumentsMemo, memoKey } from '../../../../src/llm/offline/fillMemo.ts';
 import { toToolSpec } from '../../../../src/llm/offline/toolIndex.ts';
 
 // A tool of no Switchboard agent: filling reads only the JSON schema.
@@ -80,4 +80,16 @@ test('the context is part of the key: shared text and flags give their own filli
   );
   const explicit = fillArgumentsMemo(text, ticket, context('2026-11-20T10:00:00Z', { explicitOnly: true }));
   assert.deepEqual(plain(explicit), plain(fillArguments(text, ticket, context('2026-11-20T10:00:00Z', { explicitOnly: true }))));
+});
+
+test('every field of the context but the clock is part of the key, a field added later too; false and absent are the same', () => {
+  const base = context('2026-11-20T10:00:00Z');
+  const key = memoKey('open a ticket', base);
+  assert.equal(memoKey('open a ticket', context('2026-12-01T08:00:00Z')), key);
+  assert.equal(memoKey('open a ticket', { ...base, single: false, implicit: undefined }), key);
+  assert.notEqual(memoKey('open a ticket', { ...base, refers: true }), key);
+  assert.notEqual(memoKey('open a ticket', { ...base, resolve: () => undefined }), key);
+  assert.notEqual(memoKey('open a ticket', { ...base, nouns: new Set(['ticket']) }), key);
+  // A field FillContext does not have yet stands for one added after the memo was written.
+  assert.notEqual(memoKey('open a ticket', { ...base, later: 'x' } as FillContext), key);
 });
