@@ -80,10 +80,18 @@ export async function settleThread(graph: Graph, threadId: string, reason: strin
   const config = configOf(threadId);
   const state = await graph.getState(config);
   if (state.next.length === 0) return false;
+  // The snapshot's values include the results of the step's calls that finished (pending writes),
+  // so the turn's calls are those of its last model message, whatever results follow it.
   const messages = (state.values as { messages?: BaseMessage[] }).messages ?? [];
-  const last = messages.at(-1);
-  const answered = new Set(messages.filter((m): m is ToolMessage => m.getType() === 'tool').map((m) => m.tool_call_id));
-  const open = last?.getType() === 'ai' ? ((last as AIMessage).tool_calls ?? []).filter((call) => call.id && !answered.has(call.id)) : [];
+  const turn = messages.findLastIndex((m) => m.getType() === 'ai');
+  const answered = new Set(
+    messages
+      .slice(turn + 1)
+      .filter((m): m is ToolMessage => m.getType() === 'tool')
+      .map((m) => m.tool_call_id),
+  );
+  const calls = turn >= 0 ? ((messages[turn] as AIMessage).tool_calls ?? []) : [];
+  const open = calls.filter((call) => call.id && !answered.has(call.id));
   const results = open.map(
     (call) => new ToolMessage({ tool_call_id: call.id!, name: call.name, status: 'error', content: `Not run: ${reason}.` }),
   );
