@@ -32,7 +32,10 @@ export function liftedSiblings(
   if (fitting.size === 0) return [...choices];
   return choices.map((choice, at) => {
     const part = parts[at];
-    if (!choice || choice.fits || !part || !fitting.has(choice.tool.name) || !reader.asks(part)) return choice;
+    // Only a whole sentence: a list item or a clause ("- urgency: low") is half of the request beside it.
+    if (!choice || choice.fits || !part || !/[.?!]\s*$/.test(part.text) || !fitting.has(choice.tool.name) || !reader.asks(part)) {
+      return choice;
+    }
     const { missing, given } = reader.fill(part, choice);
     return missing === 0 && given > 0 ? { ...choice, fits: true } : choice;
   });
