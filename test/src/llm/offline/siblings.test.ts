@@ -54,3 +54,42 @@ test('two parts are two calls only when each is complete and a required value di
   assert.equal(twoCalls(paris, { missing: ['event'], args: {} }, ['event']), false);
   assert.equal(twoCalls(paris, { missing: [], args: { event: 'more details' } }, ['event']), false);
 });
+
+// A sorting tool that takes one list of numbers.
+const SORT: FunctionTool[] = [
+  {
+    type: 'function',
+    function: {
+      name: 'array_sort',
+      description: 'Sorts a given list in ascending or descending order.',
+      parameters: {
+        type: 'object',
+        properties: {
+          list: { type: 'array', items: { type: 'number' }, description: 'The list of numbers to be sorted.' },
+          order: { type: 'string', enum: ['ascending', 'descending'], description: 'Order of sorting.' },
+        },
+        required: ['list', 'order'],
+      },
+    },
+  },
+];
+
+test('a tool of one list, given several bracketed lists, is asked once for each, crossed with a list of choices', () => {
+  const decision = decide(
+    [new HumanMessage('Sort the lists [3, 1, 2] and [9, 7, 8] in both ascending and descending order.')],
+    new ToolIndex(SORT),
+    { now: NOW },
+  );
+  assert.equal(decision.kind, 'calls');
+  const made = decision.kind === 'calls' ? decision.calls.map((call) => call.args) : [];
+  assert.deepEqual(
+    new Set(made.map((args) => JSON.stringify([args['list'], args['order']]))),
+    new Set([
+      JSON.stringify([[3, 1, 2], 'ascending']),
+      JSON.stringify([[3, 1, 2], 'descending']),
+      JSON.stringify([[9, 7, 8], 'ascending']),
+      JSON.stringify([[9, 7, 8], 'descending']),
+    ]),
+  );
+  assert.equal(made.length, 4);
+});
