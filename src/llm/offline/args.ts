@@ -14,6 +14,7 @@ import { fillPrefixedCodes } from './ids.ts';
 import { fillNamedValues } from './named.ts';
 import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { negatedZeros } from './negated.ts';
+import { fillRest, restZeros } from './rest.ts';
 import { respectiveValues } from './respectively.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
@@ -880,6 +881,7 @@ function splitCalls(
   // "... x squared, x, and the constant term as 5, 6, and 1 respectively": the values go to the named properties in order.
   const explicit = (clause: string) => ({
     ...negatedZeros(clause, tool.props),
+    ...restZeros(clause, tool.props),
     ...fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args,
     ...respectiveValues(clause, tool.props),
   });
@@ -1095,6 +1097,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillNumberRuns(state);
   fillClockTimes(state);
   fillRespectively(state);
+  fillRest(state);
   fillNumbers(state);
   fillMinorUnits(state);
   fillPeriods(state);
