@@ -1,3 +1,4 @@
+import { fillFirstGroup, groupCalls } from './groups.ts';
 import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
 import { fillMinorUnits } from './minor.ts';
 import { fillSpelledExamples } from './spelled.ts';
@@ -13,6 +14,7 @@ import { fillPrefixedCodes } from './ids.ts';
 import { fillNamedValues } from './named.ts';
 import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { negatedZeros } from './negated.ts';
+import { fillRest, restZeros } from './rest.ts';
 import { respectiveValues } from './respectively.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
@@ -879,6 +881,7 @@ function splitCalls(
   // "... x squared, x, and the constant term as 5, 6, and 1 respectively": the values go to the named properties in order.
   const explicit = (clause: string) => ({
     ...negatedZeros(clause, tool.props),
+    ...restZeros(clause, tool.props),
     ...fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args,
     ...respectiveValues(clause, tool.props),
   });
@@ -891,6 +894,9 @@ function splitCalls(
   const loose = new Set(
     [...freeProps].filter((name) => !tool.props.some((prop) => prop.name === name && prop.words.some((word) => MAIN_WORDS.has(word)))),
   );
+  // "[45, 12, 67] and [34, 78, 12] ... in both ascending and descending order": each list, with what the part lists besides.
+  const grouped = groupCalls(text, tool.props, args);
+  if (grouped) return { sets: grouped.flatMap((set) => argumentSets(text, tool.props, set, freeProps, loose) ?? [set]), fanOut: undefined };
   const sets =
     fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps, loose));
   // A clause's list is read against every value the part gives ("coefficients 5, 20" where 20 is b's is no list of a's).
@@ -1087,9 +1093,11 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   // Before numbers: "S&P 500 and the Dow Jones" are names, not 500 of anything.
   fillLists(state);
   fillNumberGroups(state);
+  fillFirstGroup(state);
   fillNumberRuns(state);
   fillClockTimes(state);
   fillRespectively(state);
+  fillRest(state);
   fillNumbers(state);
   fillMinorUnits(state);
   fillPeriods(state);
