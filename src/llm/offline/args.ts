@@ -112,7 +112,7 @@ const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|cal
 /** "between John and Alice" once the parties took the names: a preposition whose object went to another argument. */
 const OTHER_PREPOSITION = /^(?:between|among|under|over|at|near|during|after|before|since|until|per|via|against|across)$/i;
 const TRAILING =
-  /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about|titled|called|named|saying)$/i;
+  /(?:\s+|^)(?:please|pls|plz|for me|for us|thanks|thank you|thx|asap|now|right now|rn|atm|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about|titled|called|named|saying)$/i;
 /** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
 const QUESTION_LEAD =
   /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*(?:\s+(?:i|we|you|they|one)\b)?\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+(?:already\s+|still\s+)?|(?:have|has)\s+there\s+been\s+|(?:do|does|did)\s+(?:we|you|i|they|anyone|somebody|someone)\s+(?:have|got|know\s+of|see)\s+)/i;
@@ -385,6 +385,7 @@ function fillQuotes(state: FillState, main: PropInfo | undefined): void {
   }
 }
 
+const COPULA = /^(?:is|are|was|were)$/i;
 const EXISTENTIAL = /^there(?:\s+(?:is|are|was|were)|['’](?:s|re))\s+(?=\S+\s+\S)/i;
 
 /** The words of a part that no argument took, without the verb, the tool's noun and filler. */
@@ -414,10 +415,19 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
       DETERMINERS.test(word) ||
       nouns.has(canonical(word)) ||
       isInterjection(word) ||
+      // "which monitors are in alert": the copula after the tool's noun links it to the values, it is none of them.
+      (strippedHead && COPULA.test(word) && words.length > 1) ||
       // "most recently to acme/web": an adverb of the question's verb is no part of the value ("weekly sales" keeps its adjective).
       (/ly$/i.test(word) && isWord(word.toLowerCase(), 'adv') && !isWord(word.toLowerCase(), 'adj'))
     ) {
       words = words.slice(1);
+      strippedHead = true;
+    } else if (
+      (ORDINALS[word.toLowerCase()] !== undefined && /^ones?$/i.test(plain(words[1] ?? ''))) ||
+      (/^ones?$/i.test(word) && PREPOSITION.test(plain(words[1] ?? '')))
+    ) {
+      // "book the first one for Dana": the words pointing at an earlier result say which record, not a value.
+      words = words.slice(/^ones?$/i.test(word) ? 1 : 2);
       strippedHead = true;
     } else if (nouns.has(canonical(plain(words[1] ?? ''))) && (/^(?:and|or)$/i.test(word) || isDescribing(word))) {
       // "boiling point and melting point of water", "a customized law contract": a word joining or
