@@ -195,7 +195,19 @@ export function findDates(text: string, now: Date): DateMention[] {
     mentions = datesIn(text, now);
     dateLists.set(key, mentions);
   }
+  if (mentions.length > 0) datesFound += 1;
   return mentions.slice();
+}
+
+// Whether a text has any date does not depend on `now` (only the dates found do): see datesFoundSoFar.
+let datesFound = 0;
+
+/**
+ * How many `findDates` calls so far found a date: unchanged over a computation means it read no
+ * date, so its result is the same at any `now` (what fillMemo.ts relies on to keep it).
+ */
+export function datesFoundSoFar(): number {
+  return datesFound;
 }
 
 const dateLists = new BoundedMap<string, readonly DateMention[]>(512);

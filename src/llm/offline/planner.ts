@@ -1,6 +1,8 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import { composeAnswer, type Outcome } from './answer.ts';
-import { fillArguments, mainProp } from './args.ts';
+import { mainProp } from './args.ts';
+// Every filling of a decision goes through the memo: the same requests come again in a service.
+import { fillArgumentsMemo as fillArguments } from './fillMemo.ts';
 import { chooseTool, partVerb, unquoted, type Choice, type ChooseInput } from './choose.ts';
 import { ordinalCases } from './fanout.ts';
 import {
