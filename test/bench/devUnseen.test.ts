@@ -47,9 +47,10 @@ const BATCH5 = new Set(BATCH5_CASES.map((c) => c.id));
  * covers, weighted to chains, follow-ups, compound requests, emails and lists like the frozen unseen set:
  * 12/30 = 40% as written; 18/30 = 60% once a whole-number id ("monitor_id") points back at a record's number, "the first
  * one" and a copula ("which monitors are ...") leave the free text, a day a few weeks ahead keeps this year ("on dec 12") and
- * a range of days before one month ("from 12 to 15 December") gives both dates.
+ * a range of days before one month ("from 12 to 15 December") gives both dates; 19/30 = 63.3% once an update sets a field
+ * "to" the name after it ("title to Senior Account Executive").
  */
-const BATCH6_FLOOR = 0.56;
+const BATCH6_FLOOR = 0.6;
 const BATCH6 = new Set(BATCH6_CASES.map((c) => c.id));
 
 describe('dev-unseen tool sets', () => {

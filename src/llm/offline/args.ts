@@ -1,6 +1,6 @@
 import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
 import { fillMinorUnits } from './minor.ts';
-import { fillSpelledExamples } from './spelled.ts';
+import { fillDottedCodes, fillSpelledExamples } from './spelled.ts';
 import { isInterjection, isWord } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
@@ -305,6 +305,8 @@ export function mainProp(tool: ToolSpec): PropInfo | undefined {
 }
 
 /** "caller Bob Smith", "assignment group: Network": a capitalised name right after a property's name. */
+const UPDATE = canonical('update');
+
 function fillNamedText(state: FillState): void {
   const { sentence, tool } = state;
   for (const prop of tool.props.filter((candidate) => candidate.kind === 'text' && state.args[candidate.name] === undefined)) {
@@ -313,7 +315,11 @@ function fillNamedText(state: FillState): void {
     for (let i = 0; i + words.length <= tokens.length; i += 1) {
       if (!words.every((word, k) => tokens[i + k]?.stem === word)) continue;
       const after = sentence.text.slice(tokens[i + words.length - 1]?.end ?? 0);
-      const named = after.match(/^\s*(?:is|=|:|as|of)?\s*((?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,3})/u);
+      // "change E1210's title to Senior Account Executive": a tool that updates a record sets a field "to" its value.
+      const connector = tool.verb === UPDATE ? /^\s*(?:is|=|:|as|of|to)?\s*/ : /^\s*(?:is|=|:|as|of)?\s*/;
+      const lead = after.match(connector)?.[0] ?? '';
+      const name = after.slice(lead.length).match(/^((?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,3})/u);
+      const named = name ? ([lead + name[0], name[1]] as const) : undefined;
       // "dataset your_dataset_name", "the function 3x^2 + 2x - 1", "path C:/data/cars.csv": code after the name.
       const code = after.match(CODE_VALUE);
       const coded = code?.[1] !== undefined && /[\d_^*=/\\]/.test(code[1]) && !/^[\d.,]+$/.test(code[1]) ? code : undefined;
@@ -1079,6 +1085,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillNamedIdentifiers(state);
   fillPrefixedCodes(state);
   fillColonCodes(state);
+  fillDottedCodes(state);
   fillSpelledExamples(state);
   // Before numbers and names: "221B Baker Street, London" is one address, not a number and a city.
   fillStreetAddress(state);
