@@ -1,7 +1,7 @@
 import { fillFirstGroup, groupCalls } from './groups.ts';
 import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
 import { fillMinorUnits } from './minor.ts';
-import { fillSpelledExamples } from './spelled.ts';
+import { fillDottedCodes, fillSpelledExamples } from './spelled.ts';
 import { isInterjection, isWord } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
@@ -114,7 +114,7 @@ const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|cal
 /** "between John and Alice" once the parties took the names: a preposition whose object went to another argument. */
 const OTHER_PREPOSITION = /^(?:between|among|under|over|at|near|during|after|before|since|until|per|via|against|across)$/i;
 const TRAILING =
-  /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about|titled|called|named|saying)$/i;
+  /(?:\s+|^)(?:please|pls|plz|for me|for us|thanks|thank you|thx|asap|now|right now|rn|atm|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about|titled|called|named|saying)$/i;
 /** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
 const QUESTION_LEAD =
   /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*(?:\s+(?:i|we|you|they|one)\b)?\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+(?:already\s+|still\s+)?|(?:have|has)\s+there\s+been\s+|(?:do|does|did)\s+(?:we|you|i|they|anyone|somebody|someone)\s+(?:have|got|know\s+of|see)\s+)/i;
@@ -307,6 +307,8 @@ export function mainProp(tool: ToolSpec): PropInfo | undefined {
 }
 
 /** "caller Bob Smith", "assignment group: Network": a capitalised name right after a property's name. */
+const UPDATE = canonical('update');
+
 function fillNamedText(state: FillState): void {
   const { sentence, tool } = state;
   for (const prop of tool.props.filter((candidate) => candidate.kind === 'text' && state.args[candidate.name] === undefined)) {
@@ -315,7 +317,11 @@ function fillNamedText(state: FillState): void {
     for (let i = 0; i + words.length <= tokens.length; i += 1) {
       if (!words.every((word, k) => tokens[i + k]?.stem === word)) continue;
       const after = sentence.text.slice(tokens[i + words.length - 1]?.end ?? 0);
-      const named = after.match(/^\s*(?:is|=|:|as|of)?\s*((?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,3})/u);
+      // "change E1210's title to Senior Account Executive": a tool that updates a record sets a field "to" its value.
+      const connector = tool.verb === UPDATE ? /^\s*(?:is|=|:|as|of|to)?\s*/ : /^\s*(?:is|=|:|as|of)?\s*/;
+      const lead = after.match(connector)?.[0] ?? '';
+      const name = after.slice(lead.length).match(/^((?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,3})/u);
+      const named = name ? ([lead + name[0], name[1]] as const) : undefined;
       // "dataset your_dataset_name", "the function 3x^2 + 2x - 1", "path C:/data/cars.csv": code after the name.
       const code = after.match(CODE_VALUE);
       const coded = code?.[1] !== undefined && /[\d_^*=/\\]/.test(code[1]) && !/^[\d.,]+$/.test(code[1]) ? code : undefined;
@@ -387,6 +393,7 @@ function fillQuotes(state: FillState, main: PropInfo | undefined): void {
   }
 }
 
+const COPULA = /^(?:is|are|was|were)$/i;
 const EXISTENTIAL = /^there(?:\s+(?:is|are|was|were)|['’](?:s|re))\s+(?=\S+\s+\S)/i;
 
 /** The words of a part that no argument took, without the verb, the tool's noun and filler. */
@@ -416,10 +423,19 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
       DETERMINERS.test(word) ||
       nouns.has(canonical(word)) ||
       isInterjection(word) ||
+      // "which monitors are in alert": the copula after the tool's noun links it to the values, it is none of them.
+      (strippedHead && COPULA.test(word) && words.length > 1) ||
       // "most recently to acme/web": an adverb of the question's verb is no part of the value ("weekly sales" keeps its adjective).
       (/ly$/i.test(word) && isWord(word.toLowerCase(), 'adv') && !isWord(word.toLowerCase(), 'adj'))
     ) {
       words = words.slice(1);
+      strippedHead = true;
+    } else if (
+      (ORDINALS[word.toLowerCase()] !== undefined && /^ones?$/i.test(plain(words[1] ?? ''))) ||
+      (/^ones?$/i.test(word) && PREPOSITION.test(plain(words[1] ?? '')))
+    ) {
+      // "book the first one for Dana": the words pointing at an earlier result say which record, not a value.
+      words = words.slice(/^ones?$/i.test(word) ? 1 : 2);
       strippedHead = true;
     } else if (nouns.has(canonical(plain(words[1] ?? ''))) && (/^(?:and|or)$/i.test(word) || isDescribing(word))) {
       // "boiling point and melting point of water", "a customized law contract": a word joining or
@@ -1075,6 +1091,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillNamedIdentifiers(state);
   fillPrefixedCodes(state);
   fillColonCodes(state);
+  fillDottedCodes(state);
   fillSpelledExamples(state);
   // Before numbers and names: "221B Baker Street, London" is one address, not a number and a city.
   fillStreetAddress(state);
