@@ -1,4 +1,3 @@
-import { context, propagation, trace } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { setTracingState } from './tracing.ts';
 
@@ -49,7 +48,8 @@ export interface InstallTracingOptions {
 
 /** Installs a tracer provider exporting to `exporter` (an in-memory one in tests); `shutdown` removes it again. */
 export async function installTracing(options: InstallTracingOptions): Promise<Tracing> {
-  const [sdk, { W3CTraceContextPropagator }, { AsyncLocalStorageContextManager }, { resourceFromAttributes }] = await Promise.all([
+  const [api, sdk, { W3CTraceContextPropagator }, { AsyncLocalStorageContextManager }, { resourceFromAttributes }] = await Promise.all([
+    import('@opentelemetry/api'),
     import('@opentelemetry/sdk-trace'),
     import('@opentelemetry/core'),
     import('@opentelemetry/context-async-hooks'),
@@ -63,17 +63,17 @@ export async function installTracing(options: InstallTracingOptions): Promise<Tr
     spanProcessors: [processor],
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();
-  context.setGlobalContextManager(contextManager);
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  trace.setGlobalTracerProvider(provider);
-  setTracingState(true, options.recordArgs ?? false);
+  api.context.setGlobalContextManager(contextManager);
+  api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  api.trace.setGlobalTracerProvider(provider);
+  setTracingState(api, options.recordArgs ?? false);
   return {
     async shutdown() {
-      setTracingState(false);
+      setTracingState(undefined);
       await provider.shutdown();
-      trace.disable();
-      propagation.disable();
-      context.disable();
+      api.trace.disable();
+      api.propagation.disable();
+      api.context.disable();
     },
   };
 }

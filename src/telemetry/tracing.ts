@@ -1,30 +1,31 @@
-import {
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  context,
-  propagation,
-  trace,
-  type Attributes,
-  type Context,
-  type Span,
-} from '@opentelemetry/api';
+// Only types from the API here: a process that does not trace never loads it. The API itself is
+// handed over by `installTracing` (otel.ts), which imports it with the SDK.
+import type * as OtelApi from '@opentelemetry/api';
+import type { Attributes, Context, Span } from '@opentelemetry/api';
 
 /** The instrumentation scope of every Switchboard span. */
 export const TRACER_NAME = 'switchboard';
+
+type Api = typeof OtelApi;
 
 interface TracingState {
   /** A tracer provider is installed: spans are recorded (until then every helper is a plain call). */
   active: boolean;
   /** Record tool-call argument values on spans (they may hold personal data). */
   recordArgs: boolean;
+  /** The OpenTelemetry API, set while active. */
+  api: Api | undefined;
 }
 
-const state: TracingState = { active: false, recordArgs: false };
+const state: TracingState = { active: false, recordArgs: false, api: undefined };
 
-/** Marks tracing on or off for the helpers below; `startTracing`/`installTracing` call it. */
-export function setTracingState(active: boolean, recordArgs = false): void {
-  state.active = active;
+/**
+ * Marks tracing on (with the OpenTelemetry API to record through) or off (`api` undefined) for
+ * the helpers below; `installTracing` calls it.
+ */
+export function setTracingState(api: Api | undefined, recordArgs = false): void {
+  state.active = api !== undefined;
+  state.api = api;
   state.recordArgs = recordArgs;
 }
 
@@ -38,7 +39,20 @@ export function tracingRecordsArgs(): boolean {
   return state.recordArgs;
 }
 
-export { SpanKind, type Span };
+/**
+ * The span kinds of the OpenTelemetry API (its `SpanKind` enum, same values), here so that a
+ * caller names one without loading the API.
+ */
+export const SpanKind = { INTERNAL: 0, SERVER: 1, CLIENT: 2, PRODUCER: 3, CONSUMER: 4 } as const satisfies Record<
+  keyof typeof OtelApi.SpanKind,
+  OtelApi.SpanKind
+>;
+export type SpanKind = OtelApi.SpanKind;
+
+/** OpenTelemetry's `SpanStatusCode.ERROR`. */
+const STATUS_ERROR = 2 satisfies OtelApi.SpanStatusCode.ERROR;
+
+export type { Span };
 
 export interface SpanOptions {
   readonly kind?: SpanKind;
@@ -52,18 +66,19 @@ export interface SpanOptions {
  * an error (and is rethrown). Without tracing, just calls `fn`.
  */
 export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span | undefined) => Promise<T>): Promise<T> {
-  if (!state.active) return fn(undefined);
-  const tracer = trace.getTracer(TRACER_NAME);
+  const api = state.api;
+  if (!api) return fn(undefined);
+  const tracer = api.trace.getTracer(TRACER_NAME);
   return tracer.startActiveSpan(
     name,
     { kind: options.kind, attributes: options.attributes },
-    options.parent ?? context.active(),
+    options.parent ?? api.context.active(),
     async (span) => {
       try {
         return await fn(span);
       } catch (error) {
         span.recordException(error instanceof Error ? error : String(error));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        span.setStatus({ code: STATUS_ERROR, message: error instanceof Error ? error.message : String(error) });
         throw error;
       } finally {
         span.end();
@@ -74,7 +89,7 @@ export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: S
 
 /** Marks a span failed without a throw (a tool that answered with an error result). */
 export function markSpanError(span: Span | undefined, message: string): void {
-  span?.setStatus({ code: SpanStatusCode.ERROR, message });
+  span?.setStatus({ code: STATUS_ERROR, message });
 }
 
 /**
@@ -82,18 +97,24 @@ export function markSpanError(span: Span | undefined, message: string): void {
  * Trace Context), so the MCP server continues this trace. Unchanged without tracing.
  */
 export function withTraceMeta(meta: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> | undefined {
-  if (!state.active) return meta as Record<string, unknown> | undefined;
+  const api = state.api;
+  if (!api) return meta as Record<string, unknown> | undefined;
   const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
+  api.propagation.inject(api.context.active(), carrier);
   return Object.keys(carrier).length === 0 ? (meta as Record<string, unknown> | undefined) : { ...meta, ...carrier };
 }
 
-/** The caller's trace context from a request's `_meta` (root when absent or tracing is off). */
-export function traceContextOf(meta: Readonly<Record<string, unknown>> | undefined): Context {
-  if (!state.active || !meta) return ROOT_CONTEXT;
+/**
+ * The caller's trace context from a request's `_meta` (the root context when absent); undefined
+ * when tracing is off.
+ */
+export function traceContextOf(meta: Readonly<Record<string, unknown>> | undefined): Context | undefined {
+  const api = state.api;
+  if (!api) return undefined;
+  if (!meta) return api.ROOT_CONTEXT;
   const carrier: Record<string, string> = {};
   for (const key of ['traceparent', 'tracestate']) if (typeof meta[key] === 'string') carrier[key] = meta[key];
-  return propagation.extract(ROOT_CONTEXT, carrier);
+  return api.propagation.extract(api.ROOT_CONTEXT, carrier);
 }
 
 /**
