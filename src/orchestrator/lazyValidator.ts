@@ -73,18 +73,21 @@ export const INTERPRETED_CALLS = 256;
  * them all. Validation itself is unchanged.
  */
 export class LazyJsonSchemaValidator implements jsonSchemaValidator {
-  readonly #inner: jsonSchemaValidator;
-  readonly #quick = new CfWorkerJsonSchemaValidator({ draft: '7', shortcircuit: true });
+  #inner: jsonSchemaValidator | undefined;
+  #quick: CfWorkerJsonSchemaValidator | undefined;
 
-  /** `inner` is the validator whose answers count (default the SDK's Ajv one). */
-  constructor(inner: jsonSchemaValidator = new AjvJsonSchemaValidator()) {
+  /**
+   * `inner` is the validator whose answers count (default the SDK's Ajv one, built at the first
+   * result the quick check does not accept: a run whose results all pass never builds one).
+   */
+  constructor(inner?: jsonSchemaValidator) {
     this.#inner = inner;
   }
 
   getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
     let compiled: JsonSchemaValidator<T> | undefined;
     const exact: JsonSchemaValidator<T> = (input) => {
-      compiled ??= this.#inner.getValidator<T>(schema);
+      compiled ??= (this.#inner ??= new AjvJsonSchemaValidator()).getValidator<T>(schema);
       return compiled(input);
     };
     if (!isPlainSchema(schema)) return exact;
@@ -93,7 +96,7 @@ export class LazyJsonSchemaValidator implements jsonSchemaValidator {
     return (input) => {
       if (left === 0) return exact(input);
       left--;
-      quick ??= this.#quick.getValidator<T>(schema);
+      quick ??= (this.#quick ??= new CfWorkerJsonSchemaValidator({ draft: '7', shortcircuit: true })).getValidator<T>(schema);
       const result = quick(input);
       return result.valid ? result : exact(input);
     };
