@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
-import { loadTlsMaterial, readCaFile } from './tls.ts';
 
 export const DEFAULT_SERVER_TIMEOUT_MS = 60_000;
 
@@ -144,9 +143,15 @@ function tlsPaths(entry: ServerEntry, name: string, source: string): Pick<Server
   return { ca: at(entry.ca), cert: at(entry.cert), key: at(entry.key) };
 }
 
-/** Reads every TLS file the servers name, so a bad one fails at start-up with its config path. */
-export function checkTlsFiles(config: ConfigFile, source: string): void {
-  for (const [name, entry] of Object.entries(config.servers)) {
+/**
+ * Reads every TLS file the servers name, so a bad one fails at start-up with its config path.
+ * node:tls and node:crypto (tls.ts) load only when a server names one: a plain-HTTP config skips them.
+ */
+export async function checkTlsFiles(config: ConfigFile, source: string): Promise<void> {
+  const entries = Object.entries(config.servers).filter(([, entry]) => entry.ca !== undefined || entry.cert !== undefined);
+  if (entries.length === 0) return;
+  const { loadTlsMaterial, readCaFile } = await import('./tls.ts');
+  for (const [name, entry] of entries) {
     const where = `${source}: servers.${name}`;
     if (entry.ca !== undefined) readCaFile(entry.ca, `${where}.ca`);
     if (entry.cert !== undefined && entry.key !== undefined)
@@ -186,7 +191,7 @@ export async function loadConfigFile(path: string, env: Readonly<Record<string, 
     throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   const config = parseConfig(raw, path, env);
-  checkTlsFiles(config, path);
+  await checkTlsFiles(config, path);
   return config;
 }
 
