@@ -1,3 +1,4 @@
+import { fillTimeFrames } from './timeFrames.ts';
 import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
 import { fillMinorUnits } from './minor.ts';
 import { fillSpelledExamples } from './spelled.ts';
@@ -1093,6 +1094,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillNumbers(state);
   fillMinorUnits(state);
   fillPeriods(state);
+  fillTimeFrames(state);
   fillBooleans(state);
   fillDomains(state);
   fillNamedText(state);
