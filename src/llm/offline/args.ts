@@ -1,3 +1,4 @@
+import { fillModifiers } from './compounds.ts';
 import { fillTimeFrames } from './timeFrames.ts';
 import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
 import { fillMinorUnits } from './minor.ts';
@@ -1095,6 +1096,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillMinorUnits(state);
   fillPeriods(state);
   fillTimeFrames(state);
+  fillModifiers(state);
   fillBooleans(state);
   fillDomains(state);
   fillNamedText(state);
