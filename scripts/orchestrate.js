@@ -33,6 +33,11 @@ if (code === undefined) {
   enableCompileCache?.();
   // And where each of those modules is: see resolveCache.js.
   enableResolveCache(new URL('../', import.meta.url));
+  // A one-shot run parses each of its hundreds of zod schemas (the SDK's messages, LangChain's,
+  // the config's) a few times at most: zod's compiled fast path (`new Function` per object
+  // schema, on its first parse) costs more to build than it saves here. Read when a schema is
+  // built, so set before any module that builds one loads.
+  (await import('zod')).config({ jitless: true });
   await import('./lib/orchestrateCli.ts');
 } else {
   process.exitCode = code;

@@ -12,5 +12,7 @@ import { enableResolveCache } from './resolveCache.js';
 enableCompileCache?.();
 enableResolveCache(new URL('../../', import.meta.url), 'agents');
 usePreloadedNlp();
+// As in scripts/orchestrate.js: these agents serve one run, too short for zod's compiled parsers to pay.
+(await import('zod')).config({ jitless: true });
 const { serveAgentsForParent } = await import('./autoStart.ts');
 await serveAgentsForParent(JSON.parse(process.argv[2] ?? '[]'));
