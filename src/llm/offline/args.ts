@@ -1,4 +1,5 @@
 import { fillModifiers } from './compounds.ts';
+import { fillInPhrase } from './places.ts';
 import { fillTimeFrames } from './timeFrames.ts';
 import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
 import { fillMinorUnits } from './minor.ts';
@@ -1144,6 +1145,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   for (const prop of tool.props.filter((candidate) => candidate.required && candidate !== main && !freeProps.has(candidate.name))) {
     if (state.args[prop.name] === undefined) fillPhrases(state, freeProps, prop, true);
   }
+  fillInPhrase(state);
   polish(state);
   const referenced: string[] = [];
   let patterned = patternHits;
