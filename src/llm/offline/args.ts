@@ -1,5 +1,5 @@
 import { fillModifiers } from './compounds.ts';
-import { fillInPhrase } from './places.ts';
+import { fillInPhrase, fillWebsite } from './places.ts';
 import { fillTimeFrames } from './timeFrames.ts';
 import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
 import { fillMinorUnits } from './minor.ts';
@@ -1098,6 +1098,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillPeriods(state);
   fillTimeFrames(state);
   fillModifiers(state);
+  fillWebsite(state);
   fillBooleans(state);
   fillDomains(state);
   fillNamedText(state);

@@ -28,3 +28,28 @@ export function fillInPhrase(state: FillState): void {
   state.cues += 0.5;
   sentence.consume(only.index, only.index + only[0].length);
 }
+
+/** A site's name as written: "Foodnetwork.com", "www.allrecipes.com". */
+const SITE = /\b[\p{L}\d][\p{L}\d-]*(?:\.[\p{L}\d-]+)*\.[a-z]{2,6}\b/giu;
+const SITE_WORDS = /^(?:website|site|domain|webpage)$/;
+
+/** A text property for a website takes the one site the request names, whole ("from Foodnetwork.com"). */
+export function fillWebsite(state: FillState): void {
+  const { sentence, tool } = state;
+  const prop = tool.props.find(
+    (candidate) =>
+      candidate.kind === 'text' &&
+      !candidate.array &&
+      state.args[candidate.name] === undefined &&
+      candidate.words.some((word) => SITE_WORDS.test(word)),
+  );
+  if (!prop) return;
+  const said = [...sentence.text.matchAll(SITE)].filter(
+    (match) => !/^\d+(?:\.\d+)+$/.test(match[0]) && sentence.isFree(match.index, match.index + match[0].length),
+  );
+  const [only, other] = said;
+  if (!only || other) return;
+  state.args[prop.name] = only[0];
+  state.cues += 1;
+  sentence.consume(only.index, only.index + only[0].length);
+}

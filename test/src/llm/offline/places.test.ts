@@ -30,3 +30,25 @@ describe('the one required text left takes what the request puts "in"', () => {
     assert.equal(args.league, 'La Liga');
   });
 });
+
+describe('a website property takes the site as written', () => {
+  test('the domain is kept whole', () => {
+    const calories = toToolSpec({
+      type: 'function',
+      function: {
+        name: 'recipe_info_get_calories',
+        description: 'Retrieve the calories of a recipe on a food website.',
+        parameters: {
+          type: 'object',
+          properties: {
+            website: { type: 'string', description: 'The food website that has the recipe.' },
+            recipe: { type: 'string', description: 'Name of the recipe.' },
+          },
+          required: ['website', 'recipe'],
+        },
+      },
+    });
+    const { args } = fillArguments('How many calories in the Beef Lasagna Recipe from Foodnetwork.com?', calories, NOW);
+    assert.equal(args.website, 'Foodnetwork.com');
+  });
+});
