@@ -8,6 +8,7 @@ import type { CaseFile, EvalCase, ToolSet } from './plannerEvalCases.ts';
 import { tool, str, int, bool, calls, numberedCases } from './plannerEvalToolSpecs.ts';
 import { BATCH4_CASES, BATCH4_SETS } from './plannerEvalDevUnseenBatch4.ts';
 import { BATCH5_CASES, BATCH5_SETS } from './plannerEvalDevUnseenBatch5.ts';
+import { BATCH6_CASES, BATCH6_SETS } from './plannerEvalDevUnseenBatch6.ts';
 import type { CaseResult } from './plannerEvalRun.ts';
 
 const git: ToolSet = {
@@ -475,7 +476,18 @@ const drive: ToolSet = {
 };
 
 /** The dev-unseen tool sets. */
-export const DEV_UNSEEN_SETS: readonly ToolSet[] = [git, sheets, music, maps, shop, chat, drive, ...BATCH4_SETS, ...BATCH5_SETS];
+export const DEV_UNSEEN_SETS: readonly ToolSet[] = [
+  git,
+  sheets,
+  music,
+  maps,
+  shop,
+  chat,
+  drive,
+  ...BATCH4_SETS,
+  ...BATCH5_SETS,
+  ...BATCH6_SETS,
+];
 
 const { one } = numberedCases(0);
 
@@ -878,6 +890,8 @@ const CASES: EvalCase[] = [
   ...BATCH4_CASES,
   // Fifth batch: workspace and home sets (plannerEvalDevUnseenBatch5.ts).
   ...BATCH5_CASES,
+  // Sixth batch: travel, people and monitor sets (plannerEvalDevUnseenBatch6.ts).
+  ...BATCH6_CASES,
 ];
 
 /** The dev-unseen cases as a case file (tunable, not frozen). */

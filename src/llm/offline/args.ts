@@ -1,9 +1,10 @@
 import { fillModifiers } from './compounds.ts';
 import { fillInPhrase, fillWebsite } from './places.ts';
 import { fillTimeFrames } from './timeFrames.ts';
+import { fillFirstGroup, groupCalls } from './groups.ts';
 import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
 import { fillMinorUnits } from './minor.ts';
-import { fillSpelledExamples } from './spelled.ts';
+import { fillDottedCodes, fillSpelledExamples } from './spelled.ts';
 import { isInterjection, isWord } from './lexicon/index.ts';
 import type { PropInfo } from './schema.ts';
 import { Sentence } from './sentence.ts';
@@ -16,6 +17,7 @@ import { fillPrefixedCodes } from './ids.ts';
 import { fillNamedValues } from './named.ts';
 import { argumentSets, clauseSets, groupSets, ordinalSets } from './fanout.ts';
 import { negatedZeros } from './negated.ts';
+import { fillRest, restZeros } from './rest.ts';
 import { respectiveValues } from './respectively.ts';
 import { fillLists } from './lists.ts';
 import { findNumbers } from './numbers.ts';
@@ -115,7 +117,7 @@ const PREPOSITION = /^(?:for|about|on|regarding|re|concerning|with|of|saying|cal
 /** "between John and Alice" once the parties took the names: a preposition whose object went to another argument. */
 const OTHER_PREPOSITION = /^(?:between|among|under|over|at|near|during|after|before|since|until|per|via|against|across)$/i;
 const TRAILING =
-  /(?:\s+|^)(?:please|pls|for me|for us|thanks|thank you|asap|now|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about|titled|called|named|saying)$/i;
+  /(?:\s+|^)(?:please|pls|plz|for me|for us|thanks|thank you|thx|asap|now|right now|rn|atm|right away|and|or|with|to|for|in|on|of|by|from|the|a|an|about|titled|called|named|saying)$/i;
 /** "What is the", "How many", "What's": a question's opening says what is asked, not what about. */
 const QUESTION_LEAD =
   /^(?:(?:what|which|who|whom|whose|where|when|why|how)(?:['’]s|\s+(?:is|are|was|were|will|would|do|does|did|can|could|should|many|much|long|far|often|old))*(?:\s+(?:i|we|you|they|one)\b)?\s+(?:be\s+)?(?:the\s+|a\s+|an\s+)?|(?:is|are|was|were)\s+(?:the|a|an|there)\s+(?:already\s+|still\s+)?|(?:have|has)\s+there\s+been\s+|(?:do|does|did)\s+(?:we|you|i|they|anyone|somebody|someone)\s+(?:have|got|know\s+of|see)\s+)/i;
@@ -308,6 +310,8 @@ export function mainProp(tool: ToolSpec): PropInfo | undefined {
 }
 
 /** "caller Bob Smith", "assignment group: Network": a capitalised name right after a property's name. */
+const UPDATE = canonical('update');
+
 function fillNamedText(state: FillState): void {
   const { sentence, tool } = state;
   for (const prop of tool.props.filter((candidate) => candidate.kind === 'text' && state.args[candidate.name] === undefined)) {
@@ -316,7 +320,11 @@ function fillNamedText(state: FillState): void {
     for (let i = 0; i + words.length <= tokens.length; i += 1) {
       if (!words.every((word, k) => tokens[i + k]?.stem === word)) continue;
       const after = sentence.text.slice(tokens[i + words.length - 1]?.end ?? 0);
-      const named = after.match(/^\s*(?:is|=|:|as|of)?\s*((?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,3})/u);
+      // "change E1210's title to Senior Account Executive": a tool that updates a record sets a field "to" its value.
+      const connector = tool.verb === UPDATE ? /^\s*(?:is|=|:|as|of|to)?\s*/ : /^\s*(?:is|=|:|as|of)?\s*/;
+      const lead = after.match(connector)?.[0] ?? '';
+      const name = after.slice(lead.length).match(/^((?:\p{Lu}[\p{L}.'-]*)(?:\s+\p{Lu}[\p{L}.'-]*){0,3})/u);
+      const named = name ? ([lead + name[0], name[1]] as const) : undefined;
       // "dataset your_dataset_name", "the function 3x^2 + 2x - 1", "path C:/data/cars.csv": code after the name.
       const code = after.match(CODE_VALUE);
       const coded = code?.[1] !== undefined && /[\d_^*=/\\]/.test(code[1]) && !/^[\d.,]+$/.test(code[1]) ? code : undefined;
@@ -388,6 +396,7 @@ function fillQuotes(state: FillState, main: PropInfo | undefined): void {
   }
 }
 
+const COPULA = /^(?:is|are|was|were)$/i;
 const EXISTENTIAL = /^there(?:\s+(?:is|are|was|were)|['’](?:s|re))\s+(?=\S+\s+\S)/i;
 
 /** The words of a part that no argument took, without the verb, the tool's noun and filler. */
@@ -417,10 +426,19 @@ export function freeText(sentence: Sentence, tool: ToolSpec): string {
       DETERMINERS.test(word) ||
       nouns.has(canonical(word)) ||
       isInterjection(word) ||
+      // "which monitors are in alert": the copula after the tool's noun links it to the values, it is none of them.
+      (strippedHead && COPULA.test(word) && words.length > 1) ||
       // "most recently to acme/web": an adverb of the question's verb is no part of the value ("weekly sales" keeps its adjective).
       (/ly$/i.test(word) && isWord(word.toLowerCase(), 'adv') && !isWord(word.toLowerCase(), 'adj'))
     ) {
       words = words.slice(1);
+      strippedHead = true;
+    } else if (
+      (ORDINALS[word.toLowerCase()] !== undefined && /^ones?$/i.test(plain(words[1] ?? ''))) ||
+      (/^ones?$/i.test(word) && PREPOSITION.test(plain(words[1] ?? '')))
+    ) {
+      // "book the first one for Dana": the words pointing at an earlier result say which record, not a value.
+      words = words.slice(/^ones?$/i.test(word) ? 1 : 2);
       strippedHead = true;
     } else if (nouns.has(canonical(plain(words[1] ?? ''))) && (/^(?:and|or)$/i.test(word) || isDescribing(word))) {
       // "boiling point and melting point of water", "a customized law contract": a word joining or
@@ -882,6 +900,7 @@ function splitCalls(
   // "... x squared, x, and the constant term as 5, 6, and 1 respectively": the values go to the named properties in order.
   const explicit = (clause: string) => ({
     ...negatedZeros(clause, tool.props),
+    ...restZeros(clause, tool.props),
     ...fillArguments(clause, tool, { now, refers: false, explicitOnly: true }).args,
     ...respectiveValues(clause, tool.props),
   });
@@ -894,6 +913,9 @@ function splitCalls(
   const loose = new Set(
     [...freeProps].filter((name) => !tool.props.some((prop) => prop.name === name && prop.words.some((word) => MAIN_WORDS.has(word)))),
   );
+  // "[45, 12, 67] and [34, 78, 12] ... in both ascending and descending order": each list, with what the part lists besides.
+  const grouped = groupCalls(text, tool.props, args);
+  if (grouped) return { sets: grouped.flatMap((set) => argumentSets(text, tool.props, set, freeProps, loose) ?? [set]), fanOut: undefined };
   const sets =
     fanOut || missing ? undefined : (groupSets(text, tool.props, args) ?? argumentSets(text, tool.props, args, freeProps, loose));
   // A clause's list is read against every value the part gives ("coefficients 5, 20" where 20 is b's is no list of a's).
@@ -1072,6 +1094,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillNamedIdentifiers(state);
   fillPrefixedCodes(state);
   fillColonCodes(state);
+  fillDottedCodes(state);
   fillSpelledExamples(state);
   // Before numbers and names: "221B Baker Street, London" is one address, not a number and a city.
   fillStreetAddress(state);
@@ -1090,9 +1113,11 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   // Before numbers: "S&P 500 and the Dow Jones" are names, not 500 of anything.
   fillLists(state);
   fillNumberGroups(state);
+  fillFirstGroup(state);
   fillNumberRuns(state);
   fillClockTimes(state);
   fillRespectively(state);
+  fillRest(state);
   fillNumbers(state);
   fillMinorUnits(state);
   fillPeriods(state);

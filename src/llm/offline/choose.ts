@@ -2,7 +2,8 @@
 // about a fifth of the library's load time; tags are the same.
 import { rootOf } from './derivation.ts';
 import { nlp } from './lexicon/tagger.ts';
-import { fillArguments, type FillContext } from './args.ts';
+import type { FillContext } from './args.ts';
+import { fillArgumentsMemo } from './fillMemo.ts';
 import { isWord, related, sameSense } from './lexicon/index.ts';
 import { BoundedMap, WORD_MEMO_SIZE } from './memo.ts';
 import { findQuotes, type Part } from './split.ts';
@@ -393,7 +394,7 @@ export function chooseTool(input: ChooseInput): Choice | undefined {
     (entry, rank) => rank < MAX_FILLED || (entry.tool.verb !== undefined && (entry.tool.verb === verb || implied.has(entry.tool.verb))),
   );
   const results = scored.map((entry) => {
-    const filled = fillArguments(part.text, entry.tool, {
+    const filled = fillArgumentsMemo(part.text, entry.tool, {
       now: input.now,
       refers: input.refers,
       implicit: input.implicit,

@@ -14,11 +14,13 @@ export interface DateMention {
 }
 
 const DAY_MS = 86_400_000;
+/** How far ahead a date written without a year may be and still be this year's. */
+const SOON_MS = 45 * DAY_MS;
 const UNITS = { minute: 60_000, hour: 3_600_000, day: DAY_MS, week: 7 * DAY_MS, month: 30 * DAY_MS, year: 365 * DAY_MS } as const;
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const COUNT = `(\\d+|${Object.keys(NUMBER_WORDS).join('|')})`;
-const UNTIL_WORDS = /\b(?:until|till|before|up\s+to|through|by|to)\s*$/i;
+const UNTIL_WORDS = /(?:\b(?:until|till|before|up\s+to|through|by|to)|\d\s*[-–])\s*$/i;
 const MONTH = '(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';
 
 function startOfDay(date: Date): Date {
@@ -107,7 +109,24 @@ const RULES: readonly Rule[] = [
       const day = Number(dayA ?? dayB);
       if (month < 0 || day < 1 || day > 31) return undefined;
       let date = new Date(Date.UTC(year ? Number(year) : now.getUTCFullYear(), month, day));
-      if (!year && date.getTime() > now.getTime()) date = new Date(Date.UTC(now.getUTCFullYear() - 1, month, day));
+      // Without a year a date is a past one, unless it is only weeks ahead ("on Dec 12" said in late November).
+      if (!year && date.getTime() > now.getTime() + SOON_MS) date = new Date(Date.UTC(now.getUTCFullYear() - 1, month, day));
+      return { date, dayPrecision: true, year: year !== undefined };
+    },
+  },
+  {
+    // "from 12 to 15 December", "5-7 Dec": the first day of a range takes the month (and year) written after the second.
+    pattern: new RegExp(
+      `\\b(\\d{1,2})(?:st|nd|rd|th)?(?=\\s*(?:-|–|to|until|till|through)\\s*\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}(?:,?\\s*(\\d{4}))?\\b)`,
+      'gi',
+    ),
+    resolve: (match, now) => {
+      const [, dayText, monthText, year] = match;
+      const month = MONTHS.indexOf((monthText ?? '').slice(0, 3).toLowerCase());
+      const day = Number(dayText);
+      if (month < 0 || day < 1 || day > 31) return undefined;
+      let date = new Date(Date.UTC(year ? Number(year) : now.getUTCFullYear(), month, day));
+      if (!year && date.getTime() > now.getTime() + SOON_MS) date = new Date(Date.UTC(now.getUTCFullYear() - 1, month, day));
       return { date, dayPrecision: true, year: year !== undefined };
     },
   },
@@ -176,7 +195,19 @@ export function findDates(text: string, now: Date): DateMention[] {
     mentions = datesIn(text, now);
     dateLists.set(key, mentions);
   }
+  if (mentions.length > 0) datesFound += 1;
   return mentions.slice();
+}
+
+// Whether a text has any date does not depend on `now` (only the dates found do): see datesFoundSoFar.
+let datesFound = 0;
+
+/**
+ * How many `findDates` calls so far found a date: unchanged over a computation means it read no
+ * date, so its result is the same at any `now` (what fillMemo.ts relies on to keep it).
+ */
+export function datesFoundSoFar(): number {
+  return datesFound;
 }
 
 const dateLists = new BoundedMap<string, readonly DateMention[]>(512);

@@ -1,6 +1,8 @@
 import type { BaseMessage } from '@langchain/core/messages';
 import { composeAnswer, type Outcome } from './answer.ts';
-import { fillArguments, mainProp } from './args.ts';
+import { mainProp } from './args.ts';
+// Every filling of a decision goes through the memo: the same requests come again in a service.
+import { fillArgumentsMemo as fillArguments } from './fillMemo.ts';
 import { chooseTool, partVerb, unquoted, type Choice, type ChooseInput } from './choose.ts';
 import { ordinalCases } from './fanout.ts';
 import {
@@ -21,6 +23,7 @@ import { isInterjection } from './lexicon/index.ts';
 import { letterBody } from './letter.ts';
 import type { PropInfo } from './schema.ts';
 import { findQuotes, isActionWord, splitRequest, type Part } from './split.ts';
+import { liftedSiblings, ownValue, twoCalls } from './siblings.ts';
 import { joinSameTool, splitByTool, splitByToolWords } from './toolSplit.ts';
 import { LEAD_IN } from './vocabulary.ts';
 import { ACTIONS, canonical, humanize, splitName, terms } from './tokenize.ts';
@@ -243,7 +246,14 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
         needsEarlier.add(part.index);
       }
     }
-    return choices;
+    return liftedSiblings(parts, choices, {
+      asks: (part) => /\?\s*$/.test(part.text) || isActionWord(part.text.split(/\s+/)[0] ?? '', verbs),
+      fill: (part, choice) => {
+        const read = fillArguments(part.text, choice.tool, { now: options.now, refers: false });
+        const required = choice.tool.props.filter((prop) => prop.required).map((prop) => read.args[prop.name]);
+        return { missing: read.missing.length, given: required.length > 0 && required.every(ownValue) ? required.length : 0 };
+      },
+    });
   };
   let choices = chooseAll();
   // "Find the incident about X and add a note: ..." - a step that fits no tool alone, but does on what
@@ -307,6 +317,13 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
     const word = partVerb(before.text, actions).word;
     return word !== undefined && word === partVerb(part.text, actions).word && !pointsOf(part);
   };
+  const separateCalls = (before: Part, part: Part) => {
+    const tool = choices[part.index]?.tool;
+    if (!tool || choices[before.index]?.tool.name !== tool.name) return false;
+    const read = (step: Part) => fillArguments(step.text, tool, { now: options.now, refers: false });
+    const required = tool.props.filter((prop) => prop.required).map((prop) => prop.name);
+    return twoCalls(read(before), read(part), required);
+  };
   // Sentences that each say a little of one call ("... name your character 'DragonSlayer'. You also want to start at level 5").
   const joined = joinSameTool(
     parts,
@@ -317,7 +334,8 @@ export function decide(messages: readonly BaseMessage[], index: ToolIndex, optio
       isContext(before) ||
       isContext(part) ||
       askedAgain(before, part) ||
-      /\n/.test(request.slice(before.start + before.text.length, part.start)),
+      /\n/.test(request.slice(before.start + before.text.length, part.start)) ||
+      separateCalls(before, part),
     (a, b) => joinParts(a, b, request),
   );
   if (joined.length < parts.length) {

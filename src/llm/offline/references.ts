@@ -191,6 +191,11 @@ function firstList(value: unknown): unknown[] | undefined {
   return undefined;
 }
 
+/** A whole number that names a record (`monitor_id`, `ticket_id`), pointed back at as identifiers are. */
+export function numericIdentifier(prop: PropInfo): boolean {
+  return prop.kind === 'number' && prop.integer && prop.words.at(-1) === 'id';
+}
+
 function candidates(prop: PropInfo, observation: Observation, ordinal: number): unknown[] {
   const fromArgs = observation.args?.[prop.name];
   if (prop.kind === 'text') {
@@ -200,6 +205,16 @@ function candidates(prop: PropInfo, observation: Observation, ordinal: number): 
     const item = list ? list.at(ordinal) : observation.data;
     const text = item === undefined ? undefined : typeof item === 'string' ? item : mainText(item);
     return text ? [text] : observation.data === undefined && observation.text.trim() ? [observation.text.trim()] : [];
+  }
+  if (numericIdentifier(prop)) {
+    // "Mute it": a record's number under the property's own name, or under `id` for `monitor_id`.
+    const numbers: number[] = [];
+    walk(observation.data, (key, value) => {
+      if (typeof value === 'number' && Number.isInteger(value) && (key === prop.name || prop.words.includes(key.toLowerCase())))
+        numbers.push(value);
+    });
+    if (typeof fromArgs === 'number') numbers.push(fromArgs);
+    return [...new Set(numbers)];
   }
   if (!['identifier', 'url', 'email', 'enum'].includes(prop.kind)) return [];
   const keyed: string[] = [];

@@ -51,3 +51,22 @@ test('a date is written in the layout the description spells out', () => {
   assert.equal(formatDate(mention, [], 'MM-YYYY'), '01-2021');
   assert.equal(formatDate(mention, []), '2021-01-05');
 });
+
+test('a range of days before one month ("from 12 to 15 December", "5-7 Dec") is two dates, the second its end', () => {
+  const read = (text: string) => findDates(text, NOW).map((mention) => [mention.date.toISOString().slice(0, 10), mention.bound]);
+  assert.deepEqual(read('from 12 to 15 December'), [
+    ['2026-12-12', 'since'],
+    ['2026-12-15', 'until'],
+  ]);
+  assert.deepEqual(read('hotels for 5-7 Dec 2027'), [
+    ['2027-12-05', 'since'],
+    ['2027-12-07', 'until'],
+  ]);
+});
+
+test('a day without a year is a past one, unless it is only weeks ahead', () => {
+  const read = (text: string) => findDates(text, NOW).map((mention) => mention.date.toISOString().slice(0, 10));
+  assert.deepEqual(read('flights on Dec 12'), ['2026-12-12']);
+  assert.deepEqual(read('opened since March 3'), ['2026-03-03']);
+  assert.deepEqual(read('closed since Jan 20'), ['2026-01-20'], 'two months ahead is too far: this year');
+});

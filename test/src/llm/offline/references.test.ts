@@ -167,3 +167,25 @@ test('the field a step names of the record just read is its text, a list at its 
   const wrapped = { ...read, data: { ticket: read.data } };
   assert.equal(pointedField('is its last note upbeat?', [wrapped]), 'Asked Mei when she can bring the laptop in.');
 });
+
+test('a whole-number id ("monitor_id") points at the number a record holds under its name or under "id"', () => {
+  const [monitorId] = describeProps({ type: 'object', properties: { monitor_id: { type: 'integer', description: 'Monitor ID' } } });
+  if (!monitorId) throw new Error('schema');
+  const observations = newestFirst(
+    collectObservations([
+      new HumanMessage('which monitors are alerting'),
+      new AIMessage({ content: '', tool_calls: [{ id: 'm', name: 'list_monitors', args: { status: 'Alert' }, type: 'tool_call' }] }),
+      new ToolMessage({
+        tool_call_id: 'm',
+        content: JSON.stringify({
+          monitors: [
+            { id: 4101, name: 'Checkout latency', threshold: 5 },
+            { id: 4104, name: 'Queue depth' },
+          ],
+        }),
+      }),
+    ]),
+  );
+  assert.equal(resolveFrom(monitorId, observations, 0), 4101);
+  assert.equal(resolveFrom(monitorId, observations, 1), 4104, 'the second one, never the threshold');
+});

@@ -112,3 +112,49 @@ test('a first and last name fills a property described as a full name', () => {
   const args = fillArguments('new customer Ada Lovelace, ada@example.com', customer, { now: NOW, refers: false }).args;
   assert.equal(args['name'], 'Ada Lovelace');
 });
+
+const createMonitor = toToolSpec({
+  type: 'function',
+  function: {
+    name: 'monitor__create_monitor',
+    description: 'Create a metric monitor that alerts when the metric crosses a threshold.',
+    parameters: {
+      type: 'object',
+      properties: {
+        name: { type: 'string', description: 'Monitor name' },
+        metric: { type: 'string', description: 'Metric name to watch, e.g. system.disk.in_use' },
+        threshold: { type: 'number', description: 'Value that triggers the alert' },
+      },
+      required: ['name', 'metric', 'threshold'],
+    },
+  },
+});
+
+test('a dotted code the request writes fills the property whose example is written so', () => {
+  const args = fillArguments('create a monitor called "Checkout errors" on trace.http.request.errors above 5', createMonitor, {
+    now: NOW,
+    refers: false,
+  }).args;
+  assert.equal(args['metric'], 'trace.http.request.errors');
+  assert.equal(args['name'], 'Checkout errors');
+});
+
+test('an update sets a field "to" the name after it', () => {
+  const update = toToolSpec({
+    type: 'function',
+    function: {
+      name: 'people__update_person',
+      description: "Update fields of an employee's profile; fields left out keep their value.",
+      parameters: {
+        type: 'object',
+        properties: {
+          employee_id: { type: 'string', description: 'Employee ID' },
+          title: { type: 'string', description: 'New job title' },
+        },
+        required: ['employee_id'],
+      },
+    },
+  });
+  const args = fillArguments("change E1210's title to Senior Account Executive", update, { now: NOW, refers: false }).args;
+  assert.equal(args['title'], 'Senior Account Executive');
+});
