@@ -1,3 +1,6 @@
+import { fillModifiers } from './compounds.ts';
+import { fillInPhrase, fillWebsite } from './places.ts';
+import { fillTimeFrames } from './timeFrames.ts';
 import { fillFirstGroup, groupCalls } from './groups.ts';
 import { fillColonCodes, nameEnd, withoutFilledTail } from './joined.ts';
 import { fillMinorUnits } from './minor.ts';
@@ -1118,6 +1121,9 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   fillNumbers(state);
   fillMinorUnits(state);
   fillPeriods(state);
+  fillTimeFrames(state);
+  fillModifiers(state);
+  fillWebsite(state);
   fillBooleans(state);
   fillDomains(state);
   fillNamedText(state);
@@ -1165,6 +1171,7 @@ export function fillArguments(request: string, tool: ToolSpec, context: FillCont
   for (const prop of tool.props.filter((candidate) => candidate.required && candidate !== main && !freeProps.has(candidate.name))) {
     if (state.args[prop.name] === undefined) fillPhrases(state, freeProps, prop, true);
   }
+  fillInPhrase(state);
   polish(state);
   const referenced: string[] = [];
   let patterned = patternHits;

@@ -1,5 +1,6 @@
 // The tagger alone (compromise's second stage): the third adds views and plugins this never reads, and
 // about a fifth of the library's load time; tags are the same.
+import { rootOf } from './derivation.ts';
 import { nlp } from './lexicon/tagger.ts';
 import type { FillContext } from './args.ts';
 import { fillArgumentsMemo } from './fillMemo.ts';
@@ -149,9 +150,16 @@ export function partVerb(text: string, verbs: ReadonlySet<string>): PartVerb {
 export function nameCoverage(tool: ToolSpec, query: ReadonlyMap<string, number>): number {
   let count = 0;
   let covered = 0;
+  // "who discovered radium" names discoverer_get in another derived form of its word.
+  const roots = new Set([...query.keys()].map(rootOf));
   for (const [term, groups] of tool.aliases) {
     count += 1;
-    if (query.has(term) || groups.some((group) => group.terms.filter((alias) => query.has(alias)).length >= group.need)) covered += 1;
+    if (
+      query.has(term) ||
+      roots.has(rootOf(term)) ||
+      groups.some((group) => group.terms.filter((alias) => query.has(alias)).length >= group.need)
+    )
+      covered += 1;
   }
   return count === 0 ? 0 : covered / count;
 }

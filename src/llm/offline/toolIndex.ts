@@ -1,5 +1,6 @@
 import { nlp } from './lexicon/tagger.ts'; // the tagger alone: see choose.ts
 import { isWord, sensesOf } from './lexicon/index.ts';
+import { rootOf } from './derivation.ts';
 import { BoundedMap } from './memo.ts';
 import { describeProps, sharedExamples, type ExampleHint, type JsonSchema, type PropInfo } from './schema.ts';
 import { ACTIONS, canonical, isStopword, requestTerms, splitName, stem, terms, tokenize } from './tokenize.ts';
@@ -64,6 +65,8 @@ const FIELD_WEIGHTS = { name: 3, alias: 1.5, server: 1, description: 1, paramNam
 const K1 = 1.2;
 /** Extra weight of a query term found in the tool's name, on top of BM25 (names are what tools are chosen by). */
 const NAME_BOOST = 1;
+/** How much a request's word counts when the tool's texts have it only in another derived form. */
+const DERIVED_WEIGHT = 0.6;
 const B = 0.5;
 
 /** Builds the planner's view of a tool. */
@@ -259,6 +262,8 @@ interface Document {
   /** Weight the tool's verb gets from the name alone; it counts only when the request has the same verb. */
   readonly verbNameWeight: number;
   readonly nameTerms: ReadonlySet<string>;
+  /** Each derivational root of the tool's terms with its weightiest term ("discov": discoverer). */
+  readonly roots: ReadonlyMap<string, string>;
   readonly length: number;
 }
 
@@ -282,11 +287,18 @@ function documentOf(tool: ToolSpec): Document {
   }
   const length = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
   const verbNameWeight = tool.verb === undefined ? 0 : FIELD_WEIGHTS.name * tool.nameTerms.filter((term) => term === tool.verb).length;
+  const roots = new Map<string, string>();
+  for (const [term, weight] of weights) {
+    const root = rootOf(term);
+    const held = roots.get(root);
+    if (!term.startsWith(SURFACE) && (held === undefined || weight > (weights.get(held) ?? 0))) roots.set(root, term);
+  }
   return {
     tool,
     weights,
     verbNameWeight,
     nameTerms: new Set([...tool.nameTerms, ...tool.surfaceTerms, ...tool.aliasTerms, ...tool.server]),
+    roots,
     length,
   };
 }
@@ -354,7 +366,13 @@ export class ToolIndex {
       let nameHits = 0;
       let hits = 0;
       const norm = 1 - B + (B * document.length) / Math.max(1, this.#averageLength);
-      for (const [term, queryWeight] of query) {
+      for (const [asked, askedWeight] of query) {
+        // A word the tool's texts hold only in another derived form ("who discovered" and discoverer_get) counts for less.
+        const kin = asked.startsWith(SURFACE) ? undefined : document.roots.get(rootOf(asked));
+        const own = document.weights.get(asked) ?? 0;
+        const related = kin !== undefined && kin !== asked && DERIVED_WEIGHT * (document.weights.get(kin) ?? 0) > own ? kin : undefined;
+        const term = related ?? asked;
+        const queryWeight = related === undefined ? askedWeight : askedWeight * DERIVED_WEIGHT;
         const mismatchedVerb = verb !== undefined && term === document.tool.verb && term !== verb;
         const weight = (document.weights.get(term) ?? 0) - (mismatchedVerb ? document.verbNameWeight : 0);
         if (weight <= 0) continue;
@@ -362,7 +380,7 @@ export class ToolIndex {
         // The request's verb found in a name only as a noun ("toggle-subscriber-updates" for "cancel") is no name match.
         const verbAsNoun = term === verb && term !== document.tool.verb;
         if (document.nameTerms.has(term) && !mismatchedVerb && !verbAsNoun) {
-          if (queryWeight >= 1) nameHits += 1;
+          if (askedWeight >= 1) nameHits += 1;
           relevance += NAME_BOOST * queryWeight * this.idf(term);
         }
         relevance += queryWeight * this.idf(term) * ((weight * (K1 + 1)) / (weight + K1 * norm));

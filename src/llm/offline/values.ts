@@ -247,6 +247,21 @@ function abbreviates(stems: ReadonlySet<string>, token: Token): boolean {
   return false;
 }
 
+/** Initials of each run of two to four words of a description ("miles per gallon": mpg, "beats per minute": bpm). */
+function initialsOf(description: string): ReadonlySet<string> {
+  const words = description.toLowerCase().match(/[a-z]+/g) ?? [];
+  const found = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    for (let n = 3; n <= 4 && i + n <= words.length; n++) {
+      const run = words.slice(i, i + n);
+      // A unit of a rate has "per" inside it; other runs of initials are too often chance.
+      if (!run.slice(1, -1).includes('per')) continue;
+      found.add(run.map((word) => word[0]).join(''));
+    }
+  }
+  return found;
+}
+
 /** The gap between two offsets holds a clause break (a comma, semicolon, full stop, bracket). */
 const BREAK = /[,;.!?()[\]]/;
 
@@ -310,6 +325,9 @@ function numberScore(
     if (unit && (described.has(stem(unit)) || stems.has(stem(unit)))) score += 2;
   }
   if (measures(mention.unit, prop) && !perUnit.has(stem(mention.unit))) score += 2;
+  // "25 MPG" for a property "in miles per gallon": a unit written as the initials of the one its description names.
+  const unitWord = next && last && !other(mention.to) ? next.lower : mention.unit.toLowerCase();
+  if (initialsOf(prop.description).has(unitWord)) score += 2;
   const said = `${prop.words.join(' ')} ${prop.description}`;
   // "5%" is a rate or a percentage; "$5000" a sum of money.
   if (mention.unit === '%' && RATE_WORDS.test(said)) score += 2;
